@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { type Config, loadConfig } from '../../config/config.js';
+import { verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
+import { createOwner } from '../../domain/bootstrap/create-owner.js';
+import { resetPasswordOffline, unlockOffline } from '../../domain/bootstrap/reset-password-offline.js';
+import { type OperationContext, offlineRequest, type Services } from '../../domain/context.js';
+import { openServices } from '../../runtime.js';
+import { serve } from '../../server/server.js';
+import { openDatabase } from '../../storage/database.js';
+import { migrateToLatest } from '../../storage/migrate.js';
+import { exitCodes, type Output } from '../output.js';
+
+/** Runs `work` against the configured database, audited as `cli`, and always closes it. */
+async function withCliContext<T>(work: (ctx: OperationContext) => Promise<T>, config: Config = loadConfig()): Promise<T> {
+  const services: Services = await openServices(config);
+  try {
+    return await work({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
+  } finally {
+    await services.database.destroy();
+  }
+}
+
+/** Server-side commands: they work on the database directly (SPEC §9) and are audited with actor `cli`. */
+export function registerServerCommands(program: Command, out: Output): void {
+  program
+    .command('serve', { isDefault: true })
+    .description('Run the Roster server (applies migrations, creates the first Owner on an empty database)')
+    .action(async () => {
+      const services = await openServices(loadConfig());
+      await serve(services, (line) => out.line(line));
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and exit')
+    .action(async () => {
+      const database = openDatabase(loadConfig().database);
+      try {
+        const applied = await migrateToLatest(database);
+        out.result({ applied }, () => (applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.'));
+      } finally {
+        await database.destroy();
+      }
+    });
+
+  const admin = program.command('admin').description('Offline administration on the configured database');
+  admin
+    .command('create-owner')
+    .description('Create another Owner with a temporary password (printed once)')
+    .requiredOption('--username <name>', 'username of the new Owner')
+    .requiredOption('--email <email>', 'email of the new Owner')
+    .action(async (options: { username: string; email: string }) => {
+      const created = await withCliContext((ctx) => createOwner(ctx, options));
+      if (!created) throw new Error('unreachable: createOwner without onlyIfEmpty always creates');
+      out.result({ user: created.user, temporaryPassword: created.temporaryPassword }, () =>
+        [`Owner: ${created.user.username}`, `Temporary password: ${created.temporaryPassword}`].join('\n'),
+      );
+    });
+  admin
+    .command('reset-password <user>')
+    .description('Give an account (username or email) a new temporary password; ends its sessions')
+    .action(async (user: string) => {
+      const reset = await withCliContext((ctx) => resetPasswordOffline(ctx, user));
+      out.result(reset, () => [`User: ${reset.username}`, `Temporary password: ${reset.temporaryPassword}`].join('\n'));
+    });
+  admin
+    .command('unlock <user>')
+    .description('Clear the login lock of an account')
+    .action(async (user: string) => {
+      const unlocked = await withCliContext((ctx) => unlockOffline(ctx, user));
+      out.result(unlocked, () => `Unlocked ${unlocked.username}.`);
+    });
+
+  const audit = program.command('audit').description('Audit log');
+  audit
+    .command('verify')
+    .description("Recompute the audit log's hash chain and report the first broken event")
+    .action(async () => {
+      const result = await withCliContext((ctx) => verifyAuditChain(ctx.database));
+      out.result(result, () =>
+        result.valid
+          ? `The audit log is intact: ${result.checked} events checked.`
+          : `The audit log is BROKEN at event ${result.brokenAt?.id} (#${result.brokenAt?.seq}, ${result.brokenAt?.at}): ${result.brokenAt?.reason}. ${result.checked} events checked.`,
+      );
+      if (!result.valid) process.exitCode = exitCodes.error;
+    });
+}

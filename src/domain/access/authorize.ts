@@ -1,0 +1,121 @@
+import {
+  type OrganizationRole,
+  organizationRoleRank,
+  organizationRoles,
+  type Permission,
+  type ProjectRole,
+  permissionScope,
+  projectRoleRank,
+  projectRoles,
+} from '../../shared/permissions.js';
+
+/** Everything a decision needs about a user, read fresh for every request (SPEC §3.3 item 5). */
+export interface AccessSubject {
+  userId: string;
+  username: string;
+  active: boolean;
+  /** A temporary-password session or a token of a user who must change their password (§3.3 item 1). */
+  restricted: boolean;
+  directRole: OrganizationRole;
+  groups: ReadonlyArray<{ id: string; name: string; role: Exclude<OrganizationRole, 'owner'> | null }>;
+}
+
+/** A project as decisions see it: its owner and every grant on it. */
+export interface ProjectAccessView {
+  id: string;
+  name: string;
+  ownerId: string;
+  grants: ReadonlyArray<{ subjectType: 'user' | 'group'; subjectId: string; subjectName: string; role: ProjectRole }>;
+}
+
+export interface Decision {
+  allowed: boolean;
+  permission: Permission;
+  /** One line for people: what granted it, or why it was refused. */
+  reason: string;
+  /** Every path that grants the permission, e.g. `group "backend" → project role Contributor on "api" → project.job.rerun`. */
+  paths: string[];
+}
+
+export interface EffectiveRole {
+  role: OrganizationRole;
+  /** How the role was reached: `direct role Admin` or `group "ops" → role Admin`. */
+  via: string[];
+}
+
+/** Highest of the direct role and the roles of the user's groups (§3.3 item 2). */
+export function effectiveRole(subject: AccessSubject): EffectiveRole {
+  const candidates: Array<{ role: OrganizationRole; via: string }> = [
+    { role: subject.directRole, via: `direct role ${organizationRoles[subject.directRole].name}` },
+    ...subject.groups.flatMap((group) =>
+      group.role ? [{ role: group.role, via: `group "${group.name}" → role ${organizationRoles[group.role].name}` }] : [],
+    ),
+  ];
+  const top = Math.max(...candidates.map((c) => organizationRoleRank(c.role)));
+  const winners = candidates.filter((c) => organizationRoleRank(c.role) === top);
+  return { role: winners[0]?.role ?? 'member', via: winners.map((w) => w.via) };
+}
+
+/** Project roles the subject holds on `project`, each with the path that gives it (§3.3 item 3). */
+export function projectRolesOf(subject: AccessSubject, project: ProjectAccessView): Array<{ role: ProjectRole; via: string }> {
+  const roles: Array<{ role: ProjectRole; via: string }> = [];
+  const instance = effectiveRole(subject);
+  if (instance.role === 'owner' || instance.role === 'admin') {
+    for (const via of instance.via) roles.push({ role: 'admin', via: `${via} → implicit project Admin on "${project.name}"` });
+  }
+  if (project.ownerId === subject.userId) roles.push({ role: 'admin', via: `owner of project "${project.name}" → project Admin` });
+  const groupNames = new Map(subject.groups.map((g) => [g.id, g.name]));
+  for (const grant of project.grants) {
+    if (grant.subjectType === 'user' && grant.subjectId === subject.userId) {
+      roles.push({ role: grant.role, via: `project role ${projectRoles[grant.role].name} on "${project.name}"` });
+    } else if (grant.subjectType === 'group' && groupNames.has(grant.subjectId)) {
+      roles.push({
+        role: grant.role,
+        via: `group "${groupNames.get(grant.subjectId)}" → project role ${projectRoles[grant.role].name} on "${project.name}"`,
+      });
+    }
+  }
+  return roles.sort((a, b) => projectRoleRank(b.role) - projectRoleRank(a.role));
+}
+
+/**
+ * The one decision function every path uses (§3.3). Instance permissions come from the effective role; project
+ * permissions need `project` and come from the union of the project roles the subject holds there.
+ */
+export function authorize(subject: AccessSubject | null, permission: Permission, project?: ProjectAccessView): Decision {
+  const refuse = (reason: string): Decision => ({ allowed: false, permission, reason, paths: [] });
+  if (!subject) return refuse('Not authenticated.');
+  if (!subject.active) return refuse('The account has been removed.');
+  if (subject.restricted) return refuse('The password must be changed before anything else.');
+
+  if (permissionScope(permission) === 'organization') {
+    const role = effectiveRole(subject);
+    const granted = (organizationRoles[role.role].permissions as readonly Permission[]).includes(permission);
+    if (!granted) return refuse(`The role ${organizationRoles[role.role].name} (${role.via.join('; ')}) does not include ${permission}.`);
+    const paths = role.via.map((via) => `${via} → ${permission}`);
+    return { allowed: true, permission, reason: paths[0] ?? permission, paths };
+  }
+
+  if (!project) return refuse(`${permission} is a project permission; name a project.`);
+  const held = projectRolesOf(subject, project);
+  if (held.length === 0) return refuse(`${subject.username} has no access to project "${project.name}".`);
+  const paths = held
+    .filter((h) => (projectRoles[h.role].permissions as readonly Permission[]).includes(permission))
+    .map((h) => `${h.via} → ${permission}`);
+  if (paths.length === 0) {
+    const roleNames = [...new Set(held.map((h) => projectRoles[h.role].name))].join(', ');
+    return refuse(`On "${project.name}", ${subject.username} holds ${roleNames}, which does not include ${permission}.`);
+  }
+  return { allowed: true, permission, reason: paths[0] ?? permission, paths };
+}
+
+/** Shorthand for `authorize(...).allowed`. */
+export function can(subject: AccessSubject | null, permission: Permission, project?: ProjectAccessView): boolean {
+  return authorize(subject, permission, project).allowed;
+}
+
+/** All instance permissions the subject holds (for `/me` and the console's abilities). */
+export function instancePermissions(subject: AccessSubject): Permission[] {
+  if (!subject.active || subject.restricted) return [];
+  return [...organizationRoles[effectiveRole(subject).role].permissions];
+}

@@ -1,0 +1,82 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Executor } from '../../storage/database.js';
+import type { AuditOutcome, NewAuditEvent } from '../../storage/schema.js';
+import type { OperationContext } from '../context.js';
+
+export interface AuditTarget {
+  type: 'user' | 'project' | 'group' | 'session' | 'token' | 'instance' | 'audit_log';
+  id: string | null;
+  name: string | null;
+}
+
+export interface AuditEventInput {
+  action: string;
+  target?: AuditTarget;
+  outcome?: AuditOutcome;
+  /** Before/after values and reasons. Never a password, hash or token: callers pass only safe fields. */
+  details?: Record<string, unknown>;
+}
+
+export const genesisHash = '0'.repeat(64);
+
+/** The fields covered by the hash, in a fixed order. */
+export function canonicalAuditJson(event: Omit<NewAuditEvent, 'hash' | 'prev_hash'>): string {
+  return JSON.stringify([
+    event.id,
+    event.at,
+    event.actor_type,
+    event.actor_id ?? null,
+    event.actor_name ?? null,
+    event.via,
+    event.action,
+    event.target_type ?? null,
+    event.target_id ?? null,
+    event.target_name ?? null,
+    event.outcome,
+    event.ip ?? null,
+    event.user_agent ?? null,
+    event.request_id ?? null,
+    event.details,
+  ]);
+}
+
+export function chainHash(previousHash: string, canonicalJson: string): string {
+  return createHash('sha256').update(previousHash).update(canonicalJson).digest('hex');
+}
+
+/**
+ * Appends one event to the hash-chained audit log. Call it inside the transaction that makes the change, as its last
+ * statement: the chain lock is then held only until that transaction commits.
+ */
+export async function recordAuditEvent(ctx: OperationContext, trx: Executor, input: AuditEventInput): Promise<void> {
+  const { actor, request } = ctx;
+  const event = {
+    id: randomUUID(),
+    at: ctx.now().toISOString(),
+    actor_type: actor.kind,
+    actor_id: actor.kind === 'user' ? actor.id : null,
+    actor_name: actor.kind === 'user' ? actor.username : actor.kind,
+    via: request.via,
+    action: input.action,
+    target_type: input.target?.type ?? null,
+    target_id: input.target?.id ?? null,
+    target_name: input.target?.name ?? null,
+    outcome: input.outcome ?? 'success',
+    ip: request.ip,
+    user_agent: request.userAgent,
+    request_id: request.requestId,
+    details: JSON.stringify(input.details ?? {}),
+  } satisfies Omit<NewAuditEvent, 'hash' | 'prev_hash'>;
+  await ctx.database.lock(trx, 'audit_chain');
+  const last = await trx.selectFrom('audit_events').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const prevHash = last?.hash ?? genesisHash;
+  await trx
+    .insertInto('audit_events')
+    .values({ ...event, prev_hash: prevHash, hash: chainHash(prevHash, canonicalAuditJson(event)) })
+    .execute();
+}
+
+/** Records a refused or failed attempt in its own transaction (there is no change to attach it to). */
+export async function recordAuditFailure(ctx: OperationContext, input: AuditEventInput): Promise<void> {
+  await ctx.database.transact((trx) => recordAuditEvent(ctx, trx, { outcome: 'failure', ...input }));
+}

@@ -1,0 +1,65 @@
+import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
+import type { OperationContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { presentUser, type UserView } from '../people/present-user.js';
+import { createSession, type NewSession } from '../sessions/create-session.js';
+import { assertPasswordPolicy, maxPasswordLength, normalizePassword } from './password-policy.js';
+
+export interface ChangePasswordResult {
+  user: UserView;
+  /** A fresh session replacing every old one of this user (new id on password change, SPEC §5.4). */
+  session: NewSession;
+}
+
+/**
+ * Voluntary and forced password change (SPEC §4.3). Needs the current password; the new one must pass the policy and
+ * differ from it. Every existing session of the user ends and a new one starts; the API token is kept.
+ */
+export async function changePassword(
+  ctx: OperationContext,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<ChangePasswordResult> {
+  const db = ctx.database.db;
+  const user = await db
+    .selectFrom('users')
+    .innerJoin('credentials', 'credentials.user_id', 'users.id')
+    .selectAll('users')
+    .select('credentials.password_hash')
+    .where('users.id', '=', userId)
+    .where('users.status', '=', 'active')
+    .executeTakeFirst();
+  if (!user) throw new DomainError('unauthenticated');
+  const current = normalizePassword(input.currentPassword);
+  const currentOk = [...current].length <= maxPasswordLength && (await ctx.hasher.verify(user.password_hash, current));
+  const target = { type: 'user' as const, id: user.id, name: user.username };
+  if (!currentOk) {
+    await recordAuditFailure(ctx, { action: 'user.password_change_failed', target, details: { reason: 'invalid_current_password' } });
+    throw new DomainError('invalid_current_password');
+  }
+  assertPasswordPolicy(input.newPassword, {
+    minLength: ctx.config.passwordMinLength,
+    username: user.username,
+    email: user.email,
+    previous: current,
+  });
+  const hash = await ctx.hasher.hash(normalizePassword(input.newPassword));
+  const now = ctx.now().toISOString();
+  const wasForced = user.must_change_password === 1;
+  return ctx.database.transact(async (trx) => {
+    await trx
+      .updateTable('credentials')
+      .set({ password_hash: hash, is_temporary: 0, expires_at: null, used_at: null, updated_at: now })
+      .where('user_id', '=', user.id)
+      .execute();
+    await trx.updateTable('users').set({ must_change_password: 0 }).where('id', '=', user.id).execute();
+    const ended = await trx.deleteFrom('sessions').where('user_id', '=', user.id).executeTakeFirst();
+    const session = await createSession(ctx, trx, user.id, false);
+    await recordAuditEvent(ctx, trx, {
+      action: 'user.password_changed',
+      target,
+      details: { forced: wasForced, sessionsEnded: Number(ended.numDeletedRows) },
+    });
+    return { user: presentUser({ ...user, must_change_password: 0 }), session };
+  });
+}

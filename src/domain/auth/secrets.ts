@@ -1,0 +1,25 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** 20 characters of Crockford base32 from the OS CSPRNG (SPEC §5.2): 100 bits, easy to read out loud. */
+export function generateTemporaryPassword(): string {
+  let out = '';
+  for (let i = 0; i < 20; i++) out += crockford[randomInt(crockford.length)];
+  return out;
+}
+
+/** A fresh 32-byte secret (session ids), base64url. */
+export function generateSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,40 @@
+import type { Services } from '../context.js';
+import { sessionDigest } from './session-tokens.js';
+
+export interface ResolvedSession {
+  digest: string;
+  userId: string;
+  restricted: boolean;
+}
+
+/** How stale `last_seen_at` may get before a request refreshes it (saves a write per request). */
+const touchIntervalMs = 60_000;
+
+/**
+ * Finds the live session behind a cookie value. Expired sessions (idle or absolute, SPEC §5.4) are deleted and give
+ * null, as do sessions of removed users.
+ */
+export async function resolveSession(services: Services, rawId: string): Promise<ResolvedSession | null> {
+  if (rawId.length < 20 || rawId.length > 100) return null;
+  const { db } = services.database;
+  const digest = sessionDigest(rawId);
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.user_id', 'sessions.restricted', 'sessions.last_seen_at', 'sessions.expires_at', 'users.status'])
+    .where('sessions.id_digest', '=', digest)
+    .executeTakeFirst();
+  if (!row) return null;
+  const now = services.now();
+  const idleLimit = services.config.sessionIdleMinutes * 60_000;
+  const lastSeen = Date.parse(row.last_seen_at);
+  if (row.status !== 'active' || now.getTime() >= Date.parse(row.expires_at) || now.getTime() - lastSeen >= idleLimit) {
+    await db.deleteFrom('sessions').where('id_digest', '=', digest).execute();
+    return null;
+  }
+  if (now.getTime() - lastSeen >= touchIntervalMs) {
+    await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id_digest', '=', digest).execute();
+    await db.updateTable('users').set({ last_seen_at: now.toISOString() }).where('id', '=', row.user_id).execute();
+  }
+  return { digest, userId: row.user_id, restricted: row.restricted === 1 };
+}

@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessSubject } from '../../domain/access/authorize.js';
+import { loadAccessSubject } from '../../domain/access/load-access-subject.js';
+import { recordAuditFailure } from '../../domain/audit/record-audit-event.js';
+import { constantTimeEqual } from '../../domain/auth/secrets.js';
+import type { Services } from '../../domain/context.js';
+import { resolveSession } from '../../domain/sessions/resolve-session.js';
+import { csrfTokenFor } from '../../domain/sessions/session-tokens.js';
+import { verifyApiToken } from '../../domain/tokens/verify-api-token.js';
+import { requestContext } from './context.js';
+import { sendProblem } from './errors.js';
+
+/** Who made the request and how. Roles are read fresh here on every request (SPEC §3.3 item 5). */
+export interface RequestAuth {
+  method: 'session' | 'token';
+  subject: AccessSubject;
+  /** Present for cookie sessions: needed for CSRF and logout. */
+  session: { digest: string; rawId: string } | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+  interface FastifyContextConfig {
+    /** `required` (default under /api/v1), `optional`, or `none`. */
+    auth?: 'required' | 'optional' | 'none';
+    /** Routes a restricted (must-change-password) session may use: /me, /auth/password, /auth/logout. */
+    allowRestricted?: boolean;
+    /** `origin`: only the same-origin check, no token (login, where no session exists yet). */
+    csrf?: 'token' | 'origin';
+  }
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function sessionCookieName(services: Services): string {
+  return services.config.publicUrl.protocol === 'https:' ? '__Host-roster_session' : 'roster_session';
+}
+
+/**
+ * Resolves the bearer token or session cookie, enforces restricted sessions and CSRF (SPEC §5.4), before the body is
+ * even read.
+ */
+export function installAuthentication(app: FastifyInstance, services: Services): void {
+  app.decorateRequest('auth', null);
+  const cookieName = sessionCookieName(services);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const mode = request.routeOptions.config.auth ?? (request.url.startsWith('/api/v1/') ? 'required' : 'none');
+    if (mode === 'none') return;
+
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^(?:Bearer|Token)\s+(\S+)$/i.exec(header);
+      const verified = match?.[1] ? await verifyApiToken(services, match[1]) : null;
+      if (!verified) return sendProblem(reply, 'invalid_token', 'The API token is missing, malformed, revoked or expired.');
+      if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
+      const subject = await loadAccessSubject(services.database.db, verified.userId);
+      if (!subject?.active) return sendProblem(reply, 'invalid_token');
+      request.auth = { method: 'token', subject, session: null };
+      return;
+    }
+
+    const rawId = request.cookies[cookieName];
+    const session = rawId ? await resolveSession(services, rawId) : null;
+    if (session && rawId) {
+      const subject = await loadAccessSubject(services.database.db, session.userId, session.restricted);
+      if (subject?.active) request.auth = { method: 'session', subject, session: { digest: session.digest, rawId } };
+    }
+    if (!request.auth && rawId) void reply.clearCookie(cookieName, { path: '/' });
+
+    if (!safeMethods.has(request.method) && !(await passesCsrfCheck(request, reply, services))) return reply;
+    if (!request.auth) {
+      if (mode === 'required') return sendProblem(reply, 'unauthenticated');
+      return;
+    }
+    if (request.auth.subject.restricted && !request.routeOptions.config.allowRestricted) {
+      return sendProblem(reply, 'password_change_required');
+    }
+  });
+}
+
+/**
+ * Cookie-authenticated writes need the session's CSRF token in `X-CSRF-Token`; every browser write must also come
+ * from our own origin (`Origin` / `Sec-Fetch-Site`). Bearer-token requests never reach here.
+ */
+async function passesCsrfCheck(request: FastifyRequest, reply: FastifyReply, services: Services): Promise<boolean> {
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  const allowedOrigins = new Set([services.config.publicUrl.origin, `${request.protocol}://${request.host}`]);
+  let reason: string | null = null;
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') reason = `cross-site request (Sec-Fetch-Site: ${site})`;
+  else if (origin !== undefined && !allowedOrigins.has(origin)) reason = 'foreign Origin';
+  else if (request.auth?.session && request.routeOptions.config.csrf !== 'origin') {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfTokenFor(request.auth.session.rawId)))
+      reason = 'missing or wrong X-CSRF-Token';
+  }
+  if (reason === null) return true;
+  const ctx = requestContext(request, services);
+  await recordAuditFailure(ctx, {
+    action: 'auth.csrf_rejected',
+    outcome: 'denied',
+    details: { reason, method: request.method, path: request.routeOptions.url ?? request.url.split('?')[0] },
+  });
+  sendProblem(reply, 'csrf_failed');
+  return false;
+}

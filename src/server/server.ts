@@ -1,0 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { publicUrlIsDefault } from '../config/config.js';
+import { createOwner } from '../domain/bootstrap/create-owner.js';
+import { offlineRequest, type Services } from '../domain/context.js';
+import { buildApp } from './app.js';
+
+/**
+ * Starts serving: creates the first Owner on an empty database, listens, prints the one-time credentials with the
+ * URL to open (SPEC §9), and shuts down gracefully on SIGTERM/SIGINT.
+ */
+export async function serve(services: Services, print: (line: string) => void = console.log): Promise<FastifyInstance> {
+  const { config } = services;
+  const firstOwner = await createOwner(
+    { ...services, actor: { kind: 'system' }, request: offlineRequest('system') },
+    { username: config.adminUsername, email: config.adminEmail, onlyIfEmpty: true },
+  );
+  const app = await buildApp(services);
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address() as AddressInfo;
+  const publicUrl = new URL(config.publicUrl);
+  if (publicUrlIsDefault() && config.port === 0) publicUrl.port = String(address.port);
+  print(`Roster is listening on ${config.host}:${address.port} (${services.database.name})`);
+  if (firstOwner) {
+    print('First start: an Owner account was created. This password is shown only once.');
+    print(`Owner: ${firstOwner.user.username}`);
+    print(`Temporary password: ${firstOwner.temporaryPassword}`);
+    print(`Open: ${new URL('/login', publicUrl).href}`);
+  } else {
+    print(`Open: ${publicUrl.href}`);
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await services.database.destroy();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  return app;
+}

@@ -1,0 +1,31 @@
+import { type Static, Type } from 'typebox';
+import { UserSchema } from './common.js';
+
+// Bounds are generous: the policy (SPEC §5.1) answers with a clear message; the schema only stops abuse.
+export const LoginBodySchema = Type.Object(
+  {
+    login: Type.String({ minLength: 1, maxLength: 320, description: 'Email or username' }),
+    password: Type.String({ minLength: 1, maxLength: 4096 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBodySchema>;
+
+export const SessionResponseSchema = Type.Object(
+  {
+    user: UserSchema,
+    mustChangePassword: Type.Boolean(),
+    csrfToken: Type.String({ description: 'Send back in X-CSRF-Token on cookie-authenticated writes' }),
+  },
+  { additionalProperties: false },
+);
+export type SessionResponse = Static<typeof SessionResponseSchema>;
+
+export const ChangePasswordBodySchema = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 4096 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
+  },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBodySchema>;

@@ -1,0 +1,51 @@
+/**
+ * Stable error codes (SPEC §6). One error handler maps them to HTTP statuses and the console shows messages by code.
+ * Codes are part of the API contract: add new ones, never rename.
+ */
+export const errorCatalogue = {
+  validation_failed: { status: 400, title: 'The request is not valid.' },
+  invalid_json: { status: 400, title: 'The request body is not valid JSON.' },
+  password_policy: { status: 400, title: 'The new password does not meet the password policy.' },
+  invalid_username: { status: 400, title: 'The username is not allowed.' },
+  invalid_email: { status: 400, title: 'The email address is not valid.' },
+  invalid_credentials: { status: 401, title: 'Incorrect email/username or password.' },
+  unauthenticated: { status: 401, title: 'You need to log in.' },
+  invalid_token: { status: 401, title: 'The API token is not valid.' },
+  password_change_required: { status: 403, title: 'You must set a new password before you continue.' },
+  invalid_current_password: { status: 403, title: 'The current password is not correct.' },
+  forbidden: { status: 403, title: 'You are not allowed to do this.' },
+  csrf_failed: { status: 403, title: 'The request failed the cross-site request check. Reload the page and try again.' },
+  role_read_only: { status: 403, title: 'Predefined roles cannot be changed.' },
+  not_found: { status: 404, title: 'Not found.' },
+  method_not_allowed: { status: 405, title: 'Method not allowed.' },
+  last_owner: { status: 409, title: 'The instance must keep at least one Owner.' },
+  user_owns_projects: { status: 409, title: 'The user owns projects; transfer them first.' },
+  username_taken: { status: 409, title: 'That username is already taken.' },
+  email_taken: { status: 409, title: 'That email address is already in use.' },
+  name_taken: { status: 409, title: 'That name is already taken.' },
+  conflict: { status: 409, title: 'The request conflicts with the current state.' },
+  payload_too_large: { status: 413, title: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, title: 'Only application/json request bodies are accepted.' },
+  rate_limited: { status: 429, title: 'Too many attempts. Try again later.' },
+  internal_error: { status: 500, title: 'Something went wrong on the server.' },
+  storage_unavailable: { status: 503, title: 'The database is not reachable. Try again shortly.' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface FieldError {
+  /** JSON pointer-ish path of the offending field, e.g. `/accounts/2/email`. */
+  field: string;
+  message: string;
+}
+
+/** The `application/problem+json` body every error response carries. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}

@@ -1,0 +1,24 @@
+import type Sqlite from 'better-sqlite3';
+import type { Kysely, Transaction } from 'kysely';
+import type pg from 'pg';
+import type { Schema } from '../schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+/** Invariants that span rows and need writers serialised (R1's Owner count, the audit hash chain). */
+export type LockName = 'audit_chain' | 'owners' | 'migrations';
+export type Executor = Kysely<Schema> | Transaction<Schema>;
+
+/** What the rest of the code may know about a database; only `storage/dialects/` knows which one it is. */
+export interface DialectDriver {
+  name: DialectName;
+  db: Kysely<Schema>;
+  /** Runs `work` in a writing transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: retried on deadlock). */
+  transact<T>(work: (trx: Kysely<Schema>) => Promise<T>): Promise<T>;
+  /** Takes a named lock held until the surrounding transaction ends. */
+  lock(trx: Executor, name: LockName): Promise<void>;
+  isUniqueViolation(error: unknown): boolean;
+  /** True for errors that mean "the database is not reachable or cannot write right now" (→ 503). */
+  isUnavailable(error: unknown): boolean;
+  destroy(): Promise<void>;
+  raw: { sqlite?: Sqlite.Database; pool?: pg.Pool };
+}

@@ -1,0 +1,54 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Schema } from '../schema.js';
+import type { DialectDriver, LockName } from './driver.js';
+
+const lockKeys: Record<LockName, number> = {
+  // Arbitrary, fixed advisory-lock keys; one per invariant that spans rows.
+  audit_chain: 0x526f_0001,
+  owners: 0x526f_0002,
+  migrations: 0x526f_0003,
+};
+const retryableCodes = new Set(['40001', '40P01']);
+
+/** PostgreSQL through a pg pool: READ COMMITTED plus advisory locks for invariants, retried on deadlock. */
+export function openPostgres(url: string, poolSize = 10): DialectDriver {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // A broken idle connection must not crash the process; the next query reports the failure instead.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+
+  return {
+    name: 'postgres',
+    db,
+    async transact(work) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute(work);
+        } catch (error) {
+          const code = (error as { code?: string } | null)?.code;
+          if (!code || !retryableCodes.has(code) || attempt >= 5) throw error;
+        }
+      }
+    },
+    async lock(trx, name) {
+      await sql`SELECT pg_advisory_xact_lock(${lockKeys[name]})`.execute(trx);
+    },
+    isUniqueViolation(error) {
+      return (error as { code?: string } | null)?.code === '23505';
+    },
+    isUnavailable(error) {
+      const code = (error as { code?: string } | null)?.code ?? '';
+      const message = error instanceof Error ? error.message : '';
+      return (
+        ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300'].includes(
+          code,
+        ) || /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+      );
+    },
+    async destroy() {
+      await db.destroy();
+    },
+    raw: { pool },
+  };
+}

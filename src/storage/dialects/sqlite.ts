@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Schema } from '../schema.js';
+import type { DialectDriver } from './driver.js';
+
+/** SQLite through better-sqlite3: WAL, synchronous=FULL, foreign keys, busy timeout; writes in BEGIN IMMEDIATE. */
+export function openSqlite(file: string): DialectDriver {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new SqliteDatabase(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+
+  return {
+    name: 'sqlite',
+    db,
+    // The driver has one connection; `connection()` holds it for the whole callback, so in-process writers queue
+    // here and other processes wait on the IMMEDIATE lock (busy_timeout).
+    async transact(work) {
+      return db.connection().execute(async (conn) => {
+        await sql`BEGIN IMMEDIATE`.execute(conn);
+        try {
+          const result = await work(conn);
+          await sql`COMMIT`.execute(conn);
+          return result;
+        } catch (error) {
+          await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+          throw error;
+        }
+      });
+    },
+    // BEGIN IMMEDIATE already serialises every writer, so named locks need nothing more.
+    async lock() {},
+    isUniqueViolation(error) {
+      return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+    },
+    isUnavailable(error) {
+      const code = (error as { code?: string } | null)?.code ?? '';
+      return ['SQLITE_BUSY', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].some((c) => code.startsWith(c));
+    },
+    async destroy() {
+      await db.destroy();
+    },
+    raw: { sqlite: raw },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import * as initial from './0001-initial.js';
+
+export type MigrationDialect = 'sqlite' | 'postgres';
+
+export interface Migration {
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations see the schema of their own time, not today's types.
+  up(db: Kysely<any>, dialect: MigrationDialect): Promise<void>;
+}
+
+/** Every migration in order. Append only; names sort in the order they run. */
+export const migrations: readonly Migration[] = [{ name: '0001-initial', up: initial.up }];

@@ -1,0 +1,140 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { OrganizationRole, ProjectRole } from '../shared/permissions.js';
+
+/**
+ * Table types shared by both dialects. Dialect-neutral column choices (see docs/decisions/0003-storage.md):
+ * timestamps are ISO-8601 UTC text (fixed width, so text order is time order), booleans are 0/1 integers,
+ * ids are UUID text.
+ */
+export interface Schema {
+  users: UsersTable;
+  credentials: CredentialsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  projects: ProjectsTable;
+  project_access: ProjectAccessTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  audit_events: AuditEventsTable;
+  roster_migrations: MigrationsTable;
+}
+
+export type UserStatus = 'active' | 'removed';
+export type Flag = 0 | 1;
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  email: string;
+  email_canonical: string;
+  role: OrganizationRole;
+  status: UserStatus;
+  must_change_password: Flag;
+  created_at: string;
+  last_seen_at: string | null;
+  removed_at: string | null;
+  failed_login_count: Generated<number>;
+  last_failed_login_at: string | null;
+  locked_until: string | null;
+  seeded: Generated<Flag>;
+}
+
+export interface CredentialsTable {
+  user_id: string;
+  password_hash: string;
+  is_temporary: Flag;
+  expires_at: string | null;
+  used_at: string | null;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id_digest: string;
+  user_id: string;
+  restricted: Flag;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  user_id: string;
+  digest: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  name_canonical: string;
+  description: string;
+  owner_id: string;
+  created_at: string;
+}
+
+export type SubjectType = 'user' | 'group';
+
+export interface ProjectAccessTable {
+  project_id: string;
+  subject_type: SubjectType;
+  subject_id: string;
+  role: ProjectRole;
+  created_at: string;
+}
+
+export interface GroupsTable {
+  id: string;
+  name: string;
+  name_canonical: string;
+  description: string;
+  role: Exclude<OrganizationRole, 'owner'> | null;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  created_at: string;
+}
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+export type AuditVia = 'web' | 'api' | 'cli' | 'system';
+export type AuditActorType = 'user' | 'system' | 'cli' | 'anonymous';
+
+export interface AuditEventsTable {
+  /** Chain order. Integer primary key on both dialects; pg returns it as a string (int8). */
+  seq: ColumnType<string | number, never, never>;
+  id: string;
+  at: string;
+  actor_type: AuditActorType;
+  actor_id: string | null;
+  actor_name: string | null;
+  via: AuditVia;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  target_name: string | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface MigrationsTable {
+  name: string;
+  applied_at: string;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;

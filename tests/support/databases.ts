@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { describe } from 'vitest';
+import type { DatabaseConfig } from '../../src/config/config.js';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+export const postgresAdminUrl = process.env.ROSTER_TEST_DATABASE_URL?.trim() || undefined;
+export const postgresSkipReason = 'skipped: set ROSTER_TEST_DATABASE_URL to run the PostgreSQL half of this suite';
+
+let warned = false;
+/** Every storage and API suite runs once per dialect; PostgreSQL only when ROSTER_TEST_DATABASE_URL is set. */
+export function describeEachDatabase(title: string, body: (dialect: TestDialect) => void): void {
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    const skip = dialect === 'postgres' && !postgresAdminUrl;
+    if (skip && !warned) {
+      warned = true;
+      console.warn(postgresSkipReason);
+    }
+    describe.skipIf(skip)(`${title} [${dialect}]`, () => body(dialect));
+  }
+}
+
+export interface TestDatabase {
+  config: DatabaseConfig;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database: a temp SQLite file, or a PostgreSQL database with a random name dropped afterwards. */
+export async function createTestDatabase(dialect: TestDialect): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-test-'));
+    const file = path.join(dir, 'roster.db');
+    return {
+      config: { kind: 'sqlite', file, url: `sqlite:${file}` },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  if (!postgresAdminUrl) throw new Error(postgresSkipReason);
+  const name = `roster_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    config: { kind: 'postgres', url: url.href },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: postgresAdminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}

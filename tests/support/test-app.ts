@@ -1,0 +1,146 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { type Config, loadConfig } from '../../src/config/config.js';
+import { type OperationContext, offlineRequest, type Services } from '../../src/domain/context.js';
+import { openServices } from '../../src/runtime.js';
+import { buildApp } from '../../src/server/app.js';
+import { TestClock } from './clock.js';
+import { createTestDatabase, type TestDatabase, type TestDialect } from './databases.js';
+import { buildOwner, type TestUser } from './factories.js';
+
+export interface TestApp {
+  dialect: TestDialect;
+  app: FastifyInstance;
+  services: Services;
+  clock: TestClock;
+  /** Everything the server logged, for "secrets never reach logs" checks. */
+  logs: string[];
+  /** An Owner with a permanent password, created at start. */
+  owner: TestUser;
+  /** A CLI-actor context, for calling domain operations directly in setup. */
+  cliContext(): OperationContext;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Extra configuration applied after the environment is read. */
+  config?: Partial<Config>;
+}
+
+/** Builds a real app on a fresh real database (no mocks), with a movable clock and captured logs. */
+export async function createTestApp(dialect: TestDialect, options: TestAppOptions = {}): Promise<TestApp> {
+  const database: TestDatabase = await createTestDatabase(dialect);
+  const clock = new TestClock();
+  const config: Config = {
+    ...loadConfig({ ROSTER_LOG_LEVEL: 'info', ROSTER_PORT: '0', ...options.env }),
+    database: database.config,
+    ...options.config,
+  };
+  const services = await openServices(config, { now: clock.now });
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const app = await buildApp(services, { logStream });
+  const cliContext = (): OperationContext => ({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
+  const owner = await buildOwner({ services, cliContext } as TestApp, { username: 'owner' });
+  return {
+    dialect,
+    app,
+    services,
+    clock,
+    logs,
+    owner,
+    cliContext,
+    async close() {
+      await app.close();
+      await services.database.destroy();
+      await database.drop();
+    },
+  };
+}
+
+/** Registers beforeAll/afterAll for a test app and returns a getter for it. */
+export function useTestApp(dialect: TestDialect, options: TestAppOptions = {}): () => TestApp {
+  let testApp: TestApp | undefined;
+  beforeAll(async () => {
+    testApp = await createTestApp(dialect, options);
+  }, 60_000);
+  afterAll(async () => {
+    await testApp?.close();
+  }, 60_000);
+  return () => {
+    if (!testApp) throw new Error('test app not started');
+    return testApp;
+  };
+}
+
+/** A logged-in browser-like client: keeps the session cookie and sends the CSRF token on writes. */
+export class SessionClient {
+  constructor(
+    private readonly app: FastifyInstance,
+    public cookie: string,
+    public csrfToken: string,
+  ) {}
+
+  async request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({
+      method,
+      url,
+      headers: { cookie: this.cookie, 'x-csrf-token': this.csrfToken, ...headers },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    const setCookie = response.cookies.find((c) => c.name === 'roster_session');
+    if (setCookie) this.cookie = `roster_session=${setCookie.value}`;
+    if (response.statusCode === 200 && String(response.headers['content-type'] ?? '').includes('json')) {
+      const parsed = response.json() as { csrfToken?: unknown };
+      if (typeof parsed?.csrfToken === 'string') this.csrfToken = parsed.csrfToken;
+    }
+    return response;
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, body?: unknown) {
+    return this.request('POST', url, body ?? {});
+  }
+  put(url: string, body?: unknown) {
+    return this.request('PUT', url, body ?? {});
+  }
+  patch(url: string, body?: unknown) {
+    return this.request('PATCH', url, body ?? {});
+  }
+  delete(url: string) {
+    return this.request('DELETE', url);
+  }
+}
+
+/** POST /auth/login; returns the raw response (for asserting failures). */
+export function postLogin(app: FastifyInstance, login: string, password: string, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password }, headers });
+}
+
+/** Logs in and returns a client holding the session; throws when the login fails. */
+export async function loginAs(app: FastifyInstance, login: string, password: string): Promise<SessionClient> {
+  const response = await postLogin(app, login, password);
+  if (response.statusCode !== 200) throw new Error(`login as ${login} failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'roster_session');
+  if (!cookie) throw new Error('no session cookie');
+  return new SessionClient(app, `roster_session=${cookie.value}`, (response.json() as { csrfToken: string }).csrfToken);
+}
+
+/** Collects a stream of log lines into one string (for secret-leak assertions). */
+export function allLogs(testApp: TestApp): string {
+  return testApp.logs.join('');
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Two cores: argon2 and two databases per suite; more workers only fight over them.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});

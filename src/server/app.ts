@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -18,9 +19,13 @@ import { authRoutes } from './routes/auth/index.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me/index.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const defaultWebRoot =
-  path.basename(path.dirname(repoRoot)) === 'dist' ? path.resolve(repoRoot, '../web') : path.join(repoRoot, 'dist/web');
+/** The package root, found from this file whether it runs from src/ (tsx) or dist/server/ (built). */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+const defaultWebRoot = path.join(packageRoot(), 'dist/web');
 
 export interface AppOptions {
   /** Where the built console lives; defaults to dist/web. */

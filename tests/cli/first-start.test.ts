@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
+import { runRoster, startRoster } from '../support/processes.js';
+
+describeEachDatabase('first start and offline admin commands', (dialect) => {
+  let database: TestDatabase;
+  const env = () => ({ ROSTER_DATABASE_URL: database.config.url });
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('prints the first Owner and a temporary password once, with the URL to open', async () => {
+    const first = await startRoster(env());
+    try {
+      const lines = first.output().split('\n');
+      expect(lines).toContain('Owner: admin');
+      const passwordLines = lines.filter((line) => line.startsWith('Temporary password: '));
+      expect(passwordLines).toHaveLength(1);
+      const password = passwordLines[0]?.slice('Temporary password: '.length) ?? '';
+      expect(password).toMatch(/^[0-9A-HJKMNP-TV-Z]{20}$/);
+      expect(lines).toContain(`Open: ${first.url}/login`);
+
+      const login = await fetch(`${first.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'admin', password }),
+      });
+      expect(login.status).toBe(200);
+      expect(await login.json()).toMatchObject({
+        mustChangePassword: true,
+        user: { username: 'admin', email: 'admin@localhost', role: 'owner' },
+      });
+      expect(first.output()).not.toMatch(new RegExp(`${password}[\\s\\S]*${password}`));
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+
+    const second = await startRoster(env());
+    try {
+      expect(second.output()).not.toContain('Temporary password');
+      expect(second.output()).toContain(`Open: ${second.url}/`);
+    } finally {
+      await second.stop();
+    }
+  }, 90_000);
+
+  it('creates another Owner, resets a password and verifies the audit chain offline, audited as cli', async () => {
+    const created = runRoster(['admin', 'create-owner', '--username', 'second', '--email', 'second@example.com', '--json'], env());
+    expect(created.code, created.stderr).toBe(0);
+    const json = JSON.parse(created.stdout) as { user: { username: string; role: string }; temporaryPassword: string };
+    expect(json.user).toMatchObject({ username: 'second', role: 'owner' });
+
+    const reset = runRoster(['admin', 'reset-password', 'second@example.com'], env());
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.stdout).toMatch(/^Temporary password: [0-9A-Z]{20}$/m);
+    expect(reset.stdout).not.toContain(json.temporaryPassword);
+
+    const unlock = runRoster(['admin', 'unlock', 'second'], env());
+    expect(unlock.stdout).toContain('Unlocked second');
+
+    const verify = runRoster(['audit', 'verify', '--json'], env());
+    expect(verify.code).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ valid: true, brokenAt: null });
+    expect(JSON.parse(verify.stdout).checked).toBeGreaterThanOrEqual(4);
+
+    const missing = runRoster(['admin', 'reset-password', 'nobody'], env());
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('not_found');
+  }, 90_000);
+
+  it('refuses to start with a clear message when a migration fails, leaving the schema unchanged', async () => {
+    const broken = await createTestDatabase(dialect);
+    try {
+      // A table that migration 0001 wants to create already exists, so 0001 fails halfway.
+      const prepare = runRoster(['migrate'], { ROSTER_DATABASE_URL: broken.config.url });
+      expect(prepare.code).toBe(0);
+      const { openDatabase } = await import('../../src/storage/database.js');
+      const db = openDatabase(broken.config);
+      const { sql } = await import('kysely');
+      await sql`DELETE FROM roster_migrations`.execute(db.db);
+      await db.destroy();
+      const result = runRoster(['serve'], { ROSTER_DATABASE_URL: broken.config.url, ROSTER_PORT: '0' });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Migration 0001-initial failed and was rolled back; the schema is unchanged');
+      expect(result.stderr).toContain('Roster did not start');
+    } finally {
+      await broken.drop();
+    }
+  }, 60_000);
+
+  it('exits with 1 and names the variable for a bad configuration', () => {
+    const result = runRoster(['migrate'], { ROSTER_DATABASE_URL: 'mysql://localhost/roster' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ROSTER_DATABASE_URL must start with sqlite: or postgres://');
+  });
+});

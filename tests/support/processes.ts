@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+const entry = ['--import', 'tsx', path.join(repoRoot, 'src/main.ts')];
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `roster <args>` as a real process against `env` (the server-side commands touch the database directly). */
+export function runRoster(args: string[], env: Record<string, string>, input?: string): CliRun {
+  const result = spawnSync(process.execPath, [...entry, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+    input,
+    timeout: 60_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface RunningServer {
+  url: string;
+  output(): string;
+  stop(): Promise<number | null>;
+  process: ChildProcess;
+}
+
+/** Starts `roster serve` on a free port and resolves once it prints its `Open:` line. */
+export async function startRoster(env: Record<string, string>): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...entry, 'serve'], {
+    cwd: repoRoot,
+    env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ROSTER_PORT: '0', ROSTER_HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk) => {
+    out += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    out += chunk;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+    child.stdout?.on('data', () => {
+      const match = /^Open: (\S+)$/m.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(new URL(match[1]).origin);
+      }
+    });
+  });
+  return {
+    url,
+    output: () => out,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,43 @@
+import { apiRequest, isApiError, setCsrfToken } from './client';
+import type { AuthResult, ChangePasswordRequest, LoginRequest, Me } from './types';
+
+/** Logs in with an email or username; the server sets the session cookie (SPEC §4.3, §5.4). */
+export async function logIn(credentials: LoginRequest): Promise<AuthResult> {
+  const result = await apiRequest<AuthResult>('/auth/login', { method: 'POST', body: credentials });
+  setCsrfToken(result.csrfToken);
+  return result;
+}
+
+/** Ends this browser session. */
+export async function logOut(): Promise<void> {
+  try {
+    await apiRequest<void>('/auth/logout', { method: 'POST' });
+  } finally {
+    setCsrfToken(null);
+  }
+}
+
+/**
+ * Changes the caller's password (forced or voluntary). The server rotates the session id and the CSRF token,
+ * so the token from this answer replaces the old one at once.
+ */
+export async function changePassword(request: ChangePasswordRequest): Promise<AuthResult> {
+  const result = await apiRequest<AuthResult>('/auth/password', { method: 'POST', body: request });
+  setCsrfToken(result.csrfToken);
+  return result;
+}
+
+/** The signed-in caller, or null when there is no session (401). */
+export async function fetchMe(signal?: AbortSignal): Promise<Me | null> {
+  try {
+    const me = await apiRequest<Me>('/me', { signal });
+    if (me.csrfToken) setCsrfToken(me.csrfToken);
+    return me;
+  } catch (error) {
+    if (isApiError(error, { status: 401 })) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}

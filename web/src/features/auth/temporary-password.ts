@@ -1,0 +1,15 @@
+// The temporary password the user just typed on the login page, kept in memory only, so that the forced
+// "Set a new password" step (SPEC §4.3) does not ask for it a second time. A reload forgets it; the page then asks.
+let temporaryPassword: string | null = null;
+
+export function rememberTemporaryPassword(password: string): void {
+  temporaryPassword = password;
+}
+
+export function recallTemporaryPassword(): string | null {
+  return temporaryPassword;
+}
+
+export function forgetTemporaryPassword(): void {
+  temporaryPassword = null;
+}

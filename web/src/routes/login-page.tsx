@@ -1,0 +1,144 @@
+import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Navigate, useSearchParams } from 'react-router';
+import { logIn } from '../api/auth';
+import { isApiError } from '../api/client';
+import { AuthLayout } from '../components/auth-layout';
+import { IconAlert } from '../components/icons';
+import { PageLoader } from '../components/page-loader';
+import { formatWait, loginErrorMessage } from '../features/auth/error-messages';
+import { safeNextPath } from '../features/auth/login-redirect';
+import { rememberTemporaryPassword } from '../features/auth/temporary-password';
+import { meQueryOptions, useMeQuery } from '../features/session/me-query';
+
+/** `/login`: email or username and password (SPEC §4.3). A signed-in visitor goes straight on. */
+export function LoginPage() {
+  useDocumentTitle('Log in · Roster');
+  const me = useMeQuery();
+  const [searchParams] = useSearchParams();
+  const next = safeNextPath(searchParams.get('next'));
+
+  if (me.data) return <Navigate to={next} replace />;
+  if (me.isPending) return <PageLoader fullPage label="Checking your session…" />;
+  return (
+    <AuthLayout>
+      <LoginForm />
+    </AuthLayout>
+  );
+}
+
+function LoginForm() {
+  const queryClient = useQueryClient();
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<{ login?: string; password?: string }>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  // The wait announced once (an alert that changed every second would be re-read every second), and the countdown
+  // that keeps the button disabled until it is over.
+  const [announcedWait, setAnnouncedWait] = useState(0);
+  const [waitSeconds, setWaitSeconds] = useState(0);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (waitSeconds === 0) return;
+    const tick = setTimeout(() => setWaitSeconds((seconds) => Math.max(0, seconds - 1)), 1000);
+    return () => clearTimeout(tick);
+  }, [waitSeconds]);
+
+  const mutation = useMutation({
+    mutationFn: logIn,
+    meta: { expectsUnauthorized: true },
+    onSuccess: async (result, variables) => {
+      if (result.mustChangePassword) rememberTemporaryPassword(variables.password);
+      // Loading the caller re-renders LoginPage, which then moves on to the intended page.
+      await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
+    },
+    onError: (error) => {
+      if (isApiError(error, { status: 429 })) {
+        const wait = error.retryAfterSeconds ?? 60;
+        setAnnouncedWait(wait);
+        setWaitSeconds(wait);
+        setFormError(null);
+        return;
+      }
+      setFormError(loginErrorMessage(error));
+      if (isApiError(error, { code: 'invalid_credentials' })) {
+        setPassword('');
+        passwordRef.current?.focus();
+      }
+    },
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    const errors: { login?: string; password?: string } = {};
+    if (login.trim() === '') errors.login = 'Enter your email or username.';
+    if (password === '') errors.password = 'Enter your password.';
+    setFieldErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    setFormError(null);
+    mutation.mutate({ login: login.trim(), password });
+  }
+
+  const waiting = waitSeconds > 0;
+
+  return (
+    <Stack gap="lg">
+      <Stack gap={4} ta="center">
+        <Title order={1} fz={28}>
+          Log in to Roster
+        </Title>
+        <Text c="dimmed">People and access for your delivery platform</Text>
+      </Stack>
+      <Paper withBorder shadow="xs" p={{ base: 'lg', sm: 'xl' }} radius="md" bg="white">
+        <form onSubmit={submit} noValidate aria-label="Log in">
+          <Stack gap="md">
+            {formError !== null && (
+              <Alert color="red" variant="light" icon={<IconAlert />} title="Could not log in">
+                {formError}
+              </Alert>
+            )}
+            {waiting && (
+              <Alert color="orange" variant="light" icon={<IconAlert />} title="Too many attempts">
+                Too many failed logins. Try again in {formatWait(announcedWait)}.
+              </Alert>
+            )}
+            <TextInput
+              label="Email or username"
+              name="login"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              autoFocus
+              required
+              withAsterisk={false}
+              value={login}
+              onChange={(event) => setLogin(event.currentTarget.value)}
+              error={fieldErrors.login}
+            />
+            <PasswordInput
+              ref={passwordRef}
+              label="Password"
+              name="password"
+              autoComplete="current-password"
+              required
+              withAsterisk={false}
+              value={password}
+              onChange={(event) => setPassword(event.currentTarget.value)}
+              error={fieldErrors.password}
+              visibilityToggleButtonProps={{ 'aria-label': 'Show password' }}
+            />
+            <Button type="submit" fullWidth size="md" loading={mutation.isPending} disabled={waiting}>
+              Log in
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+      <Text size="sm" c="dimmed" ta="center">
+        Forgot your password? An Owner or Admin of this server can give you a temporary one.
+      </Text>
+    </Stack>
+  );
+}

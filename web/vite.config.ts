@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The console is built from web/ into dist/web, which the server serves under a strict CSP:
+// no inline scripts and no eval, so nothing here may inline JavaScript into index.html.
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    // Keep every asset a real file: `data:` is allowed for images only, not for fonts or scripts.
+    assetsInlineLimit: 0,
+    rolldownOptions: {
+      output: {
+        // Libraries change far less often than the console: separate chunks stay cached across releases.
+        codeSplitting: {
+          groups: [
+            { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/ },
+            { name: 'vendor', test: /node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    // The Host header must pass through unchanged: the API's same-origin CSRF check compares the browser's Origin
+    // with the Host it receives, so both must name this dev server. (Vite's string shorthand sets changeOrigin.)
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+    },
+  },
+});

@@ -10,14 +10,22 @@ import { ProblemSchema } from '../shared/api/common.js';
 import { installAuthentication } from './plugins/authentication.js';
 import { installConsole } from './plugins/console.js';
 import { installErrorHandler } from './plugins/errors.js';
+import { installJsonBodyParser } from './plugins/json-body.js';
 import { LoginIpThrottle } from './plugins/login-throttle.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
 import { installValidation } from './plugins/validation.js';
+import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
+import { authorizeRoutes } from './routes/authorize/index.js';
+import { groupsRoutes } from './routes/groups/index.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me/index.js';
+import { peopleRoutes } from './routes/people/index.js';
+import { projectAccessRoutes } from './routes/projects/access.js';
+import { projectRoutes } from './routes/projects/index.js';
+import { rolesRoutes } from './routes/roles/index.js';
 
 /** The package root, found from this file whether it runs from src/ (tsx) or dist/server/ (built). */
 function packageRoot(): string {
@@ -69,6 +77,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.removeContentTypeParser('text/plain');
+  installJsonBodyParser(app);
   installValidation(app);
   installErrorHandler(app, services.database);
   await installSecurityHeaders(app, config);
@@ -82,6 +91,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(healthRoutes, { services, registry });
   await app.register(authRoutes, { prefix: '/api/v1/auth', services, throttle });
   await app.register(meRoutes, { prefix: '/api/v1/me', services });
+  await app.register(peopleRoutes, { prefix: '/api/v1/people', services });
+  await app.register(projectRoutes, { prefix: '/api/v1/projects', services });
+  await app.register(projectAccessRoutes, { prefix: '/api/v1/projects', services });
+  await app.register(rolesRoutes, { prefix: '/api/v1' });
+  await app.register(authorizeRoutes, { prefix: '/api/v1/authorize', services });
+  await app.register(groupsRoutes, { prefix: '/api/v1/groups', services });
+  await app.register(auditRoutes, { prefix: '/api/v1/audit', services });
   await installConsole(app, options.webRoot ?? defaultWebRoot);
   await app.ready();
   return app;

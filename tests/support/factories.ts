@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { argon2Parameters } from '../../src/domain/auth/password-hasher.js';
 import type { OperationContext, Services } from '../../src/domain/context.js';
-import type { OrganizationRole } from '../../src/shared/permissions.js';
+import { apiTokenPrefix, generateApiToken } from '../../src/domain/tokens/api-token-format.js';
+import type { OrganizationRole, ProjectRole } from '../../src/shared/permissions.js';
 import type { UserRow } from '../../src/storage/schema.js';
 
 export interface TestUser {
@@ -62,3 +63,44 @@ export async function buildUser(
 export const buildOwner = (host: FactoryHost, options: { username?: string } = {}) => buildUser(host, { ...options, role: 'owner' });
 export const buildAdmin = (host: FactoryHost, options: { username?: string } = {}) => buildUser(host, { ...options, role: 'admin' });
 export const buildMember = (host: FactoryHost, options: { username?: string } = {}) => buildUser(host, { ...options, role: 'member' });
+
+/** Inserts a project owned by `owner` (name unique per call unless given). */
+export async function buildProject(host: FactoryHost, owner: { id: string }, options: { name?: string; description?: string } = {}) {
+  counter++;
+  const name = options.name ?? `project-${counter}-${randomUUID().slice(0, 6)}`;
+  const row = {
+    id: randomUUID(),
+    name,
+    name_canonical: name.toLowerCase(),
+    description: options.description ?? '',
+    owner_id: owner.id,
+    created_at: host.services.now().toISOString(),
+  };
+  await host.services.database.db.insertInto('projects').values(row).execute();
+  return row;
+}
+
+/** Gives `user` a project role on `project`. */
+export async function grantProjectRole(host: FactoryHost, project: { id: string }, user: { id: string }, role: ProjectRole) {
+  await host.services.database.db
+    .insertInto('project_access')
+    .values({ project_id: project.id, subject_type: 'user', subject_id: user.id, role, created_at: host.services.now().toISOString() })
+    .execute();
+}
+
+/** Gives `user` a new personal API token directly (digest = SHA-256 hex), replacing any old one; returns the plaintext. */
+export async function buildApiToken(host: FactoryHost, user: { id: string }): Promise<string> {
+  const token = generateApiToken();
+  await host.services.database.db.deleteFrom('api_tokens').where('user_id', '=', user.id).execute();
+  await host.services.database.db
+    .insertInto('api_tokens')
+    .values({
+      user_id: user.id,
+      digest: createHash('sha256').update(token).digest('hex'),
+      prefix: apiTokenPrefix(token),
+      created_at: host.services.now().toISOString(),
+      last_used_at: null,
+    })
+    .execute();
+  return token;
+}

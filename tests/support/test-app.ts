@@ -27,6 +27,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Extra configuration applied after the environment is read. */
   config?: Partial<Config>;
+  /** A folder with a built console to serve (defaults to dist/web, which may not exist in a fresh checkout). */
+  webRoot?: string;
 }
 
 /** Builds a real app on a fresh real database (no mocks), with a movable clock and captured logs. */
@@ -46,7 +48,7 @@ export async function createTestApp(dialect: TestDialect, options: TestAppOption
       done();
     },
   });
-  const app = await buildApp(services, { logStream });
+  const app = await buildApp(services, { logStream, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const cliContext = (): OperationContext => ({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
   const owner = await buildOwner({ services, cliContext } as TestApp, { username: 'owner' });
   return {
@@ -102,7 +104,7 @@ export class SessionClient {
     });
     const setCookie = response.cookies.find((c) => c.name === 'roster_session');
     if (setCookie) this.cookie = `roster_session=${setCookie.value}`;
-    if (response.statusCode === 200 && String(response.headers['content-type'] ?? '').includes('json')) {
+    if (response.statusCode === 200 && String(response.headers['content-type'] ?? '').startsWith('application/json')) {
       const parsed = response.json() as { csrfToken?: unknown };
       if (typeof parsed?.csrfToken === 'string') this.csrfToken = parsed.csrfToken;
     }

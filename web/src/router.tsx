@@ -1,13 +1,17 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { RequireSession } from './features/session/require-session';
 import { AuditPage } from './routes/audit-page';
+import { GroupPage } from './routes/group-page';
 import { GroupsPage } from './routes/groups-page';
 import { HomePage } from './routes/home-page';
 import { LoginPage } from './routes/login-page';
 import { NotFoundRoute } from './routes/not-found-page';
 import { PeoplePage } from './routes/people-page';
+import { PersonPage } from './routes/person-page';
 import { ProfilePage } from './routes/profile-page';
+import { ProjectPage } from './routes/project-page';
 import { ProjectsPage } from './routes/projects-page';
+import { RolePage } from './routes/role-page';
 import { RolesPage } from './routes/roles-page';
 import { RouteErrorPage } from './routes/route-error-page';
 
@@ -24,11 +28,15 @@ export function createRouter() {
             { index: true, element: <HomePage /> },
             { path: 'profile', element: <ProfilePage /> },
             { path: 'people', element: <PeoplePage /> },
+            { path: 'people/:username', element: <PersonPage /> },
             { path: 'projects', element: <ProjectsPage /> },
+            { path: 'projects/:id', element: <ProjectPage /> },
             { path: 'groups', element: <GroupsPage /> },
+            { path: 'groups/:groupId', element: <GroupPage /> },
             { path: 'audit', element: <AuditPage /> },
             { path: 'settings', element: <Navigate to="/settings/roles" replace /> },
             { path: 'settings/roles', element: <RolesPage /> },
+            { path: 'settings/roles/:roleId', element: <RolePage /> },
           ],
         },
         { path: '*', element: <NotFoundRoute /> },

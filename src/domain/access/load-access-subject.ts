@@ -1,16 +1,36 @@
 import type { Executor } from '../../storage/database.js';
 import type { AccessSubject, ProjectAccessView } from './authorize.js';
 
-/** Reads a user's role and groups fresh from the database (no caching: a demotion applies to the next request). */
-export async function loadAccessSubject(db: Executor, userId: string, restricted = false): Promise<AccessSubject | null> {
-  const user = await db.selectFrom('users').select(['id', 'username', 'role', 'status']).where('id', '=', userId).executeTakeFirst();
+/** One row per group of the user (one row with null group columns when there is none). */
+export interface AccessSubjectRow {
+  id: string;
+  username: string;
+  role: AccessSubject['directRole'];
+  status: string;
+  group_id: string | null;
+  group_name: string | null;
+  group_role: AccessSubject['groups'][number]['role'] | null;
+}
+
+/** The columns of `AccessSubjectRow`, for queries that join `users` and its groups (`users` → group_members → groups). */
+export const accessSubjectColumns = [
+  'users.id',
+  'users.username',
+  'users.role',
+  'users.status',
+  'groups.id as group_id',
+  'groups.name as group_name',
+  'groups.role as group_role',
+] as const;
+
+/** Builds the subject from the rows of a user-with-groups join; null when there are none (no such user). */
+export function accessSubjectFromRows(rows: readonly AccessSubjectRow[], restricted: boolean): AccessSubject | null {
+  const user = rows[0];
   if (!user) return null;
-  const groups = await db
-    .selectFrom('group_members')
-    .innerJoin('groups', 'groups.id', 'group_members.group_id')
-    .select(['groups.id', 'groups.name', 'groups.role'])
-    .where('group_members.user_id', '=', userId)
-    .execute();
+  const groups: Array<AccessSubject['groups'][number]> = [];
+  for (const row of rows) {
+    if (row.group_id !== null && row.group_name !== null) groups.push({ id: row.group_id, name: row.group_name, role: row.group_role });
+  }
   return {
     userId: user.id,
     username: user.username,
@@ -21,31 +41,55 @@ export async function loadAccessSubject(db: Executor, userId: string, restricted
   };
 }
 
-/** Reads a project with every grant on it, or null when it does not exist. */
+/**
+ * Reads a user's role and groups fresh from the database (no caching: a demotion applies to the next request), in one
+ * query: this runs on every authenticated request (SPEC §8).
+ */
+export async function loadAccessSubject(db: Executor, userId: string, restricted = false): Promise<AccessSubject | null> {
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('group_members', 'group_members.user_id', 'users.id')
+    .leftJoin('groups', 'groups.id', 'group_members.group_id')
+    .select(accessSubjectColumns)
+    .where('users.id', '=', userId)
+    .execute();
+  return accessSubjectFromRows(rows, restricted);
+}
+
+/** Reads a project with every grant on it, or null when it does not exist. One query (it runs on every authorize call). */
 export async function loadProjectAccessView(db: Executor, projectId: string): Promise<ProjectAccessView | null> {
-  const project = await db.selectFrom('projects').select(['id', 'name', 'owner_id']).where('id', '=', projectId).executeTakeFirst();
+  const rows = await db
+    .selectFrom('projects')
+    .leftJoin('project_access', 'project_access.project_id', 'projects.id')
+    .leftJoin('users', (join) =>
+      join.onRef('users.id', '=', 'project_access.subject_id').on('project_access.subject_type', '=', 'user'),
+    )
+    .leftJoin('groups', (join) =>
+      join.onRef('groups.id', '=', 'project_access.subject_id').on('project_access.subject_type', '=', 'group'),
+    )
+    .select([
+      'projects.id',
+      'projects.name',
+      'projects.owner_id',
+      'project_access.subject_type',
+      'project_access.subject_id',
+      'project_access.role',
+      'users.username as user_name',
+      'groups.name as group_name',
+    ])
+    .where('projects.id', '=', projectId)
+    .execute();
+  const project = rows[0];
   if (!project) return null;
-  const userGrants = await db
-    .selectFrom('project_access')
-    .innerJoin('users', 'users.id', 'project_access.subject_id')
-    .select(['project_access.subject_id', 'project_access.role', 'users.username as name'])
-    .where('project_access.project_id', '=', projectId)
-    .where('project_access.subject_type', '=', 'user')
-    .execute();
-  const groupGrants = await db
-    .selectFrom('project_access')
-    .innerJoin('groups', 'groups.id', 'project_access.subject_id')
-    .select(['project_access.subject_id', 'project_access.role', 'groups.name as name'])
-    .where('project_access.project_id', '=', projectId)
-    .where('project_access.subject_type', '=', 'group')
-    .execute();
-  return {
-    id: project.id,
-    name: project.name,
-    ownerId: project.owner_id,
-    grants: [
-      ...userGrants.map((g) => ({ subjectType: 'user' as const, subjectId: g.subject_id, subjectName: g.name, role: g.role })),
-      ...groupGrants.map((g) => ({ subjectType: 'group' as const, subjectId: g.subject_id, subjectName: g.name, role: g.role })),
-    ],
-  };
+  const grants: Array<ProjectAccessView['grants'][number]> = [];
+  // User grants first, then group grants, as before; a grant whose subject no longer exists is ignored.
+  for (const type of ['user', 'group'] as const) {
+    for (const row of rows) {
+      const name = type === 'user' ? row.user_name : row.group_name;
+      if (row.subject_type === type && row.subject_id !== null && row.role !== null && name !== null) {
+        grants.push({ subjectType: type, subjectId: row.subject_id, subjectName: name, role: row.role });
+      }
+    }
+  }
+  return { id: project.id, name: project.name, ownerId: project.owner_id, grants };
 }

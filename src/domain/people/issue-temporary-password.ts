@@ -5,7 +5,7 @@ import type { OperationContext } from '../context.js';
 /** A temporary password (SPEC §5.2) and the hash to store; hashing happens before any transaction opens. */
 export async function prepareTemporaryPassword(ctx: OperationContext): Promise<{ plaintext: string; hash: string }> {
   const plaintext = generateTemporaryPassword();
-  return { plaintext, hash: await ctx.hasher.hash(plaintext) };
+  return { plaintext, hash: await ctx.hasher.hashTemporary(plaintext) };
 }
 
 /**

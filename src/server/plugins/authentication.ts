@@ -6,7 +6,7 @@ import { constantTimeEqual } from '../../domain/auth/secrets.js';
 import type { Services } from '../../domain/context.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { csrfTokenFor } from '../../domain/sessions/session-tokens.js';
-import { verifyApiToken } from '../../domain/tokens/verify-api-token.js';
+import { verifyApiTokenSubject } from '../../domain/tokens/verify-api-token.js';
 import { requestContext } from './context.js';
 import { sendProblem } from './errors.js';
 
@@ -53,12 +53,11 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^(?:Bearer|Token)\s+(\S+)$/i.exec(header);
-      const verified = match?.[1] ? await verifyApiToken(services, match[1]) : null;
+      // One query: token → user → groups (the hot path of every API call, SPEC §8).
+      const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1]) : null;
       if (!verified) return sendProblem(reply, 'invalid_token', 'The API token is missing, malformed, revoked or expired.');
       if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
-      const subject = await loadAccessSubject(services.database.db, verified.userId);
-      if (!subject?.active) return sendProblem(reply, 'invalid_token');
-      request.auth = { method: 'token', subject, session: null };
+      request.auth = { method: 'token', subject: verified.subject, session: null };
       return;
     }
 

@@ -37,3 +37,64 @@ export const MeResponseSchema = Type.Object(
   { additionalProperties: false },
 );
 export type MeResponse = Static<typeof MeResponseSchema>;
+
+// ---- Profile settings (SPEC §4.1, §6 `/me…`). Every object is strict: nothing unlisted goes in or out. ----
+
+const strict = { additionalProperties: false } as const;
+
+/**
+ * The current password, required in the body of every sensitive self-service change (SPEC §5.5), whether the caller
+ * uses a session or a token. Optional in the schema on purpose: a missing password answers 403
+ * `invalid_current_password`, exactly like a wrong one, instead of a 400 that would tell scripts something different.
+ */
+const CurrentPasswordSchema = Type.Optional(Type.String({ maxLength: 4096, description: 'Your current password' }));
+
+export const UpdateMeBodySchema = Type.Object(
+  { username: Type.String({ maxLength: 100, description: 'New screen name (SPEC §2.1); the old one is free at once' }) },
+  strict,
+);
+export type UpdateMeBody = Static<typeof UpdateMeBodySchema>;
+
+export const ChangeOwnEmailBodySchema = Type.Object(
+  { email: Type.String({ maxLength: 320 }), currentPassword: CurrentPasswordSchema },
+  strict,
+);
+export type ChangeOwnEmailBody = Static<typeof ChangeOwnEmailBodySchema>;
+
+export const CurrentPasswordBodySchema = Type.Object({ currentPassword: CurrentPasswordSchema }, strict);
+export type CurrentPasswordBody = Static<typeof CurrentPasswordBodySchema>;
+
+export const ResetTokenResponseSchema = Type.Object(
+  {
+    token: Type.String({ pattern: '^rst_[0-9A-Za-z]{38}$', description: 'The new personal API token. Shown once: store it now.' }),
+    prefix: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  strict,
+);
+export type ResetTokenResponse = Static<typeof ResetTokenResponseSchema>;
+
+export const OwnSessionSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Public id of the session (not its secret): the first 16 hex digits of its stored digest' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastSeenAt: Type.String({ format: 'date-time' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    userAgent: Type.Union([Type.String(), Type.Null()]),
+    restricted: Type.Boolean({ description: 'A temporary-password session that may only set a new password' }),
+    current: Type.Boolean({ description: 'The session this request came with' }),
+  },
+  strict,
+);
+export type OwnSession = Static<typeof OwnSessionSchema>;
+
+export const OwnSessionsResponseSchema = Type.Object({ items: Type.Array(OwnSessionSchema) }, strict);
+export type OwnSessionsResponse = Static<typeof OwnSessionsResponseSchema>;
+
+export const OwnSessionParamsSchema = Type.Object(
+  { id: Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Public session id' }) },
+  strict,
+);
+
+export const EndOwnSessionsResponseSchema = Type.Object({ sessionsEnded: Type.Integer({ minimum: 0 }) }, strict);

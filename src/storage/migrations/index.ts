@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as peopleSearch from './0002-people-search.js';
+import * as peopleTrigramSearch from './0004-people-trigram-search.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -10,4 +12,8 @@ export interface Migration {
 }
 
 /** Every migration in order. Append only; names sort in the order they run. */
-export const migrations: readonly Migration[] = [{ name: '0001-initial', up: initial.up }];
+export const migrations: readonly Migration[] = [
+  { name: '0001-initial', up: initial.up },
+  { name: '0002-people-search', up: peopleSearch.up },
+  { name: '0004-people-trigram-search', up: peopleTrigramSearch.up },
+];

@@ -1,12 +1,54 @@
-import { ComingSoon } from '../components/coming-soon';
+import { Box, Grid, NavLink, Stack, Text } from '@mantine/core';
+import { useLocation } from 'react-router';
 import { PageHeader } from '../components/page-header';
+import { ApiTokenSection } from '../features/profile/api-token-section';
+import { EmailSection } from '../features/profile/email-section';
+import { PasswordSection } from '../features/profile/password-section';
+import { ScreenNameSection } from '../features/profile/screen-name-section';
+import { SessionsSection } from '../features/profile/sessions-section';
+
+const sections = [
+  { id: 'screen-name', label: 'Screen name' },
+  { id: 'email', label: 'Email Address' },
+  { id: 'api-token', label: 'API Token' },
+  { id: 'password', label: 'Password' },
+  { id: 'sessions', label: 'Sessions' },
+];
 
 /** `/profile`: the caller's own account (SPEC §4.1). Every signed-in user may open it. */
 export function ProfilePage() {
+  const { hash } = useLocation();
   return (
     <>
       <PageHeader title="Profile settings" description="Your screen name, email address, password, sessions and personal API token." />
-      <ComingSoon area="Profile settings" />
+      <Grid gutter="xl">
+        <Grid.Col span={{ base: 12, md: 3 }} visibleFrom="md">
+          <Box component="nav" aria-labelledby="profile-on-this-page" pos="sticky" top={84}>
+            <Text id="profile-on-this-page" size="xs" fw={700} tt="uppercase" c="dimmed" mb={6} px="sm">
+              On this page
+            </Text>
+            {sections.map((section) => (
+              <NavLink
+                key={section.id}
+                href={`#${section.id}`}
+                label={section.label}
+                active={hash === `#${section.id}`}
+                aria-current={hash === `#${section.id}` ? 'location' : undefined}
+                style={{ borderRadius: 'var(--mantine-radius-md)' }}
+              />
+            ))}
+          </Box>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 9 }}>
+          <Stack maw={820}>
+            <ScreenNameSection />
+            <EmailSection />
+            <ApiTokenSection />
+            <PasswordSection />
+            <SessionsSection />
+          </Stack>
+        </Grid.Col>
+      </Grid>
     </>
   );
 }

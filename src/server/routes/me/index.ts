@@ -1,24 +1,187 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { Services } from '../../../domain/context.js';
 import { DomainError } from '../../../domain/errors.js';
+import { changeOwnEmail } from '../../../domain/profile/change-own-email.js';
+import { changeUsername } from '../../../domain/profile/change-username.js';
 import { describeMe } from '../../../domain/profile/describe-me.js';
+import { listOwnSessions } from '../../../domain/profile/list-own-sessions.js';
+import { revokeOtherOwnSessions, revokeOwnSession } from '../../../domain/profile/revoke-own-session.js';
 import { csrfTokenFor } from '../../../domain/sessions/session-tokens.js';
+import { resetApiToken } from '../../../domain/tokens/reset-api-token.js';
+import { revokeApiToken } from '../../../domain/tokens/revoke-api-token.js';
 import { problemResponses } from '../../../shared/api/common.js';
-import { MeResponseSchema } from '../../../shared/api/me.js';
+import {
+  ChangeOwnEmailBodySchema,
+  CurrentPasswordBodySchema,
+  EndOwnSessionsResponseSchema,
+  MeResponseSchema,
+  OwnSessionParamsSchema,
+  OwnSessionsResponseSchema,
+  ResetTokenResponseSchema,
+  UpdateMeBodySchema,
+} from '../../../shared/api/me.js';
+import { type RequestAuth, sessionCookieName } from '../../plugins/authentication.js';
+import { requestContext } from '../../plugins/context.js';
 
-/** `/api/v1/me`: the caller, their effective role, permissions and the console's abilities. */
+/**
+ * A request without any body (no content type) is treated as `{}`, so that a missing current password answers 403
+ * `invalid_current_password` like a wrong one, instead of a 400 about the body's shape.
+ */
+async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}
+
+function requireAuth(request: FastifyRequest): RequestAuth {
+  if (!request.auth) throw new DomainError('unauthenticated');
+  return request.auth;
+}
+
+/** `/api/v1/me`: the caller, and their own profile settings (SPEC §4.1): screen name, email, API token, sessions. */
 export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const describe = async (auth: RequestAuth) => {
+    const me = await describeMe(services.database.db, auth.subject);
+    return { ...me, csrfToken: auth.session ? csrfTokenFor(auth.session.rawId) : null };
+  };
+
   app.get(
     '/',
     {
       config: { allowRestricted: true },
       schema: { tags: ['profile'], summary: 'The caller', response: { 200: MeResponseSchema, ...problemResponses(401) } },
     },
+    async (request) => describe(requireAuth(request)),
+  );
+
+  app.patch(
+    '/',
+    {
+      schema: {
+        tags: ['profile'],
+        summary: 'Change your screen name (username); the old one is free at once',
+        body: UpdateMeBodySchema,
+        response: { 200: MeResponseSchema, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
     async (request) => {
-      const auth = request.auth;
-      if (!auth) throw new DomainError('unauthenticated');
-      const me = await describeMe(services.database.db, auth.subject);
-      return { ...me, csrfToken: auth.session ? csrfTokenFor(auth.session.rawId) : null };
+      const auth = requireAuth(request);
+      await changeUsername(requestContext(request, services), auth.subject.userId, request.body);
+      return describe(auth);
+    },
+  );
+
+  app.post(
+    '/email',
+    {
+      schema: {
+        tags: ['profile'],
+        summary: 'Change your email address; needs the current password and ends your other sessions',
+        body: ChangeOwnEmailBodySchema,
+        response: { 200: MeResponseSchema, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      await changeOwnEmail(requestContext(request, services), auth.subject.userId, request.body, auth.session?.digest ?? null);
+      return describe(auth);
+    },
+  );
+
+  app.post(
+    '/token',
+    {
+      preValidation: emptyBodyAsObject,
+      schema: {
+        tags: ['profile'],
+        summary: 'Reset your personal API token: the old one stops working at once; the new one is shown only in this response',
+        body: CurrentPasswordBodySchema,
+        response: { 200: ResetTokenResponseSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const result = await resetApiToken(requestContext(request, services), auth.subject.userId, request.body);
+      // Set explicitly (not only by the API-wide hook): this body must never be stored by any cache.
+      reply.header('cache-control', 'no-store');
+      return result;
+    },
+  );
+
+  app.delete(
+    '/token',
+    {
+      preValidation: emptyBodyAsObject,
+      schema: {
+        tags: ['profile'],
+        summary: 'Revoke your personal API token; needs the current password',
+        body: CurrentPasswordBodySchema,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      await revokeApiToken(requestContext(request, services), auth.subject.userId, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/sessions',
+    {
+      schema: {
+        tags: ['profile'],
+        summary: 'Your live browser sessions, most recently used first',
+        response: { 200: OwnSessionsResponseSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const items = await listOwnSessions(requestContext(request, services), auth.subject.userId, auth.session?.digest ?? null);
+      return { items };
+    },
+  );
+
+  app.delete(
+    '/sessions/:id',
+    {
+      schema: {
+        tags: ['profile'],
+        summary: 'Sign out one of your sessions',
+        params: OwnSessionParamsSchema,
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const ended = await revokeOwnSession(
+        requestContext(request, services),
+        auth.subject.userId,
+        request.params.id,
+        auth.session?.digest ?? null,
+      );
+      if (ended.current) void reply.clearCookie(sessionCookieName(services), { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/sessions',
+    {
+      schema: {
+        tags: ['profile'],
+        summary: 'Sign out everywhere else: ends every session except the one of this request',
+        response: { 200: EndOwnSessionsResponseSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const sessionsEnded = await revokeOtherOwnSessions(
+        requestContext(request, services),
+        auth.subject.userId,
+        auth.session?.digest ?? null,
+      );
+      return { sessionsEnded };
     },
   );
 };

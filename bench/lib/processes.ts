@@ -1,0 +1,155 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { OpenLoopPlan, OpenLoopResult } from '../open-loop.js';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  name: string;
+  origin: string;
+  pid: number;
+  child: ChildProcess;
+  /** stderr (and stdout when it is not discarded), for error reports. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a server process and waits until `readyPath` answers. stdout is discarded (request logs stay ON, as SPEC §8
+ * requires, but are written to /dev/null so that reading them costs neither side anything).
+ */
+export async function startServer(
+  name: string,
+  args: string[],
+  options: { port: number; env?: Record<string, string>; readyPath: string; captureStdout?: boolean },
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
+  });
+  let out = '';
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const origin = `http://127.0.0.1:${options.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${out}`);
+    try {
+      const response = await fetch(`${origin}${options.readyPath}`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not become ready:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    name,
+    origin,
+    pid: child.pid as number,
+    child,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Resident memory of a process in MiB (VmRSS), or NaN once it is gone. */
+export function residentMiB(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Samples a process's VmRSS every ~100 ms; `window()` gives the peak since the last call and the samples. */
+export class MemorySampler {
+  private timer: NodeJS.Timeout;
+  private samples: Array<{ at: number; mib: number }> = [];
+  private peak = 0;
+
+  constructor(private readonly pid: number) {
+    this.timer = setInterval(() => this.sample(), 100);
+    this.timer.unref();
+    this.sample();
+  }
+
+  private sample(): void {
+    const mib = residentMiB(this.pid);
+    if (Number.isNaN(mib)) return;
+    this.samples.push({ at: Date.now(), mib });
+    this.peak = Math.max(this.peak, mib);
+  }
+
+  /** Peak RSS (MiB) and samples since the previous call; starts a new window. */
+  window(): { peak: number; samples: Array<{ at: number; mib: number }> } {
+    this.sample();
+    const result = { peak: this.peak, samples: this.samples };
+    this.samples = [];
+    this.peak = residentMiB(this.pid) || 0;
+    return result;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** Runs the fixed-rate generator (bench/open-loop.ts) as its own process and returns its result. */
+export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/open-loop.ts'), JSON.stringify(plan)], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`open-loop generator exited with ${code}:\n${err}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as OpenLoopResult);
+      } catch (error) {
+        reject(new Error(`open-loop generator printed no result: ${String(error)}\n${out}\n${err}`));
+      }
+    });
+  });
+}

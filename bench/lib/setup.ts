@@ -1,0 +1,140 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type Config, type DatabaseConfig, loadConfig } from '../../src/config/config.js';
+import { sha256Hex } from '../../src/domain/auth/secrets.js';
+import { offlineRequest } from '../../src/domain/context.js';
+import { seedPeople } from '../../src/domain/people/seed-people.js';
+import { apiTokenPrefix, generateApiToken } from '../../src/domain/tokens/api-token-format.js';
+import { openServices } from '../../src/runtime.js';
+
+export type BenchDialect = 'sqlite' | 'postgres';
+
+export interface BenchDatabase {
+  dialect: BenchDialect;
+  config: DatabaseConfig;
+  drop(): Promise<void>;
+}
+
+/** A fresh database: a temp SQLite file, or a PostgreSQL database with a random name (dropped afterwards). */
+export async function createBenchDatabase(dialect: BenchDialect, adminUrl?: string): Promise<BenchDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-'));
+    const file = path.join(dir, 'roster.db');
+    return {
+      dialect,
+      config: { kind: 'sqlite', file, url: `sqlite:${file}` },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  if (!adminUrl) throw new Error('ROSTER_TEST_DATABASE_URL is not set');
+  const name = `roster_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    dialect,
+    config: { kind: 'postgres', url: url.href },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface BenchFixture {
+  /** Bearer token of an Owner (People list, bulk creation). */
+  ownerToken: string;
+  /** Bearer token of a Member who reaches `projectId` only through the group. */
+  memberToken: string;
+  memberId: string;
+  projectId: string;
+  /** An account with a permanent password, for the login scenario. */
+  loginName: string;
+  loginPassword: string;
+  people: number;
+  seedSeconds: number;
+}
+
+/**
+ * Sets up the benchmark's data offline (before the server starts) with a CLI-actor context, directly through the
+ * domain and storage layers, so the harness depends on no endpoint but the ones it measures.
+ */
+export async function setUpBenchData(database: DatabaseConfig, people: number, log: (line: string) => void): Promise<BenchFixture> {
+  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn' }), database };
+  const services = await openServices(config);
+  const ctx = { ...services, actor: { kind: 'cli' as const }, request: offlineRequest('cli') };
+  try {
+    const db = services.database.db;
+    const now = new Date().toISOString();
+    const loginPassword = `bench-${randomBytes(12).toString('base64url')}`;
+    const passwordHash = await services.hasher.hash(loginPassword);
+    const user = async (username: string, role: 'owner' | 'member') => {
+      const id = randomUUID();
+      const email = `${username}@bench.example`;
+      await db
+        .insertInto('users')
+        .values({ id, username, email, email_canonical: email, role, status: 'active', must_change_password: 0, created_at: now })
+        .execute();
+      await db.insertInto('credentials').values({ user_id: id, password_hash: passwordHash, is_temporary: 0, updated_at: now }).execute();
+      return id;
+    };
+    const token = async (userId: string) => {
+      const plaintext = generateApiToken();
+      await db
+        .insertInto('api_tokens')
+        .values({ user_id: userId, digest: sha256Hex(plaintext), prefix: apiTokenPrefix(plaintext), created_at: now, last_used_at: null })
+        .execute();
+      return plaintext;
+    };
+
+    const ownerId = await user('bench-owner', 'owner');
+    const memberId = await user('bench-member', 'member');
+    await user('bench-login', 'member');
+    const groupId = randomUUID();
+    await db.insertInto('groups').values({ id: groupId, name: 'bench-team', name_canonical: 'bench-team', description: '', role: null, created_at: now }).execute();
+    await db.insertInto('group_members').values({ group_id: groupId, user_id: memberId, created_at: now }).execute();
+    const projectId = randomUUID();
+    await db
+      .insertInto('projects')
+      .values({ id: projectId, name: 'bench-api', name_canonical: 'bench-api', description: '', owner_id: ownerId, created_at: now })
+      .execute();
+    await db
+      .insertInto('project_access')
+      .values({ project_id: projectId, subject_type: 'group', subject_id: groupId, role: 'contributor', created_at: now })
+      .execute();
+
+    const started = performance.now();
+    if (people > 0) {
+      let reported = 0;
+      await seedPeople(ctx, {
+        count: people,
+        onProgress: (done) => {
+          if (done - reported >= 250_000) {
+            reported = done;
+            log(`  seeded ${done} of ${people}`);
+          }
+        },
+      });
+    }
+    return {
+      ownerToken: await token(ownerId),
+      memberToken: await token(memberId),
+      memberId,
+      projectId,
+      loginName: 'bench-login',
+      loginPassword,
+      people,
+      seedSeconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await services.database.destroy();
+  }
+}

@@ -1,0 +1,390 @@
+// `npm run bench` (SPEC §8): measures Roster as a real process against a bare Fastify baseline in the same run, on
+// SQLite and (when ROSTER_TEST_DATABASE_URL is set) PostgreSQL, and prints one table. See bench/README.md.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { OpenLoopRequest, OpenLoopResult } from './open-loop.js';
+import { freePort, MemorySampler, repoRoot, runOpenLoop, type ServerProcess, startServer } from './lib/processes.js';
+import { type BenchDialect, type BenchFixture, createBenchDatabase, setUpBenchData } from './lib/setup.js';
+import { ensureWrk, runWrk, type WrkRequest, type WrkResult } from './lib/wrk.js';
+
+interface Options {
+  quick: boolean;
+  people: number;
+  dialects: BenchDialect[];
+  roundSeconds: number;
+  rounds: number;
+  fixedRateSeconds: number;
+  memorySeconds: number;
+  connections: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const value = (name: string) => {
+    const prefix = `--${name}=`;
+    const hit = argv.find((arg) => arg.startsWith(prefix));
+    return hit ? hit.slice(prefix.length) : undefined;
+  };
+  if (flag('help')) {
+    console.log(`npm run bench [-- options]
+  --quick               short rounds and 100,000 people (development; not for the record)
+  --people=<n>          people seeded for the search and memory scenarios (default 1,000,000)
+  --only=sqlite|postgres
+  --memory-seconds=<s>  length of the sustained-load memory check (default 300 when only SQLite runs, 120 per database otherwise)
+  --rounds=<n> --round-seconds=<s> --fixed-rate-seconds=<s> --connections=<n>`);
+    process.exit(0);
+  }
+  const quick = flag('quick');
+  const pgUrl = process.env.ROSTER_TEST_DATABASE_URL?.trim();
+  const only = value('only');
+  const dialects: BenchDialect[] = only ? [only as BenchDialect] : pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+  const number = (name: string, fallback: number) => {
+    const raw = value(name);
+    return raw === undefined ? fallback : Number(raw);
+  };
+  return {
+    quick,
+    people: number('people', quick ? 100_000 : 1_000_000),
+    dialects,
+    roundSeconds: number('round-seconds', quick ? 2 : 5),
+    rounds: number('rounds', quick ? 2 : 3),
+    fixedRateSeconds: number('fixed-rate-seconds', quick ? 6 : 20),
+    memorySeconds: number('memory-seconds', quick ? 20 : dialects.length > 1 ? 120 : 300),
+    connections: number('connections', 10),
+  };
+}
+
+interface Row {
+  database: string;
+  scenario: string;
+  rps: number | null;
+  p50: number | null;
+  p99: number | null;
+  ratio: number | null;
+  peakRssMiB: number | null;
+  target: string;
+  met: boolean | null;
+  note?: string;
+}
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm run build:server` when dist/server/main.js is missing or older than anything in src/. */
+function buildIfStale(): void {
+  const built = path.join(repoRoot, 'dist/server/main.js');
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(path.join(repoRoot, 'src'))) return;
+  log('dist/server is stale: npm run build:server');
+  const result = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build:server failed');
+}
+
+/** Reads one sample of a Prometheus gauge from /metrics. */
+async function metric(origin: string, name: string): Promise<number | null> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+async function api(origin: string, token: string, method: string, url: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(`${origin}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: response.status, json };
+}
+
+/** Baseline and target measured alternately, several short rounds each; the ratio is of the medians. */
+async function alternate(
+  baseline: ServerProcess,
+  target: ServerProcess,
+  sampler: MemorySampler,
+  requests: WrkRequest[],
+  options: Options,
+): Promise<{ base: WrkResult[]; roster: WrkResult[]; peak: number }> {
+  const run = { seconds: options.roundSeconds, connections: options.connections };
+  // Warm-up (JIT, caches, connections), not counted.
+  await runWrk(baseline.origin, [{ method: 'GET', path: '/' }], { ...run, seconds: 1 });
+  await runWrk(target.origin, requests, { ...run, seconds: 2 });
+  sampler.window();
+  const base: WrkResult[] = [];
+  const roster: WrkResult[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    base.push(await runWrk(baseline.origin, [{ method: requests[0]?.method ?? 'GET', path: '/' }], run));
+    roster.push(await runWrk(target.origin, requests, run));
+  }
+  return { base, roster, peak: sampler.window().peak };
+}
+
+function throughputRow(database: string, scenario: string, result: { base: WrkResult[]; roster: WrkResult[]; peak: number }, minRatio: number): Row {
+  const rps = median(result.roster.map((r) => r.okRps));
+  const ratio = rps / median(result.base.map((r) => r.okRps));
+  const p99 = median(result.roster.map((r) => r.latencyMs.p99));
+  const errors = result.roster.reduce((sum, r) => sum + r.non2xx + r.socketErrors, 0);
+  return {
+    database,
+    scenario,
+    rps,
+    p50: median(result.roster.map((r) => r.latencyMs.p50)),
+    p99,
+    ratio,
+    peakRssMiB: result.peak,
+    target: `≥ ${minRatio}× baseline, p99 ≤ 10 ms`,
+    met: ratio >= minRatio && p99 <= 10 && errors === 0,
+    ...(errors ? { note: `${errors} errors` } : {}),
+  };
+}
+
+function fixedRateRow(database: string, scenario: string, result: OpenLoopResult, peak: number, p99Limit: number): Row {
+  const failures = result.errors + Object.entries(result.statuses).reduce((n, [status, count]) => (status.startsWith('2') ? n : n + count), 0);
+  return {
+    database,
+    scenario,
+    rps: result.rate,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ratio: null,
+    peakRssMiB: peak,
+    target: `p99 ≤ ${p99Limit} ms at ${result.rate}/s`,
+    met: result.latency.p99 <= p99Limit && failures === 0,
+    ...(failures ? { note: `${failures} failed` } : {}),
+  };
+}
+
+/** People searches at 1M: a few realistic prefixes and substrings, and later cursor pages of a prefix search. */
+async function peopleRequests(roster: ServerProcess, fixture: BenchFixture): Promise<{ prefix: OpenLoopRequest[]; substring: OpenLoopRequest[] }> {
+  const headers = { authorization: `Bearer ${fixture.ownerToken}` };
+  const get = (query: string): OpenLoopRequest => ({ method: 'GET', path: `/api/v1/people?${query}`, headers });
+  // Username prefixes ("alice.", "kim_", "wright-"), email prefixes ("garcia.", "l.kim") and a handle with its number.
+  const prefixes = ['alice.', 'kim_', 'wright-', 'garcia.ma', 'l.kim', 'omar.sh', 'petrov-', 'ytanaka', 'nina.w', 'hugo_'];
+  const substrings = ['ana.sil', 'mith.da', 'tanaka1', 'ong.mei', '4242', 'ez.car', '_nguyen7', 'sson99', 'rodriguez5', 'lee.j'];
+  const later: OpenLoopRequest[] = [];
+  for (const prefix of ['alice.', 'garcia.ma', 'kim_']) {
+    let cursor: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const answer = await api(roster.origin, fixture.ownerToken, 'GET', `/api/v1/people?query=${prefix}${cursor ? `&cursor=${cursor}` : ''}`);
+      cursor = (answer.json as { nextCursor?: string | null }).nextCursor ?? null;
+      if (!cursor) break;
+    }
+    if (cursor) later.push(get(`query=${encodeURIComponent(prefix)}&cursor=${encodeURIComponent(cursor)}`));
+  }
+  const prefix = prefixes.flatMap((p, i) => [get(`query=${encodeURIComponent(p)}`), ...(later[i % Math.max(1, later.length)] ? [later[i % later.length] as OpenLoopRequest] : [])]);
+  return { prefix, substring: substrings.map((s) => get(`query=${encodeURIComponent(s)}`)) };
+}
+
+async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, options: Options, rows: Row[]): Promise<void> {
+  const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const database = await createBenchDatabase(dialect, process.env.ROSTER_TEST_DATABASE_URL);
+  let roster: ServerProcess | null = null;
+  let sampler: MemorySampler | null = null;
+  try {
+    log(`${label}: setting up ${options.people} people offline`);
+    const fixture = await setUpBenchData(database.config, options.people, log);
+    log(`${label}: seeded in ${fixture.seedSeconds.toFixed(1)} s`);
+    rows.push({
+      database: label,
+      scenario: `seed ${options.people} people (roster admin seed)`,
+      rps: options.people / fixture.seedSeconds,
+      p50: null,
+      p99: null,
+      ratio: null,
+      peakRssMiB: null,
+      target: dialect === 'sqlite' ? '< 120 s for 1,000,000' : '(none)',
+      met: dialect === 'sqlite' && options.people >= 1_000_000 ? fixture.seedSeconds < 120 : null,
+      note: `${fixture.seedSeconds.toFixed(1)} s`,
+    });
+
+    const port = await freePort();
+    roster = await startServer(`roster (${label})`, [path.join(repoRoot, 'dist/server/main.js'), 'serve'], {
+      port,
+      readyPath: '/readyz',
+      env: { ROSTER_DATABASE_URL: database.config.url, ROSTER_PORT: String(port), ROSTER_HOST: '127.0.0.1', ROSTER_LOG_LEVEL: 'info' },
+    });
+    sampler = new MemorySampler(roster.pid);
+    const member = { authorization: `Bearer ${fixture.memberToken}` };
+    const owner = { authorization: `Bearer ${fixture.ownerToken}` };
+
+    // Sanity: the scenarios must measure successful requests.
+    const check = await api(roster.origin, fixture.memberToken, 'POST', '/api/v1/authorize', { permission: 'project.view', projectId: fixture.projectId });
+    if (check.status !== 200 || !(check.json as { allowed?: boolean }).allowed) throw new Error(`authorize sanity check failed: ${JSON.stringify(check)}`);
+
+    log(`${label}: GET /api/v1/me (bearer), alternating with the baseline`);
+    const minRatio = dialect === 'sqlite' ? 0.45 : 0.18;
+    const me = await alternate(baseline, roster, sampler, [{ method: 'GET', path: '/api/v1/me', headers: member }], options);
+    rows.push(throughputRow(label, 'GET /me (bearer)', me, minRatio));
+    rows.push({ ...throughputRow(label, 'baseline (bare Fastify)', { ...me, roster: me.base }, 1), ratio: 1, target: '(yardstick)', met: null, peakRssMiB: null });
+
+    log(`${label}: POST /api/v1/authorize (Member, project through a group)`);
+    const body = JSON.stringify({ permission: 'project.view', projectId: fixture.projectId });
+    const authorize = await alternate(baseline, roster, sampler, [{ method: 'POST', path: '/api/v1/authorize', headers: member, body }], options);
+    rows.push(throughputRow(label, 'POST /authorize (via group)', authorize, minRatio));
+
+    const people = await peopleRequests(roster, fixture);
+    log(`${label}: People prefix search + later cursor pages at 1,000/s (open loop)`);
+    sampler.window();
+    const prefix = await runOpenLoop({ origin: roster.origin, requests: people.prefix, rate: 1000, seconds: options.fixedRateSeconds, warmupSeconds: 3 });
+    rows.push(fixedRateRow(label, `GET /people prefix + cursor (${options.people})`, prefix, sampler.window().peak, 10));
+
+    log(`${label}: People substring search at 1,000/s (open loop)`);
+    const substring = await runOpenLoop({ origin: roster.origin, requests: people.substring, rate: 1000, seconds: options.fixedRateSeconds, warmupSeconds: 3 });
+    rows.push(fixedRateRow(label, `GET /people substring (${options.people})`, substring, sampler.window().peak, 25));
+
+    log(`${label}: POST /api/v1/people with 500 accounts`);
+    const bulkSeconds: number[] = [];
+    for (let request = 0; request < (options.quick ? 1 : 2); request++) {
+      const accounts = Array.from({ length: 500 }, (_, i) => ({ email: `bulk${request}-${i}-${Date.now()}@bulk.example` }));
+      const started = performance.now();
+      const answer = await api(roster.origin, fixture.ownerToken, 'POST', '/api/v1/people', { accounts });
+      bulkSeconds.push((performance.now() - started) / 1000);
+      const created = ((answer.json as { results?: Array<{ status: string }> }).results ?? []).filter((r) => r.status === 'created').length;
+      if (answer.status !== 200 || created !== 500) throw new Error(`bulk creation failed: ${answer.status} ${JSON.stringify(answer.json).slice(0, 300)}`);
+    }
+    const bulk = median(bulkSeconds);
+    rows.push({
+      database: label,
+      scenario: 'POST /people, 500 accounts',
+      rps: null,
+      p50: bulk * 1000,
+      p99: Math.max(...bulkSeconds) * 1000,
+      ratio: null,
+      peakRssMiB: sampler.window().peak,
+      target: '≤ 3.5 s per request',
+      met: Math.max(...bulkSeconds) <= 3.5,
+      note: `${bulkSeconds.map((s) => s.toFixed(2)).join(' s, ')} s`,
+    });
+
+    log(`${label}: logins (wrk) while authenticated GETs run at a fixed rate`);
+    await metric(roster.origin, 'roster_nodejs_eventloop_lag_max_seconds'); // resets the lag window
+    const login = JSON.stringify({ login: fixture.loginName, password: fixture.loginPassword });
+    const loginSeconds = options.quick ? 6 : 15;
+    const [logins, gets] = await Promise.all([
+      runWrk(roster.origin, [{ method: 'POST', path: '/api/v1/auth/login', body: login }], { seconds: loginSeconds, connections: 16 }),
+      runOpenLoop({ origin: roster.origin, requests: [{ method: 'GET', path: '/api/v1/me', headers: member }], rate: 100, seconds: loginSeconds - 3, warmupSeconds: 2 }),
+    ]);
+    const lagMax = await metric(roster.origin, 'roster_nodejs_eventloop_lag_max_seconds');
+    const loginPeak = sampler.window().peak;
+    rows.push({
+      database: label,
+      scenario: 'POST /auth/login (saturating)',
+      rps: logins.okRps,
+      p50: logins.latencyMs.p50,
+      p99: logins.latencyMs.p99,
+      ratio: null,
+      peakRssMiB: loginPeak,
+      target: '≥ 150 logins/s',
+      met: logins.okRps >= 150,
+      note: `${logins.non2xx} non-2xx (429 = hash queue full)`,
+    });
+    rows.push({
+      ...fixedRateRow(label, 'GET /me at 100/s during logins', gets, loginPeak, 10),
+      target: 'p99 ≤ 10 ms, max ≤ 50 ms',
+      met: gets.latency.p99 <= 10 && gets.latency.max <= 50 && gets.errors === 0,
+      note: `max ${gets.latency.max.toFixed(1)} ms; event-loop lag max ${lagMax === null ? '?' : (lagMax * 1000).toFixed(1)} ms`,
+    });
+
+    log(`${label}: sustained load for ${options.memorySeconds} s (memory)`);
+    sampler.window();
+    await runWrk(
+      roster.origin,
+      [
+        { method: 'GET', path: '/api/v1/me', headers: member },
+        { method: 'POST', path: '/api/v1/authorize', headers: member, body },
+        { method: 'GET', path: '/api/v1/people?query=alice.', headers: owner },
+        { method: 'GET', path: '/api/v1/people?query=ana.sil', headers: owner },
+      ],
+      { seconds: options.memorySeconds, connections: options.connections },
+    );
+    const memory = sampler.window();
+    const steady = memory.samples.slice(Math.floor(memory.samples.length * 0.2));
+    const third = Math.max(1, Math.floor(steady.length / 3));
+    const early = median(steady.slice(0, third).map((s) => s.mib));
+    const late = median(steady.slice(-third).map((s) => s.mib));
+    const growth = late - early;
+    rows.push({
+      database: label,
+      scenario: `memory, ${options.memorySeconds} s sustained mixed load`,
+      rps: null,
+      p50: null,
+      p99: null,
+      ratio: null,
+      peakRssMiB: memory.peak,
+      target: 'flat (< 5% growth), peak < 300 MiB',
+      met: growth < early * 0.05 && memory.peak < 300,
+      note: `RSS ${early.toFixed(0)} → ${late.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)})`,
+    });
+  } finally {
+    sampler?.stop();
+    await roster?.stop();
+    await database.drop();
+  }
+}
+
+function formatTable(rows: Row[]): string {
+  const fmt = (value: number | null, digits: number) => (value === null || Number.isNaN(value) ? '-' : value.toFixed(digits));
+  const header = ['database', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'peak RSS MiB', 'target', 'met', 'note'];
+  const cells = rows.map((row) => [
+    row.database,
+    row.scenario,
+    fmt(row.rps, 0),
+    fmt(row.p50, 2),
+    fmt(row.p99, 2),
+    row.ratio === null ? '-' : `${row.ratio.toFixed(2)}×`,
+    fmt(row.peakRssMiB, 0),
+    row.target,
+    row.met === null ? '' : row.met ? 'yes' : 'NO',
+    row.note ?? '',
+  ]);
+  const widths = header.map((_, i) => Math.max(header[i]?.length ?? 0, ...cells.map((c) => c[i]?.length ?? 0)));
+  const line = (c: string[]) => `| ${c.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  ensureWrk();
+  buildIfStale();
+  log(`${os.availableParallelism()} cores; ${options.dialects.join(' + ')}; ${options.people} people; ${options.quick ? 'QUICK' : 'full'} run`);
+  const baselinePort = await freePort();
+  const baseline = await startServer('baseline', ['--import', 'tsx', path.join(repoRoot, 'bench/baseline-server.ts'), String(baselinePort), 'info'], {
+    port: baselinePort,
+    readyPath: '/',
+  });
+  const rows: Row[] = [];
+  try {
+    for (const dialect of options.dialects) await benchDatabase(dialect, baseline, options, rows);
+  } finally {
+    await baseline.stop();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const table = formatTable(rows);
+  console.log(`\nRoster benchmark, ${new Date().toISOString()}, ${os.availableParallelism()} cores, ${(seconds / 60).toFixed(1)} min${options.quick ? ' (QUICK: not for the record)' : ''}\n`);
+  console.log(table);
+  const results = { at: new Date().toISOString(), seconds, options, cores: os.availableParallelism(), load: os.loadavg(), rows };
+  fs.writeFileSync(path.join(repoRoot, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nWritten to bench/results/latest.json');
+}
+
+await main();

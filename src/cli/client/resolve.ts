@@ -1,0 +1,64 @@
+import { CliError } from '../errors.js';
+import type { RosterClient } from './api-client.js';
+
+export interface PersonRef {
+  id: string;
+  username: string;
+  email: string;
+}
+
+export interface ProjectRef {
+  id: string;
+  name: string;
+}
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Finds exactly one active person by username or email (or id) through `GET /people?query=`, matching exactly the
+ * way the server compares them: usernames NFKC + lower case, emails lower case.
+ */
+export async function resolvePerson(client: RosterClient, reference: string): Promise<PersonRef> {
+  const wanted = reference.trim();
+  if (uuidPattern.test(wanted)) return client.get<PersonRef>(`people/${encodeURIComponent(wanted.toLowerCase())}`);
+  const key = wanted.includes('@') ? wanted.toLowerCase() : wanted.normalize('NFKC').toLowerCase();
+  const page = await client.get<Page<PersonRef>>('people', { query: key, limit: 500 });
+  const match = page.items.find((person) => (key.includes('@') ? person.email.toLowerCase() === key : person.username === key));
+  if (!match) throw new CliError('not_found', `No active person has the username or email "${wanted}".`);
+  return match;
+}
+
+/** Finds a project by id, or by name (case-insensitive) among the projects the caller can see. */
+export async function resolveProject(client: RosterClient, reference: string): Promise<ProjectRef> {
+  const wanted = reference.trim();
+  let cursor: string | undefined;
+  do {
+    const page = await client.get<Page<ProjectRef>>('projects', { limit: 500, cursor });
+    const match = page.items.find((project) => project.id === wanted || project.name.toLowerCase() === wanted.toLowerCase());
+    if (match) return match;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  throw new CliError('not_found', `No project you can see is called "${wanted}".`);
+}
+
+/** Follows `nextCursor` until the end (or `max` items). */
+export async function fetchAll<T>(
+  client: RosterClient,
+  path: string,
+  query: Record<string, string | number | undefined>,
+  max = Infinity,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.get<Page<T>>(path, { ...query, cursor, limit: Math.min(500, max - items.length) });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && items.length < max);
+  return items;
+}

@@ -1,0 +1,181 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/config.js';
+import { recordAuditEvent } from '../../domain/audit/record-audit-event.js';
+import { verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
+import { type OperationContext, offlineRequest } from '../../domain/context.js';
+import { openServices } from '../../runtime.js';
+import { backupDatabase, checkStorageIntegrity, restoreDatabase } from '../../storage/backup.js';
+import { migrateToLatest, pendingMigrations } from '../../storage/migrate.js';
+import { migrations } from '../../storage/migrations/index.js';
+import { confirm } from '../client/prompt.js';
+import { usageError } from '../errors.js';
+import { exitCodes, formatTable, type Output } from '../output.js';
+
+/** Opens the configured database WITHOUT applying migrations (backup and doctor must not change the schema). */
+async function withUnmigratedContext<T>(work: (ctx: OperationContext) => Promise<T>): Promise<T> {
+  const services = await openServices(loadConfig(), { migrate: false });
+  try {
+    return await work({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
+  } finally {
+    await services.database.destroy();
+  }
+}
+
+interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** Server-side maintenance on the configured database (SPEC §9): `roster backup`, `roster restore`, `roster doctor`. */
+export function registerMaintenanceCommands(program: Command, out: Output): void {
+  program
+    .command('backup <file>')
+    .description('Write a consistent backup of the database to a new file (SQLite: VACUUM INTO; PostgreSQL: pg_dump)')
+    .action(async (file: string) => {
+      const config = loadConfig();
+      const result = await withUnmigratedContext(async (ctx) => {
+        const written = await backupDatabase(ctx.database, config.database, file);
+        // Recorded after the snapshot, so the backup does not contain its own event.
+        await ctx.database.transact((trx) =>
+          recordAuditEvent(ctx, trx, {
+            action: 'instance.backup_created',
+            target: { type: 'instance', id: null, name: null },
+            details: { file: written.file, bytes: written.bytes, format: written.format },
+          }),
+        );
+        return written;
+      });
+      out.result(result, () => `Backup written to ${result.file} (${result.bytes} bytes, ${result.format}).`);
+    });
+
+  program
+    .command('restore <file>')
+    .description('Replace the whole database with a backup; applies pending migrations and ends every session')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (file: string, options: { yes?: boolean }) => {
+      const config = loadConfig();
+      if (!options.yes) {
+        if (!process.stdin.isTTY)
+          throw usageError('restore replaces every account, role and audit event with the backup; pass --yes to confirm.');
+        const target = config.database.kind === 'sqlite' ? config.database.file : 'the PostgreSQL database';
+        if (!(await confirm(`Replace everything in ${target} with ${path.resolve(file)}? Stop every Roster server first.`))) {
+          throw usageError('Restore cancelled.');
+        }
+      }
+      const restored = await restoreDatabase(config.database, file);
+      const services = await openServices(config, { migrate: false });
+      try {
+        const ctx: OperationContext = { ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') };
+        const applied = await migrateToLatest(services.database);
+        const sessionsEnded = await services.database.transact(async (trx) => {
+          const ended = Number((await trx.deleteFrom('sessions').executeTakeFirst()).numDeletedRows);
+          await recordAuditEvent(ctx, trx, {
+            action: 'instance.restored',
+            target: { type: 'instance', id: null, name: null },
+            details: { file: restored.file, format: restored.format, sessionsEnded: ended, migrationsApplied: applied },
+          });
+          return ended;
+        });
+        const result = { ...restored, migrationsApplied: applied, sessionsEnded };
+        out.result(result, () =>
+          [
+            `Restored ${restored.file}.`,
+            applied.length ? `Applied migrations: ${applied.join(', ')}.` : 'The schema is up to date.',
+            `Ended ${sessionsEnded} session(s); everyone logs in again. API tokens in the backup work again.`,
+          ].join('\n'),
+        );
+      } finally {
+        await services.database.destroy();
+      }
+    });
+
+  program
+    .command('doctor')
+    .description('Check the database: storage integrity, migrations, at least one active Owner, audit chain')
+    .action(async () => {
+      const checks = await withUnmigratedContext(runDoctor);
+      const problems = checks.filter((c) => !c.ok);
+      out.result({ healthy: problems.length === 0, checks, problems: problems.map((p) => `${p.name}: ${p.detail}`) }, () =>
+        [
+          formatTable(
+            ['CHECK', 'RESULT', 'DETAIL'],
+            checks.map((c) => [c.name, c.ok ? 'ok' : 'PROBLEM', c.detail]),
+          ),
+          '',
+          problems.length === 0
+            ? 'No problems found.'
+            : `${problems.length} problem(s):\n${problems.map((p) => `  - ${p.name}: ${p.detail}`).join('\n')}`,
+        ].join('\n'),
+      );
+      if (problems.length > 0) process.exitCode = exitCodes.error;
+    });
+}
+
+async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  let storage: string[];
+  try {
+    storage = await checkStorageIntegrity(ctx.database);
+  } catch (error) {
+    // Nothing else can be checked; say why instead of failing with a stack of driver errors.
+    return [
+      { name: 'storage', ok: false, detail: `the database is not usable: ${error instanceof Error ? error.message : String(error)}` },
+    ];
+  }
+  checks.push({
+    name: 'storage',
+    ok: storage.length === 0,
+    detail:
+      storage.length === 0
+        ? ctx.database.name === 'sqlite'
+          ? 'integrity_check and foreign_key_check passed'
+          : 'all indexes valid'
+        : storage.join('; '),
+  });
+
+  const pending = await pendingMigrations(ctx.database);
+  const schemaReady = pending.length < migrations.length;
+  const known = new Set(migrations.map((m) => m.name));
+  const applied = schemaReady ? (await ctx.database.db.selectFrom('roster_migrations').select('name').execute()).map((r) => r.name) : [];
+  const unknown = applied.filter((name) => !known.has(name));
+  checks.push({
+    name: 'migrations',
+    ok: pending.length === 0 && unknown.length === 0,
+    detail: [
+      pending.length ? `pending: ${pending.join(', ')} (run "roster migrate")` : `${applied.length} applied`,
+      unknown.length ? `applied by a newer Roster: ${unknown.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+  });
+  if (!schemaReady) {
+    checks.push({ name: 'owners', ok: false, detail: 'skipped: the database has no Roster schema' });
+    checks.push({ name: 'audit chain', ok: false, detail: 'skipped: the database has no Roster schema' });
+    return checks;
+  }
+
+  const owners = await ctx.database.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('role', '=', 'owner')
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  const ownerCount = Number(owners.n);
+  checks.push({
+    name: 'owners',
+    ok: ownerCount >= 1,
+    detail: ownerCount >= 1 ? `${ownerCount} active Owner(s)` : 'no active Owner; create one with "roster admin create-owner"',
+  });
+
+  const chain = await verifyAuditChain(ctx.database);
+  checks.push({
+    name: 'audit chain',
+    ok: chain.valid,
+    detail: chain.valid
+      ? `${chain.checked} events verified`
+      : `broken at event ${chain.brokenAt?.id} (#${chain.brokenAt?.seq}, ${chain.brokenAt?.at}): ${chain.brokenAt?.reason}`,
+  });
+  return checks;
+}

@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { clientConfigPath, readClientConfig, selectContext, writeClientConfig } from '../client/config-store.js';
+import { openClient } from '../client/open-client.js';
+import { readSecret } from '../client/prompt.js';
+import type { Output } from '../output.js';
+
+interface MeResponse {
+  user: { id: string; username: string; email: string; role: string; mustChangePassword: boolean };
+  effectiveRole: string;
+  permissions: string[];
+  token: { prefix: string; createdAt: string; lastUsedAt: string | null } | null;
+  csrfToken?: unknown;
+}
+
+interface ResetTokenResponse {
+  token: string;
+  prefix: string;
+  createdAt: string;
+}
+
+/** `roster me` and `roster token reset`: the caller's own account through the API. */
+export function registerMeCommands(program: Command, out: Output): void {
+  program
+    .command('me')
+    .description('Show who you are on the current server: username, email, role, token')
+    .action(async (_options: unknown, command: Command) => {
+      const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
+      const { csrfToken: _unused, ...me } = await client.get<MeResponse>('me');
+      out.result(me, () =>
+        [
+          `Username:  ${me.user.username}`,
+          `Email:     ${me.user.email}`,
+          `Role:      ${me.user.role}${me.effectiveRole !== me.user.role ? ` (effective: ${me.effectiveRole}, through a group)` : ''}`,
+          `API token: ${me.token ? `${me.token.prefix}… created ${me.token.createdAt}, last used ${me.token.lastUsedAt ?? 'never'}` : 'none'}`,
+          `Context:   ${client.contextName}`,
+        ].join('\n'),
+      );
+    });
+
+  const token = program.command('token').description('Your personal API token');
+  token
+    .command('reset')
+    .description('Replace your API token (asks for your current password); the old one stops working at once')
+    .action(async (_options: unknown, command: Command) => {
+      const requested = command.optsWithGlobals<{ context?: string }>().context;
+      const file = clientConfigPath();
+      const config = readClientConfig(file);
+      const { name, context } = selectContext(config, requested);
+      const currentPassword = await readSecret('Current password: ');
+      const client = openClient(name);
+      const reset = await client.post<ResetTokenResponse>('me/token', { currentPassword });
+      // Every stored context that used the old token on this server now uses the new one.
+      const { url, token: oldToken } = context;
+      const updated: string[] = [];
+      for (const [contextName, stored] of Object.entries(config.contexts)) {
+        if (stored.url === url && stored.token === oldToken) {
+          stored.token = reset.token;
+          updated.push(contextName);
+        }
+      }
+      writeClientConfig(file, config);
+      out.result({ ...reset, updatedContexts: updated }, () =>
+        [
+          `New API token (shown only once): ${reset.token}`,
+          `Stored in context${updated.length > 1 ? 's' : ''} ${updated.map((c) => `"${c}"`).join(', ')}. The old token no longer works for the API or the CLI.`,
+        ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/config.js';
+import { offlineRequest } from '../../domain/context.js';
+import { maxSeedCount, seedPeople } from '../../domain/people/seed-people.js';
+import { openServices } from '../../runtime.js';
+import type { Output } from '../output.js';
+
+/** `roster admin seed --people <n>` (SPEC §9): synthetic accounts for demos and benchmarks, audited as `cli`. */
+export function registerSeedCommand(program: Command, out: Output): void {
+  const admin = program.commands.find((command) => command.name() === 'admin') ?? program.command('admin');
+  admin
+    .command('seed')
+    .description('Add <n> synthetic people (seeded = 1; they share a random password nobody knows)')
+    .requiredOption('--people <n>', `how many people to add (1 to ${maxSeedCount})`)
+    .action(async (options: { people: string }) => {
+      const count = /^\d+$/.test(options.people) ? Number(options.people) : Number.NaN;
+      const services = await openServices(loadConfig());
+      const started = performance.now();
+      try {
+        let reported = 0;
+        const result = await seedPeople(
+          { ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') },
+          {
+            count,
+            onProgress: (done) => {
+              if (!out.json && count >= 100_000 && done - reported >= 100_000) {
+                reported = done;
+                out.note(`… ${done} of ${count}`);
+              }
+            },
+          },
+        );
+        const seconds = (performance.now() - started) / 1000;
+        out.result({ ...result, seconds: Math.round(seconds * 10) / 10 }, () =>
+          [
+            `Seeded ${result.created} people in ${seconds.toFixed(1)} s.`,
+            ...(result.skipped > 0 ? [`Skipped ${result.skipped} generated names that existing accounts already hold.`] : []),
+          ].join('\n'),
+        );
+      } finally {
+        await services.database.destroy();
+      }
+    });
+}

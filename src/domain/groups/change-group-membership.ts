@@ -1,0 +1,49 @@
+import type { AccessSubject } from '../access/authorize.js';
+import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
+import { whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import type { OperationContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { loadManageablePerson, reloadActor } from '../people/load-person.js';
+import { findGroup, withGroupRole } from './group-records.js';
+
+/**
+ * Adds a person to a group or removes them (SPEC §4.6). Joining or leaving moves their effective role when the group
+ * has one, so R2/R3 apply as for a role change. Adding an existing member or removing a non-member changes nothing.
+ */
+export async function changeGroupMembership(
+  ctx: OperationContext,
+  actor: AccessSubject,
+  input: { groupId: string; userId: string; member: boolean },
+): Promise<{ changed: boolean }> {
+  const action = input.member ? 'group.member_added' : 'group.member_removed';
+  return recordDenials(ctx, { action, target: { type: 'group', id: input.groupId, name: null } }, async () =>
+    ctx.database.transact(async (trx) => {
+      const fresh = await reloadActor(trx, actor);
+      assertAllowed(whyCannotManageGroups(fresh));
+      const group = await findGroup(trx, input.groupId);
+      const person = await loadManageablePerson(trx, input.userId).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'conflict') throw new DomainError('not_found', 'No active person has this id.');
+        throw error;
+      });
+      const isMember = person.subject.groups.some((g) => g.id === group.id);
+      if (isMember === input.member) return { changed: false };
+      const after = withGroupRole(person.subject, group, input.member ? group.role : undefined);
+      assertAllowed(whyCannotMoveMembers(fresh, [{ before: person.subject, after }]));
+      if (input.member) {
+        await trx
+          .insertInto('group_members')
+          .values({ group_id: group.id, user_id: person.row.id, created_at: ctx.now().toISOString() })
+          .execute();
+      } else {
+        await trx.deleteFrom('group_members').where('group_id', '=', group.id).where('user_id', '=', person.row.id).execute();
+      }
+      await recordAuditEvent(ctx, trx, {
+        action,
+        target: { type: 'group', id: group.id, name: group.name },
+        details: { userId: person.row.id, username: person.row.username, groupRole: group.role },
+      });
+      return { changed: true };
+    }),
+  );
+}

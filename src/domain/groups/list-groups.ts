@@ -1,0 +1,75 @@
+import type { GroupDetail, GroupView } from '../../shared/api/groups.js';
+import type { Executor } from '../../storage/database.js';
+import type { AccessSubject } from '../access/authorize.js';
+import { canViewGroups, whyCannotManageGroups } from '../access/policies/group-policy.js';
+import { DomainError } from '../errors.js';
+import { findGroup, presentGroup } from './group-records.js';
+
+function assertCanView(actor: AccessSubject): void {
+  if (!canViewGroups(actor)) throw new DomainError('forbidden', 'Seeing groups needs the organization.groups.view permission.');
+}
+
+function decodeCursor(cursor: string | undefined): string | null {
+  if (!cursor) return null;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (typeof value === 'string') return value;
+  } catch {}
+  throw new DomainError('validation_failed', 'The cursor is not valid.', {
+    errors: [{ field: '/cursor', message: 'Not a cursor from this API.' }],
+  });
+}
+
+/** Groups by name (keyset pagination on the unique canonical name), with member counts. */
+export async function listGroups(
+  db: Executor,
+  actor: AccessSubject,
+  options: { query?: string; cursor?: string; limit?: number },
+): Promise<{ items: GroupView[]; nextCursor: string | null }> {
+  assertCanView(actor);
+  const limit = options.limit ?? 50;
+  const after = decodeCursor(options.cursor);
+  let query = db
+    .selectFrom('groups')
+    .leftJoin('group_members', 'group_members.group_id', 'groups.id')
+    .select((eb) => [
+      'groups.id',
+      'groups.name',
+      'groups.name_canonical',
+      'groups.description',
+      'groups.role',
+      'groups.created_at',
+      eb.fn.count<string | number>('group_members.user_id').as('members'),
+    ])
+    .groupBy(['groups.id', 'groups.name', 'groups.name_canonical', 'groups.description', 'groups.role', 'groups.created_at'])
+    .orderBy('groups.name_canonical')
+    .limit(limit + 1);
+  if (after) query = query.where('groups.name_canonical', '>', after);
+  const needle = options.query?.trim().toLowerCase();
+  if (needle) query = query.where('groups.name_canonical', 'like', `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const rows = await query.execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => presentGroup(row, Number(row.members))),
+    nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify(last.name_canonical)).toString('base64url') : null,
+  };
+}
+
+/** One group with its members (by username). */
+export async function getGroup(db: Executor, actor: AccessSubject, groupId: string): Promise<GroupDetail> {
+  assertCanView(actor);
+  const group = await findGroup(db, groupId);
+  const members = await db
+    .selectFrom('group_members')
+    .innerJoin('users', 'users.id', 'group_members.user_id')
+    .select(['users.id', 'users.username', 'users.email', 'users.role', 'group_members.created_at'])
+    .where('group_members.group_id', '=', groupId)
+    .orderBy('users.username')
+    .execute();
+  return {
+    ...presentGroup(group, members.length),
+    members: members.map((m) => ({ id: m.id, username: m.username, email: m.email, role: m.role, addedAt: m.created_at })),
+    abilities: { manage: whyCannotManageGroups(actor) === null },
+  };
+}

@@ -1,0 +1,52 @@
+import type { PersonDetail } from '../../shared/api/people.js';
+import type { AccessSubject } from '../access/authorize.js';
+import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
+import { whyCannotManagePerson } from '../access/policies/people-policy.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import type { OperationContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { describePerson } from './get-person.js';
+import { parseEmail } from './identity.js';
+import { loadManageablePerson, reloadActor } from './load-person.js';
+
+/**
+ * `PUT /people/:id/email` (SPEC §4.2, R2): an Owner or Admin corrects someone else's address. 409 `email_taken` when
+ * another active account uses it (compared case-insensitively). Sessions and token are kept.
+ */
+export async function changeEmailAsAdmin(
+  ctx: OperationContext,
+  actor: AccessSubject,
+  targetId: string,
+  input: string,
+): Promise<PersonDetail> {
+  const email = parseEmail(input);
+  const taken = () => new DomainError('email_taken', 'Another account already uses this email address.');
+  try {
+    await recordDenials(ctx, { action: 'user.email_changed', target: { type: 'user', id: targetId, name: null } }, () =>
+      ctx.database.transact(async (trx) => {
+        const fresh = await reloadActor(trx, actor);
+        const target = await loadManageablePerson(trx, targetId);
+        assertAllowed(whyCannotManagePerson(fresh, target.subject, 'changeEmail'));
+        if (target.row.email === email.display) return;
+        const other = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('status', '=', 'active')
+          .where('email_canonical', '=', email.canonical)
+          .where('id', '!=', targetId)
+          .executeTakeFirst();
+        if (other) throw taken();
+        await trx.updateTable('users').set({ email: email.display, email_canonical: email.canonical }).where('id', '=', targetId).execute();
+        await recordAuditEvent(ctx, trx, {
+          action: 'user.email_changed',
+          target: { type: 'user', id: targetId, name: target.row.username },
+          details: { from: target.row.email, to: email.display, byAdmin: true },
+        });
+      }),
+    );
+  } catch (error) {
+    if (ctx.database.isUniqueViolation(error)) throw taken();
+    throw error;
+  }
+  return describePerson(ctx.database.db, actor, targetId, ctx.now());
+}

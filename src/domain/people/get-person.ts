@@ -1,0 +1,34 @@
+import type { PersonDetail } from '../../shared/api/people.js';
+import type { Executor } from '../../storage/database.js';
+import { countActiveOwners } from '../../storage/queries/users.js';
+import { type AccessSubject, effectiveRole } from '../access/authorize.js';
+import { canViewPeople, personAbilities } from '../access/policies/people-policy.js';
+import { isLocked } from '../auth/lockout.js';
+import { DomainError } from '../errors.js';
+import { loadPerson } from './load-person.js';
+import { presentUser } from './present-user.js';
+
+/** One person for the Edit user dialog: their groups, lock state, owned projects and what the caller may do (§4.2). */
+export async function getPerson(db: Executor, actor: AccessSubject, id: string, now: Date): Promise<PersonDetail> {
+  if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to see people.');
+  return describePerson(db, actor, id, now);
+}
+
+/** The person as `actor` sees them, without the view check: the answer to a change the actor just made. */
+export async function describePerson(db: Executor, actor: AccessSubject, id: string, now: Date): Promise<PersonDetail> {
+  const person = await loadPerson(db, id);
+  if (!person) throw new DomainError('not_found', 'No person has this id.');
+  const [activeOwners, ownedProjects] = await Promise.all([
+    countActiveOwners(db),
+    db.selectFrom('projects').select(['id', 'name']).where('owner_id', '=', id).orderBy('name_canonical').execute(),
+  ]);
+  const { disabledReasons, ...abilities } = personAbilities(actor, person.subject, { activeOwners });
+  return {
+    ...presentUser(person.row),
+    effectiveRole: effectiveRole(person.subject).role,
+    groups: person.subject.groups.map((group) => ({ id: group.id, name: group.name })),
+    locked: isLocked(person.row.locked_until, now),
+    ownedProjects,
+    abilities: { ...abilities, disabledReasons },
+  };
+}

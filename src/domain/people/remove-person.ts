@@ -1,0 +1,63 @@
+import { countActiveOwners } from '../../storage/queries/users.js';
+import type { AccessSubject } from '../access/authorize.js';
+import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
+import { lastOwnerReason, whyCannotRemovePerson, wouldRemoveLastOwner } from '../access/policies/people-policy.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import type { OperationContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { loadManageablePerson, reloadActor } from './load-person.js';
+
+/**
+ * `DELETE /people/:id` (SPEC §4.2, R1, R2, R4, R5). Refused while the person owns projects (409 `user_owns_projects`
+ * listing them). Otherwise, in one transaction: the account becomes `removed`, and its sessions, API token, password,
+ * project access and group memberships go. Username and email become free; the audit event keeps id and name.
+ * The `owners` lock is taken first: it guards R1 and keeps project transfers to this person out (R4).
+ */
+export async function removePerson(ctx: OperationContext, actor: AccessSubject, targetId: string): Promise<void> {
+  await recordDenials(ctx, { action: 'user.removed', target: { type: 'user', id: targetId, name: null } }, () =>
+    ctx.database.transact(async (trx) => {
+      await ctx.database.lock(trx, 'owners');
+      const fresh = await reloadActor(trx, actor);
+      const target = await loadManageablePerson(trx, targetId);
+      assertAllowed(whyCannotRemovePerson(fresh, target.subject));
+      if (wouldRemoveLastOwner(target.subject, null, { activeOwners: await countActiveOwners(trx) })) {
+        throw new DomainError('last_owner', lastOwnerReason);
+      }
+      const projects = await trx
+        .selectFrom('projects')
+        .select(['id', 'name'])
+        .where('owner_id', '=', targetId)
+        .orderBy('name_canonical')
+        .execute();
+      if (projects.length > 0) {
+        const names = projects.map((p) => `"${p.name}"`).join(', ');
+        throw new DomainError('user_owns_projects', `${target.row.username} owns ${names}; transfer ownership first.`, { projects });
+      }
+
+      const now = ctx.now().toISOString();
+      await trx.updateTable('users').set({ status: 'removed', removed_at: now }).where('id', '=', targetId).execute();
+      const sessions = await trx.deleteFrom('sessions').where('user_id', '=', targetId).executeTakeFirst();
+      const token = await trx.deleteFrom('api_tokens').where('user_id', '=', targetId).executeTakeFirst();
+      await trx.deleteFrom('credentials').where('user_id', '=', targetId).execute();
+      const access = await trx
+        .deleteFrom('project_access')
+        .where('subject_type', '=', 'user')
+        .where('subject_id', '=', targetId)
+        .executeTakeFirst();
+      const memberships = await trx.deleteFrom('group_members').where('user_id', '=', targetId).executeTakeFirst();
+      await recordAuditEvent(ctx, trx, {
+        action: 'user.removed',
+        target: { type: 'user', id: targetId, name: target.row.username },
+        details: {
+          username: target.row.username,
+          email: target.row.email,
+          role: target.row.role,
+          sessionsEnded: Number(sessions.numDeletedRows),
+          tokenRevoked: Number(token.numDeletedRows) > 0,
+          projectAccessRemoved: Number(access.numDeletedRows),
+          groupMembershipsRemoved: Number(memberships.numDeletedRows),
+        },
+      });
+    }),
+  );
+}

@@ -1,0 +1,41 @@
+import type { AccessSubject } from '../access/authorize.js';
+import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
+import { whyCannotManagePerson } from '../access/policies/people-policy.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import type { OperationContext } from '../context.js';
+import { prepareTemporaryPassword, storeTemporaryPassword } from './issue-temporary-password.js';
+import { loadManageablePerson, reloadActor } from './load-person.js';
+
+/**
+ * `POST /people/:id/password-reset` (SPEC §4.2, §5.2, R2): a new temporary password that must be changed at next
+ * login. Ends every session of the person; with `resetToken`, also revokes their API token.
+ */
+export async function resetPassword(
+  ctx: OperationContext,
+  actor: AccessSubject,
+  targetId: string,
+  options: { resetToken?: boolean | undefined },
+): Promise<{ temporaryPassword: string }> {
+  const attempt = { action: 'user.password_reset', target: { type: 'user' as const, id: targetId, name: null } };
+  // Refuse early without spending a hash; the transaction below decides for real.
+  await recordDenials(ctx, attempt, async () => {
+    const target = await loadManageablePerson(ctx.database.db, targetId);
+    assertAllowed(whyCannotManagePerson(actor, target.subject, 'resetPassword'));
+  });
+  const password = await prepareTemporaryPassword(ctx);
+  await recordDenials(ctx, attempt, () =>
+    ctx.database.transact(async (trx) => {
+      const fresh = await reloadActor(trx, actor);
+      const target = await loadManageablePerson(trx, targetId);
+      assertAllowed(whyCannotManagePerson(fresh, target.subject, 'resetPassword'));
+      const sessionsEnded = await storeTemporaryPassword(ctx, trx, targetId, password.hash);
+      const revoked = options.resetToken ? await trx.deleteFrom('api_tokens').where('user_id', '=', targetId).executeTakeFirst() : null;
+      await recordAuditEvent(ctx, trx, {
+        action: 'user.password_reset',
+        target: { type: 'user', id: targetId, name: target.row.username },
+        details: { sessionsEnded, tokenRevoked: revoked !== null && Number(revoked.numDeletedRows) > 0 },
+      });
+    }),
+  );
+  return { temporaryPassword: password.plaintext };
+}

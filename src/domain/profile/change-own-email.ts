@@ -1,0 +1,47 @@
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import type { OperationContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { parseEmail } from '../people/identity.js';
+import { verifyCurrentPassword } from './verify-current-password.js';
+
+export interface ChangeOwnEmailResult {
+  changed: boolean;
+  sessionsEnded: number;
+}
+
+/**
+ * Changes the caller's own email (SPEC §2.2, §4.1). Needs the current password. The address is checked first (400
+ * `invalid_email`, which reveals nothing), then the password (403), then uniqueness (409 `email_taken`, only after the
+ * password, so it is no oracle for who has an account). Every OTHER session of the user ends; the caller's own session,
+ * when it is one, survives.
+ */
+export async function changeOwnEmail(
+  ctx: OperationContext,
+  userId: string,
+  input: { email: string; currentPassword?: string | undefined },
+  keepSessionDigest: string | null,
+): Promise<ChangeOwnEmailResult> {
+  const email = parseEmail(input.email);
+  const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'user.email_change_failed');
+  if (account.email === email.display) return { changed: false, sessionsEnded: 0 };
+  try {
+    return await ctx.database.transact(async (trx) => {
+      await trx.updateTable('users').set({ email: email.display, email_canonical: email.canonical }).where('id', '=', account.id).execute();
+      let others = trx.deleteFrom('sessions').where('user_id', '=', account.id);
+      if (keepSessionDigest) others = others.where('id_digest', '<>', keepSessionDigest);
+      const ended = Number((await others.executeTakeFirst()).numDeletedRows);
+      await recordAuditEvent(ctx, trx, {
+        action: 'user.email_changed',
+        target: { type: 'user', id: account.id, name: account.username },
+        details: { from: account.email, to: email.display, sessionsEnded: ended },
+      });
+      return { changed: true, sessionsEnded: ended };
+    });
+  } catch (error) {
+    if (ctx.database.isUniqueViolation(error)) {
+      const message = 'That email address is already used by another account.';
+      throw new DomainError('email_taken', message, { errors: [{ field: '/email', message }] });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import type { OperationContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { parseUsername } from '../people/identity.js';
+
+/**
+ * Changes the caller's own screen name (SPEC §2.1, §4.1). The new name is NFKC-normalised and lower-cased, so look-alike
+ * letters (Cyrillic `а`) and invisible characters (zero-width joiner) are refused with 400 `invalid_username`. The old
+ * name is free at once: every grant is keyed by user id, so whoever takes it next inherits nothing.
+ */
+export async function changeUsername(ctx: OperationContext, userId: string, input: { username: string }): Promise<void> {
+  const username = parseUsername(input.username);
+  try {
+    await ctx.database.transact(async (trx) => {
+      const user = await trx
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('id', '=', userId)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      if (!user) throw new DomainError('unauthenticated');
+      if (user.username === username) return;
+      // The unique index on active usernames decides races; its violation becomes 409 below.
+      await trx.updateTable('users').set({ username }).where('id', '=', user.id).execute();
+      await recordAuditEvent(ctx, trx, {
+        action: 'user.username_changed',
+        target: { type: 'user', id: user.id, name: username },
+        details: { from: user.username, to: username },
+      });
+    });
+  } catch (error) {
+    if (ctx.database.isUniqueViolation(error)) {
+      const message = `The username "${username}" is already taken.`;
+      throw new DomainError('username_taken', message, { errors: [{ field: '/username', message }] });
+    }
+    throw error;
+  }
+}

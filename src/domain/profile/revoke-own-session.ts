@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import type { OperationContext } from '../context.js';
+import { DomainError } from '../errors.js';
+import { publicSessionId } from './list-own-sessions.js';
+
+/**
+ * Signs out one of the caller's own sessions by its public id (SPEC §4.1). Another user's session id answers 404, like
+ * one that does not exist. Ending the current session is allowed: it is a log-out.
+ */
+export async function revokeOwnSession(
+  ctx: OperationContext,
+  userId: string,
+  publicId: string,
+  currentDigest: string | null,
+): Promise<{ current: boolean }> {
+  return ctx.database.transact(async (trx) => {
+    const session = await trx
+      .selectFrom('sessions')
+      .select('id_digest')
+      .where('user_id', '=', userId)
+      // substr is the same function on both dialects; the user_id index keeps the scan to this user's few sessions.
+      .where(sql<string>`substr(id_digest, 1, 16)`, '=', publicId)
+      .executeTakeFirst();
+    if (!session) throw new DomainError('not_found', 'No such session.');
+    await trx.deleteFrom('sessions').where('id_digest', '=', session.id_digest).execute();
+    await recordAuditEvent(ctx, trx, {
+      action: 'session.revoked',
+      target: { type: 'session', id: publicSessionId(session.id_digest), name: null },
+      details: { userId, sessionsEnded: 1 },
+    });
+    return { current: session.id_digest === currentDigest };
+  });
+}
+
+/** "Sign out everywhere else": ends every session of the caller except `keepDigest` (null from a token: all of them). */
+export async function revokeOtherOwnSessions(ctx: OperationContext, userId: string, keepDigest: string | null): Promise<number> {
+  return ctx.database.transact(async (trx) => {
+    let query = trx.deleteFrom('sessions').where('user_id', '=', userId);
+    if (keepDigest) query = query.where('id_digest', '<>', keepDigest);
+    const ended = Number((await query.executeTakeFirst()).numDeletedRows);
+    if (ended > 0) {
+      await recordAuditEvent(ctx, trx, {
+        action: 'session.revoked',
+        target: { type: 'user', id: userId, name: ctx.actor.kind === 'user' ? ctx.actor.username : null },
+        details: { userId, sessionsEnded: ended, keptCurrent: keepDigest !== null },
+      });
+    }
+    return ended;
+  });
+}

@@ -1,0 +1,44 @@
+import { recordAuditFailure } from '../audit/record-audit-event.js';
+import { maxPasswordLength, normalizePassword } from '../auth/password-policy.js';
+import type { OperationContext } from '../context.js';
+import { DomainError } from '../errors.js';
+
+export interface AccountForChange {
+  id: string;
+  username: string;
+  email: string;
+}
+
+/**
+ * Loads the caller's active account and checks the current password sent with a sensitive change (SPEC §5.5). A
+ * missing, over-long or wrong password is refused alike with 403 `invalid_current_password` and audited as a failed
+ * `attemptedAction`; an over-long one is never hashed.
+ */
+export async function verifyCurrentPassword(
+  ctx: OperationContext,
+  userId: string,
+  currentPassword: string | undefined,
+  attemptedAction: string,
+): Promise<AccountForChange> {
+  const user = await ctx.database.db
+    .selectFrom('users')
+    .innerJoin('credentials', 'credentials.user_id', 'users.id')
+    .select(['users.id', 'users.username', 'users.email', 'credentials.password_hash'])
+    .where('users.id', '=', userId)
+    .where('users.status', '=', 'active')
+    .executeTakeFirst();
+  if (!user) throw new DomainError('unauthenticated');
+  const password = normalizePassword(currentPassword ?? '');
+  const usable = password.length > 0 && [...password].length <= maxPasswordLength;
+  // Always one verification, so a missing password costs the same time as a wrong one.
+  const ok = await ctx.hasher.verify(usable ? user.password_hash : null, usable ? password : '');
+  if (!ok || !usable) {
+    await recordAuditFailure(ctx, {
+      action: attemptedAction,
+      target: { type: 'user', id: user.id, name: user.username },
+      details: { reason: currentPassword ? 'invalid_current_password' : 'missing_current_password' },
+    });
+    throw new DomainError('invalid_current_password');
+  }
+  return { id: user.id, username: user.username, email: user.email };
+}

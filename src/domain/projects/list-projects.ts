@@ -1,0 +1,78 @@
+import type { ListProjectsQuery, Project } from '../../shared/api/projects.js';
+import type { Executor } from '../../storage/database.js';
+import type { AccessSubject } from '../access/authorize.js';
+import { canViewProject, seesEveryProject } from '../access/policies/project-policy.js';
+import { DomainError } from '../errors.js';
+import { loadProjectAccessViews, presentProject, selectProjects } from './project-views.js';
+
+const defaultPageSize = 50;
+
+function encodeCursor(key: { name: string; id: string }): string {
+  return Buffer.from(JSON.stringify([key.name, key.id])).toString('base64url');
+}
+
+function decodeCursor(value: string): { name: string; id: string } {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+      return { name: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // fall through: not base64url JSON
+  }
+  const message = 'The cursor is not valid; start again without one.';
+  throw new DomainError('validation_failed', message, { errors: [{ field: '/cursor', message }] });
+}
+
+/**
+ * `GET /projects` (SPEC §4.5): the projects the caller can see, by name, keyset-paged. Owners and Admins see all;
+ * others see what they own or were granted directly or through a group. The SQL narrows the rows, `authorize` has
+ * the last word on each.
+ */
+export async function listProjects(
+  db: Executor,
+  actor: AccessSubject,
+  query: ListProjectsQuery,
+): Promise<{ items: Project[]; nextCursor: string | null }> {
+  const limit = query.limit ?? defaultPageSize;
+  let select = selectProjects(db);
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor);
+    select = select.where((eb) => eb(eb.refTuple('projects.name_canonical', 'projects.id'), '>', eb.tuple(after.name, after.id)));
+  }
+  if (!seesEveryProject(actor)) {
+    const groupIds = actor.groups.map((group) => group.id);
+    select = select.where((eb) =>
+      eb.or([
+        eb('projects.owner_id', '=', actor.userId),
+        eb.exists(
+          eb
+            .selectFrom('project_access')
+            .select('project_access.project_id')
+            .whereRef('project_access.project_id', '=', 'projects.id')
+            .where((inner) =>
+              inner.or([
+                inner.and([inner('project_access.subject_type', '=', 'user'), inner('project_access.subject_id', '=', actor.userId)]),
+                ...(groupIds.length > 0
+                  ? [inner.and([inner('project_access.subject_type', '=', 'group'), inner('project_access.subject_id', 'in', groupIds)])]
+                  : []),
+              ]),
+            ),
+        ),
+      ]),
+    );
+  }
+  const rows = await select
+    .orderBy('projects.name_canonical')
+    .orderBy('projects.id')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const views = await loadProjectAccessViews(db, page);
+  const items = page.flatMap((row) => {
+    const view = views.get(row.id);
+    return view && canViewProject(actor, view) ? [presentProject(actor, row, view)] : [];
+  });
+  const last = page.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ name: last.name_canonical, id: last.id }) : null };
+}

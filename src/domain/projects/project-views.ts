@@ -1,0 +1,118 @@
+import type { Project } from '../../shared/api/projects.js';
+import type { Executor } from '../../storage/database.js';
+import type { AccessSubject, ProjectAccessView } from '../access/authorize.js';
+import { loadProjectAccessView } from '../access/load-access-subject.js';
+import { canViewProject, projectAbilities } from '../access/policies/project-policy.js';
+import { DomainError } from '../errors.js';
+
+export interface ProjectRow {
+  id: string;
+  name: string;
+  description: string;
+  owner_id: string;
+  owner_username: string;
+  created_at: string;
+}
+
+/** Projects with their owner's username; callers add filters, order and limits. */
+export function selectProjects(db: Executor) {
+  return db
+    .selectFrom('projects')
+    .innerJoin('users as owner', 'owner.id', 'projects.owner_id')
+    .select([
+      'projects.id',
+      'projects.name',
+      'projects.description',
+      'projects.owner_id',
+      'projects.created_at',
+      'projects.name_canonical',
+      'owner.username as owner_username',
+    ]);
+}
+
+/** The public shape of a project, with what `actor` may do to it. */
+export function presentProject(actor: AccessSubject, row: ProjectRow, view: ProjectAccessView): Project {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    ownerId: row.owner_id,
+    owner: { id: row.owner_id, username: row.owner_username },
+    createdAt: row.created_at,
+    abilities: projectAbilities(actor, view),
+  };
+}
+
+/**
+ * The project and its access view, or 404 `not_found` when it does not exist or `actor` may not see it: a project
+ * the caller cannot see answers exactly like one that does not exist (SPEC §3.3 item 3).
+ */
+export async function loadVisibleProject(
+  db: Executor,
+  actor: AccessSubject,
+  id: string,
+): Promise<{ row: ProjectRow; view: ProjectAccessView }> {
+  const found = await loadProject(db, id);
+  if (!found || !canViewProject(actor, found.view)) throw new DomainError('not_found', 'No project with this id, or you cannot see it.');
+  return found;
+}
+
+/** The project and its access view, or null; no access check (the answer to a change, e.g. after giving it away). */
+export async function loadProject(db: Executor, id: string): Promise<{ row: ProjectRow; view: ProjectAccessView } | null> {
+  const view = await loadProjectAccessView(db, id);
+  const row = view ? await selectProjects(db).where('projects.id', '=', id).executeTakeFirst() : undefined;
+  return view && row ? { row, view } : null;
+}
+
+/** Access views of many projects in two queries (the list page), instead of two per project. */
+export async function loadProjectAccessViews(db: Executor, rows: readonly ProjectRow[]): Promise<Map<string, ProjectAccessView>> {
+  const views = new Map<string, ProjectAccessView>(
+    rows.map((row) => [row.id, { id: row.id, name: row.name, ownerId: row.owner_id, grants: [] }]),
+  );
+  if (rows.length === 0) return views;
+  const ids = rows.map((row) => row.id);
+  const userGrants = await db
+    .selectFrom('project_access')
+    .innerJoin('users', 'users.id', 'project_access.subject_id')
+    .select(['project_access.project_id', 'project_access.subject_id', 'project_access.role', 'users.username as name'])
+    .where('project_access.project_id', 'in', ids)
+    .where('project_access.subject_type', '=', 'user')
+    .execute();
+  const groupGrants = await db
+    .selectFrom('project_access')
+    .innerJoin('groups', 'groups.id', 'project_access.subject_id')
+    .select(['project_access.project_id', 'project_access.subject_id', 'project_access.role', 'groups.name as name'])
+    .where('project_access.project_id', 'in', ids)
+    .where('project_access.subject_type', '=', 'group')
+    .execute();
+  const grants = [
+    ...userGrants.map((g) => ({ ...g, subjectType: 'user' as const })),
+    ...groupGrants.map((g) => ({ ...g, subjectType: 'group' as const })),
+  ];
+  for (const grant of grants) {
+    const view = views.get(grant.project_id);
+    if (!view) continue;
+    views.set(grant.project_id, {
+      ...view,
+      grants: [...view.grants, { subjectType: grant.subjectType, subjectId: grant.subject_id, subjectName: grant.name, role: grant.role }],
+    });
+  }
+  return views;
+}
+
+/** Project names are unique compared case-insensitively (SPEC §2). */
+export function canonicalProjectName(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+/** Trims a project name; 400 when nothing is left. */
+export function parseProjectName(input: string): { name: string; canonical: string } {
+  const name = input.normalize('NFKC').trim();
+  if (name.length === 0) {
+    const message = 'Give the project a name.';
+    throw new DomainError('validation_failed', message, { errors: [{ field: '/name', message }] });
+  }
+  return { name, canonical: canonicalProjectName(name) };
+}
+
+export const nameTaken = () => new DomainError('name_taken', 'Another project already has this name.');

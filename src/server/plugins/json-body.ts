@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+
+/** Deepest nesting a request body may have; no API body needs more than 4. */
+export const maxJsonDepth = 32;
+const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+// Trojan-Source controls (embeddings, overrides, isolates) and NUL, which PostgreSQL text cannot store.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this refuses.
+const forbiddenCharacters = /[\u0000\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Why a JSON text is refused beyond plain syntax errors, or null: duplicate keys (which JSON.parse would silently
+ * resolve to the last one), prototype-poisoning keys, nesting deeper than `maxJsonDepth`, and NUL or bidi control
+ * characters in any string. One pass over the text; `JSON.parse` then does the parsing proper.
+ */
+export function jsonBodyViolation(text: string): string | null {
+  const scopes: Array<{ keys: Set<string> | null; expectKey: boolean }> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const literal = text.slice(i, end + 1);
+      let value: string;
+      try {
+        value = JSON.parse(literal) as string;
+      } catch {
+        return null; // a syntax error: JSON.parse reports it
+      }
+      if (forbiddenCharacters.test(value)) return 'Text may not contain NUL or bidirectional control characters.';
+      const scope = scopes.at(-1);
+      if (scope?.keys && scope.expectKey) {
+        if (forbiddenKeys.has(value)) return `The key "${value}" is not allowed.`;
+        if (scope.keys.has(value)) return `The key "${value}" appears twice in one object.`;
+        scope.keys.add(value);
+        scope.expectKey = false;
+      }
+      i = end;
+    } else if (c === '{' || c === '[') {
+      scopes.push({ keys: c === '{' ? new Set() : null, expectKey: c === '{' });
+      if (scopes.length > maxJsonDepth) return `The body is nested deeper than ${maxJsonDepth} levels.`;
+    } else if (c === '}' || c === ']') {
+      scopes.pop();
+    } else if (c === ',') {
+      const scope = scopes.at(-1);
+      if (scope?.keys) scope.expectKey = true;
+    }
+  }
+  return null;
+}
+
+/** Replaces Fastify's JSON parser with one that also enforces `jsonBodyViolation` (SPEC §5.6). */
+export function installJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    const violation = jsonBodyViolation(text);
+    if (violation) return done(new DomainError('invalid_json', violation), undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new DomainError('invalid_json'), undefined);
+    }
+  });
+}

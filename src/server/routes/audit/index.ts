@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { assertCanViewAuditLog, exportAuditEvents, listAuditEvents } from '../../../domain/audit/list-audit-events.js';
+import { verifyAuditChain } from '../../../domain/audit/verify-audit-chain.js';
+import type { Services } from '../../../domain/context.js';
+import { DomainError } from '../../../domain/errors.js';
+import { AuditExportQuerySchema, AuditListSchema, AuditQuerySchema, AuditVerificationSchema } from '../../../shared/api/audit.js';
+import { problemResponses } from '../../../shared/api/common.js';
+
+function actorOf(request: FastifyRequest) {
+  if (!request.auth) throw new DomainError('unauthenticated');
+  return request.auth.subject;
+}
+
+/** `/api/v1/audit` (SPEC §4.7, §7): read, export and verify the audit log. Nothing here changes it. */
+export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const tags = ['audit'];
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Audit events, newest first',
+        querystring: AuditQuerySchema,
+        response: { 200: AuditListSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => listAuditEvents(services.database.db, actorOf(request), request.query),
+  );
+  app.get(
+    '/export',
+    {
+      schema: {
+        tags,
+        summary: 'Export the filtered events as JSON Lines or CSV (streamed)',
+        querystring: AuditExportQuerySchema,
+        produces: ['application/x-ndjson', 'text/csv'],
+        response: { 200: Type.String({ description: 'JSON Lines or CSV, streamed' }), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { format = 'jsonl', ...query } = request.query;
+      const stream = exportAuditEvents(services.database.db, actorOf(request), query, format);
+      const stamp = services.now().toISOString().slice(0, 10);
+      reply.header('content-disposition', `attachment; filename="roster-audit-${stamp}.${format}"`);
+      reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+      // A stream is sent as is; the schema above documents its content for the OpenAPI document.
+      return reply.send(stream as unknown as string);
+    },
+  );
+  app.post(
+    '/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Recompute the hash chain and report the first broken event',
+        response: { 200: AuditVerificationSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      assertCanViewAuditLog(actorOf(request));
+      return verifyAuditChain(services.database);
+    },
+  );
+};

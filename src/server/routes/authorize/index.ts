@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { explainAccess } from '../../../domain/access/explain-access.js';
+import type { Services } from '../../../domain/context.js';
+import { DomainError } from '../../../domain/errors.js';
+import { AuthorizeBodySchema, AuthorizeResponseSchema, ExplainQuerySchema, ExplanationSchema } from '../../../shared/api/authorize.js';
+import { problemResponses } from '../../../shared/api/common.js';
+
+/** `/api/v1/authorize`: decisions for other services, each with the path that granted it (SPEC §3.3, §6). */
+export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['authorization'],
+        summary: 'May the caller (or another user) do this?',
+        body: AuthorizeBodySchema,
+        response: { 200: AuthorizeResponseSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      if (!request.auth) throw new DomainError('unauthenticated');
+      const answer = await explainAccess(services, request.auth.subject, request.body);
+      return { allowed: answer.allowed, reason: answer.reason };
+    },
+  );
+
+  app.get(
+    '/explain',
+    {
+      schema: {
+        tags: ['authorization'],
+        summary: 'The decision with every path that grants it, or why it is refused',
+        querystring: ExplainQuerySchema,
+        response: { 200: ExplanationSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      if (!request.auth) throw new DomainError('unauthenticated');
+      return explainAccess(services, request.auth.subject, request.query);
+    },
+  );
+};

@@ -1,0 +1,127 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Services } from '../../../domain/context.js';
+import { DomainError } from '../../../domain/errors.js';
+import { changeGroupMembership } from '../../../domain/groups/change-group-membership.js';
+import { createGroup } from '../../../domain/groups/create-group.js';
+import { deleteGroup } from '../../../domain/groups/delete-group.js';
+import { getGroup, listGroups } from '../../../domain/groups/list-groups.js';
+import { updateGroup } from '../../../domain/groups/update-group.js';
+import { problemResponses } from '../../../shared/api/common.js';
+import {
+  CreateGroupBodySchema,
+  GroupDetailSchema,
+  GroupListQuerySchema,
+  GroupListSchema,
+  GroupSchema,
+  UpdateGroupBodySchema,
+} from '../../../shared/api/groups.js';
+import { requestContext } from '../../plugins/context.js';
+
+const GroupParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+const MemberParams = Type.Object({ id: Type.String({ maxLength: 100 }), userId: Type.String({ maxLength: 100 }) });
+const MembershipResponse = Type.Object({ changed: Type.Boolean() }, { additionalProperties: false });
+
+function actorOf(request: FastifyRequest) {
+  if (!request.auth) throw new DomainError('unauthenticated');
+  return request.auth.subject;
+}
+
+/** `/api/v1/groups` (SPEC §4.6): groups, their members and their instance role. */
+export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const tags = ['groups'];
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Groups',
+        querystring: GroupListQuerySchema,
+        response: { 200: GroupListSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => listGroups(services.database.db, actorOf(request), request.query),
+  );
+  app.post(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Create a group',
+        body: CreateGroupBodySchema,
+        response: { 201: GroupSchema, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createGroup(requestContext(request, services), actorOf(request), request.body)),
+  );
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One group with its members',
+        params: GroupParams,
+        response: { 200: GroupDetailSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => getGroup(services.database.db, actorOf(request), request.params.id),
+  );
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a group or change its description or instance role',
+        params: GroupParams,
+        body: UpdateGroupBodySchema,
+        response: { 200: GroupSchema, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => updateGroup(requestContext(request, services), actorOf(request), request.params.id, request.body),
+  );
+  app.delete(
+    '/:id',
+    {
+      schema: { tags, summary: 'Delete a group', params: GroupParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
+    },
+    async (request, reply) => {
+      await deleteGroup(requestContext(request, services), actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  app.put(
+    '/:id/members/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Add a person to the group',
+        params: MemberParams,
+        response: { 200: MembershipResponse, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      changeGroupMembership(requestContext(request, services), actorOf(request), {
+        groupId: request.params.id,
+        userId: request.params.userId,
+        member: true,
+      }),
+  );
+  app.delete(
+    '/:id/members/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a person from the group',
+        params: MemberParams,
+        response: { 200: MembershipResponse, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      changeGroupMembership(requestContext(request, services), actorOf(request), {
+        groupId: request.params.id,
+        userId: request.params.userId,
+        member: false,
+      }),
+  );
+};

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Services } from '../../../domain/context.js';
+import { DomainError } from '../../../domain/errors.js';
+import { changeProjectAccess } from '../../../domain/projects/change-project-access.js';
+import { listProjectAccess } from '../../../domain/projects/list-project-access.js';
+import { problemResponses } from '../../../shared/api/common.js';
+import { AccessListSchema, AccessParamsSchema, ProjectRoleSchema, SetAccessBodySchema } from '../../../shared/api/project-access.js';
+import { requestContext } from '../../plugins/context.js';
+
+const ChangeResponse = Type.Object(
+  { role: Type.Union([ProjectRoleSchema, Type.Null()]), changed: Type.Boolean() },
+  { additionalProperties: false },
+);
+
+function actorOf(request: FastifyRequest) {
+  if (!request.auth) throw new DomainError('unauthenticated');
+  return request.auth.subject;
+}
+
+/** `/api/v1/projects/:id/access…` (SPEC §4.5): who has which project role. */
+export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const tags = ['projects'];
+  app.get(
+    '/:id/access',
+    {
+      schema: {
+        tags,
+        summary: 'Users and groups with access to the project, including implicit Admins',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        response: { 200: AccessListSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => listProjectAccess(services.database.db, actorOf(request), request.params.id),
+  );
+  app.put(
+    '/:id/access/:subjectType/:subjectId',
+    {
+      schema: {
+        tags,
+        summary: 'Give or change a project role',
+        params: AccessParamsSchema,
+        body: SetAccessBodySchema,
+        response: { 200: ChangeResponse, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      changeProjectAccess(requestContext(request, services), actorOf(request), {
+        projectId: request.params.id,
+        subjectType: request.params.subjectType,
+        subjectId: request.params.subjectId,
+        role: request.body.role,
+      }),
+  );
+  app.delete(
+    '/:id/access/:subjectType/:subjectId',
+    {
+      schema: {
+        tags,
+        summary: 'Take a project role away',
+        params: AccessParamsSchema,
+        response: { 200: ChangeResponse, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      changeProjectAccess(requestContext(request, services), actorOf(request), {
+        projectId: request.params.id,
+        subjectType: request.params.subjectType,
+        subjectId: request.params.subjectId,
+        role: null,
+      }),
+  );
+};

@@ -1,0 +1,124 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AccessSubject } from '../../../domain/access/authorize.js';
+import type { Services } from '../../../domain/context.js';
+import { DomainError } from '../../../domain/errors.js';
+import { createProject } from '../../../domain/projects/create-project.js';
+import { deleteProject } from '../../../domain/projects/delete-project.js';
+import { getProject } from '../../../domain/projects/get-project.js';
+import { listProjects } from '../../../domain/projects/list-projects.js';
+import { transferProjectOwnership } from '../../../domain/projects/transfer-project-ownership.js';
+import { updateProject } from '../../../domain/projects/update-project.js';
+import { problemResponses } from '../../../shared/api/common.js';
+import {
+  CreateProjectBodySchema,
+  ListProjectsQuerySchema,
+  ListProjectsResponseSchema,
+  ProjectParamsSchema,
+  ProjectSchema,
+  TransferProjectBodySchema,
+  UpdateProjectBodySchema,
+} from '../../../shared/api/projects.js';
+import { requestContext } from '../../plugins/context.js';
+
+function actorOf(request: FastifyRequest): AccessSubject {
+  if (!request.auth) throw new DomainError('unauthenticated');
+  return request.auth.subject;
+}
+
+/**
+ * `/api/v1/projects` (SPEC §4.5): the part of projects that access needs. A project the caller cannot see answers
+ * 404, never 403 (SPEC §3.3 item 3).
+ */
+export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const tags = ['projects'];
+  const db = services.database.db;
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Projects the caller can see, by name, keyset-paged',
+        querystring: ListProjectsQuerySchema,
+        response: { 200: ListProjectsResponseSchema, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => listProjects(db, actorOf(request), request.query),
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Create a project; the creator becomes its owner',
+        body: CreateProjectBodySchema,
+        response: { 201: ProjectSchema, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const project = await createProject(requestContext(request, services), actorOf(request), request.body);
+      return reply.code(201).send(project);
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One project (needs project.view)',
+        params: ProjectParamsSchema,
+        response: { 200: ProjectSchema, ...problemResponses(401, 404) },
+      },
+    },
+    async (request) => getProject(db, actorOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename or describe a project (needs project.general_settings.manage)',
+        params: ProjectParamsSchema,
+        body: UpdateProjectBodySchema,
+        response: { 200: ProjectSchema, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => updateProject(requestContext(request, services), actorOf(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a project and every grant on it (needs project.delete)',
+        params: ProjectParamsSchema,
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await deleteProject(requestContext(request, services), actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.put(
+    '/:id/owner',
+    {
+      schema: {
+        tags,
+        summary: 'Transfer ownership (current owner, or project.general_settings.manage); the new owner must be active',
+        params: ProjectParamsSchema,
+        body: TransferProjectBodySchema,
+        response: { 200: ProjectSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      transferProjectOwnership(requestContext(request, services), actorOf(request), request.params.id, request.body.userId),
+  );
+};

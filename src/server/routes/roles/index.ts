@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { can } from '../../../domain/access/authorize.js';
+import { getRole, listPermissions, listRoles } from '../../../domain/access/list-roles.js';
+import { DomainError } from '../../../domain/errors.js';
+import { problemResponses } from '../../../shared/api/common.js';
+import { PermissionListSchema, RoleListSchema, RoleSchema, RolesQuerySchema } from '../../../shared/api/roles.js';
+
+function requireRolesView(request: FastifyRequest): void {
+  if (!can(request.auth?.subject ?? null, 'organization.custom_roles.view')) {
+    throw new DomainError('forbidden', 'Seeing roles needs organization.custom_roles.view.');
+  }
+}
+
+const readOnly = () => {
+  throw new DomainError('role_read_only', 'Predefined roles cannot be created, changed or deleted (R6).');
+};
+
+/** `/api/v1/roles` and `/api/v1/permissions`: the catalogue, read-only (SPEC §3, §4.4). */
+export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/roles',
+    {
+      schema: {
+        tags: ['roles'],
+        summary: 'Predefined roles',
+        querystring: RolesQuerySchema,
+        response: { 200: RoleListSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      requireRolesView(request);
+      return { items: listRoles(request.query.scope) };
+    },
+  );
+  app.get(
+    '/roles/:id',
+    {
+      schema: {
+        tags: ['roles'],
+        summary: 'One role with its permissions',
+        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        response: { 200: RoleSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      requireRolesView(request);
+      return getRole(request.params.id);
+    },
+  );
+  const refuse = { schema: { tags: ['roles'], summary: 'Refused: predefined roles are read-only (R6)', response: problemResponses(403) } };
+  app.post('/roles', refuse, readOnly);
+  app.put('/roles/:id', refuse, readOnly);
+  app.patch('/roles/:id', refuse, readOnly);
+  app.delete('/roles/:id', refuse, readOnly);
+
+  app.get(
+    '/permissions',
+    {
+      schema: {
+        tags: ['roles'],
+        summary: 'Every permission with its description',
+        querystring: RolesQuerySchema,
+        response: { 200: PermissionListSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      requireRolesView(request);
+      return { items: listPermissions(request.query.scope) };
+    },
+  );
+};

@@ -1,0 +1,45 @@
+import { type Static, Type } from 'typebox';
+import { OrganizationRoleSchema } from './common.js';
+import { PermissionNameSchema } from './roles.js';
+
+export const AuthorizeBodySchema = Type.Object(
+  {
+    permission: PermissionNameSchema,
+    projectId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    userId: Type.Optional(Type.String({ format: 'uuid', description: 'Ask about another user (needs organization.people.view)' })),
+  },
+  { additionalProperties: false },
+);
+export type AuthorizeBody = Static<typeof AuthorizeBodySchema>;
+
+export const AuthorizeResponseSchema = Type.Object({ allowed: Type.Boolean(), reason: Type.String() }, { additionalProperties: false });
+
+export const ExplainQuerySchema = Type.Object(
+  {
+    permission: PermissionNameSchema,
+    userId: Type.Optional(Type.String({ format: 'uuid' })),
+    projectId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ExplanationSchema = Type.Object(
+  {
+    allowed: Type.Boolean(),
+    permission: Type.String(),
+    reason: Type.String(),
+    paths: Type.Array(Type.String(), { description: 'Every path that grants the permission' }),
+    subject: Type.Object(
+      {
+        id: Type.String(),
+        username: Type.String(),
+        effectiveRole: OrganizationRoleSchema,
+        effectiveRoleVia: Type.Array(Type.String()),
+      },
+      { additionalProperties: false },
+    ),
+    project: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: false }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type Explanation = Static<typeof ExplanationSchema>;

@@ -1,0 +1,148 @@
+import { type Static, Type } from 'typebox';
+import { OrganizationRoleSchema, UserSchema } from './common.js';
+
+/** Schemas of `/api/v1/people` (SPEC §4.2, §6). Every object is strict: nothing unlisted goes in or out. */
+
+const strict = { additionalProperties: false } as const;
+
+export const PersonParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, description: 'User id' }) }, strict);
+export type PersonParams = Static<typeof PersonParamsSchema>;
+
+export const PersonStatusFilterSchema = Type.Union([Type.Literal('active'), Type.Literal('removed')], {
+  description: 'Which accounts to list (default active)',
+});
+
+export const PeopleFilterSchema = Type.Object(
+  {
+    query: Type.Optional(
+      Type.String({
+        maxLength: 254,
+        description: 'Matches username or email, case-insensitive: prefix matches first, then substring matches',
+      }),
+    ),
+    role: Type.Optional(OrganizationRoleSchema),
+    status: Type.Optional(PersonStatusFilterSchema),
+  },
+  strict,
+);
+export type PeopleFilter = Static<typeof PeopleFilterSchema>;
+
+export const ListPeopleQuerySchema = Type.Object(
+  {
+    ...PeopleFilterSchema.properties,
+    cursor: Type.Optional(Type.String({ maxLength: 512, description: 'nextCursor of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  },
+  strict,
+);
+export type ListPeopleQuery = Static<typeof ListPeopleQuerySchema>;
+
+export const GroupRefSchema = Type.Object({ id: Type.String(), name: Type.String() }, strict);
+
+export const PersonRowAbilitiesSchema = Type.Object(
+  {
+    edit: Type.Boolean({ description: 'The caller may change something about this person (show Edit)' }),
+    remove: Type.Boolean({ description: 'The caller may remove this person (show ×)' }),
+  },
+  { ...strict, description: 'Decided by the server (R1–R3); the console never compares roles' },
+);
+
+export const PersonSchema = Type.Object(
+  {
+    ...UserSchema.properties,
+    effectiveRole: OrganizationRoleSchema,
+    groups: Type.Array(GroupRefSchema),
+    abilities: PersonRowAbilitiesSchema,
+  },
+  strict,
+);
+export type Person = Static<typeof PersonSchema>;
+
+export const ListPeopleResponseSchema = Type.Object(
+  { items: Type.Array(PersonSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+  strict,
+);
+export type ListPeopleResponse = Static<typeof ListPeopleResponseSchema>;
+
+export const PersonAbilitiesSchema = Type.Object(
+  {
+    changeRole: Type.Boolean(),
+    allowedRoles: Type.Array(OrganizationRoleSchema, { description: 'Roles the caller may set now (includes the current one)' }),
+    changeEmail: Type.Boolean(),
+    resetPassword: Type.Boolean(),
+    unlock: Type.Boolean(),
+    endSessions: Type.Boolean(),
+    remove: Type.Boolean(),
+    disabledReasons: Type.Object(
+      {
+        owner: Type.Optional(Type.String()),
+        admin: Type.Optional(Type.String()),
+        member: Type.Optional(Type.String()),
+      },
+      { ...strict, description: 'Why each role the caller may not set is disabled' },
+    ),
+  },
+  strict,
+);
+export type PersonAbilities = Static<typeof PersonAbilitiesSchema>;
+
+export const ProjectRefSchema = Type.Object({ id: Type.String(), name: Type.String() }, strict);
+
+export const PersonDetailSchema = Type.Object(
+  {
+    ...UserSchema.properties,
+    effectiveRole: OrganizationRoleSchema,
+    groups: Type.Array(GroupRefSchema),
+    locked: Type.Boolean({ description: 'Login is locked after failed attempts (SPEC §5.3)' }),
+    ownedProjects: Type.Array(ProjectRefSchema, { description: 'Projects to transfer before removal (R4)' }),
+    abilities: PersonAbilitiesSchema,
+  },
+  strict,
+);
+export type PersonDetail = Static<typeof PersonDetailSchema>;
+
+export const AccountRequestSchema = Type.Object(
+  {
+    email: Type.String({ maxLength: 320 }),
+    username: Type.Optional(Type.String({ maxLength: 100, description: 'Inferred from the email when absent (SPEC §2.1)' })),
+    role: Type.Optional(OrganizationRoleSchema),
+  },
+  strict,
+);
+
+export const CreateAccountsBodySchema = Type.Object({ accounts: Type.Array(AccountRequestSchema, { minItems: 1, maxItems: 500 }) }, strict);
+export type CreateAccountsBody = Static<typeof CreateAccountsBodySchema>;
+
+export const AccountResultSchema = Type.Object(
+  {
+    email: Type.String(),
+    status: Type.Union([Type.Literal('created'), Type.Literal('exists'), Type.Literal('failed')]),
+    user: Type.Optional(UserSchema),
+    temporaryPassword: Type.Optional(Type.String({ description: 'Shown once; only on created rows' })),
+    error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() }, strict)),
+  },
+  strict,
+);
+export type AccountResult = Static<typeof AccountResultSchema>;
+
+export const CreateAccountsResponseSchema = Type.Object({ results: Type.Array(AccountResultSchema) }, strict);
+export type CreateAccountsResponse = Static<typeof CreateAccountsResponseSchema>;
+
+export const ChangeRoleBodySchema = Type.Object({ role: OrganizationRoleSchema }, strict);
+export type ChangeRoleBody = Static<typeof ChangeRoleBodySchema>;
+
+export const ChangeEmailBodySchema = Type.Object({ email: Type.String({ maxLength: 320 }) }, strict);
+export type ChangeEmailBody = Static<typeof ChangeEmailBodySchema>;
+
+export const PasswordResetBodySchema = Type.Object(
+  { resetToken: Type.Optional(Type.Boolean({ description: "Also revoke the person's API token" })) },
+  strict,
+);
+export type PasswordResetBody = Static<typeof PasswordResetBodySchema>;
+
+export const PasswordResetResponseSchema = Type.Object(
+  { temporaryPassword: Type.String({ description: 'Shown once; must be changed at first login' }) },
+  strict,
+);
+
+export const EndSessionsResponseSchema = Type.Object({ sessionsEnded: Type.Integer({ minimum: 0 }) }, strict);

@@ -1,0 +1,33 @@
+import { type Static, Type } from 'typebox';
+import { allPermissions } from '../permissions.js';
+
+export const PermissionNameSchema = Type.Union(
+  allPermissions.map((name) => Type.Literal(name)),
+  { description: 'A permission of the catalogue (SPEC §3)' },
+);
+
+export const ScopeSchema = Type.Union([Type.Literal('organization'), Type.Literal('project')]);
+
+export const RoleSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Unique across scopes: owner, admin, member, project-admin, project-contributor, project-reader' }),
+    key: Type.String({ description: 'The value used in role fields: owner/admin/member, or admin/contributor/reader for projects' }),
+    name: Type.String(),
+    scope: ScopeSchema,
+    description: Type.String(),
+    predefined: Type.Boolean(),
+    permissions: Type.Array(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type RoleView = Static<typeof RoleSchema>;
+
+export const RoleListSchema = Type.Object({ items: Type.Array(RoleSchema) }, { additionalProperties: false });
+
+export const PermissionSchema = Type.Object(
+  { name: Type.String(), scope: ScopeSchema, description: Type.String() },
+  { additionalProperties: false },
+);
+export const PermissionListSchema = Type.Object({ items: Type.Array(PermissionSchema) }, { additionalProperties: false });
+
+export const RolesQuerySchema = Type.Object({ scope: Type.Optional(ScopeSchema) }, { additionalProperties: false });

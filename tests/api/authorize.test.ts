@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { expect, it } from 'vitest';
+import type { ProjectRole } from '../../src/shared/permissions.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { buildMember } from '../support/factories.js';
+import { loginAs, type TestApp, useTestApp } from '../support/test-app.js';
+
+async function insertProject(t: TestApp, name: string, ownerId: string): Promise<string> {
+  const id = randomUUID();
+  await t.services.database.db
+    .insertInto('projects')
+    .values({ id, name, name_canonical: name.toLowerCase(), description: '', owner_id: ownerId, created_at: new Date().toISOString() })
+    .execute();
+  return id;
+}
+
+async function grant(t: TestApp, projectId: string, subjectType: 'user' | 'group', subjectId: string, role: ProjectRole) {
+  await t.services.database.db
+    .insertInto('project_access')
+    .values({ project_id: projectId, subject_type: subjectType, subject_id: subjectId, role, created_at: new Date().toISOString() })
+    .execute();
+}
+
+describeEachDatabase('authorization API', (dialect) => {
+  const t = useTestApp(dialect);
+
+  it('answers for the caller with the path that granted the permission', async () => {
+    const member = await buildMember(t());
+    const client = await loginAs(t().app, member.user.username, member.password);
+    const allowed = await client.post('/api/v1/authorize', { permission: 'organization.projects.create' });
+    expect(allowed.json()).toEqual({ allowed: true, reason: 'direct role Member → organization.projects.create' });
+    const refused = await client.post('/api/v1/authorize', { permission: 'organization.people.view' });
+    expect(refused.json()).toMatchObject({ allowed: false });
+    expect(refused.json().reason).toContain('Member');
+  });
+
+  it('refuses a Member with no access to a project without revealing whether it exists', async () => {
+    const member = await buildMember(t());
+    const projectId = await insertProject(t(), `secret-${randomUUID().slice(0, 6)}`, t().owner.user.id);
+    const client = await loginAs(t().app, member.user.username, member.password);
+    const existing = await client.post('/api/v1/authorize', { permission: 'project.view', projectId });
+    const missing = await client.post('/api/v1/authorize', { permission: 'project.view', projectId: randomUUID() });
+    expect(existing.json().allowed).toBe(false);
+    expect(existing.json()).toEqual(missing.json());
+  });
+
+  it('explains a group → project role → permission path, and the grant leaves with the membership', async () => {
+    const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    const member = await buildMember(t());
+    const projectId = await insertProject(t(), 'api', t().owner.user.id);
+    const group = (await owner.post('/api/v1/groups', { name: 'backend' })).json() as { id: string };
+    await grant(t(), projectId, 'group', group.id, 'contributor');
+    await owner.put(`/api/v1/groups/${group.id}/members/${member.user.id}`);
+
+    const explained = await owner.get(
+      `/api/v1/authorize/explain?userId=${member.user.id}&permission=project.job.rerun&projectId=${projectId}`,
+    );
+    expect(explained.statusCode).toBe(200);
+    expect(explained.json()).toMatchObject({
+      allowed: true,
+      paths: ['group "backend" → project role Contributor on "api" → project.job.rerun'],
+      subject: { username: member.user.username, effectiveRole: 'member' },
+      project: { id: projectId, name: 'api' },
+    });
+    const denied = await owner.get(`/api/v1/authorize/explain?userId=${member.user.id}&permission=project.delete&projectId=${projectId}`);
+    expect(denied.json()).toMatchObject({ allowed: false, paths: [] });
+    expect(denied.json().reason).toContain('Contributor');
+
+    await owner.delete(`/api/v1/groups/${group.id}/members/${member.user.id}`);
+    const after = await owner.post('/api/v1/authorize', { permission: 'project.job.rerun', projectId, userId: member.user.id });
+    expect(after.json().allowed).toBe(false);
+  });
+
+  it('treats the project owner and instance Admins as implicit project Admins', async () => {
+    const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    const creator = await buildMember(t());
+    const projectId = await insertProject(t(), `own-${randomUUID().slice(0, 6)}`, creator.user.id);
+    const asOwner = await owner.get(`/api/v1/authorize/explain?userId=${creator.user.id}&permission=project.delete&projectId=${projectId}`);
+    expect(asOwner.json().paths[0]).toMatch(/^owner of project ".*" → project Admin → project.delete$/);
+    const asInstanceOwner = await owner.get(`/api/v1/authorize/explain?permission=project.delete&projectId=${projectId}`);
+    expect(asInstanceOwner.json().paths[0]).toMatch(/^direct role Owner → implicit project Admin on ".*" → project.delete$/);
+  });
+
+  it('needs organization.people.view to ask about someone else, and validates the permission name', async () => {
+    const member = await buildMember(t());
+    const client = await loginAs(t().app, member.user.username, member.password);
+    const other = await client.post('/api/v1/authorize', { permission: 'organization.view', userId: t().owner.user.id });
+    expect(other.statusCode).toBe(403);
+    const unknown = await client.post('/api/v1/authorize', { permission: 'organization.fly' });
+    expect(unknown.json().code).toBe('validation_failed');
+    const noProject = await client.post('/api/v1/authorize', { permission: 'project.view' });
+    expect(noProject.json().code).toBe('validation_failed');
+  });
+
+  it('applies a demotion on the very next request', async () => {
+    const member = await buildMember(t());
+    await t().services.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', member.user.id).execute();
+    const client = await loginAs(t().app, member.user.username, member.password);
+    expect((await client.post('/api/v1/authorize', { permission: 'organization.people.view' })).json().allowed).toBe(true);
+    await t().services.database.db.updateTable('users').set({ role: 'member' }).where('id', '=', member.user.id).execute();
+    expect((await client.post('/api/v1/authorize', { permission: 'organization.people.view' })).json().allowed).toBe(false);
+  });
+});

@@ -1,0 +1,188 @@
+import type { InjectOptions } from 'fastify';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/databases.js';
+import { buildAdmin, buildApiToken, buildMember, buildOwner, buildProject, grantProjectRole } from '../support/factories.js';
+import { type TestApp, useTestApp } from '../support/test-app.js';
+
+async function caller(t: TestApp, role: 'owner' | 'admin' | 'member' = 'member') {
+  const person = role === 'owner' ? await buildOwner(t) : role === 'admin' ? await buildAdmin(t) : await buildMember(t);
+  const token = await buildApiToken(t, person.user);
+  const call = (method: InjectOptions['method'], url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+  return { ...person, call };
+}
+
+async function auditEvents(t: TestApp, targetId: string) {
+  return t.services.database.db
+    .selectFrom('audit_events')
+    .select(['action', 'outcome', 'details'])
+    .where('target_id', '=', targetId)
+    .orderBy('seq')
+    .execute();
+}
+
+describeEachDatabase('projects', (dialect) => {
+  const t = useTestApp(dialect);
+
+  it('creates a project owned by its creator, with names unique in any case', async () => {
+    const member = await caller(t());
+    const created = await member.call('POST', '/api/v1/projects', { name: '  Rocket  ', description: 'Goes up' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      name: 'Rocket',
+      description: 'Goes up',
+      ownerId: member.user.id,
+      owner: { id: member.user.id, username: member.user.username },
+      abilities: { edit: true, delete: true, transferOwnership: true },
+    });
+    const clash = await member.call('POST', '/api/v1/projects', { name: 'ROCKET' });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().code).toBe('name_taken');
+    expect((await member.call('POST', '/api/v1/projects', { name: '   ' })).statusCode).toBe(400);
+    expect((await member.call('POST', '/api/v1/projects', { name: 'x', ownerId: member.user.id })).statusCode).toBe(400);
+    expect((await auditEvents(t(), created.json().id)).map((e) => e.action)).toEqual(['project.created']);
+  });
+
+  it('lists only what a Member can see: owned, granted directly or through a group; everything for Admins', async () => {
+    const member = await caller(t());
+    const other = await buildMember(t());
+    const owned = await buildProject(t(), member.user, { name: 'vis-owned' });
+    const granted = await buildProject(t(), other.user, { name: 'vis-granted' });
+    const viaGroup = await buildProject(t(), other.user, { name: 'vis-group' });
+    const hidden = await buildProject(t(), other.user, { name: 'vis-hidden' });
+    await grantProjectRole(t(), granted, member.user, 'reader');
+    const now = t().services.now().toISOString();
+    const db = t().services.database.db;
+    await db
+      .insertInto('groups')
+      .values({ id: 'g-vis', name: 'vis', name_canonical: 'vis', description: '', role: null, created_at: now })
+      .execute();
+    await db.insertInto('group_members').values({ group_id: 'g-vis', user_id: member.user.id, created_at: now }).execute();
+    await db
+      .insertInto('project_access')
+      .values({ project_id: viaGroup.id, subject_type: 'group', subject_id: 'g-vis', role: 'contributor', created_at: now })
+      .execute();
+
+    const names = (response: { json(): { items: Array<{ name: string }> } }) =>
+      response
+        .json()
+        .items.map((p) => p.name)
+        .filter((n) => n.startsWith('vis-'));
+    expect(names(await member.call('GET', '/api/v1/projects?limit=500'))).toEqual(['vis-granted', 'vis-group', 'vis-owned']);
+    const admin = await caller(t(), 'admin');
+    expect(names(await admin.call('GET', '/api/v1/projects?limit=500'))).toEqual(['vis-granted', 'vis-group', 'vis-hidden', 'vis-owned']);
+
+    expect((await member.call('GET', `/api/v1/projects/${hidden.id}`)).statusCode).toBe(404);
+    expect((await member.call('GET', `/api/v1/projects/${owned.id}`)).json().abilities).toMatchObject({ edit: true, delete: true });
+    expect((await member.call('GET', `/api/v1/projects/${granted.id}`)).json().abilities).toEqual({
+      edit: false,
+      delete: false,
+      transferOwnership: false,
+      viewAccess: true,
+      manageAccess: false,
+    });
+  });
+
+  it('pages projects with a cursor, each exactly once', async () => {
+    const owner = await caller(t(), 'owner');
+    for (let i = 0; i < 5; i++) await buildProject(t(), owner.user, { name: `page-${i}` });
+    const total = (await t().services.database.db.selectFrom('projects').select('id').execute()).length;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (
+        await owner.call('GET', `/api/v1/projects?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      seen.push(...page.items.map((p) => p.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('answers 404, never 403, to a caller without access; 403 to one who sees but may not change', async () => {
+    const outsider = await caller(t());
+    const reader = await caller(t());
+    const owner = await buildMember(t());
+    const project = await buildProject(t(), owner.user);
+    await grantProjectRole(t(), project, reader.user, 'reader');
+    for (const [method, url, body] of [
+      ['GET', `/api/v1/projects/${project.id}`],
+      ['PATCH', `/api/v1/projects/${project.id}`, { name: 'stolen' }],
+      ['DELETE', `/api/v1/projects/${project.id}`],
+      ['PUT', `/api/v1/projects/${project.id}/owner`, { userId: outsider.user.id }],
+    ] as Array<[InjectOptions['method'], string, object?]>) {
+      const hidden = await outsider.call(method, url, body);
+      expect(hidden.statusCode, `${method} ${url}`).toBe(404);
+      expect(hidden.body).not.toContain(project.name);
+      if (method !== 'GET') expect((await reader.call(method, url, body)).statusCode, `${method} as reader`).toBe(403);
+    }
+    expect((await outsider.call('GET', '/api/v1/projects/does-not-exist')).statusCode).toBe(404);
+  });
+
+  it('renames and describes a project, auditing before and after', async () => {
+    const member = await caller(t());
+    const project = await buildProject(t(), member.user, { name: 'Old Name' });
+    await buildProject(t(), member.user, { name: 'Occupied Name' });
+    expect((await member.call('PATCH', `/api/v1/projects/${project.id}`, { name: 'occupied name' })).json().code).toBe('name_taken');
+    const renamed = await member.call('PATCH', `/api/v1/projects/${project.id}`, { name: 'New Name', description: 'Now with words' });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: 'New Name', description: 'Now with words' });
+    const events = await auditEvents(t(), project.id);
+    expect(events.map((e) => e.action)).toEqual(['project.updated']);
+    expect(JSON.parse(events[0]?.details ?? '{}')).toEqual({
+      before: { name: 'Old Name', description: '' },
+      after: { name: 'New Name', description: 'Now with words' },
+    });
+  });
+
+  it('deletes a project with its grants', async () => {
+    const member = await caller(t());
+    const reader = await buildMember(t());
+    const project = await buildProject(t(), member.user);
+    await grantProjectRole(t(), project, reader.user, 'reader');
+    expect((await member.call('DELETE', `/api/v1/projects/${project.id}`)).statusCode).toBe(204);
+    expect((await member.call('GET', `/api/v1/projects/${project.id}`)).statusCode).toBe(404);
+    const grants = await t().services.database.db.selectFrom('project_access').selectAll().where('project_id', '=', project.id).execute();
+    expect(grants).toEqual([]);
+    expect((await auditEvents(t(), project.id)).map((e) => e.action)).toEqual(['project.deleted']);
+  });
+
+  it('transfers ownership to an active person; the old owner keeps only their other access', async () => {
+    const member = await caller(t());
+    const heir = await buildMember(t());
+    const removed = await buildMember(t());
+    await t().services.database.db.updateTable('users').set({ status: 'removed' }).where('id', '=', removed.user.id).execute();
+    const project = await buildProject(t(), member.user);
+
+    const toRemoved = await member.call('PUT', `/api/v1/projects/${project.id}/owner`, { userId: removed.user.id });
+    expect(toRemoved.statusCode).toBe(400);
+    expect(toRemoved.json().errors).toEqual([{ field: '/userId', message: expect.any(String) }]);
+
+    const moved = await member.call('PUT', `/api/v1/projects/${project.id}/owner`, { userId: heir.user.id });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ ownerId: heir.user.id, owner: { username: heir.user.username }, abilities: { edit: false } });
+    expect((await member.call('GET', `/api/v1/projects/${project.id}`)).statusCode).toBe(404);
+
+    const events = await auditEvents(t(), project.id);
+    expect(events.map((e) => e.action)).toEqual(['project.owner_changed']);
+    expect(JSON.parse(events[0]?.details ?? '{}')).toEqual({
+      before: { id: member.user.id, username: member.user.username },
+      after: { id: heir.user.id, username: heir.user.username },
+    });
+  });
+
+  it('lets a project Admin who is not the owner transfer, and an instance Admin too', async () => {
+    const owner = await buildMember(t());
+    const projectAdmin = await caller(t());
+    const instanceAdmin = await caller(t(), 'admin');
+    const project = await buildProject(t(), owner.user);
+    await grantProjectRole(t(), project, projectAdmin.user, 'admin');
+    expect((await projectAdmin.call('PUT', `/api/v1/projects/${project.id}/owner`, { userId: projectAdmin.user.id })).statusCode).toBe(200);
+    expect((await instanceAdmin.call('PUT', `/api/v1/projects/${project.id}/owner`, { userId: owner.user.id })).statusCode).toBe(200);
+  });
+
+  it('requires a login', async () => {
+    expect((await t().app.inject({ method: 'GET', url: '/api/v1/projects' })).statusCode).toBe(401);
+  });
+});

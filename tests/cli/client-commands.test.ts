@@ -1,0 +1,305 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDatabase } from '../../src/storage/database.js';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
+import { type RunningServer, startRoster } from '../support/processes.js';
+import { firstOwnerPassword, logInOverHttp, resetTokenOverHttp, runRosterAsync as runRoster } from './support.js';
+
+// Every CLI call is a fresh Node process (about 1–4 s on two busy cores), so each case gets a generous budget.
+const slow = 240_000;
+
+const ownerPassword = 'owner password for the cli tests';
+const memberPassword = 'member password for the cli tests';
+
+describeEachDatabase('roster CLI against a running server', (dialect) => {
+  let database: TestDatabase;
+  let server: RunningServer;
+  let configDir: string;
+  let token: string;
+  const configFile = () => path.join(configDir, 'roster', 'config.json');
+  const cli = (args: string[], input?: string, env: Record<string, string> = {}) =>
+    runRoster(args, { ROSTER_CONFIG: configFile(), ...env }, input);
+  const json = <T>(run: { stdout: string; stderr: string; code: number }): T => {
+    try {
+      return JSON.parse(run.stdout) as T;
+    } catch {
+      throw new Error(`not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    server = await startRoster({ ROSTER_DATABASE_URL: database.config.url });
+    const session = await logInOverHttp(server.url, 'admin', firstOwnerPassword(server.output()), ownerPassword);
+    token = await resetTokenOverHttp(server.url, session, ownerPassword);
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-cli-'));
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    if (configDir) fs.rmSync(configDir, { recursive: true, force: true });
+  }, slow);
+
+  it(
+    'connects with the token from stdin, verifies it, and stores it in a 0600 file',
+    async () => {
+      const connected = await cli(['connect', server.url, '--name', 'test', '--json'], `${token}\n`);
+      expect(connected.code, connected.stderr).toBe(0);
+      expect(json(connected)).toMatchObject({ context: 'test', username: 'admin', effectiveRole: 'owner' });
+      expect(connected.stdout).not.toContain(token);
+      expect(fs.statSync(configFile()).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(path.dirname(configFile())).mode & 0o077).toBe(0);
+      expect(JSON.parse(fs.readFileSync(configFile(), 'utf8'))).toEqual({
+        contexts: { test: { url: server.url, token } },
+        current: 'test',
+      });
+
+      // Never from argv: an extra argument is a usage error, and the file is unchanged.
+      const inArgv = await cli(['connect', server.url, token]);
+      expect(inArgv.code).toBe(2);
+      // A wrong token is refused by the server before anything is stored.
+      const wrong = await cli(['connect', server.url, '--name', 'wrong'], 'rst_00000000000000000000000000000000000000\n');
+      expect(wrong.code).toBe(1);
+      expect(JSON.parse(fs.readFileSync(configFile(), 'utf8')).contexts.wrong).toBeUndefined();
+    },
+    slow,
+  );
+
+  it(
+    'shows the caller with `me`',
+    async () => {
+      const me = await cli(['me', '--json']);
+      expect(me.code, me.stderr).toBe(0);
+      expect(json(me)).toMatchObject({
+        user: { username: 'admin', role: 'owner' },
+        effectiveRole: 'owner',
+        token: { prefix: token.slice(0, 8) },
+      });
+      expect(me.stdout).not.toContain('csrfToken');
+      const human = await cli(['me']);
+      expect(human.stdout).toMatch(/^Username: +admin$/m);
+      expect(human.stdout).toContain(`${token.slice(0, 8)}…`);
+    },
+    slow,
+  );
+
+  it(
+    'lists and switches contexts without ever printing a token',
+    async () => {
+      expect((await cli(['connect', server.url, '--name', 'second'], `${token}\n`)).code).toBe(0);
+      const list = await cli(['context']);
+      expect(list.stdout).toMatch(/^CURRENT +NAME +URL$/m);
+      expect(list.stdout).toMatch(/^\* +second /m);
+      expect(list.stdout).not.toContain(token);
+      const switched = await cli(['context', 'test']);
+      expect(switched.code).toBe(0);
+      expect(json<{ current: string }>(await cli(['context', '--json'])).current).toBe('test');
+      const unknown = await cli(['context', 'nope']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('unknown_context');
+    },
+    slow,
+  );
+
+  it(
+    'adds people from a CSV file, one result per row in file order, temporary passwords once',
+    async () => {
+      const csv = path.join(configDir, 'people.csv');
+      fs.writeFileSync(
+        csv,
+        [
+          'email,username,role',
+          'carol@example.com,,',
+          'dave@example.com,dave-ops,admin',
+          'not-an-email,,',
+          'erin@example.com,,member',
+          'frank@example.com,,superuser',
+          '',
+        ].join('\n'),
+      );
+      const added = await cli(['people', 'add', '--csv', csv, '--json']);
+      // One row failed, so the exit code says so; the others were created anyway.
+      expect(added.code, added.stderr).toBe(1);
+      const { results } = json<{
+        results: Array<{
+          email: string;
+          status: string;
+          user?: { username: string; role: string };
+          temporaryPassword?: string;
+          error?: { code: string };
+        }>;
+      }>(added);
+      expect(results.map((r) => [r.email, r.status])).toEqual([
+        ['carol@example.com', 'created'],
+        ['dave@example.com', 'created'],
+        ['not-an-email', 'failed'],
+        ['erin@example.com', 'created'],
+        ['frank@example.com', 'failed'],
+      ]);
+      expect(results[1]?.user).toMatchObject({ username: 'dave-ops', role: 'admin' });
+      expect(results[4]?.error?.code).toBe('invalid_role');
+      for (const row of results.filter((r) => r.status === 'created')) expect(row.temporaryPassword).toMatch(/^[0-9A-Z]{20}$/);
+
+      const again = await cli(['people', 'add', 'carol@example.com']);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/^carol@example.com +exists/m);
+    },
+    slow,
+  );
+
+  it(
+    'lists people, changes a role, resets a password, exports and removes',
+    async () => {
+      const list = json<{ items: Array<{ username: string; role: string }> }>(await cli(['people', 'list', '--json']));
+      expect(list.items.map((p) => p.username)).toEqual(expect.arrayContaining(['admin', 'carol', 'dave-ops', 'erin']));
+
+      const promoted = await cli(['people', 'role', 'carol@example.com', 'admin']);
+      expect(promoted.code, promoted.stderr).toBe(0);
+      expect(promoted.stdout).toContain('carol is now admin');
+      const carol = json<{ items: Array<{ username: string; role: string }> }>(
+        await cli(['people', 'list', '--query', 'carol', '--json']),
+      ).items;
+      expect(carol).toEqual([expect.objectContaining({ username: 'carol', role: 'admin' })]);
+
+      // The CLI identifies itself (User-Agent roster-cli/…), so its changes are audited as `cli`.
+      const audit = openDatabase(database.config);
+      try {
+        const events = await audit.db
+          .selectFrom('audit_events')
+          .select(['via', 'actor_name'])
+          .where('action', '=', 'user.role_changed')
+          .execute();
+        expect(events).toContainEqual({ via: 'cli', actor_name: 'admin' });
+      } finally {
+        await audit.destroy();
+      }
+
+      const reset = await cli(['people', 'reset-password', 'erin']);
+      expect(reset.code, reset.stderr).toBe(0);
+      expect(reset.stdout).toMatch(/^Temporary password: [0-9A-Z]{20}$/m);
+
+      const exported = await cli(['people', 'export']);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout.split('\n')[0]).toMatch(/^username,email,role/);
+      expect(exported.stdout).toContain('dave@example.com');
+
+      const removed = await cli(['people', 'remove', 'erin@example.com']);
+      expect(removed.code, removed.stderr).toBe(0);
+      const missing = await cli(['people', 'role', 'erin', 'member']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('not_found');
+
+      const usage = await cli(['people', 'role', 'carol']);
+      expect(usage.code).toBe(2);
+      const badRole = await cli(['people', 'role', 'carol', 'emperor']);
+      expect(badRole.code).toBe(2);
+    },
+    slow,
+  );
+
+  it(
+    'reads roles and works with projects',
+    async () => {
+      const roles = json<{ items: Array<{ id: string; permissions: string[] }> }>(await cli(['roles', 'list', '--json']));
+      expect(roles.items.map((r) => r.id)).toEqual(expect.arrayContaining(['owner', 'admin', 'member', 'project-contributor']));
+      const shown = await cli(['roles', 'show', 'member']);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain('organization.projects.create');
+
+      const created = await cli(['projects', 'create', 'cli-project', '--description', 'made by the CLI', '--json']);
+      expect(created.code, created.stderr).toBe(0);
+      const project = json<{ id: string; ownerId: string }>(created);
+      const transferred = await cli(['projects', 'transfer', 'CLI-Project', 'dave-ops']);
+      expect(transferred.code, transferred.stderr).toBe(0);
+      const listed = json<{ items: Array<{ id: string; owner?: { username: string } }> }>(await cli(['projects', 'list', '--json'])).items;
+      expect(listed.find((p) => p.id === project.id)?.owner?.username).toBe('dave-ops');
+    },
+    slow,
+  );
+
+  it(
+    'exits with 3 when the server answers 403',
+    async () => {
+      const added = json<{ results: Array<{ temporaryPassword?: string }> }>(await cli(['people', 'add', 'gina@example.com', '--json']));
+      const temporary = added.results[0]?.temporaryPassword ?? '';
+      const session = await logInOverHttp(server.url, 'gina', temporary, memberPassword);
+      const memberToken = await resetTokenOverHttp(server.url, session, memberPassword);
+      const memberConfig = path.join(configDir, 'member.json');
+      const memberEnv = { ROSTER_CONFIG: memberConfig };
+      expect((await runRoster(['connect', server.url, '--name', 'gina'], memberEnv, `${memberToken}\n`)).code).toBe(0);
+      const denied = await runRoster(['people', 'role', 'dave-ops', 'member'], memberEnv);
+      expect(denied.code).toBe(3);
+      expect(denied.stderr).toContain('(forbidden)');
+      const deniedJson = await runRoster(['people', 'list', '--json'], memberEnv);
+      expect(deniedJson.code).toBe(3);
+      expect(JSON.parse(deniedJson.stderr)).toMatchObject({ error: { code: 'forbidden' } });
+    },
+    slow,
+  );
+
+  it(
+    'resets the token: prints it once, updates the context, and an old copy fails with a clear message',
+    async () => {
+      const oldCopy = path.join(configDir, 'old-copy.json');
+      fs.copyFileSync(configFile(), oldCopy);
+      fs.chmodSync(oldCopy, 0o600);
+
+      const wrongPassword = await cli(['token', 'reset'], 'not the password at all\n');
+      expect(wrongPassword.code).toBe(3);
+      expect(wrongPassword.stderr).toContain('invalid_current_password');
+
+      const reset = await cli(['token', 'reset', '--json'], `${ownerPassword}\n`);
+      expect(reset.code, reset.stderr).toBe(0);
+      const { token: newToken, updatedContexts } = json<{ token: string; updatedContexts: string[] }>(reset);
+      expect(newToken).toMatch(/^rst_[0-9A-Za-z]{38}$/);
+      expect(newToken).not.toBe(token);
+      expect(updatedContexts.sort()).toEqual(['second', 'test']);
+      expect(JSON.parse(fs.readFileSync(configFile(), 'utf8')).contexts.test.token).toBe(newToken);
+      expect(fs.statSync(configFile()).mode & 0o777).toBe(0o600);
+      expect((await cli(['me'])).code).toBe(0);
+
+      const stale = await runRoster(['me'], { ROSTER_CONFIG: oldCopy });
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toContain('The stored token for context test is no longer valid; run roster connect again.');
+      token = newToken;
+    },
+    slow,
+  );
+
+  it(
+    'refuses to read a config file that other users can read',
+    async () => {
+      fs.chmodSync(configFile(), 0o644);
+      try {
+        const refused = await cli(['me']);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('insecure_config');
+        expect(refused.stderr).toContain('chmod 600');
+        expect(refused.stdout).toBe('');
+      } finally {
+        fs.chmodSync(configFile(), 0o600);
+      }
+      expect((await cli(['me'])).code).toBe(0);
+    },
+    slow,
+  );
+
+  it(
+    'says how to connect when no context exists, and reports an unreachable server',
+    async () => {
+      const none = await runRoster(['me'], { ROSTER_CONFIG: path.join(configDir, 'absent', 'config.json') });
+      expect(none.code).toBe(1);
+      expect(none.stderr).toContain('roster connect');
+      const offline = path.join(configDir, 'offline.json');
+      fs.writeFileSync(offline, JSON.stringify({ contexts: { gone: { url: 'http://127.0.0.1:9', token } }, current: 'gone' }), {
+        mode: 0o600,
+      });
+      const unreachable = await runRoster(['me'], { ROSTER_CONFIG: offline });
+      expect(unreachable.code).toBe(1);
+      expect(unreachable.stderr).toContain('connection_failed');
+    },
+    slow,
+  );
+});

@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/databases.js';
+import { buildApiToken, buildMember } from '../support/factories.js';
+import { createTestApp, loginAs, postLogin, useTestApp } from '../support/test-app.js';
+import { auditEventsSince, lastAuditSeq, snapshotTables } from './snapshot.js';
+
+// ASVS 5.0 V7 (session management), V3 (web frontend security), V4 (API); NIST SP 800-63B §7.
+const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-web-'));
+fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Roster</title><div id="root"></div>');
+
+/** Every state-changing route of the API, from the OpenAPI document (so a new route is covered automatically). */
+async function writeRoutes(app: Awaited<ReturnType<typeof createTestApp>>['app']) {
+  const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  return Object.entries(doc.paths).flatMap(([route, methods]) =>
+    Object.keys(methods)
+      .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => ({
+        method: m.toUpperCase() as 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+        route,
+        url: route.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
+      })),
+  );
+}
+
+describeEachDatabase('security: sessions and browser protections', (dialect) => {
+  const t = useTestApp(dialect, { webRoot });
+
+  it('never adopts a session id chosen by the client (fixation)', async () => {
+    const member = await buildMember(t());
+    const planted = 'attacker-chosen-session-id-0123456789abcdef';
+    const response = await postLogin(t().app, member.user.username, member.password, { cookie: `roster_session=${planted}` });
+    const issued = response.cookies.find((c) => c.name === 'roster_session')?.value;
+    expect(issued).toBeTruthy();
+    expect(issued).not.toBe(planted);
+    expect((await t().app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `roster_session=${planted}` } })).statusCode).toBe(
+      401,
+    );
+  });
+
+  it('refuses a logged-out cookie when it is replayed', async () => {
+    const member = await buildMember(t());
+    const client = await loginAs(t().app, member.user.username, member.password);
+    const stolen = client.cookie;
+    await client.post('/api/v1/auth/logout');
+    const replay = await t().app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: stolen } });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('unauthenticated');
+  });
+
+  it('ends every session on password change, on an admin reset and on removal', async () => {
+    const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    const member = await buildMember(t());
+    const first = await loginAs(t().app, member.user.username, member.password);
+    const second = await loginAs(t().app, member.user.username, member.password);
+    const changed = await first.post('/api/v1/auth/password', {
+      currentPassword: member.password,
+      newPassword: 'a brand new long password',
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await second.get('/api/v1/me')).statusCode).toBe(401);
+    expect((await first.get('/api/v1/me')).statusCode).toBe(200); // the caller got a fresh session
+
+    const reset = await owner.post(`/api/v1/people/${member.user.id}/password-reset`, {});
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect((await first.get('/api/v1/me')).statusCode).toBe(401);
+
+    const other = await buildMember(t());
+    const otherClient = await loginAs(t().app, other.user.username, other.password);
+    const token = await buildApiToken(t(), other.user);
+    expect((await owner.delete(`/api/v1/people/${other.user.id}`)).statusCode).toBe(204);
+    expect((await otherClient.get('/api/v1/me')).statusCode).toBe(401);
+    expect((await t().app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(
+      401,
+    );
+    expect((await postLogin(t().app, other.user.username, other.password)).statusCode).toBe(401);
+  });
+
+  it('applies a demotion to the very next request of a live session', async () => {
+    const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    const member = await buildMember(t());
+    await owner.put(`/api/v1/people/${member.user.id}/role`, { role: 'admin' });
+    const client = await loginAs(t().app, member.user.username, member.password);
+    expect((await client.get('/api/v1/people')).statusCode).toBe(200);
+    expect((await owner.put(`/api/v1/people/${member.user.id}/role`, { role: 'member' })).statusCode).toBe(200);
+    expect((await client.get('/api/v1/people')).statusCode).toBe(403);
+  });
+
+  it('requires the CSRF token on every cookie-authenticated write, changing nothing when it is missing', async () => {
+    const client = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    const routes = await writeRoutes(t().app);
+    expect(routes.length).toBeGreaterThan(15);
+    const before = await snapshotTables(t());
+    const seq = await lastAuditSeq(t());
+    for (const route of routes) {
+      if (route.route === '/api/v1/auth/login') continue; // no session yet: protected by the same-origin check below
+      const answer = await t().app.inject({ method: route.method, url: route.url, headers: { cookie: client.cookie }, payload: {} });
+      expect(answer.statusCode, `${route.method} ${route.route}`).toBe(403);
+      expect(answer.json().code, `${route.method} ${route.route}`).toBe('csrf_failed');
+    }
+    expect(await snapshotTables(t())).toEqual(before);
+    const rejected = (await auditEventsSince(t(), seq)).filter((e) => e.action === 'auth.csrf_rejected');
+    expect(rejected.length).toBe(routes.length - 1);
+    const crossSiteLogin = await postLogin(t().app, t().owner.user.username, t().owner.password, {
+      origin: 'https://evil.example',
+      'sec-fetch-site': 'cross-site',
+    });
+    expect(crossSiteLogin.statusCode).toBe(403);
+  });
+
+  it('ignores credentials in the URL', async () => {
+    const member = await buildMember(t());
+    const token = await buildApiToken(t(), member.user);
+    const client = await loginAs(t().app, member.user.username, member.password);
+    const sessionId = client.cookie.split('=')[1];
+    for (const query of [
+      `token=${token}`,
+      `access_token=${token}`,
+      `api_token=${token}`,
+      `roster_session=${sessionId}`,
+      `session=${sessionId}`,
+    ]) {
+      expect((await t().app.inject({ method: 'GET', url: `/api/v1/me?${query}` })).statusCode, query).toBe(401);
+    }
+  });
+
+  it('sends security headers on HTML, JSON, 404, 413 and 500 responses', async () => {
+    const html = await t().app.inject({ method: 'GET', url: '/people' });
+    expect(html.headers['content-type']).toContain('text/html');
+    const json = await t().app.inject({ method: 'GET', url: '/healthz' });
+    const missing = await t().app.inject({ method: 'GET', url: '/api/v1/missing' });
+    const tooLarge = await t().app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ login: 'x', password: 'y'.repeat(70 * 1024) }),
+    });
+    expect(tooLarge.statusCode).toBe(413);
+    const broken = await createTestApp(dialect);
+    await broken.services.database.destroy();
+    const failing = await postLogin(broken.app, 'someone', 'some long password 1');
+    expect([500, 503]).toContain(failing.statusCode);
+    expect(failing.body).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace
+    await broken.app.close();
+    for (const response of [html, json, missing, tooLarge, failing]) {
+      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+    }
+    expect(html.headers['content-security-policy']).not.toContain("'unsafe-inline' 'unsafe-eval'");
+    expect(html.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+  });
+});

@@ -1,0 +1,36 @@
+import type { CreateGroupBody, GroupDetail, GroupView, UpdateGroupBody } from '../../../src/shared/api/groups';
+import { apiRequest } from './client';
+
+// Managing one group (SPEC §4.6). Listing lives in ./groups.ts (shared with the People page), people search in ./people.ts.
+
+export type { CreateGroupBody, GroupDetail, GroupView, UpdateGroupBody };
+
+/** The instance role a group gives its members: Admin, Member or none (never Owner, SPEC §2). */
+export type GroupRole = GroupView['role'];
+
+const groupPath = (id: string) => `/groups/${encodeURIComponent(id)}`;
+
+/** One group with its members and what the caller may do with it (`abilities.manage`). */
+export function fetchGroup(id: string, signal?: AbortSignal): Promise<GroupDetail> {
+  return apiRequest<GroupDetail>(groupPath(id), { signal });
+}
+
+export function createGroup(body: CreateGroupBody): Promise<GroupView> {
+  return apiRequest<GroupView>('/groups', { method: 'POST', body });
+}
+
+export function updateGroup(id: string, body: UpdateGroupBody): Promise<GroupView> {
+  return apiRequest<GroupView>(groupPath(id), { method: 'PATCH', body });
+}
+
+export function deleteGroup(id: string): Promise<void> {
+  return apiRequest<void>(groupPath(id), { method: 'DELETE' });
+}
+
+export function addGroupMember(groupId: string, userId: string): Promise<{ changed: boolean }> {
+  return apiRequest(`${groupPath(groupId)}/members/${encodeURIComponent(userId)}`, { method: 'PUT' });
+}
+
+export function removeGroupMember(groupId: string, userId: string): Promise<{ changed: boolean }> {
+  return apiRequest(`${groupPath(groupId)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' });
+}

@@ -1,0 +1,85 @@
+import type {
+  CreateAccountsBody,
+  CreateAccountsResponse,
+  ListPeopleResponse,
+  PeopleFilter,
+  PersonDetail,
+} from '../../../src/shared/api/people';
+import { API_BASE, apiRequest } from './client';
+
+export type { AccountResult, ListPeopleResponse, Person, PersonAbilities, PersonDetail } from '../../../src/shared/api/people';
+export type { InstanceRoleId } from './types';
+
+/** A project the person owns, as listed by `GET /people/:id` and by the 409 `user_owns_projects` problem (R4). */
+export interface OwnedProject {
+  id: string;
+  name: string;
+}
+
+export interface PeoplePageRequest extends PeopleFilter {
+  cursor?: string | undefined;
+  limit?: number;
+}
+
+function searchParams(values: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** One keyset page of people (`GET /people`): never the whole list, which may hold a million rows (SPEC §8). */
+export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Promise<ListPeopleResponse> {
+  const { query, role, status, cursor, limit } = request;
+  return apiRequest(`/people${searchParams({ query, role, status, cursor, limit })}`, { signal });
+}
+
+/** The address of the CSV export for the same filter; the browser downloads it with the session cookie. */
+export function peopleExportUrl(filter: PeopleFilter): string {
+  return `${API_BASE}/people/export${searchParams({ query: filter.query, role: filter.role, status: filter.status })}`;
+}
+
+export function getPerson(id: string, signal?: AbortSignal): Promise<PersonDetail> {
+  return apiRequest(`/people/${encodeURIComponent(id)}`, { signal });
+}
+
+export function createAccounts(body: CreateAccountsBody): Promise<CreateAccountsResponse> {
+  return apiRequest('/people', { method: 'POST', body });
+}
+
+export function changeRole(id: string, role: PersonDetail['role']): Promise<PersonDetail> {
+  return apiRequest(`/people/${encodeURIComponent(id)}/role`, { method: 'PUT', body: { role } });
+}
+
+export function changeEmail(id: string, email: string): Promise<PersonDetail> {
+  return apiRequest(`/people/${encodeURIComponent(id)}/email`, { method: 'PUT', body: { email } });
+}
+
+export function resetPassword(id: string, resetToken: boolean): Promise<{ temporaryPassword: string }> {
+  return apiRequest(`/people/${encodeURIComponent(id)}/password-reset`, { method: 'POST', body: { resetToken } });
+}
+
+export function unlockPerson(id: string): Promise<PersonDetail> {
+  return apiRequest(`/people/${encodeURIComponent(id)}/unlock`, { method: 'POST' });
+}
+
+export function endPersonSessions(id: string): Promise<{ sessionsEnded: number }> {
+  return apiRequest(`/people/${encodeURIComponent(id)}/sessions`, { method: 'DELETE' });
+}
+
+/** Removes the person; a 409 `user_owns_projects` carries `projects` to transfer first (R4). */
+export function removePerson(id: string): Promise<void> {
+  return apiRequest(`/people/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** The projects listed by a `user_owns_projects` problem body, or null when the body has none. */
+export function ownedProjectsOf(problem: Record<string, unknown>): OwnedProject[] | null {
+  const projects = problem.projects;
+  if (!Array.isArray(projects)) return null;
+  return projects.filter(
+    (project): project is OwnedProject =>
+      typeof project === 'object' && project !== null && typeof project.id === 'string' && typeof project.name === 'string',
+  );
+}

@@ -1,0 +1,93 @@
+import { Alert, Button, Group, Select, Stack } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { addGroupMember, type GroupDetail } from '../../api/group-management';
+import { listPeople, type Person } from '../../api/people';
+import { errorDetail } from '../../api/problem-fields';
+import { IconAlert } from '../../components/icons';
+import { SuccessMessage } from '../../components/status-message';
+import { refreshGroups } from './groups-queries';
+
+/** Adds a person to the group: search people by username or email (`GET /people?query=`), pick one, add. */
+export function AddMemberPicker({ group }: { group: GroupDetail }) {
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState('');
+  const [query] = useDebouncedValue(search.trim(), 200);
+  const [selected, setSelected] = useState<Person | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  const people = useQuery({
+    queryKey: ['people', 'search', query],
+    queryFn: ({ signal }) => listPeople({ query, limit: 10 }, signal),
+    enabled: query.length > 0,
+    staleTime: 10_000,
+  });
+  const found = people.data?.items ?? [];
+  const candidates = selected && !found.some((person) => person.id === selected.id) ? [selected, ...found] : found;
+  const memberIds = new Set(group.members.map((member) => member.id));
+  const options = candidates.map((person) => ({
+    value: person.id,
+    label: memberIds.has(person.id) ? `${person.username} (${person.email}) · already a member` : `${person.username} (${person.email})`,
+    disabled: memberIds.has(person.id),
+  }));
+
+  const mutation = useMutation({
+    mutationFn: (person: Person) => addGroupMember(group.id, person.id),
+    onSuccess: async (_result, person) => {
+      setSaved(`${person.username} added to ${group.name}.`);
+      setSelected(null);
+      setSearch('');
+      await refreshGroups(queryClient);
+    },
+    onError: (error) => setFailure(errorDetail(error)),
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    setSaved(null);
+    setFailure(null);
+    if (selected === null) {
+      setFailure('Search for a person and pick them from the list first.');
+      return;
+    }
+    mutation.mutate(selected);
+  }
+
+  const nothingFound = query === '' ? 'Type a username or an email' : people.isFetching ? 'Searching…' : 'Nobody matches';
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Add a member">
+      <Stack gap="sm">
+        <Group align="flex-end" gap="sm" wrap="wrap">
+          <Select
+            label="Add a member"
+            placeholder="Search by username or email"
+            searchable
+            clearable
+            searchValue={search}
+            onSearchChange={setSearch}
+            filter={({ options: all }) => all}
+            data={options}
+            value={selected?.id ?? null}
+            onChange={(id) => setSelected(candidates.find((person) => person.id === id) ?? null)}
+            nothingFoundMessage={nothingFound}
+            comboboxProps={{ withinPortal: true }}
+            clearButtonProps={{ 'aria-label': 'Clear the person' }}
+            style={{ flex: '1 1 280px' }}
+          />
+          <Button type="submit" loading={mutation.isPending}>
+            Add to group
+          </Button>
+        </Group>
+        {failure !== null && (
+          <Alert color="red" variant="light" icon={<IconAlert />} title="Could not add the member">
+            {failure}
+          </Alert>
+        )}
+        <SuccessMessage message={saved} />
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+import { Anchor, Table, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import type { GroupView } from '../../api/group-management';
+import { GroupRoleBadge } from './group-role';
+
+/** The groups list: name (to the group's page), instance role, member count, description. */
+export function GroupsTable({ groups }: { groups: GroupView[] }) {
+  return (
+    <Table.ScrollContainer minWidth={640}>
+      <Table verticalSpacing="sm" highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Name</Table.Th>
+            <Table.Th scope="col">Instance role</Table.Th>
+            <Table.Th scope="col" ta="right">
+              Members
+            </Table.Th>
+            <Table.Th scope="col">Description</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {groups.map((group) => (
+            <Table.Tr key={group.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/groups/${encodeURIComponent(group.id)}`} fw={600} style={{ overflowWrap: 'anywhere' }}>
+                  {group.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <GroupRoleBadge role={group.role} />
+              </Table.Td>
+              <Table.Td ta="right">{group.memberCount}</Table.Td>
+              <Table.Td>
+                <Text size="sm" c={group.description ? undefined : 'dimmed'} lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+                  {group.description || 'No description'}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

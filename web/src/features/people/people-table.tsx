@@ -1,0 +1,140 @@
+import { ActionIcon, Anchor, Avatar, Badge, Box, Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Link } from 'react-router';
+import type { Person } from '../../api/people';
+import { IconUserCog, IconX } from '../../components/icons';
+import { RelativeTime } from '../../components/relative-time';
+import { RoleBadge, roleLabel } from '../../components/role-badge';
+
+interface PeopleTableProps {
+  people: readonly Person[];
+  onEdit: (person: Person) => void;
+  onRemove: (person: Person) => void;
+}
+
+/** Status in words: removed, waiting for a first login with a temporary password, or active. */
+export function PersonStatus({ person }: { person: Pick<Person, 'status' | 'mustChangePassword'> }) {
+  if (person.status === 'removed') {
+    return (
+      <Badge color="gray" variant="light" tt="none" radius="sm">
+        Removed
+      </Badge>
+    );
+  }
+  if (person.mustChangePassword) {
+    return (
+      <Badge color="orange" variant="light" tt="none" radius="sm">
+        Temporary password
+      </Badge>
+    );
+  }
+  return (
+    <Badge color="green" variant="light" tt="none" radius="sm">
+      Active
+    </Badge>
+  );
+}
+
+/** The People table (SPEC §4.2). Edit and × appear only where the server's row abilities allow them (R2). */
+export function PeopleTable({ people, onEdit, onRemove }: PeopleTableProps) {
+  return (
+    <Table verticalSpacing="sm" highlightOnHover aria-label="People">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Person</Table.Th>
+          <Table.Th visibleFrom="sm">Role</Table.Th>
+          <Table.Th visibleFrom="md">Groups</Table.Th>
+          <Table.Th visibleFrom="sm">Status</Table.Th>
+          <Table.Th visibleFrom="md">Last seen</Table.Th>
+          <Table.Th>
+            <VisuallyHidden>Actions</VisuallyHidden>
+          </Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {people.map((person) => (
+          <Table.Tr key={person.id} data-username={person.username}>
+            <Table.Td maw={{ base: 220, sm: 'none' }}>
+              <Group gap="sm" wrap="nowrap">
+                <Avatar name={person.username} color="#1f2a37" variant="filled" radius="xl" size={36} visibleFrom="sm" aria-hidden="true" />
+                <Stack gap={0} style={{ minWidth: 0 }}>
+                  <Anchor component={Link} to={`/people/${person.username}`} fw={700} c="dark" underline="hover" truncate>
+                    {person.username}
+                  </Anchor>
+                  <Text fz="sm" c="dimmed" truncate>
+                    {person.email}
+                  </Text>
+                  <Box hiddenFrom="sm" mt={4}>
+                    <RoleBadge role={person.effectiveRole} size="xs" />
+                  </Box>
+                </Stack>
+              </Group>
+            </Table.Td>
+            <Table.Td visibleFrom="sm">
+              <Stack gap={2} align="flex-start">
+                <RoleBadge role={person.effectiveRole} />
+                {person.effectiveRole !== person.role && (
+                  <Text fz="xs" c="dimmed">
+                    via group (own: {roleLabel(person.role)})
+                  </Text>
+                )}
+              </Stack>
+            </Table.Td>
+            <Table.Td visibleFrom="md">
+              {person.groups.length === 0 ? (
+                <Text fz="sm" c="dimmed">
+                  None
+                </Text>
+              ) : (
+                <Text fz="sm">
+                  {person.groups.map((group, index) => (
+                    <span key={group.id}>
+                      {index > 0 && ', '}
+                      <Anchor component={Link} to={`/groups/${group.id}`} fz="sm">
+                        {group.name}
+                      </Anchor>
+                    </span>
+                  ))}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td visibleFrom="sm">
+              <PersonStatus person={person} />
+            </Table.Td>
+            <Table.Td visibleFrom="md">
+              <RelativeTime value={person.lastSeenAt} fz="sm" />
+            </Table.Td>
+            <Table.Td>
+              <Group gap={0} justify="flex-end" wrap="nowrap">
+                {person.abilities.edit && (
+                  <Button
+                    variant="default"
+                    size="xs"
+                    leftSection={<IconUserCog size={16} />}
+                    onClick={() => onEdit(person)}
+                    aria-label={`Edit ${person.username}`}
+                    style={person.abilities.remove ? { borderTopRightRadius: 0, borderBottomRightRadius: 0 } : undefined}
+                  >
+                    Edit
+                  </Button>
+                )}
+                {person.abilities.remove && (
+                  <Tooltip label={`Remove ${person.username}`} withArrow>
+                    <ActionIcon
+                      variant="default"
+                      size={30}
+                      onClick={() => onRemove(person)}
+                      aria-label={`Remove ${person.username}`}
+                      style={person.abilities.edit ? { borderTopLeftRadius: 0, borderBottomLeftRadius: 0, borderLeft: 0 } : undefined}
+                    >
+                      <IconX size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                )}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,67 @@
+import { Button, Group, Select, TextInput } from '@mantine/core';
+import { peopleExportUrl } from '../../api/people';
+import type { InstanceRoleId } from '../../api/types';
+import { IconDownload, IconSearch } from '../../components/icons';
+import type { PeopleListFilter } from './people-queries';
+
+interface PeopleToolbarProps {
+  search: string;
+  onSearchChange: (value: string) => void;
+  filter: PeopleListFilter;
+  onFilterChange: (filter: Partial<PeopleListFilter>) => void;
+}
+
+const roleOptions = [
+  { value: 'all', label: 'All roles' },
+  { value: 'owner', label: 'Owner' },
+  { value: 'admin', label: 'Admin' },
+  { value: 'member', label: 'Member' },
+];
+
+const statusOptions = [
+  { value: 'active', label: 'Active' },
+  { value: 'removed', label: 'Removed' },
+];
+
+/** Search, role and status filters, and the CSV export of what they select. */
+export function PeopleToolbar({ search, onSearchChange, filter, onFilterChange }: PeopleToolbarProps) {
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap" mb="md">
+      <TextInput
+        label="Search"
+        placeholder="Search for users and groups"
+        leftSection={<IconSearch size={16} />}
+        value={search}
+        onChange={(event) => onSearchChange(event.currentTarget.value)}
+        type="search"
+        style={{ flex: '1 1 260px' }}
+      />
+      <Select
+        label="Role"
+        data={roleOptions}
+        value={filter.role ?? 'all'}
+        onChange={(value) => onFilterChange({ role: value === null || value === 'all' ? undefined : (value as InstanceRoleId) })}
+        allowDeselect={false}
+        w={{ base: 'calc(50% - 6px)', sm: 150 }}
+      />
+      <Select
+        label="Status"
+        data={statusOptions}
+        value={filter.status}
+        onChange={(value) => onFilterChange({ status: value === 'removed' ? 'removed' : 'active' })}
+        allowDeselect={false}
+        w={{ base: 'calc(50% - 6px)', sm: 150 }}
+      />
+      <Button
+        component="a"
+        href={peopleExportUrl(filter)}
+        download
+        variant="default"
+        leftSection={<IconDownload size={16} />}
+        aria-label="Export people as CSV"
+      >
+        Export
+      </Button>
+    </Group>
+  );
+}

@@ -1,0 +1,111 @@
+import { Alert, Button, Group, List, Stack, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { isApiError } from '../../api/client';
+import { type OwnedProject, ownedProjectsOf, removePerson } from '../../api/people';
+import { Dialog } from '../../components/dialog';
+import { ErrorState } from '../../components/error-state';
+import { IconAlert } from '../../components/icons';
+import { PageLoader } from '../../components/page-loader';
+import { peopleKeys, personOptions } from './people-queries';
+import { TransferProjectRow } from './transfer-project-row';
+
+interface RemovePersonDialogProps {
+  person: { id: string; username: string } | null;
+  onClose: () => void;
+  onRemoved?: () => void;
+}
+
+/** Remove (SPEC §4.2, R4, R5): a confirmation that first offers to transfer every project the person owns. */
+export function RemovePersonDialog({ person, onClose, onRemoved }: RemovePersonDialogProps) {
+  return (
+    <Dialog opened={person !== null} onClose={onClose} title={person ? `Remove ${person.username}?` : 'Remove'} size="lg">
+      {person && <RemoveContent person={person} onClose={onClose} onRemoved={onRemoved} />}
+    </Dialog>
+  );
+}
+
+function RemoveContent({
+  person,
+  onClose,
+  onRemoved,
+}: { person: { id: string; username: string } } & Omit<RemovePersonDialogProps, 'person'>) {
+  const queryClient = useQueryClient();
+  const detail = useQuery({ ...personOptions(person.id), staleTime: 0 });
+  // Projects still to transfer: known up front from the person's details, and refreshed by a 409 if one appeared since.
+  const [blocking, setBlocking] = useState<OwnedProject[] | null>(null);
+  const [transferred, setTransferred] = useState<string[]>([]);
+  const remaining = blocking ?? detail.data?.ownedProjects ?? [];
+
+  const remove = useMutation({
+    mutationFn: () => removePerson(person.id),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: peopleKeys.all });
+      onRemoved?.();
+      onClose();
+    },
+    onError: (error) => {
+      if (isApiError(error, { code: 'user_owns_projects' })) setBlocking(ownedProjectsOf(error.problem) ?? []);
+    },
+  });
+
+  if (detail.isError) return <ErrorState title="Could not load this person" error={detail.error} onRetry={() => void detail.refetch()} />;
+  if (detail.isPending) return <PageLoader label="Loading…" />;
+
+  const blockedByProjects = remaining.length > 0;
+  const otherError = remove.isError && !isApiError(remove.error, { code: 'user_owns_projects' });
+
+  return (
+    <Stack gap="md">
+      <Text>
+        <strong>{person.username}</strong> will no longer be able to log in. Their sessions end, their API token stops working, and they
+        lose every project role and group membership. Their username and email address become free again; the audit log keeps what they did.
+      </Text>
+      {blockedByProjects && (
+        <>
+          <Alert
+            color="orange"
+            variant="light"
+            icon={<IconAlert />}
+            title={`${person.username} owns ${remaining.length === 1 ? 'a project' : `${remaining.length} projects`}`}
+          >
+            Projects need an owner. Transfer each one to someone else; then you can remove {person.username}.
+          </Alert>
+          <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Projects to transfer">
+            {remaining.map((project) => (
+              <TransferProjectRow
+                key={project.id}
+                project={project}
+                ownerId={person.id}
+                onTransferred={(done, to) => {
+                  setBlocking(remaining.filter((other) => other.id !== done.id));
+                  setTransferred((list) => [...list, `${done.name} now belongs to ${to.username}.`]);
+                }}
+              />
+            ))}
+          </Stack>
+        </>
+      )}
+      {transferred.length > 0 && (
+        <List size="sm" role="status">
+          {transferred.map((line) => (
+            <List.Item key={line}>{line}</List.Item>
+          ))}
+        </List>
+      )}
+      {otherError && (
+        <Alert color="red" variant="light" icon={<IconAlert />} title={`Could not remove ${person.username}`}>
+          {isApiError(remove.error) ? remove.error.detail : 'Something went wrong. Please try again.'}
+        </Alert>
+      )}
+      <Group justify="flex-end" gap="sm">
+        <Button variant="default" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending} disabled={blockedByProjects}>
+          Remove {person.username}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,74 @@
+import { Alert, Button, Checkbox, Group, Paper, Stack, Text } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { isApiError } from '../../api/client';
+import { resetPassword } from '../../api/people';
+import { IconAlert } from '../../components/icons';
+import { SecretValue } from '../../components/secret-value';
+
+/**
+ * Reset password (SPEC §4.2): a first button asks "Are you sure…?", a second one resets. The new temporary password is
+ * shown once with a copy button; the reset ends the person's sessions, and optionally revokes their API token.
+ */
+export function ResetPasswordSection({ personId, username }: { personId: string; username: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [alsoToken, setAlsoToken] = useState(false);
+  const reset = useMutation({ mutationFn: () => resetPassword(personId, alsoToken) });
+
+  if (reset.data) {
+    return (
+      <Paper withBorder p="sm" bg="gray.0">
+        <Stack gap={6}>
+          <Text fw={700} role="status">
+            New temporary password
+          </Text>
+          <SecretValue label={`new temporary password for ${username}`} value={reset.data.temporaryPassword} />
+          <Text fz="sm" c="dimmed">
+            Shown only once. {username} was signed out everywhere{alsoToken ? ' and their API token no longer works' : ''}; they choose a
+            new password when they log in with this one.
+          </Text>
+        </Stack>
+      </Paper>
+    );
+  }
+
+  if (!confirming) {
+    return (
+      <Button variant="default" onClick={() => setConfirming(true)} style={{ alignSelf: 'flex-start' }}>
+        Reset password
+      </Button>
+    );
+  }
+
+  return (
+    <Paper withBorder p="sm" bg="#fff9f9" role="group" aria-labelledby="reset-password-question">
+      <Stack gap="sm">
+        <Text fw={600} id="reset-password-question">
+          Are you sure you want to reset the password?
+        </Text>
+        <Text fz="sm" c="dimmed" mt={-6}>
+          Their current password stops working at once and every session of {username} ends.
+        </Text>
+        <Checkbox
+          label="Also reset API token"
+          description="Revokes their personal API token too; scripts and the CLI using it stop working."
+          checked={alsoToken}
+          onChange={(event) => setAlsoToken(event.currentTarget.checked)}
+        />
+        {reset.isError && (
+          <Alert color="red" variant="light" icon={<IconAlert />} title="Could not reset the password">
+            {isApiError(reset.error) ? reset.error.detail : 'Something went wrong. Please try again.'}
+          </Alert>
+        )}
+        <Group gap="sm" justify="flex-end">
+          <Button variant="default" size="sm" onClick={() => setConfirming(false)} disabled={reset.isPending}>
+            Keep the password
+          </Button>
+          <Button color="red" size="sm" onClick={() => reset.mutate()} loading={reset.isPending}>
+            Reset password
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}

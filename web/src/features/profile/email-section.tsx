@@ -1,0 +1,153 @@
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { isApiError } from '../../api/client';
+import { errorDetail, fieldError } from '../../api/problem-fields';
+import { changeOwnEmail } from '../../api/profile';
+import { Dialog } from '../../components/dialog';
+import { IconAlert } from '../../components/icons';
+import { SettingsSection } from '../../components/settings-section';
+import { SuccessMessage } from '../../components/status-message';
+import { meQueryKey } from '../session/me-query';
+import { useSession } from '../session/session-context';
+import { CurrentPasswordInput, wrongCurrentPassword } from './current-password-input';
+
+/** The seed's warning, kept word for word in spirit (Semaphore, "How to change your email address"). */
+export const emailChangeWarning =
+  'Changing your email address can revoke access to integrations such as GitHub and BitBucket. You may need to reconnect your repositories afterwards.';
+
+const emailFieldCodes = ['invalid_email', 'email_taken'] as const;
+
+/** Email Address (SPEC §4.1): new address → confirmation with the seed's warning and the current password. */
+export function EmailSection() {
+  const me = useSession();
+  const queryClient = useQueryClient();
+  const [opened, dialog] = useDisclosure(false);
+  const [email, setEmail] = useState('');
+  const [emailError, setEmailError] = useState<string | undefined>();
+  const [password, setPassword] = useState('');
+  const [passwordError, setPasswordError] = useState<string | undefined>();
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  const mutation = useMutation({
+    mutationFn: changeOwnEmail,
+    onSuccess: (updated) => {
+      queryClient.setQueryData(meQueryKey, updated);
+      closeDialog();
+      setEmail('');
+      setSaved(`Email updated to ${updated.user.email}. Your other sessions were signed out.`);
+    },
+    onError: (error) => {
+      const forEmail = fieldError(error, 'email', emailFieldCodes);
+      if (forEmail !== undefined) {
+        // The address itself is the problem: close the dialog and show it next to the field it belongs to.
+        closeDialog();
+        setEmailError(forEmail);
+      } else if (isApiError(error, { code: 'invalid_current_password' })) {
+        setPasswordError(wrongCurrentPassword);
+      } else {
+        setDialogError(errorDetail(error));
+      }
+    },
+  });
+
+  function closeDialog(): void {
+    dialog.close();
+    setPassword('');
+    setPasswordError(undefined);
+    setDialogError(null);
+  }
+
+  function openConfirmation(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    setSaved(null);
+    const trimmed = email.trim();
+    if (!/^[^\s@]+@[^\s@]+$/.test(trimmed)) {
+      setEmailError('Enter an email address such as name@example.com.');
+      return;
+    }
+    if (trimmed.toLowerCase() === me.user.email.toLowerCase()) {
+      setEmailError('This is already your email address.');
+      return;
+    }
+    setEmailError(undefined);
+    dialog.open();
+  }
+
+  function confirm(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    if (password === '') {
+      setPasswordError('Enter your current password.');
+      return;
+    }
+    setPasswordError(undefined);
+    setDialogError(null);
+    mutation.mutate({ email: email.trim(), currentPassword: password });
+  }
+
+  return (
+    <SettingsSection id="email" title="Email Address" description="Where this server reaches you. You can also log in with it.">
+      <Stack gap={2}>
+        <Text size="sm" c="dimmed">
+          Current email
+        </Text>
+        <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+          {me.user.email}
+        </Text>
+      </Stack>
+      <form onSubmit={openConfirmation} noValidate aria-label="Email Address">
+        <Stack gap="sm">
+          <TextInput
+            label="New email address"
+            type="email"
+            name="email"
+            autoComplete="email"
+            spellCheck={false}
+            maw={480}
+            placeholder={me.user.email}
+            value={email}
+            onChange={(event) => {
+              setEmail(event.currentTarget.value);
+              setSaved(null);
+            }}
+            error={emailError}
+          />
+          <Group>
+            <Button type="submit">Update email</Button>
+          </Group>
+          <SuccessMessage message={saved} />
+        </Stack>
+      </form>
+
+      <Dialog opened={opened} onClose={closeDialog} title="Change your email address?">
+        <form onSubmit={confirm} noValidate aria-label="Confirm the new email address">
+          <Stack gap="md">
+            <Text size="sm">
+              New address: <strong style={{ overflowWrap: 'anywhere' }}>{email.trim()}</strong>
+            </Text>
+            <Alert color="orange" variant="light" icon={<IconAlert />} title="Integrations may disconnect">
+              {emailChangeWarning}
+            </Alert>
+            <Text size="sm">Your other sessions will be signed out. This browser stays signed in.</Text>
+            {dialogError !== null && (
+              <Alert color="red" variant="light" icon={<IconAlert />} title="Could not change the email">
+                {dialogError}
+              </Alert>
+            )}
+            <CurrentPasswordInput value={password} onChange={setPassword} error={passwordError} autoFocus />
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={closeDialog}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={mutation.isPending}>
+                Update email
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Dialog>
+    </SettingsSection>
+  );
+}

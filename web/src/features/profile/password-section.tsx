@@ -1,0 +1,106 @@
+import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { changePassword } from '../../api/auth';
+import { isApiError } from '../../api/client';
+import { errorDetail } from '../../api/problem-fields';
+import { IconAlert } from '../../components/icons';
+import { SettingsSection } from '../../components/settings-section';
+import { SuccessMessage } from '../../components/status-message';
+import { meQueryKey } from '../session/me-query';
+import { useSession } from '../session/session-context';
+import { CurrentPasswordInput, wrongCurrentPassword } from './current-password-input';
+import { ownSessionsQueryKey } from './sessions-query';
+
+interface Errors {
+  current?: string;
+  next?: string;
+  confirm?: string;
+}
+
+const showPassword = { 'aria-label': 'Show password' };
+
+/** Password (SPEC §4.1, §5.1): current + new twice. The server rotates this session and ends all the others. */
+export function PasswordSection() {
+  const me = useSession();
+  const queryClient = useQueryClient();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  const mutation = useMutation({
+    mutationFn: changePassword,
+    onSuccess: () => {
+      setCurrent('');
+      setNext('');
+      setConfirm('');
+      setSaved('Password changed. Your other sessions were signed out; this one continues.');
+      void queryClient.invalidateQueries({ queryKey: meQueryKey });
+      void queryClient.invalidateQueries({ queryKey: ownSessionsQueryKey });
+    },
+    onError: (error) => {
+      if (isApiError(error, { code: 'invalid_current_password' })) setErrors({ current: wrongCurrentPassword });
+      else if (isApiError(error, { code: 'password_policy' })) setErrors({ next: errorDetail(error) });
+      else setFormError(errorDetail(error));
+    },
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    setSaved(null);
+    setFormError(null);
+    const found: Errors = {};
+    if (current === '') found.current = 'Enter your current password.';
+    if (next === '') found.next = 'Enter a new password.';
+    else if (next === current) found.next = 'Choose a password that differs from the current one.';
+    if (confirm === '') found.confirm = 'Enter the new password again.';
+    else if (next !== '' && confirm !== next) found.confirm = 'The passwords do not match.';
+    setErrors(found);
+    if (Object.keys(found).length === 0) mutation.mutate({ currentPassword: current, newPassword: next });
+  }
+
+  return (
+    <SettingsSection id="password" title="Password" description="Changing it signs out every other session of yours.">
+      <form onSubmit={submit} noValidate aria-label="Change password">
+        <Stack gap="sm" maw={480}>
+          {formError !== null && (
+            <Alert color="red" variant="light" icon={<IconAlert />} title="Could not change the password">
+              {formError}
+            </Alert>
+          )}
+          {/* Lets password managers file the new password under the right account. */}
+          <input type="hidden" name="username" autoComplete="username" value={me.user.username} readOnly />
+          <CurrentPasswordInput value={current} onChange={setCurrent} error={errors.current} />
+          <PasswordInput
+            label="New password"
+            description="Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused."
+            name="new-password"
+            autoComplete="new-password"
+            value={next}
+            onChange={(event) => setNext(event.currentTarget.value)}
+            error={errors.next}
+            visibilityToggleButtonProps={showPassword}
+          />
+          <PasswordInput
+            label="Confirm new password"
+            name="confirm-password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={(event) => setConfirm(event.currentTarget.value)}
+            error={errors.confirm}
+            visibilityToggleButtonProps={showPassword}
+          />
+          <Group>
+            <Button type="submit" loading={mutation.isPending}>
+              Change password
+            </Button>
+          </Group>
+          <SuccessMessage message={saved} />
+        </Stack>
+      </form>
+    </SettingsSection>
+  );
+}

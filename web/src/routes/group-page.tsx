@@ -1,0 +1,93 @@
+import { Anchor, Group, Stack, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { isApiError } from '../api/client';
+import { ErrorState } from '../components/error-state';
+import { NoAccess } from '../components/no-access';
+import { PageHeader } from '../components/page-header';
+import { PageLoader } from '../components/page-loader';
+import { SuccessMessage } from '../components/status-message';
+import { DeleteGroupSection } from '../features/groups/delete-group-dialog';
+import { GroupDetailsForm } from '../features/groups/group-details-form';
+import { GroupMembers } from '../features/groups/group-members';
+import { GroupRoleBadge } from '../features/groups/group-role';
+import { groupQueryOptions } from '../features/groups/groups-queries';
+import { useSession } from '../features/session/session-context';
+
+/** `/groups/<id>`: one group, its members and settings (SPEC §4.6). Changes are offered only when the server allows them. */
+export function GroupPage() {
+  const { abilities } = useSession();
+  if (!abilities.viewGroups) {
+    return (
+      <>
+        <PageHeader title="Group" section="Groups" />
+        <NoAccess />
+      </>
+    );
+  }
+  return <GroupDetails />;
+}
+
+const back = (
+  <Anchor component={Link} to="/groups" size="sm">
+    ← All groups
+  </Anchor>
+);
+
+function GroupDetails() {
+  const { groupId = '' } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const group = useQuery(groupQueryOptions(groupId));
+  // "Created" is said once: remembered here, and dropped from the history entry so that a reload does not repeat it.
+  const [justCreated] = useState((location.state as { created?: boolean } | null)?.created === true);
+  useEffect(() => {
+    if (location.state !== null) void navigate(location.pathname, { replace: true, state: null });
+  }, [location.state, location.pathname, navigate]);
+
+  if (group.isPending) return <PageLoader label="Loading the group…" />;
+  if (group.isError) {
+    const missing = isApiError(group.error, { status: 404 });
+    return (
+      <>
+        <PageHeader title="Group" section="Groups" />
+        {back}
+        <ErrorState
+          title={missing ? 'There is no such group' : 'Could not load the group'}
+          error={group.error}
+          onRetry={missing ? undefined : () => void group.refetch()}
+        />
+      </>
+    );
+  }
+
+  const detail = group.data;
+  return (
+    <Stack gap="lg" maw={960}>
+      <div>
+        <Group mb="xs">{back}</Group>
+        <PageHeader
+          title={detail.name}
+          section="Groups"
+          description={
+            <Group component="span" gap="xs" wrap="wrap">
+              <GroupRoleBadge role={detail.role} />
+              <Text span c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                {detail.description || 'No description'}
+              </Text>
+            </Group>
+          }
+        />
+        <SuccessMessage message={justCreated ? `Group ${detail.name} created. Add its members below.` : null} />
+      </div>
+      <GroupMembers group={detail} />
+      {detail.abilities.manage && (
+        <>
+          <GroupDetailsForm key={detail.id} group={detail} />
+          <DeleteGroupSection group={detail} />
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -5,7 +5,11 @@ import { BackupError } from '../storage/backup.js';
 import { MigrationError } from '../storage/migrate.js';
 import { ApiError } from './client/api-client.js';
 import { cliVersion } from './client/version.js';
+import { registerAccessCommands } from './commands/access-commands.js';
+import { registerAuditClientCommands } from './commands/audit-client-commands.js';
+import { registerAuthorizeCommands } from './commands/authorize-commands.js';
 import { registerConnectCommands } from './commands/connect-commands.js';
+import { registerGroupsCommands } from './commands/groups-commands.js';
 import { registerMaintenanceCommands } from './commands/maintenance-commands.js';
 import { registerMeCommands } from './commands/me-commands.js';
 import { registerPeopleCommands } from './commands/people-commands.js';
@@ -13,6 +17,7 @@ import { registerProjectsCommands } from './commands/projects-commands.js';
 import { registerRolesCommands } from './commands/roles-commands.js';
 import { registerSeedCommand } from './commands/seed-command.js';
 import { registerServerCommands } from './commands/server-commands.js';
+import { registerTokenRevokeCommand } from './commands/token-revoke-command.js';
 import { CliError } from './errors.js';
 import { createOutput, exitCodes, type Output } from './output.js';
 
@@ -35,6 +40,11 @@ export async function runCli(argv: string[]): Promise<number> {
   registerPeopleCommands(program, out);
   registerRolesCommands(program, out);
   registerProjectsCommands(program, out);
+  registerAccessCommands(program, out);
+  registerGroupsCommands(program, out);
+  registerAuthorizeCommands(program, out);
+  registerAuditClientCommands(program, out);
+  registerTokenRevokeCommand(program, out);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? exitCodes.ok);

@@ -45,11 +45,21 @@ export class RosterClient {
   delete<T>(path: string, body?: unknown): Promise<T> {
     return this.json<T>('DELETE', path, body);
   }
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.json<T>('PATCH', path, body);
+  }
 
   /** A non-JSON download (CSV export). */
   async text(path: string, query?: Query): Promise<string> {
     const response = await this.send('GET', path, undefined, query, 'text/csv, application/problem+json');
     return response.text();
+  }
+
+  /** A streamed download (audit export): the body is read as it arrives, never held in memory whole. */
+  async stream(path: string, query: Query | undefined, accept: string): Promise<ReadableStream<Uint8Array>> {
+    const response = await this.send('GET', path, undefined, query, `${accept}, application/problem+json`);
+    if (!response.body) throw new CliError('empty_response', 'The server sent no body.');
+    return response.body;
   }
 
   private async json<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {

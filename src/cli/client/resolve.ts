@@ -62,3 +62,27 @@ export async function fetchAll<T>(
   } while (cursor && items.length < max);
   return items;
 }
+
+export interface GroupRef {
+  id: string;
+  name: string;
+}
+
+/**
+ * Finds a group by id, or by name the way the server compares names (NFKC + lower case, exact) through
+ * `GET /groups?query=`, following every page. Names holding LIKE wildcards are matched over the unfiltered list.
+ */
+export async function resolveGroup(client: RosterClient, reference: string): Promise<GroupRef> {
+  const wanted = reference.trim();
+  if (uuidPattern.test(wanted)) return client.get<GroupRef>(`groups/${encodeURIComponent(wanted.toLowerCase())}`);
+  const key = wanted.normalize('NFKC').toLowerCase();
+  const query = /[\\%_]/.test(key) ? undefined : key;
+  let cursor: string | undefined;
+  do {
+    const page = await client.get<Page<GroupRef>>('groups', { query, limit: 500, cursor });
+    const match = page.items.find((group) => group.name.normalize('NFKC').toLowerCase() === key);
+    if (match) return match;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  throw new CliError('not_found', `There is no group called "${wanted}".`);
+}

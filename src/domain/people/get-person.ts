@@ -8,10 +8,23 @@ import { DomainError } from '../errors.js';
 import { loadPerson } from './load-person.js';
 import { presentUser } from './present-user.js';
 
-/** One person for the Edit user dialog: their groups, lock state, owned projects and what the caller may do (§4.2). */
-export async function getPerson(db: Executor, actor: AccessSubject, id: string, now: Date): Promise<PersonDetail> {
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One person for the Edit user dialog: their groups, lock state, owned projects and what the caller may do (§4.2).
+ * `idOrUsername` is an id, or the username of an active account (the console's `/people/<username>` address).
+ */
+export async function getPerson(db: Executor, actor: AccessSubject, idOrUsername: string, now: Date): Promise<PersonDetail> {
   if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to see people.');
-  return describePerson(db, actor, id, now);
+  if (uuidPattern.test(idOrUsername)) return describePerson(db, actor, idOrUsername, now);
+  const byName = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', idOrUsername.normalize('NFKC').toLowerCase())
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (!byName) throw new DomainError('not_found', 'No person has this id or username.');
+  return describePerson(db, actor, byName.id, now);
 }
 
 /** The person as `actor` sees them, without the view check: the answer to a change the actor just made. */

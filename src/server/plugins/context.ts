@@ -9,11 +9,21 @@ export function requestContext(request: FastifyRequest, services: Services): Ope
     ...services,
     actor: subject ? { kind: 'user', id: subject.userId, username: subject.username } : { kind: 'anonymous' },
     request: {
-      // A cookie means the console; a token or no credential means a script or the CLI.
-      via: request.auth?.method === 'session' ? 'web' : /^roster-cli\//.test(userAgent ?? '') ? 'cli' : 'api',
+      via: viaOf(request, userAgent),
       ip: request.ip,
       userAgent: userAgent?.slice(0, 512) ?? null,
       requestId: request.id,
     },
   };
+}
+
+/**
+ * Where a request came from: a session cookie or a browser's fetch metadata (logging in has no session yet) means
+ * the console; the CLI names itself in its User-Agent; anything else is a script using the API.
+ */
+function viaOf(request: FastifyRequest, userAgent: string | undefined): 'web' | 'cli' | 'api' {
+  if (request.auth?.method === 'session') return 'web';
+  if (/^roster-cli\//.test(userAgent ?? '')) return 'cli';
+  if (!request.auth && request.headers['sec-fetch-mode'] !== undefined) return 'web';
+  return 'api';
 }

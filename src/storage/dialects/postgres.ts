@@ -40,10 +40,14 @@ export function openPostgres(url: string, poolSize = 10): DialectDriver {
     isUnavailable(error) {
       const code = (error as { code?: string } | null)?.code ?? '';
       const message = error instanceof Error ? error.message : '';
+      // Network failures, SQLSTATE class 08 (connection exception), 57P0x (shutdown, crash, cannot connect now),
+      // 53xxx (insufficient resources: disk full, out of memory, too many connections) and a database that refuses
+      // connections (ALTER DATABASE … ALLOW_CONNECTIONS false, during maintenance).
       return (
-        ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300'].includes(
-          code,
-        ) || /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+        ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code) ||
+        /^(08|53|57P0)/.test(code) ||
+        (code === '55000' && /accepting connections/.test(message)) ||
+        /Connection terminated|timeout exceeded when trying to connect/i.test(message)
       );
     },
     async destroy() {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDialectConfig, sql } from 'kysely';
 import type { Schema } from '../schema.js';
 import type { DialectDriver } from './driver.js';
 
@@ -13,7 +13,7 @@ export function openSqlite(file: string): DialectDriver {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
 
   return {
     name: 'sqlite',
@@ -46,5 +46,31 @@ export function openSqlite(file: string): DialectDriver {
       await db.destroy();
     },
     raw: { sqlite: raw },
+  };
+}
+
+/**
+ * Kysely prepares every query afresh; on the per-request path (token → user → groups) preparing cost more than
+ * running (SPEC §8, bench/). Statements are reused by SQL text, least recently used dropped beyond `size`; a statement
+ * still being iterated (a streamed export) is never handed out twice. SQLite re-prepares by itself after schema changes.
+ */
+function withStatementCache(raw: SqliteDatabase.Database, size = 256): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) {
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = raw.prepare(text);
+      if (!cached) {
+        cache.set(text, statement);
+        if (cache.size > size) cache.delete(cache.keys().next().value as string);
+      }
+      return statement;
+    },
   };
 }

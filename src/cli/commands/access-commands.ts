@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import type { RosterClient } from '../client/api-client.js';
+import { openClient } from '../client/open-client.js';
+import { type ProjectRef, resolveGroup, resolvePerson, resolveProject } from '../client/resolve.js';
+import { usageError } from '../errors.js';
+import { formatTable, type Output } from '../output.js';
+
+const projectRoles = ['admin', 'contributor', 'reader'] as const;
+type ProjectRole = (typeof projectRoles)[number];
+
+interface AccessEntry {
+  subjectType: 'user' | 'group';
+  subject: { id: string; name: string; email: string | null };
+  role: ProjectRole;
+  implicit: boolean;
+  source: string;
+  removable: boolean;
+}
+
+interface Subject {
+  type: 'user' | 'group';
+  id: string;
+  name: string;
+}
+
+function parseProjectRole(value: string): ProjectRole {
+  const role = value.trim().toLowerCase();
+  if (!(projectRoles as readonly string[]).includes(role)) {
+    throw usageError(`"${value}" is not a project role; use admin, contributor or reader.`);
+  }
+  return role as ProjectRole;
+}
+
+/** `group:<name>` is a group; `user:<person>` or a bare username, email or id is a person. */
+async function resolveSubject(client: RosterClient, reference: string): Promise<Subject> {
+  const [prefix, ...rest] = reference.split(':');
+  const value = rest.join(':');
+  if (rest.length > 0 && prefix === 'group') {
+    const group = await resolveGroup(client, value);
+    return { type: 'group', id: group.id, name: group.name };
+  }
+  const person = await resolvePerson(client, rest.length > 0 && prefix === 'user' ? value : reference);
+  return { type: 'user', id: person.id, name: person.username };
+}
+
+const describeSubject = (subject: Subject) => (subject.type === 'group' ? `group "${subject.name}"` : subject.name);
+
+/**
+ * `roster projects access <project> [list]`, `… set <subject> <role>`, `… remove <subject>` (SPEC §4.5, §9). One
+ * command with an action word, so the project comes first as in the console's People tab.
+ */
+export function registerAccessCommands(program: Command, out: Output): void {
+  const projects = program.commands.find((command) => command.name() === 'projects') ?? program.command('projects');
+  projects
+    .command('access <project> [action] [args...]')
+    .description(
+      'Who has access to a project: "list" (default), "set <subject> <admin|contributor|reader>", "remove <subject>"; ' +
+        'a subject is a username, an email, a user id, or group:<name>',
+    )
+    .action(async (projectRef: string, action: string | undefined, args: string[], _options: unknown, command: Command) => {
+      const verb = action ?? 'list';
+      const expected = { list: 0, set: 2, remove: 1 }[verb];
+      if (expected === undefined) throw usageError(`"${verb}" is not an access action; use list, set or remove.`);
+      if (args.length !== expected) {
+        const usage = { list: 'list', set: 'set <subject> <role>', remove: 'remove <subject>' }[verb];
+        throw usageError(`Usage: roster projects access <project> ${usage}`);
+      }
+      const role = verb === 'set' ? parseProjectRole(args[1] ?? '') : null;
+      const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
+      const project = await resolveProject(client, projectRef);
+      if (verb === 'list') return listAccess(client, out, project);
+      const subject = await resolveSubject(client, args[0] ?? '');
+      const path = `projects/${project.id}/access/${subject.type}/${subject.id}`;
+      const answer = role
+        ? await client.put<{ role: ProjectRole | null; changed: boolean }>(path, { role })
+        : await client.delete<{ role: ProjectRole | null; changed: boolean }>(path);
+      const result = { project, subjectType: subject.type, subject: { id: subject.id, name: subject.name }, ...answer };
+      out.result(result, () => {
+        const who = describeSubject(subject);
+        if (role)
+          return answer.changed ? `${who} now has ${role} on "${project.name}".` : `${who} already had ${role} on "${project.name}".`;
+        return answer.changed
+          ? `${who} no longer has a project role on "${project.name}".`
+          : `${who} had no project role given on "${project.name}"; nothing changed.`;
+      });
+    });
+}
+
+async function listAccess(client: RosterClient, out: Output, project: ProjectRef): Promise<void> {
+  const access = await client.get<{ items: AccessEntry[]; abilities: { manage: boolean } }>(`projects/${project.id}/access`);
+  out.result({ project, ...access }, () =>
+    access.items.length === 0
+      ? `Nobody has access to "${project.name}".`
+      : formatTable(
+          ['TYPE', 'SUBJECT', 'ROLE', 'SOURCE'],
+          access.items.map((entry) => [
+            entry.subjectType,
+            entry.subject.email ? `${entry.subject.name} <${entry.subject.email}>` : entry.subject.name,
+            entry.role,
+            entry.source,
+          ]),
+        ),
+  );
+}

@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import type { RosterClient } from '../client/api-client.js';
+import { openClient } from '../client/open-client.js';
+import { type PersonRef, type ProjectRef, resolvePerson, resolveProject } from '../client/resolve.js';
+import { exitCodes, type Output } from '../output.js';
+
+interface QuestionOptions {
+  project?: string;
+  user?: string;
+}
+
+interface Explanation {
+  allowed: boolean;
+  permission: string;
+  reason: string;
+  paths: string[];
+  subject: { id: string; username: string; effectiveRole: string; effectiveRoleVia: string[] };
+  project: { id: string; name: string } | null;
+}
+
+/** The project (by id or name) and the person (username, email or id) of a question, resolved once. */
+async function resolveQuestion(
+  client: RosterClient,
+  options: QuestionOptions,
+): Promise<{ project: ProjectRef | null; user: PersonRef | null }> {
+  const project = options.project ? await resolveProject(client, options.project) : null;
+  const user = options.user ? await resolvePerson(client, options.user) : null;
+  return { project, user };
+}
+
+const questionOptions = (command: Command) =>
+  command
+    .option('--project <project>', 'the project (id or name) for a project.* permission')
+    .option('--user <person>', 'ask about this person (username, email or id) instead of yourself; needs organization.people.view');
+
+/** `roster authorize` and `roster explain` (SPEC §3.3, §4.8, §9): one decision, with the path that grants it. */
+export function registerAuthorizeCommands(program: Command, out: Output): void {
+  questionOptions(
+    program
+      .command('authorize <permission>')
+      .description('May you (or --user) do <permission>? Prints allowed or refused with the reason; exit 0 allowed, 3 refused'),
+  ).action(async (permission: string, options: QuestionOptions, command: Command) => {
+    const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
+    const { project, user } = await resolveQuestion(client, options);
+    const answer = await client.post<{ allowed: boolean; reason: string }>('authorize', {
+      permission,
+      ...(project ? { projectId: project.id } : {}),
+      ...(user ? { userId: user.id } : {}),
+    });
+    const result = {
+      ...answer,
+      permission,
+      project,
+      user: user ? { id: user.id, username: user.username } : null,
+    };
+    out.result(result, () => `${answer.allowed ? 'allowed' : 'refused'}: ${answer.reason}`);
+    // Scripts branch on the exit code alone: `roster authorize … && deploy`.
+    if (!answer.allowed) process.exitCode = exitCodes.forbidden;
+  });
+
+  questionOptions(
+    program
+      .command('explain <permission>')
+      .description('Why may (or may not) you (or --user) do <permission>: the decision and every path that grants it'),
+  ).action(async (permission: string, options: QuestionOptions, command: Command) => {
+    const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
+    const { project, user } = await resolveQuestion(client, options);
+    const explanation = await client.get<Explanation>('authorize/explain', {
+      permission,
+      projectId: project?.id,
+      userId: user?.id,
+    });
+    out.result(explanation, () => formatExplanation(explanation));
+  });
+}
+
+function formatExplanation(e: Explanation): string {
+  return [
+    `Decision:   ${e.allowed ? 'allowed' : 'refused'}`,
+    `Permission: ${e.permission}`,
+    `Person:     ${e.subject.username} (effective instance role ${e.subject.effectiveRole}: ${e.subject.effectiveRoleVia.join('; ')})`,
+    ...(e.project ? [`Project:    ${e.project.name} (${e.project.id})`] : []),
+    ...(e.allowed ? [`Paths (${e.paths.length}):`, ...e.paths.map((path) => `  - ${path}`)] : [`Reason:     ${e.reason}`]),
+  ].join('\n');
+}

@@ -1,0 +1,173 @@
+import { type Command, Option } from 'commander';
+import type { RosterClient } from '../client/api-client.js';
+import { openClient } from '../client/open-client.js';
+import { fetchAll, resolveGroup, resolvePerson } from '../client/resolve.js';
+import { usageError } from '../errors.js';
+import { formatTable, type Output } from '../output.js';
+
+/** The instance role a group gives its members; `none` on the command line is `null` in the API. */
+const groupRoles = ['admin', 'member', 'none'] as const;
+type GroupRoleInput = (typeof groupRoles)[number];
+
+interface Group {
+  id: string;
+  name: string;
+  description: string;
+  role: 'admin' | 'member' | null;
+  memberCount: number;
+  createdAt: string;
+}
+
+interface GroupDetail extends Group {
+  members: Array<{ id: string; username: string; email: string; role: string; addedAt: string }>;
+  abilities: { manage: boolean };
+}
+
+const clientOf = (command: Command): RosterClient => openClient(command.optsWithGlobals<{ context?: string }>().context);
+
+function parseGroupRole(value: string): 'admin' | 'member' | null {
+  const role = value.trim().toLowerCase() as GroupRoleInput;
+  if (!groupRoles.includes(role)) throw usageError(`"${value}" is not a group role; use admin, member or none.`);
+  return role === 'none' ? null : role;
+}
+
+const roleLabel = (role: Group['role']) => role ?? 'none';
+
+/** `roster groups …` (SPEC §4.6, §9): list, create, show, rename, role, delete, add-member, remove-member. */
+export function registerGroupsCommands(program: Command, out: Output): void {
+  const groups = program.command('groups').description('Groups of people (needs organization.groups.view / .manage)');
+
+  groups
+    .command('list')
+    .description('List groups (name, instance role, members, description)')
+    .option('--query <text>', 'only groups whose name contains this text')
+    .option('--limit <n>', 'at most this many groups (default 50)', (v) => positiveInteger(v, '--limit'))
+    .option('--all', 'every matching group, page after page')
+    .action(async (options: { query?: string; limit?: number; all?: boolean }, command: Command) => {
+      const max = options.all ? Infinity : (options.limit ?? 50);
+      const items = await fetchAll<Group>(clientOf(command), 'groups', { query: options.query }, max);
+      out.result({ items }, () =>
+        items.length === 0
+          ? 'No groups.'
+          : formatTable(
+              ['NAME', 'ROLE', 'MEMBERS', 'DESCRIPTION'],
+              items.map((g) => [g.name, roleLabel(g.role), g.memberCount, g.description]),
+            ),
+      );
+    });
+
+  groups
+    .command('create <name>')
+    .description('Create an empty group')
+    .option('--description <text>', 'what the group is for')
+    .addOption(new Option('--role <role>', 'instance role the group gives its members (default none)').choices(groupRoles))
+    .action(async (name: string, options: { description?: string; role?: GroupRoleInput }, command: Command) => {
+      const group = await clientOf(command).post<Group>('groups', {
+        name,
+        ...(options.description ? { description: options.description } : {}),
+        ...(options.role ? { role: parseGroupRole(options.role) } : {}),
+      });
+      out.result(group, () => `Created group "${group.name}" (${group.id}), instance role ${roleLabel(group.role)}.`);
+    });
+
+  groups
+    .command('show <group>')
+    .description('Show a group (by name or id) and its members')
+    .action(async (reference: string, _options: unknown, command: Command) => {
+      const client = clientOf(command);
+      const { id } = await resolveGroup(client, reference);
+      const group = await client.get<GroupDetail>(`groups/${id}`);
+      out.result(group, () =>
+        [
+          `Name:        ${group.name}`,
+          `Id:          ${group.id}`,
+          `Role:        ${roleLabel(group.role)}`,
+          `Description: ${group.description || '-'}`,
+          `Created:     ${group.createdAt}`,
+          '',
+          group.members.length === 0
+            ? 'No members.'
+            : formatTable(
+                ['USERNAME', 'EMAIL', 'ROLE', 'ADDED'],
+                group.members.map((m) => [m.username, m.email, m.role, m.addedAt]),
+              ),
+        ].join('\n'),
+      );
+    });
+
+  groups
+    .command('rename <group> <new-name>')
+    .description('Rename a group')
+    .action(async (reference: string, newName: string, _options: unknown, command: Command) => {
+      const client = clientOf(command);
+      const before = await resolveGroup(client, reference);
+      const group = await client.patch<Group>(`groups/${before.id}`, { name: newName });
+      out.result(group, () => `Renamed group "${before.name}" to "${group.name}".`);
+    });
+
+  groups
+    .command('role <group> <role>')
+    .description('Set the instance role the group gives its members: admin, member or none (never owner)')
+    .action(async (reference: string, roleInput: string, _options: unknown, command: Command) => {
+      const role = parseGroupRole(roleInput);
+      const client = clientOf(command);
+      const before = await resolveGroup(client, reference);
+      const group = await client.patch<Group>(`groups/${before.id}`, { role });
+      out.result(group, () => `Group "${group.name}" now gives its members the instance role ${roleLabel(group.role)}.`);
+    });
+
+  groups
+    .command('delete <group>')
+    .description('Delete a group: its members lose the role and the project access it gave them')
+    .action(async (reference: string, _options: unknown, command: Command) => {
+      const client = clientOf(command);
+      const group = await resolveGroup(client, reference);
+      await client.delete(`groups/${group.id}`);
+      out.result({ id: group.id, name: group.name, deleted: true }, () => `Deleted group "${group.name}".`);
+    });
+
+  groups
+    .command('add-member <group> <people...>')
+    .description('Add people (usernames, emails or ids) to a group')
+    .action(async (reference: string, people: string[], _options: unknown, command: Command) => {
+      await changeMembers(clientOf(command), out, reference, people, true);
+    });
+
+  groups
+    .command('remove-member <group> <people...>')
+    .description('Remove people (usernames, emails or ids) from a group')
+    .action(async (reference: string, people: string[], _options: unknown, command: Command) => {
+      await changeMembers(clientOf(command), out, reference, people, false);
+    });
+}
+
+/** One request per person, in the order given; `changed: false` means they already were (or were not) members. */
+async function changeMembers(client: RosterClient, out: Output, reference: string, people: string[], member: boolean): Promise<void> {
+  const group = await resolveGroup(client, reference);
+  const results: Array<{ id: string; username: string; changed: boolean }> = [];
+  for (const personRef of people) {
+    const person = await resolvePerson(client, personRef);
+    const path = `groups/${group.id}/members/${person.id}`;
+    const { changed } = member ? await client.put<{ changed: boolean }>(path, undefined) : await client.delete<{ changed: boolean }>(path);
+    results.push({ id: person.id, username: person.username, changed });
+  }
+  out.result({ group: { id: group.id, name: group.name }, member, results }, () =>
+    results
+      .map((r) =>
+        member
+          ? r.changed
+            ? `Added ${r.username} to "${group.name}".`
+            : `${r.username} already is a member of "${group.name}".`
+          : r.changed
+            ? `Removed ${r.username} from "${group.name}".`
+            : `${r.username} was not a member of "${group.name}".`,
+      )
+      .join('\n'),
+  );
+}
+
+function positiveInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw usageError(`${flag} must be a whole number of at least 1.`);
+  return n;
+}

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type TestDatabase, createTestDatabase, describeEachDatabase } from '../support/databases.js';
+import { runRoster, startRoster } from '../support/processes.js';
+import { httpCall, httpLogin, ownerPassword, startWithOwner } from './support.js';
+
+describeEachDatabase('durability: restarts and backups', (dialect) => {
+  let database: TestDatabase;
+  let restored: TestDatabase;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-backup-'));
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    restored = await createTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await database.drop();
+    await restored.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps sessions, tokens and lock counters across a graceful restart', async () => {
+    const env = { ROSTER_DATABASE_URL: database.config.url };
+    const { server, session } = await startWithOwner(env, ownerPassword);
+    const created = await httpCall(server.url, session, 'POST', '/api/v1/people', { accounts: [{ email: 'locky@example.com' }] });
+    const temporary = (created.json().results as Array<{ temporaryPassword: string }>)[0]?.temporaryPassword ?? '';
+    const member = await httpLogin(server.url, 'locky', temporary);
+    await httpCall(server.url, member, 'POST', '/api/v1/auth/password', { currentPassword: temporary, newPassword: 'locky long password 1' });
+    const token = (await httpCall(server.url, session, 'POST', '/api/v1/me/token', { currentPassword: ownerPassword })).json().token as string;
+    for (let i = 0; i < 5; i++) {
+      const wrong = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'locky', password: `wrong password number ${i}` }),
+      });
+      expect(wrong.status).toBe(401);
+    }
+    expect(await server.stop()).toBe(0);
+
+    const again = await startRoster(env);
+    try {
+      expect((await httpCall(again.url, session, 'GET', '/api/v1/me')).status).toBe(200);
+      const byToken = await fetch(`${again.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(byToken.status).toBe(200);
+      // Five failures survived the restart: the sixth locks, so even the right password is refused now.
+      await fetch(`${again.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'locky', password: 'the sixth wrong password' }),
+      });
+      const locked = await fetch(`${again.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'locky', password: 'locky long password 1' }),
+      });
+      expect(locked.status).toBe(401);
+    } finally {
+      await again.stop();
+    }
+  }, 120_000);
+
+  it('takes an online backup while writes continue, and it restores onto a fresh instance that works', async () => {
+    const env = { ROSTER_DATABASE_URL: database.config.url };
+    const server = await startRoster(env);
+    const session = await httpLogin(server.url, 'admin', ownerPassword);
+    let writing = true;
+    let written = 0;
+    const writer = (async () => {
+      while (writing) {
+        const answer = await httpCall(server.url, session, 'POST', '/api/v1/projects', { name: `during-backup-${written}` });
+        if (answer.status === 201) written++;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const file = path.join(dir, dialect === 'sqlite' ? 'roster.db.bak' : 'roster.dump');
+    const backup = runRoster(['backup', file, '--json'], env);
+    writing = false;
+    await writer;
+    await server.stop();
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(written).toBeGreaterThan(0);
+
+    const target = { ROSTER_DATABASE_URL: restored.config.url };
+    const restore = runRoster(['restore', file, '--yes'], target);
+    expect(restore.code, restore.stdout + restore.stderr).toBe(0);
+    const doctor = runRoster(['doctor', '--json'], target);
+    expect(JSON.parse(doctor.stdout).healthy, doctor.stdout).toBe(true);
+
+    const fresh = await startRoster(target);
+    try {
+      expect(fresh.output()).not.toContain('Temporary password');
+      const owner = await httpLogin(fresh.url, 'admin', ownerPassword);
+      const projects = await httpCall(fresh.url, owner, 'GET', '/api/v1/projects?limit=500');
+      const names = (projects.json().items as Array<{ name: string }>).map((p) => p.name);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.every((name) => name.startsWith('during-backup-'))).toBe(true);
+      const verify = await httpCall(fresh.url, owner, 'POST', '/api/v1/audit/verify');
+      expect(verify.json()).toMatchObject({ valid: true });
+      const people = await httpCall(fresh.url, owner, 'GET', '/api/v1/people');
+      expect((people.json().items as Array<{ username: string }>).map((p) => p.username)).toContain('locky');
+    } finally {
+      await fresh.stop();
+    }
+  }, 180_000);
+});

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { OrganizationRole } from '../../../src/shared/permissions.js';
+import { buildApiToken, buildUser, type TestUser } from '../../support/factories.js';
+import { loginAs, type TestApp } from '../../support/test-app.js';
+
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who sends a request in the security suites: nobody, a bearer token of a Member/Admin/Owner, or a browser session of
+ * an account that must change its password (SPEC §3.3 item 1: it may only change the password, log out and read /me).
+ */
+export type ActorKind = 'anonymous' | 'member' | 'admin' | 'owner' | 'restricted';
+export const actorKinds: readonly ActorKind[] = ['anonymous', 'member', 'admin', 'owner', 'restricted'];
+
+export interface Actor {
+  kind: ActorKind;
+  user: TestUser | null;
+  /** The credential headers this actor sends (bearer token, or cookie + CSRF token). */
+  headers: Record<string, string>;
+  send(method: Method, url: string, body?: unknown): Promise<LightMyRequestResponse>;
+}
+
+/** Sends one request with `headers`; a body is sent as JSON. */
+export function sendAs(t: TestApp, headers: Record<string, string>, method: Method, url: string, body?: unknown) {
+  const options: InjectOptions = { method, url, headers: { ...headers } };
+  if (body !== undefined) options.payload = body as InjectOptions['payload'];
+  return t.app.inject(options);
+}
+
+/** A fresh actor of `kind` (a new account each time, so that destructive cells never disturb each other). */
+export async function buildActor(t: TestApp, kind: ActorKind): Promise<Actor> {
+  let user: TestUser | null = null;
+  let headers: Record<string, string> = {};
+  if (kind === 'restricted') {
+    user = await buildUser(t, { role: 'member', mustChangePassword: true });
+    const client = await loginAs(t.app, user.user.username, user.password);
+    headers = { cookie: client.cookie, 'x-csrf-token': client.csrfToken };
+  } else if (kind !== 'anonymous') {
+    user = await buildUser(t, { role: kind as OrganizationRole });
+    headers = { authorization: `Bearer ${await buildApiToken(t, user.user)}` };
+  }
+  return { kind, user, headers, send: (method, url, body) => sendAs(t, headers, method, url, body) };
+}
+
+/** A browser session (cookie + CSRF token headers) for an existing account. */
+export async function sessionHeaders(t: TestApp, user: TestUser): Promise<Record<string, string>> {
+  const client = await loginAs(t.app, user.user.username, user.password);
+  return { cookie: client.cookie, 'x-csrf-token': client.csrfToken };
+}
+
+/** A minimal built console (one index.html), so the static routes are the same on every machine. */
+export function minimalWebRoot(): string {
+  const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-web-'));
+  fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Roster</title><div id="root"></div>');
+  return webRoot;
+}
+
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+export interface OpenApiOperation {
+  parameters?: Array<{ in: 'path' | 'query' | 'header' | 'cookie'; name: string; required?: boolean; schema: unknown }>;
+  requestBody?: { required?: boolean; content: Record<string, { schema: unknown }> };
+  responses?: Record<string, { content?: Record<string, { schema: unknown }>; description?: string }>;
+}
+
+export const documentedMethods = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/** The OpenAPI document as served. */
+export async function fetchOpenApi(t: TestApp): Promise<OpenApiDocument> {
+  const response = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+  if (response.statusCode !== 200) throw new Error(`openapi.json: ${response.statusCode}`);
+  return response.json() as OpenApiDocument;
+}
+
+/** `METHOD /path/:param` for every documented operation. */
+export function documentedRoutes(doc: OpenApiDocument): string[] {
+  return Object.entries(doc.paths).flatMap(([route, operations]) =>
+    Object.keys(operations)
+      .filter((method) => (documentedMethods as readonly string[]).includes(method))
+      .map((method) => `${method.toUpperCase()} ${toColonPath(route)}`),
+  );
+}
+
+export const toColonPath = (route: string) => route.replace(/\{(\w+)\}/g, ':$1');

@@ -5,13 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { predefinedRoles } from '../../src/shared/permissions.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
 import { type RunningServer, startRoster } from '../support/processes.js';
-import {
-  type BrowserSession,
-  firstOwnerPassword,
-  logInOverHttp,
-  resetTokenOverHttp,
-  runRosterAsync as runRoster,
-} from './support.js';
+import { type BrowserSession, firstOwnerPassword, logInOverHttp, resetTokenOverHttp, runRosterAsync as runRoster } from './support.js';
 
 // Every CLI call is a fresh Node process (1–3 s on two busy cores), so the scenario runs each command once.
 const slow = 300_000;

@@ -57,6 +57,17 @@ export function registerAccessCommands(program: Command, out: Output): void {
       'Who has access to a project: "list" (default), "set <subject> <admin|contributor|reader>", "remove <subject>"; ' +
         'a subject is a username, an email, a user id, or group:<name>',
     )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  roster projects access api',
+        '  roster projects access api set dave-ops contributor',
+        '  roster projects access api set group:backend reader',
+        '  roster projects access api remove group:backend',
+      ].join('\n'),
+    )
     .action(async (projectRef: string, action: string | undefined, args: string[], _options: unknown, command: Command) => {
       const verb = action ?? 'list';
       const expected = { list: 0, set: 2, remove: 1 }[verb];
@@ -67,7 +78,8 @@ export function registerAccessCommands(program: Command, out: Output): void {
       }
       const role = verb === 'set' ? parseProjectRole(args[1] ?? '') : null;
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
-      const project = await resolveProject(client, projectRef);
+      const { id, name } = await resolveProject(client, projectRef);
+      const project = { id, name };
       if (verb === 'list') return listAccess(client, out, project);
       const subject = await resolveSubject(client, args[0] ?? '');
       const path = `projects/${project.id}/access/${subject.type}/${subject.id}`;

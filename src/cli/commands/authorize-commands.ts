@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import type { RosterClient } from '../client/api-client.js';
+import { ApiError, type RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
 import { type PersonRef, type ProjectRef, resolvePerson, resolveProject } from '../client/resolve.js';
+import { usageError } from '../errors.js';
 import { exitCodes, type Output } from '../output.js';
 
 interface QuestionOptions {
@@ -23,9 +24,28 @@ async function resolveQuestion(
   client: RosterClient,
   options: QuestionOptions,
 ): Promise<{ project: ProjectRef | null; user: PersonRef | null }> {
-  const project = options.project ? await resolveProject(client, options.project) : null;
+  const found = options.project ? await resolveProject(client, options.project) : null;
+  const project = found ? { id: found.id, name: found.name } : null;
   const user = options.user ? await resolvePerson(client, options.user) : null;
   return { project, user };
+}
+
+/**
+ * The server is the authority on permission names (a newer server may know more than this CLI), but its schema
+ * errors list every name it expected; a mistyped permission or a missing --project becomes one usage line instead.
+ */
+async function asked<T>(permission: string, question: () => Promise<T>): Promise<T> {
+  try {
+    return await question();
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'validation_failed') throw error;
+    const fields = (Array.isArray(error.problem.errors) ? (error.problem.errors as Array<{ field?: string }>) : []).map((e) => e.field);
+    if (fields.includes('/permission')) {
+      throw usageError(`"${permission}" is not a permission; "roster roles show <role>" lists the permissions of each role.`);
+    }
+    if (fields.includes('/projectId')) throw usageError(`${permission} is a project permission: add --project <project>.`);
+    throw error;
+  }
 }
 
 const questionOptions = (command: Command) =>
@@ -42,11 +62,13 @@ export function registerAuthorizeCommands(program: Command, out: Output): void {
   ).action(async (permission: string, options: QuestionOptions, command: Command) => {
     const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
     const { project, user } = await resolveQuestion(client, options);
-    const answer = await client.post<{ allowed: boolean; reason: string }>('authorize', {
-      permission,
-      ...(project ? { projectId: project.id } : {}),
-      ...(user ? { userId: user.id } : {}),
-    });
+    const answer = await asked(permission, () =>
+      client.post<{ allowed: boolean; reason: string }>('authorize', {
+        permission,
+        ...(project ? { projectId: project.id } : {}),
+        ...(user ? { userId: user.id } : {}),
+      }),
+    );
     const result = {
       ...answer,
       permission,
@@ -65,11 +87,9 @@ export function registerAuthorizeCommands(program: Command, out: Output): void {
   ).action(async (permission: string, options: QuestionOptions, command: Command) => {
     const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
     const { project, user } = await resolveQuestion(client, options);
-    const explanation = await client.get<Explanation>('authorize/explain', {
-      permission,
-      projectId: project?.id,
-      userId: user?.id,
-    });
+    const explanation = await asked(permission, () =>
+      client.get<Explanation>('authorize/explain', { permission, projectId: project?.id, userId: user?.id }),
+    );
     out.result(explanation, () => formatExplanation(explanation));
   });
 }

@@ -141,12 +141,14 @@ export function registerGroupsCommands(program: Command, out: Output): void {
     });
 }
 
-/** One request per person, in the order given; `changed: false` means they already were (or were not) members. */
+/** One request per person, in the order given, after resolving them all; `changed: false` means they already were (or were not) members. */
 async function changeMembers(client: RosterClient, out: Output, reference: string, people: string[], member: boolean): Promise<void> {
   const group = await resolveGroup(client, reference);
+  // Everyone is looked up before anything changes, so a mistyped name changes nothing.
+  const persons = [];
+  for (const personRef of people) persons.push(await resolvePerson(client, personRef));
   const results: Array<{ id: string; username: string; changed: boolean }> = [];
-  for (const personRef of people) {
-    const person = await resolvePerson(client, personRef);
+  for (const person of persons) {
     const path = `groups/${group.id}/members/${person.id}`;
     const { changed } = member ? await client.put<{ changed: boolean }>(path, undefined) : await client.delete<{ changed: boolean }>(path);
     results.push({ id: person.id, username: person.username, changed });

@@ -54,7 +54,13 @@ export function syntheticIdentity(random: () => number, n: number): { username: 
   const last = pick(lastNames);
   const style = Math.floor(random() * 4);
   const username =
-    style === 0 ? `${first}.${last}${n}` : style === 1 ? `${first[0]}${last}${n}` : style === 2 ? `${first}_${last}${n}` : `${last}-${first}${n}`;
+    style === 0
+      ? `${first}.${last}${n}`
+      : style === 1
+        ? `${first[0]}${last}${n}`
+        : style === 2
+          ? `${first}_${last}${n}`
+          : `${last}-${first}${n}`;
   const local = style === 1 ? `${first}.${last}${n}` : style === 3 ? `${first[0]}.${last}${n}` : `${last}.${first}${n}`;
   return { username, email: `${local}@${pick(domains)}` };
 }

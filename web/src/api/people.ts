@@ -36,6 +36,18 @@ export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Pr
   return apiRequest(`/people${searchParams({ query, role, status, cursor, limit })}`, { signal });
 }
 
+export interface PersonMatch {
+  id: string;
+  username: string;
+  /** Null for callers who may not see the People page (e.g. a project Admin who is a Member). */
+  email: string | null;
+}
+
+/** The first active people matching a username or email (`GET /people/lookup`), for pickers; project Admins may use it. */
+export function lookupPeople(query: string, signal?: AbortSignal): Promise<{ items: PersonMatch[] }> {
+  return apiRequest(`/people/lookup${searchParams({ query, limit: 20 })}`, { signal });
+}
+
 /** The address of the CSV export for the same filter; the browser downloads it with the session cookie. */
 export function peopleExportUrl(filter: PeopleFilter): string {
   return `${API_BASE}/people/export${searchParams({ query: filter.query, role: filter.role, status: filter.status })}`;

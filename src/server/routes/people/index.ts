@@ -11,6 +11,7 @@ import { endPersonSessions } from '../../../domain/people/end-person-sessions.js
 import { exportPeople } from '../../../domain/people/export-people.js';
 import { getPerson } from '../../../domain/people/get-person.js';
 import { listPeople } from '../../../domain/people/list-people.js';
+import { lookupPeople } from '../../../domain/people/lookup-people.js';
 import { removePerson } from '../../../domain/people/remove-person.js';
 import { resetPassword } from '../../../domain/people/reset-password.js';
 import { unlockPerson } from '../../../domain/people/unlock-person.js';
@@ -69,6 +70,38 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       const results = await createAccounts(requestContext(request, services), actorOf(request), request.body);
       return { results };
     },
+  );
+
+  app.get(
+    '/lookup',
+    {
+      schema: {
+        tags,
+        summary: 'First active people matching a username or email (for pickers); open to project Admins too',
+        querystring: Type.Object(
+          {
+            query: Type.Optional(Type.String({ maxLength: 100 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object(
+            {
+              items: Type.Array(
+                Type.Object(
+                  { id: Type.String(), username: Type.String(), email: Type.Union([Type.String(), Type.Null()]) },
+                  { additionalProperties: false },
+                ),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => ({ items: await lookupPeople(db, actorOf(request), request.query.query ?? '', request.query.limit ?? 20) }),
   );
 
   app.get(

@@ -2,13 +2,14 @@ import { Group, Select, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { listPeople } from '../../api/people';
+import { lookupPeople } from '../../api/people';
 import { peopleKeys } from './people-queries';
 
 export interface PickedPerson {
   id: string;
   username: string;
-  email: string;
+  /** Null when the caller may not see email addresses (project Admins who are Members). */
+  email: string | null;
 }
 
 interface PersonPickerProps {
@@ -33,7 +34,7 @@ export function PersonPicker({ label, value, onChange, excludeIds = [], descript
   const term = value !== null && debounced === value.username ? '' : debounced;
   const results = useQuery({
     queryKey: peopleKeys.search(term),
-    queryFn: ({ signal }) => listPeople({ query: term, status: 'active', limit: 20 }, signal),
+    queryFn: ({ signal }) => lookupPeople(term, signal),
     placeholderData: keepPreviousData,
     staleTime: 10_000,
   });
@@ -69,7 +70,7 @@ export function PersonPicker({ label, value, onChange, excludeIds = [], descript
             <Text fz="sm" fw={600}>
               {option.label}
             </Text>
-            {person && (
+            {person?.email && (
               <Text fz="xs" c="dimmed" truncate>
                 {person.email}
               </Text>

@@ -11,10 +11,10 @@ import { GroupPicker } from './group-picker';
 import { projectKeys } from './project-queries';
 import { projectRoleOptions } from './project-role';
 
-/** Give a user or a group a project role (SPEC §4.5). People are searched only by those who may see people. */
-export function AddAccessForm({ projectId, canPickPeople }: { projectId: string; canPickPeople: boolean }) {
+/** Give a user or a group a project role (SPEC §4.5). Whoever may manage access may look people up by handle. */
+export function AddAccessForm({ projectId }: { projectId: string }) {
   const queryClient = useQueryClient();
-  const [type, setType] = useState<SubjectType>(canPickPeople ? 'user' : 'group');
+  const [type, setType] = useState<SubjectType>('user');
   const [person, setPerson] = useState<PickedPerson | null>(null);
   const [group, setGroup] = useState<GroupView | null>(null);
   const [role, setRole] = useState<ProjectRole>('reader');
@@ -50,7 +50,7 @@ export function AddAccessForm({ projectId, canPickPeople }: { projectId: string;
               value={type}
               onChange={(value) => setType(value === 'group' ? 'group' : 'user')}
               data={[
-                { value: 'user', label: 'User', disabled: !canPickPeople },
+                { value: 'user', label: 'User' },
                 { value: 'group', label: 'Group' },
               ]}
             />

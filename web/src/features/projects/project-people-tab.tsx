@@ -39,7 +39,7 @@ export function ProjectPeopleTab({ project }: { project: Project }) {
               Owners and Admins of this server, and the project's owner, are project Admins implicitly.
             </Text>
           </div>
-          {access.data?.abilities.manage && <AddAccessForm projectId={project.id} canPickPeople={me.abilities.viewPeople} />}
+          {access.data?.abilities.manage && <AddAccessForm projectId={project.id} />}
           {access.isError ? (
             <ErrorState title="Could not load who has access" error={access.error} onRetry={() => void access.refetch()} />
           ) : access.isPending ? (

@@ -9,12 +9,12 @@ import type { Services } from '../domain/context.js';
 import { ProblemSchema } from '../shared/api/common.js';
 import { installAuthentication } from './plugins/authentication.js';
 import { installConsole } from './plugins/console.js';
-import { installErrorHandler } from './plugins/errors.js';
-import { installJsonBodyParser } from './plugins/json-body.js';
+import { installErrorHandler, sendProblem } from './plugins/errors.js';
+import { installJsonBodyParser, installUrlTextCheck } from './plugins/json-body.js';
 import { LoginIpThrottle } from './plugins/login-throttle.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
-import { installSecurityHeaders } from './plugins/security-headers.js';
+import { baselineSecurityHeaders, installSecurityHeaders } from './plugins/security-headers.js';
 import { installValidation } from './plugins/validation.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -74,10 +74,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     return503OnClosing: true,
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Malformed URLs and over-long path parameters are refused by Fastify before any hook: answer them as problems
+    // with the usual headers all the same.
+    frameworkErrors: (error, _request, reply) => {
+      reply.headers(baselineSecurityHeaders(config));
+      const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long.' : 'The address is not a valid URL.';
+      return sendProblem(reply, 'validation_failed', detail);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.removeContentTypeParser('text/plain');
   installJsonBodyParser(app);
+  installUrlTextCheck(app);
   installValidation(app);
   installErrorHandler(app, services.database);
   await installSecurityHeaders(app, config);
@@ -86,6 +94,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const registry = installMetrics(app, services.hasher);
   await installOpenApi(app);
   app.addSchema(ProblemSchema);
+  // Any API route can answer 400 before its handler runs (a malformed URL, NUL or bidi controls in the query or the
+  // path): document it everywhere, so the OpenAPI document lists every status a client may see.
+  app.addHook('onRoute', (route) => {
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (route.url.startsWith('/api/v1/') && response && !('400' in response) && !(400 in response)) {
+      route.schema = { ...route.schema, response: { ...response, 400: ProblemSchema } };
+    }
+  });
 
   const throttle = new LoginIpThrottle(10, 60_000, () => services.now().getTime());
   await app.register(healthRoutes, { services, registry });

@@ -64,9 +64,9 @@ interface Row {
   prepare?: (setup: CellSetup) => Promise<Prepared> | Prepared;
 }
 
-const publicRoute = (prepare?: Row['prepare']): Row => ({
+const publicRoute = (prepare?: Row['prepare'], status = 200): Row => ({
   public: true,
-  expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 200 },
+  expect: { anonymous: status, member: status, admin: status, owner: status, restricted: status },
   ...(prepare ? { prepare } : {}),
 });
 /** Any signed-in caller with full access; a restricted session is refused. */
@@ -115,9 +115,10 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   'GET /api/docs': publicRoute(() => ({ url: '/api/docs/' })),
   'GET /api/docs/json': publicRoute(),
   'GET /api/docs/yaml': publicRoute(),
-  'GET /api/docs/static/index.html': publicRoute(),
+  // The UI's own index page redirects to /api/docs/.
+  'GET /api/docs/static/index.html': publicRoute(undefined, 302),
   'GET /api/docs/static/swagger-initializer.js': publicRoute(),
-  'GET /api/docs/*': publicRoute(() => ({ url: '/api/docs/static/swagger-ui.css' })),
+  'GET /api/docs/static/*': publicRoute(() => ({ url: '/api/docs/static/swagger-ui.css' })),
   'GET /index.html': publicRoute(),
 
   // ---- Authentication ----
@@ -177,6 +178,8 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     prepare: () => ({ url: '/api/v1/people', body: { accounts: [{ email: `${uniqueName('added')}@example.com` }] } }),
   },
   'GET /api/v1/people/export': { delegated: true, expect: adminsOnly(200) },
+  // Also open to Members who administer a project (tests/api/people-lookup.test.ts); this Member administers none.
+  'GET /api/v1/people/lookup': { delegated: true, expect: adminsOnly(200) },
   'GET /api/v1/people/:id': { delegated: true, expect: adminsOnly(200), prepare: personUrl('') },
   'PUT /api/v1/people/:id/role': {
     delegated: true,
@@ -330,7 +333,7 @@ describeEachDatabase('security: authorization matrix over every route', (dialect
       if (cell.status >= 400 && cell.method !== 'HEAD') {
         expect(response.headers['content-type']).toContain('application/problem+json');
       }
-      if (cell.status === 401) expect(['unauthenticated', 'invalid_token']).toContain(response.json().code);
+      if (cell.status === 401 && cell.method !== 'HEAD') expect(['unauthenticated', 'invalid_token']).toContain(response.json().code);
       if (cell.actor === 'restricted' && cell.status === 403 && cell.method !== 'HEAD' && !rowOf(cell.route).public) {
         expect(response.json().code).toBe('password_change_required');
       }
@@ -346,12 +349,26 @@ describeEachDatabase('security: authorization matrix over every route', (dialect
 
     const keyOf = (route: string) => (route.startsWith('HEAD ') ? route.replace(/^HEAD/, 'GET') : route);
     const missing = [...new Set([...registered, ...documented])].filter((route) => !(keyOf(route) in routeMatrix)).sort();
-    expect(missing, 'routes without a row in tests/security/route-matrix.test.ts').toEqual([]);
+    expect(missing, `routes without a row: ${missing.join(', ')}`).toEqual([]);
     // Every GET route answers HEAD too (the HEAD cells above rely on it), and every row is a real route.
     for (const route of Object.keys(routeMatrix)) {
       expect(registeredRoutes.has(route), `${route} is not a registered route`).toBe(true);
       if (route.startsWith('GET ')) expect(registeredRoutes.has(route.replace(/^GET/, 'HEAD')), `HEAD for ${route}`).toBe(true);
     }
+  });
+
+  it('documents, in the OpenAPI document, every status this table expects of a documented route', async () => {
+    const doc = await fetchOpenApi(t());
+    const undocumented: string[] = [];
+    for (const [route, row] of Object.entries(routeMatrix)) {
+      const [method, url] = route.split(' ') as [string, string];
+      const operation = doc.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+      if (!operation) continue; // not documented on purpose (health, metrics, docs UI, console files)
+      for (const [actor, status] of Object.entries(row.expect)) {
+        if (!(String(status) in (operation.responses ?? {}))) undocumented.push(`${route} → ${status} (as ${actor})`);
+      }
+    }
+    expect(undocumented).toEqual([]);
   });
 
   it('keeps the delegated rows in tests/api/authorization-matrix.test.ts, and every public route outside /api/v1 is listed here', () => {
@@ -408,13 +425,16 @@ function idorTests(t: () => TestApp) {
     if (!attacker.user) throw new Error('no attacker');
     const attackerSession = await sessionHeaders(t(), attacker.user);
     const admin = await buildActor(t(), 'admin');
-    await expectNothingChanged([
-      { label: 'member token', run: () => attacker.send('DELETE', `/api/v1/me/sessions/${victimId}`), status: 404 },
-      { label: 'member session', run: () => sendAs(t(), attackerSession, 'DELETE', `/api/v1/me/sessions/${victimId}`), status: 404 },
-      // Not even an Admin ends someone else's session through the self-service route (that is DELETE /people/:id/sessions).
-      { label: 'admin token', run: () => admin.send('DELETE', `/api/v1/me/sessions/${victimId}`), status: 404 },
-      { label: 'unknown id', run: () => attacker.send('DELETE', `/api/v1/me/sessions/${'0'.repeat(16)}`), status: 404 },
-    ], [attacker, admin]);
+    await expectNothingChanged(
+      [
+        { label: 'member token', run: () => attacker.send('DELETE', `/api/v1/me/sessions/${victimId}`), status: 404 },
+        { label: 'member session', run: () => sendAs(t(), attackerSession, 'DELETE', `/api/v1/me/sessions/${victimId}`), status: 404 },
+        // Not even an Admin ends someone else's session through the self-service route (that is DELETE /people/:id/sessions).
+        { label: 'admin token', run: () => admin.send('DELETE', `/api/v1/me/sessions/${victimId}`), status: 404 },
+        { label: 'unknown id', run: () => attacker.send('DELETE', `/api/v1/me/sessions/${'0'.repeat(16)}`), status: 404 },
+      ],
+      [attacker, admin],
+    );
     expect((await sendAs(t(), victimSession, 'GET', '/api/v1/me')).statusCode).toBe(200);
   });
 
@@ -427,28 +447,31 @@ function idorTests(t: () => TestApp) {
     await grantProjectRole(t(), project, grantee.user, 'contributor');
     const me = member.user.user.id;
     const id = project.id;
-    await expectNothingChanged([
-      { label: 'GET', run: () => member.send('GET', `/api/v1/projects/${id}`), status: 404 },
-      { label: 'PATCH', run: () => member.send('PATCH', `/api/v1/projects/${id}`, { name: 'hijacked' }), status: 404 },
-      { label: 'DELETE', run: () => member.send('DELETE', `/api/v1/projects/${id}`), status: 404 },
-      { label: 'owner → me', run: () => member.send('PUT', `/api/v1/projects/${id}/owner`, { userId: me }), status: 404 },
-      { label: 'GET access', run: () => member.send('GET', `/api/v1/projects/${id}/access`), status: 404 },
-      {
-        label: 'grant me admin',
-        run: () => member.send('PUT', `/api/v1/projects/${id}/access/user/${me}`, { role: 'admin' }),
-        status: 404,
-      },
-      {
-        label: 'revoke grantee',
-        run: () => member.send('DELETE', `/api/v1/projects/${id}/access/user/${grantee.user.id}`),
-        status: 404,
-      },
-      {
-        label: 'explain on it',
-        run: () => member.send('GET', `/api/v1/authorize/explain?permission=project.view&projectId=${id}`),
-        status: [200, 404],
-      },
-    ], [member]);
+    await expectNothingChanged(
+      [
+        { label: 'GET', run: () => member.send('GET', `/api/v1/projects/${id}`), status: 404 },
+        { label: 'PATCH', run: () => member.send('PATCH', `/api/v1/projects/${id}`, { name: 'hijacked' }), status: 404 },
+        { label: 'DELETE', run: () => member.send('DELETE', `/api/v1/projects/${id}`), status: 404 },
+        { label: 'owner → me', run: () => member.send('PUT', `/api/v1/projects/${id}/owner`, { userId: me }), status: 404 },
+        { label: 'GET access', run: () => member.send('GET', `/api/v1/projects/${id}/access`), status: 404 },
+        {
+          label: 'grant me admin',
+          run: () => member.send('PUT', `/api/v1/projects/${id}/access/user/${me}`, { role: 'admin' }),
+          status: 404,
+        },
+        {
+          label: 'revoke grantee',
+          run: () => member.send('DELETE', `/api/v1/projects/${id}/access/user/${grantee.user.id}`),
+          status: 404,
+        },
+        {
+          label: 'explain on it',
+          run: () => member.send('GET', `/api/v1/authorize/explain?permission=project.view&projectId=${id}`),
+          status: [200, 404],
+        },
+      ],
+      [member],
+    );
     const hidden = await member.send('GET', `/api/v1/projects/${id}`);
     const absent = await member.send('GET', `/api/v1/projects/${randomUUID()}`);
     expect(hidden.json().code).toBe(absent.json().code);
@@ -472,25 +495,28 @@ function idorTests(t: () => TestApp) {
       await grantProjectRole(t(), project, colleague.user, 'reader');
       const me = member.user.user.id;
       const id = project.id;
-      await expectNothingChanged([
-        {
-          label: `${role} PATCH`,
-          run: () => member.send('PATCH', `/api/v1/projects/${id}`, { name: uniqueName('hijacked') }),
-          status: 403,
-        },
-        { label: `${role} DELETE`, run: () => member.send('DELETE', `/api/v1/projects/${id}`), status: 403 },
-        { label: `${role} owner → me`, run: () => member.send('PUT', `/api/v1/projects/${id}/owner`, { userId: me }), status: 403 },
-        {
-          label: `${role} grant me admin`,
-          run: () => member.send('PUT', `/api/v1/projects/${id}/access/user/${me}`, { role: 'admin' }),
-          status: 403,
-        },
-        {
-          label: `${role} revoke a colleague`,
-          run: () => member.send('DELETE', `/api/v1/projects/${id}/access/user/${colleague.user.id}`),
-          status: 403,
-        },
-      ], [member]);
+      await expectNothingChanged(
+        [
+          {
+            label: `${role} PATCH`,
+            run: () => member.send('PATCH', `/api/v1/projects/${id}`, { name: uniqueName('hijacked') }),
+            status: 403,
+          },
+          { label: `${role} DELETE`, run: () => member.send('DELETE', `/api/v1/projects/${id}`), status: 403 },
+          { label: `${role} owner → me`, run: () => member.send('PUT', `/api/v1/projects/${id}/owner`, { userId: me }), status: 403 },
+          {
+            label: `${role} grant me admin`,
+            run: () => member.send('PUT', `/api/v1/projects/${id}/access/user/${me}`, { role: 'admin' }),
+            status: 403,
+          },
+          {
+            label: `${role} revoke a colleague`,
+            run: () => member.send('DELETE', `/api/v1/projects/${id}/access/user/${colleague.user.id}`),
+            status: 403,
+          },
+        ],
+        [member],
+      );
     }
   });
 
@@ -501,18 +527,21 @@ function idorTests(t: () => TestApp) {
     const group = await freshGroup(t(), other.user.id);
     await t().services.database.db.updateTable('groups').set({ role: 'admin' }).where('id', '=', group).execute();
     const me = member.user.user.id;
-    await expectNothingChanged([
-      { label: 'join admin group', run: () => member.send('PUT', `/api/v1/groups/${group}/members/${me}`), status: 403 },
-      { label: 'remove other', run: () => member.send('DELETE', `/api/v1/groups/${group}/members/${other.user.id}`), status: 403 },
-      { label: 'rename', run: () => member.send('PATCH', `/api/v1/groups/${group}`, { name: uniqueName('hijacked') }), status: 403 },
-      { label: 'demote group', run: () => member.send('PATCH', `/api/v1/groups/${group}`, { role: null }), status: 403 },
-      { label: 'delete', run: () => member.send('DELETE', `/api/v1/groups/${group}`), status: 403 },
-      {
-        label: 'grant group on project',
-        run: () => member.send('PUT', `/api/v1/projects/${randomUUID()}/access/group/${group}`, { role: 'admin' }),
-        status: 404,
-      },
-    ], [member]);
+    await expectNothingChanged(
+      [
+        { label: 'join admin group', run: () => member.send('PUT', `/api/v1/groups/${group}/members/${me}`), status: 403 },
+        { label: 'remove other', run: () => member.send('DELETE', `/api/v1/groups/${group}/members/${other.user.id}`), status: 403 },
+        { label: 'rename', run: () => member.send('PATCH', `/api/v1/groups/${group}`, { name: uniqueName('hijacked') }), status: 403 },
+        { label: 'demote group', run: () => member.send('PATCH', `/api/v1/groups/${group}`, { role: null }), status: 403 },
+        { label: 'delete', run: () => member.send('DELETE', `/api/v1/groups/${group}`), status: 403 },
+        {
+          label: 'grant group on project',
+          run: () => member.send('PUT', `/api/v1/projects/${randomUUID()}/access/group/${group}`, { role: 'admin' }),
+          status: 404,
+        },
+      ],
+      [member],
+    );
     expect((await member.send('GET', '/api/v1/me')).json().effectiveRole).toBe('member');
   });
 
@@ -522,37 +551,47 @@ function idorTests(t: () => TestApp) {
     const owner = await buildOwner(t());
     const peer = await buildAdmin(t());
     const id = owner.user.id;
-    await expectNothingChanged([
-      { label: 'owner role', run: () => admin.send('PUT', `/api/v1/people/${id}/role`, { role: 'member' }), status: 403 },
-      {
-        label: 'owner email',
-        run: () => admin.send('PUT', `/api/v1/people/${id}/email`, { email: `${uniqueName('x')}@example.com` }),
-        status: 403,
-      },
-      { label: 'owner reset', run: () => admin.send('POST', `/api/v1/people/${id}/password-reset`, {}), status: 403 },
-      { label: 'owner unlock', run: () => admin.send('POST', `/api/v1/people/${id}/unlock`), status: 403 },
-      { label: 'owner sessions', run: () => admin.send('DELETE', `/api/v1/people/${id}/sessions`), status: 403 },
-      { label: 'owner remove', run: () => admin.send('DELETE', `/api/v1/people/${id}`), status: 403 },
-      { label: 'peer admin remove', run: () => admin.send('DELETE', `/api/v1/people/${peer.user.id}`), status: 403 },
-      { label: 'self promote', run: () => admin.send('PUT', `/api/v1/people/${admin.user?.user.id}/role`, { role: 'owner' }), status: 403 },
-    ], [admin]);
+    await expectNothingChanged(
+      [
+        { label: 'owner role', run: () => admin.send('PUT', `/api/v1/people/${id}/role`, { role: 'member' }), status: 403 },
+        {
+          label: 'owner email',
+          run: () => admin.send('PUT', `/api/v1/people/${id}/email`, { email: `${uniqueName('x')}@example.com` }),
+          status: 403,
+        },
+        { label: 'owner reset', run: () => admin.send('POST', `/api/v1/people/${id}/password-reset`, {}), status: 403 },
+        { label: 'owner unlock', run: () => admin.send('POST', `/api/v1/people/${id}/unlock`), status: 403 },
+        { label: 'owner sessions', run: () => admin.send('DELETE', `/api/v1/people/${id}/sessions`), status: 403 },
+        { label: 'owner remove', run: () => admin.send('DELETE', `/api/v1/people/${id}`), status: 403 },
+        { label: 'peer admin remove', run: () => admin.send('DELETE', `/api/v1/people/${peer.user.id}`), status: 403 },
+        {
+          label: 'self promote',
+          run: () => admin.send('PUT', `/api/v1/people/${admin.user?.user.id}/role`, { role: 'owner' }),
+          status: 403,
+        },
+      ],
+      [admin],
+    );
   });
 
   it('IDOR: a Member may ask the decision API only about themselves', async () => {
     const member = await buildActor(t(), 'member');
     const other = await buildAdmin(t());
-    await expectNothingChanged([
-      {
-        label: 'authorize other',
-        run: () => member.send('POST', '/api/v1/authorize', { permission: 'organization.people.view', userId: other.user.id }),
-        status: 403,
-      },
-      {
-        label: 'explain other',
-        run: () => member.send('GET', `/api/v1/authorize/explain?permission=organization.view&userId=${other.user.id}`),
-        status: 403,
-      },
-      { label: 'person', run: () => member.send('GET', `/api/v1/people/${other.user.id}`), status: 403 },
-    ], [member]);
+    await expectNothingChanged(
+      [
+        {
+          label: 'authorize other',
+          run: () => member.send('POST', '/api/v1/authorize', { permission: 'organization.people.view', userId: other.user.id }),
+          status: 403,
+        },
+        {
+          label: 'explain other',
+          run: () => member.send('GET', `/api/v1/authorize/explain?permission=organization.view&userId=${other.user.id}`),
+          status: 403,
+        },
+        { label: 'person', run: () => member.send('GET', `/api/v1/people/${other.user.id}`), status: 403 },
+      ],
+      [member],
+    );
   });
 }

@@ -6,7 +6,7 @@ export const maxJsonDepth = 32;
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 // Trojan-Source controls (embeddings, overrides, isolates) and NUL, which PostgreSQL text cannot store.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this refuses.
-const forbiddenCharacters = /[\u0000\u202a-\u202e\u2066-\u2069]/;
+export const forbiddenCharacters = /[\u0000\u202a-\u202e\u2066-\u2069]/;
 
 /**
  * Why a JSON text is refused beyond plain syntax errors, or null: duplicate keys (which JSON.parse would silently
@@ -61,6 +61,25 @@ export function installJsonBodyParser(app: FastifyInstance): void {
       done(null, JSON.parse(text));
     } catch {
       done(new DomainError('invalid_json'), undefined);
+    }
+  });
+}
+
+/**
+ * The same rule for query strings and path parameters (SPEC §5.6): NUL and bidi controls are refused with 400 before
+ * a value reaches a handler or the database (PostgreSQL cannot store NUL at all).
+ */
+export function installUrlTextCheck(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    for (const part of [request.query, request.params]) {
+      if (!part || typeof part !== 'object') continue;
+      for (const [name, value] of Object.entries(part as Record<string, unknown>)) {
+        const values = Array.isArray(value) ? value : [value];
+        if (values.some((v) => typeof v === 'string' && forbiddenCharacters.test(v))) {
+          const message = 'Text may not contain NUL or bidirectional control characters.';
+          throw new DomainError('validation_failed', message, { errors: [{ field: `/${name}`, message }] });
+        }
+      }
     }
   });
 }

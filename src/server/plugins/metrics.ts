@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PasswordHasher } from '../../domain/auth/password-hasher.js';
 
-/** Prometheus metrics at /metrics: process defaults (incl. event-loop lag), request latency, hashing queue. */
+/** Prometheus metrics at /metrics: process defaults (incl. event-loop lag), request latency, hashing queue, event-loop delay. */
 export function installMetrics(app: FastifyInstance, hasher: PasswordHasher): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'roster_', eventLoopMonitoringPrecision: 10 });
@@ -29,10 +29,38 @@ export function installMetrics(app: FastifyInstance, hasher: PasswordHasher): Re
       this.set({ state: 'waiting' }, hasher.load.waiting);
     },
   });
+  installEventLoopDelayHistogram(app, registry);
   app.addHook('onResponse', async (request, reply) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     duration.observe(labels, reply.elapsedTime / 1000);
     requests.inc(labels);
   });
   return registry;
+}
+
+/** How often the event-loop probe fires; its lateness is the delay every request waiting at that moment also suffered. */
+const probeIntervalMs = 20;
+
+/**
+ * `roster_event_loop_delay_seconds`: a cumulative histogram of how late a 20 ms timer fires. Unlike the default
+ * `roster_nodejs_eventloop_lag_*` gauges (reset at every scrape), it keeps every stall, so `rate()` over its buckets
+ * shows how often requests were held up by more than 10 or 50 ms (SPEC §8: logins must not stall other requests).
+ */
+function installEventLoopDelayHistogram(app: FastifyInstance, registry: Registry): void {
+  const histogram = new Histogram({
+    name: 'roster_event_loop_delay_seconds',
+    help: 'Event-loop delay: lateness of a 20 ms probe timer',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  let expected = performance.now() + probeIntervalMs;
+  let timer: NodeJS.Timeout;
+  const probe = () => {
+    const now = performance.now();
+    histogram.observe(Math.max(0, now - expected) / 1000);
+    expected = now + probeIntervalMs;
+    timer = setTimeout(probe, probeIntervalMs).unref();
+  };
+  timer = setTimeout(probe, probeIntervalMs).unref();
+  app.addHook('onClose', async () => clearTimeout(timer));
 }

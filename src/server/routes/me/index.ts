@@ -149,7 +149,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         tags: ['profile'],
         summary: 'Sign out one of your sessions',
         params: OwnSessionParamsSchema,
-        response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -60,7 +60,7 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
         tags,
         summary: 'Take a project role away',
         params: AccessParamsSchema,
-        response: { 200: ChangeResponse, ...problemResponses(401, 403, 404) },
+        response: { 200: ChangeResponse, ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request) =>

@@ -42,7 +42,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         tags,
         summary: 'Projects the caller can see, by name, keyset-paged',
         querystring: ListProjectsQuerySchema,
-        response: { 200: ListProjectsResponseSchema, ...problemResponses(400, 401) },
+        // 403: only password_change_required (a restricted session); a project itself is never a 403 (SPEC §3.3).
+        response: { 200: ListProjectsResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => listProjects(db, actorOf(request), request.query),
@@ -71,7 +72,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         tags,
         summary: 'One project (needs project.view)',
         params: ProjectParamsSchema,
-        response: { 200: ProjectSchema, ...problemResponses(401, 404) },
+        // 403: only password_change_required (a restricted session); a hidden project is a 404 (SPEC §3.3 item 3).
+        response: { 200: ProjectSchema, ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => getProject(db, actorOf(request), request.params.id),

@@ -26,7 +26,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['roles'],
         summary: 'Predefined roles',
         querystring: RolesQuerySchema,
-        response: { 200: RoleListSchema, ...problemResponses(401, 403) },
+        response: { 200: RoleListSchema, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -49,7 +49,9 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return getRole(request.params.id);
     },
   );
-  const refuse = { schema: { tags: ['roles'], summary: 'Refused: predefined roles are read-only (R6)', response: problemResponses(403) } };
+  const refuse = {
+    schema: { tags: ['roles'], summary: 'Refused: predefined roles are read-only (R6)', response: problemResponses(401, 403) },
+  };
   app.post('/roles', refuse, readOnly);
   app.put('/roles/:id', refuse, readOnly);
   app.patch('/roles/:id', refuse, readOnly);
@@ -62,7 +64,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['roles'],
         summary: 'Every permission with its description',
         querystring: RolesQuerySchema,
-        response: { 200: PermissionListSchema, ...problemResponses(401, 403) },
+        response: { 200: PermissionListSchema, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {

@@ -49,6 +49,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const warmup = Math.round(plan.rate * plan.warmupSeconds);
   const latencies = new Float64Array(total);
   const lags = new Float64Array(total);
+  const answered = new Uint8Array(total);
   const statuses: Record<string, number> = {};
   let sent = 0;
   let completed = 0;
@@ -74,6 +75,8 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         response.resume();
         response.on('end', () => {
           const done = performance.now();
+          if (answered[index]) return;
+          answered[index] = 1;
           completed++;
           if (index >= warmup) {
             latencies[counted++] = done - intended;
@@ -85,6 +88,8 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     );
     request.on('timeout', () => request.destroy(new Error('timeout')));
     request.on('error', () => {
+      if (answered[index]) return;
+      answered[index] = 1;
       completed++;
       if (index >= warmup) {
         errors++;
@@ -103,8 +108,17 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     };
     setTimeout(tick, 50);
   });
+  // Requests still unanswered at the deadline count as errors with the latency they had reached by then: under
+  // overload the server's backlog would otherwise keep the generator (and the benchmark) waiting indefinitely.
   const deadline = performance.now() + (plan.timeoutMs ?? 10_000) + 1000;
   while (completed < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const now = performance.now();
+  for (let index = warmup; index < total; index++) {
+    if (!answered[index]) {
+      errors++;
+      latencies[counted++] = now - (start + (index * 1000) / plan.rate);
+    }
+  }
   agent.destroy();
 
   const sorted = latencies.slice(0, counted).sort();
@@ -129,4 +143,5 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
 
 const plan = JSON.parse(process.argv[2] ?? '{}') as OpenLoopPlan;
 const result = await run(plan);
-process.stdout.write(`${JSON.stringify(result)}\n`);
+// Exit explicitly: sockets of a backlog the server is still working through must not keep this process alive.
+process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));

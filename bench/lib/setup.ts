@@ -99,7 +99,10 @@ export async function setUpBenchData(database: DatabaseConfig, people: number, l
     const memberId = await user('bench-member', 'member');
     await user('bench-login', 'member');
     const groupId = randomUUID();
-    await db.insertInto('groups').values({ id: groupId, name: 'bench-team', name_canonical: 'bench-team', description: '', role: null, created_at: now }).execute();
+    await db
+      .insertInto('groups')
+      .values({ id: groupId, name: 'bench-team', name_canonical: 'bench-team', description: '', role: null, created_at: now })
+      .execute();
     await db.insertInto('group_members').values({ group_id: groupId, user_id: memberId, created_at: now }).execute();
     const projectId = randomUUID();
     await db

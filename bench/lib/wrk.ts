@@ -68,7 +68,8 @@ function script(requests: readonly WrkRequest[]): string {
 export async function runWrk(
   origin: string,
   requests: readonly WrkRequest[],
-  options: { seconds: number; connections: number; threads?: number }): Promise<WrkResult> {
+  options: { seconds: number; connections: number; threads?: number },
+): Promise<WrkResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-wrk-'));
   const file = path.join(dir, 'request.lua');
   fs.writeFileSync(file, script(requests));
@@ -76,7 +77,16 @@ export async function runWrk(
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn(
         'wrk',
-        [`-t${options.threads ?? 1}`, `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '10s', '-s', file, `${origin}${requests[0]?.path ?? '/'}`],
+        [
+          `-t${options.threads ?? 1}`,
+          `-c${options.connections}`,
+          `-d${options.seconds}s`,
+          '--timeout',
+          '10s',
+          '-s',
+          file,
+          `${origin}${requests[0]?.path ?? '/'}`,
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let out = '';

@@ -49,19 +49,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     logger: {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
-      // Belt and braces: request logs never include bodies, but if a header or field slips in, it is masked.
+      // Belt and braces: request logs carry no headers or bodies, but if a credential header slips in, it is masked.
+      // Exact paths only: wildcard redaction cost ~10% of a simple authenticated GET.
       redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'req.headers["x-csrf-token"]',
-          'res.headers["set-cookie"]',
-          '*.password',
-          '*.currentPassword',
-          '*.newPassword',
-          '*.temporaryPassword',
-          '*.token',
-        ],
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
         censor: '[redacted]',
       },
     },
@@ -77,7 +68,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // Malformed URLs and over-long path parameters are refused by Fastify before any hook: answer them as problems
     // with the usual headers all the same.
     frameworkErrors: (error, _request, reply) => {
-      reply.headers(baselineSecurityHeaders(config));
+      reply.headers({ ...baselineSecurityHeaders(config), 'cache-control': 'no-store' });
       const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long.' : 'The address is not a valid URL.';
       return sendProblem(reply, 'validation_failed', detail);
     },
@@ -88,7 +79,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   installUrlTextCheck(app);
   installValidation(app);
   installErrorHandler(app, services.database);
-  await installSecurityHeaders(app, config);
+  installSecurityHeaders(app, config);
   await app.register(cookie);
   installAuthentication(app, services);
   const registry = installMetrics(app, services.hasher);

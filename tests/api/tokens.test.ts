@@ -72,9 +72,8 @@ async function everyRowAsText(t: TestApp): Promise<string> {
  * on these (rather than on Kysely's builder) also catches raw `sql` queries.
  */
 function countDriverCalls(t: TestApp): { calls(): number; restore(): void } {
-  const raw = t.services.database.raw;
-  const spy = raw.sqlite ? vi.spyOn(raw.sqlite, 'prepare') : raw.pool ? vi.spyOn(raw.pool, 'connect') : null;
-  if (!spy) throw new Error('no driver to spy on');
+  // Every query passes the executor (SQLite reuses prepared statements, so `prepare` is no longer called per query).
+  const spy = vi.spyOn(t.services.database.db.getExecutor(), 'executeQuery');
   return { calls: () => spy.mock.calls.length, restore: () => spy.mockRestore() };
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type TestDatabase, createTestDatabase, describeEachDatabase } from '../support/databases.js';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
 import { runRoster, startRoster } from '../support/processes.js';
 import { httpCall, httpLogin, ownerPassword, startWithOwner } from './support.js';
 
@@ -26,8 +26,12 @@ describeEachDatabase('durability: restarts and backups', (dialect) => {
     const created = await httpCall(server.url, session, 'POST', '/api/v1/people', { accounts: [{ email: 'locky@example.com' }] });
     const temporary = (created.json().results as Array<{ temporaryPassword: string }>)[0]?.temporaryPassword ?? '';
     const member = await httpLogin(server.url, 'locky', temporary);
-    await httpCall(server.url, member, 'POST', '/api/v1/auth/password', { currentPassword: temporary, newPassword: 'locky long password 1' });
-    const token = (await httpCall(server.url, session, 'POST', '/api/v1/me/token', { currentPassword: ownerPassword })).json().token as string;
+    await httpCall(server.url, member, 'POST', '/api/v1/auth/password', {
+      currentPassword: temporary,
+      newPassword: 'locky long password 1',
+    });
+    const token = (await httpCall(server.url, session, 'POST', '/api/v1/me/token', { currentPassword: ownerPassword })).json()
+      .token as string;
     for (let i = 0; i < 5; i++) {
       const wrong = await fetch(`${server.url}/api/v1/auth/login`, {
         method: 'POST',

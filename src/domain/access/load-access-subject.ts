@@ -61,12 +61,8 @@ export async function loadProjectAccessView(db: Executor, projectId: string): Pr
   const rows = await db
     .selectFrom('projects')
     .leftJoin('project_access', 'project_access.project_id', 'projects.id')
-    .leftJoin('users', (join) =>
-      join.onRef('users.id', '=', 'project_access.subject_id').on('project_access.subject_type', '=', 'user'),
-    )
-    .leftJoin('groups', (join) =>
-      join.onRef('groups.id', '=', 'project_access.subject_id').on('project_access.subject_type', '=', 'group'),
-    )
+    .leftJoin('users', (join) => join.onRef('users.id', '=', 'project_access.subject_id').on('project_access.subject_type', '=', 'user'))
+    .leftJoin('groups', (join) => join.onRef('groups.id', '=', 'project_access.subject_id').on('project_access.subject_type', '=', 'group'))
     .select([
       'projects.id',
       'projects.name',

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.js';
 
@@ -20,8 +19,9 @@ const cspDirectives = {
 };
 
 /**
- * The headers for answers Fastify sends before any hook runs (malformed URLs, over-long path parameters), so that
- * those carry the same protections as every other response.
+ * Every security header, computed once: set on each response by a plain hook (rebuilding the CSP per request, as a
+ * generic middleware does, cost ~8% of a simple authenticated GET). Also used for the answers Fastify sends before
+ * any hook runs (malformed URLs, over-long path parameters).
  */
 export function baselineSecurityHeaders(config: Config): Record<string, string> {
   const csp = Object.entries(cspDirectives)
@@ -29,28 +29,32 @@ export function baselineSecurityHeaders(config: Config): Record<string, string> 
     .join(';');
   return {
     'content-security-policy': csp,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
+    'origin-agent-cluster': '?1',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'x-dns-prefetch-control': 'off',
+    'x-download-options': 'noopen',
     'x-frame-options': 'DENY',
-    'cache-control': 'no-store',
+    'x-permitted-cross-domain-policies': 'none',
+    'x-xss-protection': '0',
     ...(config.publicUrl.protocol === 'https:' ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
   };
 }
 
-export async function installSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: { useDefaults: false, directives: cspDirectives },
-    crossOriginOpenerPolicy: { policy: 'same-origin' },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: config.publicUrl.protocol === 'https:' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    xFrameOptions: { action: 'deny' },
+/**
+ * Security headers on every response, errors and 404s included (SPEC §5.4), and `Cache-Control: no-store` on the API.
+ * Inline styles are allowed because the component library sets style attributes; scripts are same-origin only.
+ */
+export function installSecurityHeaders(app: FastifyInstance, config: Config): void {
+  const headers = baselineSecurityHeaders(config);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 }

@@ -16,7 +16,9 @@ export async function startBulkUserLoad(database: Database, trx: Executor): Prom
     return {
       async finish() {
         // Move what the larger pending lists collected into the GIN trees now, rather than on a searcher's time.
-        await sql`SELECT gin_clean_pending_list('users_username_trgm'::regclass), gin_clean_pending_list('users_email_trgm'::regclass)`.execute(trx);
+        await sql`SELECT gin_clean_pending_list('users_username_trgm'::regclass), gin_clean_pending_list('users_email_trgm'::regclass)`.execute(
+          trx,
+        );
         // Fresh statistics at once (autovacuum would take a while), so the planner weighs trigram against ordered scans.
         await sql`ANALYZE users`.execute(trx);
       },

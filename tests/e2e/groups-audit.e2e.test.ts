@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, chromiumSkipReason, launchBrowser, watchPageProblems } from './support/browser.js';
-import { ensureConsoleBuilt } from './support/console-build.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
+import { useBrowserAndServer } from './support/browser-suite.js';
 import {
   callApi,
   createPerson,
@@ -13,29 +12,16 @@ import {
   snapshot,
   submitLogin,
 } from './support/console-owner.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
 
 if (!chromiumAvailable) console.warn(`groups and audit log browser tests ${chromiumSkipReason}`);
 
 const hostileName = `<img src=x onerror=alert(1)>'; DROP TABLE users;--`;
 
 describe.skipIf(!chromiumAvailable)('Groups and the Audit log in the console (SPEC §4.6, §4.7)', () => {
-  let server: ServerProcess | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    await ensureConsoleBuilt();
-    server = await startServerProcess();
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+  const started = useBrowserAndServer();
 
   it('creates a group, adds a member, makes it Admin, and finds, verifies and exports those events', async () => {
-    if (!server || !browser) throw new Error('the server or the browser did not start');
+    const { server, browser } = started();
     const { origin } = server;
     const { context, page } = await loginAsFreshOwner(browser, server);
     const problems = watchPageProblems(page);

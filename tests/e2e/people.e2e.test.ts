@@ -1,10 +1,9 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, chromiumSkipReason, launchBrowser, saveScreenshot, watchPageProblems } from './support/browser.js';
-import { ensureConsoleBuilt } from './support/console-build.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, chromiumSkipReason, saveScreenshot, watchPageProblems } from './support/browser.js';
+import { useBrowserAndServer } from './support/browser-suite.js';
 import { desktop, expectAccessible, loginAsFreshOwner, phone } from './support/console-owner.js';
 import { firstLoginInNewContext, pickOption } from './support/console-people.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
 
 if (!chromiumAvailable) console.warn(`people browser tests ${chromiumSkipReason}`);
 
@@ -21,22 +20,10 @@ async function temporaryPasswordOf(dialog: Locator, email: string): Promise<stri
 }
 
 describe.skipIf(!chromiumAvailable)('People in the console (SPEC §4.2)', () => {
-  let server: ServerProcess | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    await ensureConsoleBuilt();
-    server = await startServerProcess();
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+  const started = useBrowserAndServer();
 
   it('adds people, changes a role, resets a password, and removes someone who owned a project', async () => {
-    if (!server || !browser) throw new Error('the server or the browser did not start');
+    const { server, browser } = started();
     const { origin } = server;
     const { context, page } = await loginAsFreshOwner(browser, server);
     const problems = watchPageProblems(page);

@@ -1,10 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, chromiumSkipReason, launchBrowser, saveScreenshot, watchPageProblems } from './support/browser.js';
-import { ensureConsoleBuilt } from './support/console-build.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, chromiumSkipReason, saveScreenshot, watchPageProblems } from './support/browser.js';
+import { useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, createPerson, desktop, expectAccessible, loginAsFreshOwner } from './support/console-owner.js';
 import { chooseOption, firstLoginInNewContext, pickOption } from './support/console-people.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
 
 if (!chromiumAvailable) console.warn(`projects browser tests ${chromiumSkipReason}`);
 
@@ -14,22 +13,10 @@ function accessRow(page: Page, name: string) {
 }
 
 describe.skipIf(!chromiumAvailable)('Projects in the console (SPEC §4.5, §4.8)', () => {
-  let server: ServerProcess | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    await ensureConsoleBuilt();
-    server = await startServerProcess();
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+  const started = useBrowserAndServer();
 
   it('creates a project, gives a group access, explains the decision, and changes the settings', async () => {
-    if (!server || !browser) throw new Error('the server or the browser did not start');
+    const { server, browser } = started();
     const { origin } = server;
     const { context, page } = await loginAsFreshOwner(browser, server);
     const problems = watchPageProblems(page);

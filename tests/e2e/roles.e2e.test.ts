@@ -1,30 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { organizationRoles, permissionCatalogue } from '../../src/shared/permissions.js';
-import { chromiumAvailable, chromiumSkipReason, launchBrowser, watchPageProblems } from './support/browser.js';
-import { ensureConsoleBuilt } from './support/console-build.js';
+import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
+import { useBrowserAndServer } from './support/browser-suite.js';
 import { createPerson, expectAccessible, loginAsFreshOwner, phone, snapshot } from './support/console-owner.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
 
 if (!chromiumAvailable) console.warn(`roles browser tests ${chromiumSkipReason}`);
 
 describe.skipIf(!chromiumAvailable)('Settings → Roles in the console (SPEC §4.4)', () => {
-  let server: ServerProcess | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    await ensureConsoleBuilt();
-    server = await startServerProcess();
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+  const started = useBrowserAndServer();
 
   it('shows every organization permission, checked exactly where Member has it, none of them editable', async () => {
-    if (!server || !browser) throw new Error('the server or the browser did not start');
+    const { server, browser } = started();
     const { context, page } = await loginAsFreshOwner(browser, server);
     const problems = watchPageProblems(page);
 

@@ -57,6 +57,22 @@ function prefixOf(eb: ExpressionBuilder<Schema, 'users'>, column: 'users.usernam
   return eb.and([eb(column, '>=', term), eb(column, '<', rangeEnd(term))]);
 }
 
+/**
+ * Email prefixes are a phase of their own only when the term contains "@" (usernames never do). Otherwise the email
+ * prefix range would have to be sorted into username order — every match of a short term, at a million people — so
+ * email-prefix matches are found by the substring phase instead (trigram-indexed), right after the username prefixes.
+ */
+export function emailPrefixPhase(term: string): boolean {
+  return term.includes('@');
+}
+
+/** The rows the prefix phase returns, which the substring phase leaves out. */
+function prefixPhaseMatch(eb: ExpressionBuilder<Schema, 'users'>, term: string) {
+  return emailPrefixPhase(term)
+    ? eb.or([prefixOf(eb, 'users.username', term), prefixOf(eb, 'users.email_canonical', term)])
+    : prefixOf(eb, 'users.username', term);
+}
+
 /** One page of users in (username, id) order, optionally after `after`. */
 export function pageQuery(db: Executor, filter: UserFilter, after: UserKey | null, limit: number) {
   const ordered = filtered(db, filter, after).select(userListColumns).orderBy('users.username');
@@ -79,7 +95,7 @@ export function emailPrefixQuery(db: Executor, filter: UserFilter, term: string,
 export function substringQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
   const pattern = `%${likeEscape(term)}%`;
   return pageQuery(db, filter, after, limit)
-    .where((eb) => eb.not(eb.or([prefixOf(eb, 'users.username', term), prefixOf(eb, 'users.email_canonical', term)])))
+    .where((eb) => eb.not(prefixPhaseMatch(eb, term)))
     .where((eb) =>
       eb.or([
         sql<boolean>`${eb.ref('users.username')} LIKE ${pattern} ESCAPE '\\'`,
@@ -93,11 +109,12 @@ export function pageOfUsers(db: Executor, filter: UserFilter, after: UserKey | n
 }
 
 /**
- * Users whose username or canonical email starts with `term`, in (username, id) order. Two index-driven queries
+ * Users whose username (and, for a term with "@", canonical email) starts with `term`, in (username, id) order. Two index-driven queries
  * (one per column) merged here, so neither has to sort the other's matches.
  */
 export async function pageOfPrefixMatches(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
   const byUsername = await usernamePrefixQuery(db, filter, term, after, limit).execute();
+  if (!emailPrefixPhase(term)) return byUsername;
   const byEmail = await emailPrefixQuery(db, filter, term, after, limit).execute();
   return [...byUsername, ...byEmail].sort(compareKeys).slice(0, limit);
 }
@@ -124,7 +141,7 @@ function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, a
   if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
   else if (after) query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
   const ordered = query
-    .where((eb) => eb.not(eb.or([prefixOf(eb, 'users.username', term), prefixOf(eb, 'users.email_canonical', term)])))
+    .where((eb) => eb.not(prefixPhaseMatch(eb, term)))
     .where((eb) =>
       eb.or([
         sql<boolean>`${eb.ref('users.username')} LIKE ${pattern} ESCAPE '\\'`,

@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import type { AccessSubject } from '../../domain/access/authorize.js';
 import type { OperationContext, Services } from '../../domain/context.js';
+import { DomainError } from '../../domain/errors.js';
 
 /** The operation context for a request: the authenticated actor and where the request came from. */
 export function requestContext(request: FastifyRequest, services: Services): OperationContext {
@@ -26,4 +28,10 @@ function viaOf(request: FastifyRequest, userAgent: string | undefined): 'web' | 
   if (/^roster-cli\//.test(userAgent ?? '')) return 'cli';
   if (!request.auth && request.headers['sec-fetch-mode'] !== undefined) return 'web';
   return 'api';
+}
+
+/** The authenticated caller of a route that requires authentication (the hook has already answered 401 otherwise). */
+export function actorOf(request: FastifyRequest): AccessSubject {
+  if (!request.auth) throw new DomainError('unauthenticated');
+  return request.auth.subject;
 }

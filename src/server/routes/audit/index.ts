@@ -1,17 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { assertCanViewAuditLog, exportAuditEvents, listAuditEvents } from '../../../domain/audit/list-audit-events.js';
 import { verifyAuditChain } from '../../../domain/audit/verify-audit-chain.js';
 import type { Services } from '../../../domain/context.js';
-import { DomainError } from '../../../domain/errors.js';
 import { AuditExportQuerySchema, AuditListSchema, AuditQuerySchema, AuditVerificationSchema } from '../../../shared/api/audit.js';
 import { problemResponses } from '../../../shared/api/common.js';
-
-function actorOf(request: FastifyRequest) {
-  if (!request.auth) throw new DomainError('unauthenticated');
-  return request.auth.subject;
-}
+import { actorOf } from '../../plugins/context.js';
 
 /** `/api/v1/audit` (SPEC §4.7, §7): read, export and verify the audit log. Nothing here changes it. */
 export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {

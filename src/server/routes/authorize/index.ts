@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { explainAccess } from '../../../domain/access/explain-access.js';
 import type { Services } from '../../../domain/context.js';
-import { DomainError } from '../../../domain/errors.js';
 import { AuthorizeBodySchema, AuthorizeResponseSchema, ExplainQuerySchema, ExplanationSchema } from '../../../shared/api/authorize.js';
 import { problemResponses } from '../../../shared/api/common.js';
+import { actorOf } from '../../plugins/context.js';
 
 /** `/api/v1/authorize`: decisions for other services, each with the path that granted it (SPEC §3.3, §6). */
 export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -18,8 +18,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       },
     },
     async (request) => {
-      if (!request.auth) throw new DomainError('unauthenticated');
-      const answer = await explainAccess(services, request.auth.subject, request.body);
+      const answer = await explainAccess(services, actorOf(request), request.body);
       return { allowed: answer.allowed, reason: answer.reason };
     },
   );
@@ -35,8 +34,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       },
     },
     async (request) => {
-      if (!request.auth) throw new DomainError('unauthenticated');
-      return explainAccess(services, request.auth.subject, request.query);
+      return explainAccess(services, actorOf(request), request.query);
     },
   );
 };

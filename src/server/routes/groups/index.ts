@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../../../domain/context.js';
-import { DomainError } from '../../../domain/errors.js';
 import { changeGroupMembership } from '../../../domain/groups/change-group-membership.js';
 import { createGroup } from '../../../domain/groups/create-group.js';
 import { deleteGroup } from '../../../domain/groups/delete-group.js';
@@ -17,16 +15,11 @@ import {
   GroupSchema,
   UpdateGroupBodySchema,
 } from '../../../shared/api/groups.js';
-import { requestContext } from '../../plugins/context.js';
+import { actorOf, requestContext } from '../../plugins/context.js';
 
 const GroupParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const MemberParams = Type.Object({ id: Type.String({ maxLength: 100 }), userId: Type.String({ maxLength: 100 }) });
 const MembershipResponse = Type.Object({ changed: Type.Boolean() }, { additionalProperties: false });
-
-function actorOf(request: FastifyRequest) {
-  if (!request.auth) throw new DomainError('unauthenticated');
-  return request.auth.subject;
-}
 
 /** `/api/v1/groups` (SPEC §4.6): groups, their members and their instance role. */
 export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {

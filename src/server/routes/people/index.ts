@@ -1,9 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AccessSubject } from '../../../domain/access/authorize.js';
 import type { Services } from '../../../domain/context.js';
-import { DomainError } from '../../../domain/errors.js';
 import { changeEmailAsAdmin } from '../../../domain/people/change-email-as-admin.js';
 import { changeRole } from '../../../domain/people/change-role.js';
 import { createAccounts } from '../../../domain/people/create-accounts.js';
@@ -30,12 +27,7 @@ import {
   PersonDetailSchema,
   PersonParamsSchema,
 } from '../../../shared/api/people.js';
-import { requestContext } from '../../plugins/context.js';
-
-function actorOf(request: FastifyRequest): AccessSubject {
-  if (!request.auth) throw new DomainError('unauthenticated');
-  return request.auth.subject;
-}
+import { actorOf, requestContext } from '../../plugins/context.js';
 
 /** `/api/v1/people` (SPEC §4.2, §6): list, add, edit, reset, unlock, sign out, remove and export people. */
 export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {

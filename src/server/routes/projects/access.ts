@@ -1,23 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../../../domain/context.js';
-import { DomainError } from '../../../domain/errors.js';
 import { changeProjectAccess } from '../../../domain/projects/change-project-access.js';
 import { listProjectAccess } from '../../../domain/projects/list-project-access.js';
 import { problemResponses } from '../../../shared/api/common.js';
 import { AccessListSchema, AccessParamsSchema, ProjectRoleSchema, SetAccessBodySchema } from '../../../shared/api/project-access.js';
-import { requestContext } from '../../plugins/context.js';
+import { actorOf, requestContext } from '../../plugins/context.js';
 
 const ChangeResponse = Type.Object(
   { role: Type.Union([ProjectRoleSchema, Type.Null()]), changed: Type.Boolean() },
   { additionalProperties: false },
 );
-
-function actorOf(request: FastifyRequest) {
-  if (!request.auth) throw new DomainError('unauthenticated');
-  return request.auth.subject;
-}
 
 /** `/api/v1/projects/:id/access…` (SPEC §4.5): who has which project role. */
 export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {

@@ -1,9 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AccessSubject } from '../../../domain/access/authorize.js';
 import type { Services } from '../../../domain/context.js';
-import { DomainError } from '../../../domain/errors.js';
 import { createProject } from '../../../domain/projects/create-project.js';
 import { deleteProject } from '../../../domain/projects/delete-project.js';
 import { getProject } from '../../../domain/projects/get-project.js';
@@ -20,12 +17,7 @@ import {
   TransferProjectBodySchema,
   UpdateProjectBodySchema,
 } from '../../../shared/api/projects.js';
-import { requestContext } from '../../plugins/context.js';
-
-function actorOf(request: FastifyRequest): AccessSubject {
-  if (!request.auth) throw new DomainError('unauthenticated');
-  return request.auth.subject;
-}
+import { actorOf, requestContext } from '../../plugins/context.js';
 
 /**
  * `/api/v1/projects` (SPEC §4.5): the part of projects that access needs. A project the caller cannot see answers

@@ -1,16 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   checkAccessibility,
   chromiumAvailable,
   chromiumSkipReason,
-  launchBrowser,
   saveScreenshot,
   waitForAnimations,
   watchPageProblems,
 } from './support/browser.js';
-import { ensureConsoleBuilt } from './support/console-build.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
+import { useBrowserAndServer } from './support/browser-suite.js';
 
 if (!chromiumAvailable) console.warn(`first-login browser tests ${chromiumSkipReason}`);
 
@@ -27,24 +25,7 @@ async function expectAccessible(page: Page, label: string): Promise<void> {
 }
 
 describe.skipIf(!chromiumAvailable)('first login in the console (SPEC §4.3)', () => {
-  let server: ServerProcess | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    await ensureConsoleBuilt();
-    server = await startServerProcess();
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  function started(): { server: ServerProcess; browser: Browser } {
-    if (!server || !browser) throw new Error('the server or the browser did not start');
-    return { server, browser };
-  }
+  const started = useBrowserAndServer();
 
   it('takes the first Owner from the temporary password to the home page, and back out', async () => {
     const { server, browser } = started();

@@ -8,6 +8,7 @@ import { openServices } from '../../runtime.js';
 import { backupDatabase, checkStorageIntegrity, restoreDatabase } from '../../storage/backup.js';
 import { migrateToLatest, pendingMigrations } from '../../storage/migrate.js';
 import { migrations } from '../../storage/migrations/index.js';
+import { countActiveOwners } from '../../storage/queries/users.js';
 import { confirm } from '../client/prompt.js';
 import { usageError } from '../errors.js';
 import { exitCodes, formatTable, type Output } from '../output.js';
@@ -156,13 +157,7 @@ async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
     return checks;
   }
 
-  const owners = await ctx.database.db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('role', '=', 'owner')
-    .where('status', '=', 'active')
-    .executeTakeFirstOrThrow();
-  const ownerCount = Number(owners.n);
+  const ownerCount = await countActiveOwners(ctx.database.db);
   checks.push({
     name: 'owners',
     ok: ownerCount >= 1,

@@ -15,6 +15,7 @@ import { LoginIpThrottle } from './plugins/login-throttle.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { baselineSecurityHeaders, installSecurityHeaders } from './plugins/security-headers.js';
+import { responseSerializerFactory } from './plugins/serialization.js';
 import { installValidation } from './plugins/validation.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -49,11 +50,16 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     logger: {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
-      // Belt and braces: request logs carry no headers or bodies, but if a credential header slips in, it is masked.
-      // Exact paths only: wildcard redaction cost ~10% of a simple authenticated GET.
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-        censor: '[redacted]',
+      // Request logs name their fields one by one: no headers (Authorization, Cookie, X-CSRF-Token) and no bodies can
+      // reach them. Picking fields is both stricter and cheaper than redacting paths after the fact (SPEC §5, §8).
+      serializers: {
+        req: (request: { method: string; url: string; host?: string; ip?: string }) => ({
+          method: request.method,
+          url: request.url,
+          host: request.host,
+          remoteAddress: request.ip,
+        }),
+        res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
       },
     },
     genReqId: () => randomUUID(),
@@ -65,6 +71,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     return503OnClosing: true,
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildSerializer: responseSerializerFactory() } },
     // Malformed URLs and over-long path parameters are refused by Fastify before any hook: answer them as problems
     // with the usual headers all the same.
     frameworkErrors: (error, _request, reply) => {

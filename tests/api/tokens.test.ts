@@ -72,9 +72,16 @@ async function everyRowAsText(t: TestApp): Promise<string> {
  * on these (rather than on Kysely's builder) also catches raw `sql` queries.
  */
 function countDriverCalls(t: TestApp): { calls(): number; restore(): void } {
-  // Every query passes the executor (SQLite reuses prepared statements, so `prepare` is no longer called per query).
+  // Every query passes the executor or, on the per-request path, the driver's prepared reads.
   const spy = vi.spyOn(t.services.database.db.getExecutor(), 'executeQuery');
-  return { calls: () => spy.mock.calls.length, restore: () => spy.mockRestore() };
+  const prepared = vi.spyOn(t.services.database, 'readPrepared');
+  return {
+    calls: () => spy.mock.calls.length + prepared.mock.calls.length,
+    restore: () => {
+      spy.mockRestore();
+      prepared.mockRestore();
+    },
+  };
 }
 
 describeEachDatabase('personal API token: reset and revoke (/me/token)', (dialect) => {

@@ -43,7 +43,26 @@ export interface EffectiveRole {
   via: string[];
 }
 
-/** Highest of the direct role and the roles of the user's groups (§3.3 item 2). */
+/** Highest of the direct role and the roles of the user's groups, without saying how (the per-request fast path). */
+export function effectiveRoleName(subject: AccessSubject): OrganizationRole {
+  let role = subject.directRole;
+  for (const group of subject.groups) {
+    if (group.role && organizationRoleRank(group.role) > organizationRoleRank(role)) role = group.role;
+  }
+  return role;
+}
+
+/** Each organization role's permissions as a set, built once. */
+const organizationPermissionSets = new Map(
+  Object.entries(organizationRoles).map(([role, definition]) => [role, new Set<Permission>(definition.permissions)]),
+);
+
+/** Each project role's permissions as a set, built once. */
+const projectPermissionSets = new Map(
+  Object.entries(projectRoles).map(([role, definition]) => [role, new Set<Permission>(definition.permissions)]),
+);
+
+/** Highest of the direct role and the roles of the user's groups (§3.3 item 2), with every path that reaches it. */
 export function effectiveRole(subject: AccessSubject): EffectiveRole {
   const candidates: Array<{ role: OrganizationRole; via: string }> = [
     { role: subject.directRole, via: `direct role ${organizationRoles[subject.directRole].name}` },
@@ -56,23 +75,31 @@ export function effectiveRole(subject: AccessSubject): EffectiveRole {
   return { role: winners[0]?.role ?? 'member', via: winners.map((w) => w.via) };
 }
 
-/** Project roles the subject holds on `project`, each with the path that gives it (§3.3 item 3). */
-export function projectRolesOf(subject: AccessSubject, project: ProjectAccessView): Array<{ role: ProjectRole; via: string }> {
+/**
+ * Project roles the subject holds on `project`, each with the path that gives it (§3.3 item 3). With `describe`
+ * false the paths are left empty: the per-request checks need only the roles.
+ */
+export function projectRolesOf(
+  subject: AccessSubject,
+  project: ProjectAccessView,
+  describe = true,
+): Array<{ role: ProjectRole; via: string }> {
   const roles: Array<{ role: ProjectRole; via: string }> = [];
-  const instance = effectiveRole(subject);
+  const instance = describe ? effectiveRole(subject) : { role: effectiveRoleName(subject), via: [''] };
   if (instance.role === 'owner' || instance.role === 'admin') {
-    for (const via of instance.via) roles.push({ role: 'admin', via: `${via} → implicit project Admin on "${project.name}"` });
+    for (const via of instance.via)
+      roles.push({ role: 'admin', via: describe ? `${via} → implicit project Admin on "${project.name}"` : '' });
   }
-  if (project.ownerId === subject.userId) roles.push({ role: 'admin', via: `owner of project "${project.name}" → project Admin` });
-  const groupNames = new Map(subject.groups.map((g) => [g.id, g.name]));
+  if (project.ownerId === subject.userId)
+    roles.push({ role: 'admin', via: describe ? `owner of project "${project.name}" → project Admin` : '' });
   for (const grant of project.grants) {
     if (grant.subjectType === 'user' && grant.subjectId === subject.userId) {
-      roles.push({ role: grant.role, via: `project role ${projectRoles[grant.role].name} on "${project.name}"` });
-    } else if (grant.subjectType === 'group' && groupNames.has(grant.subjectId)) {
-      roles.push({
-        role: grant.role,
-        via: `group "${groupNames.get(grant.subjectId)}" → project role ${projectRoles[grant.role].name} on "${project.name}"`,
-      });
+      roles.push({ role: grant.role, via: describe ? `project role ${projectRoles[grant.role].name} on "${project.name}"` : '' });
+    } else if (grant.subjectType === 'group') {
+      const group = subject.groups.find((g) => g.id === grant.subjectId);
+      if (!group) continue;
+      const via = describe ? `group "${group.name}" → project role ${projectRoles[grant.role].name} on "${project.name}"` : '';
+      roles.push({ role: grant.role, via });
     }
   }
   return roles.sort((a, b) => projectRoleRank(b.role) - projectRoleRank(a.role));
@@ -109,13 +136,18 @@ export function authorize(subject: AccessSubject | null, permission: Permission,
   return { allowed: true, permission, reason: paths[0] ?? permission, paths };
 }
 
-/** Shorthand for `authorize(...).allowed`. */
+/** `authorize(...).allowed`, answered without building reasons (it runs many times per request). */
 export function can(subject: AccessSubject | null, permission: Permission, project?: ProjectAccessView): boolean {
-  return authorize(subject, permission, project).allowed;
+  if (!subject?.active || subject.restricted) return false;
+  if (permissionScope(permission) === 'organization') {
+    return organizationPermissionSets.get(effectiveRoleName(subject))?.has(permission) ?? false;
+  }
+  if (!project) return false;
+  return projectRolesOf(subject, project, false).some((held) => projectPermissionSets.get(held.role)?.has(permission));
 }
 
 /** All instance permissions the subject holds (for `/me` and the console's abilities). */
 export function instancePermissions(subject: AccessSubject): Permission[] {
   if (!subject.active || subject.restricted) return [];
-  return [...organizationRoles[effectiveRole(subject).role].permissions];
+  return [...organizationRoles[effectiveRoleName(subject)].permissions];
 }

@@ -3,8 +3,8 @@ import type { Permission } from '../../shared/permissions.js';
 import { permissionScope } from '../../shared/permissions.js';
 import type { Services } from '../context.js';
 import { DomainError } from '../errors.js';
-import { type AccessSubject, authorize, can, effectiveRole } from './authorize.js';
-import { loadAccessSubject, loadProjectAccessView } from './load-access-subject.js';
+import { type AccessSubject, authorize, can, type Decision, effectiveRole, type ProjectAccessView } from './authorize.js';
+import { readAccessSubject, readProjectAccessView } from './load-access-subject.js';
 
 export interface AccessQuestion {
   permission: Permission;
@@ -13,41 +13,61 @@ export interface AccessQuestion {
   userId?: string;
 }
 
+type Resolved =
+  | { kind: 'decide'; subject: AccessSubject; project: ProjectAccessView | null }
+  /** The caller asked about a project they cannot see: refused, as if it did not exist. */
+  | { kind: 'unseen'; subject: AccessSubject };
+
+/** Loads who is asked about and the project, and applies the visibility rules of `explainAccess`. */
+async function resolveQuestion(services: Services, caller: AccessSubject, question: AccessQuestion): Promise<Resolved> {
+  let subject = caller;
+  if (question.userId && question.userId !== caller.userId) {
+    if (!can(caller, 'organization.people.view')) {
+      throw new DomainError('forbidden', 'Asking about another person needs organization.people.view.');
+    }
+    const other = await readAccessSubject(services.database, question.userId);
+    if (!other) throw new DomainError('not_found', 'There is no such person.');
+    subject = other;
+  }
+  if (question.projectId) {
+    const project = await readProjectAccessView(services.database, question.projectId);
+    if (project && can(caller, 'project.view', project)) return { kind: 'decide', subject, project };
+    if (subject === caller) return { kind: 'unseen', subject };
+    throw new DomainError('not_found', 'There is no such project.');
+  }
+  if (permissionScope(question.permission) === 'project') {
+    throw new DomainError('validation_failed', `${question.permission} is a project permission: give projectId.`, {
+      errors: [{ field: '/projectId', message: 'Required for project permissions.' }],
+    });
+  }
+  return { kind: 'decide', subject, project: null };
+}
+
+const unseenProject = (subject: AccessSubject, permission: Permission): Decision => ({
+  allowed: false,
+  permission,
+  reason: `${subject.username} has no access to that project (or it does not exist).`,
+  paths: [],
+});
+
 /**
  * Answers "may <user> do <permission> (on <project>)?" with the path that grants it or the reason it is refused
  * (SPEC §3.3 item 4). Asking about yourself needs nothing; asking about someone else needs organization.people.view.
  * A project the caller cannot see is answered as if it did not exist.
  */
 export async function explainAccess(services: Services, caller: AccessSubject, question: AccessQuestion): Promise<Explanation> {
-  const db = services.database.db;
-  let subject = caller;
-  if (question.userId && question.userId !== caller.userId) {
-    if (!can(caller, 'organization.people.view')) {
-      throw new DomainError('forbidden', 'Asking about another person needs organization.people.view.');
-    }
-    const other = await loadAccessSubject(db, question.userId);
-    if (!other) throw new DomainError('not_found', 'There is no such person.');
-    subject = other;
-  }
-
-  let project = null;
-  if (question.projectId) {
-    project = await loadProjectAccessView(db, question.projectId);
-    const callerSees = project !== null && can(caller, 'project.view', project);
-    if (!project || !callerSees) {
-      if (subject === caller) {
-        const reason = `${caller.username} has no access to that project (or it does not exist).`;
-        return describe(subject, { allowed: false, permission: question.permission, reason, paths: [] }, null);
-      }
-      throw new DomainError('not_found', 'There is no such project.');
-    }
-  } else if (permissionScope(question.permission) === 'project') {
-    throw new DomainError('validation_failed', `${question.permission} is a project permission: give projectId.`, {
-      errors: [{ field: '/projectId', message: 'Required for project permissions.' }],
-    });
-  }
+  const resolved = await resolveQuestion(services, caller, question);
+  if (resolved.kind === 'unseen') return describe(resolved.subject, unseenProject(resolved.subject, question.permission), null);
+  const { subject, project } = resolved;
   const decision = authorize(subject, question.permission, project ?? undefined);
   return describe(subject, decision, project ? { id: project.id, name: project.name } : null);
+}
+
+/** `explainAccess` without the subject's description: the decision and its reason, as `POST /authorize` answers. */
+export async function decideAccess(services: Services, caller: AccessSubject, question: AccessQuestion): Promise<Decision> {
+  const resolved = await resolveQuestion(services, caller, question);
+  if (resolved.kind === 'unseen') return unseenProject(resolved.subject, question.permission);
+  return authorize(resolved.subject, question.permission, resolved.project ?? undefined);
 }
 
 function describe(

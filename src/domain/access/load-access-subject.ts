@@ -1,4 +1,5 @@
-import type { Executor } from '../../storage/database.js';
+import type { Database, Executor } from '../../storage/database.js';
+import { preparedRead } from '../../storage/prepared-read.js';
 import type { AccessSubject, ProjectAccessView } from './authorize.js';
 
 /** One row per group of the user (one row with null group columns when there is none). */
@@ -41,24 +42,34 @@ export function accessSubjectFromRows(rows: readonly AccessSubjectRow[], restric
   };
 }
 
-/**
- * Reads a user's role and groups fresh from the database (no caching: a demotion applies to the next request), in one
- * query: this runs on every authenticated request (SPEC §8).
- */
-export async function loadAccessSubject(db: Executor, userId: string, restricted = false): Promise<AccessSubject | null> {
-  const rows = await db
+function accessSubjectQuery(db: Executor, userId: string) {
+  return db
     .selectFrom('users')
     .leftJoin('group_members', 'group_members.user_id', 'users.id')
     .leftJoin('groups', 'groups.id', 'group_members.group_id')
     .select(accessSubjectColumns)
-    .where('users.id', '=', userId)
-    .execute();
-  return accessSubjectFromRows(rows, restricted);
+    .where('users.id', '=', userId);
 }
 
-/** Reads a project with every grant on it, or null when it does not exist. One query (it runs on every authorize call). */
-export async function loadProjectAccessView(db: Executor, projectId: string): Promise<ProjectAccessView | null> {
-  const rows = await db
+/**
+ * Reads a user's role and groups fresh from the database (no caching: a demotion applies to the next request), in one
+ * query. Inside transactions; requests use `readAccessSubject`.
+ */
+export async function loadAccessSubject(db: Executor, userId: string, restricted = false): Promise<AccessSubject | null> {
+  return accessSubjectFromRows(await accessSubjectQuery(db, userId).execute(), restricted);
+}
+
+const accessSubjectRows = preparedRead<{ userId: string }, AccessSubjectRow>('access_subject', (db, param) =>
+  accessSubjectQuery(db, param('userId')),
+);
+
+/** `loadAccessSubject` as a prepared read, for the per-request path (SPEC §8); committed data only. */
+export async function readAccessSubject(database: Database, userId: string, restricted = false): Promise<AccessSubject | null> {
+  return accessSubjectFromRows(await accessSubjectRows(database, { userId }), restricted);
+}
+
+function projectAccessQuery(db: Executor, projectId: string) {
+  return db
     .selectFrom('projects')
     .leftJoin('project_access', 'project_access.project_id', 'projects.id')
     .leftJoin('users', (join) => join.onRef('users.id', '=', 'project_access.subject_id').on('project_access.subject_type', '=', 'user'))
@@ -73,8 +84,26 @@ export async function loadProjectAccessView(db: Executor, projectId: string): Pr
       'users.username as user_name',
       'groups.name as group_name',
     ])
-    .where('projects.id', '=', projectId)
-    .execute();
+    .where('projects.id', '=', projectId);
+}
+
+type ProjectAccessRow = Awaited<ReturnType<ReturnType<typeof projectAccessQuery>['execute']>>[number];
+
+/** Reads a project with every grant on it, or null when it does not exist. One query (it runs on every authorize call). */
+export async function loadProjectAccessView(db: Executor, projectId: string): Promise<ProjectAccessView | null> {
+  return projectAccessViewFromRows(await projectAccessQuery(db, projectId).execute());
+}
+
+const projectAccessRows = preparedRead<{ projectId: string }, ProjectAccessRow>('project_access_view', (db, param) =>
+  projectAccessQuery(db, param('projectId')),
+);
+
+/** `loadProjectAccessView` as a prepared read, for the per-request path of `/authorize` (SPEC §8). */
+export async function readProjectAccessView(database: Database, projectId: string): Promise<ProjectAccessView | null> {
+  return projectAccessViewFromRows(await projectAccessRows(database, { projectId }));
+}
+
+function projectAccessViewFromRows(rows: readonly ProjectAccessRow[]): ProjectAccessView | null {
   const project = rows[0];
   if (!project) return null;
   const grants: Array<ProjectAccessView['grants'][number]> = [];

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessSubject } from '../../domain/access/authorize.js';
-import { loadAccessSubject } from '../../domain/access/load-access-subject.js';
+import { readAccessSubject } from '../../domain/access/load-access-subject.js';
 import { recordAuditFailure } from '../../domain/audit/record-audit-event.js';
 import { constantTimeEqual } from '../../domain/auth/secrets.js';
 import type { Services } from '../../domain/context.js';
+import type { MeRow } from '../../domain/profile/describe-me.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { csrfTokenFor } from '../../domain/sessions/session-tokens.js';
 import { verifyApiTokenSubject } from '../../domain/tokens/verify-api-token.js';
@@ -16,6 +17,8 @@ export interface RequestAuth {
   subject: AccessSubject;
   /** Present for cookie sessions: needed for CSRF and logout. */
   session: { digest: string; rawId: string } | null;
+  /** The caller's account as read by this request's bearer-token lookup (saves `/me` a second query). */
+  account: MeRow | null;
 }
 
 declare module 'fastify' {
@@ -57,15 +60,15 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1]) : null;
       if (!verified) return sendProblem(reply, 'invalid_token', 'The API token is missing, malformed, revoked or expired.');
       if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
-      request.auth = { method: 'token', subject: verified.subject, session: null };
+      request.auth = { method: 'token', subject: verified.subject, session: null, account: verified.account };
       return;
     }
 
     const rawId = request.cookies[cookieName];
     const session = rawId ? await resolveSession(services, rawId) : null;
     if (session && rawId) {
-      const subject = await loadAccessSubject(services.database.db, session.userId, session.restricted);
-      if (subject?.active) request.auth = { method: 'session', subject, session: { digest: session.digest, rawId } };
+      const subject = await readAccessSubject(services.database, session.userId, session.restricted);
+      if (subject?.active) request.auth = { method: 'session', subject, session: { digest: session.digest, rawId }, account: null };
     }
     if (!request.auth && rawId) void reply.clearCookie(cookieName, { path: '/' });
 

@@ -19,6 +19,11 @@ export interface DialectDriver {
   isUniqueViolation(error: unknown): boolean;
   /** True for errors that mean "the database is not reachable or cannot write right now" (→ 503). */
   isUnavailable(error: unknown): boolean;
+  /**
+   * Runs a read compiled once (`storage/prepared-read.ts`) as a prepared statement, outside any transaction, on
+   * committed data only (SQLite: a separate read-only connection; PostgreSQL: a named statement on a pooled client).
+   */
+  readPrepared<R>(name: string, sql: string, values: readonly unknown[]): Promise<R[]>;
   destroy(): Promise<void>;
   raw: { sqlite?: Sqlite.Database; pool?: pg.Pool };
 }

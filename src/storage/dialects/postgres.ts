@@ -50,6 +50,11 @@ export function openPostgres(url: string, poolSize = 10): DialectDriver {
         /Connection terminated|timeout exceeded when trying to connect/i.test(message)
       );
     },
+    async readPrepared<R>(name: string, text: string, values: readonly unknown[]): Promise<R[]> {
+      // A named statement is parsed and planned once per pooled connection, then only bound and executed.
+      const result = await pool.query({ name, text, values: [...values] });
+      return result.rows as R[];
+    },
     async destroy() {
       await db.destroy();
     },

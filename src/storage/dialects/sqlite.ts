@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDialectConfig, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type SqliteDialectConfig, sql } from 'kysely';
 import type { Schema } from '../schema.js';
 import type { DialectDriver } from './driver.js';
 
@@ -14,6 +14,7 @@ export function openSqlite(file: string): DialectDriver {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const reader = file === ':memory:' ? null : openReader(file);
 
   return {
     name: 'sqlite',
@@ -42,11 +43,37 @@ export function openSqlite(file: string): DialectDriver {
       const code = (error as { code?: string } | null)?.code ?? '';
       return ['SQLITE_BUSY', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].some((c) => code.startsWith(c));
     },
+    async readPrepared<R>(_name: string, text: string, values: readonly unknown[]): Promise<R[]> {
+      // An in-memory database has no second connection: the read queues on Kysely's connection like any other.
+      if (!reader) return (await db.executeQuery<R>(CompiledQuery.raw(text, [...values]))).rows;
+      return reader(text).all(...values) as R[];
+    },
     async destroy() {
+      reader?.close();
       await db.destroy();
     },
     raw: { sqlite: raw },
   };
+}
+
+/**
+ * A second, read-only connection for prepared reads (`readPrepared`). It must not share the writer's connection: a
+ * read made there while a transaction waits between two of its statements would see that transaction's uncommitted
+ * rows. In WAL mode it reads the last committed state without waiting for writers.
+ */
+function openReader(file: string): ((text: string) => SqliteDatabase.Statement) & { close(): void } {
+  const connection = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  connection.pragma('busy_timeout = 5000');
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statementFor = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = connection.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+  return Object.assign(statementFor, { close: () => connection.close() });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { explainAccess } from '../../../domain/access/explain-access.js';
+import { decideAccess, explainAccess } from '../../../domain/access/explain-access.js';
 import type { Services } from '../../../domain/context.js';
 import { AuthorizeBodySchema, AuthorizeResponseSchema, ExplainQuerySchema, ExplanationSchema } from '../../../shared/api/authorize.js';
 import { problemResponses } from '../../../shared/api/common.js';
@@ -18,7 +18,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       },
     },
     async (request) => {
-      const answer = await explainAccess(services, actorOf(request), request.body);
+      const answer = await decideAccess(services, actorOf(request), request.body);
       return { allowed: answer.allowed, reason: answer.reason };
     },
   );

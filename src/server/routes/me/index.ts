@@ -40,8 +40,9 @@ function requireAuth(request: FastifyRequest): RequestAuth {
 
 /** `/api/v1/me`: the caller, and their own profile settings (SPEC §4.1): screen name, email, API token, sessions. */
 export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const describe = async (auth: RequestAuth) => {
-    const me = await describeMe(services.database.db, auth.subject);
+  /** After a change the account is read again; only a plain GET may reuse what authentication read. */
+  const describe = async (auth: RequestAuth, fresh = true) => {
+    const me = await describeMe(services.database, auth.subject, fresh ? undefined : (auth.account ?? undefined));
     return { ...me, csrfToken: auth.session ? csrfTokenFor(auth.session.rawId) : null };
   };
 
@@ -51,7 +52,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
       config: { allowRestricted: true },
       schema: { tags: ['profile'], summary: 'The caller', response: { 200: MeResponseSchema, ...problemResponses(401) } },
     },
-    async (request) => describe(requireAuth(request)),
+    async (request) => describe(requireAuth(request), false),
   );
 
   app.patch(

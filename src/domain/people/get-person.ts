@@ -1,7 +1,7 @@
 import type { PersonDetail } from '../../shared/api/people.js';
 import type { Executor } from '../../storage/database.js';
 import { countActiveOwners } from '../../storage/queries/users.js';
-import { type AccessSubject, effectiveRole } from '../access/authorize.js';
+import { type AccessSubject, effectiveRoleName } from '../access/authorize.js';
 import { canViewPeople, personAbilities } from '../access/policies/people-policy.js';
 import { isLocked } from '../auth/lockout.js';
 import { DomainError } from '../errors.js';
@@ -38,7 +38,7 @@ export async function describePerson(db: Executor, actor: AccessSubject, id: str
   const { disabledReasons, ...abilities } = personAbilities(actor, person.subject, { activeOwners });
   return {
     ...presentUser(person.row),
-    effectiveRole: effectiveRole(person.subject).role,
+    effectiveRole: effectiveRoleName(person.subject),
     groups: person.subject.groups.map((group) => ({ id: group.id, name: group.name })),
     locked: isLocked(person.row.locked_until, now),
     ownedProjects,

@@ -10,11 +10,10 @@ import {
   type UserKey,
 } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
-import { effectiveRole } from '../access/authorize.js';
-import { canViewPeople, personRowAbilities } from '../access/policies/people-policy.js';
+import { effectiveRoleName } from '../access/authorize.js';
+import { canViewPeople, needsOwnerCount, personRowAbilities } from '../access/policies/people-policy.js';
 import { DomainError } from '../errors.js';
 import { decodePeopleCursor, encodePeopleCursor, type PeopleCursor } from './people-cursor.js';
-import { presentUser } from './present-user.js';
 
 export const defaultPageSize = 50;
 
@@ -73,21 +72,33 @@ export async function presentPeople(db: Executor, actor: AccessSubject, rows: re
     db,
     rows.map((row) => row.id),
   );
-  const owners = { activeOwners: await countActiveOwners(db) };
-  return rows.map((row) => {
-    const memberships = groups.get(row.id) ?? [];
-    const subject: AccessSubject = {
+  const subjects = rows.map(
+    (row): AccessSubject => ({
       userId: row.id,
       username: row.username,
       active: row.status === 'active',
       restricted: false,
       directRole: row.role,
-      groups: memberships,
-    };
+      groups: groups.get(row.id) ?? [],
+    }),
+  );
+  // R1 needs the number of Owners only for rows that are active Owners; most pages have none, and skip the count.
+  const owners = { activeOwners: subjects.some(needsOwnerCount) ? await countActiveOwners(db) : 0 };
+  return rows.map((row, index): Person => {
+    const subject = subjects[index] as AccessSubject;
+    // One literal with every field, not `{ ...presentUser(row), … }`: on a page of 50 rows the spread and the
+    // serializer's reads of the objects it makes cost a third of the request (SPEC §8, bench/).
     return {
-      ...presentUser(row),
-      effectiveRole: effectiveRole(subject).role,
-      groups: memberships.map((group) => ({ id: group.id, name: group.name })),
+      id: row.id,
+      username: row.username,
+      email: row.email,
+      role: row.role,
+      status: row.status,
+      mustChangePassword: row.must_change_password === 1,
+      createdAt: row.created_at,
+      lastSeenAt: row.last_seen_at,
+      effectiveRole: effectiveRoleName(subject),
+      groups: subject.groups.map((group) => ({ id: group.id, name: group.name })),
       abilities: personRowAbilities(actor, subject, owners),
     };
   });

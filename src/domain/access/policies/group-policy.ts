@@ -1,5 +1,5 @@
 import type { OrganizationRole } from '../../../shared/permissions.js';
-import { type AccessSubject, can, effectiveRole } from '../authorize.js';
+import { type AccessSubject, can, effectiveRoleName } from '../authorize.js';
 import { whyCannotGrantOrganizationRole, whyCannotManagePerson } from './people-policy.js';
 
 /**
@@ -29,8 +29,8 @@ export function whyCannotMoveMembers(
   moves: ReadonlyArray<{ before: AccessSubject; after: AccessSubject }>,
 ): string | null {
   for (const { before, after } of moves) {
-    const from = effectiveRole(before).role;
-    const to = effectiveRole(after).role;
+    const from = effectiveRoleName(before);
+    const to = effectiveRoleName(after);
     if (from === to) continue;
     const refusal = whyCannotManagePerson(actor, before, 'changeRole') ?? whyCannotGrantOrganizationRole(actor, to);
     if (refusal) return `This would change ${before.username}'s role from ${from} to ${to}: ${refusal}`;

@@ -5,7 +5,7 @@ import {
   organizationRoles,
   type Permission,
 } from '../../../shared/permissions.js';
-import { type AccessSubject, can, effectiveRole, instancePermissions } from '../authorize.js';
+import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../authorize.js';
 
 /**
  * Who may do what to a person (SPEC §3.4, R1–R3). Each rule is a named predicate; the `why…` form returns the reason
@@ -47,7 +47,7 @@ export function canInvitePeople(actor: AccessSubject | null): boolean {
 
 /** The target's effective role is an Owner role (groups never grant Owner, so this is the direct role). */
 export function isOwner(subject: AccessSubject): boolean {
-  return effectiveRole(subject).role === 'owner';
+  return effectiveRoleName(subject) === 'owner';
 }
 
 export function isSelf(actor: AccessSubject, target: AccessSubject): boolean {
@@ -64,8 +64,8 @@ export function whyCannotManagePerson(actor: AccessSubject, target: AccessSubjec
   if (!target.active) return 'This account has been removed.';
   if (isSelf(actor, target)) return `You cannot ${actionPhrases[action]} your own account here; use Profile settings.`;
   if (isOwner(actor)) return null;
-  const actorRole = effectiveRole(actor).role;
-  const targetRole = effectiveRole(target).role;
+  const actorRole = effectiveRoleName(actor);
+  const targetRole = effectiveRoleName(target);
   if (organizationRoleRank(targetRole) < organizationRoleRank(actorRole)) return null;
   const whom = targetRole === actorRole ? `another ${roleName(targetRole)}` : `an ${roleName(targetRole)}`;
   return `${plural(actorRole)} cannot ${actionPhrases[action]} ${whom}; only people with a lower role.`;
@@ -89,8 +89,13 @@ export function canGrantOrganizationRole(actor: AccessSubject, role: Organizatio
 }
 
 /** R1: would giving `target` the direct role `role` (or removing them, `role = null`) leave no active Owner? */
+/** R1 looks at the number of Owners only for a target that is an active Owner. */
+export function needsOwnerCount(target: AccessSubject): boolean {
+  return target.active && target.directRole === 'owner';
+}
+
 export function wouldRemoveLastOwner(target: AccessSubject, role: OrganizationRole | null, owners: OwnerCount): boolean {
-  return target.active && target.directRole === 'owner' && role !== 'owner' && owners.activeOwners <= 1;
+  return needsOwnerCount(target) && role !== 'owner' && owners.activeOwners <= 1;
 }
 
 export const lastOwnerReason = 'The instance must keep at least one Owner: make someone else an Owner first.';

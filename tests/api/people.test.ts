@@ -85,11 +85,21 @@ describeEachDatabase('people list and search', (dialect) => {
     const owner = await caller(t());
     for (let i = 0; i < 7; i++) await buildUser(t(), { username: `pager-${i}`, email: `${i}-pager@example.com` });
     for (let i = 0; i < 4; i++) await buildUser(t(), { username: `x-${i}-inner`, email: `x${i}@pager.example.com` });
+    // Email prefix matches, named against their email order, so the phase's own (email) order shows.
+    for (let i = 0; i < 5; i++) await buildUser(t(), { username: `mailbox-${4 - i}`, email: `pagerbox${i}@example.com` });
     const all = await t().services.database.db.selectFrom('users').select('username').where('status', '=', 'active').execute();
 
     for (const [query, expected] of [
       ['', all.map((u) => u.username)],
-      ['pager', [...Array.from({ length: 7 }, (_, i) => `pager-${i}`), ...Array.from({ length: 4 }, (_, i) => `x-${i}-inner`)]],
+      [
+        'pager',
+        // Username prefixes by username, then email prefixes by email, then substrings by username.
+        [
+          ...Array.from({ length: 7 }, (_, i) => `pager-${i}`),
+          ...Array.from({ length: 5 }, (_, i) => `mailbox-${4 - i}`),
+          ...Array.from({ length: 4 }, (_, i) => `x-${i}-inner`),
+        ],
+      ],
     ] as const) {
       for (const limit of [1, 3, 7, 50]) {
         const seen: string[] = [];
@@ -106,7 +116,8 @@ describeEachDatabase('people list and search', (dialect) => {
           pages++;
         } while (cursor && pages < 100);
         expect(seen.length, `query=${query} limit=${limit}`).toBe(new Set(seen).size);
-        expect([...seen].sort()).toEqual([...expected].sort());
+        if (query === '') expect([...seen].sort()).toEqual([...expected].sort());
+        else expect(seen, `query=${query} limit=${limit}`).toEqual(expected);
       }
     }
   });

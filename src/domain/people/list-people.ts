@@ -3,8 +3,9 @@ import type { Executor } from '../../storage/database.js';
 import {
   countActiveOwners,
   groupsOfUsers,
-  pageOfPrefixMatches,
+  pageOfEmailPrefixMatches,
   pageOfSubstringMatches,
+  pageOfUsernamePrefixMatches,
   pageOfUsers,
   type UserFilter,
   type UserKey,
@@ -30,7 +31,8 @@ export function userFilterOf(filter: PeopleFilter): UserFilter {
 
 /**
  * Reads up to `limit` rows from `cursor` on: without a search term, every matching person in (username, id) order;
- * with one, prefix matches first (index ranges), then the other substring matches. Never OFFSET (SPEC §8).
+ * with one, username prefix matches, then email prefix matches, then the other substring matches (see
+ * `PeopleCursor`). Never OFFSET (SPEC §8).
  */
 export async function readPeoplePage(
   db: Executor,
@@ -50,11 +52,24 @@ export async function readPeoplePage(
   }
 
   const rows: UserListRow[] = [];
-  if (cursor?.phase !== 'substring') {
-    const prefix = await pageOfPrefixMatches(db, users, term, cursor?.phase === 'prefix' ? cursor.after : null, limit + 1);
+  const phase = cursor?.phase ?? 'prefix';
+  if (phase === 'prefix') {
+    const after = cursor?.phase === 'prefix' ? cursor.after : null;
+    const prefix = await pageOfUsernamePrefixMatches(db, users, term, after, limit + 1);
     const last = prefix[limit - 1];
     if (prefix.length > limit && last) return { rows: prefix.slice(0, limit), next: { phase: 'prefix', after: keyOf(last) } };
     rows.push(...prefix);
+  }
+  if (phase === 'prefix' || phase === 'email') {
+    const after = cursor?.phase === 'email' ? cursor.after : null;
+    const remaining = limit - rows.length;
+    const emails = await pageOfEmailPrefixMatches(db, users, term, after, remaining + 1);
+    const taken = emails.slice(0, remaining);
+    rows.push(...taken);
+    if (emails.length > remaining) {
+      const last = taken.at(-1);
+      return { rows, next: { phase: 'email', after: last ? { email: last.email_canonical, id: last.id } : after } };
+    }
   }
   const remaining = limit - rows.length;
   const after = cursor?.phase === 'substring' ? cursor.after : null;

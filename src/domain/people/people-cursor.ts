@@ -1,20 +1,19 @@
-import type { UserKey } from '../../storage/queries/users.js';
+import type { EmailKey, UserKey } from '../../storage/queries/users.js';
 import { DomainError } from '../errors.js';
 
 /**
- * Where a People page ended. A search walks two phases, prefix matches first and then the remaining substring
- * matches, each in (username, id) order; the cursor says which phase and the last key seen.
+ * Where a People page ended. A search walks three phases: username prefix matches in (username, id) order, then
+ * email prefix matches in (email, id) order, then the remaining substring matches in (username, id) order; each is
+ * an index range or walk, so every later page costs one page (SPEC §8). The cursor says which phase and the last key.
+ * Null `after`: the phase starts from its beginning (a page ended exactly at the end of the previous phase).
  */
-export interface PeopleCursor {
-  phase: 'prefix' | 'substring' | 'all';
-  /** Null: the phase starts from its beginning (a page ended exactly at the end of the prefix matches). */
-  after: UserKey | null;
-}
+export type PeopleCursor = { phase: 'prefix' | 'substring' | 'all'; after: UserKey | null } | { phase: 'email'; after: EmailKey | null };
 
-const phases = new Set(['prefix', 'substring', 'all']);
+const phases = new Set(['prefix', 'email', 'substring', 'all']);
 
 export function encodePeopleCursor(cursor: PeopleCursor): string {
-  return Buffer.from(JSON.stringify(cursor.after ? [cursor.phase, cursor.after.username, cursor.after.id] : [cursor.phase])).toString(
+  const key = cursor.after === null ? null : cursor.phase === 'email' ? cursor.after.email : cursor.after.username;
+  return Buffer.from(JSON.stringify(cursor.after && key !== null ? [cursor.phase, key, cursor.after.id] : [cursor.phase])).toString(
     'base64url',
   );
 }
@@ -25,8 +24,9 @@ export function decodePeopleCursor(value: string): PeopleCursor {
     const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
     if (Array.isArray(parsed) && phases.has(parsed[0])) {
       const phase = parsed[0] as PeopleCursor['phase'];
-      if (parsed.length === 1) return { phase, after: null };
+      if (parsed.length === 1) return { phase, after: null } as PeopleCursor;
       if (parsed.length === 3 && typeof parsed[1] === 'string' && typeof parsed[2] === 'string') {
+        if (phase === 'email') return { phase, after: { email: parsed[1], id: parsed[2] } };
         return { phase, after: { username: parsed[1], id: parsed[2] } };
       }
     }

@@ -57,20 +57,15 @@ function prefixOf(eb: ExpressionBuilder<Schema, 'users'>, column: 'users.usernam
   return eb.and([eb(column, '>=', term), eb(column, '<', rangeEnd(term))]);
 }
 
-/**
- * Email prefixes are a phase of their own only when the term contains "@" (usernames never do). Otherwise the email
- * prefix range would have to be sorted into username order — every match of a short term, at a million people — so
- * email-prefix matches are found by the substring phase instead (trigram-indexed), right after the username prefixes.
- */
-export function emailPrefixPhase(term: string): boolean {
-  return term.includes('@');
+/** Position after the last row of a page of the email-prefix phase, which is ordered by canonical email. */
+export interface EmailKey {
+  email: string;
+  id: string;
 }
 
-/** The rows the prefix phase returns, which the substring phase leaves out. */
+/** The rows the prefix phases return (username prefixes, then email prefixes), which the substring phase leaves out. */
 function prefixPhaseMatch(eb: ExpressionBuilder<Schema, 'users'>, term: string) {
-  return emailPrefixPhase(term)
-    ? eb.or([prefixOf(eb, 'users.username', term), prefixOf(eb, 'users.email_canonical', term)])
-    : prefixOf(eb, 'users.username', term);
+  return eb.or([prefixOf(eb, 'users.username', term), prefixOf(eb, 'users.email_canonical', term)]);
 }
 
 /** One page of users in (username, id) order, optionally after `after`. */
@@ -84,11 +79,21 @@ export function usernamePrefixQuery(db: Executor, filter: UserFilter, term: stri
   return pageQuery(db, filter, after, limit).where((eb) => prefixOf(eb, 'users.username', term));
 }
 
-/** Users whose canonical email starts with `term` and whose username does not: a range on `users_status_email_id`. */
-export function emailPrefixQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
-  return pageQuery(db, filter, after, limit)
+/**
+ * Users whose canonical email starts with `term` and whose username does not, in (email, id) order: a range on
+ * `users_status_email_id`, read in index order, so any page of it costs one page of rows (SPEC §8).
+ */
+export function emailPrefixQuery(db: Executor, filter: UserFilter, term: string, after: EmailKey | null, limit: number) {
+  let query = db.selectFrom('users').where('users.status', '=', filter.status);
+  if (filter.role) query = query.where('users.role', '=', filter.role);
+  if (after) query = query.where((eb) => eb(eb.refTuple('users.email_canonical', 'users.id'), '>', eb.tuple(after.email, after.id)));
+  return query
     .where((eb) => prefixOf(eb, 'users.email_canonical', term))
-    .where((eb) => eb.not(prefixOf(eb, 'users.username', term)));
+    .where((eb) => eb.not(prefixOf(eb, 'users.username', term)))
+    .select([...userListColumns, 'users.email_canonical'])
+    .orderBy('users.email_canonical')
+    .orderBy('users.id')
+    .limit(limit);
 }
 
 /** Users whose username or canonical email contains `term` but does not start with it: LIKE, walked in index order. */
@@ -108,15 +113,14 @@ export function pageOfUsers(db: Executor, filter: UserFilter, after: UserKey | n
   return pageQuery(db, filter, after, limit).execute();
 }
 
-/**
- * Users whose username (and, for a term with "@", canonical email) starts with `term`, in (username, id) order. Two index-driven queries
- * (one per column) merged here, so neither has to sort the other's matches.
- */
-export async function pageOfPrefixMatches(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
-  const byUsername = await usernamePrefixQuery(db, filter, term, after, limit).execute();
-  if (!emailPrefixPhase(term)) return byUsername;
-  const byEmail = await emailPrefixQuery(db, filter, term, after, limit).execute();
-  return [...byUsername, ...byEmail].sort(compareKeys).slice(0, limit);
+/** Users whose username starts with `term`, in (username, id) order. */
+export function pageOfUsernamePrefixMatches(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
+  return usernamePrefixQuery(db, filter, term, after, limit).execute();
+}
+
+/** Users whose canonical email starts with `term` (and whose username does not), in (email, id) order. */
+export function pageOfEmailPrefixMatches(db: Executor, filter: UserFilter, term: string, after: EmailKey | null, limit: number) {
+  return emailPrefixQuery(db, filter, term, after, limit).execute();
 }
 
 /**
@@ -170,13 +174,6 @@ export async function pageOfSubstringMatches(db: Executor, filter: UserFilter, t
     (SELECT rowid FROM users_search WHERE users_search MATCH ${phrase} LIMIT ${trigramCandidateLimit + 1})`.execute(db);
   if (Number(candidates.rows[0]?.n ?? 0) > trigramCandidateLimit) return substringQuery(db, filter, term, after, limit).execute();
   return trigramSubstringQuery(db, filter, term, after, limit, phrase).execute();
-}
-
-/** Byte-wise, like SQLite's BINARY and PostgreSQL's "C" collation used by the indexes. */
-export function compareKeys(a: UserKey, b: UserKey): number {
-  if (a.username !== b.username) return a.username < b.username ? -1 : 1;
-  if (a.id === b.id) return 0;
-  return a.id < b.id ? -1 : 1;
 }
 
 /** Groups of each of `userIds`, with their instance roles (for effective roles and the Groups column). */

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureConsoleBuilt } from '../tests/e2e/support/console-build.js';
+import type { PeoplePageOutcome } from './lib/people-page-result.js';
 import { freePort, MemorySampler, repoRoot, runOpenLoop, type ServerProcess, startServer } from './lib/processes.js';
 import { type BenchDialect, type BenchFixture, createBenchDatabase, setUpBenchData } from './lib/setup.js';
 import { ensureWrk, runWrk, type WrkRequest, type WrkResult } from './lib/wrk.js';
@@ -320,6 +322,9 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
     rows.push(fixedRateRow(label, `GET /people substring (${options.people})`, substring, sampler.window().peak, 25));
     await settle(roster.origin);
 
+    log(`${label}: the People page in Chromium (open, search, Load more)`);
+    rows.push(peoplePageRow(label, options.people, measurePeoplePage(roster.origin, 'bench-owner', fixture.loginPassword, label)));
+
     log(`${label}: POST /api/v1/people with 500 accounts`);
     const bulkSeconds: number[] = [];
     for (let request = 0; request < (options.quick ? 1 : 2); request++) {
@@ -419,6 +424,42 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
   }
 }
 
+/** Each step of the People page must feel immediate: ≤ 1 s (SPEC §8: "stays responsive" at a million people). */
+const responsiveMs = 1000;
+
+/** Runs bench/browser/people-page.ts in its own process (it has the DOM's types; see its header). */
+function measurePeoplePage(origin: string, login: string, password: string, label: string): PeoplePageOutcome {
+  const script = path.join(repoRoot, 'bench/browser/people-page.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, origin, login, password, label], { cwd: repoRoot, encoding: 'utf8' });
+  const line = /^PEOPLEPAGE (.*)$/m.exec(run.stdout)?.[1];
+  if (run.status !== 0 || !line) throw new Error(`the People page check failed:\n${run.stdout}\n${run.stderr}`);
+  return JSON.parse(line) as PeoplePageOutcome;
+}
+
+function peoplePageRow(database: string, people: number, result: PeoplePageOutcome): Row {
+  const scenario = `People page in Chromium (${people})`;
+  const target = `open, search, Load more each ≤ ${responsiveMs} ms; no serious axe finding`;
+  if ('skipped' in result) {
+    return { database, scenario, rps: null, p50: null, p99: null, ratio: null, peakRssMiB: null, target, met: null, note: result.skipped };
+  }
+  const slowest = Math.max(result.firstRowsMs, result.searchMs, result.loadMoreMs);
+  return {
+    database,
+    scenario,
+    rps: null,
+    p50: null,
+    p99: slowest,
+    ratio: null,
+    peakRssMiB: null,
+    target,
+    met: slowest <= responsiveMs && result.seriousAccessibilityFindings.length === 0,
+    note:
+      `open ${result.firstRowsMs.toFixed(0)} ms, search ${result.searchMs.toFixed(0)} ms (incl. 300 ms typing pause), ` +
+      `Load more ${result.loadMoreMs.toFixed(0)} ms; ${path.relative(repoRoot, result.screenshot)}` +
+      (result.seriousAccessibilityFindings.length ? `; axe: ${result.seriousAccessibilityFindings.join('; ')}` : ''),
+  };
+}
+
 function formatTable(rows: Row[]): string {
   const fmt = (value: number | null, digits: number) => (value === null || Number.isNaN(value) ? '-' : value.toFixed(digits));
   const header = ['database', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'peak RSS MiB', 'target', 'met', 'note'];
@@ -444,6 +485,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   ensureWrk();
   buildIfStale();
+  await ensureConsoleBuilt();
   log(
     `${os.availableParallelism()} cores; ${options.dialects.join(' + ')}; ${options.people} people; ${options.quick ? 'QUICK' : 'full'} run`,
   );

@@ -1,7 +1,7 @@
 import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Person } from '../api/people';
 import type { InstanceRoleId } from '../api/types';
@@ -69,7 +69,7 @@ function PeopleDirectory() {
   }, [debouncedSearch]);
 
   const people = useInfiniteQuery(peopleListOptions(filter));
-  const rows = people.data?.pages.flatMap((page) => page.items) ?? [];
+  const rows = useMemo(() => people.data?.pages.flatMap((page) => page.items) ?? [], [people.data]);
   const filtered = filter.query !== '' || filter.role !== undefined || filter.status !== 'active';
 
   return (

@@ -1,4 +1,5 @@
 import { ActionIcon, Anchor, Avatar, Badge, Box, Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { memo } from 'react';
 import { Link } from 'react-router';
 import type { Person } from '../../api/people';
 import { IconUserCog, IconX } from '../../components/icons';
@@ -35,7 +36,11 @@ export function PersonStatus({ person }: { person: Pick<Person, 'status' | 'must
 }
 
 /** The People table (SPEC §4.2). Edit and × appear only where the server's row abilities allow them (R2). */
-export function PeopleTable({ people, onEdit, onRemove }: PeopleTableProps) {
+/**
+ * Memoised: typing in the search box re-renders the page on every keystroke, and a page of rows with its tooltips is
+ * the costly part; the rows only change when the query's data does.
+ */
+export const PeopleTable = memo(function PeopleTable({ people, onEdit, onRemove }: PeopleTableProps) {
   return (
     <Table verticalSpacing="sm" highlightOnHover aria-label="People">
       <Table.Thead>
@@ -137,4 +142,4 @@ export function PeopleTable({ people, onEdit, onRemove }: PeopleTableProps) {
       </Table.Tbody>
     </Table>
   );
-}
+});

@@ -130,16 +130,17 @@ export function pageOfEmailPrefixMatches(db: Executor, filter: UserFilter, term:
 const trigramCandidateLimit = 20_000;
 
 /**
- * SQLite: `substringQuery` restricted to the rows the FTS5 trigram index (migration 0004) finds, read in that order.
- * CROSS JOIN makes SQLite drive the query from the index: without statistics it would rather walk the username index.
+ * SQLite: `substringQuery` restricted to `candidates`, the rowids the FTS5 trigram index (migration 0004) found,
+ * passed as one JSON array and read by rowid.
  */
-function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number, phrase: string) {
+function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number, candidates: number[]) {
   const pattern = `%${likeEscape(term)}%`;
+  // CROSS JOIN makes SQLite drive the query from the candidates: without statistics it would rather walk the
+  // username index in page order and test every row against the list.
   let query = db
-    .selectFrom(sql<{ rowid: number }>`users_search`.as('users_search'))
+    .selectFrom(sql<{ value: number }>`json_each(${JSON.stringify(candidates)})`.as('candidates'))
     .crossJoin('users')
-    .where(sql<boolean>`users_search MATCH ${phrase}`)
-    .where(sql<boolean>`users.rowid = users_search.rowid`)
+    .where(sql<boolean>`users.rowid = candidates.value`)
     .where('users.status', '=', filter.status);
   if (filter.role) query = query.where('users.role', '=', filter.role);
   if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
@@ -160,20 +161,22 @@ function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, a
 /**
  * Users whose username or canonical email contains `term` but does not start with it, in page order. PostgreSQL's
  * planner chooses by itself between the pg_trgm GIN indexes (migration 0004) and the ordered walk of `substringQuery`.
- * SQLite keeps no statistics on its FTS5 table, so the choice is made here: the trigram index counts the rows that
- * contain a term of three or more characters (stopping after `trigramCandidateLimit`); if they are few enough, only
- * those rows are read and sorted, else the ordered walk stops after a page. The LIKE is checked on `users` either way,
- * so the index only narrows the candidates and never changes an answer.
+ * SQLite keeps no statistics on its FTS5 table, so the choice is made here, in one pass over the trigram index: it
+ * lists the rows that contain a term of three or more characters (stopping after `trigramCandidateLimit`); if they
+ * are few enough, only those rows are read and sorted, else the ordered walk stops after a page. The LIKE is checked
+ * on `users` either way, so the index only narrows the candidates and never changes an answer.
  */
 export async function pageOfSubstringMatches(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
   if (term.length < 3 || !(db.getExecutor().adapter instanceof SqliteAdapter)) {
     return substringQuery(db, filter, term, after, limit).execute();
   }
   const phrase = `"${term.replace(/"/g, '""')}"`;
-  const candidates = await sql<{ n: number }>`SELECT count(*) AS n FROM
-    (SELECT rowid FROM users_search WHERE users_search MATCH ${phrase} LIMIT ${trigramCandidateLimit + 1})`.execute(db);
-  if (Number(candidates.rows[0]?.n ?? 0) > trigramCandidateLimit) return substringQuery(db, filter, term, after, limit).execute();
-  return trigramSubstringQuery(db, filter, term, after, limit, phrase).execute();
+  const found = await sql<{ rowid: number }>`SELECT rowid FROM users_search WHERE users_search MATCH ${phrase}
+    LIMIT ${trigramCandidateLimit + 1}`.execute(db);
+  if (found.rows.length > trigramCandidateLimit) return substringQuery(db, filter, term, after, limit).execute();
+  if (found.rows.length === 0) return [];
+  const candidates = found.rows.map((row) => row.rowid);
+  return trigramSubstringQuery(db, filter, term, after, limit, candidates).execute();
 }
 
 /** Groups of each of `userIds`, with their instance roles (for effective roles and the Groups column). */

@@ -1,0 +1,33 @@
+import { expect, it } from 'vitest';
+import { argon2Parameters, createPasswordHasher } from '../../src/domain/auth/password-hasher.js';
+import { DomainError } from '../../src/domain/errors.js';
+
+// The hasher runs argon2id on worker threads (one job at a time per lane), SPEC §5.1 and §8.
+
+it('hashes with the §5.1 parameters and verifies right, wrong and malformed hashes', async () => {
+  const hasher = createPasswordHasher(1, 10);
+  const phc = await hasher.hash('correct horse battery staple');
+  expect(phc).toMatch(new RegExp(`^\\$argon2id\\$v=19\\$m=${argon2Parameters.memoryCost},t=${argon2Parameters.timeCost},p=1\\$`));
+  expect(hasher.needsRehash(phc)).toBe(false);
+  expect(await hasher.verify(phc, 'correct horse battery staple')).toBe(true);
+  expect(await hasher.verify(phc, 'correct horse battery stapler')).toBe(false);
+  expect(await hasher.verify('$argon2id$not-a-hash', 'anything')).toBe(false);
+  // An unknown account is checked against a dummy hash, and never matches.
+  expect(await hasher.verify(null, 'correct horse battery staple')).toBe(false);
+  const temporary = await hasher.hashTemporary('0123456789ABCDEFGHJK');
+  expect(hasher.needsRehash(temporary)).toBe(true);
+  expect(await hasher.verify(temporary, '0123456789ABCDEFGHJK')).toBe(true);
+});
+
+it('queues beyond its lanes and answers 429 at once when the queue is full', async () => {
+  const hasher = createPasswordHasher(1, 2);
+  const jobs = Array.from({ length: 5 }, (_, i) => hasher.hash(`password number ${i}`));
+  // One running, two waiting: the fourth and fifth are refused without waiting.
+  expect(hasher.load).toEqual({ running: 1, waiting: 2 });
+  const settled = await Promise.allSettled(jobs);
+  expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+  for (const result of settled.slice(3)) {
+    expect(result.status === 'rejected' && result.reason instanceof DomainError && result.reason.code).toBe('rate_limited');
+  }
+  expect(hasher.load).toEqual({ running: 0, waiting: 0 });
+});

@@ -31,7 +31,9 @@ async function measurePeoplePage(origin: string, login: string, password: string
     started = performance.now();
     await page.getByLabel('Search', { exact: true }).fill(term);
     await page.waitForFunction((prefix) => {
-      const usernames = Array.from(document.querySelectorAll('table tbody tr[data-username]')).map((row) => row.getAttribute('data-username'));
+      const usernames = Array.from(document.querySelectorAll('table tbody tr[data-username]')).map((row) =>
+        row.getAttribute('data-username'),
+      );
       return usernames.length > 0 && usernames.every((name) => name?.startsWith(prefix));
     }, term);
     const searchMs = performance.now() - started;

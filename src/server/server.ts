@@ -16,6 +16,7 @@ export async function serve(services: Services, print: (line: string) => void = 
     { username: config.adminUsername, email: config.adminEmail, onlyIfEmpty: true },
   );
   const app = await buildApp(services);
+  await services.hasher.warmUp();
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
   const publicUrl = new URL(config.publicUrl);

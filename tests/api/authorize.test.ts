@@ -100,4 +100,51 @@ describeEachDatabase('authorization API', (dialect) => {
     await t().services.database.db.updateTable('users').set({ role: 'member' }).where('id', '=', member.user.id).execute();
     expect((await client.post('/api/v1/authorize', { permission: 'organization.people.view' })).json().allowed).toBe(false);
   });
+
+  it("lists a person's effective permissions with their paths, on the instance and on a project (GET /people/:id/permissions)", async () => {
+    const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    const member = await buildMember(t());
+    const other = await buildMember(t());
+    const projectId = await insertProject(t(), 'listed', t().owner.user.id);
+    const group = (await owner.post('/api/v1/groups', { name: 'listers' })).json() as { id: string };
+    await grant(t(), projectId, 'group', group.id, 'reader');
+    await owner.put(`/api/v1/groups/${group.id}/members/${member.user.id}`);
+    type Listing = {
+      subject: { username: string };
+      project: unknown;
+      items: Array<{ permission: string; allowed: boolean; paths: string[] }>;
+    };
+    const item = (listing: Listing, permission: string) => listing.items.find((entry) => entry.permission === permission);
+
+    // Instance permissions only, without a project.
+    const instance = (await owner.get(`/api/v1/people/${member.user.id}/permissions`)).json() as Listing;
+    expect(instance.subject.username).toBe(member.user.username);
+    expect(instance.project).toBeNull();
+    expect(instance.items.every((entry) => entry.permission.startsWith('organization.'))).toBe(true);
+    expect(item(instance, 'organization.projects.create')).toMatchObject({
+      allowed: true,
+      paths: ['direct role Member → organization.projects.create'],
+    });
+    expect(item(instance, 'organization.people.manage')).toMatchObject({ allowed: false, paths: [] });
+
+    // With a project: its permissions too, through the group.
+    const onProject = (await owner.get(`/api/v1/people/${member.user.id}/permissions?project=${projectId}`)).json() as Listing;
+    expect(onProject.project).toEqual({ id: projectId, name: 'listed' });
+    expect(item(onProject, 'project.view')).toMatchObject({
+      allowed: true,
+      paths: ['group "listers" → project role Reader on "listed" → project.view'],
+    });
+    expect(item(onProject, 'project.job.rerun')).toMatchObject({ allowed: false });
+
+    // The person themselves may look; another Member may not; a project they cannot see is not found.
+    const asMember = await loginAs(t().app, member.user.username, member.password);
+    expect((await asMember.get(`/api/v1/people/${member.user.id}/permissions?project=${projectId}`)).statusCode).toBe(200);
+    const asOther = await loginAs(t().app, other.user.username, other.password);
+    const forbidden = await asOther.get(`/api/v1/people/${member.user.id}/permissions`);
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json().code).toBe('forbidden');
+    const hidden = await asOther.get(`/api/v1/people/${other.user.id}/permissions?project=${projectId}`);
+    expect(hidden.statusCode).toBe(404);
+    expect((await owner.get(`/api/v1/people/${randomUUID()}/permissions`)).statusCode).toBe(404);
+  });
 });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import { argon2Parameters, createPasswordHasher } from '../../src/domain/auth/password-hasher.js';
 import { DomainError } from '../../src/domain/errors.js';
@@ -30,4 +31,15 @@ it('queues beyond its lanes and answers 429 at once when the queue is full', asy
     expect(result.status === 'rejected' && result.reason instanceof DomainError && result.reason.code).toBe('rate_limited');
   }
   expect(hasher.load).toEqual({ running: 0, waiting: 0 });
+});
+
+it.skipIf(process.platform !== 'linux')('runs its lanes at a lower priority than the main thread (Linux: nice is per thread)', async () => {
+  await createPasswordHasher(1, 1).warmUp();
+  const niceOf = (tid: string) => {
+    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  };
+  const threads = fs.readdirSync('/proc/self/task');
+  expect(niceOf(String(process.pid))).toBe(0);
+  expect(threads.map(niceOf)).toContain(10);
 });

@@ -26,6 +26,8 @@ export interface PasswordHasher {
   needsRehash(phc: string): boolean;
   /** Hashes waiting plus running, for the metrics endpoint. */
   readonly load: { running: number; waiting: number };
+  /** Starts the hashing threads and the dummy hash now, so the first login does not pay for them (server start). */
+  warmUp(): Promise<void>;
 }
 
 type HashJob =
@@ -37,11 +39,17 @@ type HashAnswer = { id: number; result: string | boolean } | { id: number; error
 /**
  * The code of a hashing lane's thread: argon2 jobs one after another, straight from its message queue, so the next job
  * starts the moment the last one ends, without waiting for the main thread's event loop to hand it over (SPEC §8:
- * logins per second at one hashing core). Plain CommonJS given as source: it runs the same from `src/` (tsx, Vitest)
+ * logins per second at one hashing core). Lanes run at a lower priority than the main thread, so a login flood does
+ * not take CPU from other requests (§5.1: one core always serves them; §8: p99 of GETs during logins). Plain CommonJS
+ * given as source: it runs the same from `src/` (tsx, Vitest)
  * and from `dist/`, with no TypeScript loader in the thread. `workerData` is the resolved path of @node-rs/argon2.
  */
 const laneSource = `
 const { parentPort, workerData } = require('node:worker_threads');
+// On Linux the nice value is per thread: a lane yields the CPU to the main thread (requests) whenever both want it.
+if (process.platform === 'linux') {
+  try { require('node:os').setPriority(10); } catch {}
+}
 const { hashSync, verifySync } = require(workerData);
 parentPort.on('message', (job) => {
   let answer;
@@ -159,6 +167,10 @@ export function createPasswordHasher(concurrency: number, queueLimit: number): P
     },
     get load() {
       return { running: Math.min(outstanding, concurrency), waiting: Math.max(0, outstanding - concurrency) };
+    },
+    async warmUp() {
+      await dummyHash();
+      await Promise.all(mine.map((lane) => lane.run({ kind: 'verify', phc: '', password: '' }).catch(() => false)));
     },
   };
 }

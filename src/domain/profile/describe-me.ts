@@ -2,6 +2,7 @@ import type { Abilities } from '../../shared/api/me.js';
 import type { OrganizationRole, Permission } from '../../shared/permissions.js';
 import type { Database } from '../../storage/database.js';
 import { preparedRead } from '../../storage/prepared-read.js';
+import { userListColumns } from '../../storage/queries/users.js';
 import type { UserRow } from '../../storage/schema.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
 import { DomainError } from '../errors.js';
@@ -41,14 +42,7 @@ export type MeRow = Pick<
 
 /** The same columns, for any query that joins `users` with `api_tokens` (the bearer-token lookup reads them too). */
 export const meColumns = [
-  'users.id',
-  'users.username',
-  'users.email',
-  'users.role',
-  'users.status',
-  'users.must_change_password',
-  'users.created_at',
-  'users.last_seen_at',
+  ...userListColumns,
   'api_tokens.prefix as token_prefix',
   'api_tokens.created_at as token_created_at',
   'api_tokens.last_used_at as token_last_used_at',

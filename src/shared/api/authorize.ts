@@ -43,3 +43,29 @@ export const ExplanationSchema = Type.Object(
   { additionalProperties: false },
 );
 export type Explanation = Static<typeof ExplanationSchema>;
+
+export const PersonPermissionsQuerySchema = Type.Object(
+  { project: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Also decide the project permissions here' })) },
+  { additionalProperties: false },
+);
+
+export const PersonPermissionsSchema = Type.Object(
+  {
+    subject: ExplanationSchema.properties.subject,
+    project: ExplanationSchema.properties.project,
+    items: Type.Array(
+      Type.Object(
+        {
+          permission: Type.String(),
+          allowed: Type.Boolean(),
+          reason: Type.String(),
+          paths: Type.Array(Type.String(), { description: 'Every path that grants the permission' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'Every instance permission, and every project permission when a project is named, in catalogue order' },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PersonPermissions = Static<typeof PersonPermissionsSchema>;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { listEffectivePermissions } from '../../../domain/access/list-effective-permissions.js';
 import type { Services } from '../../../domain/context.js';
 import { changeEmailAsAdmin } from '../../../domain/people/change-email-as-admin.js';
 import { changeRole } from '../../../domain/people/change-role.js';
@@ -12,6 +13,7 @@ import { lookupPeople } from '../../../domain/people/lookup-people.js';
 import { removePerson } from '../../../domain/people/remove-person.js';
 import { resetPassword } from '../../../domain/people/reset-password.js';
 import { unlockPerson } from '../../../domain/people/unlock-person.js';
+import { PersonPermissionsQuerySchema, PersonPermissionsSchema } from '../../../shared/api/authorize.js';
 import { problemResponses } from '../../../shared/api/common.js';
 import {
   ChangeEmailBodySchema,
@@ -128,6 +130,20 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request) => getPerson(db, actorOf(request), request.params.id, services.now()),
+  );
+
+  app.get(
+    '/:id/permissions',
+    {
+      schema: {
+        tags,
+        summary: 'Their effective permissions, each with the paths that grant it or why it is refused',
+        params: PersonParamsSchema,
+        querystring: PersonPermissionsQuerySchema,
+        response: { 200: PersonPermissionsSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => listEffectivePermissions(services, actorOf(request), request.params.id, request.query.project),
   );
 
   app.put(

@@ -75,6 +75,16 @@ export const matrix: Record<`${Method} /api/v1/${string}`, Row> = {
       owner: { self: 200, lower: 200, equal: 200 },
     },
   },
+  // Yourself always; anyone else needs organization.people.view (no rank rule: reading is not managing).
+  'GET /api/v1/people/:id/permissions': {
+    target: 'person',
+    expect: {
+      anonymous: 401,
+      member: { self: 200, equal: 403, higher: 403 },
+      admin: { self: 200, lower: 200, equal: 200, higher: 200 },
+      owner: { self: 200, lower: 200, equal: 200 },
+    },
+  },
   'PUT /api/v1/people/:id/role': {
     target: 'person',
     // Always a real change: setting the role someone already has is a no-op, not a refusal.

@@ -181,8 +181,7 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   // Also open to Members who administer a project (tests/api/people-lookup.test.ts); this Member administers none.
   'GET /api/v1/people/lookup': { delegated: true, expect: adminsOnly(200) },
   'GET /api/v1/people/:id': { delegated: true, expect: adminsOnly(200), prepare: personUrl('') },
-  // About someone else: organization.people.view (about yourself: tests/api/authorize.test.ts).
-  'GET /api/v1/people/:id/permissions': { expect: adminsOnly(200), prepare: personUrl('/permissions') },
+  'GET /api/v1/people/:id/permissions': { delegated: true, expect: adminsOnly(200), prepare: personUrl('/permissions') },
   'PUT /api/v1/people/:id/role': {
     delegated: true,
     expect: adminsOnly(200),

@@ -2,10 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, chromiumSkipReason, launchBrowser, watchPageProblems } from './support/browser.js';
-import { ensureConsoleBuilt } from './support/console-build.js';
+import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
+import { useBrowserAndServer } from './support/browser-suite.js';
 import {
   desktop,
   expectAccessible,
@@ -16,7 +15,6 @@ import {
   snapshot,
 } from './support/console-owner.js';
 import { repoRoot } from './support/paths.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
 
 if (!chromiumAvailable) console.warn(`profile browser tests ${chromiumSkipReason}`);
 
@@ -38,25 +36,19 @@ function runCli(args: string[], env: Record<string, string>, stdin = ''): Promis
 }
 
 describe.skipIf(!chromiumAvailable)('Profile settings in the console (SPEC §4.1)', () => {
-  let server: ServerProcess | undefined;
-  let browser: Browser | undefined;
+  const started = useBrowserAndServer();
+  // The CLI half of the test keeps its context file here.
   let cliDir: string | undefined;
-
   beforeAll(async () => {
-    await ensureConsoleBuilt();
-    server = await startServerProcess();
-    browser = await launchBrowser();
     cliDir = await mkdtemp(join(tmpdir(), 'roster-cli-'));
-  }, 180_000);
-
+  });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
     if (cliDir) await rm(cliDir, { recursive: true, force: true });
-  }, 30_000);
+  });
 
   it('changes the screen name, the email, the API token (then uses it), the sessions and the password', async () => {
-    if (!server || !browser || !cliDir) throw new Error('the server or the browser did not start');
+    const { server, browser } = started();
+    if (!cliDir) throw new Error('no directory for the CLI context');
     const { origin } = server;
     const { context, page } = await loginAsFreshOwner(browser, server);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });

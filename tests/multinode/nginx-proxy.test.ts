@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAdminUrl, type TestDatabase } from '../support/databases.js';
-import { type RunningServer, startRoster } from '../support/processes.js';
+import { freePort, type RunningServer, startRoster } from '../support/processes.js';
 
 /**
  * The reverse-proxy layout of docs/deployment.md, for real: nginx in front of two Roster nodes on one PostgreSQL
@@ -17,17 +16,6 @@ import { type RunningServer, startRoster } from '../support/processes.js';
 const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => fs.existsSync(file));
 const skipReason = !postgresAdminUrl ? 'skipped: set ROSTER_TEST_DATABASE_URL' : !nginx ? 'skipped: nginx is not installed' : null;
 if (skipReason) console.warn(`nginx proxy: ${skipReason}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** curl from a chosen loopback address (Linux routes all of 127/8 to lo), so the proxy sees a distinct client IP. */
 function curl(from: string, url: string, extra: string[] = []): { status: number; headers: string } {

@@ -1,8 +1,21 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const entry = ['--import', 'tsx', path.join(repoRoot, 'src/main.ts')];
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export interface CliRun {
   code: number;

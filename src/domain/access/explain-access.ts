@@ -18,20 +18,35 @@ type Resolved =
   /** The caller asked about a project they cannot see: refused, as if it did not exist. */
   | { kind: 'unseen'; subject: AccessSubject };
 
+/** Who a question is about: the caller, or someone else, which needs organization.people.view. */
+export async function subjectAskedAbout(services: Services, caller: AccessSubject, userId: string | undefined): Promise<AccessSubject> {
+  if (!userId || userId === caller.userId) return caller;
+  if (!can(caller, 'organization.people.view')) {
+    throw new DomainError('forbidden', 'Asking about another person needs organization.people.view.');
+  }
+  const other = await readAccessSubject(services.database, userId);
+  if (!other) throw new DomainError('not_found', 'There is no such person.');
+  return other;
+}
+
+/** The project, if it exists and the caller may see it; null otherwise (the caller must not learn which). */
+export async function projectVisibleTo(services: Services, caller: AccessSubject, projectId: string): Promise<ProjectAccessView | null> {
+  const project = await readProjectAccessView(services.database, projectId);
+  return project && can(caller, 'project.view', project) ? project : null;
+}
+
+/** The subject as an explanation names it: who, and the effective role with every path to it. */
+export function describeSubject(subject: AccessSubject): Explanation['subject'] {
+  const role = effectiveRole(subject);
+  return { id: subject.userId, username: subject.username, effectiveRole: role.role, effectiveRoleVia: role.via };
+}
+
 /** Loads who is asked about and the project, and applies the visibility rules of `explainAccess`. */
 async function resolveQuestion(services: Services, caller: AccessSubject, question: AccessQuestion): Promise<Resolved> {
-  let subject = caller;
-  if (question.userId && question.userId !== caller.userId) {
-    if (!can(caller, 'organization.people.view')) {
-      throw new DomainError('forbidden', 'Asking about another person needs organization.people.view.');
-    }
-    const other = await readAccessSubject(services.database, question.userId);
-    if (!other) throw new DomainError('not_found', 'There is no such person.');
-    subject = other;
-  }
+  const subject = await subjectAskedAbout(services, caller, question.userId);
   if (question.projectId) {
-    const project = await readProjectAccessView(services.database, question.projectId);
-    if (project && can(caller, 'project.view', project)) return { kind: 'decide', subject, project };
+    const project = await projectVisibleTo(services, caller, question.projectId);
+    if (project) return { kind: 'decide', subject, project };
     if (subject === caller) return { kind: 'unseen', subject };
     throw new DomainError('not_found', 'There is no such project.');
   }
@@ -75,10 +90,5 @@ function describe(
   decision: { allowed: boolean; permission: Permission; reason: string; paths: string[] },
   project: { id: string; name: string } | null,
 ): Explanation {
-  const role = effectiveRole(subject);
-  return {
-    ...decision,
-    subject: { id: subject.userId, username: subject.username, effectiveRole: role.role, effectiveRoleVia: role.via },
-    project,
-  };
+  return { ...decision, subject: describeSubject(subject), project };
 }

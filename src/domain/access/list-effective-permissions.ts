@@ -2,8 +2,8 @@ import type { PersonPermissions } from '../../shared/api/authorize.js';
 import { allPermissions, permissionScope } from '../../shared/permissions.js';
 import type { Services } from '../context.js';
 import { DomainError } from '../errors.js';
-import { type AccessSubject, authorize, can, effectiveRole } from './authorize.js';
-import { readAccessSubject, readProjectAccessView } from './load-access-subject.js';
+import { type AccessSubject, authorize } from './authorize.js';
+import { describeSubject, projectVisibleTo, subjectAskedAbout } from './explain-access.js';
 
 /**
  * `GET /people/:id/permissions`: every permission the person holds or lacks, each with the paths that grant it or the
@@ -17,22 +17,12 @@ export async function listEffectivePermissions(
   userId: string,
   projectId?: string,
 ): Promise<PersonPermissions> {
-  let subject = caller;
-  if (userId !== caller.userId) {
-    if (!can(caller, 'organization.people.view')) {
-      throw new DomainError('forbidden', "Another person's permissions need organization.people.view.");
-    }
-    const other = await readAccessSubject(services.database, userId);
-    if (!other) throw new DomainError('not_found', 'There is no such person.');
-    subject = other;
-  }
-  const project = projectId ? await readProjectAccessView(services.database, projectId) : null;
-  if (projectId && (!project || !can(caller, 'project.view', project))) throw new DomainError('not_found', 'There is no such project.');
-
+  const subject = await subjectAskedAbout(services, caller, userId);
+  const project = projectId ? await projectVisibleTo(services, caller, projectId) : null;
+  if (projectId && !project) throw new DomainError('not_found', 'There is no such project.');
   const permissions = allPermissions.filter((permission) => project || permissionScope(permission) === 'organization');
-  const role = effectiveRole(subject);
   return {
-    subject: { id: subject.userId, username: subject.username, effectiveRole: role.role, effectiveRoleVia: role.via },
+    subject: describeSubject(subject),
     project: project ? { id: project.id, name: project.name } : null,
     items: permissions.map((permission) => {
       const { allowed, reason, paths } = authorize(subject, permission, project ?? undefined);

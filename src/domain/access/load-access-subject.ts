@@ -13,16 +13,11 @@ export interface AccessSubjectRow {
   group_role: AccessSubject['groups'][number]['role'] | null;
 }
 
-/** The columns of `AccessSubjectRow`, for queries that join `users` and its groups (`users` → group_members → groups). */
-export const accessSubjectColumns = [
-  'users.id',
-  'users.username',
-  'users.role',
-  'users.status',
-  'groups.id as group_id',
-  'groups.name as group_name',
-  'groups.role as group_role',
-] as const;
+/** The user columns of `AccessSubjectRow`; with the group columns below, for queries that join `users` → group_members → groups. */
+const accessSubjectColumns = ['users.id', 'users.username', 'users.role', 'users.status'] as const;
+
+/** The group columns of `AccessSubjectRow`, for a query that already selects the user's columns another way. */
+export const accessSubjectGroupColumns = ['groups.id as group_id', 'groups.name as group_name', 'groups.role as group_role'] as const;
 
 /** Builds the subject from the rows of a user-with-groups join; null when there are none (no such user). */
 export function accessSubjectFromRows(rows: readonly AccessSubjectRow[], restricted: boolean): AccessSubject | null {
@@ -47,7 +42,7 @@ function accessSubjectQuery(db: Executor, userId: string) {
     .selectFrom('users')
     .leftJoin('group_members', 'group_members.user_id', 'users.id')
     .leftJoin('groups', 'groups.id', 'group_members.group_id')
-    .select(accessSubjectColumns)
+    .select([...accessSubjectColumns, ...accessSubjectGroupColumns])
     .where('users.id', '=', userId);
 }
 

@@ -74,7 +74,7 @@ class HashLane {
   }
 
   run(job: DistributiveOmit<HashJob, 'id'>): Promise<string | boolean> {
-    const worker = this.worker ?? this.start();
+    const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -84,7 +84,9 @@ class HashLane {
     });
   }
 
-  private start(): Worker {
+  /** The lane's thread, started on first use (or again after it died). */
+  start(): Worker {
+    if (this.worker) return this.worker;
     const worker = new Worker(laneSource, { eval: true, workerData: argon2Path });
     worker.unref();
     worker.on('message', (answer: HashAnswer) => {
@@ -169,8 +171,8 @@ export function createPasswordHasher(concurrency: number, queueLimit: number): P
       return { running: Math.min(outstanding, concurrency), waiting: Math.max(0, outstanding - concurrency) };
     },
     async warmUp() {
+      for (const lane of mine) lane.start();
       await dummyHash();
-      await Promise.all(mine.map((lane) => lane.run({ kind: 'verify', phc: '', password: '' }).catch(() => false)));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { preparedRead } from '../../storage/prepared-read.js';
 import type { AccessSubject } from '../access/authorize.js';
-import { type AccessSubjectRow, accessSubjectColumns, accessSubjectFromRows } from '../access/load-access-subject.js';
+import { type AccessSubjectRow, accessSubjectFromRows, accessSubjectGroupColumns } from '../access/load-access-subject.js';
 import { sha256Hex } from '../auth/secrets.js';
 import type { Services } from '../context.js';
 import { type MeRow, meColumns } from '../profile/describe-me.js';
@@ -22,7 +22,7 @@ const tokenSubjectRows = preparedRead<{ digest: string }, AccessSubjectRow & MeR
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .leftJoin('group_members', 'group_members.user_id', 'users.id')
     .leftJoin('groups', 'groups.id', 'group_members.group_id')
-    .select([...accessSubjectColumns, ...meColumns])
+    .select([...meColumns, ...accessSubjectGroupColumns])
     .where('api_tokens.digest', '=', param('digest')),
 );
 

@@ -157,3 +157,32 @@ describeEachDatabase('security: sessions and browser protections', (dialect) => 
     expect(html.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
   });
 });
+
+describeEachDatabase('security: a short idle timeout (ROSTER_SESSION_IDLE_MINUTES=1)', (dialect) => {
+  const t = useTestApp(dialect, { webRoot, env: { ROSTER_SESSION_IDLE_MINUTES: '1' } });
+
+  it('keeps a session that is used every 30 seconds alive for minutes, and ends one left idle past the timeout', async () => {
+    const member = await buildMember(t());
+    const busy = await loginAs(t().app, member.user.username, member.password);
+    const idle = await loginAs(t().app, member.user.username, member.password);
+    // Every 30 s for 5 minutes: each request must find the session alive (the idle timeout counts from the last use).
+    for (let second = 30; second <= 300; second += 30) {
+      t().clock.advance(30_000);
+      expect((await busy.get('/api/v1/me')).statusCode, `busy session after ${second} s`).toBe(200);
+    }
+    // The other session was last used 5 minutes ago.
+    expect((await idle.get('/api/v1/me')).statusCode).toBe(401);
+    // Left alone for just over the timeout, the busy one ends too.
+    t().clock.advance(60_001);
+    expect((await busy.get('/api/v1/me')).statusCode).toBe(401);
+  });
+
+  it('keeps a session alive whose every use lands just inside the timeout', async () => {
+    const member = await buildMember(t());
+    const client = await loginAs(t().app, member.user.username, member.password);
+    for (let round = 0; round < 6; round++) {
+      t().clock.advance(59_000);
+      expect((await client.get('/api/v1/me')).statusCode, `round ${round}`).toBe(200);
+    }
+  });
+});

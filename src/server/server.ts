@@ -19,8 +19,10 @@ export async function serve(services: Services, print: (line: string) => void = 
   await services.hasher.warmUp();
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
+  // On a random port (ROSTER_PORT=0) the default public URL learns the real one here, in place: the same-origin check
+  // compares browsers' Origin with it on every write.
+  if (publicUrlIsDefault() && config.port === 0) config.publicUrl.port = String(address.port);
   const publicUrl = new URL(config.publicUrl);
-  if (publicUrlIsDefault() && config.port === 0) publicUrl.port = String(address.port);
   print(`Roster is listening on ${config.host}:${address.port} (${services.database.name})`);
   if (firstOwner) {
     print('First start: an Owner account was created. This password is shown only once.');

@@ -151,7 +151,9 @@ describeEachDatabase('groups', (dialect) => {
       for (const member of members) expect(detail.body).not.toContain(member.user.email);
       const { text, items } = await readAll(client, group.id, 2);
       expect(items).toEqual(
-        [...members].sort((a, b) => (a.user.username < b.user.username ? -1 : 1)).map((m) => ({ id: m.user.id, username: m.user.username })),
+        [...members]
+          .sort((a, b) => (a.user.username < b.user.username ? -1 : 1))
+          .map((m) => ({ id: m.user.id, username: m.user.username })),
       );
       for (const member of members) expect(text).not.toContain(member.user.email);
       // The group's own role is public; nothing about the people in it is.
@@ -185,4 +187,3 @@ describeEachDatabase('groups', (dialect) => {
     });
   });
 });
-

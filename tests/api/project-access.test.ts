@@ -169,9 +169,7 @@ describeEachDatabase('project access', (dialect) => {
       for (const entry of items) expect(Object.keys(entry.subject).sort()).toEqual(['id', 'name']);
       // Who has access is still there: grants, the group and the project owner.
       expect(items.map((e) => [e.subject.id, e.source])).toEqual([
-        ...[reader, contributor]
-          .sort((a, b) => (a.user.username < b.user.username ? -1 : 1))
-          .map((p) => [p.user.id, 'granted']),
+        ...[reader, contributor].sort((a, b) => (a.user.username < b.user.username ? -1 : 1)).map((p) => [p.user.id, 'granted']),
         [group.id, 'granted to group'],
         [creator.user.id, 'project owner'],
       ]);
@@ -208,4 +206,3 @@ describeEachDatabase('project access', (dialect) => {
     });
   });
 });
-

@@ -102,7 +102,10 @@ export function registerGroupsCommands(program: Command, out: Output): void {
                   ['USERNAME', 'EMAIL', 'ROLE', 'ADDED'],
                   members.map((m) => [m.username, m.email ?? '', m.role ?? '', m.addedAt ?? '']),
                 )
-              : formatTable(['USERNAME'], members.map((m) => [m.username])),
+              : formatTable(
+                  ['USERNAME'],
+                  members.map((m) => [m.username]),
+                ),
         ].join('\n'),
       );
     });

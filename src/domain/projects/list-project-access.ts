@@ -54,7 +54,12 @@ function decodeCursor(value: string): AccessCursor {
  * name only, and no "instance Admin" rows at all: naming them would tell those people's instance roles (§5.7). The
  * console says in words that the server's Owners and Admins are project Admins.
  */
-export async function listProjectAccess(db: Executor, actor: AccessSubject, projectId: string, query: AccessListQuery = {}): Promise<AccessList> {
+export async function listProjectAccess(
+  db: Executor,
+  actor: AccessSubject,
+  projectId: string,
+  query: AccessListQuery = {},
+): Promise<AccessList> {
   const { row, view } = await loadVisibleProject(db, actor, projectId);
   if (!can(actor, 'project.access.view', view)) throw new DomainError('forbidden', 'Seeing who has access needs project.access.view.');
   const manage = whyCannotManageProjectAccess(actor, view) === null;

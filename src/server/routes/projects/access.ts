@@ -4,7 +4,13 @@ import type { Services } from '../../../domain/context.js';
 import { changeProjectAccess } from '../../../domain/projects/change-project-access.js';
 import { listProjectAccess } from '../../../domain/projects/list-project-access.js';
 import { problemResponses } from '../../../shared/api/common.js';
-import { AccessListQuerySchema, AccessListSchema, AccessParamsSchema, ProjectRoleSchema, SetAccessBodySchema } from '../../../shared/api/project-access.js';
+import {
+  AccessListQuerySchema,
+  AccessListSchema,
+  AccessParamsSchema,
+  ProjectRoleSchema,
+  SetAccessBodySchema,
+} from '../../../shared/api/project-access.js';
 import { actorOf, requestContext } from '../../plugins/context.js';
 
 const ChangeResponse = Type.Object(

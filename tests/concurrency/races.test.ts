@@ -122,7 +122,11 @@ describeEachDatabase('concurrency', (dialect) => {
       const removalAt = index % requests.length;
       const sendingOrder = [...requests.slice(requests.length - removalAt), ...requests.slice(0, requests.length - removalAt)];
       const pending = new Map(sendingOrder.map((send) => [send, send()]));
-      const [removal, ...others] = await Promise.all(requests.map((send) => pending.get(send)));
+      const answers = await Promise.all(requests.map((send) => pending.get(send)));
+      const [removal, ...others] = answers.map((answer) => {
+        if (!answer) throw new Error('a request got no answer');
+        return answer;
+      });
       if (!removal) throw new Error('no removal answer');
       const transfers = others.slice(0, projectsPerRound);
       const creation = others[projectsPerRound];

@@ -3,8 +3,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
+// People open the console on Vite's port, so that is the public URL: the API's same-origin check compares every
+// browser write's Origin with it (a loopback URL also accepts localhost and [::1]).
+const apiEnv = { ...process.env, ROSTER_PUBLIC_URL: process.env.ROSTER_PUBLIC_URL ?? 'http://127.0.0.1:5173' };
 const children = [
-  spawn('npx', ['tsx', 'watch', 'src/main.ts', 'serve'], { cwd: root, stdio: 'inherit' }),
+  spawn('npx', ['tsx', 'watch', 'src/main.ts', 'serve'], { cwd: root, stdio: 'inherit', env: apiEnv }),
   spawn('npx', ['vite', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit' }),
 ];
 console.log('API on http://127.0.0.1:3000, console with hot reload on http://127.0.0.1:5173');

@@ -29,8 +29,8 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     port: 5173,
-    // The Host header must pass through unchanged: the API's same-origin CSRF check compares the browser's Origin
-    // with the Host it receives, so both must name this dev server. (Vite's string shorthand sets changeOrigin.)
+    // The API's same-origin check compares the browser's Origin with ROSTER_PUBLIC_URL, which `npm run dev` sets to
+    // this dev server. The Host header passes through unchanged all the same (the string shorthand sets changeOrigin).
     proxy: {
       '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
     },

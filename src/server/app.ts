@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../domain/context.js';
 import { ProblemSchema } from '../shared/api/common.js';
 import { installAuthentication } from './plugins/authentication.js';
+import { clientErrorHandler } from './plugins/client-errors.js';
 import { installConsole } from './plugins/console.js';
 import { installErrorHandler, sendProblem } from './plugins/errors.js';
 import { installJsonBodyParser, installUrlTextCheck } from './plugins/json-body.js';
@@ -68,8 +69,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: 64 * 1024,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Fastify's own 503 for a request that slips in while closing is written below the hooks, without the security
+    // headers; forceCloseConnections drops every connection moments later, so only a request in that gap sees it.
     return503OnClosing: true,
     forceCloseConnections: true,
+    clientErrorHandler: clientErrorHandler(config),
     routerOptions: { ignoreTrailingSlash: true },
     schemaController: { compilersFactory: { buildSerializer: responseSerializerFactory() } },
     // Malformed URLs and over-long path parameters are refused by Fastify before any hook: answer them as problems

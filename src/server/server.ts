@@ -1,26 +1,48 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { publicUrlIsDefault } from '../config/config.js';
-import { createOwner } from '../domain/bootstrap/create-owner.js';
+import { type CreatedOwner, createOwner } from '../domain/bootstrap/create-owner.js';
 import { offlineRequest, type Services } from '../domain/context.js';
+import { DomainError } from '../domain/errors.js';
 import { buildApp } from './app.js';
 
 /**
- * Starts serving: creates the first Owner on an empty database, listens, prints the one-time credentials with the
+ * The first Owner, when the instance has no active Owner (an empty database, or one filled by `roster admin seed`).
+ * When the configured username or email is already held by someone else, the server starts all the same and says how
+ * to make an Owner: it never hands an existing account the Owner role.
+ */
+async function createFirstOwner(services: Services, print: (line: string) => void): Promise<CreatedOwner | null> {
+  const { config } = services;
+  try {
+    return await createOwner(
+      { ...services, actor: { kind: 'system' }, request: offlineRequest('system') },
+      { username: config.adminUsername, email: config.adminEmail, onlyIfNoOwner: true },
+    );
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== 'username_taken') throw error;
+    print(
+      `No Owner exists, and the username "${config.adminUsername}" or the email "${config.adminEmail}" belongs to another account: ` +
+        'set ROSTER_ADMIN_USERNAME and ROSTER_ADMIN_EMAIL, or run `roster admin create-owner`.',
+    );
+    return null;
+  }
+}
+
+/**
+ * Starts serving: creates the first Owner on a database without one, listens, prints the one-time credentials with the
  * URL to open (SPEC §9), and shuts down gracefully on SIGTERM/SIGINT.
  */
 export async function serve(services: Services, print: (line: string) => void = console.log): Promise<FastifyInstance> {
   const { config } = services;
-  const firstOwner = await createOwner(
-    { ...services, actor: { kind: 'system' }, request: offlineRequest('system') },
-    { username: config.adminUsername, email: config.adminEmail, onlyIfEmpty: true },
-  );
+  const firstOwner = await createFirstOwner(services, print);
   const app = await buildApp(services);
   await services.hasher.warmUp();
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
+  // On a random port (ROSTER_PORT=0) the default public URL learns the real one here, in place: the same-origin check
+  // compares browsers' Origin with it on every write.
+  if (publicUrlIsDefault() && config.port === 0) config.publicUrl.port = String(address.port);
   const publicUrl = new URL(config.publicUrl);
-  if (publicUrlIsDefault() && config.port === 0) publicUrl.port = String(address.port);
   print(`Roster is listening on ${config.host}:${address.port} (${services.database.name})`);
   if (firstOwner) {
     print('First start: an Owner account was created. This password is shown only once.');

@@ -1,7 +1,7 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildAdmin, buildMember, buildOwner } from '../support/factories.js';
-import { loginAs, useTestApp } from '../support/test-app.js';
+import { loginAs, type SessionClient, useTestApp } from '../support/test-app.js';
 
 describeEachDatabase('groups', (dialect) => {
   const t = useTestApp(dialect);
@@ -105,5 +105,85 @@ describeEachDatabase('groups', (dialect) => {
     } while (cursor);
     expect(seen.filter((name) => name.startsWith('page-'))).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
     expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  describe('who sees what of the members (SPEC §5.7)', () => {
+    async function groupWithMembers(count: number) {
+      const client = await ownerClient();
+      const group = (await client.post('/api/v1/groups', { name: `privacy-${count}-${Date.now()}` })).json() as { id: string };
+      const members = [];
+      for (let i = 0; i < count; i++) {
+        const member = await buildMember(t());
+        // Something to leak: a last-seen time and an address that appears nowhere else.
+        await t()
+          .services.database.db.updateTable('users')
+          .set({ last_seen_at: '2031-02-03T04:05:06.000Z' })
+          .where('id', '=', member.user.id)
+          .execute();
+        expect((await client.put(`/api/v1/groups/${group.id}/members/${member.user.id}`)).statusCode).toBe(200);
+        members.push(member);
+      }
+      return { group, members };
+    }
+
+    /** Every page of the members list, and the group itself, as the caller reads them. */
+    async function readAll(client: SessionClient, groupId: string, limit: number) {
+      const bodies: string[] = [(await client.get(`/api/v1/groups/${groupId}`)).body];
+      const items: Array<Record<string, unknown>> = [];
+      let cursor: string | null = null;
+      do {
+        const response = await client.get(`/api/v1/groups/${groupId}/members?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(response.statusCode, response.body).toBe(200);
+        bodies.push(response.body);
+        const page = response.json() as { items: Array<Record<string, unknown>>; nextCursor: string | null };
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return { text: bodies.join('\n'), items };
+    }
+
+    it('gives a Member the id and username of each member, never email, role, status or last seen', async () => {
+      const { group, members } = await groupWithMembers(3);
+      const reader = await buildMember(t());
+      const client = await loginAs(t().app, reader.user.username, reader.password);
+      const detail = await client.get(`/api/v1/groups/${group.id}`);
+      for (const member of members) expect(detail.body).not.toContain(member.user.email);
+      const { text, items } = await readAll(client, group.id, 2);
+      expect(items).toEqual(
+        [...members]
+          .sort((a, b) => (a.user.username < b.user.username ? -1 : 1))
+          .map((m) => ({ id: m.user.id, username: m.user.username })),
+      );
+      for (const member of members) expect(text).not.toContain(member.user.email);
+      // The group's own role is public; nothing about the people in it is.
+      expect(text).not.toMatch(/"email"|"lastSeen|"status"|"addedAt"|2031-02-03/);
+    });
+
+    it('gives an Admin the email and own instance role of each member, on every page', async () => {
+      const { group, members } = await groupWithMembers(3);
+      const admin = await buildAdmin(t());
+      const client = await loginAs(t().app, admin.user.username, admin.password);
+      const { items } = await readAll(client, group.id, 2);
+      expect(items).toHaveLength(3);
+      for (const member of members) {
+        expect(items).toContainEqual({
+          id: member.user.id,
+          username: member.user.username,
+          email: member.user.email,
+          role: 'member',
+          addedAt: expect.any(String),
+        });
+      }
+    });
+
+    it('answers 404 for the members of a group that does not exist and 400 for a forged cursor', async () => {
+      const client = await ownerClient();
+      expect((await client.get('/api/v1/groups/nope/members')).statusCode).toBe(404);
+      const { group } = await groupWithMembers(1);
+      const forged = await client.get(`/api/v1/groups/${group.id}/members?cursor=not-a-cursor`);
+      expect(forged.statusCode).toBe(400);
+      expect(forged.json().code).toBe('validation_failed');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildAdmin, buildMember } from '../support/factories.js';
 import { loginAs, type SessionClient, useTestApp } from '../support/test-app.js';
@@ -6,7 +6,7 @@ import { loginAs, type SessionClient, useTestApp } from '../support/test-app.js'
 interface AccessList {
   items: Array<{
     subjectType: string;
-    subject: { id: string; name: string };
+    subject: { id: string; name: string; email?: string | null };
     role: string;
     implicit: boolean;
     source: string;
@@ -116,5 +116,93 @@ describeEachDatabase('project access', (dialect) => {
       'validation_failed',
     );
     expect((await adminClient.put(`/api/v1/projects/${projectId}/access/user/nobody`, { role: 'reader' })).statusCode).toBe(404);
+  });
+
+  describe('who sees what of the people with access (SPEC §5.7)', () => {
+    /** A project owned by a Member, with a Reader, a Contributor, a group, and an instance Admin somewhere on the server. */
+    async function populatedProject() {
+      const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
+      const creator = await buildMember(t());
+      const creatorClient = await loginAs(t().app, creator.user.username, creator.password);
+      const projectId = await createProject(creatorClient, `privacy-${Date.now()}-${Math.random()}`);
+      const reader = await buildMember(t());
+      const contributor = await buildMember(t());
+      const admin = await buildAdmin(t());
+      const group = (await owner.post('/api/v1/groups', { name: `seers-${Date.now()}` })).json() as { id: string };
+      for (const [who, role] of [
+        [reader, 'reader'],
+        [contributor, 'contributor'],
+      ] as const) {
+        expect((await owner.put(`/api/v1/projects/${projectId}/access/user/${who.user.id}`, { role })).statusCode).toBe(200);
+      }
+      expect((await owner.put(`/api/v1/projects/${projectId}/access/group/${group.id}`, { role: 'reader' })).statusCode).toBe(200);
+      await t()
+        .services.database.db.updateTable('users')
+        .set({ last_seen_at: '2031-02-03T04:05:06.000Z' })
+        .where('id', 'in', [creator.user.id, reader.user.id, contributor.user.id, admin.user.id])
+        .execute();
+      return { projectId, creator, reader, contributor, admin, group };
+    }
+
+    async function readAll(client: SessionClient, projectId: string, limit: number) {
+      const bodies: string[] = [];
+      const items: AccessList['items'] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await client.get(`/api/v1/projects/${projectId}/access?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(response.statusCode, response.body).toBe(200);
+        bodies.push(response.body);
+        const page = response.json() as AccessList & { nextCursor: string | null };
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return { text: bodies.join('\n'), items };
+    }
+
+    it('gives a project Reader ids and usernames only: no email, instance role, status or last seen of anyone', async () => {
+      const { projectId, creator, reader, contributor, admin, group } = await populatedProject();
+      const client = await loginAs(t().app, reader.user.username, reader.password);
+      const { text, items } = await readAll(client, projectId, 2);
+      for (const person of [creator, contributor, admin, t().owner]) expect(text).not.toContain(person.user.email);
+      expect(text).not.toMatch(/"email"|"lastSeen|"status"|2031-02-03|instance (Owner|Admin)/);
+      for (const entry of items) expect(Object.keys(entry.subject).sort()).toEqual(['id', 'name']);
+      // Who has access is still there: grants, the group and the project owner.
+      expect(items.map((e) => [e.subject.id, e.source])).toEqual([
+        ...[reader, contributor].sort((a, b) => (a.user.username < b.user.username ? -1 : 1)).map((p) => [p.user.id, 'granted']),
+        [group.id, 'granted to group'],
+        [creator.user.id, 'project owner'],
+      ]);
+      // Instance Admins are not named to someone who may not know instance roles.
+      expect(items.some((e) => e.subject.id === admin.user.id)).toBe(false);
+    });
+
+    it('gives a project owner without organization.people.view the same reduced view', async () => {
+      const { projectId, creator, reader } = await populatedProject();
+      const client = await loginAs(t().app, creator.user.username, creator.password);
+      const { text, items } = await readAll(client, projectId, 50);
+      expect(text).not.toContain(reader.user.email);
+      expect(text).not.toMatch(/"email"|instance (Owner|Admin)/);
+      expect(items.find((e) => e.subject.id === reader.user.id)).toMatchObject({ removable: true });
+    });
+
+    it('gives an Admin emails and the implicit instance Owners and Admins, page after page', async () => {
+      const { projectId, reader, admin, group } = await populatedProject();
+      const client = await loginAs(t().app, admin.user.username, admin.password);
+      const whole = await readAll(client, projectId, 500);
+      const paged = await readAll(client, projectId, 2);
+      expect(paged.items).toEqual(whole.items);
+      expect(new Set(paged.items.map((e) => `${e.subjectType}:${e.subject.id}:${e.source}`)).size).toBe(paged.items.length);
+      expect(whole.items.find((e) => e.subject.id === reader.user.id)?.subject).toEqual({
+        id: reader.user.id,
+        name: reader.user.username,
+        email: reader.user.email,
+      });
+      expect(whole.items.find((e) => e.subject.id === group.id)?.subject).toEqual(expect.objectContaining({ email: null }));
+      expect(whole.items.find((e) => e.subject.id === admin.user.id)).toMatchObject({ source: 'instance Admin', implicit: true });
+      expect(whole.items.find((e) => e.subject.id === t().owner.user.id)).toMatchObject({ source: 'instance Owner', implicit: true });
+      const forged = await client.get(`/api/v1/projects/${projectId}/access?cursor=WzEsMl0`);
+      expect(forged.statusCode).toBe(400);
+    });
   });
 });

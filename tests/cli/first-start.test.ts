@@ -47,6 +47,75 @@ describeEachDatabase('first start and offline admin commands', (dialect) => {
     }
   }, 90_000);
 
+  it('still creates and prints the first Owner when `roster admin seed` ran first on an empty database', async () => {
+    const seeded = await createTestDatabase(dialect);
+    const seededEnv = { ROSTER_DATABASE_URL: seeded.config.url };
+    try {
+      const seed = runRoster(['admin', 'seed', '--people', '25'], seededEnv);
+      expect(seed.code, seed.stderr).toBe(0);
+      // The seed says what happens next, since nobody can log in to seeded accounts.
+      expect(seed.stdout).toContain('No Owner exists yet');
+
+      const first = await startRoster(seededEnv);
+      let password = '';
+      try {
+        const lines = first.output().split('\n');
+        expect(lines).toContain('Owner: admin');
+        password = lines.find((line) => line.startsWith('Temporary password: '))?.slice('Temporary password: '.length) ?? '';
+        expect(password).toMatch(/^[0-9A-HJKMNP-TV-Z]{20}$/);
+        const login = await fetch(`${first.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ login: 'admin', password }),
+        });
+        expect(login.status).toBe(200);
+        expect(await login.json()).toMatchObject({ mustChangePassword: true, user: { username: 'admin', role: 'owner' } });
+      } finally {
+        expect(await first.stop()).toBe(0);
+      }
+
+      // Exactly once: an Owner now exists (even one who never logged in), so the next start prints no password.
+      const second = await startRoster(seededEnv);
+      try {
+        expect(second.output()).not.toContain('Temporary password');
+      } finally {
+        await second.stop();
+      }
+      // A seed on a database that has an Owner says nothing about Owners.
+      const again = runRoster(['admin', 'seed', '--people', '5'], seededEnv);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).not.toContain('No Owner');
+    } finally {
+      await seeded.drop();
+    }
+  }, 120_000);
+
+  it("starts without an Owner, and says how to make one, when the first Owner's username is taken", async () => {
+    const taken = await createTestDatabase(dialect);
+    const takenEnv = { ROSTER_DATABASE_URL: taken.config.url };
+    try {
+      expect(runRoster(['admin', 'seed', '--people', '3'], takenEnv).code).toBe(0);
+      const server = await startRoster({ ...takenEnv, ROSTER_ADMIN_USERNAME: 'admin', ROSTER_ADMIN_EMAIL: 'admin@localhost' });
+      await server.stop();
+      // Now "admin" exists as an Owner; make it a plain Member the way a restore of an odd backup could.
+      const { openDatabase } = await import('../../src/storage/database.js');
+      const db = openDatabase(taken.config);
+      await db.db.updateTable('users').set({ role: 'member' }).where('username', '=', 'admin').execute();
+      await db.destroy();
+      const next = await startRoster(takenEnv);
+      try {
+        expect(next.output()).not.toContain('Temporary password');
+        expect(next.output()).toContain('No Owner exists');
+        expect(next.output()).toContain('roster admin create-owner');
+        expect((await fetch(`${next.url}/healthz`)).status).toBe(200);
+      } finally {
+        await next.stop();
+      }
+    } finally {
+      await taken.drop();
+    }
+  }, 120_000);
+
   it('creates another Owner, resets a password and verifies the audit chain offline, audited as cli', async () => {
     const created = runRoster(['admin', 'create-owner', '--username', 'second', '--email', 'second@example.com', '--json'], env());
     expect(created.code, created.stderr).toBe(0);

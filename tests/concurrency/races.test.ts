@@ -93,6 +93,79 @@ describeEachDatabase('concurrency', (dialect) => {
     }
   });
 
+  it('never lets a project be given TO a person while that person is removed (R4, the direction that can fail)', async () => {
+    const fresh = await buildOwner(t());
+    const owner = await loginAs(t().app, fresh.user.username, fresh.password);
+    const db = t().services.database.db;
+    const projectsPerRound = 4;
+    /** One round: several projects are given to `leaving` (and `leaving` creates one) at the very moment it is removed. */
+    async function round(index: number) {
+      const leaving = await buildMember(t());
+      const leavingSession = await loginAs(t().app, leaving.user.username, leaving.password);
+      const projects: string[] = [];
+      for (let p = 0; p < projectsPerRound; p++) {
+        const created = await owner.post('/api/v1/projects', { name: `to-${dialect}-${index}-${p}-${leaving.user.id.slice(0, 8)}` });
+        projects.push((created.json() as { id: string }).id);
+      }
+      // A removal (no body to read) reaches its transaction a little sooner than a transfer; holding it back a few
+      // milliseconds in some rounds lets the transfers go first there, so both orders are really tried.
+      const removalDelay = [0, 0, 2, 5, 10][index % 5] ?? 0;
+      const requests = [
+        async () => {
+          if (removalDelay > 0) await new Promise((resolve) => setTimeout(resolve, removalDelay));
+          return http(owner, 'DELETE', `/api/v1/people/${leaving.user.id}`);
+        },
+        ...projects.map((id) => () => http(owner, 'PUT', `/api/v1/projects/${id}/owner`, { userId: leaving.user.id })),
+        () => http(leavingSession, 'POST', '/api/v1/projects', { name: `own-${dialect}-${index}-${leaving.user.id.slice(0, 8)}` }),
+      ];
+      // The removal goes out in a different place each round (first, second, … last), so both orders are tried.
+      const removalAt = index % requests.length;
+      const sendingOrder = [...requests.slice(requests.length - removalAt), ...requests.slice(0, requests.length - removalAt)];
+      const pending = new Map(sendingOrder.map((send) => [send, send()]));
+      const answers = await Promise.all(requests.map((send) => pending.get(send)));
+      const [removal, ...others] = answers.map((answer) => {
+        if (!answer) throw new Error('a request got no answer');
+        return answer;
+      });
+      if (!removal) throw new Error('no removal answer');
+      const transfers = others.slice(0, projectsPerRound);
+      const creation = others[projectsPerRound];
+      const status = (await db.selectFrom('users').select('status').where('id', '=', leaving.user.id).executeTakeFirstOrThrow()).status;
+      const owned = await db.selectFrom('projects').select('id').where('owner_id', '=', leaving.user.id).execute();
+      // Each request either happened before the removal (and then the removal had to refuse: 409) or after it
+      // (and then it had to refuse: the new owner must be active / the session is gone).
+      expect([204, 409], removal.body).toContain(removal.status);
+      for (const transfer of transfers) expect([200, 400], transfer.body).toContain(transfer.status);
+      // Created in time (201), or refused because the account was removed first (401: session gone; 403: inactive).
+      expect([201, 401, 403], creation?.body).toContain(creation?.status);
+      if (removal.status === 204) {
+        expect(status).toBe('removed');
+        expect(owned, `round ${index}: a removed person owns projects`).toEqual([]);
+        expect(transfers.every((transfer) => transfer.status === 400)).toBe(true);
+      } else {
+        expect(status).toBe('active');
+        expect(JSON.parse(removal.body).code).toBe('user_owns_projects');
+        expect(owned.length).toBeGreaterThan(0);
+      }
+      return removal.status;
+    }
+    const outcomes: number[] = [];
+    // Many rounds, several at a time, so removals and transfers of different people interleave as well.
+    for (let batch = 0; batch < 6; batch++) {
+      outcomes.push(...(await Promise.all([0, 1, 2, 3].map((i) => round(batch * 4 + i)))));
+    }
+    const orphaned = await db
+      .selectFrom('projects')
+      .innerJoin('users', 'users.id', 'projects.owner_id')
+      .select('projects.id')
+      .where('users.status', '=', 'removed')
+      .execute();
+    expect(orphaned).toEqual([]);
+    // Both orders happened at least once, or the race was not really run.
+    console.info(`[${dialect}] removals won ${outcomes.filter((s) => s === 204).length} of ${outcomes.length} rounds`);
+    expect(new Set(outcomes)).toEqual(new Set([204, 409]));
+  }, 240_000);
+
   it('leaves exactly one valid token after ten parallel resets', async () => {
     const member = await buildMember(t());
     const session = await loginAs(t().app, member.user.username, member.password);

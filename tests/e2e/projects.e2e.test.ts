@@ -75,6 +75,19 @@ describe.skipIf(!chromiumAvailable)('Projects in the console (SPEC §4.5, §4.8)
     await rileySession.page.getByRole('table', { name: 'People and groups with access' }).locator('tr[data-subject="backend"]').waitFor();
     // A Contributor sees who has access but cannot change it.
     expect(await rileySession.page.getByRole('form', { name: 'Add access' }).count()).toBe(0);
+    // A Member sees names, never addresses or who holds which instance role (SPEC §5.7): the owner appears as the
+    // project owner, not as an instance Owner.
+    const rileyAccess = rileySession.page.getByRole('table', { name: 'People and groups with access' });
+    await rileyAccess.locator(`tr[data-subject="${server.owner}"]`).getByText('Implicit: project owner').waitFor();
+    expect(await rileyAccess.getByText('@', { exact: false }).count()).toBe(0);
+    expect(await rileyAccess.getByText('instance', { exact: false }).count()).toBe(0);
+    // The group page lists the members by username only.
+    await rileySession.page.goto(`${origin}/groups/${backend.id}`);
+    const rileyMembers = rileySession.page.getByRole('table', { name: 'Members of backend' });
+    await rileyMembers.getByRole('cell', { name: 'riley', exact: true }).waitFor();
+    expect(await rileyMembers.getByRole('columnheader').allInnerTexts()).toEqual(['Username']);
+    expect(await rileySession.page.getByText('riley@example.com').count()).toBe(0);
+    await expectAccessible(rileySession.page, 'the group page as a Member');
     await rileySession.context.close();
 
     // The person page explains the same decision, with a project picker.

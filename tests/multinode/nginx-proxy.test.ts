@@ -30,17 +30,25 @@ describe.skipIf(skipReason !== null)('nginx in front of two nodes (docs/deployme
   let proxy: ChildProcess | null = null;
   let dir = '';
   let proxyUrl = '';
+  let nodeAddresses: string[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
-    const env = { ROSTER_DATABASE_URL: database.config.url, ROSTER_TRUSTED_PROXIES: '127.0.0.1' };
-    nodes = [await startRoster(env), await startRoster(env)];
     const port = await freePort();
     proxyUrl = `http://127.0.0.1:${port}`;
+    // As docs/deployment.md says: the nodes know the address people open (the proxy's), for the same-origin check.
+    const env = { ROSTER_DATABASE_URL: database.config.url, ROSTER_TRUSTED_PROXIES: '127.0.0.1', ROSTER_PUBLIC_URL: proxyUrl };
+    nodes = [await startRoster(env), await startRoster(env)];
+    // With a public URL set, a node prints that on its `Open:` line; where it listens is on the line before.
+    nodeAddresses = nodes.map((node) => {
+      const match = /listening on (\S+) /.exec(node.output());
+      if (!match?.[1]) throw new Error(`no listening line:\n${node.output()}`);
+      return match[1];
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-nginx-'));
     // The proxy block of docs/deployment.md; TLS left out (a test certificate adds nothing here), plus a header that
     // names the node that answered, so the test can see both nodes serve.
-    const upstreams = nodes.map((node) => `    server ${new URL(node.url).host} max_fails=3 fail_timeout=10s;`).join('\n');
+    const upstreams = nodeAddresses.map((address) => `    server ${address} max_fails=3 fail_timeout=10s;`).join('\n');
     fs.writeFileSync(
       path.join(dir, 'nginx.conf'),
       `pid ${dir}/nginx.pid;
@@ -100,7 +108,7 @@ ${upstreams}
       expect(answer.status).toBe(200);
       seen.add(/^x-test-upstream: (\S+)/im.exec(answer.headers)?.[1] ?? '');
     }
-    expect(seen).toEqual(new Set(nodes.map((node) => new URL(node.url).host)));
+    expect(seen).toEqual(new Set(nodeAddresses));
   });
 
   it('records the client address nginx saw, not one the client forged', async () => {
@@ -109,8 +117,22 @@ ${upstreams}
     // Through the proxy from 127.0.0.2, with a forged header: nginx replaces it with the address it saw.
     expect(curl('127.0.0.2', `${proxyUrl}/api/v1/auth/login`, [...login, '-H', 'X-Forwarded-For: 203.0.113.7']).status).toBe(401);
     // Straight to a node from 127.0.0.3 (not a trusted proxy): its X-Forwarded-For is ignored.
-    expect(curl('127.0.0.3', `${nodes[0]?.url}/api/v1/auth/login`, [...login, '-H', 'X-Forwarded-For: 203.0.113.8']).status).toBe(401);
+    expect(curl('127.0.0.3', `http://${nodeAddresses[0]}/api/v1/auth/login`, [...login, '-H', 'X-Forwarded-For: 203.0.113.8']).status).toBe(
+      401,
+    );
     expect(await loginFailureIps()).toEqual(['127.0.0.2', '127.0.0.3']);
+  });
+
+  it("passes the console's same-origin writes through the proxy, and refuses an Origin that only matches a forged Host", async () => {
+    const body = JSON.stringify({ login: 'nobody', password: 'not the password at all' });
+    const login = ['-X', 'POST', '-H', 'content-type: application/json', '--data', body];
+    const browser = ['-H', `Origin: ${proxyUrl}`, '-H', 'Sec-Fetch-Site: same-origin'];
+    // A browser on the public URL: the login is judged on its password (401), not refused as cross-site (403).
+    expect(curl('127.0.0.4', `${proxyUrl}/api/v1/auth/login`, [...login, ...browser]).status).toBe(401);
+    // A page on another name that resolves to the proxy (DNS rebinding): Origin and Host agree, yet it is not us.
+    const rebound = ['-H', 'Host: rebound.example', '-H', 'Origin: http://rebound.example', '-H', 'Sec-Fetch-Site: same-origin'];
+    expect(curl('127.0.0.4', `${proxyUrl}/api/v1/auth/login`, [...login, ...rebound]).status).toBe(403);
+    expect(curl('127.0.0.4', `${proxyUrl}/api/v1/auth/login`, [...login, '-H', 'Origin: http://evil.example']).status).toBe(403);
   });
 });
 

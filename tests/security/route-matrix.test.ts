@@ -263,6 +263,11 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   'GET /api/v1/groups': { expect: signedIn(200) },
   'POST /api/v1/groups': { expect: adminsOnly(201), prepare: () => ({ url: '/api/v1/groups', body: { name: uniqueName('group') } }) },
   'GET /api/v1/groups/:id': { expect: signedIn(200), prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t)}` }) },
+  // Members see who is in a group, but only id and username (SPEC §5.7; tests/api/groups.test.ts).
+  'GET /api/v1/groups/:id/members': {
+    expect: signedIn(200),
+    prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t, await freshMember(t))}/members` }),
+  },
   'PATCH /api/v1/groups/:id': {
     expect: adminsOnly(200),
     prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t)}`, body: { description: 'changed' } }),

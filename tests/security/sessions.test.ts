@@ -112,6 +112,43 @@ describeEachDatabase('security: sessions and browser protections', (dialect) => 
     expect(crossSiteLogin.statusCode).toBe(403);
   });
 
+  it('refuses a WRONG X-CSRF-Token and a token from another session on every cookie-authenticated write, changing nothing', async () => {
+    const client = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    const other = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    expect(other.csrfToken).not.toBe(client.csrfToken);
+    const flipped = `${client.csrfToken.slice(0, -1)}${client.csrfToken.endsWith('A') ? 'B' : 'A'}`;
+    const wrongTokens = {
+      'another session of the same user': other.csrfToken,
+      'one character changed': flipped,
+      'random, same length': Buffer.alloc(32, 7).toString('base64url').slice(0, client.csrfToken.length),
+      'the session id itself': decodeURIComponent(client.cookie.split('=')[1] ?? ''),
+      'longer than the real one': `${client.csrfToken}x`,
+    };
+    const routes = (await writeRoutes(t().app)).filter((route) => route.route !== '/api/v1/auth/login');
+    const before = await snapshotTables(t());
+    const seq = await lastAuditSeq(t());
+    let refusals = 0;
+    for (const route of routes) {
+      for (const [label, token] of Object.entries(wrongTokens)) {
+        const answer = await t().app.inject({
+          method: route.method,
+          url: route.url,
+          headers: { cookie: client.cookie, 'x-csrf-token': token },
+          payload: {},
+        });
+        expect(answer.statusCode, `${route.method} ${route.route} with ${label}`).toBe(403);
+        expect(answer.json().code, `${route.method} ${route.route} with ${label}`).toBe('csrf_failed');
+        refusals++;
+      }
+    }
+    expect(await snapshotTables(t())).toEqual(before);
+    const rejected = (await auditEventsSince(t(), seq)).filter((e) => e.action === 'auth.csrf_rejected');
+    expect(rejected.length).toBe(refusals);
+    // Both sessions still work with their own tokens, and only with them.
+    expect((await client.patch('/api/v1/me', { username: t().owner.user.username })).statusCode).toBe(200);
+    expect((await other.patch('/api/v1/me', { username: t().owner.user.username })).statusCode).toBe(200);
+  });
+
   it('ignores credentials in the URL', async () => {
     const member = await buildMember(t());
     const token = await buildApiToken(t(), member.user);
@@ -155,5 +192,113 @@ describeEachDatabase('security: sessions and browser protections', (dialect) => 
     }
     expect(html.headers['content-security-policy']).not.toContain("'unsafe-inline' 'unsafe-eval'");
     expect(html.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+  });
+});
+
+describeEachDatabase('security: a short idle timeout (ROSTER_SESSION_IDLE_MINUTES=1)', (dialect) => {
+  const t = useTestApp(dialect, { webRoot, env: { ROSTER_SESSION_IDLE_MINUTES: '1' } });
+
+  it('keeps a session that is used every 30 seconds alive for minutes, and ends one left idle past the timeout', async () => {
+    const member = await buildMember(t());
+    const busy = await loginAs(t().app, member.user.username, member.password);
+    const idle = await loginAs(t().app, member.user.username, member.password);
+    // Every 30 s for 5 minutes: each request must find the session alive (the idle timeout counts from the last use).
+    for (let second = 30; second <= 300; second += 30) {
+      t().clock.advance(30_000);
+      expect((await busy.get('/api/v1/me')).statusCode, `busy session after ${second} s`).toBe(200);
+    }
+    // The other session was last used 5 minutes ago.
+    expect((await idle.get('/api/v1/me')).statusCode).toBe(401);
+    // Left alone for just over the timeout, the busy one ends too.
+    t().clock.advance(60_001);
+    expect((await busy.get('/api/v1/me')).statusCode).toBe(401);
+  });
+
+  it('keeps a session alive whose every use lands just inside the timeout', async () => {
+    const member = await buildMember(t());
+    const client = await loginAs(t().app, member.user.username, member.password);
+    for (let round = 0; round < 6; round++) {
+      t().clock.advance(59_000);
+      expect((await client.get('/api/v1/me')).statusCode, `round ${round}`).toBe(200);
+    }
+  });
+});
+
+describeEachDatabase('security: the same-origin check trusts ROSTER_PUBLIC_URL, not the Host header', (dialect) => {
+  const publicOrigin = 'http://roster.example:8080';
+  const t = useTestApp(dialect, { webRoot, env: { ROSTER_PUBLIC_URL: `${publicOrigin}/` } });
+
+  /** A cookie-authenticated write with the right CSRF token and the given browser headers. */
+  async function write(headers: Record<string, string>) {
+    const member = await buildMember(t());
+    const client = await loginAs(t().app, member.user.username, member.password);
+    return client.request('PATCH', '/api/v1/me', { username: `${member.user.username}-x` }, headers);
+  }
+  const login = (headers: Record<string, string>) => postLogin(t().app, t().owner.user.username, t().owner.password, headers);
+
+  it('refuses an Origin that matches a forged Host (DNS rebinding) but not the public URL', async () => {
+    const forged = { host: 'rebound.example:8080', origin: 'http://rebound.example:8080', 'sec-fetch-site': 'same-origin' };
+    const seq = await lastAuditSeq(t());
+    const refusedWrite = await write(forged);
+    expect(refusedWrite.statusCode).toBe(403);
+    expect(refusedWrite.json().code).toBe('csrf_failed');
+    const refusedLogin = await login(forged);
+    expect(refusedLogin.statusCode).toBe(403);
+    expect(refusedLogin.cookies.find((c) => c.name === 'roster_session')).toBeUndefined();
+    const reasons = (await auditEventsSince(t(), seq))
+      .filter((e) => e.action === 'auth.csrf_rejected')
+      .map((e) => (JSON.parse(e.details) as { reason: string }).reason);
+    expect(reasons).toEqual(['foreign Origin', 'foreign Origin']);
+  });
+
+  it('refuses a foreign, null or same-site Origin whatever Host is claimed', async () => {
+    const refused: Array<Record<string, string>> = [
+      { origin: 'http://evil.example' },
+      { origin: 'http://roster.example:8081' },
+      { origin: 'https://roster.example:8080' },
+      { origin: 'null' },
+      { origin: publicOrigin, 'sec-fetch-site': 'same-site' },
+      { origin: publicOrigin, 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'cross-site' },
+      { host: 'evil.example', origin: 'http://evil.example' },
+    ];
+    for (const headers of refused) {
+      expect((await write(headers)).statusCode, JSON.stringify(headers)).toBe(403);
+      expect((await login(headers)).statusCode, JSON.stringify(headers)).toBe(403);
+    }
+  });
+
+  it("accepts the console's own requests: the public origin, behind a proxy that passes another Host", async () => {
+    const accepted: Array<Record<string, string>> = [
+      { origin: publicOrigin, 'sec-fetch-site': 'same-origin' },
+      { origin: publicOrigin, 'sec-fetch-site': 'same-origin', host: '10.0.0.5:3000' },
+      { origin: publicOrigin },
+      // No Origin and no Sec-Fetch-Site: not a browser (or a very old one); the session's CSRF token still decides.
+      {},
+      { 'sec-fetch-site': 'same-origin' },
+    ];
+    for (const headers of accepted) {
+      expect((await write(headers)).statusCode, JSON.stringify(headers)).toBe(200);
+      expect((await login(headers)).statusCode, JSON.stringify(headers)).toBe(200);
+    }
+  });
+});
+
+describeEachDatabase('security: a loopback public URL also accepts its loopback aliases', (dialect) => {
+  const t = useTestApp(dialect, { webRoot, env: { ROSTER_PUBLIC_URL: 'http://127.0.0.1:3999' } });
+  const login = (origin: string) => postLogin(t().app, t().owner.user.username, t().owner.password, { origin });
+
+  it('accepts localhost, 127.0.0.1 and [::1] on the same port, and nothing else', async () => {
+    for (const origin of ['http://127.0.0.1:3999', 'http://localhost:3999', 'http://[::1]:3999']) {
+      expect((await login(origin)).statusCode, origin).toBe(200);
+    }
+    for (const origin of [
+      'http://localhost:4000',
+      'https://localhost:3999',
+      'http://127.0.0.2:3999',
+      'http://localhost.evil.example:3999',
+    ]) {
+      expect((await login(origin)).statusCode, origin).toBe(403);
+    }
   });
 });

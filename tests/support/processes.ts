@@ -82,3 +82,31 @@ export async function startRoster(env: Record<string, string>): Promise<RunningS
       }),
   };
 }
+
+/**
+ * `runRoster` without blocking: the test's own event loop keeps running (its HTTP writers keep writing) while the
+ * command works. Resolves when the process exits.
+ */
+export function runRosterAsync(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...entry, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}

@@ -10,7 +10,8 @@ type ProjectRole = (typeof projectRoles)[number];
 
 interface AccessEntry {
   subjectType: 'user' | 'group';
-  subject: { id: string; name: string; email: string | null };
+  /** `email` only with organization.people.view (SPEC §5.7); groups have none. */
+  subject: { id: string; name: string; email?: string | null };
   role: ProjectRole;
   implicit: boolean;
   source: string;
@@ -99,7 +100,20 @@ export function registerAccessCommands(program: Command, out: Output): void {
 }
 
 async function listAccess(client: RosterClient, out: Output, project: ProjectRef): Promise<void> {
-  const access = await client.get<{ items: AccessEntry[]; abilities: { manage: boolean } }>(`projects/${project.id}/access`);
+  // Every page; `abilities` is the same on each.
+  const items: AccessEntry[] = [];
+  let abilities = { manage: false };
+  let cursor: string | undefined;
+  do {
+    const page = await client.get<{ items: AccessEntry[]; nextCursor: string | null; abilities: { manage: boolean } }>(
+      `projects/${project.id}/access`,
+      { limit: 500, cursor },
+    );
+    items.push(...page.items);
+    abilities = page.abilities;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const access = { items, abilities };
   out.result({ project, ...access }, () =>
     access.items.length === 0
       ? `Nobody has access to "${project.name}".`

@@ -19,8 +19,16 @@ interface Group {
 }
 
 interface GroupDetail extends Group {
-  members: Array<{ id: string; username: string; email: string; role: string; addedAt: string }>;
   abilities: { manage: boolean };
+}
+
+/** Email, own role and join date come only with organization.people.view (SPEC §5.7). */
+interface GroupMember {
+  id: string;
+  username: string;
+  email?: string;
+  role?: string;
+  addedAt?: string;
 }
 
 const clientOf = (command: Command): RosterClient => openClient(command.optsWithGlobals<{ context?: string }>().context);
@@ -77,7 +85,9 @@ export function registerGroupsCommands(program: Command, out: Output): void {
       const client = clientOf(command);
       const { id } = await resolveGroup(client, reference);
       const group = await client.get<GroupDetail>(`groups/${id}`);
-      out.result(group, () =>
+      const members = await fetchAll<GroupMember>(client, `groups/${id}/members`, {});
+      const detailed = members.some((m) => m.email !== undefined);
+      out.result({ ...group, members }, () =>
         [
           `Name:        ${group.name}`,
           `Id:          ${group.id}`,
@@ -85,12 +95,17 @@ export function registerGroupsCommands(program: Command, out: Output): void {
           `Description: ${group.description || '-'}`,
           `Created:     ${group.createdAt}`,
           '',
-          group.members.length === 0
+          members.length === 0
             ? 'No members.'
-            : formatTable(
-                ['USERNAME', 'EMAIL', 'ROLE', 'ADDED'],
-                group.members.map((m) => [m.username, m.email, m.role, m.addedAt]),
-              ),
+            : detailed
+              ? formatTable(
+                  ['USERNAME', 'EMAIL', 'ROLE', 'ADDED'],
+                  members.map((m) => [m.username, m.email ?? '', m.role ?? '', m.addedAt ?? '']),
+                )
+              : formatTable(
+                  ['USERNAME'],
+                  members.map((m) => [m.username]),
+                ),
         ].join('\n'),
       );
     });

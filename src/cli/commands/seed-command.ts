@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
+import { hasActiveOwner } from '../../domain/bootstrap/create-owner.js';
 import { offlineRequest } from '../../domain/context.js';
 import { maxSeedCount, seedPeople } from '../../domain/people/seed-people.js';
 import { openServices } from '../../runtime.js';
@@ -31,10 +32,19 @@ export function registerSeedCommand(program: Command, out: Output): void {
           },
         );
         const seconds = (performance.now() - started) / 1000;
-        out.result({ ...result, seconds: Math.round(seconds * 10) / 10 }, () =>
+        // Seeded accounts share a password nobody knows; without an Owner nobody could manage them. The seed does not
+        // make one itself (its output is often thrown away): the next `roster serve` does, and prints it.
+        const ownerless = !(await hasActiveOwner(services.database.db));
+        out.result({ ...result, seconds: Math.round(seconds * 10) / 10, ownerExists: !ownerless }, () =>
           [
             `Seeded ${result.created} people in ${seconds.toFixed(1)} s.`,
             ...(result.skipped > 0 ? [`Skipped ${result.skipped} generated names that existing accounts already hold.`] : []),
+            ...(ownerless
+              ? [
+                  'No Owner exists yet: the next `roster serve` (npm start) creates one and prints its temporary password, ' +
+                    'or run `roster admin create-owner`.',
+                ]
+              : []),
           ].join('\n'),
         );
       } finally {

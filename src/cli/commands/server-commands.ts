@@ -51,7 +51,7 @@ export function registerServerCommands(program: Command, out: Output): void {
     .requiredOption('--email <email>', 'email of the new Owner')
     .action(async (options: { username: string; email: string }) => {
       const created = await withCliContext((ctx) => createOwner(ctx, options));
-      if (!created) throw new Error('unreachable: createOwner without onlyIfEmpty always creates');
+      if (!created) throw new Error('unreachable: createOwner without onlyIfNoOwner always creates');
       out.result({ user: created.user, temporaryPassword: created.temporaryPassword }, () =>
         [`Owner: ${created.user.username}`, `Temporary password: ${created.temporaryPassword}`].join('\n'),
       );

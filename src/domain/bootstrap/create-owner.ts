@@ -1,3 +1,4 @@
+import type { Executor } from '../../storage/database.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -11,28 +12,43 @@ export interface CreatedOwner {
   temporaryPassword: string;
 }
 
+/** True when the instance has an active Owner (groups never grant Owner, so the direct role decides). */
+export async function hasActiveOwner(db: Executor): Promise<boolean> {
+  const owner = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'owner')
+    .where('status', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
+  return owner !== undefined;
+}
+
 /**
- * Creates an Owner with a temporary password (first start and `roster admin create-owner`). With `onlyIfEmpty`, does
- * nothing when any account exists, so the first Owner's password is printed exactly once.
+ * Creates an Owner with a temporary password (first start and `roster admin create-owner`). With `onlyIfNoOwner`
+ * (the first start), does nothing when an active Owner exists — whether or not other accounts do (a seeded demo
+ * database has thousands and no Owner) — so the first Owner's password is printed exactly once, and an instance is
+ * never left without anyone who can manage it (docs/decisions/0012-first-owner-bootstrap.md). The check runs under
+ * the `owners` lock, so nodes starting together on one empty PostgreSQL database create one Owner between them.
  */
 export async function createOwner(
   ctx: OperationContext,
-  input: { username: string; email: string; onlyIfEmpty?: boolean },
+  input: { username: string; email: string; onlyIfNoOwner?: boolean },
 ): Promise<CreatedOwner | null> {
   const username = parseUsername(input.username);
   const email = parseEmail(input.email);
   const password = await prepareTemporaryPassword(ctx);
   try {
     return await ctx.database.transact(async (trx) => {
-      if (input.onlyIfEmpty) {
-        const any = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-        if (any) return null;
+      if (input.onlyIfNoOwner) {
+        await ctx.database.lock(trx, 'owners');
+        if (await hasActiveOwner(trx)) return null;
       }
       const row = await insertAccount(ctx, trx, { username, email, role: 'owner', passwordHash: password.hash });
       await recordAuditEvent(ctx, trx, {
         action: 'user.created',
         target: { type: 'user', id: row.id, name: row.username },
-        details: { role: 'owner', email: row.email, firstOwner: Boolean(input.onlyIfEmpty) },
+        details: { role: 'owner', email: row.email, firstOwner: Boolean(input.onlyIfNoOwner) },
       });
       return { user: presentUser(row), temporaryPassword: password.plaintext };
     });

@@ -3,7 +3,7 @@ import type { Executor } from '../../storage/database.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewGroups, whyCannotManageGroups } from '../access/policies/group-policy.js';
 import { DomainError } from '../errors.js';
-import { findGroup, presentGroup } from './group-records.js';
+import { findGroup, memberCount, presentGroup } from './group-records.js';
 
 function assertCanView(actor: AccessSubject): void {
   if (!canViewGroups(actor)) throw new DomainError('forbidden', 'Seeing groups needs the organization.groups.view permission.');
@@ -56,20 +56,9 @@ export async function listGroups(
   };
 }
 
-/** One group with its members (by username). */
+/** One group and what the caller may do with it; its members are paged by `listGroupMembers`. */
 export async function getGroup(db: Executor, actor: AccessSubject, groupId: string): Promise<GroupDetail> {
   assertCanView(actor);
   const group = await findGroup(db, groupId);
-  const members = await db
-    .selectFrom('group_members')
-    .innerJoin('users', 'users.id', 'group_members.user_id')
-    .select(['users.id', 'users.username', 'users.email', 'users.role', 'group_members.created_at'])
-    .where('group_members.group_id', '=', groupId)
-    .orderBy('users.username')
-    .execute();
-  return {
-    ...presentGroup(group, members.length),
-    members: members.map((m) => ({ id: m.id, username: m.username, email: m.email, role: m.role, addedAt: m.created_at })),
-    abilities: { manage: whyCannotManageGroups(actor) === null },
-  };
+  return { ...presentGroup(group, await memberCount(db, groupId)), abilities: { manage: whyCannotManageGroups(actor) === null } };
 }

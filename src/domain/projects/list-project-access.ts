@@ -1,104 +1,174 @@
-import type { AccessEntry } from '../../shared/api/project-access.js';
+import type { AccessEntry, AccessList, AccessListQuery } from '../../shared/api/project-access.js';
 import type { Executor } from '../../storage/database.js';
 import { type AccessSubject, can } from '../access/authorize.js';
+import { canViewPeople } from '../access/policies/people-policy.js';
 import { whyCannotManageProjectAccess } from '../access/policies/project-access-policy.js';
 import { DomainError } from '../errors.js';
 import { loadVisibleProject } from './project-views.js';
 
+const defaultPageSize = 50;
+
+/** Where a page ends: the section, then (sort key, id) inside it. */
+interface AccessCursor {
+  section: number;
+  key: string;
+  id: string;
+}
+interface KeyedEntry {
+  key: string;
+  id: string;
+  entry: AccessEntry;
+}
+/** One part of the list, in its own keyset order: at most `limit` entries after `after` (or from its start). */
+type Section = (after: { key: string; id: string } | null, limit: number) => Promise<KeyedEntry[]>;
+
+function encodeCursor(cursor: AccessCursor): string {
+  return Buffer.from(JSON.stringify([cursor.section, cursor.key, cursor.id])).toString('base64url');
+}
+
+function decodeCursor(value: string): AccessCursor {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 3 &&
+      Number.isInteger(parsed[0]) &&
+      typeof parsed[1] === 'string' &&
+      typeof parsed[2] === 'string'
+    ) {
+      return { section: parsed[0] as number, key: parsed[1], id: parsed[2] };
+    }
+  } catch {
+    // fall through: not base64url JSON
+  }
+  const message = 'The cursor is not valid; start again without one.';
+  throw new DomainError('validation_failed', message, { errors: [{ field: '/cursor', message }] });
+}
+
 /**
- * `GET /projects/:id/access` (SPEC §4.5): explicit grants to users and groups, plus the implicit Admins — the project
- * owner and everyone whose effective instance role is Owner or Admin — marked as such and not removable.
+ * `GET /projects/:id/access` (SPEC §4.5, §5.7): explicit grants to users (by username) and groups (by name), then the
+ * implicit Admins — the project owner and, for callers with organization.people.view, everyone whose effective
+ * instance role is Owner or Admin — marked as such and not removable. Keyset-paged across those sections.
+ *
+ * Only a caller with organization.people.view sees people's emails. Everyone else (a project Reader, say) gets id and
+ * name only, and no "instance Admin" rows at all: naming them would tell those people's instance roles (§5.7). The
+ * console says in words that the server's Owners and Admins are project Admins.
  */
 export async function listProjectAccess(
   db: Executor,
   actor: AccessSubject,
   projectId: string,
-): Promise<{ items: AccessEntry[]; abilities: { manage: boolean } }> {
+  query: AccessListQuery = {},
+): Promise<AccessList> {
   const { row, view } = await loadVisibleProject(db, actor, projectId);
   if (!can(actor, 'project.access.view', view)) throw new DomainError('forbidden', 'Seeing who has access needs project.access.view.');
-
-  const grantedUsers = await db
-    .selectFrom('project_access')
-    .innerJoin('users', 'users.id', 'project_access.subject_id')
-    .select(['users.id', 'users.username', 'users.email', 'project_access.role'])
-    .where('project_access.project_id', '=', projectId)
-    .where('project_access.subject_type', '=', 'user')
-    .orderBy('users.username')
-    .execute();
-  const grantedGroups = await db
-    .selectFrom('project_access')
-    .innerJoin('groups', 'groups.id', 'project_access.subject_id')
-    .select(['groups.id', 'groups.name', 'project_access.role'])
-    .where('project_access.project_id', '=', projectId)
-    .where('project_access.subject_type', '=', 'group')
-    .orderBy('groups.name_canonical')
-    .execute();
-  const instanceAdmins = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'email', 'role'])
-    .where('status', '=', 'active')
-    .where((eb) =>
-      eb.or([
-        eb('role', 'in', ['owner', 'admin']),
-        eb(
-          'id',
-          'in',
-          eb
-            .selectFrom('group_members')
-            .innerJoin('groups', 'groups.id', 'group_members.group_id')
-            .select('group_members.user_id')
-            .where('groups.role', '=', 'admin'),
-        ),
-      ]),
-    )
-    .orderBy('username')
-    .execute();
-
   const manage = whyCannotManageProjectAccess(actor, view) === null;
-  const implicit: AccessEntry[] = [];
-  const seen = new Set<string>();
-  const owner = await db.selectFrom('users').select(['id', 'username', 'email']).where('id', '=', row.owner_id).executeTakeFirst();
-  if (owner) {
-    implicit.push({
-      subjectType: 'user',
-      subject: { id: owner.id, name: owner.username, email: owner.email },
-      role: 'admin',
-      implicit: true,
-      source: 'project owner',
-      removable: false,
-    });
-    seen.add(owner.id);
+  const seesPeople = canViewPeople(actor);
+  const person = (user: { id: string; username: string; email: string }) =>
+    seesPeople ? { id: user.id, name: user.username, email: user.email } : { id: user.id, name: user.username };
+
+  const grantedUsers: Section = async (after, limit) => {
+    let select = db
+      .selectFrom('project_access')
+      .innerJoin('users', 'users.id', 'project_access.subject_id')
+      .select(['users.id', 'users.username', 'users.email', 'project_access.role'])
+      .where('project_access.project_id', '=', projectId)
+      .where('project_access.subject_type', '=', 'user');
+    if (after) select = select.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.key, after.id)));
+    const rows = await select.orderBy('users.username').orderBy('users.id').limit(limit).execute();
+    return rows.map((g) => ({
+      key: g.username,
+      id: g.id,
+      entry: { subjectType: 'user', subject: person(g), role: g.role, implicit: false, source: 'granted', removable: manage },
+    }));
+  };
+  const grantedGroups: Section = async (after, limit) => {
+    let select = db
+      .selectFrom('project_access')
+      .innerJoin('groups', 'groups.id', 'project_access.subject_id')
+      .select(['groups.id', 'groups.name', 'groups.name_canonical', 'project_access.role'])
+      .where('project_access.project_id', '=', projectId)
+      .where('project_access.subject_type', '=', 'group');
+    if (after) select = select.where((eb) => eb(eb.refTuple('groups.name_canonical', 'groups.id'), '>', eb.tuple(after.key, after.id)));
+    const rows = await select.orderBy('groups.name_canonical').orderBy('groups.id').limit(limit).execute();
+    return rows.map((g) => ({
+      key: g.name_canonical,
+      id: g.id,
+      entry: {
+        subjectType: 'group',
+        subject: seesPeople ? { id: g.id, name: g.name, email: null } : { id: g.id, name: g.name },
+        role: g.role,
+        implicit: false,
+        source: 'granted to group',
+        removable: manage,
+      },
+    }));
+  };
+  const projectOwner: Section = async (after) => {
+    if (after) return [];
+    const owner = await db.selectFrom('users').select(['id', 'username', 'email']).where('id', '=', row.owner_id).executeTakeFirst();
+    if (!owner) return [];
+    return [
+      {
+        key: owner.username,
+        id: owner.id,
+        entry: { subjectType: 'user', subject: person(owner), role: 'admin', implicit: true, source: 'project owner', removable: false },
+      },
+    ];
+  };
+  const instanceAdmins: Section = async (after, limit) => {
+    let select = db
+      .selectFrom('users')
+      .select(['id', 'username', 'email', 'role'])
+      .where('status', '=', 'active')
+      .where('id', '!=', row.owner_id)
+      .where((eb) =>
+        eb.or([
+          eb('role', 'in', ['owner', 'admin']),
+          eb(
+            'id',
+            'in',
+            eb
+              .selectFrom('group_members')
+              .innerJoin('groups', 'groups.id', 'group_members.group_id')
+              .select('group_members.user_id')
+              .where('groups.role', '=', 'admin'),
+          ),
+        ]),
+      );
+    if (after) select = select.where((eb) => eb(eb.refTuple('username', 'id'), '>', eb.tuple(after.key, after.id)));
+    const rows = await select.orderBy('username').orderBy('id').limit(limit).execute();
+    return rows.map((admin) => ({
+      key: admin.username,
+      id: admin.id,
+      entry: {
+        subjectType: 'user',
+        subject: person(admin),
+        role: 'admin',
+        implicit: true,
+        source: admin.role === 'owner' ? 'instance Owner' : 'instance Admin',
+        removable: false,
+      },
+    }));
+  };
+
+  const sections: Section[] = [grantedUsers, grantedGroups, projectOwner, ...(seesPeople ? [instanceAdmins] : [])];
+  const limit = query.limit ?? defaultPageSize;
+  const start = query.cursor ? decodeCursor(query.cursor) : { section: 0, key: '', id: '' };
+  const collected: Array<KeyedEntry & { section: number }> = [];
+  // One more than a page, section after section, tells whether another page follows.
+  for (let section = start.section; section < sections.length && collected.length <= limit; section++) {
+    const fetch = sections[section];
+    if (!fetch) break;
+    const after = query.cursor && section === start.section ? { key: start.key, id: start.id } : null;
+    const rows = await fetch(after, limit + 1 - collected.length);
+    collected.push(...rows.map((keyed) => ({ ...keyed, section })));
   }
-  for (const admin of instanceAdmins) {
-    if (seen.has(admin.id)) continue;
-    seen.add(admin.id);
-    const source = admin.role === 'owner' ? 'instance Owner' : 'instance Admin';
-    implicit.push({
-      subjectType: 'user',
-      subject: { id: admin.id, name: admin.username, email: admin.email },
-      role: 'admin',
-      implicit: true,
-      source,
-      removable: false,
-    });
-  }
-  const explicit: AccessEntry[] = [
-    ...grantedUsers.map((g) => ({
-      subjectType: 'user' as const,
-      subject: { id: g.id, name: g.username, email: g.email },
-      role: g.role,
-      implicit: false,
-      source: 'granted',
-      removable: manage,
-    })),
-    ...grantedGroups.map((g) => ({
-      subjectType: 'group' as const,
-      subject: { id: g.id, name: g.name, email: null },
-      role: g.role,
-      implicit: false,
-      source: 'granted to group',
-      removable: manage,
-    })),
-  ];
-  return { items: [...explicit, ...implicit], abilities: { manage } };
+  const page = collected.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((keyed) => keyed.entry),
+    nextCursor: collected.length > limit && last ? encodeCursor({ section: last.section, key: last.key, id: last.id }) : null,
+    abilities: { manage },
+  };
 }

@@ -7,8 +7,14 @@ export interface ResolvedSession {
   restricted: boolean;
 }
 
-/** How stale `last_seen_at` may get before a request refreshes it (saves a write per request). */
-const touchIntervalMs = 60_000;
+/**
+ * How stale `last_seen_at` may get before a request refreshes it (saves a write per request): at most a minute, and at
+ * most a quarter of the idle timeout. A fixed minute would end a 1-minute-idle session in active use at 60 s, since its
+ * recorded last use could be that old; with a quarter, a session used within three quarters of the timeout lives on.
+ */
+export function sessionTouchIntervalMs(idleTimeoutMs: number): number {
+  return Math.min(60_000, Math.floor(idleTimeoutMs / 4));
+}
 
 /**
  * Finds the live session behind a cookie value. Expired sessions (idle or absolute, SPEC §5.4) are deleted and give
@@ -32,7 +38,7 @@ export async function resolveSession(services: Services, rawId: string): Promise
     await db.deleteFrom('sessions').where('id_digest', '=', digest).execute();
     return null;
   }
-  if (now.getTime() - lastSeen >= touchIntervalMs) {
+  if (now.getTime() - lastSeen >= sessionTouchIntervalMs(idleLimit)) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id_digest', '=', digest).execute();
     await db.updateTable('users').set({ last_seen_at: now.toISOString() }).where('id', '=', row.user_id).execute();
   }

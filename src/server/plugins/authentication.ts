@@ -83,17 +83,36 @@ export function installAuthentication(app: FastifyInstance, services: Services):
   });
 }
 
+const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The origins a browser write may come from: ROSTER_PUBLIC_URL's, never one derived from the request's `Host`, which
+ * the client (or a DNS-rebinding page) chooses. A loopback public URL also accepts its loopback aliases on the same
+ * scheme and port, since `localhost` and `127.0.0.1` are the same server and no other site can answer for them.
+ */
+export function trustedOrigins(publicUrl: URL): ReadonlySet<string> {
+  const origins = new Set([publicUrl.origin]);
+  if (loopbackHosts.includes(publicUrl.hostname)) {
+    const port = publicUrl.port ? `:${publicUrl.port}` : '';
+    for (const host of loopbackHosts) origins.add(`${publicUrl.protocol}//${host}${port}`);
+  }
+  return origins;
+}
+
 /**
  * Cookie-authenticated writes need the session's CSRF token in `X-CSRF-Token`; every browser write must also come
- * from our own origin (`Origin` / `Sec-Fetch-Site`). Bearer-token requests never reach here.
+ * from our own origin. A browser that sends `Sec-Fetch-Site` must say `same-origin` (or `none`: typed by the user,
+ * never sent by another page); an `Origin` header must be the public URL's (so `null`, a sibling site or a forged
+ * `Host` fail). A request with neither header is not from a current browser (browsers send `Origin` on every
+ * non-GET request); it still needs the session's CSRF token, which no other site can read. Bearer-token requests
+ * never reach here.
  */
 async function passesCsrfCheck(request: FastifyRequest, reply: FastifyReply, services: Services): Promise<boolean> {
   const site = request.headers['sec-fetch-site'];
   const origin = request.headers.origin;
-  const allowedOrigins = new Set([services.config.publicUrl.origin, `${request.protocol}://${request.host}`]);
   let reason: string | null = null;
   if (site !== undefined && site !== 'same-origin' && site !== 'none') reason = `cross-site request (Sec-Fetch-Site: ${site})`;
-  else if (origin !== undefined && !allowedOrigins.has(origin)) reason = 'foreign Origin';
+  else if (origin !== undefined && !trustedOrigins(services.config.publicUrl).has(origin)) reason = 'foreign Origin';
   else if (request.auth?.session && request.routeOptions.config.csrf !== 'origin') {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfTokenFor(request.auth.session.rawId)))

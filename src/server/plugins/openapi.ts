@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { sendProblem } from './errors.js';
 
 /** The OpenAPI 3.1 document, generated from the route schemas, at /api/v1/openapi.json and browsable at /api/docs. */
 export async function installOpenApi(app: FastifyInstance): Promise<void> {
@@ -23,10 +24,21 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
     },
   });
   app.get('/api/v1/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    staticCSP:
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-    uiConfig: { docExpansion: 'list' },
+  await app.register(async (docs) => {
+    // The UI's files are served by @fastify/static, which refuses a path that climbs out of its folder
+    // (`/api/docs/static/../x`) with a 403 error rather than a reply. Such a client error is a plain 404 here, not a
+    // logged 500 with a stack trace; anything else goes on to the app's error handler.
+    docs.setErrorHandler((error: FastifyError, _request, reply) => {
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        return sendProblem(reply, 'not_found', 'There is no such file.');
+      }
+      throw error;
+    });
+    await docs.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      staticCSP:
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      uiConfig: { docExpansion: 'list' },
+    });
   });
 }

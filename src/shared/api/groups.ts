@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { OrganizationRoleSchema } from './common.js';
 
 export const GroupRoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Null()], {
   description: 'Instance role the group gives its members (never owner), or null for none',
@@ -17,15 +18,47 @@ export const GroupSchema = Type.Object(
 );
 export type GroupView = Static<typeof GroupSchema>;
 
+/** A member as someone with organization.people.view sees them: how to reach them and their own instance role. */
 export const GroupMemberSchema = Type.Object(
-  { id: Type.String(), username: Type.String(), email: Type.String(), role: Type.String(), addedAt: Type.String() },
-  { additionalProperties: false },
+  {
+    id: Type.String(),
+    username: Type.String(),
+    email: Type.String(),
+    role: OrganizationRoleSchema,
+    addedAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false, description: 'Seen with organization.people.view' },
 );
 
+/** A member as everyone else sees them (SPEC §5.7): who, never their email, role, status or last-seen time. */
+export const GroupMemberRefSchema = Type.Object(
+  { id: Type.String(), username: Type.String() },
+  { additionalProperties: false, description: 'Seen without organization.people.view: id and username only' },
+);
+export type GroupMemberEntry = Static<typeof GroupMemberSchema> | Static<typeof GroupMemberRefSchema>;
+
+export const GroupMemberListSchema = Type.Object(
+  {
+    items: Type.Array(Type.Union([GroupMemberSchema, GroupMemberRefSchema])),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type GroupMemberList = Static<typeof GroupMemberListSchema>;
+
+export const GroupMemberListQuerySchema = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type GroupMemberListQuery = Static<typeof GroupMemberListQuerySchema>;
+
+/** One group and what the caller may do with it; its members are a paged sub-resource (`GET /groups/:id/members`). */
 export const GroupDetailSchema = Type.Object(
   {
     ...GroupSchema.properties,
-    members: Type.Array(GroupMemberSchema),
     abilities: Type.Object({ manage: Type.Boolean() }, { additionalProperties: false }),
   },
   { additionalProperties: false },

@@ -6,14 +6,30 @@ export const ProjectRoleSchema = Type.Union([Type.Literal('admin'), Type.Literal
   description: 'Project role: admin, contributor or reader',
 });
 
+/** A user or group as someone with organization.people.view sees it (groups have no email: null). */
+export const AccessSubjectSchema = Type.Object(
+  { id: Type.String(), name: Type.String(), email: Type.Union([Type.String(), Type.Null()]) },
+  { ...strict, description: 'Seen with organization.people.view' },
+);
+
+/** A user or group as everyone else sees it (SPEC §5.7): id and name (a user's username), never an email. */
+export const AccessSubjectRefSchema = Type.Object(
+  { id: Type.String(), name: Type.String() },
+  { ...strict, description: 'Seen without organization.people.view: id and name only' },
+);
+
 export const AccessEntrySchema = Type.Object(
   {
     subjectType: Type.Union([Type.Literal('user'), Type.Literal('group')]),
-    subject: Type.Object({ id: Type.String(), name: Type.String(), email: Type.Union([Type.String(), Type.Null()]) }, strict),
+    subject: Type.Union([AccessSubjectSchema, AccessSubjectRefSchema]),
     role: ProjectRoleSchema,
     /** Access that follows from something else (instance role, project ownership); it cannot be removed here. */
     implicit: Type.Boolean(),
-    source: Type.String({ description: 'Why this subject has access, e.g. "granted", "project owner", "instance Admin"' }),
+    source: Type.String({
+      description:
+        'Why this subject has access: "granted", "granted to group", "project owner", or (only with organization.people.view, ' +
+        'since it tells an instance role) "instance Owner" / "instance Admin"',
+    }),
     removable: Type.Boolean(),
   },
   strict,
@@ -23,10 +39,21 @@ export type AccessEntry = Static<typeof AccessEntrySchema>;
 export const AccessListSchema = Type.Object(
   {
     items: Type.Array(AccessEntrySchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
     abilities: Type.Object({ manage: Type.Boolean() }, strict),
   },
   strict,
 );
+export type AccessList = Static<typeof AccessListSchema>;
+
+export const AccessListQuerySchema = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  },
+  strict,
+);
+export type AccessListQuery = Static<typeof AccessListQuerySchema>;
 
 export const AccessParamsSchema = Type.Object(
   {

@@ -1,18 +1,35 @@
-import type { CreateGroupBody, GroupDetail, GroupView, UpdateGroupBody } from '../../../src/shared/api/groups';
+import type {
+  CreateGroupBody,
+  GroupDetail,
+  GroupMemberEntry,
+  GroupMemberList,
+  GroupView,
+  UpdateGroupBody,
+} from '../../../src/shared/api/groups';
 import { apiRequest } from './client';
 
 // Managing one group (SPEC §4.6). Listing lives in ./groups.ts (shared with the People page), people search in ./people.ts.
 
-export type { CreateGroupBody, GroupDetail, GroupView, UpdateGroupBody };
+export type { CreateGroupBody, GroupDetail, GroupMemberEntry, GroupMemberList, GroupView, UpdateGroupBody };
 
 /** The instance role a group gives its members: Admin, Member or none (never Owner, SPEC §2). */
 export type GroupRole = GroupView['role'];
 
 const groupPath = (id: string) => `/groups/${encodeURIComponent(id)}`;
 
-/** One group with its members and what the caller may do with it (`abilities.manage`). */
+/** One group and what the caller may do with it (`abilities.manage`). */
 export function fetchGroup(id: string, signal?: AbortSignal): Promise<GroupDetail> {
   return apiRequest<GroupDetail>(groupPath(id), { signal });
+}
+
+/**
+ * One keyset page of a group's members by username. Each member carries email, own role and join date only when the
+ * caller may see people (SPEC §5.7); otherwise id and username.
+ */
+export function listGroupMembers(id: string, cursor: string | undefined, signal?: AbortSignal): Promise<GroupMemberList> {
+  const params = new URLSearchParams({ limit: '50' });
+  if (cursor) params.set('cursor', cursor);
+  return apiRequest<GroupMemberList>(`${groupPath(id)}/members?${params.toString()}`, { signal });
 }
 
 export function createGroup(body: CreateGroupBody): Promise<GroupView> {

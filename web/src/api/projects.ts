@@ -1,19 +1,14 @@
-import type { AccessEntry } from '../../../src/shared/api/project-access';
+import type { AccessEntry, AccessList } from '../../../src/shared/api/project-access';
 import type { CreateProjectBody, Project, UpdateProjectBody } from '../../../src/shared/api/projects';
 import type { ProjectRole } from './catalogue';
 import { apiRequest } from './client';
 
-export type { AccessEntry } from '../../../src/shared/api/project-access';
+export type { AccessEntry, AccessList } from '../../../src/shared/api/project-access';
 export type { Project } from '../../../src/shared/api/projects';
 
 export interface ProjectsPage {
   items: Project[];
   nextCursor: string | null;
-}
-
-export interface AccessList {
-  items: AccessEntry[];
-  abilities: { manage: boolean };
 }
 
 export type SubjectType = AccessEntry['subjectType'];
@@ -48,8 +43,14 @@ export function transferProject(id: string, userId: string): Promise<Project> {
   return apiRequest(`${path(id)}/owner`, { method: 'PUT', body: { userId } });
 }
 
-export function listProjectAccess(id: string, signal?: AbortSignal): Promise<AccessList> {
-  return apiRequest(`${path(id)}/access`, { signal });
+/**
+ * One keyset page of who has access: grants, then implicit Admins. Emails (and the server's Owners and Admins as
+ * rows) come only to callers who may see people (SPEC §5.7).
+ */
+export function listProjectAccess(id: string, cursor: string | undefined, signal?: AbortSignal): Promise<AccessList> {
+  const params = new URLSearchParams({ limit: '50' });
+  if (cursor) params.set('cursor', cursor);
+  return apiRequest(`${path(id)}/access?${params.toString()}`, { signal });
 }
 
 export function setProjectAccess(id: string, subjectType: SubjectType, subjectId: string, role: ProjectRole): Promise<unknown> {

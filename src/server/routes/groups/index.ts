@@ -4,6 +4,7 @@ import type { Services } from '../../../domain/context.js';
 import { changeGroupMembership } from '../../../domain/groups/change-group-membership.js';
 import { createGroup } from '../../../domain/groups/create-group.js';
 import { deleteGroup } from '../../../domain/groups/delete-group.js';
+import { listGroupMembers } from '../../../domain/groups/list-group-members.js';
 import { getGroup, listGroups } from '../../../domain/groups/list-groups.js';
 import { updateGroup } from '../../../domain/groups/update-group.js';
 import { problemResponses } from '../../../shared/api/common.js';
@@ -12,6 +13,8 @@ import {
   GroupDetailSchema,
   GroupListQuerySchema,
   GroupListSchema,
+  GroupMemberListQuerySchema,
+  GroupMemberListSchema,
   GroupSchema,
   UpdateGroupBodySchema,
 } from '../../../shared/api/groups.js';
@@ -53,12 +56,25 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       schema: {
         tags,
-        summary: 'One group with its members',
+        summary: 'One group (its members: GET /groups/:id/members)',
         params: GroupParams,
         response: { 200: GroupDetailSchema, ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => getGroup(services.database.db, actorOf(request), request.params.id),
+  );
+  app.get(
+    '/:id/members',
+    {
+      schema: {
+        tags,
+        summary: 'Members of a group, by username; email and role only with organization.people.view',
+        params: GroupParams,
+        querystring: GroupMemberListQuerySchema,
+        response: { 200: GroupMemberListSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => listGroupMembers(services.database.db, actorOf(request), request.params.id, request.query),
   );
   app.patch(
     '/:id',

@@ -4,7 +4,13 @@ import type { Services } from '../../../domain/context.js';
 import { changeProjectAccess } from '../../../domain/projects/change-project-access.js';
 import { listProjectAccess } from '../../../domain/projects/list-project-access.js';
 import { problemResponses } from '../../../shared/api/common.js';
-import { AccessListSchema, AccessParamsSchema, ProjectRoleSchema, SetAccessBodySchema } from '../../../shared/api/project-access.js';
+import {
+  AccessListQuerySchema,
+  AccessListSchema,
+  AccessParamsSchema,
+  ProjectRoleSchema,
+  SetAccessBodySchema,
+} from '../../../shared/api/project-access.js';
 import { actorOf, requestContext } from '../../plugins/context.js';
 
 const ChangeResponse = Type.Object(
@@ -20,12 +26,13 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
     {
       schema: {
         tags,
-        summary: 'Users and groups with access to the project, including implicit Admins',
+        summary: 'Users and groups with access to the project, including implicit Admins; emails only with organization.people.view',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
-        response: { 200: AccessListSchema, ...problemResponses(401, 403, 404) },
+        querystring: AccessListQuerySchema,
+        response: { 200: AccessListSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => listProjectAccess(services.database.db, actorOf(request), request.params.id),
+    async (request) => listProjectAccess(services.database.db, actorOf(request), request.params.id, request.query),
   );
   app.put(
     '/:id/access/:subjectType/:subjectId',

@@ -26,11 +26,12 @@ export function AddMemberPicker({ group }: { group: GroupDetail }) {
   });
   const found = people.data?.items ?? [];
   const candidates = selected && !found.some((person) => person.id === selected.id) ? [selected, ...found] : found;
-  const memberIds = new Set(group.members.map((member) => member.id));
+  // The People rows name each person's groups, so "already a member" needs no full member list.
+  const isMember = (person: Person) => person.groups.some((g) => g.id === group.id);
   const options = candidates.map((person) => ({
     value: person.id,
-    label: memberIds.has(person.id) ? `${person.username} (${person.email}) · already a member` : `${person.username} (${person.email})`,
-    disabled: memberIds.has(person.id),
+    label: isMember(person) ? `${person.username} (${person.email}) · already a member` : `${person.username} (${person.email})`,
+    disabled: isMember(person),
   }));
 
   const mutation = useMutation({

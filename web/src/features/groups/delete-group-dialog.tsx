@@ -32,7 +32,7 @@ export function DeleteGroupSection({ group }: { group: GroupDetail }) {
     dialog.close();
   }
 
-  const count = group.members.length;
+  const count = group.memberCount;
   return (
     <SettingsSection title="Delete group" description="Members keep their accounts and their own role; they lose what the group gave them.">
       <Group>

@@ -1,30 +1,35 @@
 import { Alert, Button, Table, Text, VisuallyHidden } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { isOrganizationRole } from '../../../../src/shared/permissions';
-import { type GroupDetail, removeGroupMember } from '../../api/group-management';
+import { type GroupDetail, type GroupMemberEntry, removeGroupMember } from '../../api/group-management';
 import { errorDetail } from '../../api/problem-fields';
 import { DateTime } from '../../components/date-time';
+import { ErrorState } from '../../components/error-state';
 import { IconAlert } from '../../components/icons';
+import { LoadMore } from '../../components/load-more';
+import { PageLoader } from '../../components/page-loader';
 import { RoleBadge } from '../../components/role-badge';
 import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { useSession } from '../session/session-context';
 import { AddMemberPicker } from './add-member-picker';
-import { refreshGroups } from './groups-queries';
+import { groupMembersOptions, refreshGroups } from './groups-queries';
 
-type Member = GroupDetail['members'][number];
-
-/** The group's members, with "Add a member" and "Remove" for whoever may manage the group. */
+/**
+ * The group's members, page by page, with "Add a member" and "Remove" for whoever may manage the group. Email, own
+ * role and join date are columns only when the server sends them (to callers who may see people, SPEC §5.7).
+ */
 export function GroupMembers({ group }: { group: GroupDetail }) {
   const { abilities } = useSession();
   const queryClient = useQueryClient();
+  const members = useInfiniteQuery(groupMembersOptions(group.id));
   const [failure, setFailure] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const manage = group.abilities.manage;
 
   const remove = useMutation({
-    mutationFn: (member: Member) => removeGroupMember(group.id, member.id),
+    mutationFn: (member: GroupMemberEntry) => removeGroupMember(group.id, member.id),
     onMutate: () => {
       setFailure(null);
       setSaved(null);
@@ -36,60 +41,84 @@ export function GroupMembers({ group }: { group: GroupDetail }) {
     onError: (error) => setFailure(errorDetail(error)),
   });
 
-  const count = group.members.length;
+  const rows = members.data?.pages.flatMap((page) => page.items) ?? [];
+  const detailed = rows.some((member) => 'email' in member);
+  const count = group.memberCount;
   return (
     <SettingsSection
       title="Members"
       description={`${count} ${count === 1 ? 'member' : 'members'}. Each gets the group's instance role (if higher than their own) and its project access.`}
     >
       {manage && abilities.viewPeople && <AddMemberPicker group={group} />}
-      {count === 0 ? (
+      {members.isError ? (
+        <ErrorState title="Could not load the members" error={members.error} onRetry={() => void members.refetch()} />
+      ) : members.isPending ? (
+        <PageLoader label="Loading the members…" />
+      ) : rows.length === 0 ? (
         <Text c="dimmed">This group has no members yet.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Username</Table.Th>
-                <Table.Th scope="col">Email</Table.Th>
-                <Table.Th scope="col">Own role</Table.Th>
-                <Table.Th scope="col">Added</Table.Th>
-                {manage && (
-                  <Table.Th scope="col">
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {group.members.map((member) => (
-                <Table.Tr key={member.id}>
-                  <Table.Td fw={600} style={{ overflowWrap: 'anywhere' }}>
-                    {member.username}
-                  </Table.Td>
-                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{member.email}</Table.Td>
-                  <Table.Td>{isOrganizationRole(member.role) ? <RoleBadge role={member.role} /> : member.role}</Table.Td>
-                  <Table.Td>
-                    <DateTime value={member.addedAt} />
-                  </Table.Td>
+        <>
+          <Table.ScrollContainer minWidth={detailed ? 560 : 280}>
+            <Table verticalSpacing="sm" aria-label={`Members of ${group.name}`}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Username</Table.Th>
+                  {detailed && (
+                    <>
+                      <Table.Th scope="col">Email</Table.Th>
+                      <Table.Th scope="col">Own role</Table.Th>
+                      <Table.Th scope="col">Added</Table.Th>
+                    </>
+                  )}
                   {manage && (
-                    <Table.Td ta="right">
-                      <Button
-                        variant="default"
-                        size="xs"
-                        loading={remove.isPending && remove.variables?.id === member.id}
-                        onClick={() => remove.mutate(member)}
-                        aria-label={`Remove ${member.username} from the group`}
-                      >
-                        Remove
-                      </Button>
-                    </Table.Td>
+                    <Table.Th scope="col">
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
                   )}
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((member) => (
+                  <Table.Tr key={member.id}>
+                    <Table.Td fw={600} style={{ overflowWrap: 'anywhere' }}>
+                      {member.username}
+                    </Table.Td>
+                    {detailed && 'email' in member && (
+                      <>
+                        <Table.Td style={{ overflowWrap: 'anywhere' }}>{member.email}</Table.Td>
+                        <Table.Td>{isOrganizationRole(member.role) ? <RoleBadge role={member.role} /> : member.role}</Table.Td>
+                        <Table.Td>
+                          <DateTime value={member.addedAt} />
+                        </Table.Td>
+                      </>
+                    )}
+                    {manage && (
+                      <Table.Td ta="right">
+                        <Button
+                          variant="default"
+                          size="xs"
+                          loading={remove.isPending && remove.variables?.id === member.id}
+                          onClick={() => remove.mutate(member)}
+                          aria-label={`Remove ${member.username} from the group`}
+                        >
+                          Remove
+                        </Button>
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {(members.hasNextPage || rows.length > 50) && (
+            <LoadMore
+              hasMore={members.hasNextPage}
+              loading={members.isFetchingNextPage}
+              onLoadMore={() => void members.fetchNextPage()}
+              shownLabel={`${rows.length} of ${count} members shown`}
+            />
+          )}
+        </>
       )}
       {failure !== null && (
         <Alert color="red" variant="light" icon={<IconAlert />} title="Could not remove the member">

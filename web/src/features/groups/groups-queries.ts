@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, type QueryClient, queryOptions } from '@tanstack/react-query';
-import { fetchGroup } from '../../api/group-management';
+import { fetchGroup, listGroupMembers } from '../../api/group-management';
 import { listGroups } from '../../api/groups';
 
 export const groupsQueryKey = ['groups'] as const;
@@ -16,6 +16,16 @@ export function groupsListOptions(query: string) {
 
 export function groupQueryOptions(id: string) {
   return queryOptions({ queryKey: [...groupsQueryKey, 'detail', id], queryFn: ({ signal }) => fetchGroup(id, signal) });
+}
+
+/** A group's members, page by page (`Load more`), by username. */
+export function groupMembersOptions(id: string) {
+  return infiniteQueryOptions({
+    queryKey: [...groupsQueryKey, 'members', id],
+    queryFn: ({ pageParam, signal }) => listGroupMembers(id, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
 }
 
 /**

@@ -74,7 +74,7 @@ export function AccessTable({ projectId, entries, canManage, linkPeople }: Acces
                       </Badge>
                     )}
                   </Group>
-                  {entry.subject.email && (
+                  {'email' in entry.subject && entry.subject.email && (
                     <Text fz="sm" c="dimmed" truncate>
                       {entry.subject.email}
                     </Text>

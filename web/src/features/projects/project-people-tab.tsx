@@ -1,9 +1,10 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Project } from '../../api/projects';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
+import { LoadMore } from '../../components/load-more';
 import { PageLoader } from '../../components/page-loader';
 import { ExplainAccessPanel } from '../people/explain-access-panel';
 import { PersonPicker, type PickedPerson } from '../people/person-picker';
@@ -15,7 +16,9 @@ import { projectAccessOptions } from './project-queries';
 /** The project's People tab (SPEC §4.5, §4.8): who has access, changes to it, and "Why can … ?" on this project. */
 export function ProjectPeopleTab({ project }: { project: Project }) {
   const me = useSession();
-  const access = useQuery({ ...projectAccessOptions(project.id), enabled: project.abilities.viewAccess });
+  const access = useInfiniteQuery({ ...projectAccessOptions(project.id), enabled: project.abilities.viewAccess });
+  const firstPage = access.data?.pages[0];
+  const entries = access.data?.pages.flatMap((page) => page.items) ?? [];
   const [subject, setSubject] = useState<PickedPerson | null>(null);
   const canAskAboutOthers = me.abilities.viewPeople;
 
@@ -37,20 +40,31 @@ export function ProjectPeopleTab({ project }: { project: Project }) {
             </Title>
             <Text fz="sm" c="dimmed">
               Owners and Admins of this server, and the project's owner, are project Admins implicitly.
+              {!me.abilities.viewPeople && " The server's Owners and Admins are not listed here."}
             </Text>
           </div>
-          {access.data?.abilities.manage && <AddAccessForm projectId={project.id} />}
+          {firstPage?.abilities.manage && <AddAccessForm projectId={project.id} />}
           {access.isError ? (
             <ErrorState title="Could not load who has access" error={access.error} onRetry={() => void access.refetch()} />
-          ) : access.isPending ? (
+          ) : access.isPending || !firstPage ? (
             <PageLoader label="Loading access…" />
           ) : (
-            <AccessTable
-              projectId={project.id}
-              entries={access.data.items}
-              canManage={access.data.abilities.manage}
-              linkPeople={me.abilities.viewPeople}
-            />
+            <>
+              <AccessTable
+                projectId={project.id}
+                entries={entries}
+                canManage={firstPage.abilities.manage}
+                linkPeople={me.abilities.viewPeople}
+              />
+              {(access.hasNextPage || entries.length > 50) && (
+                <LoadMore
+                  hasMore={access.hasNextPage}
+                  loading={access.isFetchingNextPage}
+                  onLoadMore={() => void access.fetchNextPage()}
+                  shownLabel={`${entries.length} shown`}
+                />
+              )}
+            </>
           )}
         </Stack>
       </Paper>

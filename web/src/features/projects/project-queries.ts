@@ -22,6 +22,12 @@ export function projectOptions(id: string) {
   return queryOptions({ queryKey: projectKeys.detail(id), queryFn: ({ signal }) => getProject(id, signal) });
 }
 
+/** Who has access to the project, page by page (`Load more`). */
 export function projectAccessOptions(id: string) {
-  return queryOptions({ queryKey: projectKeys.access(id), queryFn: ({ signal }) => listProjectAccess(id, signal) });
+  return infiniteQueryOptions({
+    queryKey: projectKeys.access(id),
+    queryFn: ({ pageParam, signal }) => listProjectAccess(id, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
 }

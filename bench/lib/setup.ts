@@ -56,8 +56,12 @@ export interface BenchFixture {
   memberToken: string;
   memberId: string;
   projectId: string;
-  /** An account with a permanent password, for the login scenario. */
-  loginName: string;
+  /**
+   * Accounts with a permanent password, for the login scenario: logins spread over them (and over client addresses),
+   * as real traffic is, so that the scenario measures hashing capacity, not the per-account limit (SPEC §5.3: at most
+   * 5 attempts of one account in flight).
+   */
+  loginNames: string[];
   loginPassword: string;
   people: number;
   seedSeconds: number;
@@ -97,7 +101,8 @@ export async function setUpBenchData(database: DatabaseConfig, people: number, l
 
     const ownerId = await user('bench-owner', 'owner');
     const memberId = await user('bench-member', 'member');
-    await user('bench-login', 'member');
+    const loginNames = Array.from({ length: 32 }, (_, i) => `bench-login-${i}`);
+    for (const name of loginNames) await user(name, 'member');
     const groupId = randomUUID();
     await db
       .insertInto('groups')
@@ -132,7 +137,7 @@ export async function setUpBenchData(database: DatabaseConfig, people: number, l
       memberToken: await token(memberId),
       memberId,
       projectId,
-      loginName: 'bench-login',
+      loginNames,
       loginPassword,
       people,
       seedSeconds: (performance.now() - started) / 1000,

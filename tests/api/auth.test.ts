@@ -86,6 +86,89 @@ describeEachDatabase('first login with a temporary password', (dialect) => {
     t().clock.advanceMinutes(72 * 60 + 1);
     expect((await postLogin(t().app, 'first-d', temporaryPassword)).statusCode).toBe(401);
   });
+
+  it('accepts a temporary password just before 72 hours and refuses it just after', async () => {
+    const before = await freshOwner('first-e');
+    const after = await freshOwner('first-f');
+    t().clock.advanceMinutes(72 * 60 - 1);
+    expect((await postLogin(t().app, 'first-e', before.temporaryPassword)).statusCode).toBe(200);
+    t().clock.advanceMinutes(2);
+    const late = await postLogin(t().app, 'first-f', after.temporaryPassword);
+    expect(late.statusCode).toBe(401);
+    expect(late.json().code).toBe('invalid_credentials');
+  });
+});
+
+describeEachDatabase('the lockout schedule (SPEC §5.3)', (dialect) => {
+  // Each attempt comes from its own address (trusted X-Forwarded-For), so the per-address limit stays out of the way.
+  const t = useTestApp(dialect, { env: { ROSTER_TRUSTED_PROXIES: '127.0.0.1' } });
+  let addressCounter = 0;
+  const attempt = (login: string, password: string) => {
+    addressCounter++;
+    return postLogin(t().app, login, password, { 'x-forwarded-for': `10.77.${addressCounter >> 8}.${addressCounter & 255}` });
+  };
+  const wrong = 'not the password, sorry';
+  const counters = (id: string) =>
+    t()
+      .services.database.db.selectFrom('users')
+      .select(['failed_login_count', 'locked_until'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+      .then((row) => ({ failures: Number(row.failed_login_count), lockedUntil: row.locked_until }));
+
+  it('locks for 1 minute after the 5th failure, doubles per further failure up to 15, and a login resets it', async () => {
+    const { user, password } = await buildMember(t());
+    for (let i = 0; i < 4; i++) expect((await attempt(user.username, wrong)).statusCode).toBe(401);
+    expect(await counters(user.id)).toEqual({ failures: 4, lockedUntil: null });
+
+    for (const [failures, minutes] of [
+      [5, 1],
+      [6, 2],
+      [7, 4],
+      [8, 8],
+      [9, 15],
+      [10, 15],
+    ] as const) {
+      const failedAt = t().clock.now().getTime();
+      expect((await attempt(user.username, wrong)).statusCode).toBe(401);
+      const after = await counters(user.id);
+      expect(after.failures).toBe(failures);
+      expect(Date.parse(after.lockedUntil ?? '') - failedAt, `failure ${failures}`).toBe(minutes * 60_000);
+      // A second before the lock ends even the right password is refused, and the refusal does not add a failure.
+      t().clock.advance(minutes * 60_000 - 1000);
+      expect((await attempt(user.username, password)).statusCode).toBe(401);
+      expect((await counters(user.id)).failures).toBe(failures);
+      t().clock.advance(1000);
+    }
+
+    // The lock has run out: the right password logs in and resets the count.
+    expect((await attempt(user.username, password)).statusCode).toBe(200);
+    expect(await counters(user.id)).toEqual({ failures: 0, lockedUntil: null });
+    for (let i = 0; i < 4; i++) await attempt(user.username, wrong);
+    expect((await counters(user.id)).lockedUntil).toBeNull();
+    const failedAt = t().clock.now().getTime();
+    await attempt(user.username, wrong);
+    expect(Date.parse((await counters(user.id)).lockedUntil ?? '') - failedAt).toBe(60_000);
+  });
+
+  it('remembers failures for 12 hours after the last one, then forgets them', async () => {
+    const remembered = await buildMember(t());
+    const forgotten = await buildMember(t());
+    for (let i = 0; i < 4; i++) {
+      await attempt(remembered.user.username, wrong);
+      await attempt(forgotten.user.username, wrong);
+    }
+    t().clock.advanceMinutes(12 * 60 - 1);
+    await attempt(remembered.user.username, wrong);
+    expect(await counters(remembered.user.id)).toMatchObject({ failures: 5, lockedUntil: expect.any(String) });
+
+    t().clock.advanceMinutes(2);
+    await attempt(forgotten.user.username, wrong);
+    expect(await counters(forgotten.user.id)).toEqual({ failures: 1, lockedUntil: null });
+    for (let i = 0; i < 3; i++) await attempt(forgotten.user.username, wrong);
+    expect(await counters(forgotten.user.id)).toEqual({ failures: 4, lockedUntil: null });
+    expect((await attempt(forgotten.user.username, forgotten.password)).statusCode).toBe(200);
+  });
 });
 
 describeEachDatabase('login failures and lockout', (dialect) => {
@@ -93,10 +176,10 @@ describeEachDatabase('login failures and lockout', (dialect) => {
   // Each case starts with a clean per-IP window (10 failures a minute) so the cases do not throttle each other.
   beforeEach(() => t().clock.advanceMinutes(2));
 
-  it('locks after five free failures, answers like a wrong password while locked, and unlocks after the wait', async () => {
+  it('locks at the fifth failure, answers like a wrong password while locked, and unlocks after the wait', async () => {
     const { user, password } = await buildMember(t());
     const headers = { 'x-forwarded-for': '10.0.0.1' };
-    for (let i = 0; i < 6; i++) expect((await postLogin(t().app, user.username, 'wrong password here!', headers)).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await postLogin(t().app, user.username, 'wrong password here!', headers)).statusCode).toBe(401);
     const wrong = await postLogin(t().app, user.username, 'wrong password again', headers);
     const locked = await postLogin(t().app, user.username, password, headers);
     expect(locked.statusCode).toBe(401);
@@ -109,14 +192,14 @@ describeEachDatabase('login failures and lockout', (dialect) => {
     const { user } = await buildMember(t());
     const unknown = await postLogin(t().app, 'nobody-here', 'some long password 1');
     const wrong = await postLogin(t().app, user.username, 'some long password 1');
-    for (let i = 0; i < 6; i++) await postLogin(t().app, user.username, 'some long password 1');
+    for (let i = 0; i < 4; i++) await postLogin(t().app, user.username, 'some long password 1');
     const locked = await postLogin(t().app, user.username, 'some long password 1');
     expect(unknown.statusCode).toBe(401);
     expect(new Set([unknown.body, wrong.body, locked.body]).size).toBe(1);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
   });
 
-  it('records failed logins and lockouts in the audit log', async () => {
+  it('records failed logins, the lock and refusals while locked in the audit log', async () => {
     const { user } = await buildMember(t());
     for (let i = 0; i < 6; i++) await postLogin(t().app, user.username, 'wrong password here!');
     const events = await t()
@@ -125,7 +208,10 @@ describeEachDatabase('login failures and lockout', (dialect) => {
       .where('target_id', '=', user.id)
       .orderBy('seq')
       .execute();
-    expect(events.filter((e) => e.action === 'auth.login_failed')).toHaveLength(6);
+    const reasons = events.filter((e) => e.action === 'auth.login_failed').map((e) => (JSON.parse(e.details) as { reason: string }).reason);
+    expect(reasons).toEqual(['wrong_password', 'wrong_password', 'wrong_password', 'wrong_password', 'wrong_password', 'locked']);
+    // The fifth failure starts the lock.
+    expect(events.map((e) => e.action).indexOf('auth.locked')).toBe(5);
     expect(events.filter((e) => e.action === 'auth.locked')).toHaveLength(1);
     expect(events.every((e) => e.outcome === 'failure')).toBe(true);
   });

@@ -47,7 +47,7 @@ describeEachDatabase('durability: restarts and backups', (dialect) => {
       expect((await httpCall(again.url, session, 'GET', '/api/v1/me')).status).toBe(200);
       const byToken = await fetch(`${again.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
       expect(byToken.status).toBe(200);
-      // Five failures survived the restart: the sixth locks, so even the right password is refused now.
+      // Five failures survived the restart: the fifth locked the account, so even the right password is refused now.
       await fetch(`${again.url}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -29,8 +29,21 @@ it('queues beyond its lanes and answers 429 at once when the queue is full', asy
   expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
   for (const result of settled.slice(3)) {
     expect(result.status === 'rejected' && result.reason instanceof DomainError && result.reason.code).toBe('rate_limited');
+    // SPEC §5.3: the 429 of a full queue tells the client when to come back (the server sends it as Retry-After).
+    const retryAfter = result.status === 'rejected' && result.reason instanceof DomainError ? result.reason.extra.retryAfterSeconds : null;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
   }
   expect(hasher.load).toEqual({ running: 0, waiting: 0 });
+});
+
+it('makes the dummy hash again when the queue refused its first making', async () => {
+  const hasher = createPasswordHasher(1, 1);
+  const busy = [hasher.hash('one password to hash'), hasher.hash('another password to hash')];
+  // The queue is full: the first check of an unknown account cannot make the dummy hash now…
+  await expect(hasher.verify(null, 'some password')).rejects.toMatchObject({ code: 'rate_limited' });
+  await Promise.all(busy);
+  // …and later checks must not inherit that refusal (unknown names would answer 429 for ever).
+  expect(await hasher.verify(null, 'some password')).toBe(false);
 });
 
 it.skipIf(process.platform !== 'linux')('runs its lanes at a lower priority than the main thread (Linux: nice is per thread)', async () => {

@@ -2,49 +2,150 @@ import type { Executor } from '../../storage/database.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 
-/** SPEC §5.3: five failures are free; the sixth locks for 1 minute, doubling per further failure up to 15. */
-export const freeFailures = 5;
+/**
+ * SPEC §5.3, per account: the 5th failure locks for 1 minute, each further failure doubles the lock (2, 4, 8) up to
+ * 15 minutes; a complete login resets the count, and failures are forgotten 12 hours after the last one.
+ */
+export const failuresBeforeLock = 5;
 const maxLockMinutes = 15;
 const failureMemoryMs = 12 * 3_600_000;
 
 export function lockMinutesAfter(failures: number): number {
-  return failures <= freeFailures ? 0 : Math.min(maxLockMinutes, 2 ** (failures - freeFailures - 1));
+  return failures < failuresBeforeLock ? 0 : Math.min(maxLockMinutes, 2 ** (failures - failuresBeforeLock));
 }
 
 export function isLocked(lockedUntil: string | null, now: Date): boolean {
   return lockedUntil !== null && Date.parse(lockedUntil) > now.getTime();
 }
 
+/** Which account an attempt is for: the login name as typed (canonical), or the id a pending login already knows. */
+export type LoginAccountKey = { kind: 'email' | 'username' | 'id'; value: string };
+
+/** An attempt counted against an account before its secret is checked. */
+export interface LoginReservation {
+  userId: string;
+  /** The account's failures, this attempt included. */
+  failures: number;
+  /** Set when this attempt started a lock (it was the 5th failure or a later one). */
+  lockedUntil: string | null;
+}
+
 /**
- * Counts one failed login atomically (the increment is a single UPDATE, so 50 parallel failures count 50) and locks
- * the account when the count passes the free failures. Writes `auth.login_failed` and, when a lock starts, `auth.locked`.
+ * Counts an attempt against an account BEFORE its secret is checked (SPEC §5.3), so that parallel attempts cannot
+ * all pass a lock that none of them has written yet: one conditional UPDATE … RETURNING, which refuses while the
+ * account is locked and otherwise adds one failure and starts the lock the new count calls for. The row is the
+ * account's own, so the count holds across nodes. The attempt counts as a failure until `clearLoginFailures` (a
+ * complete login) resets it, or `releaseLoginAttempt` gives it back when no secret was checked.
+ *
+ * Returns null when the attempt may not be checked: the account is locked, or no active account has that key (the
+ * same statement runs for unknown names, so both cost the same). A second-factor step (§11) calls this with
+ * `{ kind: 'id' }` before checking a code, so codes count against the same limit.
+ *
+ * The commit does not wait for the disk (`flush: false`): this write precedes the attempt's durable audit event (or
+ * its session), whose flushed commit carries it to disk before the answer leaves; waiting here too would make an
+ * existing account's failed login a disk flush slower than an unknown name's, and timing would tell who exists.
  */
-export async function registerLoginFailure(ctx: OperationContext, user: { id: string; username: string }, reason: string): Promise<void> {
+export async function reserveLoginAttempt(ctx: OperationContext, key: LoginAccountKey): Promise<LoginReservation | null> {
   const now = ctx.now();
+  const nowIso = now.toISOString();
   const forgetBefore = new Date(now.getTime() - failureMemoryMs).toISOString();
-  await ctx.database.transact(async (trx: Executor) => {
-    const counted = await trx
+  const lockEnd = (failures: number) => new Date(now.getTime() + lockMinutesAfter(failures) * 60_000).toISOString();
+  // The count that reaches the cap; every count from there on locks for the cap.
+  let capped = failuresBeforeLock;
+  while (lockMinutesAfter(capped) < maxLockMinutes) capped++;
+  const column = key.kind === 'email' ? 'email_canonical' : key.kind === 'username' ? 'username' : 'id';
+
+  const row = await ctx.database.transact(
+    (trx) =>
+      trx
+        .updateTable('users')
+        .set((eb) => {
+          const forgotten = eb.or([eb('last_failed_login_at', 'is', null), eb('last_failed_login_at', '<', forgetBefore)]);
+          // SET expressions read the row as it was: the new count is `failed_login_count + 1` unless forgotten.
+          let lock = eb.case().when(forgotten).then(eb.val<string | null>(null));
+          for (let failures = failuresBeforeLock; failures < capped; failures++) {
+            lock = lock.when('failed_login_count', '=', failures - 1).then(lockEnd(failures));
+          }
+          return {
+            failed_login_count: eb
+              .case()
+              .when(forgotten)
+              .then(1)
+              .else(eb('failed_login_count', '+', 1))
+              .end(),
+            last_failed_login_at: nowIso,
+            locked_until: lock
+              .when('failed_login_count', '>=', capped - 1)
+              .then(lockEnd(capped))
+              .else(null)
+              .end(),
+          };
+        })
+        .where(column, '=', key.value)
+        .where('status', '=', 'active')
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+        .returning(['id', 'failed_login_count', 'locked_until'])
+        .executeTakeFirst(),
+    { flush: false },
+  );
+  return row ? { userId: row.id, failures: Number(row.failed_login_count), lockedUntil: row.locked_until } : null;
+}
+
+/**
+ * Gives back an attempt whose secret was never checked (the hashing queue was full): it neither counts as a failure
+ * nor keeps the lock it started. Never below zero, whatever ran in between.
+ */
+export async function releaseLoginAttempt(ctx: OperationContext, reservation: LoginReservation): Promise<void> {
+  await ctx.database.transact(async (trx) => {
+    await trx
       .updateTable('users')
       .set((eb) => ({
-        failed_login_count: eb
-          .case()
-          .when(eb.or([eb('last_failed_login_at', 'is', null), eb('last_failed_login_at', '<', forgetBefore)]))
-          .then(1)
-          .else(eb('failed_login_count', '+', 1))
-          .end(),
-        last_failed_login_at: now.toISOString(),
+        failed_login_count: eb('failed_login_count', '-', 1),
+        locked_until: reservation.lockedUntil
+          ? eb
+              .case()
+              .when('locked_until', '=', reservation.lockedUntil)
+              .then(eb.val<string | null>(null))
+              .else(eb.ref('locked_until'))
+              .end()
+          : eb.ref('locked_until'),
       }))
-      .where('id', '=', user.id)
-      .returning('failed_login_count')
-      .executeTakeFirstOrThrow();
-    const failures = Number(counted.failed_login_count);
-    const target = { type: 'user' as const, id: user.id, name: user.username };
-    const minutes = lockMinutesAfter(failures);
-    if (minutes > 0) {
-      const lockedUntil = new Date(now.getTime() + minutes * 60_000).toISOString();
-      await trx.updateTable('users').set({ locked_until: lockedUntil }).where('id', '=', user.id).execute();
-      await recordAuditEvent(ctx, trx, { action: 'auth.locked', target, outcome: 'failure', details: { failures, lockedUntil } });
+      .where('id', '=', reservation.userId)
+      .where('failed_login_count', '>', 0)
+      .execute();
+  });
+}
+
+/** A complete login (every factor passed, §5.3) resets the account's failures and lock, in the login's transaction. */
+export async function clearLoginFailures(trx: Executor, userId: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ failed_login_count: 0, last_failed_login_at: null, locked_until: null, last_seen_at: now.toISOString() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/**
+ * Writes the audit trail of a failed attempt in one (durable) transaction: `auth.login_failed` with the real reason,
+ * and `auth.locked` when this attempt's reservation started a lock. Refusals while locked and unknown names are
+ * recorded too: every failed login is in the audit log.
+ */
+export async function recordLoginFailure(
+  ctx: OperationContext,
+  account: { id: string | null; name: string },
+  details: { reason: string; failures?: number },
+  reservation: LoginReservation | null,
+): Promise<void> {
+  const target = { type: 'user' as const, id: account.id, name: account.name };
+  await ctx.database.transact(async (trx) => {
+    await recordAuditEvent(ctx, trx, { action: 'auth.login_failed', target, outcome: 'failure', details });
+    if (reservation?.lockedUntil) {
+      await recordAuditEvent(ctx, trx, {
+        action: 'auth.locked',
+        target,
+        outcome: 'failure',
+        details: { failures: reservation.failures, lockedUntil: reservation.lockedUntil },
+      });
     }
-    await recordAuditEvent(ctx, trx, { action: 'auth.login_failed', target, outcome: 'failure', details: { reason, failures } });
   });
 }

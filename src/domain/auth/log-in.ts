@@ -1,11 +1,11 @@
 import type { UserRow } from '../../storage/schema.js';
-import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loginKey } from '../people/identity.js';
 import { presentUser, type UserView } from '../people/present-user.js';
 import { createSession } from '../sessions/create-session.js';
-import { isLocked, registerLoginFailure } from './lockout.js';
+import { clearLoginFailures, type LoginReservation, recordLoginFailure, releaseLoginAttempt, reserveLoginAttempt } from './lockout.js';
 import { maxPasswordLength, normalizePassword } from './password-policy.js';
 
 export interface LoginResult {
@@ -17,12 +17,18 @@ export interface LoginResult {
 /**
  * Checks a login name and password (SPEC §4.3, §5.1–§5.3). Unknown user, wrong password, locked account and spent
  * temporary password all throw the same `invalid_credentials`; the audit log keeps the real reason.
+ *
+ * Every name takes the same steps, so that timing does not tell who exists: reserve the attempt (one conditional
+ * UPDATE, which changes no row for an unknown name or a locked account), read the account, check the password
+ * (against the dummy hash when the attempt may not be checked), then one durable write: the failure's audit events,
+ * or the session.
  */
 export async function logIn(ctx: OperationContext, input: { login: string; password: string }): Promise<LoginResult> {
   const password = normalizePassword(input.password);
   const key = loginKey(input.login);
-  const db = ctx.database.db;
-  const user = await db
+  // Counted before hashing (§5.3): a burst of parallel guesses gets at most the free failures checked.
+  const reservation = await reserveLoginAttempt(ctx, key);
+  const account = await ctx.database.db
     .selectFrom('users')
     .innerJoin('credentials', 'credentials.user_id', 'users.id')
     .selectAll('users')
@@ -31,68 +37,109 @@ export async function logIn(ctx: OperationContext, input: { login: string; passw
     .where('users.status', '=', 'active')
     .executeTakeFirst();
 
-  // Over-long input is never hashed (§5.1), but still costs one dummy verification so its timing says nothing.
-  const tooLong = [...password].length > maxPasswordLength;
-  const matches = await ctx.hasher.verify(tooLong ? null : (user?.password_hash ?? null), tooLong ? '' : password);
+  // Only a reserved attempt is checked against the account's hash. Over-long input is never hashed (§5.1). Anything
+  // else still costs one dummy verification, so a refusal takes as long as a wrong password.
+  const reserved = account !== undefined && reservation?.userId === account.id ? reservation : null;
+  const checked = reserved && [...password].length <= maxPasswordLength ? (account?.password_hash ?? null) : null;
+  let matches: boolean;
+  try {
+    matches = await ctx.hasher.verify(checked, checked ? password : '');
+  } catch (error) {
+    // No password was checked (a full hashing queue): the attempt does not count.
+    if (reservation) await releaseLoginAttempt(ctx, reservation).catch(() => undefined);
+    throw error;
+  }
   const now = ctx.now();
 
-  if (!user) {
-    await recordAuditFailure(ctx, {
-      action: 'auth.login_failed',
-      target: { type: 'user', id: null, name: input.login.slice(0, 100) },
-      details: { reason: 'unknown_user' },
-    });
+  if (!account) {
+    await recordLoginFailure(ctx, { id: null, name: input.login.slice(0, 100) }, { reason: 'unknown_user' }, null);
     throw new DomainError('invalid_credentials');
   }
-  const refusal = loginRefusal(user, matches, now);
-  if (refusal) {
-    await registerLoginFailure(ctx, user, refusal);
+  const target = { id: account.id, name: account.username };
+  if (!reserved) {
+    await recordLoginFailure(ctx, target, { reason: 'locked', failures: Number(account.failed_login_count) }, null);
     throw new DomainError('invalid_credentials');
   }
+  const refusal = !matches ? 'wrong_password' : temporaryPasswordRefusal(account, now);
+  if (refusal) return refuse(ctx, target, refusal, reserved);
 
-  const rehash = user.is_temporary === 0 && ctx.hasher.needsRehash(user.password_hash) ? await ctx.hasher.hash(password) : null;
-  const restricted = user.must_change_password === 1;
-  const userCtx: OperationContext = { ...ctx, actor: { kind: 'user', id: user.id, username: user.username } };
-  const session = await ctx.database.transact(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ failed_login_count: 0, last_failed_login_at: null, locked_until: null, last_seen_at: now.toISOString() })
-      .where('id', '=', user.id)
-      .execute();
-    if (user.is_temporary === 1) {
-      await trx.updateTable('credentials').set({ used_at: now.toISOString() }).where('user_id', '=', user.id).execute();
-    }
-    if (rehash) {
-      await trx
-        .updateTable('credentials')
-        .set({ password_hash: rehash, updated_at: now.toISOString() })
-        .where('user_id', '=', user.id)
-        .execute();
-    }
-    const created = await createSession(userCtx, trx, user.id, restricted);
-    await recordAuditEvent(userCtx, trx, {
-      action: 'auth.login',
-      target: { type: 'user', id: user.id, name: user.username },
-      details: { restricted, temporaryPassword: user.is_temporary === 1 },
-    });
-    return created;
+  // The right password: if the session cannot be written (storage down, hashing queue full for the re-hash), the
+  // attempt is given back, so that an outage does not lock the people who keep trying.
+  const session = await openSession(ctx, account, password, now).catch(async (error: unknown) => {
+    await releaseLoginAttempt(ctx, reserved).catch(() => undefined);
+    throw error;
   });
+  // Another request spent the same temporary password first.
+  if (!session) return refuse(ctx, target, 'temporary_password_used', reserved);
   return {
-    user: presentUser({ ...user, last_seen_at: now.toISOString() }),
-    mustChangePassword: restricted,
+    user: presentUser({ ...account, last_seen_at: now.toISOString() }),
+    mustChangePassword: account.must_change_password === 1,
     session,
   };
 }
 
-type LoginCandidate = Pick<UserRow, 'locked_until'> & { is_temporary: number; expires_at: string | null; used_at: string | null };
+/**
+ * The writes of a successful login, in one transaction: spend a temporary password, reset the failures, re-hash,
+ * create the session, audit. Returns null when the temporary password was spent by another request in the meantime.
+ */
+async function openSession(
+  ctx: OperationContext,
+  account: UserRow & { password_hash: string; is_temporary: number },
+  password: string,
+  now: Date,
+): Promise<LoginResult['session'] | null> {
+  const rehash = account.is_temporary === 0 && ctx.hasher.needsRehash(account.password_hash) ? await ctx.hasher.hash(password) : null;
+  const restricted = account.must_change_password === 1;
+  const userCtx: OperationContext = { ...ctx, actor: { kind: 'user', id: account.id, username: account.username } };
+  return ctx.database.transact(async (trx) => {
+    // Every write below is bound to the credential that was just verified: a password changed or reset in the
+    // meantime is not touched, and a temporary password is spent by exactly one request (§5.2).
+    if (account.is_temporary === 1) {
+      const spent = await trx
+        .updateTable('credentials')
+        .set({ used_at: now.toISOString() })
+        .where('user_id', '=', account.id)
+        .where('password_hash', '=', account.password_hash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(spent.numUpdatedRows) !== 1) return null;
+    }
+    await clearLoginFailures(trx, account.id, now);
+    if (rehash) {
+      await trx
+        .updateTable('credentials')
+        .set({ password_hash: rehash, updated_at: now.toISOString() })
+        .where('user_id', '=', account.id)
+        .where('password_hash', '=', account.password_hash)
+        .execute();
+    }
+    const created = await createSession(userCtx, trx, account.id, restricted);
+    await recordAuditEvent(userCtx, trx, {
+      action: 'auth.login',
+      target: { type: 'user', id: account.id, name: account.username },
+      details: { restricted, temporaryPassword: account.is_temporary === 1 },
+    });
+    return created;
+  });
+}
 
-/** Why a login with a known account is refused, or null when it succeeds. */
-function loginRefusal(user: LoginCandidate, passwordMatches: boolean, now: Date): string | null {
-  if (isLocked(user.locked_until, now)) return 'locked';
-  if (!passwordMatches) return 'wrong_password';
-  if (user.is_temporary === 1) {
-    if (user.used_at !== null) return 'temporary_password_used';
-    if (user.expires_at !== null && Date.parse(user.expires_at) <= now.getTime()) return 'temporary_password_expired';
-  }
+async function refuse(
+  ctx: OperationContext,
+  target: { id: string; name: string },
+  reason: string,
+  reservation: LoginReservation,
+): Promise<never> {
+  await recordLoginFailure(ctx, target, { reason, failures: reservation.failures }, reservation);
+  throw new DomainError('invalid_credentials');
+}
+
+/** Why a verified temporary password is refused (§5.2), or null when it is a permanent one or still good. */
+function temporaryPasswordRefusal(
+  credential: { is_temporary: number; expires_at: string | null; used_at: string | null },
+  now: Date,
+): string | null {
+  if (credential.is_temporary !== 1) return null;
+  if (credential.used_at !== null) return 'temporary_password_used';
+  if (credential.expires_at !== null && Date.parse(credential.expires_at) <= now.getTime()) return 'temporary_password_expired';
   return null;
 }

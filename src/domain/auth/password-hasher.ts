@@ -125,25 +125,39 @@ export function createPasswordHasher(concurrency: number, queueLimit: number): P
   const mine = lanes.slice(0, concurrency);
   let outstanding = 0;
   let dummy: Promise<string> | null = null;
+  // How long recent jobs took from queueing to answer (a moving average): with a full queue, about the time the
+  // queue needs to make room, which a refused caller is told to wait (Retry-After, §5.3).
+  let recentLatencyMs = 0;
 
   async function run(job: DistributiveOmit<HashJob, 'id'>): Promise<string | boolean> {
     if (outstanding - concurrency >= queueLimit) {
-      throw new DomainError('rate_limited', 'The server is busy checking passwords. Try again in a moment.');
+      throw new DomainError('rate_limited', 'The server is busy checking passwords. Try again in a moment.', {
+        retryAfterSeconds: Math.max(1, Math.ceil(recentLatencyMs / 1000)),
+      });
     }
     // The lane with the fewest jobs out; ties go to the first.
     const lane = mine.reduce((best, candidate) => (candidate.outstanding < best.outstanding ? candidate : best));
     outstanding++;
+    const queuedAt = performance.now();
     try {
       return await lane.run(job);
     } finally {
       outstanding--;
+      recentLatencyMs = recentLatencyMs * 0.8 + (performance.now() - queuedAt) * 0.2;
     }
   }
   const hashWith = async (password: string, options: typeof argon2Parameters | typeof temporaryArgon2Parameters) =>
     String(await run({ kind: 'hash', password, options }));
   const verifyWith = async (phc: string, password: string) => (await run({ kind: 'verify', phc, password }).catch(rethrowBusy)) === true;
   const dummyHash = () => {
-    dummy ??= hashWith(randomBytes(32).toString('base64url'), argon2Parameters);
+    if (!dummy) {
+      const making = hashWith(randomBytes(32).toString('base64url'), argon2Parameters);
+      // A refused making (full queue) must not be kept: the next unknown name tries again.
+      making.catch(() => {
+        if (dummy === making) dummy = null;
+      });
+      dummy = making;
+    }
     return dummy;
   };
 

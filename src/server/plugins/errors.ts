@@ -11,13 +11,17 @@ export function sendProblem(
   extra: { errors?: FieldError[]; [key: string]: unknown } = {},
 ): FastifyReply {
   const { status, title } = errorCatalogue[code];
+  // Every 429 says when to come back (SPEC §5.3): `retryAfterSeconds` becomes the Retry-After header, 1 s if unknown.
+  const { retryAfterSeconds, ...members } = extra;
+  if (status === 429)
+    reply.header('retry-after', String(typeof retryAfterSeconds === 'number' ? Math.max(1, Math.ceil(retryAfterSeconds)) : 1));
   const body: ProblemBody = {
     type: `https://roster.dev/problems/${code.replaceAll('_', '-')}`,
     title,
     status,
     detail: detail ?? title,
     code,
-    ...extra,
+    ...members,
   };
   return reply.code(status).type('application/problem+json').send(body);
 }

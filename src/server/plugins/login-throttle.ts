@@ -1,10 +1,20 @@
+/** A login attempt from one address: granted (give it back with `release()` when it succeeds) or refused. */
+export type AddressReservation = { granted: true; release(): void } | { granted: false; retryAfterSeconds: number };
+
 /**
- * Per-client-IP limit on failed logins (SPEC §5.3): 10 failures in a sliding minute → 429 with Retry-After.
- * Kept in memory per node: it slows one noisy client; the per-account lock, which must hold across nodes, lives in
- * the database (docs/decisions/0005-login-throttling.md).
+ * Per-client-IP limit on failed logins (SPEC §5.3): 10 in a sliding minute → 429 with Retry-After.
+ *
+ * An attempt is reserved synchronously, before its password is hashed, and counts as a failure unless it is released
+ * (a successful login, or a login that never reached a password check): a burst of parallel requests gets at most 10
+ * checks, not as many as arrive before the first failure is known. Attempts still in flight count too.
+ *
+ * Kept in memory per node: it slows one noisy client, and a deployment of N nodes allows 10 × N a minute from one
+ * address; the per-account lock, which must hold across nodes, lives in the database
+ * (docs/decisions/0005-login-throttling.md). A second-factor step (§11) reserves here too, so codes count against the
+ * same limit.
  */
 export class LoginIpThrottle {
-  private readonly failures = new Map<string, number[]>();
+  private readonly attempts = new Map<string, number[]>();
 
   constructor(
     private readonly limit = 10,
@@ -12,27 +22,37 @@ export class LoginIpThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Seconds until this IP may try again, or 0 when it may try now. */
-  retryAfterSeconds(ip: string): number {
+  reserve(ip: string): AddressReservation {
     const recent = this.recent(ip);
-    if (recent.length < this.limit) return 0;
-    const oldest = recent[recent.length - this.limit] ?? this.now();
-    return Math.max(1, Math.ceil((oldest + this.windowMs - this.now()) / 1000));
-  }
-
-  recordFailure(ip: string): void {
-    const recent = this.recent(ip);
-    recent.push(this.now());
-    this.failures.set(ip, recent.slice(-this.limit));
-    if (this.failures.size > 100_000) this.sweep();
+    if (recent.length >= this.limit) {
+      const oldest = recent[recent.length - this.limit] ?? this.now();
+      return { granted: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - this.now()) / 1000)) };
+    }
+    const at = this.now();
+    recent.push(at);
+    this.attempts.set(ip, recent);
+    if (this.attempts.size > 100_000) this.sweep();
+    let released = false;
+    return {
+      granted: true,
+      release: () => {
+        if (released) return;
+        released = true;
+        const list = this.attempts.get(ip);
+        const index = list?.lastIndexOf(at) ?? -1;
+        if (!list || index < 0) return;
+        list.splice(index, 1);
+        if (list.length === 0) this.attempts.delete(ip);
+      },
+    };
   }
 
   private recent(ip: string): number[] {
     const cutoff = this.now() - this.windowMs;
-    return (this.failures.get(ip) ?? []).filter((at) => at > cutoff);
+    return (this.attempts.get(ip) ?? []).filter((at) => at > cutoff);
   }
 
   private sweep(): void {
-    for (const ip of this.failures.keys()) if (this.recent(ip).length === 0) this.failures.delete(ip);
+    for (const ip of this.attempts.keys()) if (this.recent(ip).length === 0) this.attempts.delete(ip);
   }
 }

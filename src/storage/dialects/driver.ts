@@ -12,8 +12,14 @@ export type Executor = Kysely<Schema> | Transaction<Schema>;
 export interface DialectDriver {
   name: DialectName;
   db: Kysely<Schema>;
-  /** Runs `work` in a writing transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: retried on deadlock). */
-  transact<T>(work: (trx: Kysely<Schema>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in a writing transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: retried on deadlock). With
+   * `{ flush: false }` the commit is atomic and visible at once but does not wait for the disk (SQLite
+   * `synchronous = NORMAL`, PostgreSQL `synchronous_commit = off`, for this transaction only): the next flushed commit
+   * carries it to disk, and only an OS or database crash before that can lose it. For counters that precede a durable
+   * write (docs/decisions/0005-login-throttling.md).
+   */
+  transact<T>(work: (trx: Kysely<Schema>) => Promise<T>, options?: { flush?: boolean }): Promise<T>;
   /** Takes a named lock held until the surrounding transaction ends. */
   lock(trx: Executor, name: LockName): Promise<void>;
   isUniqueViolation(error: unknown): boolean;

@@ -21,10 +21,15 @@ export function openPostgres(url: string, poolSize = 10): DialectDriver {
   return {
     name: 'postgres',
     db,
-    async transact(work) {
+    async transact(work, options) {
+      const flush = options?.flush ?? true;
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction().execute(work);
+          if (flush) return await db.transaction().execute(work);
+          return await db.transaction().execute(async (trx) => {
+            await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+            return work(trx);
+          });
         } catch (error) {
           const code = (error as { code?: string } | null)?.code;
           if (!code || !retryableCodes.has(code) || attempt >= 5) throw error;

@@ -21,16 +21,23 @@ export function openSqlite(file: string): DialectDriver {
     db,
     // The driver has one connection; `connection()` holds it for the whole callback, so in-process writers queue
     // here and other processes wait on the IMMEDIATE lock (busy_timeout).
-    async transact(work) {
+    async transact(work, options) {
+      const flush = options?.flush ?? true;
       return db.connection().execute(async (conn) => {
-        await sql`BEGIN IMMEDIATE`.execute(conn);
+        // The connection is held for the whole callback, so the lighter setting covers this transaction only.
+        if (!flush) await sql`PRAGMA synchronous = NORMAL`.execute(conn);
         try {
-          const result = await work(conn);
-          await sql`COMMIT`.execute(conn);
-          return result;
-        } catch (error) {
-          await sql`ROLLBACK`.execute(conn).catch(() => undefined);
-          throw error;
+          await sql`BEGIN IMMEDIATE`.execute(conn);
+          try {
+            const result = await work(conn);
+            await sql`COMMIT`.execute(conn);
+            return result;
+          } catch (error) {
+            await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+            throw error;
+          }
+        } finally {
+          if (!flush) await sql`PRAGMA synchronous = FULL`.execute(conn);
         }
       });
     },

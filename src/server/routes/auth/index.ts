@@ -37,19 +37,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
       },
     },
     async (request, reply) => {
-      const wait = throttle.retryAfterSeconds(request.ip);
-      if (wait > 0) {
-        reply.header('retry-after', String(wait));
-        return sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${wait} seconds.`);
+      // Reserved before the password is hashed (§5.3); only a failed check keeps the reservation.
+      const attempt = throttle.reserve(request.ip);
+      if (!attempt.granted) {
+        const { retryAfterSeconds } = attempt;
+        return sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
+          retryAfterSeconds,
+        });
       }
-      try {
-        const result = await logIn(requestContext(request, services), request.body);
-        reply.setCookie(cookieName, result.session.rawId, cookieOptions);
-        return { user: result.user, mustChangePassword: result.mustChangePassword, csrfToken: result.session.csrfToken };
-      } catch (error) {
-        if (error instanceof DomainError && error.code === 'invalid_credentials') throttle.recordFailure(request.ip);
+      const result = await logIn(requestContext(request, services), request.body).catch((error: unknown) => {
+        if (!(error instanceof DomainError && error.code === 'invalid_credentials')) attempt.release();
         throw error;
-      }
+      });
+      attempt.release();
+      reply.setCookie(cookieName, result.session.rawId, cookieOptions);
+      return { user: result.user, mustChangePassword: result.mustChangePassword, csrfToken: result.session.csrfToken };
     },
   );
 

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
@@ -55,6 +56,31 @@ describeEachDatabase('audit log API', (dialect) => {
       'at,seq,id,actor_type,actor_id,actor_name,via,action,target_type,target_id,target_name,outcome,ip,user_agent,request_id,details,hash',
     );
     expect(rows.slice(1).every((row) => row.includes(',auth.login,'))).toBe(true);
+  });
+
+  it('neutralises formulas planted in the CSV export: anonymous login name, User-Agent, project and group names (§5.6)', async () => {
+    const loginName = '=HYPERLINK("http://evil.example","x")';
+    const userAgent = '@SUM(1+1)*cmd|\' /C calc\'!A0';
+    const projectName = "+cmd|' /C calc'!A0";
+    const groupName = '-2+3+cmd|x';
+    await postLogin(t().app, loginName, 'not the password at all', { 'user-agent': userAgent });
+    const client = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    expect((await client.post('/api/v1/projects', { name: projectName })).statusCode).toBe(201);
+    expect((await client.post('/api/v1/groups', { name: groupName })).statusCode).toBe(201);
+
+    const csv = await client.get('/api/v1/audit/export?format=csv');
+    expect(csv.statusCode).toBe(200);
+    const [header, ...rows] = parse(csv.body) as string[][];
+    const column = (name: string) => header?.indexOf(name) ?? -1;
+    const cells = rows.flat();
+    // Nothing a spreadsheet would run is left at the start of any cell...
+    expect(cells.filter((cell) => /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell))).toEqual([]);
+    // ...and each planted value is still there, behind an apostrophe.
+    const targetNames = rows.map((row) => row[column('target_name')]);
+    expect(targetNames).toContain(`'${loginName}`);
+    expect(targetNames).toContain(`'${projectName}`);
+    expect(targetNames).toContain(`'${groupName}`);
+    expect(rows.map((row) => row[column('user_agent')])).toContain(`'${userAgent}`);
   });
 
   it('verifies the chain and reports tampering', async () => {

@@ -62,7 +62,7 @@ describeEachDatabase('audit log API', (dialect) => {
 
   it('neutralises formulas planted in the CSV export: anonymous login name, User-Agent, project and group names (§5.6)', async () => {
     const loginName = '=HYPERLINK("http://evil.example","x")';
-    const userAgent = '@SUM(1+1)*cmd|\' /C calc\'!A0';
+    const userAgent = "@SUM(1+1)*cmd|' /C calc'!A0";
     const projectName = "+cmd|' /C calc'!A0";
     const groupName = '-2+3+cmd|x';
     await postLogin(t().app, loginName, 'not the password at all', { 'user-agent': userAgent });

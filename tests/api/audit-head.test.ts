@@ -29,7 +29,11 @@ describeEachDatabase('audit chain head in the log and the metrics', (dialect) =>
     const head = await readChainHead(t().services.database.db);
     const [start] = headLines();
     expect(start).toMatchObject({ reason: 'start', auditHead: { seq: head.seq, hash: head.hash } });
-    expect(t().logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level < 40 && l.msg !== 'audit chain head')).toEqual([]);
+    expect(
+      t()
+        .logs.map((line) => JSON.parse(line) as { level: number; msg: string })
+        .filter((l) => l.level < 40 && l.msg !== 'audit chain head'),
+    ).toEqual([]);
   });
 
   it('writes a line at least every 1,000 events and every hour', async () => {

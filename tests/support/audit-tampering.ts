@@ -72,7 +72,10 @@ export async function eventSeqs(database: Database): Promise<number[]> {
 
 /** Deletes the events with these sequence numbers (triggers must be gone). */
 export async function deleteEvents(database: Database, seqs: readonly number[]): Promise<void> {
-  await database.db.deleteFrom('audit_events').where('seq', 'in', [...seqs]).execute();
+  await database.db
+    .deleteFrom('audit_events')
+    .where('seq', 'in', [...seqs])
+    .execute();
 }
 
 /** Swaps the contents of two events, so that they appear in the other order (triggers must be gone). */
@@ -82,13 +85,22 @@ export async function swapEvents(database: Database, seqA: number, seqB: number)
   const [a, b] = [await read(seqA), await read(seqB)];
   const { seq: _a, ...aFields } = a;
   const { seq: _b, ...bFields } = b;
-  await db.updateTable('audit_events').set({ id: `${a.id}-moving` }).where('seq', '=', seqA).execute();
+  await db
+    .updateTable('audit_events')
+    .set({ id: `${a.id}-moving` })
+    .where('seq', '=', seqA)
+    .execute();
   await db.updateTable('audit_events').set(aFields).where('seq', '=', seqB).execute();
   await db.updateTable('audit_events').set(bFields).where('seq', '=', seqA).execute();
 }
 
 /** Makes the chain's head record point at the last event left, as a careful attacker would after cutting the tail. */
 export async function rewindHeadRecord(database: Database): Promise<void> {
-  const last = await database.db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+  const last = await database.db
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   await sql`UPDATE audit_chain SET head_seq = ${Number(last.seq)}, head_hash = ${last.hash}`.execute(database.db);
 }

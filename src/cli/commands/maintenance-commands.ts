@@ -5,7 +5,7 @@ import { recordAuditEvent } from '../../domain/audit/record-audit-event.js';
 import { type ChainHead, verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
 import { type OperationContext, offlineRequest } from '../../domain/context.js';
 import { openServices } from '../../runtime.js';
-import { explainChainBreak } from '../../shared/api/audit.js';
+import { explainChainBreak } from '../../shared/audit-chain.js';
 import { backupDatabase, checkStorageIntegrity, restoreDatabase } from '../../storage/backup.js';
 import { migrateToLatest, pendingMigrations } from '../../storage/migrate.js';
 import { migrations } from '../../storage/migrations/index.js';

@@ -12,7 +12,9 @@ const lookEveryMs = 5_000;
  */
 export function auditHeadLogger(app: FastifyInstance, services: Services) {
   const log = app.log.child({ component: 'audit' }, { level: 'info' });
-  const reporter = createAuditHeadReporter(services, ({ seq, hash, reason }) => log.info({ auditHead: { seq, hash }, reason }, 'audit chain head'));
+  const reporter = createAuditHeadReporter(services, ({ seq, hash, reason }) =>
+    log.info({ auditHead: { seq, hash }, reason }, 'audit chain head'),
+  );
   return {
     report: (occasion: 'start' | 'shutdown' | 'tick') =>
       reporter.report(occasion).catch((error: unknown) => {

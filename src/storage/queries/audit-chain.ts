@@ -28,7 +28,12 @@ export async function advanceChainHead(trx: Executor, seq: number, hash: string)
 /** The events with these numbers (the head lines of the server log name them). */
 export async function eventHashesAt(db: Executor, seqs: readonly number[]): Promise<Array<{ seq: number; hash: string }>> {
   if (seqs.length === 0) return [];
-  const rows = await db.selectFrom('audit_events').select(['seq', 'hash']).where('seq', 'in', [...seqs]).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .where('seq', 'in', [...seqs])
+    .orderBy('seq')
+    .execute();
   return rows.map((row) => ({ seq: Number(row.seq), hash: row.hash }));
 }
 

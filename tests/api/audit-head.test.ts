@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { auditHeadLogger } from '../../src/server/plugins/audit-head-log.js';
 import { readChainHead } from '../../src/storage/queries/audit-chain.js';
-import { appendTestEvents } from '../support/audit-tampering.js';
+import { appendTestEvents, deleteEvents, dropAppendOnlyTriggers, rewindHeadRecord } from '../support/audit-tampering.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { useTestApp } from '../support/test-app.js';
 
@@ -86,5 +86,17 @@ describeEachDatabase('audit chain head in the log and the metrics', (dialect) =>
     await appendTestEvents(t().cliContext(), 2);
     const after = await t().app.inject({ method: 'GET', url: '/metrics' });
     expect(after.body).toMatch(new RegExp(`^roster_audit_head_seq ${head.seq + 2}$`, 'm'));
+  });
+
+  it('writes a warning line when the head went back (a restore, or a cut log)', async () => {
+    const reporter = auditHeadLogger(t().app, t().services);
+    await reporter.report('tick');
+    const from = t().logs.length;
+    await dropAppendOnlyTriggers(t().services.database);
+    const head = await readChainHead(t().services.database.db);
+    await deleteEvents(t().services.database, [head.seq]);
+    await rewindHeadRecord(t().services.database);
+    await reporter.report('tick');
+    expect(headLines(from)).toMatchObject([{ level: 40, reason: 'went_back', auditHead: { seq: head.seq - 1 } }]);
   });
 });

@@ -5,8 +5,11 @@ import type { Services } from '../context.js';
 export interface AuditHeadLine {
   seq: number;
   hash: string;
-  /** start, shutdown, every 1,000 events (`events`, plus `milestone` for each thousand passed between two looks), hourly. */
-  reason: 'start' | 'shutdown' | 'events' | 'milestone' | 'hourly';
+  /**
+   * start, shutdown, every 1,000 events (`events`, plus `milestone` for each thousand passed between two looks),
+   * hourly; `went_back` when the head is behind or different from the last one written (a restore, or a cut log).
+   */
+  reason: 'start' | 'shutdown' | 'events' | 'milestone' | 'hourly' | 'went_back';
 }
 
 export const headLogEveryEvents = 1000;
@@ -21,7 +24,7 @@ const maxMilestonesPerLook = 1000;
  * passed. Someone who later cuts the tail and rewinds the head record cannot remove these lines from the log.
  */
 export function createAuditHeadReporter(services: Pick<Services, 'database' | 'now'>, write: (line: AuditHeadLine) => void) {
-  let last: { seq: number; at: number } | null = null;
+  let last: { seq: number; hash: string; at: number } | null = null;
   return {
     async report(occasion: 'start' | 'shutdown' | 'tick'): Promise<void> {
       const db = services.database.db;
@@ -36,13 +39,14 @@ export function createAuditHeadReporter(services: Pick<Services, 'database' | 'n
         for (const point of await eventHashesAt(db, milestones.slice(-maxMilestonesPerLook))) write({ ...point, reason: 'milestone' });
       }
       let reason: AuditHeadLine['reason'] | null = null;
-      if (occasion !== 'tick') reason = occasion;
+      if (last !== null && (head.seq < last.seq || (head.seq === last.seq && head.hash !== last.hash))) reason = 'went_back';
+      else if (occasion !== 'tick') reason = occasion;
       else if (last === null) reason = 'start';
       else if (crossed) reason = 'events';
       else if (now - last.at >= headLogEveryMs) reason = 'hourly';
       if (reason === null) return;
       write({ seq: head.seq, hash: head.hash, reason });
-      last = { seq: head.seq, at: now };
+      last = { seq: head.seq, hash: head.hash, at: now };
     },
   };
 }

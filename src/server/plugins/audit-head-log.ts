@@ -12,9 +12,11 @@ const lookEveryMs = 5_000;
  */
 export function auditHeadLogger(app: FastifyInstance, services: Services) {
   const log = app.log.child({ component: 'audit' }, { level: 'info' });
-  const reporter = createAuditHeadReporter(services, ({ seq, hash, reason }) =>
-    log.info({ auditHead: { seq, hash }, reason }, 'audit chain head'),
-  );
+  const reporter = createAuditHeadReporter(services, ({ seq, hash, reason }) => {
+    // A head that went back is news for whoever watches the log: a restore, or someone cutting the audit log.
+    if (reason === 'went_back') log.warn({ auditHead: { seq, hash }, reason }, 'audit chain head');
+    else log.info({ auditHead: { seq, hash }, reason }, 'audit chain head');
+  });
   return {
     report: (occasion: 'start' | 'shutdown' | 'tick') =>
       reporter.report(occasion).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createAuditHeadReporter } from '../../domain/audit/report-audit-head.js';
+import { createAuditHeadReporter } from '../../domain/audit/create-audit-head-reporter.js';
 import type { Services } from '../../domain/context.js';
 
 /** How often the server looks at the chain head (one indexed read of one row). */

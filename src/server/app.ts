@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../domain/context.js';
 import { ProblemSchema } from '../shared/api/common.js';
+import { installAuditHeadLog } from './plugins/audit-head-log.js';
 import { installAuthentication } from './plugins/authentication.js';
 import { clientErrorHandler } from './plugins/client-errors.js';
 import { installConsole } from './plugins/console.js';
@@ -93,7 +94,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   installSecurityHeaders(app, config);
   await app.register(cookie);
   installAuthentication(app, services);
-  const registry = installMetrics(app, services.hasher);
+  const registry = installMetrics(app, services);
+  installAuditHeadLog(app, services);
   await installOpenApi(app);
   app.addSchema(ProblemSchema);
   // Any API route can answer 400 before its handler runs (a malformed URL, NUL or bidi controls in the query or the

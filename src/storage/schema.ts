@@ -16,6 +16,7 @@ export interface Schema {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   audit_events: AuditEventsTable;
+  audit_chain: AuditChainTable;
   roster_migrations: MigrationsTable;
 }
 
@@ -106,8 +107,11 @@ export type AuditVia = 'web' | 'api' | 'cli' | 'system';
 export type AuditActorType = 'user' | 'system' | 'cli' | 'anonymous';
 
 export interface AuditEventsTable {
-  /** Chain order. Integer primary key on both dialects; pg returns it as a string (int8). */
-  seq: ColumnType<string | number, never, never>;
+  /**
+   * Chain order: the head's `seq` + 1, assigned under the `audit_chain` lock and covered by the hash from the
+   * sequence epoch on (migration 0005; SPEC §7). Integer primary key; pg returns it as a string (int8).
+   */
+  seq: ColumnType<string | number, number, never>;
   id: string;
   at: string;
   actor_type: AuditActorType;
@@ -125,6 +129,16 @@ export interface AuditEventsTable {
   details: string;
   prev_hash: string;
   hash: string;
+}
+
+/** The chain's one head record (id = 1): where the chain ends, and where the sequence epoch began (SPEC §7). */
+export interface AuditChainTable {
+  id: number;
+  /** The first `seq` whose hash covers it; events before it are the chain as written before migration 0005. */
+  epoch_start_seq: ColumnType<string | number, number, never>;
+  /** `seq` and `hash` of the newest event (0 and the genesis hash while the log is empty). */
+  head_seq: ColumnType<string | number, number, number>;
+  head_hash: string;
 }
 
 export interface MigrationsTable {

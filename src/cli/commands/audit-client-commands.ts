@@ -67,7 +67,7 @@ export function parseTime(value: string, flag: string, now = Date.now()): string
 
 /**
  * `roster audit list|export` (SPEC §4.7, §9): client subcommands of the `audit` command whose `verify` works on the
- * database directly (server-commands.ts). These go through the API and need organization.audit_logs.view.
+ * database directly (maintenance-commands.ts). These go through the API and need organization.audit_logs.view.
  */
 export function registerAuditClientCommands(program: Command, out: Output): void {
   const audit = program.commands.find((command) => command.name() === 'audit') ?? program.command('audit');

@@ -2,15 +2,17 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { recordAuditEvent } from '../../domain/audit/record-audit-event.js';
-import { verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
+import { type ChainHead, verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
 import { type OperationContext, offlineRequest } from '../../domain/context.js';
 import { openServices } from '../../runtime.js';
+import { explainChainBreak } from '../../shared/audit-chain.js';
 import { backupDatabase, checkStorageIntegrity, restoreDatabase } from '../../storage/backup.js';
 import { migrateToLatest, pendingMigrations } from '../../storage/migrate.js';
 import { migrations } from '../../storage/migrations/index.js';
+import { missingAppendOnlyTriggers } from '../../storage/queries/audit-chain.js';
 import { countActiveOwners } from '../../storage/queries/users.js';
 import { confirm } from '../client/prompt.js';
-import { usageError } from '../errors.js';
+import { CliError, usageError } from '../errors.js';
 import { exitCodes, formatTable, type Output } from '../output.js';
 
 /** Opens the configured database WITHOUT applying migrations (backup and doctor must not change the schema). */
@@ -29,8 +31,53 @@ interface DoctorCheck {
   detail: string;
 }
 
-/** Server-side maintenance on the configured database (SPEC §9): `roster backup`, `roster restore`, `roster doctor`. */
+/** `<seq>:<hash>` as printed by `roster audit verify` and written to the server log. */
+function parseExpectedHead(value: string): ChainHead {
+  const match = /^(\d{1,15}):([0-9a-f]{64})$/i.exec(value.trim());
+  if (!match?.[1] || !match[2]) {
+    throw usageError('--expect-head takes <seq>:<hash> as printed by "roster audit verify" or logged as "audit chain head".');
+  }
+  return { seq: Number(match[1]), hash: match[2].toLowerCase() };
+}
+
+/**
+ * Server-side maintenance on the configured database (SPEC §7, §9): `roster audit verify`, `roster backup`,
+ * `roster restore`, `roster doctor`.
+ */
 export function registerMaintenanceCommands(program: Command, out: Output): void {
+  const audit = program.commands.find((command) => command.name() === 'audit') ?? program.command('audit');
+  audit
+    .command('verify')
+    .description("Recompute the audit log's hash chain on the database, report the first broken event and print the head")
+    .option('--expect-head <seq:hash>', 'a head recorded earlier (server log, earlier verify): fail unless it is still in the chain')
+    .action(async (options: { expectHead?: string }) => {
+      const expectHead = options.expectHead === undefined ? undefined : parseExpectedHead(options.expectHead);
+      const result = await withUnmigratedContext(async (ctx) => {
+        const pending = await pendingMigrations(ctx.database);
+        if (pending.length > 0) {
+          throw new CliError('migrations_pending', `The database needs migrations first (${pending.join(', ')}): run "roster migrate".`);
+        }
+        return verifyAuditChain(ctx.database, { expectHead });
+      });
+      const head = result.head ? `${result.head.seq}:${result.head.hash}` : null;
+      out.result({ ...result, expectedHead: expectHead ?? null }, () =>
+        result.valid
+          ? [
+              `The audit log is intact: ${result.checked} events checked.`,
+              expectHead ? `The expected head #${expectHead.seq} is in the chain, unchanged.` : '',
+              head ? `Head: ${head}` : 'The log is empty.',
+              head ? `Keep the head; later, "roster audit verify --expect-head ${head}" proves nothing up to it was cut.` : '',
+            ]
+              .filter(Boolean)
+              .join('\n')
+          : [
+              `The audit log is BROKEN: ${explainChainBreak(result)}`,
+              `${result.checked} events checked; the last intact one is ${head ? `#${head}` : 'none'}.`,
+            ].join('\n'),
+      );
+      if (!result.valid) process.exitCode = exitCodes.error;
+    });
+
   program
     .command('backup <file>')
     .description('Write a consistent backup of the database to a new file (SQLite: VACUUM INTO; PostgreSQL: pg_dump)')
@@ -94,7 +141,7 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
 
   program
     .command('doctor')
-    .description('Check the database: storage integrity, migrations, at least one active Owner, audit chain')
+    .description('Check the database: storage integrity, migrations, at least one active Owner, audit chain and its triggers')
     .action(async () => {
       const checks = await withUnmigratedContext(runDoctor);
       const problems = checks.filter((c) => !c.ok);
@@ -152,8 +199,9 @@ async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
       .join('; '),
   });
   if (!schemaReady) {
-    checks.push({ name: 'owners', ok: false, detail: 'skipped: the database has no Roster schema' });
-    checks.push({ name: 'audit chain', ok: false, detail: 'skipped: the database has no Roster schema' });
+    for (const name of ['owners', 'audit chain', 'audit triggers']) {
+      checks.push({ name, ok: false, detail: 'skipped: the database has no Roster schema' });
+    }
     return checks;
   }
 
@@ -164,13 +212,27 @@ async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
     detail: ownerCount >= 1 ? `${ownerCount} active Owner(s)` : 'no active Owner; create one with "roster admin create-owner"',
   });
 
+  if (pending.length > 0) {
+    // The chain's head record and its triggers come with the migrations (0005): check them once they are applied.
+    for (const name of ['audit chain', 'audit triggers']) checks.push({ name, ok: false, detail: 'skipped: migrations pending' });
+    return checks;
+  }
   const chain = await verifyAuditChain(ctx.database);
   checks.push({
     name: 'audit chain',
     ok: chain.valid,
     detail: chain.valid
-      ? `${chain.checked} events verified`
-      : `broken at event ${chain.brokenAt?.id} (#${chain.brokenAt?.seq}, ${chain.brokenAt?.at}): ${chain.brokenAt?.reason}`,
+      ? `${chain.checked} events verified${chain.head ? `, head ${chain.head.seq}:${chain.head.hash}` : ''}`
+      : `${chain.brokenAt?.reason}: ${explainChainBreak(chain)}`,
+  });
+  const missing = await missingAppendOnlyTriggers(ctx.database);
+  checks.push({
+    name: 'audit triggers',
+    ok: missing.length === 0,
+    detail:
+      missing.length === 0
+        ? 'UPDATE and DELETE refused on the audit log; its head only moves forward'
+        : `missing or disabled: ${missing.join(', ')}; the log can be changed without Roster (see docs/security.md)`,
   });
   return checks;
 }

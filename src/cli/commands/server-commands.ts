@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../../config/config.js';
-import { verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
 import { createOwner } from '../../domain/bootstrap/create-owner.js';
 import { resetPasswordOffline, unlockOffline } from '../../domain/bootstrap/reset-password-offline.js';
 import { type OperationContext, offlineRequest, type Services } from '../../domain/context.js';
@@ -8,7 +7,7 @@ import { openServices } from '../../runtime.js';
 import { serve } from '../../server/server.js';
 import { openDatabase } from '../../storage/database.js';
 import { migrateToLatest } from '../../storage/migrate.js';
-import { exitCodes, type Output } from '../output.js';
+import type { Output } from '../output.js';
 
 /** Runs `work` against the configured database, audited as `cli`, and always closes it. */
 async function withCliContext<T>(work: (ctx: OperationContext) => Promise<T>, config: Config = loadConfig()): Promise<T> {
@@ -69,19 +68,5 @@ export function registerServerCommands(program: Command, out: Output): void {
     .action(async (user: string) => {
       const unlocked = await withCliContext((ctx) => unlockOffline(ctx, user));
       out.result(unlocked, () => `Unlocked ${unlocked.username}.`);
-    });
-
-  const audit = program.command('audit').description('Audit log');
-  audit
-    .command('verify')
-    .description("Recompute the audit log's hash chain and report the first broken event")
-    .action(async () => {
-      const result = await withCliContext((ctx) => verifyAuditChain(ctx.database));
-      out.result(result, () =>
-        result.valid
-          ? `The audit log is intact: ${result.checked} events checked.`
-          : `The audit log is BROKEN at event ${result.brokenAt?.id} (#${result.brokenAt?.seq}, ${result.brokenAt?.at}): ${result.brokenAt?.reason}. ${result.checked} events checked.`,
-      );
-      if (!result.valid) process.exitCode = exitCodes.error;
     });
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AuditEventView, AuditQuery } from '../../shared/api/audit.js';
+import { type CsvCell, csvChunks } from '../../shared/csv.js';
 import type { Executor } from '../../storage/database.js';
 import type { AuditEventRow } from '../../storage/schema.js';
 import { type AccessSubject, can } from '../access/authorize.js';
@@ -90,19 +91,27 @@ const csvColumns = [
   'request_id',
   'details',
   'hash',
-];
+] as const satisfies ReadonlyArray<keyof AuditEventRow>;
 
-/** `GET /audit/export`: the filtered events as JSON Lines or CSV, streamed in batches (constant memory). */
+/** Rows per read: a few milliseconds of work on SQLite, whose reads block the thread (SPEC §5.8). */
+export const exportSliceSize = 500;
+
+/**
+ * `GET /audit/export`: the filtered events as JSON Lines or CSV, streamed in slices (constant memory). Between slices
+ * the event loop serves other requests, so a long export never holds up logins or `/healthz` (SPEC §5.8). CSV cells
+ * go through the one CSV writer: an anonymous login name or User-Agent cannot become a formula (SPEC §5.6).
+ */
 export function exportAuditEvents(db: Executor, actor: AccessSubject, query: AuditQuery, format: 'jsonl' | 'csv'): Readable {
   assertCanViewAuditLog(actor);
   async function* rows() {
     let before: number | null = null;
     for (;;) {
-      const batch = await filtered(db, query, before).limit(1000).execute();
+      const batch = await filtered(db, query, before).limit(exportSliceSize).execute();
       for (const row of batch) yield row;
       const last = batch.at(-1);
-      if (batch.length < 1000 || !last) return;
+      if (batch.length < exportSliceSize || !last) return;
       before = Number(last.seq);
+      await yieldToEventLoop();
     }
   }
   if (format === 'jsonl') {
@@ -112,13 +121,12 @@ export function exportAuditEvents(db: Executor, actor: AccessSubject, query: Aud
       })(),
     );
   }
-  const csv = stringify({ header: true, columns: csvColumns });
-  Readable.from(
-    (async function* () {
-      for await (const row of rows()) yield { ...row, seq: Number(row.seq) };
-    })(),
-  )
-    .on('error', (error) => csv.destroy(error))
-    .pipe(csv);
-  return csv;
+  return Readable.from(
+    csvChunks(
+      csvColumns,
+      (async function* () {
+        for await (const row of rows()) yield csvColumns.map((column): CsvCell => (column === 'seq' ? Number(row.seq) : row[column]));
+      })(),
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Executor } from '../../storage/database.js';
+import { advanceChainHead, readChainHead } from '../../storage/queries/audit-chain.js';
 import type { AuditOutcome, NewAuditEvent } from '../../storage/schema.js';
 import type { OperationContext } from '../context.js';
 
@@ -19,9 +20,14 @@ export interface AuditEventInput {
 
 export const genesisHash = '0'.repeat(64);
 
-/** The fields covered by the hash, in a fixed order. */
-export function canonicalAuditJson(event: Omit<NewAuditEvent, 'hash' | 'prev_hash'>): string {
-  return JSON.stringify([
+type HashedFields = Omit<NewAuditEvent, 'hash' | 'prev_hash' | 'seq'>;
+
+/**
+ * The fields covered by the hash, in a fixed order. From the sequence epoch on (migration 0005) the array starts with
+ * the event's `seq`, so renumbering an event breaks its hash; `seq` null gives the form of the events written before.
+ */
+export function canonicalAuditJson(event: HashedFields, seq: number | null): string {
+  const fields = [
     event.id,
     event.at,
     event.actor_type,
@@ -37,7 +43,8 @@ export function canonicalAuditJson(event: Omit<NewAuditEvent, 'hash' | 'prev_has
     event.user_agent ?? null,
     event.request_id ?? null,
     event.details,
-  ]);
+  ];
+  return JSON.stringify(seq === null ? fields : [seq, ...fields]);
 }
 
 export function chainHash(previousHash: string, canonicalJson: string): string {
@@ -47,6 +54,10 @@ export function chainHash(previousHash: string, canonicalJson: string): string {
 /**
  * Appends one event to the hash-chained audit log. Call it inside the transaction that makes the change, as its last
  * statement: the chain lock is then held only until that transaction commits.
+ *
+ * The event continues the head record, not whatever event is last in the table: its `seq` is the head's + 1 and
+ * covered by its hash, and the head moves in the same transaction (a rollback returns the number, so there are no
+ * gaps). An identity column could not do this: rollbacks and retries skip its values (SPEC §7).
  */
 export async function recordAuditEvent(ctx: OperationContext, trx: Executor, input: AuditEventInput): Promise<void> {
   const { actor, request } = ctx;
@@ -66,14 +77,16 @@ export async function recordAuditEvent(ctx: OperationContext, trx: Executor, inp
     user_agent: request.userAgent,
     request_id: request.requestId,
     details: JSON.stringify(input.details ?? {}),
-  } satisfies Omit<NewAuditEvent, 'hash' | 'prev_hash'>;
+  } satisfies HashedFields;
   await ctx.database.lock(trx, 'audit_chain');
-  const last = await trx.selectFrom('audit_events').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? genesisHash;
+  const head = await readChainHead(trx);
+  const seq = head.seq + 1;
+  const hash = chainHash(head.hash, canonicalAuditJson(event, seq));
   await trx
     .insertInto('audit_events')
-    .values({ ...event, prev_hash: prevHash, hash: chainHash(prevHash, canonicalAuditJson(event)) })
+    .values({ ...event, seq, prev_hash: head.hash, hash })
     .execute();
+  await advanceChainHead(trx, seq, hash);
 }
 
 /** Records a refused or failed attempt in its own transaction (there is no change to attach it to). */

@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { PasswordHasher } from '../../domain/auth/password-hasher.js';
+import type { Services } from '../../domain/context.js';
+import { readChainHead } from '../../storage/queries/audit-chain.js';
 
-/** Prometheus metrics at /metrics: process defaults (incl. event-loop lag), request latency, hashing queue, event-loop delay. */
-export function installMetrics(app: FastifyInstance, hasher: PasswordHasher): Registry {
+/**
+ * Prometheus metrics at /metrics: process defaults (incl. event-loop lag), request latency, hashing queue, event-loop
+ * delay, and the audit chain head.
+ */
+export function installMetrics(app: FastifyInstance, services: Pick<Services, 'hasher' | 'database'>): Registry {
+  const { hasher } = services;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'roster_', eventLoopMonitoringPrecision: 10 });
   const duration = new Histogram({
@@ -27,6 +32,20 @@ export function installMetrics(app: FastifyInstance, hasher: PasswordHasher): Re
     collect() {
       this.set({ state: 'running' }, hasher.load.running);
       this.set({ state: 'waiting' }, hasher.load.waiting);
+    },
+  });
+  new Gauge({
+    name: 'roster_audit_head_seq',
+    help: "Sequence number of the audit chain's newest event (SPEC §7); a drop means the log was cut",
+    registers: [registry],
+    async collect() {
+      // Read at scrape time (one row by primary key), so every node reports the shared chain's current head. A failed
+      // read leaves the last value rather than failing the whole scrape.
+      try {
+        this.set((await readChainHead(services.database.db)).seq);
+      } catch {
+        // The database being down shows in /readyz and in request errors.
+      }
     },
   });
   installEventLoopDelayHistogram(app, registry);

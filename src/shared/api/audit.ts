@@ -57,14 +57,46 @@ export const AuditExportQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
+const nullableString = Type.Union([Type.String(), Type.Null()]);
+
+/** What `POST /audit/verify` and `roster audit verify` found (SPEC §7); `reason` says how the chain breaks. */
 export const AuditVerificationSchema = Type.Object(
   {
     valid: Type.Boolean(),
-    checked: Type.Integer(),
+    checked: Type.Integer({ description: 'Events checked, up to and including the first broken one' }),
     brokenAt: Type.Union([
-      Type.Object({ id: Type.String(), seq: Type.Integer(), at: Type.String(), reason: Type.String() }, { additionalProperties: false }),
+      Type.Object(
+        {
+          id: Type.Union([Type.String(), Type.Null()], { description: 'Null when the event is missing altogether' }),
+          seq: Type.Integer(),
+          at: nullableString,
+          reason: Type.Union(
+            [
+              Type.Literal('sequence_gap'),
+              Type.Literal('link_mismatch'),
+              Type.Literal('hash_mismatch'),
+              Type.Literal('head_mismatch'),
+              Type.Literal('tail_missing'),
+              Type.Literal('after_head'),
+              Type.Literal('expected_head_mismatch'),
+              Type.Literal('expected_head_missing'),
+            ],
+            {
+              description:
+                'sequence_gap: a number is skipped (deleted or moved event); link_mismatch: not linked to the event before; ' +
+                'hash_mismatch: changed; head_mismatch: not the event the head record names; tail_missing: the log ends ' +
+                'before the head record; after_head: events past the head record',
+            },
+          ),
+        },
+        { additionalProperties: false },
+      ),
       Type.Null(),
     ]),
+    head: Type.Union([Type.Object({ seq: Type.Integer(), hash: Type.String() }, { additionalProperties: false }), Type.Null()], {
+      description: 'The last event that verified: the chain head when valid (compare it with the one in the server log)',
+    }),
   },
   { additionalProperties: false },
 );
+export type AuditVerification = Static<typeof AuditVerificationSchema>;

@@ -1,7 +1,7 @@
-import type { AuditEventView } from '../../../src/shared/api/audit';
+import type { AuditEventView, AuditVerification } from '../../../src/shared/api/audit';
 import { API_BASE, apiRequest } from './client';
 
-export type { AuditEventView };
+export type { AuditEventView, AuditVerification };
 
 export type AuditOutcome = AuditEventView['outcome'];
 
@@ -20,13 +20,6 @@ export const noAuditFilters: AuditFilters = { actor: '', action: '', target: '',
 export interface AuditPage {
   items: AuditEventView[];
   nextCursor: string | null;
-}
-
-/** `{ valid, checked, brokenAt }` of `POST /audit/verify`. */
-export interface AuditVerification {
-  valid: boolean;
-  checked: number;
-  brokenAt: { id: string; seq: number; at: string; reason: string } | null;
 }
 
 function filterParams(filters: AuditFilters): URLSearchParams {

@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Stack } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
+import { explainChainBreak } from '../../../../src/shared/audit-chain';
 import { type AuditFilters, auditExportUrl, verifyAuditChain } from '../../api/audit';
 import { errorDetail } from '../../api/problem-fields';
-import { formatDateTime } from '../../components/date-time';
 import { IconAlert, IconCheck } from '../../components/icons';
 
 /** Export (JSON Lines, CSV) of the filtered events, and Verify of the whole hash chain (SPEC §4.7, §7). */
@@ -31,14 +31,20 @@ export function AuditTools({ filters }: { filters: AuditFilters }) {
         )}
         {result?.valid === true && (
           <Alert color="green" variant="light" icon={<IconCheck />} title="Audit chain intact">
-            All {result.checked} events were checked: every hash matches the event before it, so none was changed or removed.
+            All {result.checked} events were checked: every hash matches the event before it and the numbers follow without a gap, so none
+            was changed, removed or reordered.
+            {result.head && (
+              <>
+                {' '}
+                Head: <code>{`${result.head.seq}:${result.head.hash}`}</code> — keep it, and <code>roster audit verify --expect-head</code>{' '}
+                with it later proves that nothing up to it was cut.
+              </>
+            )}
           </Alert>
         )}
         {result?.valid === false && (
           <Alert color="red" variant="light" icon={<IconAlert />} title="Audit chain broken">
-            {result.brokenAt
-              ? `The first broken event is #${result.brokenAt.seq} (${result.brokenAt.id}) of ${formatDateTime(result.brokenAt.at, true)}: ${result.brokenAt.reason}. ${result.checked} events were checked before it.`
-              : `The chain does not verify (${result.checked} events checked).`}
+            {explainChainBreak(result)} {result.checked} events were checked.
           </Alert>
         )}
       </div>

@@ -1,3 +1,4 @@
+import { toCsv } from '../../../../src/shared/csv';
 import type { AccountResult } from '../../api/people';
 import type { InstanceRoleId } from '../../api/types';
 
@@ -80,21 +81,24 @@ export async function parseAccountList(text: string): Promise<ParsedList> {
   return { rows, problems };
 }
 
-/** Saves the result as CSV in the browser: the only other copy of the temporary passwords (SPEC §4.2). */
-export async function downloadResultCsv(results: readonly AccountResult[]): Promise<void> {
-  const { stringify } = await import('csv-stringify/browser/esm/sync');
-  const csv = stringify(
-    results.map((result) => ({
-      email: result.email,
-      username: result.user?.username ?? '',
-      role: result.user?.role ?? '',
-      status: result.status,
-      temporary_password: result.temporaryPassword ?? '',
-      error: result.error?.message ?? '',
-    })),
-    // escape_formulas: a cell starting with = + - @ cannot run as a formula when the file is opened in a spreadsheet.
-    { header: true, escape_formulas: true },
+/** The Add people result as CSV, through Roster's one CSV writer: no cell can run as a formula (SPEC §5.6). */
+export function resultCsv(results: readonly AccountResult[]): string {
+  return toCsv(
+    ['email', 'username', 'role', 'status', 'temporary_password', 'error'],
+    results.map((result) => [
+      result.email,
+      result.user?.username ?? '',
+      result.user?.role ?? '',
+      result.status,
+      result.temporaryPassword ?? '',
+      result.error?.message ?? '',
+    ]),
   );
+}
+
+/** Saves the result as CSV in the browser: the only other copy of the temporary passwords (SPEC §4.2). */
+export function downloadResultCsv(results: readonly AccountResult[]): void {
+  const csv = resultCsv(results);
   const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
   const link = document.createElement('a');
   link.href = url;

@@ -87,11 +87,13 @@ export function AddPeopleResult({ rows, results, onDone }: { rows: AccountRow[];
         <Button
           variant="default"
           leftSection={<IconDownload size={16} />}
-          onClick={() =>
-            void downloadResultCsv(results).catch((error: unknown) =>
-              setDownloadError(`The CSV could not be made: ${error instanceof Error ? error.message : String(error)}`),
-            )
-          }
+          onClick={() => {
+            try {
+              downloadResultCsv(results);
+            } catch (error) {
+              setDownloadError(`The CSV could not be made: ${error instanceof Error ? error.message : String(error)}`);
+            }
+          }}
         >
           Download
         </Button>

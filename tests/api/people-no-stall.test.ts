@@ -78,12 +78,10 @@ describeEachDatabase('no People request stalls the server (SPEC §5.8)', (dialec
     // Three or more characters: substring matching, through the trigram index, over most of the seeded people.
     const terms = ['exa', 'mple', 'son', 'ana', 'ez.', 'an.', 'in.', 'er.'];
     const searches = Array.from({ length: 40 }, (_, i) =>
-      call(origin, `/api/v1/people?limit=50&query=${encodeURIComponent(terms[i % terms.length] as string)}`, token).done.then(
-        (result) => {
-          order.push('search');
-          return result;
-        },
-      ),
+      call(origin, `/api/v1/people?limit=50&query=${encodeURIComponent(terms[i % terms.length] as string)}`, token).done.then((result) => {
+        order.push('search');
+        return result;
+      }),
     );
     const health = call(origin, '/healthz').done.then((result) => {
       order.push('healthz');

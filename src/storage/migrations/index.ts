@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as peopleSearch from './0002-people-search.js';
 import * as peopleTrigramSearch from './0004-people-trigram-search.js';
+import * as peopleEmailByRole from './0006-people-email-by-role.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-people-search', up: peopleSearch.up },
   { name: '0004-people-trigram-search', up: peopleTrigramSearch.up },
+  { name: '0006-people-email-by-role', up: peopleEmailByRole.up },
 ];

@@ -64,7 +64,7 @@ function* nodesOf(node: PlanNode): Generator<PlanNode> {
  *   (returned plus dropped by a filter) at most as many rows as the LIMIT. The planner may pick any index it likes;
  *   what it may not do is read rows only to drop them.
  * - SQLite's plan shows neither row counts nor filters. The same statement text (one builder serves both databases)
- *   is checked for substring matching, and its plan for full scans and sorts.
+ *   is checked for substring matching, and its plan for full scans, sorts and a role left out of the index range.
  */
 async function expectBounded(t: TestApp, statement: CompiledQuery): Promise<void> {
   const { sqlite, pool } = t.services.database.raw;
@@ -93,6 +93,8 @@ async function expectBounded(t: TestApp, statement: CompiledQuery): Promise<void
   const context = `${statement.sql}\n${JSON.stringify(statement.parameters)}\n${plan}`;
   expect(statement.sql, context).not.toMatch(/ like | match |json_each/i);
   expect(plan, context).not.toMatch(/\bSCAN users\b|TEMP B-TREE/);
+  // A role filter must be part of the index range, or the rows of every other role are read and dropped.
+  if (/"users"\."role" = \?/.test(statement.sql)) expect(plan, context).toMatch(/\(status=\? AND role=\?/);
 }
 
 async function insertRaw(t: TestApp, rows: Array<Pick<UserRow, 'username' | 'email' | 'role' | 'status'>>): Promise<void> {
@@ -141,7 +143,9 @@ describeEachDatabase('people search stays within an index range (SPEC §5.8)', (
         status: 'removed' as const,
       })),
     );
-    await sql`ANALYZE`.execute(t().services.database.db);
+    // PostgreSQL plans from statistics, which autovacuum gathers soon after such a load; Roster never runs ANALYZE on
+    // SQLite, so its plans are checked as a real instance makes them, without statistics.
+    if (dialect === 'postgres') await sql`ANALYZE`.execute(t().services.database.db);
     token = await buildApiToken(t(), t().owner.user);
   }, 180_000);
 

@@ -1,4 +1,4 @@
-import type { ListPeopleQuery, PeopleFilter, Person } from '../../shared/api/people.js';
+import { type ListPeopleQuery, type PeopleFilter, type Person, searchSubstringMinLength } from '../../shared/api/people.js';
 import type { Database, Executor } from '../../storage/database.js';
 import { isBusyError } from '../../storage/dialects/driver.js';
 import {
@@ -26,11 +26,10 @@ import { presentUser } from './present-user.js';
 export const defaultPageSize = 50;
 
 /**
- * Shorter search terms match prefixes only (SPEC §5.8): a substring of one or two characters is in most rows, no
- * trigram index can narrow it, and finding a page of them could mean reading the whole table.
+ * Search terms shorter than `searchSubstringMinLength` match prefixes only (SPEC §5.8): a substring of one or two
+ * characters is in most rows, no trigram index can narrow it, and finding a page of them could mean reading the whole
+ * table.
  */
-export const substringMinLength = 3;
-
 /**
  * Rows one request may read beyond its page in the phases that must skip rows (email prefixes whose username matched
  * already; substring matches the trigram index could not narrow down), in windows of `windowRows` with a turn of the
@@ -40,6 +39,8 @@ export const substringMinLength = 3;
 export const searchRowBudget = 5000;
 /** Rows per window: a few milliseconds of reading on the request thread at most. */
 const windowRows = 250;
+/** Rows the first window reads beyond those wanted, for the few it may skip. */
+const firstWindowSlack = 16;
 
 type UserListRow = Awaited<ReturnType<typeof pageOfUsers>>[number];
 
@@ -50,7 +51,7 @@ export function normalizeSearchTerm(query: string | undefined): string {
 
 /** True when the term is long enough for substring matching; shorter ones match prefixes only. */
 export function searchesSubstrings(term: string): boolean {
-  return [...term].length >= substringMinLength;
+  return [...term].length >= searchSubstringMinLength;
 }
 
 export function userFilterOf(filter: PeopleFilter): UserFilter {
@@ -93,7 +94,9 @@ async function walkInWindows<Row, Key>(
   const rows: Row[] = [];
   let last = after;
   for (let first = true; ; first = false) {
-    const size = Math.min(windowRows, budget.rows);
+    // The first window asks for what is wanted and a little more (most ranges skip few rows, and a page must cost
+    // about a page); later ones read full windows.
+    const size = Math.min(first ? wanted + firstWindowSlack : windowRows, windowRows, budget.rows);
     if (size <= 0) return { rows, last, ended: false };
     if (!first) await nextSlice();
     const window = await read(last, size);

@@ -30,3 +30,31 @@ export function nextSlice(): Promise<void> {
     }
   });
 }
+
+/**
+ * The share of the request thread that background work (exports) may take, all of it together. A slice of background
+ * work is paid for with a pause, so that an export that could always run never keeps the thread busy: a thread that
+ * never idles loses the CPU scheduler's preference for threads that wake up (a request arriving), and the
+ * lower-priority threads (password hashing, the read lane) starve behind it on a busy machine.
+ */
+export const backgroundShare = 0.5;
+let backgroundFreeAt = 0;
+
+/** Measures the request thread's busy time from now on (event-loop utilisation), for `nextBackgroundSlice`. */
+export function startSlice(): () => number {
+  const start = performance.eventLoopUtilization();
+  return () => performance.eventLoopUtilization(start).active;
+}
+
+/**
+ * `nextSlice()` for background work that has just kept the request thread busy for `busyMs` (everything the thread
+ * did meanwhile counts, so background work slows down when requests need the thread): first a pause that keeps all
+ * background work within `backgroundShare`, then a turn of the queue.
+ */
+export async function nextBackgroundSlice(busyMs: number): Promise<void> {
+  const now = performance.now();
+  backgroundFreeAt = Math.max(backgroundFreeAt, now) + busyMs * (1 / backgroundShare - 1);
+  const wait = backgroundFreeAt - now;
+  if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+  await nextSlice();
+}

@@ -6,7 +6,7 @@ import { groupsOfUsers } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
 import { DomainError } from '../errors.js';
-import { nextSlice } from '../next-slice.js';
+import { nextBackgroundSlice, startSlice } from '../next-slice.js';
 import { readPeoplePage } from './list-people.js';
 import type { PeopleCursor } from './people-cursor.js';
 
@@ -29,14 +29,16 @@ const neutralise = (value: string) => (formulaStart.test(value) ? `'${value}` : 
 /**
  * `GET /people/export` (SPEC §4.2): every person matching the filter as CSV, read in keyset batches and streamed, so
  * a million people never sit in memory at once. The permission is checked before the first byte. Each batch is one
- * slice of work followed by `nextSlice()`: without it, reads that complete synchronously (SQLite) and a socket that
- * keeps accepting data would stream the whole export in one turn of the event loop, and nothing else would be
- * answered until it ended (SPEC §5.8).
+ * slice of background work followed by `nextBackgroundSlice()`: without it, reads that complete synchronously (SQLite)
+ * and a socket that keeps accepting data would stream the whole export in one turn of the event loop, and nothing
+ * else would be answered until it ended; and exports that always run would keep the request thread busy for good
+ * (SPEC §5.8).
  */
 export function exportPeople(database: Database, actor: AccessSubject, filter: PeopleFilter): Readable {
   if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to export people.');
   async function* records() {
     let cursor: PeopleCursor | null = null;
+    let busy = startSlice();
     do {
       const page = await readPeoplePage(database, filter, cursor, exportBatchSize);
       const groups = await groupsOfUsers(
@@ -55,7 +57,10 @@ export function exportPeople(database: Database, actor: AccessSubject, filter: P
         ];
       }
       cursor = page.next;
-      if (cursor) await nextSlice();
+      if (cursor) {
+        await nextBackgroundSlice(busy());
+        busy = startSlice();
+      }
     } while (cursor);
   }
   const csv = stringify({ header: true, columns: [...exportColumns] });

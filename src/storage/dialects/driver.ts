@@ -36,8 +36,11 @@ export interface DialectDriver {
   raw: { sqlite?: Sqlite.Database; pool?: pg.Pool };
 }
 
-/** Reads that `readOffThread` runs at once on PostgreSQL (of a pool of 10). */
-export const heavyReadConcurrency = 2;
+/**
+ * Reads that `readOffThread` runs at once on PostgreSQL (of a pool of 10): one core's worth, like SQLite's one read lane,
+ * so that on the 2-core machine of SPEC §8 heavy reads never take every core from logins and `/authorize`.
+ */
+export const heavyReadConcurrency = 1;
 /** Reads that may wait for `readOffThread`; more are refused with `ROSTER_BUSY` (→ 429) instead of queueing without bound. */
 export const heavyReadQueueLimit = 64;
 

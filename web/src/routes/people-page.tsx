@@ -18,7 +18,6 @@ import { type PeopleListFilter, peopleListOptions } from '../features/people/peo
 import { PeopleTable } from '../features/people/people-table';
 import { PeopleToolbar } from '../features/people/people-toolbar';
 import { RemovePersonDialog } from '../features/people/remove-person-dialog';
-import { shortSearchHint } from '../features/people/search-hint';
 import { useSession } from '../features/session/session-context';
 
 const roles: readonly string[] = ['owner', 'admin', 'member'];
@@ -96,9 +95,7 @@ function PeopleDirectory() {
           <PageLoader label="Loading people…" />
         ) : rows.length === 0 ? (
           <EmptyState title={filtered ? 'Nobody matches' : 'Nobody here yet'}>
-            {filtered
-              ? (shortSearchHint(filter.query) ?? 'Try another search or clear the role and status filters.')
-              : 'Add people to give them an account.'}
+            {filtered ? 'Try another search or clear the role and status filters.' : 'Add people to give them an account.'}
           </EmptyState>
         ) : (
           <PeopleTable people={rows} onEdit={setEditing} onRemove={setRemoving} />

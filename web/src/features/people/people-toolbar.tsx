@@ -34,8 +34,7 @@ export function PeopleToolbar({ search, onSearchChange, filter, onFilterChange }
         leftSection={<IconSearch size={16} />}
         value={search}
         onChange={(event) => onSearchChange(event.currentTarget.value)}
-        // Said below the box, so the box does not move while someone types.
-        inputWrapperOrder={['label', 'input', 'description']}
+        // Between the label and the box: the row aligns its controls at the bottom, so the box stays where it is.
         description={shortSearchHint(search)}
         type="search"
         style={{ flex: '1 1 260px' }}

@@ -8,8 +8,9 @@ import { useTestApp } from '../support/test-app.js';
 /**
  * People search against a model written here: for any term and page size, following the cursors returns every
  * active person whose username or email contains the term, once, in three phases — username prefixes by username,
- * then email prefixes by email, then the other matches by username (docs/decisions/0008). Runs over seeded accounts
- * (they reach the SQLite trigram index through the seeding path) and ordinary ones.
+ * then email prefixes by email, then the other matches by username (docs/decisions/0008). Terms of one or two
+ * characters match prefixes only (SPEC §5.8). Runs over seeded accounts (they reach the SQLite trigram index through
+ * the seeding path) and ordinary ones.
  */
 interface Person {
   username: string;
@@ -22,9 +23,12 @@ function expectedOrder(people: readonly Person[], term: string): string[] {
   const byEmail = (a: Person, b: Person) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0);
   const usernamePrefix = people.filter((p) => p.username.startsWith(t)).sort(byUsername);
   const emailPrefix = people.filter((p) => !p.username.startsWith(t) && p.email.startsWith(t)).sort(byEmail);
-  const rest = people
-    .filter((p) => !p.username.startsWith(t) && !p.email.startsWith(t) && (p.username.includes(t) || p.email.includes(t)))
-    .sort(byUsername);
+  const rest =
+    [...t].length < 3
+      ? []
+      : people
+          .filter((p) => !p.username.startsWith(t) && !p.email.startsWith(t) && (p.username.includes(t) || p.email.includes(t)))
+          .sort(byUsername);
   return [...usernamePrefix, ...emailPrefix, ...rest].map((p) => p.username);
 }
 

@@ -1,12 +1,17 @@
-import type { ListPeopleQuery, PeopleFilter, Person } from '../../shared/api/people.js';
-import type { Executor } from '../../storage/database.js';
+import { type ListPeopleQuery, type PeopleFilter, type Person, searchSubstringMinLength } from '../../shared/api/people.js';
+import type { Database, Executor } from '../../storage/database.js';
+import { isBusyError } from '../../storage/dialects/driver.js';
 import {
   countActiveOwners,
+  type EmailKey,
+  emailPrefixRangeQuery,
   groupsOfUsers,
-  pageOfEmailPrefixMatches,
-  pageOfSubstringMatches,
+  isSubstringOnlyMatch,
   pageOfUsernamePrefixMatches,
   pageOfUsers,
+  startsWithTerm,
+  substringWalkQuery,
+  trigramSubstringPage,
   type UserFilter,
   type UserKey,
 } from '../../storage/queries/users.js';
@@ -14,10 +19,28 @@ import type { AccessSubject } from '../access/authorize.js';
 import { effectiveRoleName } from '../access/authorize.js';
 import { canViewPeople, needsOwnerCount, personRowAbilities } from '../access/policies/people-policy.js';
 import { DomainError } from '../errors.js';
-import { decodePeopleCursor, encodePeopleCursor, type PeopleCursor } from './people-cursor.js';
+import { nextSlice } from '../next-slice.js';
+import { decodePeopleCursor, encodePeopleCursor, invalidCursor, type PeopleCursor } from './people-cursor.js';
 import { presentUser } from './present-user.js';
 
 export const defaultPageSize = 50;
+
+/**
+ * Search terms shorter than `searchSubstringMinLength` match prefixes only (SPEC §5.8): a substring of one or two
+ * characters is in most rows, no trigram index can narrow it, and finding a page of them could mean reading the whole
+ * table.
+ */
+/**
+ * Rows one request may read beyond its page in the phases that must skip rows (email prefixes whose username matched
+ * already; substring matches the trigram index could not narrow down), in windows of `windowRows` with a turn of the
+ * event loop between them (SPEC §5.8). When it is spent the page ends early, with a cursor where the reading stopped:
+ * a page may hold fewer than `limit` people and still have a next one.
+ */
+export const searchRowBudget = 5000;
+/** Rows per window: a few milliseconds of reading on the request thread at most. */
+const windowRows = 250;
+/** Rows the first window reads beyond those wanted, for the few it may skip. */
+const firstWindowSlack = 16;
 
 type UserListRow = Awaited<ReturnType<typeof pageOfUsers>>[number];
 
@@ -26,60 +49,158 @@ export function normalizeSearchTerm(query: string | undefined): string {
   return (query ?? '').normalize('NFKC').trim().toLowerCase();
 }
 
+/** True when the term is long enough for substring matching; shorter ones match prefixes only. */
+export function searchesSubstrings(term: string): boolean {
+  return [...term].length >= searchSubstringMinLength;
+}
+
 export function userFilterOf(filter: PeopleFilter): UserFilter {
   return { status: filter.status ?? 'active', role: filter.role };
 }
 
 /**
+ * A cursor belongs to the kind of search that made it: one for a list without a term cannot continue a search, and
+ * none can lead a short term into substring matching (a hand-made `["substring"]` cursor would otherwise do exactly
+ * the unbounded walk that short terms are kept from).
+ */
+function assertCursorFits(cursor: PeopleCursor | null, term: string): void {
+  if (!cursor) return;
+  const fits = term === '' ? cursor.phase === 'all' : cursor.phase !== 'all' && (cursor.phase !== 'substring' || searchesSubstrings(term));
+  if (!fits) invalidCursor();
+}
+
+interface Walk<Row, Key> {
+  /** Rows kept, in order: at most `wanted`. */
+  rows: Row[];
+  /** The key of the last row read (kept or not), or the starting key when none was read. */
+  last: Key | null;
+  /** True when the range ended; false when `wanted` rows were kept or the budget ran out first. */
+  ended: boolean;
+}
+
+/**
+ * Reads an ordered range in windows that each cost at most `windowRows` rows, keeps the rows `keep` accepts, and
+ * stops at `wanted` kept rows, at the end of the range or when `budget.rows` is spent. Between windows it gives the
+ * event loop a turn, so a long walk is many short slices (SPEC §5.8).
+ */
+async function walkInWindows<Row, Key>(
+  read: (after: Key | null, size: number) => Promise<Row[]>,
+  keep: (row: Row) => boolean,
+  keyOf: (row: Row) => Key,
+  after: Key | null,
+  wanted: number,
+  budget: { rows: number },
+): Promise<Walk<Row, Key>> {
+  const rows: Row[] = [];
+  let last = after;
+  for (let first = true; ; first = false) {
+    // The first window asks for what is wanted and a little more (most ranges skip few rows, and a page must cost
+    // about a page); later ones read full windows.
+    const size = Math.min(first ? wanted + firstWindowSlack : windowRows, windowRows, budget.rows);
+    if (size <= 0) return { rows, last, ended: false };
+    if (!first) await nextSlice();
+    const window = await read(last, size);
+    budget.rows -= window.length;
+    for (const row of window) {
+      last = keyOf(row);
+      if (keep(row)) {
+        rows.push(row);
+        if (rows.length === wanted) return { rows, last, ended: false };
+      }
+    }
+    if (window.length < size) return { rows, last, ended: true };
+  }
+}
+
+/** Runs a read of `readOffThread`, answering 429 when too many are waiting already. */
+async function offThread<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isBusyError(error)) throw new DomainError('rate_limited', 'The server is busy with other searches. Try again in a moment.');
+    throw error;
+  }
+}
+
+const userKeyOf = (row: { username: string; id: string }): UserKey => ({ username: row.username, id: row.id });
+const emailKeyOf = (row: { email_canonical: string; id: string }): EmailKey => ({ email: row.email_canonical, id: row.id });
+
+/**
  * Reads up to `limit` rows from `cursor` on: without a search term, every matching person in (username, id) order;
- * with one, username prefix matches, then email prefix matches, then the other substring matches (see
- * `PeopleCursor`). Never OFFSET (SPEC §8).
+ * with one, username prefix matches, then email prefix matches, then (for three characters or more) the other
+ * substring matches (see `PeopleCursor`). Never OFFSET (SPEC §8). Every read on the request thread is an index range
+ * bounded by its LIMIT; phases that skip rows read windows within `searchRowBudget`; the trigram lookup of substring
+ * matches runs off the request thread (SPEC §5.8).
  */
 export async function readPeoplePage(
-  db: Executor,
+  database: Database,
   filter: PeopleFilter,
   cursor: PeopleCursor | null,
   limit: number,
 ): Promise<{ rows: UserListRow[]; next: PeopleCursor | null }> {
+  const db = database.db;
   const users = userFilterOf(filter);
   const term = normalizeSearchTerm(filter.query);
-  const keyOf = (row: UserListRow): UserKey => ({ username: row.username, id: row.id });
+  assertCursorFits(cursor, term);
 
   if (term === '') {
     const rows = await pageOfUsers(db, users, cursor?.phase === 'all' ? (cursor.after ?? null) : null, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { rows: page, next: rows.length > limit && last ? { phase: 'all', after: keyOf(last) } : null };
+    return { rows: page, next: rows.length > limit && last ? { phase: 'all', after: userKeyOf(last) } : null };
   }
 
+  const budget = { rows: searchRowBudget };
   const rows: UserListRow[] = [];
   const phase = cursor?.phase ?? 'prefix';
   if (phase === 'prefix') {
     const after = cursor?.phase === 'prefix' ? cursor.after : null;
     const prefix = await pageOfUsernamePrefixMatches(db, users, term, after, limit + 1);
     const last = prefix[limit - 1];
-    if (prefix.length > limit && last) return { rows: prefix.slice(0, limit), next: { phase: 'prefix', after: keyOf(last) } };
+    if (prefix.length > limit && last) return { rows: prefix.slice(0, limit), next: { phase: 'prefix', after: userKeyOf(last) } };
     rows.push(...prefix);
   }
   if (phase === 'prefix' || phase === 'email') {
-    const after = cursor?.phase === 'email' ? cursor.after : null;
     const remaining = limit - rows.length;
-    const emails = await pageOfEmailPrefixMatches(db, users, term, after, remaining + 1);
-    const taken = emails.slice(0, remaining);
+    const emails = await walkInWindows(
+      (after: EmailKey | null, size) => emailPrefixRangeQuery(db, users, term, after, size).execute(),
+      (row) => !startsWithTerm(row.username, term),
+      emailKeyOf,
+      cursor?.phase === 'email' ? cursor.after : null,
+      remaining + 1,
+      budget,
+    );
+    const taken = emails.rows.slice(0, remaining);
     rows.push(...taken);
-    if (emails.length > remaining) {
+    if (emails.rows.length > remaining) {
       const last = taken.at(-1);
-      return { rows, next: { phase: 'email', after: last ? { email: last.email_canonical, id: last.id } : after } };
+      return { rows, next: { phase: 'email', after: last ? emailKeyOf(last) : cursor?.phase === 'email' ? cursor.after : null } };
     }
+    if (!emails.ended) return { rows, next: { phase: 'email', after: emails.last } };
+    if (!searchesSubstrings(term)) return { rows, next: null };
   }
+
   const remaining = limit - rows.length;
   const after = cursor?.phase === 'substring' ? cursor.after : null;
-  const substring = await pageOfSubstringMatches(db, users, term, after, remaining + 1);
-  const taken = substring.slice(0, remaining);
+  const narrowed = await offThread(() => trigramSubstringPage(database, users, term, after, remaining + 1));
+  const substring: Walk<UserListRow, UserKey> = narrowed
+    ? { rows: narrowed, last: null, ended: narrowed.length <= remaining }
+    : await walkInWindows(
+        (from: UserKey | null, size) => substringWalkQuery(db, users, from, size).execute(),
+        (row) => isSubstringOnlyMatch(row, term),
+        userKeyOf,
+        after,
+        remaining + 1,
+        budget,
+      );
+  const taken = substring.rows.slice(0, remaining);
   rows.push(...taken);
-  if (substring.length <= remaining) return { rows, next: null };
-  const last = taken.at(-1);
-  return { rows, next: { phase: 'substring', after: last ? keyOf(last) : after } };
+  if (substring.rows.length > remaining) {
+    const last = taken.at(-1);
+    return { rows, next: { phase: 'substring', after: last ? userKeyOf(last) : after } };
+  }
+  if (!substring.ended) return { rows, next: { phase: 'substring', after: substring.last } };
+  return { rows, next: null };
 }
 
 /** Adds groups, effective roles and the caller's row abilities to a page of users. */
@@ -114,12 +235,12 @@ export async function presentPeople(db: Executor, actor: AccessSubject, rows: re
 
 /** `GET /people`: one keyset page of people with their groups and what the caller may do to each (SPEC §4.2). */
 export async function listPeople(
-  db: Executor,
+  database: Database,
   actor: AccessSubject,
   query: ListPeopleQuery,
 ): Promise<{ items: Person[]; nextCursor: string | null }> {
   if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to see people.');
   const cursor = query.cursor ? decodePeopleCursor(query.cursor) : null;
-  const { rows, next } = await readPeoplePage(db, query, cursor, query.limit ?? defaultPageSize);
-  return { items: await presentPeople(db, actor, rows), nextCursor: next ? encodePeopleCursor(next) : null };
+  const { rows, next } = await readPeoplePage(database, query, cursor, query.limit ?? defaultPageSize);
+  return { items: await presentPeople(database.db, actor, rows), nextCursor: next ? encodePeopleCursor(next) : null };
 }

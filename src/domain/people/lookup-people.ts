@@ -1,4 +1,4 @@
-import type { Executor } from '../../storage/database.js';
+import type { Database, Executor } from '../../storage/database.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
 import { DomainError } from '../errors.js';
@@ -34,12 +34,13 @@ async function administersAnyProject(db: Executor, subject: AccessSubject): Prom
 /**
  * `GET /people/lookup`: the first active people whose username or email matches, for pickers. Open to whoever may see
  * people and to project Admins (who must be able to find someone to give access to), as GitLab's user autocomplete is.
+ * The People search's rules and bounds apply: one or two characters match prefixes only (SPEC §5.8).
  */
-export async function lookupPeople(db: Executor, actor: AccessSubject, query: string, limit: number): Promise<PersonMatch[]> {
+export async function lookupPeople(database: Database, actor: AccessSubject, query: string, limit: number): Promise<PersonMatch[]> {
   const seesPeople = canViewPeople(actor);
-  if (!seesPeople && !(await administersAnyProject(db, actor))) {
+  if (!seesPeople && !(await administersAnyProject(database.db, actor))) {
     throw new DomainError('forbidden', 'Looking people up needs organization.people.view or project Admin on a project.');
   }
-  const { rows } = await readPeoplePage(db, { query, status: 'active' }, null, limit);
+  const { rows } = await readPeoplePage(database, { query, status: 'active' }, null, limit);
   return rows.map((row) => ({ id: row.id, username: row.username, email: seesPeople ? row.email : null }));
 }

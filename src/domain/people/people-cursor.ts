@@ -3,9 +3,10 @@ import { DomainError } from '../errors.js';
 
 /**
  * Where a People page ended. A search walks three phases: username prefix matches in (username, id) order, then
- * email prefix matches in (email, id) order, then the remaining substring matches in (username, id) order; each is
- * an index range or walk, so every later page costs one page (SPEC §8). The cursor says which phase and the last key.
- * Null `after`: the phase starts from its beginning (a page ended exactly at the end of the previous phase).
+ * email prefix matches in (email, id) order, then (for terms of three characters or more) the remaining substring
+ * matches in (username, id) order; each is an index range or walk, so every later page costs one page (SPEC §8). The
+ * cursor says which phase and the last key read — the last row of the page, or where a page that spent its reading
+ * budget stopped (SPEC §5.8). Null `after`: the phase starts from its beginning.
  */
 export type PeopleCursor = { phase: 'prefix' | 'substring' | 'all'; after: UserKey | null } | { phase: 'email'; after: EmailKey | null };
 
@@ -33,6 +34,11 @@ export function decodePeopleCursor(value: string): PeopleCursor {
   } catch {
     // fall through: not base64url JSON
   }
+  return invalidCursor();
+}
+
+/** 400 `validation_failed` on `/cursor`: not a cursor this server made, or one made for another kind of search. */
+export function invalidCursor(): never {
   const message = 'The cursor is not valid; start again without one.';
   throw new DomainError('validation_failed', message, { errors: [{ field: '/cursor', message }] });
 }

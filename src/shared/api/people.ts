@@ -12,12 +12,22 @@ export const PersonStatusFilterSchema = Type.Union([Type.Literal('active'), Type
   description: 'Which accounts to list (default active)',
 });
 
+/**
+ * A People search term needs this many characters to match inside usernames and emails; shorter terms match prefixes
+ * only (SPEC §5.8). The console reads it to say so.
+ */
+export const searchSubstringMinLength = 3;
+
 export const PeopleFilterSchema = Type.Object(
   {
     query: Type.Optional(
       Type.String({
         maxLength: 254,
-        description: 'Matches username or email, case-insensitive: prefix matches first, then substring matches',
+        description:
+          'Matches username or email, case-insensitive: username prefix matches first, then email prefix matches, then ' +
+          `matches inside the username or email. A term of fewer than ${searchSubstringMinLength} characters matches ` +
+          'prefixes only; `%` and `_` match themselves. A page may hold fewer than `limit` people and ' +
+          'still carry a `nextCursor`: a search reads a bounded number of rows per request and continues where it stopped.',
       }),
     ),
     role: Type.Optional(OrganizationRoleSchema),

@@ -1,5 +1,5 @@
 import type Sqlite from 'better-sqlite3';
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type pg from 'pg';
 import type { Schema } from '../schema.js';
 
@@ -30,6 +30,31 @@ export interface DialectDriver {
    * committed data only (SQLite: a separate read-only connection; PostgreSQL: a named statement on a pooled client).
    */
   readPrepared<R>(name: string, sql: string, values: readonly unknown[]): Promise<R[]>;
+  /**
+   * Runs a read whose cost no index bounds (a trigram search) where it cannot hold up other requests (SPEC §5.8), on
+   * committed data only. SQLite: on a worker thread with its own read-only connection, one statement at a time (a
+   * statement blocks the thread that runs it). PostgreSQL: on the pool, at most `heavyReadConcurrency` at once, so
+   * such reads never hold the connections that logins and `/authorize` need. Beyond `heavyReadQueueLimit` waiting
+   * reads it fails at once with an error whose `code` is `ROSTER_BUSY`.
+   */
+  readOffThread<R>(query: CompiledQuery<R>): Promise<R[]>;
   destroy(): Promise<void>;
   raw: { sqlite?: Sqlite.Database; pool?: pg.Pool };
+}
+
+/**
+ * Reads that `readOffThread` runs at once on PostgreSQL (of a pool of 10): one core's worth, like SQLite's one read lane,
+ * so that on the 2-core machine of SPEC §8 heavy reads never take every core from logins and `/authorize`.
+ */
+export const heavyReadConcurrency = 1;
+/** Reads that may wait for `readOffThread`; more are refused with `ROSTER_BUSY` (→ 429) instead of queueing without bound. */
+export const heavyReadQueueLimit = 64;
+
+/** The error `readOffThread` fails with when its queue is full. */
+export function busyError(): Error {
+  return Object.assign(new Error('Too many heavy reads are waiting.'), { code: 'ROSTER_BUSY' });
+}
+
+export function isBusyError(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'ROSTER_BUSY';
 }

@@ -1,7 +1,7 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Schema } from '../schema.js';
-import type { DialectDriver, LockName } from './driver.js';
+import { busyError, type DialectDriver, heavyReadConcurrency, heavyReadQueueLimit, type LockName } from './driver.js';
 
 const lockKeys: Record<LockName, number> = {
   // Arbitrary, fixed advisory-lock keys; one per invariant that spans rows.
@@ -17,6 +17,10 @@ export function openPostgres(url: string, poolSize = 10): DialectDriver {
   // A broken idle connection must not crash the process; the next query reports the failure instead.
   pool.on('error', () => undefined);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  // Heavy reads run in PostgreSQL's own processes, so they never block the event loop; what they could take from other
+  // requests is the pool's connections (and CPU), hence a small fixed share.
+  let heavyRunning = 0;
+  const heavyWaiting: Array<() => void> = [];
 
   return {
     name: 'postgres',
@@ -59,6 +63,20 @@ export function openPostgres(url: string, poolSize = 10): DialectDriver {
       // A named statement is parsed and planned once per pooled connection, then only bound and executed.
       const result = await pool.query({ name, text, values: [...values] });
       return result.rows as R[];
+    },
+    async readOffThread<R>(query: CompiledQuery<R>): Promise<R[]> {
+      if (heavyRunning >= heavyReadConcurrency) {
+        if (heavyWaiting.length >= heavyReadQueueLimit) throw busyError();
+        await new Promise<void>((resolve) => heavyWaiting.push(resolve));
+      } else heavyRunning++;
+      try {
+        return (await db.executeQuery(query)).rows;
+      } finally {
+        // Hand the slot straight to the next waiter (the count stays), or free it.
+        const next = heavyWaiting.shift();
+        if (next) next();
+        else heavyRunning--;
+      }
     },
     async destroy() {
       await db.destroy();

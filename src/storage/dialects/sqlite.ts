@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, type SqliteDialectConfig, sql } from 'kysely';
 import type { Schema } from '../schema.js';
 import type { DialectDriver } from './driver.js';
+import { SqliteReadLane } from './sqlite-read-lane.js';
 
 /** SQLite through better-sqlite3: WAL, synchronous=FULL, foreign keys, busy timeout; writes in BEGIN IMMEDIATE. */
 export function openSqlite(file: string): DialectDriver {
@@ -15,6 +16,7 @@ export function openSqlite(file: string): DialectDriver {
   raw.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   const reader = file === ':memory:' ? null : openReader(file);
+  const lane = file === ':memory:' ? null : new SqliteReadLane(file);
 
   return {
     name: 'sqlite',
@@ -55,7 +57,13 @@ export function openSqlite(file: string): DialectDriver {
       if (!reader) return (await db.executeQuery<R>(CompiledQuery.raw(text, [...values]))).rows;
       return reader(text).all(...values) as R[];
     },
+    async readOffThread<R>(query: CompiledQuery<R>): Promise<R[]> {
+      // An in-memory database cannot be opened from another thread: the read runs here, as any other.
+      if (!lane) return (await db.executeQuery(query)).rows;
+      return lane.run(query);
+    },
     async destroy() {
+      await lane?.close();
       reader?.close();
       await db.destroy();
     },

@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as peopleSearch from './0002-people-search.js';
 import * as peopleTrigramSearch from './0004-people-trigram-search.js';
 import * as auditSequence from './0005-audit-sequence.js';
+import * as peopleEmailByRole from './0006-people-email-by-role.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   { name: '0002-people-search', up: peopleSearch.up },
   { name: '0004-people-trigram-search', up: peopleTrigramSearch.up },
   { name: '0005-audit-sequence', up: auditSequence.up },
+  { name: '0006-people-email-by-role', up: peopleEmailByRole.up },
 ];

@@ -46,7 +46,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: ListPeopleResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => listPeople(db, actorOf(request), request.query),
+    async (request) => listPeople(services.database, actorOf(request), request.query),
   );
 
   app.post(
@@ -95,7 +95,9 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         },
       },
     },
-    async (request) => ({ items: await lookupPeople(db, actorOf(request), request.query.query ?? '', request.query.limit ?? 20) }),
+    async (request) => ({
+      items: await lookupPeople(services.database, actorOf(request), request.query.query ?? '', request.query.limit ?? 20),
+    }),
   );
 
   app.get(
@@ -110,7 +112,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      const csv = exportPeople(db, actorOf(request), request.query);
+      const csv = exportPeople(services.database, actorOf(request), request.query);
       const stamp = services.now().toISOString().slice(0, 10);
       reply.header('content-disposition', `attachment; filename="roster-people-${stamp}.csv"`);
       reply.type('text/csv; charset=utf-8');

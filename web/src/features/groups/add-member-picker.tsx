@@ -7,6 +7,7 @@ import { listPeople, type Person } from '../../api/people';
 import { errorDetail } from '../../api/problem-fields';
 import { IconAlert } from '../../components/icons';
 import { SuccessMessage } from '../../components/status-message';
+import { shortSearchHint } from '../people/search-hint';
 import { refreshGroups } from './groups-queries';
 
 /** Adds a person to the group: search people by username or email (`GET /people?query=`), pick one, add. */
@@ -56,7 +57,8 @@ export function AddMemberPicker({ group }: { group: GroupDetail }) {
     mutation.mutate(selected);
   }
 
-  const nothingFound = query === '' ? 'Type a username or an email' : people.isFetching ? 'Searching…' : 'Nobody matches';
+  const nothingFound =
+    query === '' ? 'Type a username or an email' : people.isFetching ? 'Searching…' : (shortSearchHint(query) ?? 'Nobody matches');
 
   return (
     <form onSubmit={submit} noValidate aria-label="Add a member">

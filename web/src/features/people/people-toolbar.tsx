@@ -3,6 +3,7 @@ import { peopleExportUrl } from '../../api/people';
 import type { InstanceRoleId } from '../../api/types';
 import { IconDownload, IconSearch } from '../../components/icons';
 import type { PeopleListFilter } from './people-queries';
+import { shortSearchHint } from './search-hint';
 
 interface PeopleToolbarProps {
   search: string;
@@ -33,6 +34,8 @@ export function PeopleToolbar({ search, onSearchChange, filter, onFilterChange }
         leftSection={<IconSearch size={16} />}
         value={search}
         onChange={(event) => onSearchChange(event.currentTarget.value)}
+        // Between the label and the box: the row aligns its controls at the bottom, so the box stays where it is.
+        description={shortSearchHint(search)}
         type="search"
         style={{ flex: '1 1 260px' }}
       />

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { lookupPeople } from '../../api/people';
 import { peopleKeys } from './people-queries';
+import { shortSearchHint } from './search-hint';
 
 export interface PickedPerson {
   id: string;
@@ -62,7 +63,9 @@ export function PersonPicker({ label, value, onChange, excludeIds = [], descript
       data={people.map((person) => ({ value: person.id, label: person.username }))}
       value={value?.id ?? null}
       onChange={(id) => onChange(people.find((person) => person.id === id) ?? null)}
-      nothingFoundMessage={results.isFetching ? 'Searching…' : results.isError ? 'Could not search people' : 'Nobody matches'}
+      nothingFoundMessage={
+        results.isFetching ? 'Searching…' : results.isError ? 'Could not search people' : (shortSearchHint(term) ?? 'Nobody matches')
+      }
       renderOption={({ option }) => {
         const person = people.find((candidate) => candidate.id === option.value);
         return (

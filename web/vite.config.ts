@@ -19,8 +19,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/ },
-            // CSV reading and writing (Add people) load on demand only: kept out of the eagerly loaded vendor chunk.
-            { name: 'vendor', test: /node_modules[\\/](?!csv-(parse|stringify)[\\/])/ },
+            // CSV reading (Add people) loads on demand only: kept out of the eagerly loaded vendor chunk.
+            { name: 'vendor', test: /node_modules[\\/](?!csv-parse[\\/])/ },
           ],
         },
       },

@@ -648,6 +648,18 @@ describeEachDatabase('exporting people', (dialect) => {
     expect(lines.find((line) => line.startsWith('export-0,'))).toContain("'=export-0@example.com");
   });
 
+  it('neutralises a group name that starts with a formula character (full-width forms are folded to ASCII on input)', async () => {
+    const owner = await caller(t());
+    const person = await buildUser(t(), { username: 'export-fullwidth' });
+    const group = await owner.call('POST', '/api/v1/groups', { name: '＋cmd|calc' });
+    expect(group.statusCode).toBe(201);
+    const added = await owner.call('PUT', `/api/v1/groups/${group.json().id}/members/${person.user.id}`);
+    expect(added.statusCode).toBeLessThan(300);
+    const response = await owner.call('GET', '/api/v1/people/export');
+    const line = response.body.split('\n').find((row) => row.startsWith('export-fullwidth,'));
+    expect(line).toContain(",'+cmd|calc,");
+  });
+
   it('reads in batches, so more people than one batch all arrive once', async () => {
     const owner = await caller(t());
     const db = t().services.database.db;

@@ -1,5 +1,5 @@
-import { pipeline, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
+import { csvChunks } from '../../shared/csv.js';
 import type { PeopleFilter } from '../../shared/api/people.js';
 import type { Database } from '../../storage/database.js';
 import { groupsOfUsers } from '../../storage/queries/users.js';
@@ -18,13 +18,6 @@ import type { PeopleCursor } from './people-cursor.js';
 export const exportBatchSize = 250;
 
 export const exportColumns = ['username', 'email', 'role', 'groups', 'status', 'created', 'last seen'] as const;
-
-/**
- * Spreadsheet programs run cells that start with these as formulas; such cells get a leading apostrophe (OWASP's
- * advice for CSV injection). Usernames never start with them; emails and group names may.
- */
-const formulaStart = /^[=+\-@\t\r]/;
-const neutralise = (value: string) => (formulaStart.test(value) ? `'${value}` : value);
 
 /**
  * `GET /people/export` (SPEC §4.2): every person matching the filter as CSV, read in keyset batches and streamed, so
@@ -51,9 +44,9 @@ export function exportPeople(database: Database, actor: AccessSubject, filter: P
       for (const row of page.rows) {
         yield [
           row.username,
-          neutralise(row.email),
+          row.email,
           row.role,
-          neutralise((groups.get(row.id) ?? []).map((group) => group.name).join('; ')),
+          (groups.get(row.id) ?? []).map((group) => group.name).join('; '),
           row.status,
           row.created_at,
           row.last_seen_at ?? '',
@@ -66,8 +59,6 @@ export function exportPeople(database: Database, actor: AccessSubject, filter: P
       }
     } while (cursor);
   }
-  const csv = stringify({ header: true, columns: [...exportColumns] });
-  // pipeline (not pipe) so that a failed read destroys the response stream instead of leaving it hanging.
-  pipeline(Readable.from(records()), csv, () => undefined);
-  return csv;
+  // The one CSV writer neutralises cells a spreadsheet would run as formulas (emails and group names may start so).
+  return Readable.from(csvChunks(exportColumns, records()));
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { csvChunks } from '../../shared/csv.js';
 import type { PeopleFilter } from '../../shared/api/people.js';
+import { csvChunks } from '../../shared/csv.js';
 import type { Database } from '../../storage/database.js';
 import { groupsOfUsers } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';

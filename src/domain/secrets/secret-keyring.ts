@@ -138,8 +138,9 @@ export class SecretKeyring {
 
   /**
    * A keyed digest for values that are checked but never read back (recovery codes,
-   * docs/product/security-settings.md#two-factor-authentication): HMAC-SHA-256 under a per-purpose HKDF subkey, stored as `m1.<key id>.<mac>`. It names its key, so it still verifies after a
-   * rotation while the old key stays in the keyring; `rekey` cannot rewrite it (the input is gone).
+   * docs/product/security-settings.md#two-factor-authentication): HMAC-SHA-256 under a per-purpose HKDF subkey,
+   * stored as `m1.<key id>.<mac>`. It names its key, so it still verifies after a rotation while the old key stays in
+   * the keyring; `rekey` cannot rewrite it (the input is gone).
    */
   mac(purpose: string, data: string): string {
     const key = this.#current();

@@ -229,6 +229,32 @@ export const predefinedRoles: readonly AnyRoleDefinition[] = [
   ...projectRoleIds.map((id) => projectRoles[id]),
 ];
 
+/**
+ * Project roles that follow from something other than a grant (docs/product/roles-and-permissions.md#project-permissions):
+ * the owner of a project holds `projectOwnerRole` on it, and whoever's effective instance role is R holds
+ * `everyProjectRoleOf[R]` on every project (null: none).
+ */
+export const projectOwnerRole: ProjectRole = 'admin';
+export const everyProjectRoleOf: Readonly<Record<OrganizationRole, ProjectRole | null>> = { owner: 'admin', admin: 'admin', member: null };
+
+/** The instance roles whose permissions include `permission`, highest first. */
+export function organizationRolesWith(permission: OrganizationPermission): OrganizationRole[] {
+  return organizationRoleIds.filter((role) => (organizationRoles[role].permissions as readonly Permission[]).includes(permission));
+}
+
+/** The project roles whose permissions include `permission`, highest first. */
+export function projectRolesWith(permission: ProjectPermission): ProjectRole[] {
+  return projectRoleIds.filter((role) => (projectRoles[role].permissions as readonly Permission[]).includes(permission));
+}
+
+/** The instance roles that give their holders `projectRole` (or a higher one) on every project, highest first. */
+export function organizationRolesGivingEveryProject(projectRole: ProjectRole): OrganizationRole[] {
+  return organizationRoleIds.filter((role) => {
+    const given = everyProjectRoleOf[role];
+    return given !== null && projectRoleRank(given) >= projectRoleRank(projectRole);
+  });
+}
+
 /** Rank for "strictly lower" comparisons: a higher number is a higher role. */
 export function organizationRoleRank(role: OrganizationRole): number {
   return organizationRoleIds.length - organizationRoleIds.indexOf(role);

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Executor } from '../../storage/database.js';
 import { advanceChainHead, readChainHead } from '../../storage/queries/audit-chain.js';
+import { insertAuditEvent } from '../../storage/queries/audit-events.js';
 import type { AuditOutcome, NewAuditEvent } from '../../storage/schema.js';
 import type { OperationContext } from '../context.js';
 
@@ -82,10 +83,7 @@ export async function recordAuditEvent(ctx: OperationContext, trx: Executor, inp
   const head = await readChainHead(trx);
   const seq = head.seq + 1;
   const hash = chainHash(head.hash, canonicalAuditJson(event, seq));
-  await trx
-    .insertInto('audit_events')
-    .values({ ...event, seq, prev_hash: head.hash, hash })
-    .execute();
+  await insertAuditEvent(trx, { ...event, seq, prev_hash: head.hash, hash });
   await advanceChainHead(trx, seq, hash);
 }
 

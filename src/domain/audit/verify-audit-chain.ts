@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AuditVerification } from '../../shared/api/audit.js';
 import type { Database } from '../../storage/database.js';
 import { readChainHead } from '../../storage/queries/audit-chain.js';
+import { auditEventsAfter, firstAuditEventAfter } from '../../storage/queries/audit-events.js';
 import type { AuditEventRow } from '../../storage/schema.js';
 import { canonicalAuditJson, chainHash, genesisHash } from './record-audit-event.js';
 
@@ -47,13 +48,7 @@ export async function verifyAuditChain(database: Database, options: VerifyOption
   let checked = 0;
   let sawExpected = false;
   for (;;) {
-    const rows: AuditEventRow[] = await database.db
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('seq', '>', previous?.seq ?? -1)
-      .orderBy('seq', 'asc')
-      .limit(verifySliceSize)
-      .execute();
+    const rows: AuditEventRow[] = await auditEventsAfter(database.db, previous?.seq ?? -1, verifySliceSize);
     for (const row of rows) {
       checked++;
       const seq = Number(row.seq);
@@ -89,13 +84,8 @@ export async function verifyAuditChain(database: Database, options: VerifyOption
   // beyond this head was not written by Roster.
   const end = await readChainHead(database.db);
   if (last > end.seq) {
-    const intruder = await database.db
-      .selectFrom('audit_events')
-      .select(['id', 'seq', 'at'])
-      .where('seq', '>', end.seq)
-      .orderBy('seq', 'asc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const intruder = await firstAuditEventAfter(database.db, end.seq);
+    if (!intruder) throw new Error('The audit log changed during verification.');
     return {
       valid: false,
       checked,

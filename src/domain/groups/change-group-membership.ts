@@ -1,3 +1,4 @@
+import { addGroupMember, removeGroupMember } from '../../storage/queries/group-members.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
@@ -30,14 +31,8 @@ export async function changeGroupMembership(
       if (isMember === input.member) return { changed: false };
       const after = withGroupRole(person.subject, group, input.member ? group.role : undefined);
       assertAllowed(whyCannotMoveMembers(fresh, [{ before: person.subject, after }]));
-      if (input.member) {
-        await trx
-          .insertInto('group_members')
-          .values({ group_id: group.id, user_id: person.row.id, created_at: ctx.now().toISOString() })
-          .execute();
-      } else {
-        await trx.deleteFrom('group_members').where('group_id', '=', group.id).where('user_id', '=', person.row.id).execute();
-      }
+      if (input.member) await addGroupMember(trx, group.id, person.row.id, ctx.now().toISOString());
+      else await removeGroupMember(trx, group.id, person.row.id);
       await recordAuditEvent(ctx, trx, {
         action,
         target: { type: 'group', id: group.id, name: group.name },

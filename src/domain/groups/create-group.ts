@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateGroupBody, GroupView } from '../../shared/api/groups.js';
+import { insertGroup } from '../../storage/queries/groups.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotGiveGroupRole, whyCannotManageGroups } from '../access/policies/group-policy.js';
@@ -26,7 +27,7 @@ export async function createGroup(ctx: OperationContext, actor: AccessSubject, b
           role,
           created_at: ctx.now().toISOString(),
         };
-        await trx.insertInto('groups').values(row).execute();
+        await insertGroup(trx, row);
         await recordAuditEvent(ctx, trx, {
           action: 'group.created',
           target: { type: 'group', id: row.id, name },

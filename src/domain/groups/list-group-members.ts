@@ -1,5 +1,6 @@
 import type { GroupMemberEntry, GroupMemberList, GroupMemberListQuery } from '../../shared/api/groups.js';
 import type { Executor } from '../../storage/database.js';
+import { pageOfGroupMembers } from '../../storage/queries/group-members.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewGroups } from '../access/policies/group-policy.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
@@ -39,20 +40,7 @@ export async function listGroupMembers(
   if (!canViewGroups(actor)) throw new DomainError('forbidden', 'Seeing groups needs the organization.groups.view permission.');
   await findGroup(db, groupId);
   const limit = query.limit ?? defaultPageSize;
-  let select = db
-    .selectFrom('group_members')
-    .innerJoin('users', 'users.id', 'group_members.user_id')
-    .select(['users.id', 'users.username', 'users.email', 'users.role', 'group_members.created_at'])
-    .where('group_members.group_id', '=', groupId);
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor);
-    select = select.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
-  }
-  const rows = await select
-    .orderBy('users.username')
-    .orderBy('users.id')
-    .limit(limit + 1)
-    .execute();
+  const rows = await pageOfGroupMembers(db, groupId, query.cursor ? decodeCursor(query.cursor) : null, limit + 1);
   const page = rows.slice(0, limit);
   const seesPeople = canViewPeople(actor);
   const items = page.map(

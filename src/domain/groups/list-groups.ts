@@ -1,5 +1,6 @@
 import type { GroupDetail, GroupView } from '../../shared/api/groups.js';
 import type { Executor } from '../../storage/database.js';
+import { pageOfGroups } from '../../storage/queries/groups.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewGroups, whyCannotManageGroups } from '../access/policies/group-policy.js';
 import { DomainError } from '../errors.js';
@@ -29,25 +30,7 @@ export async function listGroups(
   assertCanView(actor);
   const limit = options.limit ?? 50;
   const after = decodeCursor(options.cursor);
-  let query = db
-    .selectFrom('groups')
-    .leftJoin('group_members', 'group_members.group_id', 'groups.id')
-    .select((eb) => [
-      'groups.id',
-      'groups.name',
-      'groups.name_canonical',
-      'groups.description',
-      'groups.role',
-      'groups.created_at',
-      eb.fn.count<string | number>('group_members.user_id').as('members'),
-    ])
-    .groupBy(['groups.id', 'groups.name', 'groups.name_canonical', 'groups.description', 'groups.role', 'groups.created_at'])
-    .orderBy('groups.name_canonical')
-    .limit(limit + 1);
-  if (after) query = query.where('groups.name_canonical', '>', after);
-  const needle = options.query?.trim().toLowerCase();
-  if (needle) query = query.where('groups.name_canonical', 'like', `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const rows = await query.execute();
+  const rows = await pageOfGroups(db, { after, contains: options.query?.trim().toLowerCase() }, limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -1,4 +1,5 @@
 import type { GroupView, UpdateGroupBody } from '../../shared/api/groups.js';
+import { updateGroupRow } from '../../storage/queries/groups.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotGiveGroupRole, whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
@@ -34,7 +35,7 @@ export async function updateGroup(ctx: OperationContext, actor: AccessSubject, g
           }
           const updated = { ...group, ...changes };
           if (Object.keys(changes).length > 0) {
-            await trx.updateTable('groups').set(changes).where('id', '=', groupId).execute();
+            await updateGroupRow(trx, groupId, changes);
             const before = Object.fromEntries(
               Object.keys(changes)
                 .filter((k) => k !== 'name_canonical')

@@ -1,4 +1,5 @@
 import type { PersonDetail } from '../../shared/api/people.js';
+import { emailUsedByOther, updateUser } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
@@ -28,15 +29,8 @@ export async function changeEmailAsAdmin(
         const target = await loadManageablePerson(trx, targetId);
         assertAllowed(whyCannotManagePerson(fresh, target.subject, 'changeEmail'));
         if (target.row.email === email.display) return;
-        const other = await trx
-          .selectFrom('users')
-          .select('id')
-          .where('status', '=', 'active')
-          .where('email_canonical', '=', email.canonical)
-          .where('id', '!=', targetId)
-          .executeTakeFirst();
-        if (other) throw taken();
-        await trx.updateTable('users').set({ email: email.display, email_canonical: email.canonical }).where('id', '=', targetId).execute();
+        if (await emailUsedByOther(trx, email.canonical, targetId)) throw taken();
+        await updateUser(trx, targetId, { email: email.display, email_canonical: email.canonical });
         await recordAuditEvent(ctx, trx, {
           action: 'user.email_changed',
           target: { type: 'user', id: targetId, name: target.row.username },

@@ -1,6 +1,6 @@
 import type { PersonDetail } from '../../shared/api/people.js';
 import { type OrganizationRole, organizationRoles } from '../../shared/permissions.js';
-import { countActiveOwners } from '../../storage/queries/users.js';
+import { countActiveOwners, updateUser } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { lastOwnerReason, whyCannotChangeRole, wouldRemoveLastOwner } from '../access/policies/people-policy.js';
@@ -31,7 +31,7 @@ export async function changeRole(
       }
       const from = target.row.role;
       if (from !== role) {
-        await trx.updateTable('users').set({ role }).where('id', '=', targetId).execute();
+        await updateUser(trx, targetId, { role });
         await recordAuditEvent(ctx, trx, {
           action: 'user.role_changed',
           target: { type: 'user', id: targetId, name: target.row.username },

@@ -1,3 +1,4 @@
+import { endUserSessions } from '../../storage/queries/sessions.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
@@ -12,8 +13,7 @@ export async function endPersonSessions(ctx: OperationContext, actor: AccessSubj
       const fresh = await reloadActor(trx, actor);
       const target = await loadManageablePerson(trx, targetId);
       assertAllowed(whyCannotManagePerson(fresh, target.subject, 'endSessions'));
-      const ended = await trx.deleteFrom('sessions').where('user_id', '=', targetId).executeTakeFirst();
-      const sessionsEnded = Number(ended.numDeletedRows);
+      const sessionsEnded = await endUserSessions(trx, targetId);
       await recordAuditEvent(ctx, trx, {
         action: 'session.revoked',
         target: { type: 'user', id: targetId, name: target.row.username },

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { PeopleFilter } from '../../shared/api/people.js';
 import { csvChunks } from '../../shared/csv.js';
 import type { Database } from '../../storage/database.js';
-import { groupsOfUsers } from '../../storage/queries/users.js';
+import { groupsOfUsers } from '../../storage/queries/group-members.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
 import { DomainError } from '../errors.js';

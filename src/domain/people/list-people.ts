@@ -1,11 +1,10 @@
 import { type ListPeopleQuery, type PeopleFilter, type Person, searchSubstringMinLength } from '../../shared/api/people.js';
 import type { Database, Executor } from '../../storage/database.js';
 import { isBusyError } from '../../storage/dialects/driver.js';
+import { groupsOfUsers } from '../../storage/queries/group-members.js';
 import {
-  countActiveOwners,
   type EmailKey,
   emailPrefixRangeQuery,
-  groupsOfUsers,
   isSubstringOnlyMatch,
   pageOfUsernamePrefixMatches,
   pageOfUsers,
@@ -14,7 +13,8 @@ import {
   trigramSubstringPage,
   type UserFilter,
   type UserKey,
-} from '../../storage/queries/users.js';
+} from '../../storage/queries/user-pages.js';
+import { countActiveOwners } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { effectiveRoleName } from '../access/authorize.js';
 import { canViewPeople, needsOwnerCount, personRowAbilities } from '../access/policies/people-policy.js';

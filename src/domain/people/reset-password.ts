@@ -1,3 +1,4 @@
+import { deleteUserToken } from '../../storage/queries/api-tokens.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
@@ -29,11 +30,11 @@ export async function resetPassword(
       const target = await loadManageablePerson(trx, targetId);
       assertAllowed(whyCannotManagePerson(fresh, target.subject, 'resetPassword'));
       const sessionsEnded = await storeTemporaryPassword(ctx, trx, targetId, password.hash);
-      const revoked = options.resetToken ? await trx.deleteFrom('api_tokens').where('user_id', '=', targetId).executeTakeFirst() : null;
+      const revokedPrefix = options.resetToken ? await deleteUserToken(trx, targetId) : null;
       await recordAuditEvent(ctx, trx, {
         action: 'user.password_reset',
         target: { type: 'user', id: targetId, name: target.row.username },
-        details: { sessionsEnded, tokenRevoked: revoked !== null && Number(revoked.numDeletedRows) > 0 },
+        details: { sessionsEnded, tokenRevoked: revokedPrefix !== null },
       });
     }),
   );

@@ -1,4 +1,5 @@
 import type { PersonDetail } from '../../shared/api/people.js';
+import { clearLockout } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
@@ -15,11 +16,7 @@ export async function unlockPerson(ctx: OperationContext, actor: AccessSubject, 
       const fresh = await reloadActor(trx, actor);
       const target = await loadManageablePerson(trx, targetId);
       assertAllowed(whyCannotManagePerson(fresh, target.subject, 'unlock'));
-      await trx
-        .updateTable('users')
-        .set({ failed_login_count: 0, locked_until: null, last_failed_login_at: null })
-        .where('id', '=', targetId)
-        .execute();
+      await clearLockout(trx, targetId);
       await recordAuditEvent(ctx, trx, {
         action: 'user.unlocked',
         target: { type: 'user', id: targetId, name: target.row.username },

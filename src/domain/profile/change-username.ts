@@ -1,3 +1,4 @@
+import { findActiveUser, updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -12,16 +13,11 @@ export async function changeUsername(ctx: OperationContext, userId: string, inpu
   const username = parseUsername(input.username);
   try {
     await ctx.database.transact(async (trx) => {
-      const user = await trx
-        .selectFrom('users')
-        .select(['id', 'username'])
-        .where('id', '=', userId)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
+      const user = await findActiveUser(trx, { kind: 'id', value: userId });
       if (!user) throw new DomainError('unauthenticated');
       if (user.username === username) return;
       // The unique index on active usernames decides races; its violation becomes 409 below.
-      await trx.updateTable('users').set({ username }).where('id', '=', user.id).execute();
+      await updateUser(trx, user.id, { username });
       await recordAuditEvent(ctx, trx, {
         action: 'user.username_changed',
         target: { type: 'user', id: user.id, name: username },

@@ -1,3 +1,4 @@
+import { liveUserSessions } from '../../storage/queries/sessions.js';
 import type { OperationContext } from '../context.js';
 
 export interface OwnSessionView {
@@ -26,16 +27,7 @@ const sessionListLimit = 1000;
 export async function listOwnSessions(ctx: OperationContext, userId: string, currentDigest: string | null): Promise<OwnSessionView[]> {
   const now = ctx.now();
   const idleCutoff = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString();
-  const rows = await ctx.database.db
-    .selectFrom('sessions')
-    .select(['id_digest', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent', 'restricted'])
-    .where('user_id', '=', userId)
-    .where('expires_at', '>', now.toISOString())
-    .where('last_seen_at', '>', idleCutoff)
-    .orderBy('last_seen_at', 'desc')
-    .orderBy('id_digest')
-    .limit(sessionListLimit)
-    .execute();
+  const rows = await liveUserSessions(ctx.database.db, userId, { now: now.toISOString(), idleCutoff, limit: sessionListLimit });
   return rows.map((row) => ({
     id: publicSessionId(row.id_digest),
     createdAt: row.created_at,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateProjectBody, Project } from '../../shared/api/projects.js';
+import { insertProject, projectNameTaken } from '../../storage/queries/projects.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { canCreateProject } from '../access/policies/project-policy.js';
@@ -20,12 +21,15 @@ export async function createProject(ctx: OperationContext, actor: AccessSubject,
         await ctx.database.lock(trx, 'owners');
         const fresh = await reloadActor(trx, actor);
         assertAllowed(canCreateProject(fresh) ? null : 'You need the organization.projects.create permission to create projects.');
-        const clash = await trx.selectFrom('projects').select('id').where('name_canonical', '=', canonical).executeTakeFirst();
-        if (clash) throw nameTaken();
-        await trx
-          .insertInto('projects')
-          .values({ id, name, name_canonical: canonical, description, owner_id: fresh.userId, created_at: ctx.now().toISOString() })
-          .execute();
+        if (await projectNameTaken(trx, canonical)) throw nameTaken();
+        await insertProject(trx, {
+          id,
+          name,
+          name_canonical: canonical,
+          description,
+          owner_id: fresh.userId,
+          created_at: ctx.now().toISOString(),
+        });
         await recordAuditEvent(ctx, trx, {
           action: 'project.created',
           target: { type: 'project', id, name },

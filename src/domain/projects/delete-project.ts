@@ -1,3 +1,5 @@
+import { deleteProjectGrants } from '../../storage/queries/project-access.js';
+import { deleteProjectRow } from '../../storage/queries/projects.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotDeleteProject } from '../access/policies/project-policy.js';
@@ -13,12 +15,12 @@ export async function deleteProject(ctx: OperationContext, actor: AccessSubject,
       const fresh = await reloadActor(trx, actor);
       const { row, view } = await loadVisibleProject(trx, fresh, id);
       assertAllowed(whyCannotDeleteProject(fresh, view));
-      const grants = await trx.deleteFrom('project_access').where('project_id', '=', id).executeTakeFirst();
-      await trx.deleteFrom('projects').where('id', '=', id).execute();
+      const grantsRemoved = await deleteProjectGrants(trx, id);
+      await deleteProjectRow(trx, id);
       await recordAuditEvent(ctx, trx, {
         action: 'project.deleted',
         target: { type: 'project', id, name: row.name },
-        details: { name: row.name, ownerId: row.owner_id, grantsRemoved: Number(grants.numDeletedRows) },
+        details: { name: row.name, ownerId: row.owner_id, grantsRemoved },
       });
     }),
   );

@@ -1,4 +1,6 @@
 import type { Project } from '../../shared/api/projects.js';
+import { updateProjectRow } from '../../storage/queries/projects.js';
+import { findActiveUser } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotTransferProject } from '../access/policies/project-policy.js';
@@ -25,18 +27,13 @@ export async function transferProjectOwnership(
       const fresh = await reloadActor(trx, actor);
       const { row, view } = await loadVisibleProject(trx, fresh, id);
       assertAllowed(whyCannotTransferProject(fresh, view));
-      const newOwner = await trx
-        .selectFrom('users')
-        .select(['id', 'username'])
-        .where('id', '=', newOwnerId)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
+      const newOwner = await findActiveUser(trx, { kind: 'id', value: newOwnerId });
       if (!newOwner) {
         const message = 'The new owner must be an active person.';
         throw new DomainError('validation_failed', message, { errors: [{ field: '/userId', message }] });
       }
       if (newOwner.id === row.owner_id) return;
-      await trx.updateTable('projects').set({ owner_id: newOwner.id }).where('id', '=', id).execute();
+      await updateProjectRow(trx, id, { owner_id: newOwner.id });
       await recordAuditEvent(ctx, trx, {
         action: 'project.owner_changed',
         target: { type: 'project', id, name: row.name },

@@ -1,3 +1,4 @@
+import { deleteUserToken } from '../../storage/queries/api-tokens.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
@@ -13,12 +14,12 @@ export async function revokeApiToken(
 ): Promise<boolean> {
   const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.revoke_failed');
   return ctx.database.transact(async (trx) => {
-    const revoked = await trx.deleteFrom('api_tokens').where('user_id', '=', account.id).returning('prefix').executeTakeFirst();
-    if (!revoked) return false;
+    const prefix = await deleteUserToken(trx, account.id);
+    if (prefix === null) return false;
     await recordAuditEvent(ctx, trx, {
       action: 'token.revoked',
       target: { type: 'token', id: account.id, name: account.username },
-      details: { prefix: revoked.prefix },
+      details: { prefix },
     });
     return true;
   });

@@ -82,6 +82,15 @@ export type OrganizationRole = (typeof organizationRoleIds)[number];
 export const projectRoleIds = ['admin', 'contributor', 'reader'] as const;
 export type ProjectRole = (typeof projectRoleIds)[number];
 
+/** Instance roles a group can give its members: every role but Owner (Owner is only ever a person's own role, R1). */
+export type GroupRole = Exclude<OrganizationRole, 'owner'>;
+export const groupRoleIds: readonly GroupRole[] = organizationRoleIds.filter((role): role is GroupRole => role !== 'owner');
+
+/** "a, b or c": a list of choices for a message. */
+export function choiceList(choices: readonly string[]): string {
+  return choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}` : (choices[0] ?? '');
+}
+
 interface RoleDefinition<P extends Permission> {
   /** Unique across scopes; used in URLs (`/settings/roles/<id>`, `GET /roles/:id`). */
   id: string;

@@ -19,7 +19,7 @@ import { exitCodes, formatTable, type Output } from '../output.js';
 async function withUnmigratedContext<T>(work: (ctx: OperationContext) => Promise<T>): Promise<T> {
   const services = await openServices(loadConfig(), { migrate: false });
   try {
-    return await work({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
+    return await work({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') });
   } finally {
     await services.database.destroy();
   }
@@ -115,7 +115,7 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
       const restored = await restoreDatabase(config.database, file);
       const services = await openServices(config, { migrate: false });
       try {
-        const ctx: OperationContext = { ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') };
+        const ctx: OperationContext = { ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') };
         const applied = await migrateToLatest(services.database);
         const sessionsEnded = await services.database.transact(async (trx) => {
           const ended = Number((await trx.deleteFrom('sessions').executeTakeFirst()).numDeletedRows);

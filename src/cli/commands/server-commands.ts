@@ -13,7 +13,7 @@ import type { Output } from '../output.js';
 async function withCliContext<T>(work: (ctx: OperationContext) => Promise<T>, config: Config = loadConfig()): Promise<T> {
   const services: Services = await openServices(config);
   try {
-    return await work({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
+    return await work({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') });
   } finally {
     await services.database.destroy();
   }

@@ -21,27 +21,28 @@ export function accessSubjectFromRows(rows: readonly AccessSubjectRow[], restric
   };
 }
 
+/** Where a read runs: inside a transaction (any executor), or a `Database` for a prepared read on committed data. */
+type ReadSource = Executor | Database;
+
+const isDatabase = (source: ReadSource): source is Database => 'readPrepared' in source;
+
 /**
  * Reads a user's role and groups fresh from the database (no caching: a demotion applies to the next request), in one
- * query. Inside transactions; requests use `readAccessSubject`.
+ * query. Given a transaction it reads there (re-checks inside writes); given the `Database` it runs the same query as a
+ * prepared read, the per-request path (docs/product: speed targets).
  */
-export async function loadAccessSubject(db: Executor, userId: string, restricted = false): Promise<AccessSubject | null> {
-  return accessSubjectFromRows(await accessSubjectRows(db, userId), restricted);
+export async function loadAccessSubject(source: ReadSource, userId: string, restricted = false): Promise<AccessSubject | null> {
+  const rows = isDatabase(source) ? await preparedAccessSubjectRows(source, { userId }) : await accessSubjectRows(source, userId);
+  return accessSubjectFromRows(rows, restricted);
 }
 
-/** `loadAccessSubject` as a prepared read, for the per-request path (SPEC §8); committed data only. */
-export async function readAccessSubject(database: Database, userId: string, restricted = false): Promise<AccessSubject | null> {
-  return accessSubjectFromRows(await preparedAccessSubjectRows(database, { userId }), restricted);
-}
-
-/** Reads a project with every grant on it, or null when it does not exist. One query (it runs on every authorize call). */
-export async function loadProjectAccessView(db: Executor, projectId: string): Promise<ProjectAccessView | null> {
-  return projectAccessViewFromRows(await projectWithGrants(db, projectId));
-}
-
-/** `loadProjectAccessView` as a prepared read, for the per-request path of `/authorize` (SPEC §8). */
-export async function readProjectAccessView(database: Database, projectId: string): Promise<ProjectAccessView | null> {
-  return projectAccessViewFromRows(await preparedProjectWithGrants(database, { projectId }));
+/**
+ * A project with every grant on it, or null when it does not exist. One query (it runs on every authorize call): in a
+ * transaction, or prepared on the `Database`.
+ */
+export async function loadProjectAccessView(source: ReadSource, projectId: string): Promise<ProjectAccessView | null> {
+  const rows = isDatabase(source) ? await preparedProjectWithGrants(source, { projectId }) : await projectWithGrants(source, projectId);
+  return projectAccessViewFromRows(rows);
 }
 
 function projectAccessViewFromRows(rows: readonly ProjectWithGrantsRow[]): ProjectAccessView | null {

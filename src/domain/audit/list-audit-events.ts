@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AuditEventView, AuditQuery } from '../../shared/api/audit.js';
 import { type CsvCell, csvChunks } from '../../shared/csv.js';
-import type { Executor } from '../../storage/database.js';
 import { type AuditEventFilter, auditEventsBefore } from '../../storage/queries/audit-events.js';
 import type { AuditEventRow } from '../../storage/schema.js';
 import { type AccessSubject, can } from '../access/authorize.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 
 export function assertCanViewAuditLog(actor: AccessSubject): void {
@@ -55,10 +55,11 @@ function parseCursor(cursor: string | undefined): number | null {
 
 /** `GET /audit` (SPEC §4.7): filtered events, newest first, with a cursor for the next page. */
 export async function listAuditEvents(
-  db: Executor,
-  actor: AccessSubject,
+  ctx: OperationContext,
   query: AuditQuery,
 ): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   assertCanViewAuditLog(actor);
   const limit = query.limit ?? 50;
   const rows = await auditEventsBefore(db, filterOf(query), parseCursor(query.cursor), limit + 1);
@@ -95,7 +96,9 @@ export const exportSliceSize = 500;
  * the event loop serves other requests, so a long export never holds up logins or `/healthz` (SPEC §5.8). CSV cells
  * go through the one CSV writer: an anonymous login name or User-Agent cannot become a formula (SPEC §5.6).
  */
-export function exportAuditEvents(db: Executor, actor: AccessSubject, query: AuditQuery, format: 'jsonl' | 'csv'): Readable {
+export function exportAuditEvents(ctx: OperationContext, query: AuditQuery, format: 'jsonl' | 'csv'): Readable {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   assertCanViewAuditLog(actor);
   const filter = filterOf(query);
   async function* rows() {

@@ -3,7 +3,7 @@ import type { Executor } from '../../storage/database.js';
 import { advanceChainHead, readChainHead } from '../../storage/queries/audit-chain.js';
 import { insertAuditEvent } from '../../storage/queries/audit-events.js';
 import type { AuditOutcome, NewAuditEvent } from '../../storage/schema.js';
-import type { OperationContext } from '../context.js';
+import { auditActorOf, type OperationContext } from '../context.js';
 
 export interface AuditTarget {
   type: 'user' | 'project' | 'group' | 'session' | 'token' | 'instance' | 'audit_log';
@@ -61,13 +61,14 @@ export function chainHash(previousHash: string, canonicalJson: string): string {
  * gaps). An identity column could not do this: rollbacks and retries skip its values (SPEC §7).
  */
 export async function recordAuditEvent(ctx: OperationContext, trx: Executor, input: AuditEventInput): Promise<void> {
-  const { actor, request } = ctx;
+  const { request } = ctx;
+  const actor = auditActorOf(ctx.caller);
   const event = {
     id: randomUUID(),
     at: ctx.now().toISOString(),
-    actor_type: actor.kind,
-    actor_id: actor.kind === 'user' ? actor.id : null,
-    actor_name: actor.kind === 'user' ? actor.username : actor.kind,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    actor_name: actor.name,
     via: request.via,
     action: input.action,
     target_type: input.target?.type ?? null,

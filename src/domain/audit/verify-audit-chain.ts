@@ -4,6 +4,8 @@ import type { Database } from '../../storage/database.js';
 import { readChainHead } from '../../storage/queries/audit-chain.js';
 import { auditEventsAfter, firstAuditEventAfter } from '../../storage/queries/audit-events.js';
 import type { AuditEventRow } from '../../storage/schema.js';
+import { callerSubject, type OperationContext } from '../context.js';
+import { assertCanViewAuditLog } from './list-audit-events.js';
 import { canonicalAuditJson, chainHash, genesisHash } from './record-audit-event.js';
 
 /** A point of the chain: an event's number and hash (what the server log and `--expect-head` name). */
@@ -94,6 +96,12 @@ export async function verifyAuditChain(database: Database, options: VerifyOption
     };
   }
   return { valid: true, checked, brokenAt: null, head: previous };
+}
+
+/** `POST /audit/verify`: the chain check for a caller who may read the audit log. */
+export async function verifyAuditLog(ctx: OperationContext): Promise<ChainVerification> {
+  assertCanViewAuditLog(callerSubject(ctx));
+  return verifyAuditChain(ctx.database);
 }
 
 /**

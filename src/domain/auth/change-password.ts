@@ -2,7 +2,7 @@ import { findActiveUserWithCredential, setPermanentPassword } from '../../storag
 import { endUserSessions } from '../../storage/queries/sessions.js';
 import { updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
 import { createSession, type NewSession } from '../sessions/create-session.js';
@@ -20,9 +20,9 @@ export interface ChangePasswordResult {
  */
 export async function changePassword(
   ctx: OperationContext,
-  userId: string,
   input: { currentPassword: string; newPassword: string },
 ): Promise<ChangePasswordResult> {
+  const userId = callerSubject(ctx).userId;
   const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
   if (!user) throw new DomainError('unauthenticated');
   const current = normalizePassword(input.currentPassword);

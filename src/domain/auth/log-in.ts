@@ -1,7 +1,8 @@
 import { findActiveUserWithCredential, replacePasswordHash, spendTemporaryPassword } from '../../storage/queries/credentials.js';
 import type { UserRow } from '../../storage/schema.js';
+import { loadAccessSubject } from '../access/load-access-subject.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { actingAs, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loginKey } from '../people/identity.js';
 import { presentUser, type UserView } from '../people/present-user.js';
@@ -84,7 +85,6 @@ async function openSession(
 ): Promise<LoginResult['session'] | null> {
   const rehash = account.is_temporary === 0 && ctx.hasher.needsRehash(account.password_hash) ? await ctx.hasher.hash(password) : null;
   const restricted = account.must_change_password === 1;
-  const userCtx: OperationContext = { ...ctx, actor: { kind: 'user', id: account.id, username: account.username } };
   return ctx.database.transact(async (trx) => {
     // Every write below is bound to the credential that was just verified: a password changed or reset in the
     // meantime is not touched, and a temporary password is spent by exactly one request (§5.2).
@@ -93,6 +93,10 @@ async function openSession(
     }
     await clearLoginFailures(trx, account.id, now);
     if (rehash) await replacePasswordHash(trx, account.id, account.password_hash, rehash, now.toISOString());
+    // From here on the account acts: it is the caller of its session and the actor of its login event.
+    const subject = await loadAccessSubject(trx, account.id, restricted);
+    if (!subject) throw new Error('The account vanished inside its own login.');
+    const userCtx = actingAs(ctx, subject);
     const created = await createSession(userCtx, trx, account.id, restricted);
     await recordAuditEvent(userCtx, trx, {
       action: 'auth.login',

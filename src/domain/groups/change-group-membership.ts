@@ -1,9 +1,8 @@
 import { addGroupMember, removeGroupMember } from '../../storage/queries/group-members.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loadManageablePerson, reloadActor } from '../people/load-person.js';
 import { findGroup, withGroupRole } from './group-records.js';
@@ -14,9 +13,9 @@ import { findGroup, withGroupRole } from './group-records.js';
  */
 export async function changeGroupMembership(
   ctx: OperationContext,
-  actor: AccessSubject,
   input: { groupId: string; userId: string; member: boolean },
 ): Promise<{ changed: boolean }> {
+  const actor = callerSubject(ctx);
   const action = input.member ? 'group.member_added' : 'group.member_removed';
   return recordDenials(ctx, { action, target: { type: 'group', id: input.groupId, name: null } }, async () =>
     ctx.database.transact(async (trx) => {

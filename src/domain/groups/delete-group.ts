@@ -1,16 +1,16 @@
 import { deleteGroupMemberships } from '../../storage/queries/group-members.js';
 import { deleteGroupRow } from '../../storage/queries/groups.js';
 import { deleteGrantsTo } from '../../storage/queries/project-access.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { findGroup, loadMemberSubjects, withGroupRole } from './group-records.js';
 
 /** Deletes a group, its memberships and its project access. Members lose the group's role, so R2 applies to each. */
-export async function deleteGroup(ctx: OperationContext, actor: AccessSubject, groupId: string): Promise<void> {
+export async function deleteGroup(ctx: OperationContext, groupId: string): Promise<void> {
+  const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'group.deleted', target: { type: 'group', id: groupId, name: null } }, async () => {
     await ctx.database.transact(async (trx) => {
       const fresh = await reloadActor(trx, actor);

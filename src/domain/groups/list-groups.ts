@@ -1,8 +1,8 @@
 import type { GroupDetail, GroupView } from '../../shared/api/groups.js';
-import type { Executor } from '../../storage/database.js';
 import { pageOfGroups } from '../../storage/queries/groups.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewGroups, whyCannotManageGroups } from '../access/policies/group-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { findGroup, memberCount, presentGroup } from './group-records.js';
 
@@ -23,10 +23,11 @@ function decodeCursor(cursor: string | undefined): string | null {
 
 /** Groups by name (keyset pagination on the unique canonical name), with member counts. */
 export async function listGroups(
-  db: Executor,
-  actor: AccessSubject,
+  ctx: OperationContext,
   options: { query?: string; cursor?: string; limit?: number },
 ): Promise<{ items: GroupView[]; nextCursor: string | null }> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   assertCanView(actor);
   const limit = options.limit ?? 50;
   const after = decodeCursor(options.cursor);
@@ -40,7 +41,9 @@ export async function listGroups(
 }
 
 /** One group and what the caller may do with it; its members are paged by `listGroupMembers`. */
-export async function getGroup(db: Executor, actor: AccessSubject, groupId: string): Promise<GroupDetail> {
+export async function getGroup(ctx: OperationContext, groupId: string): Promise<GroupDetail> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   assertCanView(actor);
   const group = await findGroup(db, groupId);
   return { ...presentGroup(group, await memberCount(db, groupId)), abilities: { manage: whyCannotManageGroups(actor) === null } };

@@ -1,10 +1,9 @@
 import type { PersonDetail } from '../../shared/api/people.js';
 import { emailUsedByOther, updateUser } from '../../storage/queries/users.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { describePerson } from './get-person.js';
 import { parseEmail } from './identity.js';
@@ -14,12 +13,8 @@ import { loadManageablePerson, reloadActor } from './load-person.js';
  * `PUT /people/:id/email` (SPEC §4.2, R2): an Owner or Admin corrects someone else's address. 409 `email_taken` when
  * another active account uses it (compared case-insensitively). Sessions and token are kept.
  */
-export async function changeEmailAsAdmin(
-  ctx: OperationContext,
-  actor: AccessSubject,
-  targetId: string,
-  input: string,
-): Promise<PersonDetail> {
+export async function changeEmailAsAdmin(ctx: OperationContext, targetId: string, input: string): Promise<PersonDetail> {
+  const actor = callerSubject(ctx);
   const email = parseEmail(input);
   const taken = () => new DomainError('email_taken', 'Another account already uses this email address.');
   try {

@@ -11,7 +11,7 @@ import type { AccessSubject } from '../access/authorize.js';
 import { recordDenials } from '../access/policies/enforce.js';
 import { canInvitePeople, whyCannotGrantOrganizationRole } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { inferUsername, type ParsedEmail, parseEmail, parseUsername, usernameViolation, withSuffix } from './identity.js';
 import { insertAccount } from './insert-account.js';
@@ -38,7 +38,8 @@ const insertAttempts = 3;
  * Passwords are hashed before any transaction opens; each account is inserted with its `user.created` event in its own
  * transaction, so one bad row never stops the others.
  */
-export async function createAccounts(ctx: OperationContext, actor: AccessSubject, body: CreateAccountsBody): Promise<AccountResult[]> {
+export async function createAccounts(ctx: OperationContext, body: CreateAccountsBody): Promise<AccountResult[]> {
+  const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'user.created', target: { type: 'user', id: null, name: null } }, async () => {
     if (!canInvitePeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.invite permission to add people.');
   });

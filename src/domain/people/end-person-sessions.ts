@@ -1,13 +1,13 @@
 import { endUserSessions } from '../../storage/queries/sessions.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /** `DELETE /people/:id/sessions` (R2): signs the person out of every browser session; their API token is kept. */
-export async function endPersonSessions(ctx: OperationContext, actor: AccessSubject, targetId: string): Promise<{ sessionsEnded: number }> {
+export async function endPersonSessions(ctx: OperationContext, targetId: string): Promise<{ sessionsEnded: number }> {
+  const actor = callerSubject(ctx);
   return recordDenials(ctx, { action: 'session.revoked', target: { type: 'user', id: targetId, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       const fresh = await reloadActor(trx, actor);

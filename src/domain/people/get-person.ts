@@ -5,6 +5,7 @@ import { countActiveOwners, findActiveUser } from '../../storage/queries/users.j
 import { type AccessSubject, effectiveRoleName } from '../access/authorize.js';
 import { canViewPeople, personAbilities } from '../access/policies/people-policy.js';
 import { isLocked } from '../auth/lockout.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loadPerson } from './load-person.js';
 import { presentUser } from './present-user.js';
@@ -15,7 +16,10 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * One person for the Edit user dialog: their groups, lock state, owned projects and what the caller may do (§4.2).
  * `idOrUsername` is an id, or the username of an active account (the console's `/people/<username>` address).
  */
-export async function getPerson(db: Executor, actor: AccessSubject, idOrUsername: string, now: Date): Promise<PersonDetail> {
+export async function getPerson(ctx: OperationContext, idOrUsername: string): Promise<PersonDetail> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
+  const now = ctx.now();
   if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to see people.');
   if (uuidPattern.test(idOrUsername)) return describePerson(db, actor, idOrUsername, now);
   const byName = await findActiveUser(db, { kind: 'username', value: idOrUsername.normalize('NFKC').toLowerCase() });

@@ -1,9 +1,10 @@
-import type { Database, Executor } from '../../storage/database.js';
+import type { Executor } from '../../storage/database.js';
 import { holdsProjectRoleAnywhere } from '../../storage/queries/project-access.js';
 import { ownsAnyProject } from '../../storage/queries/projects.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
 import { accessManagingProjectRoles, ownersManageProjectAccess } from '../access/policies/project-access-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { readPeoplePage } from './list-people.js';
 
@@ -30,7 +31,9 @@ async function managesAccessToSomeProject(db: Executor, subject: AccessSubject):
  * people and to project Admins (who must be able to find someone to give access to), as GitLab's user autocomplete is.
  * The People search's rules and bounds apply: one or two characters match prefixes only (SPEC §5.8).
  */
-export async function lookupPeople(database: Database, actor: AccessSubject, query: string, limit: number): Promise<PersonMatch[]> {
+export async function lookupPeople(ctx: OperationContext, query: string, limit: number): Promise<PersonMatch[]> {
+  const database = ctx.database;
+  const actor = callerSubject(ctx);
   const seesPeople = canViewPeople(actor);
   if (!seesPeople && !(await managesAccessToSomeProject(database.db, actor))) {
     throw new DomainError('forbidden', 'Looking people up needs organization.people.view or project Admin on a project.');

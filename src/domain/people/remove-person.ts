@@ -5,11 +5,10 @@ import { deleteGrantsTo } from '../../storage/queries/project-access.js';
 import { projectsOwnedBy } from '../../storage/queries/projects.js';
 import { endUserSessions } from '../../storage/queries/sessions.js';
 import { countActiveOwners, updateUser } from '../../storage/queries/users.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { lastOwnerReason, whyCannotRemovePerson, wouldRemoveLastOwner } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
@@ -19,7 +18,8 @@ import { loadManageablePerson, reloadActor } from './load-person.js';
  * project access and group memberships go. Username and email become free; the audit event keeps id and name.
  * The `owners` lock is taken first: it guards R1 and keeps project transfers to this person out (R4).
  */
-export async function removePerson(ctx: OperationContext, actor: AccessSubject, targetId: string): Promise<void> {
+export async function removePerson(ctx: OperationContext, targetId: string): Promise<void> {
+  const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'user.removed', target: { type: 'user', id: targetId, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       await ctx.database.lock(trx, 'owners');

@@ -1,9 +1,8 @@
 import { deleteUserToken } from '../../storage/queries/api-tokens.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { prepareTemporaryPassword, storeTemporaryPassword } from './issue-temporary-password.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
@@ -13,10 +12,10 @@ import { loadManageablePerson, reloadActor } from './load-person.js';
  */
 export async function resetPassword(
   ctx: OperationContext,
-  actor: AccessSubject,
   targetId: string,
   options: { resetToken?: boolean | undefined },
 ): Promise<{ temporaryPassword: string }> {
+  const actor = callerSubject(ctx);
   const attempt = { action: 'user.password_reset', target: { type: 'user' as const, id: targetId, name: null } };
   // Refuse early without spending a hash; the transaction below decides for real.
   await recordDenials(ctx, attempt, async () => {

@@ -1,7 +1,7 @@
 import { endUserSessions } from '../../storage/queries/sessions.js';
 import { updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { parseEmail } from '../people/identity.js';
 import { verifyCurrentPassword } from './verify-current-password.js';
@@ -19,10 +19,10 @@ export interface ChangeOwnEmailResult {
  */
 export async function changeOwnEmail(
   ctx: OperationContext,
-  userId: string,
   input: { email: string; currentPassword?: string | undefined },
   keepSessionDigest: string | null,
 ): Promise<ChangeOwnEmailResult> {
+  const userId = callerSubject(ctx).userId;
   const email = parseEmail(input.email);
   const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'user.email_change_failed');
   if (account.email === email.display) return { changed: false, sessionsEnded: 0 };

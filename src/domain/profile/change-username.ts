@@ -1,6 +1,6 @@
 import { findActiveUser, updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { parseUsername } from '../people/identity.js';
 
@@ -9,7 +9,8 @@ import { parseUsername } from '../people/identity.js';
  * letters (Cyrillic `а`) and invisible characters (zero-width joiner) are refused with 400 `invalid_username`. The old
  * name is free at once: every grant is keyed by user id, so whoever takes it next inherits nothing.
  */
-export async function changeUsername(ctx: OperationContext, userId: string, input: { username: string }): Promise<void> {
+export async function changeUsername(ctx: OperationContext, input: { username: string }): Promise<void> {
+  const userId = callerSubject(ctx).userId;
   const username = parseUsername(input.username);
   try {
     await ctx.database.transact(async (trx) => {

@@ -1,8 +1,8 @@
 import type { Abilities } from '../../shared/api/me.js';
 import type { OrganizationRole, Permission } from '../../shared/permissions.js';
-import type { Database } from '../../storage/database.js';
 import { type MeRow, preparedMeRows } from '../../storage/queries/access-subjects.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
 
@@ -34,8 +34,9 @@ export function abilitiesOf(subject: AccessSubject): Abilities {
  * `/me`. `account` is the caller's row when this request has already read it (a bearer token's lookup does, in the
  * same query as the roles); otherwise it is read here.
  */
-export async function describeMe(database: Database, subject: AccessSubject, account?: MeRow): Promise<MeView> {
-  const row = account ?? (await preparedMeRows(database, { userId: subject.userId }))[0];
+export async function describeMe(ctx: OperationContext, account?: MeRow): Promise<MeView> {
+  const subject = callerSubject(ctx);
+  const row = account ?? (await preparedMeRows(ctx.database, { userId: subject.userId }))[0];
   if (!row) throw new DomainError('unauthenticated');
   return {
     user: presentUser(row),

@@ -1,5 +1,5 @@
 import { liveUserSessions } from '../../storage/queries/sessions.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 
 export interface OwnSessionView {
   id: string;
@@ -24,7 +24,8 @@ const sessionListLimit = 1000;
  * The caller's live sessions, most recently used first (SPEC §4.1). Expired ones are left out (they are deleted when
  * next presented). `currentDigest` marks the session of this request.
  */
-export async function listOwnSessions(ctx: OperationContext, userId: string, currentDigest: string | null): Promise<OwnSessionView[]> {
+export async function listOwnSessions(ctx: OperationContext, currentDigest: string | null): Promise<OwnSessionView[]> {
+  const userId = callerSubject(ctx).userId;
   const now = ctx.now();
   const idleCutoff = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString();
   const rows = await liveUserSessions(ctx.database.db, userId, { now: now.toISOString(), idleCutoff, limit: sessionListLimit });

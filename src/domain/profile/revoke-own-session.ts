@@ -1,6 +1,6 @@
 import { deleteSession, endUserSessions, findUserSessionDigest } from '../../storage/queries/sessions.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { publicSessionId } from './list-own-sessions.js';
 
@@ -10,10 +10,10 @@ import { publicSessionId } from './list-own-sessions.js';
  */
 export async function revokeOwnSession(
   ctx: OperationContext,
-  userId: string,
   publicId: string,
   currentDigest: string | null,
 ): Promise<{ current: boolean }> {
+  const userId = callerSubject(ctx).userId;
   return ctx.database.transact(async (trx) => {
     const digest = await findUserSessionDigest(trx, userId, publicId);
     if (!digest) throw new DomainError('not_found', 'No such session.');
@@ -28,13 +28,14 @@ export async function revokeOwnSession(
 }
 
 /** "Sign out everywhere else": ends every session of the caller except `keepDigest` (null from a token: all of them). */
-export async function revokeOtherOwnSessions(ctx: OperationContext, userId: string, keepDigest: string | null): Promise<number> {
+export async function revokeOtherOwnSessions(ctx: OperationContext, keepDigest: string | null): Promise<number> {
+  const userId = callerSubject(ctx).userId;
   return ctx.database.transact(async (trx) => {
     const ended = await endUserSessions(trx, userId, { keepDigest });
     if (ended > 0) {
       await recordAuditEvent(ctx, trx, {
         action: 'session.revoked',
-        target: { type: 'user', id: userId, name: ctx.actor.kind === 'user' ? ctx.actor.username : null },
+        target: { type: 'user', id: userId, name: callerSubject(ctx).username },
         details: { userId, sessionsEnded: ended, keptCurrent: keepDigest !== null },
       });
     }

@@ -4,11 +4,10 @@ import { findGroupName } from '../../storage/queries/groups.js';
 import { deleteGrant, findGrantRole, insertGrant, updateGrantRole } from '../../storage/queries/project-access.js';
 import { findActiveUser } from '../../storage/queries/users.js';
 import type { SubjectType } from '../../storage/schema.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotGrantProjectRole, whyCannotManageProjectAccess } from '../access/policies/project-access-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadVisibleProject } from './project-views.js';
@@ -27,9 +26,9 @@ export interface AccessChange {
  */
 export async function changeProjectAccess(
   ctx: OperationContext,
-  actor: AccessSubject,
   change: AccessChange,
 ): Promise<{ role: ProjectRole | null; changed: boolean }> {
+  const actor = callerSubject(ctx);
   return recordDenials(ctx, { action: 'project.access_changed', target: { type: 'project', id: change.projectId, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       const fresh = await reloadActor(trx, actor);

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateProjectBody, Project } from '../../shared/api/projects.js';
 import { insertProject, projectNameTaken } from '../../storage/queries/projects.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { canCreateProject } from '../access/policies/project-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadVisibleProject, nameTaken, parseProjectName, presentProject } from './project-views.js';
 
 /** `POST /projects` (SPEC §4.5): the creator becomes the owner. 409 `name_taken` for a name in use (any case). */
-export async function createProject(ctx: OperationContext, actor: AccessSubject, body: CreateProjectBody): Promise<Project> {
+export async function createProject(ctx: OperationContext, body: CreateProjectBody): Promise<Project> {
+  const actor = callerSubject(ctx);
   const { name, canonical } = parseProjectName(body.name);
   const description = body.description?.trim() ?? '';
   const id = randomUUID();

@@ -1,8 +1,7 @@
 import type { AccessEntry, AccessList, AccessListQuery } from '../../shared/api/project-access.js';
-import type { Executor } from '../../storage/database.js';
 import { pageOfGroupGrants, pageOfUserGrants } from '../../storage/queries/project-access.js';
 import { findUser, pageOfActiveUsersWithRole } from '../../storage/queries/users.js';
-import { type AccessSubject, can } from '../access/authorize.js';
+import { can } from '../access/authorize.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
 import {
   everyProjectAdminSource,
@@ -10,6 +9,7 @@ import {
   projectOwnerAccessRole,
   whyCannotManageProjectAccess,
 } from '../access/policies/project-access-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loadVisibleProject } from './project-views.js';
 
@@ -61,12 +61,9 @@ function decodeCursor(value: string): AccessCursor {
  * name only, and no "instance Admin" rows at all: naming them would tell those people's instance roles (§5.7). The
  * console says in words that the server's Owners and Admins are project Admins.
  */
-export async function listProjectAccess(
-  db: Executor,
-  actor: AccessSubject,
-  projectId: string,
-  query: AccessListQuery = {},
-): Promise<AccessList> {
+export async function listProjectAccess(ctx: OperationContext, projectId: string, query: AccessListQuery = {}): Promise<AccessList> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   const { row, view } = await loadVisibleProject(db, actor, projectId);
   if (!can(actor, 'project.access.view', view)) throw new DomainError('forbidden', 'Seeing who has access needs project.access.view.');
   const manage = whyCannotManageProjectAccess(actor, view) === null;

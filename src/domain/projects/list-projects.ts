@@ -1,8 +1,7 @@
 import type { ListProjectsQuery, Project } from '../../shared/api/projects.js';
-import type { Executor } from '../../storage/database.js';
 import { pageOfProjects } from '../../storage/queries/projects.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { canViewProject, seesEveryProject } from '../access/policies/project-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loadProjectAccessViews, presentProject } from './project-views.js';
 
@@ -31,10 +30,11 @@ function decodeCursor(value: string): { name: string; id: string } {
  * the last word on each.
  */
 export async function listProjects(
-  db: Executor,
-  actor: AccessSubject,
+  ctx: OperationContext,
   query: ListProjectsQuery,
 ): Promise<{ items: Project[]; nextCursor: string | null }> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   const limit = query.limit ?? defaultPageSize;
   const visibleTo = seesEveryProject(actor) ? null : { userId: actor.userId, groupIds: actor.groups.map((group) => group.id) };
   const after = query.cursor ? decodeCursor(query.cursor) : null;

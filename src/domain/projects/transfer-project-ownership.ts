@@ -1,11 +1,10 @@
 import type { Project } from '../../shared/api/projects.js';
 import { updateProjectRow } from '../../storage/queries/projects.js';
 import { findActiveUser } from '../../storage/queries/users.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotTransferProject } from '../access/policies/project-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadProject, loadVisibleProject, presentProject } from './project-views.js';
@@ -15,12 +14,8 @@ import { loadProject, loadVisibleProject, presentProject } from './project-views
  * project.general_settings.manage on the project; the new owner must be an active user. The old owner keeps whatever
  * other access they had. Takes the `owners` lock so that a concurrent removal of the new owner cannot slip in (R4).
  */
-export async function transferProjectOwnership(
-  ctx: OperationContext,
-  actor: AccessSubject,
-  id: string,
-  newOwnerId: string,
-): Promise<Project> {
+export async function transferProjectOwnership(ctx: OperationContext, id: string, newOwnerId: string): Promise<Project> {
+  const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'project.owner_changed', target: { type: 'project', id, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       await ctx.database.lock(trx, 'owners');

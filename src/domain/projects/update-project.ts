@@ -1,15 +1,15 @@
 import type { Project, UpdateProjectBody } from '../../shared/api/projects.js';
 import { projectNameTaken, updateProjectRow } from '../../storage/queries/projects.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotUpdateProject } from '../access/policies/project-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadVisibleProject, nameTaken, parseProjectName, presentProject } from './project-views.js';
 
 /** `PATCH /projects/:id` (SPEC §4.5): rename or describe; needs project.general_settings.manage on the project. */
-export async function updateProject(ctx: OperationContext, actor: AccessSubject, id: string, body: UpdateProjectBody): Promise<Project> {
+export async function updateProject(ctx: OperationContext, id: string, body: UpdateProjectBody): Promise<Project> {
+  const actor = callerSubject(ctx);
   const name = body.name === undefined ? undefined : parseProjectName(body.name);
   const description = body.description?.trim();
   try {

@@ -1,7 +1,7 @@
 import { findTokenPrefix, replaceUserToken } from '../../storage/queries/api-tokens.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { sha256Hex } from '../auth/secrets.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
 import { apiTokenPrefix, generateApiToken } from './api-token-format.js';
 
@@ -17,11 +17,8 @@ export interface ResetApiTokenResult {
  * the very next request on every node. Needs the current password. Only the SHA-256 digest and a short prefix are
  * stored; the audit event carries the prefix, never the token.
  */
-export async function resetApiToken(
-  ctx: OperationContext,
-  userId: string,
-  input: { currentPassword?: string | undefined },
-): Promise<ResetApiTokenResult> {
+export async function resetApiToken(ctx: OperationContext, input: { currentPassword?: string | undefined }): Promise<ResetApiTokenResult> {
+  const userId = callerSubject(ctx).userId;
   const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.reset_failed');
   const token = generateApiToken();
   const prefix = apiTokenPrefix(token);

@@ -74,7 +74,7 @@ export interface BenchFixture {
 export async function setUpBenchData(database: DatabaseConfig, people: number, log: (line: string) => void): Promise<BenchFixture> {
   const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn' }), database };
   const services = await openServices(config);
-  const ctx = { ...services, actor: { kind: 'cli' as const }, request: offlineRequest('cli') };
+  const ctx = { ...services, caller: { kind: 'cli' as const }, request: offlineRequest('cli') };
   try {
     const db = services.database.db;
     const now = new Date().toISOString();

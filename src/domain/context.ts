@@ -2,11 +2,18 @@ import type { Config } from '../config/config.js';
 import type { OrganizationRole } from '../shared/permissions.js';
 import type { Database } from '../storage/database.js';
 import type { AuditVia } from '../storage/schema.js';
+import type { AccessSubject } from './access/authorize.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
+import { DomainError } from './errors.js';
 import type { SecretStore } from './secrets/open-secret-store.js';
 
-/** Who is acting. `cli` and `system` act outside any account (offline admin commands, first start). */
-export type Actor = { kind: 'user'; id: string; username: string } | { kind: 'cli' } | { kind: 'system' } | { kind: 'anonymous' };
+/**
+ * Who is acting: one value that is both the audit log's actor and the subject every policy asks about
+ * (docs/decisions/0013-queries-and-context.md). A `user` carries their role and groups as read for this request;
+ * `cli` and `system` act outside any account (offline admin commands, first start); `anonymous` has no credential
+ * (logging in). New kinds of caller (a `service_account`, an OAuth `application`) become new members of this union.
+ */
+export type Caller = { kind: 'user'; subject: AccessSubject } | { kind: 'cli' } | { kind: 'system' } | { kind: 'anonymous' };
 
 /** Where a request came from, for the audit log. */
 export interface RequestInfo {
@@ -27,16 +34,38 @@ export interface Services {
   secrets: SecretStore;
 }
 
-/** The operation context (STYLE habit 6): actor and request travel explicitly, never through globals. */
+/**
+ * The operation context (STYLE habit 6): caller and request travel explicitly, never through globals. Every domain
+ * operation takes it first: `operation(ctx, …inputs)`.
+ */
 export interface OperationContext extends Services {
-  actor: Actor;
+  caller: Caller;
   request: RequestInfo;
 }
 
 export const offlineRequest = (via: AuditVia): RequestInfo => ({ via, ip: null, userAgent: null, requestId: null });
 
-export function actorName(actor: Actor): string | null {
-  return actor.kind === 'user' ? actor.username : null;
+/** A context for the server's own work or an offline admin command (no account acts). */
+export function offlineContext(services: Services, kind: 'cli' | 'system'): OperationContext {
+  return { ...services, caller: { kind }, request: offlineRequest(kind) };
+}
+
+/** The calling user as policies see them; 401 for any other caller (the route requires a signed-in user). */
+export function callerSubject(ctx: OperationContext): AccessSubject {
+  if (ctx.caller.kind !== 'user') throw new DomainError('unauthenticated');
+  return ctx.caller.subject;
+}
+
+/** The same context acting as `subject` (a login, once the password is checked). */
+export function actingAs(ctx: OperationContext, subject: AccessSubject): OperationContext {
+  return { ...ctx, caller: { kind: 'user', subject } };
+}
+
+/** The audit log's actor columns for a caller. */
+export function auditActorOf(caller: Caller): { type: Caller['kind']; id: string | null; name: string } {
+  return caller.kind === 'user'
+    ? { type: 'user', id: caller.subject.userId, name: caller.subject.username }
+    : { type: caller.kind, id: null, name: caller.kind };
 }
 
 export type { OrganizationRole };

@@ -114,7 +114,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(peopleRoutes, { prefix: '/api/v1/people', services });
   await app.register(projectRoutes, { prefix: '/api/v1/projects', services });
   await app.register(projectAccessRoutes, { prefix: '/api/v1/projects', services });
-  await app.register(rolesRoutes, { prefix: '/api/v1' });
+  await app.register(rolesRoutes, { prefix: '/api/v1', services });
   await app.register(authorizeRoutes, { prefix: '/api/v1/authorize', services });
   await app.register(groupsRoutes, { prefix: '/api/v1/groups', services });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', services });

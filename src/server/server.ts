@@ -15,7 +15,7 @@ async function createFirstOwner(services: Services, print: (line: string) => voi
   const { config } = services;
   try {
     return await createOwner(
-      { ...services, actor: { kind: 'system' }, request: offlineRequest('system') },
+      { ...services, caller: { kind: 'system' }, request: offlineRequest('system') },
       { username: config.adminUsername, email: config.adminEmail, onlyIfNoOwner: true },
     );
   } catch (error) {

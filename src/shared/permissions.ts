@@ -82,6 +82,15 @@ export type OrganizationRole = (typeof organizationRoleIds)[number];
 export const projectRoleIds = ['admin', 'contributor', 'reader'] as const;
 export type ProjectRole = (typeof projectRoleIds)[number];
 
+/** Instance roles a group can give its members: every role but Owner (Owner is only ever a person's own role, R1). */
+export type GroupRole = Exclude<OrganizationRole, 'owner'>;
+export const groupRoleIds: readonly GroupRole[] = organizationRoleIds.filter((role): role is GroupRole => role !== 'owner');
+
+/** "a, b or c": a list of choices for a message. */
+export function choiceList(choices: readonly string[]): string {
+  return choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}` : (choices[0] ?? '');
+}
+
 interface RoleDefinition<P extends Permission> {
   /** Unique across scopes; used in URLs (`/settings/roles/<id>`, `GET /roles/:id`). */
   id: string;
@@ -228,6 +237,32 @@ export const predefinedRoles: readonly AnyRoleDefinition[] = [
   ...organizationRoleIds.map((id) => organizationRoles[id]),
   ...projectRoleIds.map((id) => projectRoles[id]),
 ];
+
+/**
+ * Project roles that follow from something other than a grant (docs/product/roles-and-permissions.md#project-permissions):
+ * the owner of a project holds `projectOwnerRole` on it, and whoever's effective instance role is R holds
+ * `everyProjectRoleOf[R]` on every project (null: none).
+ */
+export const projectOwnerRole: ProjectRole = 'admin';
+export const everyProjectRoleOf: Readonly<Record<OrganizationRole, ProjectRole | null>> = { owner: 'admin', admin: 'admin', member: null };
+
+/** The instance roles whose permissions include `permission`, highest first. */
+export function organizationRolesWith(permission: OrganizationPermission): OrganizationRole[] {
+  return organizationRoleIds.filter((role) => (organizationRoles[role].permissions as readonly Permission[]).includes(permission));
+}
+
+/** The project roles whose permissions include `permission`, highest first. */
+export function projectRolesWith(permission: ProjectPermission): ProjectRole[] {
+  return projectRoleIds.filter((role) => (projectRoles[role].permissions as readonly Permission[]).includes(permission));
+}
+
+/** The instance roles that give their holders `projectRole` (or a higher one) on every project, highest first. */
+export function organizationRolesGivingEveryProject(projectRole: ProjectRole): OrganizationRole[] {
+  return organizationRoleIds.filter((role) => {
+    const given = everyProjectRoleOf[role];
+    return given !== null && projectRoleRank(given) >= projectRoleRank(projectRole);
+  });
+}
 
 /** Rank for "strictly lower" comparisons: a higher number is a higher role. */
 export function organizationRoleRank(role: OrganizationRole): number {

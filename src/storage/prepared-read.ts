@@ -1,5 +1,5 @@
 import type { Compilable, Kysely } from 'kysely';
-import type { DialectDriver } from './dialects/driver.js';
+import type { Database } from './dialects/driver.js';
 import type { Schema } from './schema.js';
 
 /**
@@ -8,7 +8,7 @@ import type { Schema } from './schema.js';
  * (SQLite) no mutex per call, (PostgreSQL) no parse and plan per call. SPEC §8 measured those layers at more than half
  * of an authenticated request.
  */
-export type PreparedRead<P, R> = (database: DialectDriver, params: P) => Promise<R[]>;
+export type PreparedRead<P, R> = (database: Database, params: P) => Promise<R[]>;
 
 /** Where a compiled query's parameter comes from: a named input, or a constant the builder put there. */
 type Slot = { name: string } | { value: unknown };
@@ -31,7 +31,7 @@ export function preparedRead<P extends Record<string, string | number | null>, R
 ): PreparedRead<P, R> {
   if (usedNames.has(name)) throw new Error(`prepared read "${name}" is declared twice`);
   usedNames.add(name);
-  const plans = new WeakMap<DialectDriver, Plan>();
+  const plans = new WeakMap<Database, Plan>();
 
   return (database, params) => {
     let plan = plans.get(database);
@@ -45,7 +45,7 @@ export function preparedRead<P extends Record<string, string | number | null>, R
 }
 
 function compilePlan<P, R>(
-  database: DialectDriver,
+  database: Database,
   build: (db: Kysely<Schema>, param: <K extends keyof P & string>(key: K) => P[K]) => Compilable<R>,
 ): Plan {
   const compiled = build(database.db, (key) => `${sentinelPrefix}${key}` as never).compile();

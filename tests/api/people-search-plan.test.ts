@@ -7,7 +7,7 @@ import {
   substringQuery,
   substringWalkQuery,
   usernamePrefixQuery,
-} from '../../src/storage/queries/users.js';
+} from '../../src/storage/queries/user-pages.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { type TestApp, useTestApp } from '../support/test-app.js';
 

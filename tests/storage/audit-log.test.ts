@@ -256,7 +256,7 @@ describeEachDatabase('audit chain written before the sequence epoch', (dialect) 
     chain = {
       test,
       services,
-      context: () => ({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') }),
+      context: () => ({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') }),
       async close() {
         await services.database.destroy();
         await test.drop();

@@ -147,7 +147,7 @@ describeEachDatabase('secret store: key, canary and rekey', (dialect) => {
 
     const rotated = await open(database, { ROSTER_SECRET_KEY: newKey, ROSTER_SECRET_KEYS_OLD: oldKey });
     const newKeyId = rotated.secrets.keyring?.currentKeyId ?? '';
-    const ctx = { ...rotated, actor: { kind: 'cli' as const }, request: offlineRequest('cli') };
+    const ctx = { ...rotated, caller: { kind: 'cli' as const }, request: offlineRequest('cli') };
     const result = await rekeySecrets(ctx, {
       batchSize: 3,
       columns: [{ table: 'secret_canary', column: 'value', idColumn: 'id' }, column],

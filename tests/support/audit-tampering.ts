@@ -26,7 +26,7 @@ export async function openChainDatabase(dialect: TestDialect): Promise<ChainData
   return {
     test,
     services,
-    context: () => ({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') }),
+    context: () => ({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') }),
     async close() {
       await services.database.destroy();
       await test.drop();

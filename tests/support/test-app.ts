@@ -49,7 +49,7 @@ export async function createTestApp(dialect: TestDialect, options: TestAppOption
     },
   });
   const app = await buildApp(services, { logStream, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
-  const cliContext = (): OperationContext => ({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
+  const cliContext = (): OperationContext => ({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') });
   const owner = await buildOwner({ services, cliContext } as TestApp, { username: 'owner' });
   return {
     dialect,

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
+import { choiceList, type ProjectRole, projectRoleIds } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
 import { type ProjectRef, resolveGroup, resolvePerson, resolveProject } from '../client/resolve.js';
 import { usageError } from '../errors.js';
 import { formatTable, type Output } from '../output.js';
 
-const projectRoles = ['admin', 'contributor', 'reader'] as const;
-type ProjectRole = (typeof projectRoles)[number];
+const projectRoles = projectRoleIds;
 
 interface AccessEntry {
   subjectType: 'user' | 'group';
@@ -27,7 +27,7 @@ interface Subject {
 function parseProjectRole(value: string): ProjectRole {
   const role = value.trim().toLowerCase();
   if (!(projectRoles as readonly string[]).includes(role)) {
-    throw usageError(`"${value}" is not a project role; use admin, contributor or reader.`);
+    throw usageError(`"${value}" is not a project role; use ${choiceList(projectRoles)}.`);
   }
   return role as ProjectRole;
 }

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { choiceList, type GroupRole, groupRoleIds } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
 import { fetchAll, resolveGroup, resolvePerson } from '../client/resolve.js';
@@ -6,14 +7,14 @@ import { usageError } from '../errors.js';
 import { formatTable, type Output } from '../output.js';
 
 /** The instance role a group gives its members; `none` on the command line is `null` in the API. */
-const groupRoles = ['admin', 'member', 'none'] as const;
+const groupRoles = [...groupRoleIds, 'none'] as const;
 type GroupRoleInput = (typeof groupRoles)[number];
 
 interface Group {
   id: string;
   name: string;
   description: string;
-  role: 'admin' | 'member' | null;
+  role: GroupRole | null;
   memberCount: number;
   createdAt: string;
 }
@@ -33,9 +34,9 @@ interface GroupMember {
 
 const clientOf = (command: Command): RosterClient => openClient(command.optsWithGlobals<{ context?: string }>().context);
 
-function parseGroupRole(value: string): 'admin' | 'member' | null {
+function parseGroupRole(value: string): GroupRole | null {
   const role = value.trim().toLowerCase() as GroupRoleInput;
-  if (!groupRoles.includes(role)) throw usageError(`"${value}" is not a group role; use admin, member or none.`);
+  if (!groupRoles.includes(role)) throw usageError(`"${value}" is not a group role; use ${choiceList(groupRoles)}.`);
   return role === 'none' ? null : role;
 }
 

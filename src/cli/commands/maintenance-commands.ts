@@ -21,7 +21,7 @@ import { exitCodes, formatTable, type Output } from '../output.js';
 async function withUnmigratedContext<T>(work: (ctx: OperationContext) => Promise<T>): Promise<T> {
   const services = await openServices(loadConfig(), { migrate: false });
   try {
-    return await work({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
+    return await work({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') });
   } finally {
     await services.database.destroy();
   }
@@ -119,7 +119,7 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
       const restored = await restoreDatabase(config.database, file);
       const services = await openServices(config, { migrate: false });
       try {
-        const ctx: OperationContext = { ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') };
+        const ctx: OperationContext = { ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') };
         const applied = await migrateToLatest(services.database);
         // The restored database may need another key than the configured one; say so now rather than at the next start.
         if (services.secrets.status.state === 'unusable') out.note(`Warning: ${services.secrets.status.detail}`);

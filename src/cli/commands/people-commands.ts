@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { parse } from 'csv-parse/sync';
+import { choiceList, type OrganizationRole, organizationRoleIds } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
 import { fetchAll, resolvePerson } from '../client/resolve.js';
 import { CliError, usageError } from '../errors.js';
 import { exitCodes, formatTable, type Output } from '../output.js';
 
-const roles = ['owner', 'admin', 'member'] as const;
-type Role = (typeof roles)[number];
+const roles = organizationRoleIds;
+type Role = OrganizationRole;
 
 interface Person {
   id: string;
@@ -42,7 +43,7 @@ const clientOf = (command: Command): RosterClient => openClient(command.optsWith
 
 function parseRole(value: string): Role {
   const role = value.trim().toLowerCase();
-  if (!(roles as readonly string[]).includes(role)) throw usageError(`"${value}" is not a role; use owner, admin or member.`);
+  if (!(roles as readonly string[]).includes(role)) throw usageError(`"${value}" is not a role; use ${choiceList(roles)}.`);
   return role as Role;
 }
 

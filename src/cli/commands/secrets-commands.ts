@@ -45,7 +45,7 @@ export function registerSecretsCommands(program: Command, out: Output): void {
       const services = await openServices(loadConfig());
       try {
         printSecretNotices(services, out);
-        const result = await rekeySecrets({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') }, { batchSize });
+        const result = await rekeySecrets({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') }, { batchSize });
         out.result(result, () =>
           [
             formatTable(

@@ -22,7 +22,7 @@ export function registerSeedCommand(program: Command, out: Output): void {
         printSecretNotices(services, out);
         let reported = 0;
         const result = await seedPeople(
-          { ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') },
+          { ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') },
           {
             count,
             onProgress: (done) => {

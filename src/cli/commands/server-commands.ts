@@ -15,7 +15,7 @@ async function withCliContext<T>(out: Output, work: (ctx: OperationContext) => P
   const services: Services = await openServices(config);
   try {
     printSecretNotices(services, out);
-    return await work({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
+    return await work({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') });
   } finally {
     await services.database.destroy();
   }

@@ -1,10 +1,12 @@
 import {
+  everyProjectRoleOf,
   type OrganizationRole,
   organizationRoleRank,
   organizationRoles,
   type Permission,
   type ProjectRole,
   permissionScope,
+  projectOwnerRole,
   projectRoleRank,
   projectRoles,
 } from '../../shared/permissions.js';
@@ -86,12 +88,16 @@ export function projectRolesOf(
 ): Array<{ role: ProjectRole; via: string }> {
   const roles: Array<{ role: ProjectRole; via: string }> = [];
   const instance = describe ? effectiveRole(subject) : { role: effectiveRoleName(subject), via: [''] };
-  if (instance.role === 'owner' || instance.role === 'admin') {
+  const everyProject = everyProjectRoleOf[instance.role];
+  if (everyProject) {
+    const name = projectRoles[everyProject].name;
     for (const via of instance.via)
-      roles.push({ role: 'admin', via: describe ? `${via} → implicit project Admin on "${project.name}"` : '' });
+      roles.push({ role: everyProject, via: describe ? `${via} → implicit project ${name} on "${project.name}"` : '' });
   }
-  if (project.ownerId === subject.userId)
-    roles.push({ role: 'admin', via: describe ? `owner of project "${project.name}" → project Admin` : '' });
+  if (project.ownerId === subject.userId) {
+    const via = describe ? `owner of project "${project.name}" → project ${projectRoles[projectOwnerRole].name}` : '';
+    roles.push({ role: projectOwnerRole, via });
+  }
   for (const grant of project.grants) {
     if (grant.subjectType === 'user' && grant.subjectId === subject.userId) {
       roles.push({ role: grant.role, via: describe ? `project role ${projectRoles[grant.role].name} on "${project.name}"` : '' });

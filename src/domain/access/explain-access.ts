@@ -1,10 +1,10 @@
 import type { Explanation } from '../../shared/api/authorize.js';
 import type { Permission } from '../../shared/permissions.js';
 import { permissionScope } from '../../shared/permissions.js';
-import type { Services } from '../context.js';
+import { callerSubject, type OperationContext, type Services } from '../context.js';
 import { DomainError } from '../errors.js';
 import { type AccessSubject, authorize, can, type Decision, effectiveRole, type ProjectAccessView } from './authorize.js';
-import { readAccessSubject, readProjectAccessView } from './load-access-subject.js';
+import { loadAccessSubject, loadProjectAccessView } from './load-access-subject.js';
 
 export interface AccessQuestion {
   permission: Permission;
@@ -24,14 +24,14 @@ export async function subjectAskedAbout(services: Services, caller: AccessSubjec
   if (!can(caller, 'organization.people.view')) {
     throw new DomainError('forbidden', 'Asking about another person needs organization.people.view.');
   }
-  const other = await readAccessSubject(services.database, userId);
+  const other = await loadAccessSubject(services.database, userId);
   if (!other) throw new DomainError('not_found', 'There is no such person.');
   return other;
 }
 
 /** The project, if it exists and the caller may see it; null otherwise (the caller must not learn which). */
 export async function projectVisibleTo(services: Services, caller: AccessSubject, projectId: string): Promise<ProjectAccessView | null> {
-  const project = await readProjectAccessView(services.database, projectId);
+  const project = await loadProjectAccessView(services.database, projectId);
   return project && can(caller, 'project.view', project) ? project : null;
 }
 
@@ -70,7 +70,9 @@ const unseenProject = (subject: AccessSubject, permission: Permission): Decision
  * (SPEC §3.3 item 4). Asking about yourself needs nothing; asking about someone else needs organization.people.view.
  * A project the caller cannot see is answered as if it did not exist.
  */
-export async function explainAccess(services: Services, caller: AccessSubject, question: AccessQuestion): Promise<Explanation> {
+export async function explainAccess(ctx: OperationContext, question: AccessQuestion): Promise<Explanation> {
+  const services: Services = ctx;
+  const caller = callerSubject(ctx);
   const resolved = await resolveQuestion(services, caller, question);
   if (resolved.kind === 'unseen') return describe(resolved.subject, unseenProject(resolved.subject, question.permission), null);
   const { subject, project } = resolved;
@@ -79,7 +81,9 @@ export async function explainAccess(services: Services, caller: AccessSubject, q
 }
 
 /** `explainAccess` without the subject's description: the decision and its reason, as `POST /authorize` answers. */
-export async function decideAccess(services: Services, caller: AccessSubject, question: AccessQuestion): Promise<Decision> {
+export async function decideAccess(ctx: OperationContext, question: AccessQuestion): Promise<Decision> {
+  const services: Services = ctx;
+  const caller = callerSubject(ctx);
   const resolved = await resolveQuestion(services, caller, question);
   if (resolved.kind === 'unseen') return unseenProject(resolved.subject, question.permission);
   return authorize(resolved.subject, question.permission, resolved.project ?? undefined);

@@ -1,8 +1,8 @@
 import type { PersonPermissions } from '../../shared/api/authorize.js';
 import { allPermissions, permissionScope } from '../../shared/permissions.js';
-import type { Services } from '../context.js';
+import { callerSubject, type OperationContext, type Services } from '../context.js';
 import { DomainError } from '../errors.js';
-import { type AccessSubject, authorize } from './authorize.js';
+import { authorize } from './authorize.js';
 import { describeSubject, projectVisibleTo, subjectAskedAbout } from './explain-access.js';
 
 /**
@@ -11,12 +11,9 @@ import { describeSubject, projectVisibleTo, subjectAskedAbout } from './explain-
  * rules as `explainAccess`: yourself always; someone else needs organization.people.view; a project the caller
  * cannot see answers 404.
  */
-export async function listEffectivePermissions(
-  services: Services,
-  caller: AccessSubject,
-  userId: string,
-  projectId?: string,
-): Promise<PersonPermissions> {
+export async function listEffectivePermissions(ctx: OperationContext, userId: string, projectId?: string): Promise<PersonPermissions> {
+  const services: Services = ctx;
+  const caller = callerSubject(ctx);
   const subject = await subjectAskedAbout(services, caller, userId);
   const project = projectId ? await projectVisibleTo(services, caller, projectId) : null;
   if (projectId && !project) throw new DomainError('not_found', 'There is no such project.');

@@ -2,9 +2,10 @@ import { Readable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AuditEventView, AuditQuery } from '../../shared/api/audit.js';
 import { type CsvCell, csvChunks } from '../../shared/csv.js';
-import type { Executor } from '../../storage/database.js';
+import { type AuditEventFilter, auditEventsBefore } from '../../storage/queries/audit-events.js';
 import type { AuditEventRow } from '../../storage/schema.js';
 import { type AccessSubject, can } from '../access/authorize.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 
 export function assertCanViewAuditLog(actor: AccessSubject): void {
@@ -30,21 +31,16 @@ export function presentAuditEvent(row: AuditEventRow): AuditEventView {
   };
 }
 
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** Newest first, keyset-paged on the chain sequence; every filter narrows an indexed column. */
-function filtered(db: Executor, query: AuditQuery, beforeSeq: number | null) {
-  let select = db.selectFrom('audit_events').selectAll();
-  if (query.actor) select = select.where((eb) => eb.or([eb('actor_id', '=', query.actor ?? ''), eb('actor_name', '=', query.actor ?? '')]));
-  if (query.target)
-    select = select.where((eb) => eb.or([eb('target_id', '=', query.target ?? ''), eb('target_name', '=', query.target ?? '')]));
-  if (query.action?.endsWith('*')) select = select.where('action', 'like', `${escapeLike(query.action.slice(0, -1))}%`);
-  else if (query.action) select = select.where('action', '=', query.action);
-  if (query.outcome) select = select.where('outcome', '=', query.outcome);
-  if (query.since) select = select.where('at', '>=', new Date(query.since).toISOString());
-  if (query.until) select = select.where('at', '<', new Date(query.until).toISOString());
-  if (beforeSeq !== null) select = select.where('seq', '<', beforeSeq);
-  return select.orderBy('seq', 'desc');
+/** The API's query as the storage filter: timestamps in the stored form. */
+function filterOf(query: AuditQuery): AuditEventFilter {
+  return {
+    actor: query.actor,
+    target: query.target,
+    action: query.action,
+    outcome: query.outcome,
+    since: query.since ? new Date(query.since).toISOString() : undefined,
+    until: query.until ? new Date(query.until).toISOString() : undefined,
+  };
 }
 
 function parseCursor(cursor: string | undefined): number | null {
@@ -59,15 +55,14 @@ function parseCursor(cursor: string | undefined): number | null {
 
 /** `GET /audit` (SPEC §4.7): filtered events, newest first, with a cursor for the next page. */
 export async function listAuditEvents(
-  db: Executor,
-  actor: AccessSubject,
+  ctx: OperationContext,
   query: AuditQuery,
 ): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   assertCanViewAuditLog(actor);
   const limit = query.limit ?? 50;
-  const rows = await filtered(db, query, parseCursor(query.cursor))
-    .limit(limit + 1)
-    .execute();
+  const rows = await auditEventsBefore(db, filterOf(query), parseCursor(query.cursor), limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { items: page.map(presentAuditEvent), nextCursor: rows.length > limit && last ? String(last.seq) : null };
@@ -101,12 +96,15 @@ export const exportSliceSize = 500;
  * the event loop serves other requests, so a long export never holds up logins or `/healthz` (SPEC §5.8). CSV cells
  * go through the one CSV writer: an anonymous login name or User-Agent cannot become a formula (SPEC §5.6).
  */
-export function exportAuditEvents(db: Executor, actor: AccessSubject, query: AuditQuery, format: 'jsonl' | 'csv'): Readable {
+export function exportAuditEvents(ctx: OperationContext, query: AuditQuery, format: 'jsonl' | 'csv'): Readable {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   assertCanViewAuditLog(actor);
+  const filter = filterOf(query);
   async function* rows() {
     let before: number | null = null;
     for (;;) {
-      const batch = await filtered(db, query, before).limit(exportSliceSize).execute();
+      const batch = await auditEventsBefore(db, filter, before, exportSliceSize);
       for (const row of batch) yield row;
       const last = batch.at(-1);
       if (batch.length < exportSliceSize || !last) return;

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Executor } from '../../storage/database.js';
 import { advanceChainHead, readChainHead } from '../../storage/queries/audit-chain.js';
+import { insertAuditEvent } from '../../storage/queries/audit-events.js';
 import type { AuditOutcome, NewAuditEvent } from '../../storage/schema.js';
-import type { OperationContext } from '../context.js';
+import { auditActorOf, type OperationContext } from '../context.js';
 
 export interface AuditTarget {
   type: 'user' | 'project' | 'group' | 'session' | 'token' | 'instance' | 'audit_log';
@@ -60,13 +61,14 @@ export function chainHash(previousHash: string, canonicalJson: string): string {
  * gaps). An identity column could not do this: rollbacks and retries skip its values (SPEC §7).
  */
 export async function recordAuditEvent(ctx: OperationContext, trx: Executor, input: AuditEventInput): Promise<void> {
-  const { actor, request } = ctx;
+  const { request } = ctx;
+  const actor = auditActorOf(ctx.caller);
   const event = {
     id: randomUUID(),
     at: ctx.now().toISOString(),
-    actor_type: actor.kind,
-    actor_id: actor.kind === 'user' ? actor.id : null,
-    actor_name: actor.kind === 'user' ? actor.username : actor.kind,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    actor_name: actor.name,
     via: request.via,
     action: input.action,
     target_type: input.target?.type ?? null,
@@ -82,10 +84,7 @@ export async function recordAuditEvent(ctx: OperationContext, trx: Executor, inp
   const head = await readChainHead(trx);
   const seq = head.seq + 1;
   const hash = chainHash(head.hash, canonicalAuditJson(event, seq));
-  await trx
-    .insertInto('audit_events')
-    .values({ ...event, seq, prev_hash: head.hash, hash })
-    .execute();
+  await insertAuditEvent(trx, { ...event, seq, prev_hash: head.hash, hash });
   await advanceChainHead(trx, seq, hash);
 }
 

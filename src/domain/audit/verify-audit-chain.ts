@@ -2,7 +2,10 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AuditVerification } from '../../shared/api/audit.js';
 import type { Database } from '../../storage/database.js';
 import { readChainHead } from '../../storage/queries/audit-chain.js';
+import { auditEventsAfter, firstAuditEventAfter } from '../../storage/queries/audit-events.js';
 import type { AuditEventRow } from '../../storage/schema.js';
+import { callerSubject, type OperationContext } from '../context.js';
+import { assertCanViewAuditLog } from './list-audit-events.js';
 import { canonicalAuditJson, chainHash, genesisHash } from './record-audit-event.js';
 
 /** A point of the chain: an event's number and hash (what the server log and `--expect-head` name). */
@@ -47,13 +50,7 @@ export async function verifyAuditChain(database: Database, options: VerifyOption
   let checked = 0;
   let sawExpected = false;
   for (;;) {
-    const rows: AuditEventRow[] = await database.db
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('seq', '>', previous?.seq ?? -1)
-      .orderBy('seq', 'asc')
-      .limit(verifySliceSize)
-      .execute();
+    const rows: AuditEventRow[] = await auditEventsAfter(database.db, previous?.seq ?? -1, verifySliceSize);
     for (const row of rows) {
       checked++;
       const seq = Number(row.seq);
@@ -89,13 +86,8 @@ export async function verifyAuditChain(database: Database, options: VerifyOption
   // beyond this head was not written by Roster.
   const end = await readChainHead(database.db);
   if (last > end.seq) {
-    const intruder = await database.db
-      .selectFrom('audit_events')
-      .select(['id', 'seq', 'at'])
-      .where('seq', '>', end.seq)
-      .orderBy('seq', 'asc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const intruder = await firstAuditEventAfter(database.db, end.seq);
+    if (!intruder) throw new Error('The audit log changed during verification.');
     return {
       valid: false,
       checked,
@@ -104,6 +96,12 @@ export async function verifyAuditChain(database: Database, options: VerifyOption
     };
   }
   return { valid: true, checked, brokenAt: null, head: previous };
+}
+
+/** `POST /audit/verify`: the chain check for a caller who may read the audit log. */
+export async function verifyAuditLog(ctx: OperationContext): Promise<ChainVerification> {
+  assertCanViewAuditLog(callerSubject(ctx));
+  return verifyAuditChain(ctx.database);
 }
 
 /**

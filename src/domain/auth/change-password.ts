@@ -1,5 +1,8 @@
+import { findActiveUserWithCredential, setPermanentPassword } from '../../storage/queries/credentials.js';
+import { endUserSessions } from '../../storage/queries/sessions.js';
+import { updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
 import { createSession, type NewSession } from '../sessions/create-session.js';
@@ -17,18 +20,10 @@ export interface ChangePasswordResult {
  */
 export async function changePassword(
   ctx: OperationContext,
-  userId: string,
   input: { currentPassword: string; newPassword: string },
 ): Promise<ChangePasswordResult> {
-  const db = ctx.database.db;
-  const user = await db
-    .selectFrom('users')
-    .innerJoin('credentials', 'credentials.user_id', 'users.id')
-    .selectAll('users')
-    .select('credentials.password_hash')
-    .where('users.id', '=', userId)
-    .where('users.status', '=', 'active')
-    .executeTakeFirst();
+  const userId = callerSubject(ctx).userId;
+  const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
   if (!user) throw new DomainError('unauthenticated');
   const current = normalizePassword(input.currentPassword);
   const currentOk = [...current].length <= maxPasswordLength && (await ctx.hasher.verify(user.password_hash, current));
@@ -47,18 +42,14 @@ export async function changePassword(
   const now = ctx.now().toISOString();
   const wasForced = user.must_change_password === 1;
   return ctx.database.transact(async (trx) => {
-    await trx
-      .updateTable('credentials')
-      .set({ password_hash: hash, is_temporary: 0, expires_at: null, used_at: null, updated_at: now })
-      .where('user_id', '=', user.id)
-      .execute();
-    await trx.updateTable('users').set({ must_change_password: 0 }).where('id', '=', user.id).execute();
-    const ended = await trx.deleteFrom('sessions').where('user_id', '=', user.id).executeTakeFirst();
+    await setPermanentPassword(trx, user.id, hash, now);
+    await updateUser(trx, user.id, { must_change_password: 0 });
+    const sessionsEnded = await endUserSessions(trx, user.id);
     const session = await createSession(ctx, trx, user.id, false);
     await recordAuditEvent(ctx, trx, {
       action: 'user.password_changed',
       target,
-      details: { forced: wasForced, sessionsEnded: Number(ended.numDeletedRows) },
+      details: { forced: wasForced, sessionsEnded },
     });
     return { user: presentUser({ ...user, must_change_password: 0 }), session };
   });

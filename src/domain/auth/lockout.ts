@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/database.js';
+import { type AccountKey, addLoginFailure, recordCompleteLogin, takeBackLoginFailure } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 
@@ -19,7 +20,7 @@ export function isLocked(lockedUntil: string | null, now: Date): boolean {
 }
 
 /** Which account an attempt is for: the login name as typed (canonical), or the id a pending login already knows. */
-export type LoginAccountKey = { kind: 'email' | 'username' | 'id'; value: string };
+export type LoginAccountKey = AccountKey;
 
 /** An attempt counted against an account before its secret is checked. */
 export interface LoginReservation {
@@ -47,45 +48,20 @@ export interface LoginReservation {
  */
 export async function reserveLoginAttempt(ctx: OperationContext, key: LoginAccountKey): Promise<LoginReservation | null> {
   const now = ctx.now();
-  const nowIso = now.toISOString();
-  const forgetBefore = new Date(now.getTime() - failureMemoryMs).toISOString();
   const lockEnd = (failures: number) => new Date(now.getTime() + lockMinutesAfter(failures) * 60_000).toISOString();
   // The count that reaches the cap; every count from there on locks for the cap.
   let capped = failuresBeforeLock;
   while (lockMinutesAfter(capped) < maxLockMinutes) capped++;
-  const column = key.kind === 'email' ? 'email_canonical' : key.kind === 'username' ? 'username' : 'id';
-
+  const lockUntil = Array.from({ length: capped }, (_, failures) => (failures >= failuresBeforeLock ? lockEnd(failures) : null));
   const row = await ctx.database.transact(
     (trx) =>
-      trx
-        .updateTable('users')
-        .set((eb) => {
-          const forgotten = eb.or([eb('last_failed_login_at', 'is', null), eb('last_failed_login_at', '<', forgetBefore)]);
-          // SET expressions read the row as it was: the new count is `failed_login_count + 1` unless forgotten.
-          let lock = eb.case().when(forgotten).then(eb.val<string | null>(null));
-          for (let failures = failuresBeforeLock; failures < capped; failures++) {
-            lock = lock.when('failed_login_count', '=', failures - 1).then(lockEnd(failures));
-          }
-          return {
-            failed_login_count: eb
-              .case()
-              .when(forgotten)
-              .then(1)
-              .else(eb('failed_login_count', '+', 1))
-              .end(),
-            last_failed_login_at: nowIso,
-            locked_until: lock
-              .when('failed_login_count', '>=', capped - 1)
-              .then(lockEnd(capped))
-              .else(null)
-              .end(),
-          };
-        })
-        .where(column, '=', key.value)
-        .where('status', '=', 'active')
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
-        .returning(['id', 'failed_login_count', 'locked_until'])
-        .executeTakeFirst(),
+      addLoginFailure(trx, key, {
+        now: now.toISOString(),
+        forgetBefore: new Date(now.getTime() - failureMemoryMs).toISOString(),
+        lockUntil,
+        cappedFrom: capped,
+        cappedLockUntil: lockEnd(capped),
+      }),
     { flush: false },
   );
   return row ? { userId: row.id, failures: Number(row.failed_login_count), lockedUntil: row.locked_until } : null;
@@ -96,33 +72,12 @@ export async function reserveLoginAttempt(ctx: OperationContext, key: LoginAccou
  * nor keeps the lock it started. Never below zero, whatever ran in between.
  */
 export async function releaseLoginAttempt(ctx: OperationContext, reservation: LoginReservation): Promise<void> {
-  await ctx.database.transact(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set((eb) => ({
-        failed_login_count: eb('failed_login_count', '-', 1),
-        locked_until: reservation.lockedUntil
-          ? eb
-              .case()
-              .when('locked_until', '=', reservation.lockedUntil)
-              .then(eb.val<string | null>(null))
-              .else(eb.ref('locked_until'))
-              .end()
-          : eb.ref('locked_until'),
-      }))
-      .where('id', '=', reservation.userId)
-      .where('failed_login_count', '>', 0)
-      .execute();
-  });
+  await ctx.database.transact((trx) => takeBackLoginFailure(trx, reservation.userId, reservation.lockedUntil));
 }
 
 /** A complete login (every factor passed, §5.3) resets the account's failures and lock, in the login's transaction. */
 export async function clearLoginFailures(trx: Executor, userId: string, now: Date): Promise<void> {
-  await trx
-    .updateTable('users')
-    .set({ failed_login_count: 0, last_failed_login_at: null, locked_until: null, last_seen_at: now.toISOString() })
-    .where('id', '=', userId)
-    .execute();
+  await recordCompleteLogin(trx, userId, now.toISOString());
 }
 
 /**

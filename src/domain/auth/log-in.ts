@@ -1,6 +1,8 @@
+import { findActiveUserWithCredential, replacePasswordHash, spendTemporaryPassword } from '../../storage/queries/credentials.js';
 import type { UserRow } from '../../storage/schema.js';
+import { loadAccessSubject } from '../access/load-access-subject.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { actingAs, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loginKey } from '../people/identity.js';
 import { presentUser, type UserView } from '../people/present-user.js';
@@ -28,14 +30,7 @@ export async function logIn(ctx: OperationContext, input: { login: string; passw
   const key = loginKey(input.login);
   // Counted before hashing (§5.3): a burst of parallel guesses gets at most the free failures checked.
   const reservation = await reserveLoginAttempt(ctx, key);
-  const account = await ctx.database.db
-    .selectFrom('users')
-    .innerJoin('credentials', 'credentials.user_id', 'users.id')
-    .selectAll('users')
-    .select(['credentials.password_hash', 'credentials.is_temporary', 'credentials.expires_at', 'credentials.used_at'])
-    .where(key.kind === 'email' ? 'users.email_canonical' : 'users.username', '=', key.value)
-    .where('users.status', '=', 'active')
-    .executeTakeFirst();
+  const account = await findActiveUserWithCredential(ctx.database.db, key);
 
   // Only a reserved attempt is checked against the account's hash. Over-long input is never hashed (§5.1). Anything
   // else still costs one dummy verification, so a refusal takes as long as a wrong password.
@@ -90,29 +85,18 @@ async function openSession(
 ): Promise<LoginResult['session'] | null> {
   const rehash = account.is_temporary === 0 && ctx.hasher.needsRehash(account.password_hash) ? await ctx.hasher.hash(password) : null;
   const restricted = account.must_change_password === 1;
-  const userCtx: OperationContext = { ...ctx, actor: { kind: 'user', id: account.id, username: account.username } };
   return ctx.database.transact(async (trx) => {
     // Every write below is bound to the credential that was just verified: a password changed or reset in the
     // meantime is not touched, and a temporary password is spent by exactly one request (§5.2).
-    if (account.is_temporary === 1) {
-      const spent = await trx
-        .updateTable('credentials')
-        .set({ used_at: now.toISOString() })
-        .where('user_id', '=', account.id)
-        .where('password_hash', '=', account.password_hash)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(spent.numUpdatedRows) !== 1) return null;
+    if (account.is_temporary === 1 && !(await spendTemporaryPassword(trx, account.id, account.password_hash, now.toISOString()))) {
+      return null;
     }
     await clearLoginFailures(trx, account.id, now);
-    if (rehash) {
-      await trx
-        .updateTable('credentials')
-        .set({ password_hash: rehash, updated_at: now.toISOString() })
-        .where('user_id', '=', account.id)
-        .where('password_hash', '=', account.password_hash)
-        .execute();
-    }
+    if (rehash) await replacePasswordHash(trx, account.id, account.password_hash, rehash, now.toISOString());
+    // From here on the account acts: it is the caller of its session and the actor of its login event.
+    const subject = await loadAccessSubject(trx, account.id, restricted);
+    if (!subject) throw new Error('The account vanished inside its own login.');
+    const userCtx = actingAs(ctx, subject);
     const created = await createSession(userCtx, trx, account.id, restricted);
     await recordAuditEvent(userCtx, trx, {
       action: 'auth.login',

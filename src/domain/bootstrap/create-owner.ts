@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/database.js';
+import { hasActiveUserWithRole } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -14,14 +15,7 @@ export interface CreatedOwner {
 
 /** True when the instance has an active Owner (groups never grant Owner, so the direct role decides). */
 export async function hasActiveOwner(db: Executor): Promise<boolean> {
-  const owner = await db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'owner')
-    .where('status', '=', 'active')
-    .limit(1)
-    .executeTakeFirst();
-  return owner !== undefined;
+  return hasActiveUserWithRole(db, 'owner');
 }
 
 /**

@@ -1,8 +1,8 @@
-import type { AccessSubject } from '../access/authorize.js';
+import { addGroupMember, removeGroupMember } from '../../storage/queries/group-members.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loadManageablePerson, reloadActor } from '../people/load-person.js';
 import { findGroup, withGroupRole } from './group-records.js';
@@ -13,9 +13,9 @@ import { findGroup, withGroupRole } from './group-records.js';
  */
 export async function changeGroupMembership(
   ctx: OperationContext,
-  actor: AccessSubject,
   input: { groupId: string; userId: string; member: boolean },
 ): Promise<{ changed: boolean }> {
+  const actor = callerSubject(ctx);
   const action = input.member ? 'group.member_added' : 'group.member_removed';
   return recordDenials(ctx, { action, target: { type: 'group', id: input.groupId, name: null } }, async () =>
     ctx.database.transact(async (trx) => {
@@ -30,14 +30,8 @@ export async function changeGroupMembership(
       if (isMember === input.member) return { changed: false };
       const after = withGroupRole(person.subject, group, input.member ? group.role : undefined);
       assertAllowed(whyCannotMoveMembers(fresh, [{ before: person.subject, after }]));
-      if (input.member) {
-        await trx
-          .insertInto('group_members')
-          .values({ group_id: group.id, user_id: person.row.id, created_at: ctx.now().toISOString() })
-          .execute();
-      } else {
-        await trx.deleteFrom('group_members').where('group_id', '=', group.id).where('user_id', '=', person.row.id).execute();
-      }
+      if (input.member) await addGroupMember(trx, group.id, person.row.id, ctx.now().toISOString());
+      else await removeGroupMember(trx, group.id, person.row.id);
       await recordAuditEvent(ctx, trx, {
         action,
         target: { type: 'group', id: group.id, name: group.name },

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateGroupBody, GroupView } from '../../shared/api/groups.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { insertGroup } from '../../storage/queries/groups.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotGiveGroupRole, whyCannotManageGroups } from '../access/policies/group-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { reloadActor } from '../people/load-person.js';
 import { parseGroupName, presentGroup } from './group-records.js';
 
 /** Creates an empty group, optionally with an instance role for its future members (R3: only roles you hold). */
-export async function createGroup(ctx: OperationContext, actor: AccessSubject, body: CreateGroupBody): Promise<GroupView> {
+export async function createGroup(ctx: OperationContext, body: CreateGroupBody): Promise<GroupView> {
+  const actor = callerSubject(ctx);
   const { name, canonical } = parseGroupName(body.name);
   const role = body.role ?? null;
   return recordDenials(ctx, { action: 'group.created', target: { type: 'group', id: null, name } }, async () => {
@@ -26,7 +27,7 @@ export async function createGroup(ctx: OperationContext, actor: AccessSubject, b
           role,
           created_at: ctx.now().toISOString(),
         };
-        await trx.insertInto('groups').values(row).execute();
+        await insertGroup(trx, row);
         await recordAuditEvent(ctx, trx, {
           action: 'group.created',
           target: { type: 'group', id: row.id, name },

@@ -1,13 +1,16 @@
-import type { AccessSubject } from '../access/authorize.js';
+import { deleteGroupMemberships } from '../../storage/queries/group-members.js';
+import { deleteGroupRow } from '../../storage/queries/groups.js';
+import { deleteGrantsTo } from '../../storage/queries/project-access.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { findGroup, loadMemberSubjects, withGroupRole } from './group-records.js';
 
 /** Deletes a group, its memberships and its project access. Members lose the group's role, so R2 applies to each. */
-export async function deleteGroup(ctx: OperationContext, actor: AccessSubject, groupId: string): Promise<void> {
+export async function deleteGroup(ctx: OperationContext, groupId: string): Promise<void> {
+  const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'group.deleted', target: { type: 'group', id: groupId, name: null } }, async () => {
     await ctx.database.transact(async (trx) => {
       const fresh = await reloadActor(trx, actor);
@@ -20,17 +23,13 @@ export async function deleteGroup(ctx: OperationContext, actor: AccessSubject, g
           members.map((before) => ({ before, after: withGroupRole(before, group, undefined) })),
         ),
       );
-      const access = await trx
-        .deleteFrom('project_access')
-        .where('subject_type', '=', 'group')
-        .where('subject_id', '=', groupId)
-        .executeTakeFirst();
-      await trx.deleteFrom('group_members').where('group_id', '=', groupId).execute();
-      await trx.deleteFrom('groups').where('id', '=', groupId).execute();
+      const projectGrantsRemoved = await deleteGrantsTo(trx, 'group', groupId);
+      await deleteGroupMemberships(trx, groupId);
+      await deleteGroupRow(trx, groupId);
       await recordAuditEvent(ctx, trx, {
         action: 'group.deleted',
         target: { type: 'group', id: groupId, name: group.name },
-        details: { role: group.role, members: members.map((m) => m.username), projectGrantsRemoved: Number(access.numDeletedRows) },
+        details: { role: group.role, members: members.map((m) => m.username), projectGrantsRemoved },
       });
     });
   });

@@ -1,5 +1,7 @@
 import type { GroupView } from '../../shared/api/groups.js';
 import type { Executor } from '../../storage/database.js';
+import { countGroupMembers, groupMemberIds } from '../../storage/queries/group-members.js';
+import { findGroupRow } from '../../storage/queries/groups.js';
 import type { GroupsTable } from '../../storage/schema.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { loadAccessSubject } from '../access/load-access-subject.js';
@@ -17,18 +19,13 @@ export function parseGroupName(input: string): { name: string; canonical: string
 }
 
 export async function findGroup(db: Executor, id: string) {
-  const group = await db.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
+  const group = await findGroupRow(db, id);
   if (!group) throw new DomainError('not_found', 'There is no such group.');
   return group;
 }
 
 export async function memberCount(db: Executor, groupId: string): Promise<number> {
-  const row = await db
-    .selectFrom('group_members')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('group_id', '=', groupId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countGroupMembers(db, groupId);
 }
 
 export function presentGroup(row: Pick<GroupsTable, 'id' | 'name' | 'description' | 'role' | 'created_at'>, members: number): GroupView {
@@ -37,8 +34,8 @@ export function presentGroup(row: Pick<GroupsTable, 'id' | 'name' | 'description
 
 /** Every member of a group as an access subject, so R2 can be checked for each whose effective role would move. */
 export async function loadMemberSubjects(db: Executor, groupId: string): Promise<AccessSubject[]> {
-  const rows = await db.selectFrom('group_members').select('user_id').where('group_id', '=', groupId).execute();
-  const subjects = await Promise.all(rows.map((row) => loadAccessSubject(db, row.user_id)));
+  const ids = await groupMemberIds(db, groupId);
+  const subjects = await Promise.all(ids.map((id) => loadAccessSubject(db, id)));
   return subjects.filter((subject): subject is AccessSubject => subject !== null);
 }
 

@@ -1,8 +1,8 @@
 import type { GroupMemberEntry, GroupMemberList, GroupMemberListQuery } from '../../shared/api/groups.js';
-import type { Executor } from '../../storage/database.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { pageOfGroupMembers } from '../../storage/queries/group-members.js';
 import { canViewGroups } from '../access/policies/group-policy.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { findGroup } from './group-records.js';
 
@@ -30,29 +30,13 @@ function decodeCursor(value: string): { username: string; id: string } {
  * learns who is in one; only a caller with organization.people.view also gets their email, own instance role and
  * when they joined — everyone else gets id and username, built field by field so nothing more can slip through.
  */
-export async function listGroupMembers(
-  db: Executor,
-  actor: AccessSubject,
-  groupId: string,
-  query: GroupMemberListQuery,
-): Promise<GroupMemberList> {
+export async function listGroupMembers(ctx: OperationContext, groupId: string, query: GroupMemberListQuery): Promise<GroupMemberList> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   if (!canViewGroups(actor)) throw new DomainError('forbidden', 'Seeing groups needs the organization.groups.view permission.');
   await findGroup(db, groupId);
   const limit = query.limit ?? defaultPageSize;
-  let select = db
-    .selectFrom('group_members')
-    .innerJoin('users', 'users.id', 'group_members.user_id')
-    .select(['users.id', 'users.username', 'users.email', 'users.role', 'group_members.created_at'])
-    .where('group_members.group_id', '=', groupId);
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor);
-    select = select.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
-  }
-  const rows = await select
-    .orderBy('users.username')
-    .orderBy('users.id')
-    .limit(limit + 1)
-    .execute();
+  const rows = await pageOfGroupMembers(db, groupId, query.cursor ? decodeCursor(query.cursor) : null, limit + 1);
   const page = rows.slice(0, limit);
   const seesPeople = canViewPeople(actor);
   const items = page.map(

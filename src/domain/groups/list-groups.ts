@@ -1,7 +1,8 @@
 import type { GroupDetail, GroupView } from '../../shared/api/groups.js';
-import type { Executor } from '../../storage/database.js';
+import { pageOfGroups } from '../../storage/queries/groups.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewGroups, whyCannotManageGroups } from '../access/policies/group-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { findGroup, memberCount, presentGroup } from './group-records.js';
 
@@ -22,32 +23,15 @@ function decodeCursor(cursor: string | undefined): string | null {
 
 /** Groups by name (keyset pagination on the unique canonical name), with member counts. */
 export async function listGroups(
-  db: Executor,
-  actor: AccessSubject,
+  ctx: OperationContext,
   options: { query?: string; cursor?: string; limit?: number },
 ): Promise<{ items: GroupView[]; nextCursor: string | null }> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   assertCanView(actor);
   const limit = options.limit ?? 50;
   const after = decodeCursor(options.cursor);
-  let query = db
-    .selectFrom('groups')
-    .leftJoin('group_members', 'group_members.group_id', 'groups.id')
-    .select((eb) => [
-      'groups.id',
-      'groups.name',
-      'groups.name_canonical',
-      'groups.description',
-      'groups.role',
-      'groups.created_at',
-      eb.fn.count<string | number>('group_members.user_id').as('members'),
-    ])
-    .groupBy(['groups.id', 'groups.name', 'groups.name_canonical', 'groups.description', 'groups.role', 'groups.created_at'])
-    .orderBy('groups.name_canonical')
-    .limit(limit + 1);
-  if (after) query = query.where('groups.name_canonical', '>', after);
-  const needle = options.query?.trim().toLowerCase();
-  if (needle) query = query.where('groups.name_canonical', 'like', `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const rows = await query.execute();
+  const rows = await pageOfGroups(db, { after, contains: options.query?.trim().toLowerCase() }, limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -57,7 +41,9 @@ export async function listGroups(
 }
 
 /** One group and what the caller may do with it; its members are paged by `listGroupMembers`. */
-export async function getGroup(db: Executor, actor: AccessSubject, groupId: string): Promise<GroupDetail> {
+export async function getGroup(ctx: OperationContext, groupId: string): Promise<GroupDetail> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   assertCanView(actor);
   const group = await findGroup(db, groupId);
   return { ...presentGroup(group, await memberCount(db, groupId)), abilities: { manage: whyCannotManageGroups(actor) === null } };

@@ -1,15 +1,16 @@
 import type { GroupView, UpdateGroupBody } from '../../shared/api/groups.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { updateGroupRow } from '../../storage/queries/groups.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotGiveGroupRole, whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { reloadActor } from '../people/load-person.js';
 import { findGroup, loadMemberSubjects, memberCount, parseGroupName, presentGroup, withGroupRole } from './group-records.js';
 
 /** Renames a group, changes its description or its instance role; a role change must be allowed for every member it moves. */
-export async function updateGroup(ctx: OperationContext, actor: AccessSubject, groupId: string, body: UpdateGroupBody): Promise<GroupView> {
+export async function updateGroup(ctx: OperationContext, groupId: string, body: UpdateGroupBody): Promise<GroupView> {
+  const actor = callerSubject(ctx);
   const parsedName = body.name === undefined ? undefined : parseGroupName(body.name);
   return recordDenials(
     ctx,
@@ -34,7 +35,7 @@ export async function updateGroup(ctx: OperationContext, actor: AccessSubject, g
           }
           const updated = { ...group, ...changes };
           if (Object.keys(changes).length > 0) {
-            await trx.updateTable('groups').set(changes).where('id', '=', groupId).execute();
+            await updateGroupRow(trx, groupId, changes);
             const before = Object.fromEntries(
               Object.keys(changes)
                 .filter((k) => k !== 'name_canonical')

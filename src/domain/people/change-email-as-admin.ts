@@ -1,9 +1,9 @@
 import type { PersonDetail } from '../../shared/api/people.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { emailUsedByOther, updateUser } from '../../storage/queries/users.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { describePerson } from './get-person.js';
 import { parseEmail } from './identity.js';
@@ -13,12 +13,8 @@ import { loadManageablePerson, reloadActor } from './load-person.js';
  * `PUT /people/:id/email` (SPEC §4.2, R2): an Owner or Admin corrects someone else's address. 409 `email_taken` when
  * another active account uses it (compared case-insensitively). Sessions and token are kept.
  */
-export async function changeEmailAsAdmin(
-  ctx: OperationContext,
-  actor: AccessSubject,
-  targetId: string,
-  input: string,
-): Promise<PersonDetail> {
+export async function changeEmailAsAdmin(ctx: OperationContext, targetId: string, input: string): Promise<PersonDetail> {
+  const actor = callerSubject(ctx);
   const email = parseEmail(input);
   const taken = () => new DomainError('email_taken', 'Another account already uses this email address.');
   try {
@@ -28,15 +24,8 @@ export async function changeEmailAsAdmin(
         const target = await loadManageablePerson(trx, targetId);
         assertAllowed(whyCannotManagePerson(fresh, target.subject, 'changeEmail'));
         if (target.row.email === email.display) return;
-        const other = await trx
-          .selectFrom('users')
-          .select('id')
-          .where('status', '=', 'active')
-          .where('email_canonical', '=', email.canonical)
-          .where('id', '!=', targetId)
-          .executeTakeFirst();
-        if (other) throw taken();
-        await trx.updateTable('users').set({ email: email.display, email_canonical: email.canonical }).where('id', '=', targetId).execute();
+        if (await emailUsedByOther(trx, email.canonical, targetId)) throw taken();
+        await updateUser(trx, targetId, { email: email.display, email_canonical: email.canonical });
         await recordAuditEvent(ctx, trx, {
           action: 'user.email_changed',
           target: { type: 'user', id: targetId, name: target.row.username },

@@ -1,11 +1,10 @@
 import type { PersonDetail } from '../../shared/api/people.js';
 import { type OrganizationRole, organizationRoles } from '../../shared/permissions.js';
-import { countActiveOwners } from '../../storage/queries/users.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { countActiveOwners, updateUser } from '../../storage/queries/users.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { lastOwnerReason, whyCannotChangeRole, wouldRemoveLastOwner } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { describePerson } from './get-person.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
@@ -14,12 +13,8 @@ import { loadManageablePerson, reloadActor } from './load-person.js';
  * `PUT /people/:id/role` (SPEC §4.2): sets a person's direct role under R1–R3, decided inside the writing transaction.
  * The `owners` lock is taken first, so two Owners demoting each other at the same moment leave exactly one (R1).
  */
-export async function changeRole(
-  ctx: OperationContext,
-  actor: AccessSubject,
-  targetId: string,
-  role: OrganizationRole,
-): Promise<PersonDetail> {
+export async function changeRole(ctx: OperationContext, targetId: string, role: OrganizationRole): Promise<PersonDetail> {
+  const actor = callerSubject(ctx);
   const actorAfter = await recordDenials(ctx, { action: 'user.role_changed', target: { type: 'user', id: targetId, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       await ctx.database.lock(trx, 'owners');
@@ -31,7 +26,7 @@ export async function changeRole(
       }
       const from = target.row.role;
       if (from !== role) {
-        await trx.updateTable('users').set({ role }).where('id', '=', targetId).execute();
+        await updateUser(trx, targetId, { role });
         await recordAuditEvent(ctx, trx, {
           action: 'user.role_changed',
           target: { type: 'user', id: targetId, name: target.row.username },

@@ -1,11 +1,17 @@
 import type { AccountResult, CreateAccountsBody } from '../../shared/api/people.js';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { Executor } from '../../storage/database.js';
+import {
+  activeUsernamesStartingWith,
+  activeUsernameTaken,
+  findActiveUserByEmail,
+  findActiveUsersByEmails,
+} from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { recordDenials } from '../access/policies/enforce.js';
 import { canInvitePeople, whyCannotGrantOrganizationRole } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { inferUsername, type ParsedEmail, parseEmail, parseUsername, usernameViolation, withSuffix } from './identity.js';
 import { insertAccount } from './insert-account.js';
@@ -32,7 +38,8 @@ const insertAttempts = 3;
  * Passwords are hashed before any transaction opens; each account is inserted with its `user.created` event in its own
  * transaction, so one bad row never stops the others.
  */
-export async function createAccounts(ctx: OperationContext, actor: AccessSubject, body: CreateAccountsBody): Promise<AccountResult[]> {
+export async function createAccounts(ctx: OperationContext, body: CreateAccountsBody): Promise<AccountResult[]> {
+  const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'user.created', target: { type: 'user', id: null, name: null } }, async () => {
     if (!canInvitePeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.invite permission to add people.');
   });
@@ -82,12 +89,7 @@ function parseRow(
 
 async function activeEmails(db: Executor, canonical: string[]) {
   const found = new Map<string, Parameters<typeof presentUser>[0]>();
-  for (let i = 0; i < canonical.length; i += 500) {
-    const chunk = canonical.slice(i, i + 500);
-    if (chunk.length === 0) continue;
-    const rows = await db.selectFrom('users').selectAll().where('status', '=', 'active').where('email_canonical', 'in', chunk).execute();
-    for (const row of rows) found.set(row.email_canonical, row);
-  }
+  for (const row of await findActiveUsersByEmails(db, canonical)) found.set(row.email_canonical, row);
   return found;
 }
 
@@ -121,14 +123,9 @@ async function createOne(
         const fresh = await reloadActor(trx, actor);
         const refusal = canInvitePeople(fresh) ? whyCannotGrantOrganizationRole(fresh, row.role) : 'You may no longer add people.';
         if (refusal) return { email: row.input, status: 'failed' as const, error: { code: 'forbidden', message: refusal } };
-        const existing = await trx
-          .selectFrom('users')
-          .selectAll()
-          .where('status', '=', 'active')
-          .where('email_canonical', '=', row.email.canonical)
-          .executeTakeFirst();
+        const existing = await findActiveUserByEmail(trx, row.email.canonical);
         if (existing) return { email: row.input, status: 'exists' as const, user: presentUser(existing) };
-        if (row.username !== null && (await usernameTaken(trx, row.username))) {
+        if (row.username !== null && (await activeUsernameTaken(trx, row.username))) {
           const message = `The username "${row.username}" is already taken.`;
           return { email: row.input, status: 'failed' as const, error: { code: 'username_taken', message } };
         }
@@ -148,11 +145,6 @@ async function createOne(
   }
 }
 
-async function usernameTaken(db: Executor, username: string): Promise<boolean> {
-  const row = await db.selectFrom('users').select('id').where('status', '=', 'active').where('username', '=', username).executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * `base`, or `base-2`, `base-3`, … : the first that is valid, not reserved and not used by an active account. Names
  * taken earlier in the same batch are already committed, so they count. One range read fetches `base` and `base-*`.
@@ -161,21 +153,14 @@ async function freeUsername(db: Executor, base: string): Promise<string> {
   const suffixed = `${base}-`;
   // Two index lookups rather than one OR: SQLite without statistics plans `a = ? OR (b >= ? AND b < ?)` as a scan of
   // every active user, which made each inferred name cost a full pass at a million accounts.
-  const exact = await usernameTaken(db, base);
-  const nearby = await db
-    .selectFrom('users')
-    .select('username')
-    .where('status', '=', 'active')
-    .where('username', '>=', suffixed)
-    .where('username', '<', `${suffixed}\uffff`)
-    .execute();
-  const taken = new Set(nearby.map((row) => row.username));
+  const exact = await activeUsernameTaken(db, base);
+  const taken = new Set(await activeUsernamesStartingWith(db, suffixed));
   if (exact) taken.add(base);
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : withSuffix(base, n);
     if (usernameViolation(candidate) !== null) continue; // reserved names, e.g. `root` → `root-2`
     // A long base is cut to make room for the suffix; such rare candidates are checked one by one.
-    const inUse = candidate === base || candidate.startsWith(suffixed) ? taken.has(candidate) : await usernameTaken(db, candidate);
+    const inUse = candidate === base || candidate.startsWith(suffixed) ? taken.has(candidate) : await activeUsernameTaken(db, candidate);
     if (!inUse) return candidate;
   }
 }

@@ -1,19 +1,19 @@
-import type { AccessSubject } from '../access/authorize.js';
+import { endUserSessions } from '../../storage/queries/sessions.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /** `DELETE /people/:id/sessions` (R2): signs the person out of every browser session; their API token is kept. */
-export async function endPersonSessions(ctx: OperationContext, actor: AccessSubject, targetId: string): Promise<{ sessionsEnded: number }> {
+export async function endPersonSessions(ctx: OperationContext, targetId: string): Promise<{ sessionsEnded: number }> {
+  const actor = callerSubject(ctx);
   return recordDenials(ctx, { action: 'session.revoked', target: { type: 'user', id: targetId, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       const fresh = await reloadActor(trx, actor);
       const target = await loadManageablePerson(trx, targetId);
       assertAllowed(whyCannotManagePerson(fresh, target.subject, 'endSessions'));
-      const ended = await trx.deleteFrom('sessions').where('user_id', '=', targetId).executeTakeFirst();
-      const sessionsEnded = Number(ended.numDeletedRows);
+      const sessionsEnded = await endUserSessions(trx, targetId);
       await recordAuditEvent(ctx, trx, {
         action: 'session.revoked',
         target: { type: 'user', id: targetId, name: target.row.username },

@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
 import type { PeopleFilter } from '../../shared/api/people.js';
 import { csvChunks } from '../../shared/csv.js';
-import type { Database } from '../../storage/database.js';
-import { groupsOfUsers } from '../../storage/queries/users.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { groupsOfUsers } from '../../storage/queries/group-members.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { nextBackgroundSlice, startSlice } from '../next-slice.js';
 import { readPeoplePage } from './list-people.js';
@@ -27,7 +26,9 @@ export const exportColumns = ['username', 'email', 'role', 'groups', 'status', '
  * else would be answered until it ended; and exports that always run would keep the request thread busy for good
  * (SPEC §5.8).
  */
-export function exportPeople(database: Database, actor: AccessSubject, filter: PeopleFilter): Readable {
+export function exportPeople(ctx: OperationContext, filter: PeopleFilter): Readable {
+  const database = ctx.database;
+  const actor = callerSubject(ctx);
   if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to export people.');
   async function* records() {
     let cursor: PeopleCursor | null = null;

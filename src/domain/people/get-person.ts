@@ -1,9 +1,11 @@
 import type { PersonDetail } from '../../shared/api/people.js';
 import type { Executor } from '../../storage/database.js';
-import { countActiveOwners } from '../../storage/queries/users.js';
+import { projectsOwnedBy } from '../../storage/queries/projects.js';
+import { countActiveOwners, findActiveUser } from '../../storage/queries/users.js';
 import { type AccessSubject, effectiveRoleName } from '../access/authorize.js';
 import { canViewPeople, personAbilities } from '../access/policies/people-policy.js';
 import { isLocked } from '../auth/lockout.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loadPerson } from './load-person.js';
 import { presentUser } from './present-user.js';
@@ -14,15 +16,13 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * One person for the Edit user dialog: their groups, lock state, owned projects and what the caller may do (§4.2).
  * `idOrUsername` is an id, or the username of an active account (the console's `/people/<username>` address).
  */
-export async function getPerson(db: Executor, actor: AccessSubject, idOrUsername: string, now: Date): Promise<PersonDetail> {
+export async function getPerson(ctx: OperationContext, idOrUsername: string): Promise<PersonDetail> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
+  const now = ctx.now();
   if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to see people.');
   if (uuidPattern.test(idOrUsername)) return describePerson(db, actor, idOrUsername, now);
-  const byName = await db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', idOrUsername.normalize('NFKC').toLowerCase())
-    .where('status', '=', 'active')
-    .executeTakeFirst();
+  const byName = await findActiveUser(db, { kind: 'username', value: idOrUsername.normalize('NFKC').toLowerCase() });
   if (!byName) throw new DomainError('not_found', 'No person has this id or username.');
   return describePerson(db, actor, byName.id, now);
 }
@@ -31,10 +31,7 @@ export async function getPerson(db: Executor, actor: AccessSubject, idOrUsername
 export async function describePerson(db: Executor, actor: AccessSubject, id: string, now: Date): Promise<PersonDetail> {
   const person = await loadPerson(db, id);
   if (!person) throw new DomainError('not_found', 'No person has this id.');
-  const [activeOwners, ownedProjects] = await Promise.all([
-    countActiveOwners(db),
-    db.selectFrom('projects').select(['id', 'name']).where('owner_id', '=', id).orderBy('name_canonical').execute(),
-  ]);
+  const [activeOwners, ownedProjects] = await Promise.all([countActiveOwners(db), projectsOwnedBy(db, id)]);
   const { disabledReasons, ...abilities } = personAbilities(actor, person.subject, { activeOwners });
   return {
     ...presentUser(person.row),

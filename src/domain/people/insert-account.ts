@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { Executor } from '../../storage/database.js';
+import { insertCredentials } from '../../storage/queries/credentials.js';
+import { insertUser } from '../../storage/queries/users.js';
 import type { UserRow } from '../../storage/schema.js';
 import type { OperationContext } from '../context.js';
 import type { ParsedEmail } from './identity.js';
@@ -26,17 +28,16 @@ export async function insertAccount(
     last_failed_login_at: null,
     locked_until: null,
   };
-  await trx.insertInto('users').values(row).execute();
-  await trx
-    .insertInto('credentials')
-    .values({
+  await insertUser(trx, row);
+  await insertCredentials(trx, [
+    {
       user_id: row.id,
       password_hash: account.passwordHash,
       is_temporary: 1,
       expires_at: new Date(now.getTime() + ctx.config.temporaryPasswordHours * 3_600_000).toISOString(),
       used_at: null,
       updated_at: now.toISOString(),
-    })
-    .execute();
+    },
+  ]);
   return { ...row, failed_login_count: 0, seeded: 0 };
 }

@@ -1,11 +1,10 @@
 import { type ListPeopleQuery, type PeopleFilter, type Person, searchSubstringMinLength } from '../../shared/api/people.js';
 import type { Database, Executor } from '../../storage/database.js';
 import { isBusyError } from '../../storage/dialects/driver.js';
+import { groupsOfUsers } from '../../storage/queries/group-members.js';
 import {
-  countActiveOwners,
   type EmailKey,
   emailPrefixRangeQuery,
-  groupsOfUsers,
   isSubstringOnlyMatch,
   pageOfUsernamePrefixMatches,
   pageOfUsers,
@@ -14,10 +13,12 @@ import {
   trigramSubstringPage,
   type UserFilter,
   type UserKey,
-} from '../../storage/queries/users.js';
+} from '../../storage/queries/user-pages.js';
+import { countActiveOwners } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { effectiveRoleName } from '../access/authorize.js';
 import { canViewPeople, needsOwnerCount, personRowAbilities } from '../access/policies/people-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { nextSlice } from '../next-slice.js';
 import { decodePeopleCursor, encodePeopleCursor, invalidCursor, type PeopleCursor } from './people-cursor.js';
@@ -234,11 +235,9 @@ export async function presentPeople(db: Executor, actor: AccessSubject, rows: re
 }
 
 /** `GET /people`: one keyset page of people with their groups and what the caller may do to each (SPEC §4.2). */
-export async function listPeople(
-  database: Database,
-  actor: AccessSubject,
-  query: ListPeopleQuery,
-): Promise<{ items: Person[]; nextCursor: string | null }> {
+export async function listPeople(ctx: OperationContext, query: ListPeopleQuery): Promise<{ items: Person[]; nextCursor: string | null }> {
+  const database = ctx.database;
+  const actor = callerSubject(ctx);
   if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to see people.');
   const cursor = query.cursor ? decodePeopleCursor(query.cursor) : null;
   const { rows, next } = await readPeoplePage(database, query, cursor, query.limit ?? defaultPageSize);

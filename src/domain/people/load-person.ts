@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/database.js';
+import { findUser } from '../../storage/queries/users.js';
 import type { UserRow } from '../../storage/schema.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { loadAccessSubject } from '../access/load-access-subject.js';
@@ -12,7 +13,7 @@ export interface LoadedPerson {
 
 /** A person by id with their groups, or null. `id` is any string: an unknown or malformed id is simply not found. */
 export async function loadPerson(db: Executor, id: string): Promise<LoadedPerson | null> {
-  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findUser(db, id);
   if (!row) return null;
   const subject = await loadAccessSubject(db, id);
   return subject ? { row, subject } : null;

@@ -1,6 +1,10 @@
-import type { Database, Executor } from '../../storage/database.js';
+import type { Executor } from '../../storage/database.js';
+import { holdsProjectRoleAnywhere } from '../../storage/queries/project-access.js';
+import { ownsAnyProject } from '../../storage/queries/projects.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
+import { accessManagingProjectRoles, ownersManageProjectAccess } from '../access/policies/project-access-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { readPeoplePage } from './list-people.js';
 
@@ -11,24 +15,15 @@ export interface PersonMatch {
   email: string | null;
 }
 
-/** True when the subject may manage access to at least one project: they own one or hold project Admin on one. */
-async function administersAnyProject(db: Executor, subject: AccessSubject): Promise<boolean> {
-  const owned = await db.selectFrom('projects').select('id').where('owner_id', '=', subject.userId).limit(1).executeTakeFirst();
-  if (owned) return true;
-  const groupIds = subject.groups.map((group) => group.id);
-  const granted = await db
-    .selectFrom('project_access')
-    .select('project_id')
-    .where('role', '=', 'admin')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('subject_type', '=', 'user'), eb('subject_id', '=', subject.userId)]),
-        ...(groupIds.length > 0 ? [eb.and([eb('subject_type', '=', 'group'), eb('subject_id', 'in', groupIds)])] : []),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return granted !== undefined;
+/**
+ * True when the subject may give access to at least one project: they own one (when owners may), or hold a grant of a
+ * role with project.access.manage, directly or through a group. Instance-wide access is not looked at here: it comes
+ * with organization.people.view, which `canLookUpPeople` checks first.
+ */
+async function managesAccessToSomeProject(db: Executor, subject: AccessSubject): Promise<boolean> {
+  if (ownersManageProjectAccess && (await ownsAnyProject(db, subject.userId))) return true;
+  const grantee = { userId: subject.userId, groupIds: subject.groups.map((group) => group.id) };
+  return holdsProjectRoleAnywhere(db, grantee, accessManagingProjectRoles);
 }
 
 /**
@@ -36,9 +31,11 @@ async function administersAnyProject(db: Executor, subject: AccessSubject): Prom
  * people and to project Admins (who must be able to find someone to give access to), as GitLab's user autocomplete is.
  * The People search's rules and bounds apply: one or two characters match prefixes only (SPEC §5.8).
  */
-export async function lookupPeople(database: Database, actor: AccessSubject, query: string, limit: number): Promise<PersonMatch[]> {
+export async function lookupPeople(ctx: OperationContext, query: string, limit: number): Promise<PersonMatch[]> {
+  const database = ctx.database;
+  const actor = callerSubject(ctx);
   const seesPeople = canViewPeople(actor);
-  if (!seesPeople && !(await administersAnyProject(database.db, actor))) {
+  if (!seesPeople && !(await managesAccessToSomeProject(database.db, actor))) {
     throw new DomainError('forbidden', 'Looking people up needs organization.people.view or project Admin on a project.');
   }
   const { rows } = await readPeoplePage(database, { query, status: 'active' }, null, limit);

@@ -1,4 +1,4 @@
-import type { EmailKey, UserKey } from '../../storage/queries/users.js';
+import type { EmailKey, UserKey } from '../../storage/queries/user-pages.js';
 import { DomainError } from '../errors.js';
 
 /**

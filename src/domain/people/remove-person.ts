@@ -1,9 +1,14 @@
-import { countActiveOwners } from '../../storage/queries/users.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { deleteUserToken } from '../../storage/queries/api-tokens.js';
+import { deleteCredential } from '../../storage/queries/credentials.js';
+import { deleteUserMemberships } from '../../storage/queries/group-members.js';
+import { deleteGrantsTo } from '../../storage/queries/project-access.js';
+import { projectsOwnedBy } from '../../storage/queries/projects.js';
+import { endUserSessions } from '../../storage/queries/sessions.js';
+import { countActiveOwners, updateUser } from '../../storage/queries/users.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { lastOwnerReason, whyCannotRemovePerson, wouldRemoveLastOwner } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
@@ -13,7 +18,8 @@ import { loadManageablePerson, reloadActor } from './load-person.js';
  * project access and group memberships go. Username and email become free; the audit event keeps id and name.
  * The `owners` lock is taken first: it guards R1 and keeps project transfers to this person out (R4).
  */
-export async function removePerson(ctx: OperationContext, actor: AccessSubject, targetId: string): Promise<void> {
+export async function removePerson(ctx: OperationContext, targetId: string): Promise<void> {
+  const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'user.removed', target: { type: 'user', id: targetId, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       await ctx.database.lock(trx, 'owners');
@@ -23,28 +29,19 @@ export async function removePerson(ctx: OperationContext, actor: AccessSubject, 
       if (wouldRemoveLastOwner(target.subject, null, { activeOwners: await countActiveOwners(trx) })) {
         throw new DomainError('last_owner', lastOwnerReason);
       }
-      const projects = await trx
-        .selectFrom('projects')
-        .select(['id', 'name'])
-        .where('owner_id', '=', targetId)
-        .orderBy('name_canonical')
-        .execute();
+      const projects = await projectsOwnedBy(trx, targetId);
       if (projects.length > 0) {
         const names = projects.map((p) => `"${p.name}"`).join(', ');
         throw new DomainError('user_owns_projects', `${target.row.username} owns ${names}; transfer ownership first.`, { projects });
       }
 
       const now = ctx.now().toISOString();
-      await trx.updateTable('users').set({ status: 'removed', removed_at: now }).where('id', '=', targetId).execute();
-      const sessions = await trx.deleteFrom('sessions').where('user_id', '=', targetId).executeTakeFirst();
-      const token = await trx.deleteFrom('api_tokens').where('user_id', '=', targetId).executeTakeFirst();
-      await trx.deleteFrom('credentials').where('user_id', '=', targetId).execute();
-      const access = await trx
-        .deleteFrom('project_access')
-        .where('subject_type', '=', 'user')
-        .where('subject_id', '=', targetId)
-        .executeTakeFirst();
-      const memberships = await trx.deleteFrom('group_members').where('user_id', '=', targetId).executeTakeFirst();
+      await updateUser(trx, targetId, { status: 'removed', removed_at: now });
+      const sessionsEnded = await endUserSessions(trx, targetId);
+      const revokedPrefix = await deleteUserToken(trx, targetId);
+      await deleteCredential(trx, targetId);
+      const projectAccessRemoved = await deleteGrantsTo(trx, 'user', targetId);
+      const groupMembershipsRemoved = await deleteUserMemberships(trx, targetId);
       await recordAuditEvent(ctx, trx, {
         action: 'user.removed',
         target: { type: 'user', id: targetId, name: target.row.username },
@@ -52,10 +49,10 @@ export async function removePerson(ctx: OperationContext, actor: AccessSubject, 
           username: target.row.username,
           email: target.row.email,
           role: target.row.role,
-          sessionsEnded: Number(sessions.numDeletedRows),
-          tokenRevoked: Number(token.numDeletedRows) > 0,
-          projectAccessRemoved: Number(access.numDeletedRows),
-          groupMembershipsRemoved: Number(memberships.numDeletedRows),
+          sessionsEnded,
+          tokenRevoked: revokedPrefix !== null,
+          projectAccessRemoved,
+          groupMembershipsRemoved,
         },
       });
     }),

@@ -1,8 +1,8 @@
-import type { AccessSubject } from '../access/authorize.js';
+import { deleteUserToken } from '../../storage/queries/api-tokens.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { prepareTemporaryPassword, storeTemporaryPassword } from './issue-temporary-password.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
@@ -12,10 +12,10 @@ import { loadManageablePerson, reloadActor } from './load-person.js';
  */
 export async function resetPassword(
   ctx: OperationContext,
-  actor: AccessSubject,
   targetId: string,
   options: { resetToken?: boolean | undefined },
 ): Promise<{ temporaryPassword: string }> {
+  const actor = callerSubject(ctx);
   const attempt = { action: 'user.password_reset', target: { type: 'user' as const, id: targetId, name: null } };
   // Refuse early without spending a hash; the transaction below decides for real.
   await recordDenials(ctx, attempt, async () => {
@@ -29,11 +29,11 @@ export async function resetPassword(
       const target = await loadManageablePerson(trx, targetId);
       assertAllowed(whyCannotManagePerson(fresh, target.subject, 'resetPassword'));
       const sessionsEnded = await storeTemporaryPassword(ctx, trx, targetId, password.hash);
-      const revoked = options.resetToken ? await trx.deleteFrom('api_tokens').where('user_id', '=', targetId).executeTakeFirst() : null;
+      const revokedPrefix = options.resetToken ? await deleteUserToken(trx, targetId) : null;
       await recordAuditEvent(ctx, trx, {
         action: 'user.password_reset',
         target: { type: 'user', id: targetId, name: target.row.username },
-        details: { sessionsEnded, tokenRevoked: revoked !== null && Number(revoked.numDeletedRows) > 0 },
+        details: { sessionsEnded, tokenRevoked: revokedPrefix !== null },
       });
     }),
   );

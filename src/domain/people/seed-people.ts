@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startBulkUserLoad } from '../../storage/queries/bulk-users.js';
+import { insertCredentials } from '../../storage/queries/credentials.js';
+import { countSeededUsers, insertUsersSkippingTaken } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -80,14 +82,8 @@ export async function seedPeople(
     throw new DomainError('validation_failed', `The number of people must be a whole number from 1 to ${maxSeedCount}.`);
   }
   const passwordHash = await ctx.hasher.hash(randomBytes(32).toString('base64url'));
-  const db = ctx.database.db;
-  const already = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('seeded', '=', 1)
-    .executeTakeFirstOrThrow();
   // Numbers continue after earlier seed runs, so running the command twice adds people instead of colliding.
-  const firstNumber = Number(already.n) + 1;
+  const firstNumber = (await countSeededUsers(ctx.database.db)) + 1;
   const random = prng(firstNumber * 2_654_435_761);
   const now = ctx.now().toISOString();
 
@@ -110,18 +106,11 @@ export async function seedPeople(
           seeded: 1 as const,
         };
       });
-      const inserted = await trx
-        .insertInto('users')
-        .values(users)
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .execute();
-      if (inserted.length > 0) {
-        await trx
-          .insertInto('credentials')
-          .values(inserted.map((row) => ({ user_id: row.id, password_hash: passwordHash, is_temporary: 0 as const, updated_at: now })))
-          .execute();
-      }
+      const inserted = await insertUsersSkippingTaken(trx, users);
+      await insertCredentials(
+        trx,
+        inserted.map((id) => ({ user_id: id, password_hash: passwordHash, is_temporary: 0 as const, updated_at: now })),
+      );
       created += inserted.length;
       input.onProgress?.(start + size);
     }

@@ -1,25 +1,22 @@
 import type { PersonDetail } from '../../shared/api/people.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { clearLockout } from '../../storage/queries/users.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { isLocked } from '../auth/lockout.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { describePerson } from './get-person.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /** `POST /people/:id/unlock` (SPEC §5.3, R2): clears the failed-login counter and any lock. */
-export async function unlockPerson(ctx: OperationContext, actor: AccessSubject, targetId: string): Promise<PersonDetail> {
+export async function unlockPerson(ctx: OperationContext, targetId: string): Promise<PersonDetail> {
+  const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'user.unlocked', target: { type: 'user', id: targetId, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       const fresh = await reloadActor(trx, actor);
       const target = await loadManageablePerson(trx, targetId);
       assertAllowed(whyCannotManagePerson(fresh, target.subject, 'unlock'));
-      await trx
-        .updateTable('users')
-        .set({ failed_login_count: 0, locked_until: null, last_failed_login_at: null })
-        .where('id', '=', targetId)
-        .execute();
+      await clearLockout(trx, targetId);
       await recordAuditEvent(ctx, trx, {
         action: 'user.unlocked',
         target: { type: 'user', id: targetId, name: target.row.username },

@@ -1,5 +1,7 @@
+import { endUserSessions } from '../../storage/queries/sessions.js';
+import { updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { parseEmail } from '../people/identity.js';
 import { verifyCurrentPassword } from './verify-current-password.js';
@@ -17,19 +19,17 @@ export interface ChangeOwnEmailResult {
  */
 export async function changeOwnEmail(
   ctx: OperationContext,
-  userId: string,
   input: { email: string; currentPassword?: string | undefined },
   keepSessionDigest: string | null,
 ): Promise<ChangeOwnEmailResult> {
+  const userId = callerSubject(ctx).userId;
   const email = parseEmail(input.email);
   const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'user.email_change_failed');
   if (account.email === email.display) return { changed: false, sessionsEnded: 0 };
   try {
     return await ctx.database.transact(async (trx) => {
-      await trx.updateTable('users').set({ email: email.display, email_canonical: email.canonical }).where('id', '=', account.id).execute();
-      let others = trx.deleteFrom('sessions').where('user_id', '=', account.id);
-      if (keepSessionDigest) others = others.where('id_digest', '<>', keepSessionDigest);
-      const ended = Number((await others.executeTakeFirst()).numDeletedRows);
+      await updateUser(trx, account.id, { email: email.display, email_canonical: email.canonical });
+      const ended = await endUserSessions(trx, account.id, { keepDigest: keepSessionDigest });
       await recordAuditEvent(ctx, trx, {
         action: 'user.email_changed',
         target: { type: 'user', id: account.id, name: account.username },

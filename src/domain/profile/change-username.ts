@@ -1,5 +1,6 @@
+import { findActiveUser, updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { parseUsername } from '../people/identity.js';
 
@@ -8,20 +9,16 @@ import { parseUsername } from '../people/identity.js';
  * letters (Cyrillic `а`) and invisible characters (zero-width joiner) are refused with 400 `invalid_username`. The old
  * name is free at once: every grant is keyed by user id, so whoever takes it next inherits nothing.
  */
-export async function changeUsername(ctx: OperationContext, userId: string, input: { username: string }): Promise<void> {
+export async function changeUsername(ctx: OperationContext, input: { username: string }): Promise<void> {
+  const userId = callerSubject(ctx).userId;
   const username = parseUsername(input.username);
   try {
     await ctx.database.transact(async (trx) => {
-      const user = await trx
-        .selectFrom('users')
-        .select(['id', 'username'])
-        .where('id', '=', userId)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
+      const user = await findActiveUser(trx, { kind: 'id', value: userId });
       if (!user) throw new DomainError('unauthenticated');
       if (user.username === username) return;
       // The unique index on active usernames decides races; its violation becomes 409 below.
-      await trx.updateTable('users').set({ username }).where('id', '=', user.id).execute();
+      await updateUser(trx, user.id, { username });
       await recordAuditEvent(ctx, trx, {
         action: 'user.username_changed',
         target: { type: 'user', id: user.id, name: username },

@@ -1,12 +1,12 @@
 import type { Abilities } from '../../shared/api/me.js';
 import type { OrganizationRole, Permission } from '../../shared/permissions.js';
-import type { Database } from '../../storage/database.js';
-import { preparedRead } from '../../storage/prepared-read.js';
-import { userListColumns } from '../../storage/queries/users.js';
-import type { UserRow } from '../../storage/schema.js';
+import { type MeRow, preparedMeRows } from '../../storage/queries/access-subjects.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
+
+export type { MeRow };
 
 export interface MeView {
   user: UserView;
@@ -30,35 +30,13 @@ export function abilitiesOf(subject: AccessSubject): Abilities {
   };
 }
 
-/** The columns `/me` shows: the account and its API token's metadata (null columns when there is no token). */
-export type MeRow = Pick<
-  UserRow,
-  'id' | 'username' | 'email' | 'role' | 'status' | 'must_change_password' | 'created_at' | 'last_seen_at'
-> & {
-  token_prefix: string | null;
-  token_created_at: string | null;
-  token_last_used_at: string | null;
-};
-
-/** The same columns, for any query that joins `users` with `api_tokens` (the bearer-token lookup reads them too). */
-export const meColumns = [
-  ...userListColumns,
-  'api_tokens.prefix as token_prefix',
-  'api_tokens.created_at as token_created_at',
-  'api_tokens.last_used_at as token_last_used_at',
-] as const;
-
-/** The caller's account and token in one prepared read: `/me` is on every client's hot path (SPEC §8). */
-const meRows = preparedRead<{ userId: string }, MeRow>('me', (db, param) =>
-  db.selectFrom('users').leftJoin('api_tokens', 'api_tokens.user_id', 'users.id').select(meColumns).where('users.id', '=', param('userId')),
-);
-
 /**
  * `/me`. `account` is the caller's row when this request has already read it (a bearer token's lookup does, in the
  * same query as the roles); otherwise it is read here.
  */
-export async function describeMe(database: Database, subject: AccessSubject, account?: MeRow): Promise<MeView> {
-  const row = account ?? (await meRows(database, { userId: subject.userId }))[0];
+export async function describeMe(ctx: OperationContext, account?: MeRow): Promise<MeView> {
+  const subject = callerSubject(ctx);
+  const row = account ?? (await preparedMeRows(ctx.database, { userId: subject.userId }))[0];
   if (!row) throw new DomainError('unauthenticated');
   return {
     user: presentUser(row),

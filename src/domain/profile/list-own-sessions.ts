@@ -1,4 +1,5 @@
-import type { OperationContext } from '../context.js';
+import { liveUserSessions } from '../../storage/queries/sessions.js';
+import { callerSubject, type OperationContext } from '../context.js';
 
 export interface OwnSessionView {
   id: string;
@@ -23,19 +24,11 @@ const sessionListLimit = 1000;
  * The caller's live sessions, most recently used first (SPEC §4.1). Expired ones are left out (they are deleted when
  * next presented). `currentDigest` marks the session of this request.
  */
-export async function listOwnSessions(ctx: OperationContext, userId: string, currentDigest: string | null): Promise<OwnSessionView[]> {
+export async function listOwnSessions(ctx: OperationContext, currentDigest: string | null): Promise<OwnSessionView[]> {
+  const userId = callerSubject(ctx).userId;
   const now = ctx.now();
   const idleCutoff = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString();
-  const rows = await ctx.database.db
-    .selectFrom('sessions')
-    .select(['id_digest', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent', 'restricted'])
-    .where('user_id', '=', userId)
-    .where('expires_at', '>', now.toISOString())
-    .where('last_seen_at', '>', idleCutoff)
-    .orderBy('last_seen_at', 'desc')
-    .orderBy('id_digest')
-    .limit(sessionListLimit)
-    .execute();
+  const rows = await liveUserSessions(ctx.database.db, userId, { now: now.toISOString(), idleCutoff, limit: sessionListLimit });
   return rows.map((row) => ({
     id: publicSessionId(row.id_digest),
     createdAt: row.created_at,

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { deleteSession, endUserSessions, findUserSessionDigest } from '../../storage/queries/sessions.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { publicSessionId } from './list-own-sessions.js';
 
@@ -10,39 +10,32 @@ import { publicSessionId } from './list-own-sessions.js';
  */
 export async function revokeOwnSession(
   ctx: OperationContext,
-  userId: string,
   publicId: string,
   currentDigest: string | null,
 ): Promise<{ current: boolean }> {
+  const userId = callerSubject(ctx).userId;
   return ctx.database.transact(async (trx) => {
-    const session = await trx
-      .selectFrom('sessions')
-      .select('id_digest')
-      .where('user_id', '=', userId)
-      // substr is the same function on both dialects; the user_id index keeps the scan to this user's few sessions.
-      .where(sql<string>`substr(id_digest, 1, 16)`, '=', publicId)
-      .executeTakeFirst();
-    if (!session) throw new DomainError('not_found', 'No such session.');
-    await trx.deleteFrom('sessions').where('id_digest', '=', session.id_digest).execute();
+    const digest = await findUserSessionDigest(trx, userId, publicId);
+    if (!digest) throw new DomainError('not_found', 'No such session.');
+    await deleteSession(trx, digest);
     await recordAuditEvent(ctx, trx, {
       action: 'session.revoked',
-      target: { type: 'session', id: publicSessionId(session.id_digest), name: null },
+      target: { type: 'session', id: publicSessionId(digest), name: null },
       details: { userId, sessionsEnded: 1 },
     });
-    return { current: session.id_digest === currentDigest };
+    return { current: digest === currentDigest };
   });
 }
 
 /** "Sign out everywhere else": ends every session of the caller except `keepDigest` (null from a token: all of them). */
-export async function revokeOtherOwnSessions(ctx: OperationContext, userId: string, keepDigest: string | null): Promise<number> {
+export async function revokeOtherOwnSessions(ctx: OperationContext, keepDigest: string | null): Promise<number> {
+  const userId = callerSubject(ctx).userId;
   return ctx.database.transact(async (trx) => {
-    let query = trx.deleteFrom('sessions').where('user_id', '=', userId);
-    if (keepDigest) query = query.where('id_digest', '<>', keepDigest);
-    const ended = Number((await query.executeTakeFirst()).numDeletedRows);
+    const ended = await endUserSessions(trx, userId, { keepDigest });
     if (ended > 0) {
       await recordAuditEvent(ctx, trx, {
         action: 'session.revoked',
-        target: { type: 'user', id: userId, name: ctx.actor.kind === 'user' ? ctx.actor.username : null },
+        target: { type: 'user', id: userId, name: callerSubject(ctx).username },
         details: { userId, sessionsEnded: ended, keptCurrent: keepDigest !== null },
       });
     }

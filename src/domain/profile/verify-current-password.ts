@@ -1,3 +1,4 @@
+import { findActiveUserWithCredential } from '../../storage/queries/credentials.js';
 import { recordAuditFailure } from '../audit/record-audit-event.js';
 import { maxPasswordLength, normalizePassword } from '../auth/password-policy.js';
 import type { OperationContext } from '../context.js';
@@ -20,13 +21,7 @@ export async function verifyCurrentPassword(
   currentPassword: string | undefined,
   attemptedAction: string,
 ): Promise<AccountForChange> {
-  const user = await ctx.database.db
-    .selectFrom('users')
-    .innerJoin('credentials', 'credentials.user_id', 'users.id')
-    .select(['users.id', 'users.username', 'users.email', 'credentials.password_hash'])
-    .where('users.id', '=', userId)
-    .where('users.status', '=', 'active')
-    .executeTakeFirst();
+  const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
   if (!user) throw new DomainError('unauthenticated');
   const password = normalizePassword(currentPassword ?? '');
   const usable = password.length > 0 && [...password].length <= maxPasswordLength;

@@ -1,10 +1,13 @@
 import type { ProjectRole } from '../../shared/permissions.js';
+import type { Executor } from '../../storage/database.js';
+import { findGroupName } from '../../storage/queries/groups.js';
+import { deleteGrant, findGrantRole, insertGrant, updateGrantRole } from '../../storage/queries/project-access.js';
+import { findActiveUser } from '../../storage/queries/users.js';
 import type { SubjectType } from '../../storage/schema.js';
-import type { AccessSubject } from '../access/authorize.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotGrantProjectRole, whyCannotManageProjectAccess } from '../access/policies/project-access-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadVisibleProject } from './project-views.js';
@@ -23,9 +26,9 @@ export interface AccessChange {
  */
 export async function changeProjectAccess(
   ctx: OperationContext,
-  actor: AccessSubject,
   change: AccessChange,
 ): Promise<{ role: ProjectRole | null; changed: boolean }> {
+  const actor = callerSubject(ctx);
   return recordDenials(ctx, { action: 'project.access_changed', target: { type: 'project', id: change.projectId, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       const fresh = await reloadActor(trx, actor);
@@ -34,42 +37,12 @@ export async function changeProjectAccess(
       if (change.role) assertAllowed(whyCannotGrantProjectRole(fresh, view, change.role));
 
       const subjectName = await subjectNameOf(trx, change.subjectType, change.subjectId);
-      const existing = await trx
-        .selectFrom('project_access')
-        .select('role')
-        .where('project_id', '=', change.projectId)
-        .where('subject_type', '=', change.subjectType)
-        .where('subject_id', '=', change.subjectId)
-        .executeTakeFirst();
-      const from = existing?.role ?? null;
+      const grant = { projectId: change.projectId, subjectType: change.subjectType, subjectId: change.subjectId };
+      const from = await findGrantRole(trx, grant);
       if (from === change.role) return { role: from, changed: false };
-      if (change.role === null) {
-        await trx
-          .deleteFrom('project_access')
-          .where('project_id', '=', change.projectId)
-          .where('subject_type', '=', change.subjectType)
-          .where('subject_id', '=', change.subjectId)
-          .execute();
-      } else if (existing) {
-        await trx
-          .updateTable('project_access')
-          .set({ role: change.role })
-          .where('project_id', '=', change.projectId)
-          .where('subject_type', '=', change.subjectType)
-          .where('subject_id', '=', change.subjectId)
-          .execute();
-      } else {
-        await trx
-          .insertInto('project_access')
-          .values({
-            project_id: change.projectId,
-            subject_type: change.subjectType,
-            subject_id: change.subjectId,
-            role: change.role,
-            created_at: ctx.now().toISOString(),
-          })
-          .execute();
-      }
+      if (change.role === null) await deleteGrant(trx, grant);
+      else if (from !== null) await updateGrantRole(trx, grant, change.role);
+      else await insertGrant(trx, grant, change.role, ctx.now().toISOString());
       await recordAuditEvent(ctx, trx, {
         action: 'project.access_changed',
         target: { type: 'project', id: row.id, name: row.name },
@@ -80,13 +53,13 @@ export async function changeProjectAccess(
   );
 }
 
-async function subjectNameOf(trx: Parameters<typeof loadVisibleProject>[0], type: SubjectType, id: string): Promise<string> {
+async function subjectNameOf(trx: Executor, type: SubjectType, id: string): Promise<string> {
   if (type === 'user') {
-    const user = await trx.selectFrom('users').select('username').where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
+    const user = await findActiveUser(trx, { kind: 'id', value: id });
     if (!user) throw new DomainError('not_found', 'No active person has this id.');
     return user.username;
   }
-  const group = await trx.selectFrom('groups').select('name').where('id', '=', id).executeTakeFirst();
-  if (!group) throw new DomainError('not_found', 'There is no such group.');
-  return group.name;
+  const group = await findGroupName(trx, id);
+  if (group === null) throw new DomainError('not_found', 'There is no such group.');
+  return group;
 }

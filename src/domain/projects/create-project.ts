@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateProjectBody, Project } from '../../shared/api/projects.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { insertProject, projectNameTaken } from '../../storage/queries/projects.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { canCreateProject } from '../access/policies/project-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadVisibleProject, nameTaken, parseProjectName, presentProject } from './project-views.js';
 
 /** `POST /projects` (SPEC §4.5): the creator becomes the owner. 409 `name_taken` for a name in use (any case). */
-export async function createProject(ctx: OperationContext, actor: AccessSubject, body: CreateProjectBody): Promise<Project> {
+export async function createProject(ctx: OperationContext, body: CreateProjectBody): Promise<Project> {
+  const actor = callerSubject(ctx);
   const { name, canonical } = parseProjectName(body.name);
   const description = body.description?.trim() ?? '';
   const id = randomUUID();
@@ -20,12 +21,15 @@ export async function createProject(ctx: OperationContext, actor: AccessSubject,
         await ctx.database.lock(trx, 'owners');
         const fresh = await reloadActor(trx, actor);
         assertAllowed(canCreateProject(fresh) ? null : 'You need the organization.projects.create permission to create projects.');
-        const clash = await trx.selectFrom('projects').select('id').where('name_canonical', '=', canonical).executeTakeFirst();
-        if (clash) throw nameTaken();
-        await trx
-          .insertInto('projects')
-          .values({ id, name, name_canonical: canonical, description, owner_id: fresh.userId, created_at: ctx.now().toISOString() })
-          .execute();
+        if (await projectNameTaken(trx, canonical)) throw nameTaken();
+        await insertProject(trx, {
+          id,
+          name,
+          name_canonical: canonical,
+          description,
+          owner_id: fresh.userId,
+          created_at: ctx.now().toISOString(),
+        });
         await recordAuditEvent(ctx, trx, {
           action: 'project.created',
           target: { type: 'project', id, name },

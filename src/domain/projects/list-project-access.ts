@@ -1,8 +1,15 @@
 import type { AccessEntry, AccessList, AccessListQuery } from '../../shared/api/project-access.js';
-import type { Executor } from '../../storage/database.js';
-import { type AccessSubject, can } from '../access/authorize.js';
+import { pageOfGroupGrants, pageOfUserGrants } from '../../storage/queries/project-access.js';
+import { findUser, pageOfActiveUsersWithRole } from '../../storage/queries/users.js';
+import { can } from '../access/authorize.js';
 import { canViewPeople } from '../access/policies/people-policy.js';
-import { whyCannotManageProjectAccess } from '../access/policies/project-access-policy.js';
+import {
+  everyProjectAdminSource,
+  everyProjectAdmins,
+  projectOwnerAccessRole,
+  whyCannotManageProjectAccess,
+} from '../access/policies/project-access-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { loadVisibleProject } from './project-views.js';
 
@@ -54,12 +61,9 @@ function decodeCursor(value: string): AccessCursor {
  * name only, and no "instance Admin" rows at all: naming them would tell those people's instance roles (§5.7). The
  * console says in words that the server's Owners and Admins are project Admins.
  */
-export async function listProjectAccess(
-  db: Executor,
-  actor: AccessSubject,
-  projectId: string,
-  query: AccessListQuery = {},
-): Promise<AccessList> {
+export async function listProjectAccess(ctx: OperationContext, projectId: string, query: AccessListQuery = {}): Promise<AccessList> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   const { row, view } = await loadVisibleProject(db, actor, projectId);
   if (!can(actor, 'project.access.view', view)) throw new DomainError('forbidden', 'Seeing who has access needs project.access.view.');
   const manage = whyCannotManageProjectAccess(actor, view) === null;
@@ -68,14 +72,7 @@ export async function listProjectAccess(
     seesPeople ? { id: user.id, name: user.username, email: user.email } : { id: user.id, name: user.username };
 
   const grantedUsers: Section = async (after, limit) => {
-    let select = db
-      .selectFrom('project_access')
-      .innerJoin('users', 'users.id', 'project_access.subject_id')
-      .select(['users.id', 'users.username', 'users.email', 'project_access.role'])
-      .where('project_access.project_id', '=', projectId)
-      .where('project_access.subject_type', '=', 'user');
-    if (after) select = select.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.key, after.id)));
-    const rows = await select.orderBy('users.username').orderBy('users.id').limit(limit).execute();
+    const rows = await pageOfUserGrants(db, projectId, after, limit);
     return rows.map((g) => ({
       key: g.username,
       id: g.id,
@@ -83,14 +80,7 @@ export async function listProjectAccess(
     }));
   };
   const grantedGroups: Section = async (after, limit) => {
-    let select = db
-      .selectFrom('project_access')
-      .innerJoin('groups', 'groups.id', 'project_access.subject_id')
-      .select(['groups.id', 'groups.name', 'groups.name_canonical', 'project_access.role'])
-      .where('project_access.project_id', '=', projectId)
-      .where('project_access.subject_type', '=', 'group');
-    if (after) select = select.where((eb) => eb(eb.refTuple('groups.name_canonical', 'groups.id'), '>', eb.tuple(after.key, after.id)));
-    const rows = await select.orderBy('groups.name_canonical').orderBy('groups.id').limit(limit).execute();
+    const rows = await pageOfGroupGrants(db, projectId, after, limit);
     return rows.map((g) => ({
       key: g.name_canonical,
       id: g.id,
@@ -106,47 +96,35 @@ export async function listProjectAccess(
   };
   const projectOwner: Section = async (after) => {
     if (after) return [];
-    const owner = await db.selectFrom('users').select(['id', 'username', 'email']).where('id', '=', row.owner_id).executeTakeFirst();
+    const owner = await findUser(db, row.owner_id);
     if (!owner) return [];
     return [
       {
         key: owner.username,
         id: owner.id,
-        entry: { subjectType: 'user', subject: person(owner), role: 'admin', implicit: true, source: 'project owner', removable: false },
+        entry: {
+          subjectType: 'user',
+          subject: person(owner),
+          role: projectOwnerAccessRole,
+          implicit: true,
+          source: 'project owner',
+          removable: false,
+        },
       },
     ];
   };
   const instanceAdmins: Section = async (after, limit) => {
-    let select = db
-      .selectFrom('users')
-      .select(['id', 'username', 'email', 'role'])
-      .where('status', '=', 'active')
-      .where('id', '!=', row.owner_id)
-      .where((eb) =>
-        eb.or([
-          eb('role', 'in', ['owner', 'admin']),
-          eb(
-            'id',
-            'in',
-            eb
-              .selectFrom('group_members')
-              .innerJoin('groups', 'groups.id', 'group_members.group_id')
-              .select('group_members.user_id')
-              .where('groups.role', '=', 'admin'),
-          ),
-        ]),
-      );
-    if (after) select = select.where((eb) => eb(eb.refTuple('username', 'id'), '>', eb.tuple(after.key, after.id)));
-    const rows = await select.orderBy('username').orderBy('id').limit(limit).execute();
+    const roles = { direct: everyProjectAdmins.directRoles, viaGroup: everyProjectAdmins.groupRoles, exceptId: row.owner_id };
+    const rows = await pageOfActiveUsersWithRole(db, roles, after, limit);
     return rows.map((admin) => ({
       key: admin.username,
       id: admin.id,
       entry: {
         subjectType: 'user',
         subject: person(admin),
-        role: 'admin',
+        role: everyProjectAdmins.role,
         implicit: true,
-        source: admin.role === 'owner' ? 'instance Owner' : 'instance Admin',
+        source: everyProjectAdminSource(admin.role),
         removable: false,
       },
     }));

@@ -1,9 +1,9 @@
 import type { ListProjectsQuery, Project } from '../../shared/api/projects.js';
-import type { Executor } from '../../storage/database.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { pageOfProjects } from '../../storage/queries/projects.js';
 import { canViewProject, seesEveryProject } from '../access/policies/project-policy.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import { loadProjectAccessViews, presentProject, selectProjects } from './project-views.js';
+import { loadProjectAccessViews, presentProject } from './project-views.js';
 
 const defaultPageSize = 50;
 
@@ -30,43 +30,15 @@ function decodeCursor(value: string): { name: string; id: string } {
  * the last word on each.
  */
 export async function listProjects(
-  db: Executor,
-  actor: AccessSubject,
+  ctx: OperationContext,
   query: ListProjectsQuery,
 ): Promise<{ items: Project[]; nextCursor: string | null }> {
+  const db = ctx.database.db;
+  const actor = callerSubject(ctx);
   const limit = query.limit ?? defaultPageSize;
-  let select = selectProjects(db);
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor);
-    select = select.where((eb) => eb(eb.refTuple('projects.name_canonical', 'projects.id'), '>', eb.tuple(after.name, after.id)));
-  }
-  if (!seesEveryProject(actor)) {
-    const groupIds = actor.groups.map((group) => group.id);
-    select = select.where((eb) =>
-      eb.or([
-        eb('projects.owner_id', '=', actor.userId),
-        eb.exists(
-          eb
-            .selectFrom('project_access')
-            .select('project_access.project_id')
-            .whereRef('project_access.project_id', '=', 'projects.id')
-            .where((inner) =>
-              inner.or([
-                inner.and([inner('project_access.subject_type', '=', 'user'), inner('project_access.subject_id', '=', actor.userId)]),
-                ...(groupIds.length > 0
-                  ? [inner.and([inner('project_access.subject_type', '=', 'group'), inner('project_access.subject_id', 'in', groupIds)])]
-                  : []),
-              ]),
-            ),
-        ),
-      ]),
-    );
-  }
-  const rows = await select
-    .orderBy('projects.name_canonical')
-    .orderBy('projects.id')
-    .limit(limit + 1)
-    .execute();
+  const visibleTo = seesEveryProject(actor) ? null : { userId: actor.userId, groupIds: actor.groups.map((group) => group.id) };
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const rows = await pageOfProjects(db, { after, visibleTo }, limit + 1);
   const page = rows.slice(0, limit);
   const views = await loadProjectAccessViews(db, page);
   const items = page.flatMap((row) => {

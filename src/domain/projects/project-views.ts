@@ -1,5 +1,7 @@
 import type { Project } from '../../shared/api/projects.js';
 import type { Executor } from '../../storage/database.js';
+import { projectGrants } from '../../storage/queries/project-access.js';
+import { findProject } from '../../storage/queries/projects.js';
 import type { AccessSubject, ProjectAccessView } from '../access/authorize.js';
 import { loadProjectAccessView } from '../access/load-access-subject.js';
 import { canViewProject, projectAbilities } from '../access/policies/project-policy.js';
@@ -12,22 +14,6 @@ export interface ProjectRow {
   owner_id: string;
   owner_username: string;
   created_at: string;
-}
-
-/** Projects with their owner's username; callers add filters, order and limits. */
-export function selectProjects(db: Executor) {
-  return db
-    .selectFrom('projects')
-    .innerJoin('users as owner', 'owner.id', 'projects.owner_id')
-    .select([
-      'projects.id',
-      'projects.name',
-      'projects.description',
-      'projects.owner_id',
-      'projects.created_at',
-      'projects.name_canonical',
-      'owner.username as owner_username',
-    ]);
 }
 
 /** The public shape of a project, with what `actor` may do to it. */
@@ -60,7 +46,7 @@ export async function loadVisibleProject(
 /** The project and its access view, or null; no access check (the answer to a change, e.g. after giving it away). */
 export async function loadProject(db: Executor, id: string): Promise<{ row: ProjectRow; view: ProjectAccessView } | null> {
   const view = await loadProjectAccessView(db, id);
-  const row = view ? await selectProjects(db).where('projects.id', '=', id).executeTakeFirst() : undefined;
+  const row = view ? await findProject(db, id) : undefined;
   return view && row ? { row, view } : null;
 }
 
@@ -70,26 +56,10 @@ export async function loadProjectAccessViews(db: Executor, rows: readonly Projec
     rows.map((row) => [row.id, { id: row.id, name: row.name, ownerId: row.owner_id, grants: [] }]),
   );
   if (rows.length === 0) return views;
-  const ids = rows.map((row) => row.id);
-  const userGrants = await db
-    .selectFrom('project_access')
-    .innerJoin('users', 'users.id', 'project_access.subject_id')
-    .select(['project_access.project_id', 'project_access.subject_id', 'project_access.role', 'users.username as name'])
-    .where('project_access.project_id', 'in', ids)
-    .where('project_access.subject_type', '=', 'user')
-    .execute();
-  const groupGrants = await db
-    .selectFrom('project_access')
-    .innerJoin('groups', 'groups.id', 'project_access.subject_id')
-    .select(['project_access.project_id', 'project_access.subject_id', 'project_access.role', 'groups.name as name'])
-    .where('project_access.project_id', 'in', ids)
-    .where('project_access.subject_type', '=', 'group')
-    .execute();
-  const grants = [
-    ...userGrants.map((g) => ({ ...g, subjectType: 'user' as const })),
-    ...groupGrants.map((g) => ({ ...g, subjectType: 'group' as const })),
-  ];
-  for (const grant of grants) {
+  for (const grant of await projectGrants(
+    db,
+    rows.map((row) => row.id),
+  )) {
     const view = views.get(grant.project_id);
     if (!view) continue;
     views.set(grant.project_id, {

@@ -1,14 +1,15 @@
 import type { Project, UpdateProjectBody } from '../../shared/api/projects.js';
-import type { AccessSubject } from '../access/authorize.js';
+import { projectNameTaken, updateProjectRow } from '../../storage/queries/projects.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotUpdateProject } from '../access/policies/project-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadVisibleProject, nameTaken, parseProjectName, presentProject } from './project-views.js';
 
 /** `PATCH /projects/:id` (SPEC §4.5): rename or describe; needs project.general_settings.manage on the project. */
-export async function updateProject(ctx: OperationContext, actor: AccessSubject, id: string, body: UpdateProjectBody): Promise<Project> {
+export async function updateProject(ctx: OperationContext, id: string, body: UpdateProjectBody): Promise<Project> {
+  const actor = callerSubject(ctx);
   const name = body.name === undefined ? undefined : parseProjectName(body.name);
   const description = body.description?.trim();
   try {
@@ -21,13 +22,7 @@ export async function updateProject(ctx: OperationContext, actor: AccessSubject,
         const after: Record<string, string> = {};
         const changes: { name?: string; name_canonical?: string; description?: string } = {};
         if (name && name.name !== row.name) {
-          const clash = await trx
-            .selectFrom('projects')
-            .select('id')
-            .where('name_canonical', '=', name.canonical)
-            .where('id', '!=', id)
-            .executeTakeFirst();
-          if (clash) throw nameTaken();
+          if (await projectNameTaken(trx, name.canonical, id)) throw nameTaken();
           Object.assign(changes, { name: name.name, name_canonical: name.canonical });
           Object.assign(before, { name: row.name });
           Object.assign(after, { name: name.name });
@@ -38,7 +33,7 @@ export async function updateProject(ctx: OperationContext, actor: AccessSubject,
           Object.assign(after, { description });
         }
         if (Object.keys(changes).length === 0) return;
-        await trx.updateTable('projects').set(changes).where('id', '=', id).execute();
+        await updateProjectRow(trx, id, changes);
         await recordAuditEvent(ctx, trx, {
           action: 'project.updated',
           target: { type: 'project', id, name: changes.name ?? row.name },

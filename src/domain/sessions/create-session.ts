@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/database.js';
+import { insertSession } from '../../storage/queries/sessions.js';
 import type { OperationContext } from '../context.js';
 import { csrfTokenFor, newSessionId } from './session-tokens.js';
 
@@ -14,18 +15,15 @@ export async function createSession(ctx: OperationContext, trx: Executor, userId
   const { raw, digest } = newSessionId();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + ctx.config.sessionMaxHours * 3_600_000);
-  await trx
-    .insertInto('sessions')
-    .values({
-      id_digest: digest,
-      user_id: userId,
-      restricted: restricted ? 1 : 0,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: expiresAt.toISOString(),
-      ip: ctx.request.ip,
-      user_agent: ctx.request.userAgent?.slice(0, 512) ?? null,
-    })
-    .execute();
+  await insertSession(trx, {
+    id_digest: digest,
+    user_id: userId,
+    restricted: restricted ? 1 : 0,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+    ip: ctx.request.ip,
+    user_agent: ctx.request.userAgent?.slice(0, 512) ?? null,
+  });
   return { rawId: raw, digest, csrfToken: csrfTokenFor(raw), expiresAt };
 }

@@ -1,3 +1,5 @@
+import { deleteSession, findSessionWithUserStatus, touchSession } from '../../storage/queries/sessions.js';
+import { updateUser } from '../../storage/queries/users.js';
 import type { Services } from '../context.js';
 import { sessionDigest } from './session-tokens.js';
 
@@ -24,23 +26,18 @@ export async function resolveSession(services: Services, rawId: string): Promise
   if (rawId.length < 20 || rawId.length > 100) return null;
   const { db } = services.database;
   const digest = sessionDigest(rawId);
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.user_id', 'sessions.restricted', 'sessions.last_seen_at', 'sessions.expires_at', 'users.status'])
-    .where('sessions.id_digest', '=', digest)
-    .executeTakeFirst();
+  const row = await findSessionWithUserStatus(db, digest);
   if (!row) return null;
   const now = services.now();
   const idleLimit = services.config.sessionIdleMinutes * 60_000;
   const lastSeen = Date.parse(row.last_seen_at);
   if (row.status !== 'active' || now.getTime() >= Date.parse(row.expires_at) || now.getTime() - lastSeen >= idleLimit) {
-    await db.deleteFrom('sessions').where('id_digest', '=', digest).execute();
+    await deleteSession(db, digest);
     return null;
   }
   if (now.getTime() - lastSeen >= sessionTouchIntervalMs(idleLimit)) {
-    await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id_digest', '=', digest).execute();
-    await db.updateTable('users').set({ last_seen_at: now.toISOString() }).where('id', '=', row.user_id).execute();
+    await touchSession(db, digest, now.toISOString());
+    await updateUser(db, row.user_id, { last_seen_at: now.toISOString() });
   }
   return { digest, userId: row.user_id, restricted: row.restricted === 1 };
 }

@@ -1,24 +1,22 @@
+import { deleteUserToken } from '../../storage/queries/api-tokens.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import type { OperationContext } from '../context.js';
+import { callerSubject, type OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
 
 /**
  * Revokes the caller's personal API token (SPEC §4.1, §5.5); needs the current password. Idempotent: with no token
  * there is nothing to change and nothing to audit.
  */
-export async function revokeApiToken(
-  ctx: OperationContext,
-  userId: string,
-  input: { currentPassword?: string | undefined },
-): Promise<boolean> {
+export async function revokeApiToken(ctx: OperationContext, input: { currentPassword?: string | undefined }): Promise<boolean> {
+  const userId = callerSubject(ctx).userId;
   const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.revoke_failed');
   return ctx.database.transact(async (trx) => {
-    const revoked = await trx.deleteFrom('api_tokens').where('user_id', '=', account.id).returning('prefix').executeTakeFirst();
-    if (!revoked) return false;
+    const prefix = await deleteUserToken(trx, account.id);
+    if (prefix === null) return false;
     await recordAuditEvent(ctx, trx, {
       action: 'token.revoked',
       target: { type: 'token', id: account.id, name: account.username },
-      details: { prefix: revoked.prefix },
+      details: { prefix },
     });
     return true;
   });

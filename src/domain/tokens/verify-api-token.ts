@@ -1,9 +1,9 @@
-import { preparedRead } from '../../storage/prepared-read.js';
+import { type MeRow, preparedTokenSubjectRows } from '../../storage/queries/access-subjects.js';
+import { touchTokenLastUsed } from '../../storage/queries/api-tokens.js';
 import type { AccessSubject } from '../access/authorize.js';
-import { type AccessSubjectRow, accessSubjectFromRows, accessSubjectGroupColumns } from '../access/load-access-subject.js';
+import { accessSubjectFromRows } from '../access/load-access-subject.js';
 import { sha256Hex } from '../auth/secrets.js';
 import type { Services } from '../context.js';
-import { type MeRow, meColumns } from '../profile/describe-me.js';
 import { isWellFormedApiToken } from './api-token-format.js';
 
 const lastUsedIntervalMs = 60_000;
@@ -12,19 +12,9 @@ const lastUsedIntervalMs = 60_000;
 async function touchLastUsed(services: Services, digest: string, lastUsedAt: string | null): Promise<string | null> {
   const now = services.now();
   if (lastUsedAt && now.getTime() - Date.parse(lastUsedAt) < lastUsedIntervalMs) return lastUsedAt;
-  await services.database.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('digest', '=', digest).execute();
+  await touchTokenLastUsed(services.database.db, digest, now.toISOString());
   return now.toISOString();
 }
-
-const tokenSubjectRows = preparedRead<{ digest: string }, AccessSubjectRow & MeRow>('token_subject', (db, param) =>
-  db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .leftJoin('group_members', 'group_members.user_id', 'users.id')
-    .leftJoin('groups', 'groups.id', 'group_members.group_id')
-    .select([...meColumns, ...accessSubjectGroupColumns])
-    .where('api_tokens.digest', '=', param('digest')),
-);
 
 /**
  * The token's user with role and groups, read fresh in ONE query (token → user → groups): the per-request path of
@@ -36,7 +26,7 @@ export async function verifyApiTokenSubject(
 ): Promise<{ subject: AccessSubject; account: MeRow; mustChangePassword: boolean } | null> {
   if (!isWellFormedApiToken(token)) return null;
   const digest = sha256Hex(token);
-  const rows = await tokenSubjectRows(services.database, { digest });
+  const rows = await preparedTokenSubjectRows(services.database, { digest });
   const first = rows[0];
   const subject = accessSubjectFromRows(rows, false);
   if (!first || !subject?.active) return null;

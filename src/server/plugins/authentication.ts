@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessSubject } from '../../domain/access/authorize.js';
-import { readAccessSubject } from '../../domain/access/load-access-subject.js';
+import { loadAccessSubject } from '../../domain/access/load-access-subject.js';
 import { recordAuditFailure } from '../../domain/audit/record-audit-event.js';
 import { constantTimeEqual } from '../../domain/auth/secrets.js';
 import type { Services } from '../../domain/context.js';
@@ -67,7 +67,7 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     const rawId = request.cookies[cookieName];
     const session = rawId ? await resolveSession(services, rawId) : null;
     if (session && rawId) {
-      const subject = await readAccessSubject(services.database, session.userId, session.restricted);
+      const subject = await loadAccessSubject(services.database, session.userId, session.restricted);
       if (subject?.active) request.auth = { method: 'session', subject, session: { digest: session.digest, rawId }, account: null };
     }
     if (!request.auth && rawId) void reply.clearCookie(cookieName, { path: '/' });

@@ -1,15 +1,16 @@
 import type { FastifyRequest } from 'fastify';
-import type { AccessSubject } from '../../domain/access/authorize.js';
 import type { OperationContext, Services } from '../../domain/context.js';
-import { DomainError } from '../../domain/errors.js';
 
-/** The operation context for a request: the authenticated actor and where the request came from. */
+/**
+ * The operation context for a request: the caller that authentication resolved (anonymous without a credential) and
+ * where the request came from. Every route calls its operation as `operation(requestContext(request, services), …)`.
+ */
 export function requestContext(request: FastifyRequest, services: Services): OperationContext {
   const subject = request.auth?.subject;
   const userAgent = request.headers['user-agent'];
   return {
     ...services,
-    actor: subject ? { kind: 'user', id: subject.userId, username: subject.username } : { kind: 'anonymous' },
+    caller: subject ? { kind: 'user', subject } : { kind: 'anonymous' },
     request: {
       via: viaOf(request, userAgent),
       ip: request.ip,
@@ -28,10 +29,4 @@ function viaOf(request: FastifyRequest, userAgent: string | undefined): 'web' | 
   if (/^roster-cli\//.test(userAgent ?? '')) return 'cli';
   if (!request.auth && request.headers['sec-fetch-mode'] !== undefined) return 'web';
   return 'api';
-}
-
-/** The authenticated caller of a route that requires authentication (the hook has already answered 401 otherwise). */
-export function actorOf(request: FastifyRequest): AccessSubject {
-  if (!request.auth) throw new DomainError('unauthenticated');
-  return request.auth.subject;
 }

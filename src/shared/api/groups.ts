@@ -1,9 +1,13 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TLiteral, type TNull, Type } from 'typebox';
+import { type GroupRole, groupRoleIds } from '../permissions.js';
 import { OrganizationRoleSchema } from './common.js';
 
-export const GroupRoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Null()], {
-  description: 'Instance role the group gives its members (never owner), or null for none',
-});
+export const GroupRoleSchema = Type.Union(
+  [...groupRoleIds.map((role) => Type.Literal(role)), Type.Null()] as unknown as [TLiteral<GroupRole>, TNull],
+  {
+    description: 'Instance role the group gives its members (never owner), or null for none',
+  },
+);
 
 export const GroupSchema = Type.Object(
   {

@@ -1,10 +1,11 @@
 import { type Static, Type } from 'typebox';
 
+import { choiceList, projectRoleIds } from '../permissions.js';
+import { literalUnion } from './common.js';
+
 const strict = { additionalProperties: false } as const;
 
-export const ProjectRoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('contributor'), Type.Literal('reader')], {
-  description: 'Project role: admin, contributor or reader',
-});
+export const ProjectRoleSchema = literalUnion(projectRoleIds, { description: `Project role: ${choiceList(projectRoleIds)}` });
 
 /** A user or group as someone with organization.people.view sees it (groups have no email: null). */
 export const AccessSubjectSchema = Type.Object(

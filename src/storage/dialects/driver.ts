@@ -9,7 +9,7 @@ export type LockName = 'audit_chain' | 'owners' | 'migrations';
 export type Executor = Kysely<Schema> | Transaction<Schema>;
 
 /** What the rest of the code may know about a database; only `storage/dialects/` knows which one it is. */
-export interface DialectDriver {
+export interface Database {
   name: DialectName;
   db: Kysely<Schema>;
   /**

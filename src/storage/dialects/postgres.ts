@@ -1,7 +1,7 @@
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Schema } from '../schema.js';
-import { busyError, type DialectDriver, heavyReadConcurrency, heavyReadQueueLimit, type LockName } from './driver.js';
+import { busyError, type Database, heavyReadConcurrency, heavyReadQueueLimit, type LockName } from './driver.js';
 
 const lockKeys: Record<LockName, number> = {
   // Arbitrary, fixed advisory-lock keys; one per invariant that spans rows.
@@ -12,7 +12,7 @@ const lockKeys: Record<LockName, number> = {
 const retryableCodes = new Set(['40001', '40P01']);
 
 /** PostgreSQL through a pg pool: READ COMMITTED plus advisory locks for invariants, retried on deadlock. */
-export function openPostgres(url: string, poolSize = 10): DialectDriver {
+export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // A broken idle connection must not crash the process; the next query reports the failure instead.
   pool.on('error', () => undefined);

@@ -3,11 +3,11 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, type SqliteDialectConfig, sql } from 'kysely';
 import type { Schema } from '../schema.js';
-import type { DialectDriver } from './driver.js';
+import type { Database } from './driver.js';
 import { SqliteReadLane } from './sqlite-read-lane.js';
 
 /** SQLite through better-sqlite3: WAL, synchronous=FULL, foreign keys, busy timeout; writes in BEGIN IMMEDIATE. */
-export function openSqlite(file: string): DialectDriver {
+export function openSqlite(file: string): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new SqliteDatabase(file);
   raw.pragma('journal_mode = WAL');

@@ -1,251 +1,93 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, SqliteAdapter, sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
-import type { Database, Executor } from '../database.js';
-import type { Schema, UserStatus } from '../schema.js';
+import type { Executor } from '../database.js';
+import type { UserRow, UsersTable } from '../schema.js';
 
 /**
- * Reads of the People list and export (SPEC §4.2, §5.8, §8). Keyset pages ordered by (username, id) on the
- * `users_status_*` indexes of migrations 0002 and 0006; never OFFSET. Every query here that runs on the request
- * thread reads an index range in index order and keeps every row it reads, so its LIMIT bounds its cost; where a
- * phase must skip rows (an email-prefix match whose username matched already), the caller reads windows and skips
- * them itself with the predicates below, which say in JavaScript what the SQL would. Substring matches go through the
- * trigram indexes of migration 0004, off the request thread (`Database.readOffThread`).
+ * Reads and writes of single accounts in the `users` table: find by id or login name, insert, change name, email,
+ * role or status, and the login counters (docs/product/security-settings.md#login-throttling). The People list and
+ * search are in `user-pages.ts`; the account with its groups in `access-subjects.ts`.
  */
 
-export interface UserFilter {
-  status: UserStatus;
-  role?: OrganizationRole | undefined;
+/** Which account: by id, by username, or by canonical email (a login name is one of the last two). */
+export type AccountKey = { kind: 'email' | 'username' | 'id'; value: string };
+
+export function accountKeyColumn(key: AccountKey): 'email_canonical' | 'username' | 'id' {
+  return key.kind === 'email' ? 'email_canonical' : key.kind === 'username' ? 'username' : 'id';
 }
 
-/** Position after the last row of a page. */
-export interface UserKey {
-  username: string;
-  id: string;
+export function qualifiedAccountKeyColumn(key: AccountKey): 'users.email_canonical' | 'users.username' | 'users.id' {
+  return `users.${accountKeyColumn(key)}` as const;
 }
 
-export const userListColumns = [
-  'users.id',
-  'users.username',
-  'users.email',
-  'users.role',
-  'users.status',
-  'users.must_change_password',
-  'users.created_at',
-  'users.last_seen_at',
-] as const;
-
-/** Above every character of an ASCII search term: `col >= q AND col < q || U+FFFF` is the prefix range of q. */
-const rangeEnd = (prefix: string) => `${prefix}\uffff`;
-
-/** `%`, `_` and `\` in a search term match themselves. */
-const likeEscape = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-type UsersQuery = SelectQueryBuilder<Schema, 'users', object>;
-
-/**
- * `role = ?`, which must be part of the index range (`users_status_role_*`), never a filter that drops the rows of the
- * other roles. Without statistics (Roster never runs ANALYZE on SQLite) SQLite guesses that one more equal column barely
- * narrows an index, and ranges over `users_status_username_id` instead: 600 ms for `role=owner&query=m` at a million
- * people. `unlikely()` tells it the term is selective; it changes no answer. PostgreSQL plans from its statistics.
- */
-function hasRole(db: Executor, role: OrganizationRole) {
-  return (eb: ExpressionBuilder<Schema, 'users'>) =>
-    db.getExecutor().adapter instanceof SqliteAdapter
-      ? sql<boolean>`unlikely(${eb.ref('users.role')} = ${role})`
-      : eb('users.role', '=', role);
+/** Any account (active or removed) by id. */
+export function findUser(db: Executor, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/**
- * Active usernames are unique (partial unique index), so active lists are ordered and keyed by username alone, which
- * lets PostgreSQL read them straight from `users_username_active`; removed accounts may share a name and need the id.
- */
-function filtered(db: Executor, filter: UserFilter, after: UserKey | null): UsersQuery {
-  let query = db.selectFrom('users').where('users.status', '=', filter.status);
-  if (filter.role) query = query.where(hasRole(db, filter.role));
-  if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
-  else if (after) {
-    query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
-  }
-  return query;
+/** The id and username of the active account with this id, username or canonical email. */
+export function findActiveUser(db: Executor, key: AccountKey): Promise<{ id: string; username: string } | undefined> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where(accountKeyColumn(key), '=', key.value)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
 }
 
-function prefixOf(eb: ExpressionBuilder<Schema, 'users'>, column: 'users.username' | 'users.email_canonical', term: string) {
-  return eb.and([eb(column, '>=', term), eb(column, '<', rangeEnd(term))]);
-}
+/** `findActiveUser` by a login name as typed and made canonical (`loginKey`): a username or an email. */
+export const findActiveUserByLogin = (db: Executor, login: AccountKey) => findActiveUser(db, login);
 
-/** Position after the last row of a page of the email-prefix phase, which is ordered by canonical email. */
-export interface EmailKey {
-  email: string;
-  id: string;
-}
-
-/**
- * `value` starts with `term`: what `prefixOf` asks of the database. The same answer for the values stored here, which
- * are ASCII (SPEC §2.1, §2.2), so SQLite's and PostgreSQL's byte order and JavaScript's agree.
- */
-export function startsWithTerm(value: string, term: string): boolean {
-  return value.startsWith(term);
-}
-
-/** A row the substring phase lists: the term inside its username or email, at the start of neither (`substringQuery`). */
-export function isSubstringOnlyMatch(row: { username: string; email_canonical: string }, term: string): boolean {
-  if (startsWithTerm(row.username, term) || startsWithTerm(row.email_canonical, term)) return false;
-  return row.username.includes(term) || row.email_canonical.includes(term);
-}
-
-/** The rows the prefix phases return (username prefixes, then email prefixes), which the substring phase leaves out. */
-function prefixPhaseMatch(eb: ExpressionBuilder<Schema, 'users'>, term: string) {
-  return eb.or([prefixOf(eb, 'users.username', term), prefixOf(eb, 'users.email_canonical', term)]);
-}
-
-/** One page of users in (username, id) order, optionally after `after`. */
-export function pageQuery(db: Executor, filter: UserFilter, after: UserKey | null, limit: number) {
-  const ordered = filtered(db, filter, after).select(userListColumns).orderBy('users.username');
-  return (filter.status === 'active' ? ordered : ordered.orderBy('users.id')).limit(limit);
-}
-
-/** Users whose username starts with `term`: a range on `users_status_username_id` (or `…_role_…`), read in order. */
-export function usernamePrefixQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
-  return pageQuery(db, filter, after, limit).where((eb) => prefixOf(eb, 'users.username', term));
-}
-
-/**
- * Users whose canonical email starts with `term`, in (email, id) order after `after`: a range of
- * `users_status_email_id` (with a role, `users_status_role_email_id`), read in index order with nothing filtered out,
- * so any window of it costs exactly its rows (SPEC §5.8). People whose username starts with `term` too are among them;
- * the username phase listed them already and the caller skips them (`startsWithTerm`) — as a filter in SQL, that skip
- * could walk the whole range for a page (a directory whose usernames are their emails' local parts).
- */
-export function emailPrefixRangeQuery(db: Executor, filter: UserFilter, term: string, after: EmailKey | null, limit: number) {
-  const active = filter.status === 'active';
-  let query = db.selectFrom('users').where('users.status', '=', filter.status);
-  if (filter.role) query = query.where(hasRole(db, filter.role));
-  // Active emails are unique (partial unique index), so active ranges are keyed by email alone, as usernames are.
-  if (after && active) query = query.where('users.email_canonical', '>', after.email);
-  else if (after) query = query.where((eb) => eb(eb.refTuple('users.email_canonical', 'users.id'), '>', eb.tuple(after.email, after.id)));
-  const ordered = query
-    .where((eb) => prefixOf(eb, 'users.email_canonical', term))
-    .select([...userListColumns, 'users.email_canonical'])
-    .orderBy('users.email_canonical');
-  return (active ? ordered : ordered.orderBy('users.id')).limit(limit);
-}
-
-/**
- * A window of the (username, id) order after `after` with the canonical email, for the substring phase to test each
- * row itself (`isSubstringOnlyMatch`) when the trigram index cannot narrow the term down: bounded by its LIMIT.
- */
-export function substringWalkQuery(db: Executor, filter: UserFilter, after: UserKey | null, limit: number) {
-  return pageQuery(db, filter, after, limit).select('users.email_canonical');
-}
-
-/**
- * Users whose username or canonical email contains `term` but does not start with it, in page order: LIKE, with the
- * planner free to use the pg_trgm indexes or walk the username index (PostgreSQL's substring phase, off the request
- * thread through `trigramSubstringPage`).
- */
-export function substringQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
-  const pattern = `%${likeEscape(term)}%`;
-  return pageQuery(db, filter, after, limit)
-    .where((eb) => eb.not(prefixPhaseMatch(eb, term)))
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`${eb.ref('users.username')} LIKE ${pattern} ESCAPE '\\'`,
-        sql<boolean>`${eb.ref('users.email_canonical')} LIKE ${pattern} ESCAPE '\\'`,
-      ]),
+/** The active accounts whose canonical email is one of `canonical` (any number: read 500 at a time). */
+export async function findActiveUsersByEmails(db: Executor, canonical: readonly string[]): Promise<UserRow[]> {
+  const found: UserRow[] = [];
+  for (let i = 0; i < canonical.length; i += 500) {
+    const chunk = canonical.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    found.push(
+      ...(await db.selectFrom('users').selectAll().where('status', '=', 'active').where('email_canonical', 'in', chunk).execute()),
     );
-}
-
-export function pageOfUsers(db: Executor, filter: UserFilter, after: UserKey | null, limit: number) {
-  return pageQuery(db, filter, after, limit).execute();
-}
-
-/** Users whose username starts with `term`, in (username, id) order. */
-export function pageOfUsernamePrefixMatches(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
-  return usernamePrefixQuery(db, filter, term, after, limit).execute();
-}
-
-/**
- * Up to this many trigram candidates, reading them by rowid and sorting them beats walking the username index: the
- * walk reads a row per username it passes, and matches can cluster far into the index ("asmith…" under "as…").
- */
-const trigramCandidateLimit = 20_000;
-
-/**
- * SQLite: `substringQuery` restricted to `candidates`, the rowids the FTS5 trigram index (migration 0004) found as
- * one JSON array, read by rowid.
- */
-function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number, candidates: string) {
-  const pattern = `%${likeEscape(term)}%`;
-  // CROSS JOIN makes SQLite drive the query from the candidates: without statistics it would rather walk the
-  // username index in page order and test every row against the list.
-  let query = db
-    .selectFrom(sql<{ value: number }>`json_each(${candidates})`.as('candidates'))
-    .crossJoin('users')
-    .where(sql<boolean>`users.rowid = candidates.value`)
-    .where('users.status', '=', filter.status);
-  if (filter.role) query = query.where('users.role', '=', filter.role);
-  if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
-  else if (after) query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
-  const ordered = query
-    .where((eb) => eb.not(prefixPhaseMatch(eb, term)))
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`${eb.ref('users.username')} LIKE ${pattern} ESCAPE '\\'`,
-        sql<boolean>`${eb.ref('users.email_canonical')} LIKE ${pattern} ESCAPE '\\'`,
-      ]),
-    )
-    .select(userListColumns)
-    .orderBy('users.username');
-  return (filter.status === 'active' ? ordered : ordered.orderBy('users.id')).limit(limit);
-}
-
-/**
- * Up to `limit` users whose username or canonical email contains `term` (three characters or more) but does not start
- * with it, in page order after `after`, found through the trigram indexes of migration 0004 off the request thread
- * (`Database.readOffThread`): the cost of a trigram lookup grows with how common the term's trigrams are, not with
- * the page, so no index range bounds it (SPEC §5.8).
- * - PostgreSQL: one query; the planner chooses between the pg_trgm GIN indexes and an ordered walk of the username
- *   index from its statistics.
- * - SQLite keeps no statistics on its FTS5 table, so the choice is made here: one pass over the trigram index lists
- *   the rows that contain the term (stopping after `trigramCandidateLimit`); if they are few enough, only those rows
- *   are read and sorted. Otherwise the answer is null, and the caller walks the username index in bounded windows
- *   (`substringWalkQuery`), where matches are dense.
- * The LIKE is checked on `users` either way, so the index only narrows the candidates and never changes an answer.
- */
-export async function trigramSubstringPage(database: Database, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
-  const db = database.db;
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
-    return database.readOffThread(substringQuery(db, filter, term, after, limit).compile());
   }
-  const phrase = `"${term.replace(/"/g, '""')}"`;
-  // The candidates come back as one JSON text and go back as it is: up to 20,000 rowids as objects would cost the
-  // request thread a few milliseconds to receive and encode again.
-  const [found] = await database.readOffThread(
-    sql<{ found: number; rowids: string }>`SELECT count(*) AS found, json_group_array(rowid) AS rowids
-      FROM (SELECT rowid FROM users_search WHERE users_search MATCH ${phrase} LIMIT ${trigramCandidateLimit + 1})`.compile(db),
-  );
-  if (!found || found.found > trigramCandidateLimit) return null;
-  if (found.found === 0) return [];
-  return database.readOffThread(trigramSubstringQuery(db, filter, term, after, limit, found.rowids).compile());
+  return found;
 }
 
-/** Groups of each of `userIds`, with their instance roles (for effective roles and the Groups column). */
-export async function groupsOfUsers(db: Executor, userIds: readonly string[]) {
-  const byUser = new Map<string, Array<{ id: string; name: string; role: Exclude<OrganizationRole, 'owner'> | null }>>();
-  if (userIds.length === 0) return byUser;
+export function findActiveUserByEmail(db: Executor, canonical: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('status', '=', 'active').where('email_canonical', '=', canonical).executeTakeFirst();
+}
+
+/** True when an active account other than `exceptId` has this canonical email. */
+export async function emailUsedByOther(db: Executor, canonical: string, exceptId: string): Promise<boolean> {
+  const other = await db
+    .selectFrom('users')
+    .select('id')
+    .where('status', '=', 'active')
+    .where('email_canonical', '=', canonical)
+    .where('id', '!=', exceptId)
+    .executeTakeFirst();
+  return other !== undefined;
+}
+
+export async function activeUsernameTaken(db: Executor, username: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('status', '=', 'active').where('username', '=', username).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Active usernames that start with `prefix` (one index range). */
+export async function activeUsernamesStartingWith(db: Executor, prefix: string): Promise<string[]> {
   const rows = await db
-    .selectFrom('group_members')
-    .innerJoin('groups', 'groups.id', 'group_members.group_id')
-    .select(['group_members.user_id', 'groups.id', 'groups.name', 'groups.role'])
-    .where('group_members.user_id', 'in', [...userIds])
-    .orderBy('groups.name_canonical')
+    .selectFrom('users')
+    .select('username')
+    .where('status', '=', 'active')
+    .where('username', '>=', prefix)
+    .where('username', '<', `${prefix}\uffff`)
     .execute();
-  for (const row of rows) {
-    const list = byUser.get(row.user_id) ?? [];
-    list.push({ id: row.id, name: row.name, role: row.role });
-    byUser.set(row.user_id, list);
-  }
-  return byUser;
+  return rows.map((row) => row.username);
+}
+
+/** True when the instance has an active account whose direct role is `role`. */
+export async function hasActiveUserWithRole(db: Executor, role: OrganizationRole): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('role', '=', role).where('status', '=', 'active').limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Active accounts whose direct role is Owner (R1). Call under the `owners` lock when the answer guards a write. */
@@ -257,4 +99,158 @@ export async function countActiveOwners(db: Executor): Promise<number> {
     .where('role', '=', 'owner')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * A page of active users, by (username, id) after `after`, whose direct role is among `roles.direct` or who belong
+ * to a group whose role is among `roles.viaGroup`; `exceptId` is left out.
+ */
+export function pageOfActiveUsersWithRole(
+  db: Executor,
+  filter: { direct: readonly OrganizationRole[]; viaGroup: ReadonlyArray<Exclude<OrganizationRole, 'owner'>>; exceptId: string },
+  after: { key: string; id: string } | null,
+  limit: number,
+) {
+  let select = db
+    .selectFrom('users')
+    .select(['id', 'username', 'email', 'role'])
+    .where('status', '=', 'active')
+    .where('id', '!=', filter.exceptId)
+    .where((eb) =>
+      eb.or([
+        ...(filter.direct.length > 0 ? [eb('role', 'in', [...filter.direct])] : []),
+        ...(filter.viaGroup.length > 0
+          ? [
+              eb(
+                'id',
+                'in',
+                eb
+                  .selectFrom('group_members')
+                  .innerJoin('groups', 'groups.id', 'group_members.group_id')
+                  .select('group_members.user_id')
+                  .where('groups.role', 'in', [...filter.viaGroup]),
+              ),
+            ]
+          : []),
+      ]),
+    );
+  if (after) select = select.where((eb) => eb(eb.refTuple('username', 'id'), '>', eb.tuple(after.key, after.id)));
+  return select.orderBy('username').orderBy('id').limit(limit).execute();
+}
+
+/** Accounts made by `roster admin seed` (removed ones too). */
+export async function countSeededUsers(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('seeded', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertUser(trx: Executor, row: Insertable<UsersTable>): Promise<void> {
+  await trx.insertInto('users').values(row).execute();
+}
+
+/** Inserts many accounts, skipping any whose username or email an account holds already; returns the new ids. */
+export async function insertUsersSkippingTaken(trx: Executor, rows: ReadonlyArray<Insertable<UsersTable>>): Promise<string[]> {
+  const inserted = await trx
+    .insertInto('users')
+    .values([...rows])
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .execute();
+  return inserted.map((row) => row.id);
+}
+
+type UserChange = Partial<
+  Pick<UsersTable, 'username' | 'email' | 'email_canonical' | 'role' | 'status' | 'removed_at' | 'must_change_password' | 'last_seen_at'>
+>;
+
+/** Changes an account's profile columns (name, email, role, status, must-change-password, last seen). */
+export async function updateUser(trx: Executor, id: string, change: UserChange): Promise<void> {
+  await trx.updateTable('users').set(change).where('id', '=', id).execute();
+}
+
+/** Forgets an account's failed logins and lifts its lock (an unlock, a new temporary password). */
+export async function clearLockout(trx: Executor, id: string): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ failed_login_count: 0, locked_until: null, last_failed_login_at: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A complete login: `clearLockout` and the time of last use, in one statement. */
+export async function recordCompleteLogin(trx: Executor, id: string, at: string): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ failed_login_count: 0, last_failed_login_at: null, locked_until: null, last_seen_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** How a failed attempt moves an account's lock: the schedule is the caller's rule, this only writes it. */
+export interface FailureCount {
+  now: string;
+  /** Failures whose last one is older than this are forgotten: the count starts again at 1. */
+  forgetBefore: string;
+  /** `lockUntil[n]` is the end of the lock that the n-th failure starts (null or absent: none) … */
+  lockUntil: ReadonlyArray<string | null>;
+  /** … and from this many failures on, every failure locks until `cappedLockUntil`. */
+  cappedFrom: number;
+  cappedLockUntil: string;
+}
+
+/**
+ * Adds one failure to the active, unlocked account with this key and starts the lock the new count calls for, in one
+ * conditional UPDATE … RETURNING (so parallel attempts cannot pass a lock none has written yet). Undefined when no
+ * active account has the key or it is locked.
+ */
+export function addLoginFailure(trx: Executor, key: AccountKey, count: FailureCount) {
+  return trx
+    .updateTable('users')
+    .set((eb) => {
+      const forgotten = eb.or([eb('last_failed_login_at', 'is', null), eb('last_failed_login_at', '<', count.forgetBefore)]);
+      // SET expressions read the row as it was: the new count is `failed_login_count + 1` unless forgotten.
+      let lock = eb.case().when(forgotten).then(eb.val<string | null>(null));
+      for (let failures = 1; failures < count.cappedFrom; failures++) {
+        const until = count.lockUntil[failures];
+        if (until) lock = lock.when('failed_login_count', '=', failures - 1).then(until);
+      }
+      return {
+        failed_login_count: eb
+          .case()
+          .when(forgotten)
+          .then(1)
+          .else(eb('failed_login_count', '+', 1))
+          .end(),
+        last_failed_login_at: count.now,
+        locked_until: lock
+          .when('failed_login_count', '>=', count.cappedFrom - 1)
+          .then(count.cappedLockUntil)
+          .else(null)
+          .end(),
+      };
+    })
+    .where(accountKeyColumn(key), '=', key.value)
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', count.now)]))
+    .returning(['id', 'failed_login_count', 'locked_until'])
+    .executeTakeFirst();
+}
+
+/** Takes back one failure (never below zero) and the lock `lockedUntil`, if it is still the account's. */
+export async function takeBackLoginFailure(trx: Executor, id: string, lockedUntil: string | null): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set((eb) => ({
+      failed_login_count: eb('failed_login_count', '-', 1),
+      locked_until: lockedUntil
+        ? eb.case().when('locked_until', '=', lockedUntil).then(eb.val<string | null>(null)).else(eb.ref('locked_until')).end()
+        : eb.ref('locked_until'),
+    }))
+    .where('id', '=', id)
+    .where('failed_login_count', '>', 0)
+    .execute();
 }

@@ -2,7 +2,9 @@
 // Temporary home: these move to the server's `src/shared` schemas once they exist, so that both sides share one source.
 
 /** Instance role ids (SPEC §3.1). Display labels and colours live in components/role-badge.tsx. */
-export type InstanceRoleId = 'owner' | 'admin' | 'member';
+import type { OrganizationRole } from './catalogue';
+
+export type InstanceRoleId = OrganizationRole;
 
 export type UserStatus = 'active' | 'removed';
 

@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { organizationRoleIds } from '../api/catalogue';
 import type { Person } from '../api/people';
 import type { InstanceRoleId } from '../api/types';
 import { EmptyState } from '../components/empty-state';
@@ -20,7 +21,7 @@ import { PeopleToolbar } from '../features/people/people-toolbar';
 import { RemovePersonDialog } from '../features/people/remove-person-dialog';
 import { useSession } from '../features/session/session-context';
 
-const roles: readonly string[] = ['owner', 'admin', 'member'];
+const roles: readonly string[] = organizationRoleIds;
 
 /** The filter lives in the address (`?q=&role=&status=`), so that a filtered list can be bookmarked and shared. */
 function useFilterFromAddress(): [PeopleListFilter, (change: Partial<PeopleListFilter>) => void] {

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { assertCanViewAuditLog, exportAuditEvents, listAuditEvents } from '../../../domain/audit/list-audit-events.js';
-import { verifyAuditChain } from '../../../domain/audit/verify-audit-chain.js';
+import { exportAuditEvents, listAuditEvents } from '../../../domain/audit/list-audit-events.js';
+import { verifyAuditLog } from '../../../domain/audit/verify-audit-chain.js';
 import type { Services } from '../../../domain/context.js';
 import { AuditExportQuerySchema, AuditListSchema, AuditQuerySchema, AuditVerificationSchema } from '../../../shared/api/audit.js';
 import { problemResponses } from '../../../shared/api/common.js';
-import { actorOf } from '../../plugins/context.js';
+import { requestContext } from '../../plugins/context.js';
 
 /** `/api/v1/audit` (SPEC §4.7, §7): read, export and verify the audit log. Nothing here changes it. */
 export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -20,7 +20,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         response: { 200: AuditListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => listAuditEvents(services.database.db, actorOf(request), request.query),
+    async (request) => listAuditEvents(requestContext(request, services), request.query),
   );
   app.get(
     '/export',
@@ -35,7 +35,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const { format = 'jsonl', ...query } = request.query;
-      const stream = exportAuditEvents(services.database.db, actorOf(request), query, format);
+      const stream = exportAuditEvents(requestContext(request, services), query, format);
       const stamp = services.now().toISOString().slice(0, 10);
       reply.header('content-disposition', `attachment; filename="roster-audit-${stamp}.${format}"`);
       reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
@@ -53,8 +53,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request) => {
-      assertCanViewAuditLog(actorOf(request));
-      return verifyAuditChain(services.database);
+      return verifyAuditLog(requestContext(request, services));
     },
   );
 };

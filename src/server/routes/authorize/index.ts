@@ -3,7 +3,7 @@ import { decideAccess, explainAccess } from '../../../domain/access/explain-acce
 import type { Services } from '../../../domain/context.js';
 import { AuthorizeBodySchema, AuthorizeResponseSchema, ExplainQuerySchema, ExplanationSchema } from '../../../shared/api/authorize.js';
 import { problemResponses } from '../../../shared/api/common.js';
-import { actorOf } from '../../plugins/context.js';
+import { requestContext } from '../../plugins/context.js';
 
 /** `/api/v1/authorize`: decisions for other services, each with the path that granted it (SPEC §3.3, §6). */
 export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -18,7 +18,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       },
     },
     async (request) => {
-      const answer = await decideAccess(services, actorOf(request), request.body);
+      const answer = await decideAccess(requestContext(request, services), request.body);
       return { allowed: answer.allowed, reason: answer.reason };
     },
   );
@@ -34,7 +34,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       },
     },
     async (request) => {
-      return explainAccess(services, actorOf(request), request.query);
+      return explainAccess(requestContext(request, services), request.query);
     },
   );
 };

@@ -18,7 +18,7 @@ import {
   GroupSchema,
   UpdateGroupBodySchema,
 } from '../../../shared/api/groups.js';
-import { actorOf, requestContext } from '../../plugins/context.js';
+import { requestContext } from '../../plugins/context.js';
 
 const GroupParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const MemberParams = Type.Object({ id: Type.String({ maxLength: 100 }), userId: Type.String({ maxLength: 100 }) });
@@ -37,7 +37,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: GroupListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => listGroups(services.database.db, actorOf(request), request.query),
+    async (request) => listGroups(requestContext(request, services), request.query),
   );
   app.post(
     '/',
@@ -49,7 +49,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 201: GroupSchema, ...problemResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createGroup(requestContext(request, services), actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createGroup(requestContext(request, services), request.body)),
   );
   app.get(
     '/:id',
@@ -61,7 +61,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: GroupDetailSchema, ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) => getGroup(services.database.db, actorOf(request), request.params.id),
+    async (request) => getGroup(requestContext(request, services), request.params.id),
   );
   app.get(
     '/:id/members',
@@ -74,7 +74,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: GroupMemberListSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => listGroupMembers(services.database.db, actorOf(request), request.params.id, request.query),
+    async (request) => listGroupMembers(requestContext(request, services), request.params.id, request.query),
   );
   app.patch(
     '/:id',
@@ -87,7 +87,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: GroupSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => updateGroup(requestContext(request, services), actorOf(request), request.params.id, request.body),
+    async (request) => updateGroup(requestContext(request, services), request.params.id, request.body),
   );
   app.delete(
     '/:id',
@@ -95,7 +95,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       schema: { tags, summary: 'Delete a group', params: GroupParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
     },
     async (request, reply) => {
-      await deleteGroup(requestContext(request, services), actorOf(request), request.params.id);
+      await deleteGroup(requestContext(request, services), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -110,7 +110,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request) =>
-      changeGroupMembership(requestContext(request, services), actorOf(request), {
+      changeGroupMembership(requestContext(request, services), {
         groupId: request.params.id,
         userId: request.params.userId,
         member: true,
@@ -127,7 +127,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request) =>
-      changeGroupMembership(requestContext(request, services), actorOf(request), {
+      changeGroupMembership(requestContext(request, services), {
         groupId: request.params.id,
         userId: request.params.userId,
         member: false,

@@ -41,8 +41,8 @@ function requireAuth(request: FastifyRequest): RequestAuth {
 /** `/api/v1/me`: the caller, and their own profile settings (SPEC §4.1): screen name, email, API token, sessions. */
 export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   /** After a change the account is read again; only a plain GET may reuse what authentication read. */
-  const describe = async (auth: RequestAuth, fresh = true) => {
-    const me = await describeMe(services.database, auth.subject, fresh ? undefined : (auth.account ?? undefined));
+  const describe = async (request: FastifyRequest, auth: RequestAuth, fresh = true) => {
+    const me = await describeMe(requestContext(request, services), fresh ? undefined : (auth.account ?? undefined));
     return { ...me, csrfToken: auth.session ? csrfTokenFor(auth.session.rawId) : null };
   };
 
@@ -52,7 +52,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
       config: { allowRestricted: true },
       schema: { tags: ['profile'], summary: 'The caller', response: { 200: MeResponseSchema, ...problemResponses(401) } },
     },
-    async (request) => describe(requireAuth(request), false),
+    async (request) => describe(request, requireAuth(request), false),
   );
 
   app.patch(
@@ -67,8 +67,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     },
     async (request) => {
       const auth = requireAuth(request);
-      await changeUsername(requestContext(request, services), auth.subject.userId, request.body);
-      return describe(auth);
+      await changeUsername(requestContext(request, services), request.body);
+      return describe(request, auth);
     },
   );
 
@@ -84,8 +84,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     },
     async (request) => {
       const auth = requireAuth(request);
-      await changeOwnEmail(requestContext(request, services), auth.subject.userId, request.body, auth.session?.digest ?? null);
-      return describe(auth);
+      await changeOwnEmail(requestContext(request, services), request.body, auth.session?.digest ?? null);
+      return describe(request, auth);
     },
   );
 
@@ -101,8 +101,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      const result = await resetApiToken(requestContext(request, services), auth.subject.userId, request.body);
+      const result = await resetApiToken(requestContext(request, services), request.body);
       // Set explicitly (not only by the API-wide hook): this body must never be stored by any cache.
       reply.header('cache-control', 'no-store');
       return result;
@@ -121,8 +120,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
-      await revokeApiToken(requestContext(request, services), auth.subject.userId, request.body);
+      await revokeApiToken(requestContext(request, services), request.body);
       return reply.code(204).send(null);
     },
   );
@@ -138,7 +136,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     },
     async (request) => {
       const auth = requireAuth(request);
-      const items = await listOwnSessions(requestContext(request, services), auth.subject.userId, auth.session?.digest ?? null);
+      const items = await listOwnSessions(requestContext(request, services), auth.session?.digest ?? null);
       return { items };
     },
   );
@@ -155,12 +153,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     },
     async (request, reply) => {
       const auth = requireAuth(request);
-      const ended = await revokeOwnSession(
-        requestContext(request, services),
-        auth.subject.userId,
-        request.params.id,
-        auth.session?.digest ?? null,
-      );
+      const ended = await revokeOwnSession(requestContext(request, services), request.params.id, auth.session?.digest ?? null);
       if (ended.current) void reply.clearCookie(sessionCookieName(services), { path: '/' });
       return reply.code(204).send(null);
     },
@@ -177,11 +170,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     },
     async (request) => {
       const auth = requireAuth(request);
-      const sessionsEnded = await revokeOtherOwnSessions(
-        requestContext(request, services),
-        auth.subject.userId,
-        auth.session?.digest ?? null,
-      );
+      const sessionsEnded = await revokeOtherOwnSessions(requestContext(request, services), auth.session?.digest ?? null);
       return { sessionsEnded };
     },
   );

@@ -29,12 +29,11 @@ import {
   PersonDetailSchema,
   PersonParamsSchema,
 } from '../../../shared/api/people.js';
-import { actorOf, requestContext } from '../../plugins/context.js';
+import { requestContext } from '../../plugins/context.js';
 
 /** `/api/v1/people` (SPEC §4.2, §6): list, add, edit, reset, unlock, sign out, remove and export people. */
 export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const tags = ['people'];
-  const db = services.database.db;
 
   app.get(
     '/',
@@ -46,7 +45,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: ListPeopleResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => listPeople(services.database, actorOf(request), request.query),
+    async (request) => listPeople(requestContext(request, services), request.query),
   );
 
   app.post(
@@ -61,7 +60,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request) => {
-      const results = await createAccounts(requestContext(request, services), actorOf(request), request.body);
+      const results = await createAccounts(requestContext(request, services), request.body);
       return { results };
     },
   );
@@ -96,7 +95,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request) => ({
-      items: await lookupPeople(services.database, actorOf(request), request.query.query ?? '', request.query.limit ?? 20),
+      items: await lookupPeople(requestContext(request, services), request.query.query ?? '', request.query.limit ?? 20),
     }),
   );
 
@@ -112,7 +111,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      const csv = exportPeople(services.database, actorOf(request), request.query);
+      const csv = exportPeople(requestContext(request, services), request.query);
       const stamp = services.now().toISOString().slice(0, 10);
       reply.header('content-disposition', `attachment; filename="roster-people-${stamp}.csv"`);
       reply.type('text/csv; charset=utf-8');
@@ -131,7 +130,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: PersonDetailSchema, ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) => getPerson(db, actorOf(request), request.params.id, services.now()),
+    async (request) => getPerson(requestContext(request, services), request.params.id),
   );
 
   app.get(
@@ -145,7 +144,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: PersonPermissionsSchema, ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) => listEffectivePermissions(services, actorOf(request), request.params.id, request.query.project),
+    async (request) => listEffectivePermissions(requestContext(request, services), request.params.id, request.query.project),
   );
 
   app.put(
@@ -159,7 +158,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: PersonDetailSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => changeRole(requestContext(request, services), actorOf(request), request.params.id, request.body.role),
+    async (request) => changeRole(requestContext(request, services), request.params.id, request.body.role),
   );
 
   app.put(
@@ -173,7 +172,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: PersonDetailSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => changeEmailAsAdmin(requestContext(request, services), actorOf(request), request.params.id, request.body.email),
+    async (request) => changeEmailAsAdmin(requestContext(request, services), request.params.id, request.body.email),
   );
 
   app.post(
@@ -188,7 +187,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      const result = await resetPassword(requestContext(request, services), actorOf(request), request.params.id, request.body);
+      const result = await resetPassword(requestContext(request, services), request.params.id, request.body);
       reply.header('cache-control', 'no-store');
       return result;
     },
@@ -204,7 +203,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: PersonDetailSchema, ...problemResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => unlockPerson(requestContext(request, services), actorOf(request), request.params.id),
+    async (request) => unlockPerson(requestContext(request, services), request.params.id),
   );
 
   app.delete(
@@ -217,7 +216,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: EndSessionsResponseSchema, ...problemResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => endPersonSessions(requestContext(request, services), actorOf(request), request.params.id),
+    async (request) => endPersonSessions(requestContext(request, services), request.params.id),
   );
 
   app.delete(
@@ -231,7 +230,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      await removePerson(requestContext(request, services), actorOf(request), request.params.id);
+      await removePerson(requestContext(request, services), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -11,7 +11,7 @@ import {
   ProjectRoleSchema,
   SetAccessBodySchema,
 } from '../../../shared/api/project-access.js';
-import { actorOf, requestContext } from '../../plugins/context.js';
+import { requestContext } from '../../plugins/context.js';
 
 const ChangeResponse = Type.Object(
   { role: Type.Union([ProjectRoleSchema, Type.Null()]), changed: Type.Boolean() },
@@ -32,7 +32,7 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
         response: { 200: AccessListSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => listProjectAccess(services.database.db, actorOf(request), request.params.id, request.query),
+    async (request) => listProjectAccess(requestContext(request, services), request.params.id, request.query),
   );
   app.put(
     '/:id/access/:subjectType/:subjectId',
@@ -46,7 +46,7 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
       },
     },
     async (request) =>
-      changeProjectAccess(requestContext(request, services), actorOf(request), {
+      changeProjectAccess(requestContext(request, services), {
         projectId: request.params.id,
         subjectType: request.params.subjectType,
         subjectId: request.params.subjectId,
@@ -64,7 +64,7 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
       },
     },
     async (request) =>
-      changeProjectAccess(requestContext(request, services), actorOf(request), {
+      changeProjectAccess(requestContext(request, services), {
         projectId: request.params.id,
         subjectType: request.params.subjectType,
         subjectId: request.params.subjectId,

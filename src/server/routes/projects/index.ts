@@ -17,7 +17,7 @@ import {
   TransferProjectBodySchema,
   UpdateProjectBodySchema,
 } from '../../../shared/api/projects.js';
-import { actorOf, requestContext } from '../../plugins/context.js';
+import { requestContext } from '../../plugins/context.js';
 
 /**
  * `/api/v1/projects` (SPEC §4.5): the part of projects that access needs. A project the caller cannot see answers
@@ -25,7 +25,6 @@ import { actorOf, requestContext } from '../../plugins/context.js';
  */
 export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const tags = ['projects'];
-  const db = services.database.db;
 
   app.get(
     '/',
@@ -38,7 +37,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         response: { 200: ListProjectsResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => listProjects(db, actorOf(request), request.query),
+    async (request) => listProjects(requestContext(request, services), request.query),
   );
 
   app.post(
@@ -52,7 +51,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       },
     },
     async (request, reply) => {
-      const project = await createProject(requestContext(request, services), actorOf(request), request.body);
+      const project = await createProject(requestContext(request, services), request.body);
       return reply.code(201).send(project);
     },
   );
@@ -68,7 +67,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         response: { 200: ProjectSchema, ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) => getProject(db, actorOf(request), request.params.id),
+    async (request) => getProject(requestContext(request, services), request.params.id),
   );
 
   app.patch(
@@ -82,7 +81,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         response: { 200: ProjectSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => updateProject(requestContext(request, services), actorOf(request), request.params.id, request.body),
+    async (request) => updateProject(requestContext(request, services), request.params.id, request.body),
   );
 
   app.delete(
@@ -96,7 +95,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       },
     },
     async (request, reply) => {
-      await deleteProject(requestContext(request, services), actorOf(request), request.params.id);
+      await deleteProject(requestContext(request, services), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -112,7 +111,6 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         response: { 200: ProjectSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      transferProjectOwnership(requestContext(request, services), actorOf(request), request.params.id, request.body.userId),
+    async (request) => transferProjectOwnership(requestContext(request, services), request.params.id, request.body.userId),
   );
 };

@@ -1,24 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { can } from '../../../domain/access/authorize.js';
 import { getRole, listPermissions, listRoles } from '../../../domain/access/list-roles.js';
+import type { Services } from '../../../domain/context.js';
 import { DomainError } from '../../../domain/errors.js';
 import { problemResponses } from '../../../shared/api/common.js';
 import { PermissionListSchema, RoleListSchema, RoleSchema, RolesQuerySchema } from '../../../shared/api/roles.js';
-
-function requireRolesView(request: FastifyRequest): void {
-  if (!can(request.auth?.subject ?? null, 'organization.custom_roles.view')) {
-    throw new DomainError('forbidden', 'Seeing roles needs organization.custom_roles.view.');
-  }
-}
+import { requestContext } from '../../plugins/context.js';
 
 const readOnly = () => {
   throw new DomainError('role_read_only', 'Predefined roles cannot be created, changed or deleted (R6).');
 };
 
 /** `/api/v1/roles` and `/api/v1/permissions`: the catalogue, read-only (SPEC §3, §4.4). */
-export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const rolesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/roles',
     {
@@ -29,10 +23,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RoleListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => {
-      requireRolesView(request);
-      return { items: listRoles(request.query.scope) };
-    },
+    async (request) => ({ items: listRoles(requestContext(request, services), request.query.scope) }),
   );
   app.get(
     '/roles/:id',
@@ -44,10 +35,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RoleSchema, ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) => {
-      requireRolesView(request);
-      return getRole(request.params.id);
-    },
+    async (request) => getRole(requestContext(request, services), request.params.id),
   );
   const refuse = {
     schema: { tags: ['roles'], summary: 'Refused: predefined roles are read-only (R6)', response: problemResponses(401, 403) },
@@ -67,9 +55,6 @@ export const rolesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PermissionListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => {
-      requireRolesView(request);
-      return { items: listPermissions(request.query.scope) };
-    },
+    async (request) => ({ items: listPermissions(requestContext(request, services), request.query.scope) }),
   );
 };

@@ -1,4 +1,5 @@
 import { Badge, Radio, Stack } from '@mantine/core';
+import { type GroupRoleId, groupRoleIds } from '../../api/catalogue';
 import type { GroupRole } from '../../api/group-management';
 import { RoleBadge } from '../../components/role-badge';
 
@@ -14,7 +15,7 @@ export function GroupRoleBadge({ role }: { role: GroupRole }) {
   return <RoleBadge role={role} />;
 }
 
-const choices: { value: 'none' | 'member' | 'admin'; label: string; description: string }[] = [
+const choices: { value: 'none' | GroupRoleId; label: string; description: string }[] = [
   { value: 'none', label: 'None', description: 'Members keep their own role; the group only collects people for project access.' },
   { value: 'member', label: 'Member', description: 'Members get at least the Member role on this server.' },
   {
@@ -29,7 +30,7 @@ export function toRoleChoice(role: GroupRole): string {
 }
 
 export function fromRoleChoice(choice: string): GroupRole {
-  return choice === 'admin' || choice === 'member' ? choice : null;
+  return (groupRoleIds as readonly string[]).includes(choice) ? (choice as GroupRoleId) : null;
 }
 
 interface GroupRoleFieldProps {

@@ -1,4 +1,5 @@
 import { toCsv } from '../../../../src/shared/csv';
+import { organizationRoleIds } from '../../api/catalogue';
 import type { AccountResult } from '../../api/people';
 import type { InstanceRoleId } from '../../api/types';
 
@@ -50,7 +51,7 @@ export interface ParsedList {
   problems: string[];
 }
 
-const roleIds: readonly string[] = ['owner', 'admin', 'member'];
+const roleIds: readonly string[] = organizationRoleIds;
 
 /** Reads a pasted list or an uploaded CSV: one email per line, or `email,username,role` with an optional header. */
 export async function parseAccountList(text: string): Promise<ParsedList> {

@@ -1,4 +1,5 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
+import { organizationRoleIds, organizationRoles } from '../../api/catalogue';
 import { peopleExportUrl } from '../../api/people';
 import type { InstanceRoleId } from '../../api/types';
 import { IconDownload, IconSearch } from '../../components/icons';
@@ -14,9 +15,7 @@ interface PeopleToolbarProps {
 
 const roleOptions = [
   { value: 'all', label: 'All roles' },
-  { value: 'owner', label: 'Owner' },
-  { value: 'admin', label: 'Admin' },
-  { value: 'member', label: 'Member' },
+  ...organizationRoleIds.map((role) => ({ value: role, label: organizationRoles[role].name })),
 ];
 
 const statusOptions = [

@@ -1,0 +1,77 @@
+import type { OrganizationRole } from '../../shared/permissions.js';
+import type { Executor } from '../database.js';
+import { preparedRead } from '../prepared-read.js';
+import type { UserRow } from '../schema.js';
+import { userListColumns } from './user-pages.js';
+
+/**
+ * The reads that tell who a caller is: an account with its groups (by user id, or by API token digest) and the account
+ * with its token's metadata (`/me`). Those on every request's path are prepared reads (`prepared-read.ts`).
+ */
+
+/** One row per group of the user (one row with null group columns when there is none). */
+export interface AccessSubjectRow {
+  id: string;
+  username: string;
+  role: OrganizationRole;
+  status: string;
+  group_id: string | null;
+  group_name: string | null;
+  group_role: Exclude<OrganizationRole, 'owner'> | null;
+}
+
+/** The columns `/me` shows: the account and its API token's metadata (null columns when there is no token). */
+export type MeRow = Pick<
+  UserRow,
+  'id' | 'username' | 'email' | 'role' | 'status' | 'must_change_password' | 'created_at' | 'last_seen_at'
+> & {
+  token_prefix: string | null;
+  token_created_at: string | null;
+  token_last_used_at: string | null;
+};
+
+const accessSubjectColumns = ['users.id', 'users.username', 'users.role', 'users.status'] as const;
+const accessSubjectGroupColumns = ['groups.id as group_id', 'groups.name as group_name', 'groups.role as group_role'] as const;
+
+/** The `/me` columns, for any query that joins `users` with `api_tokens` (the bearer-token lookup reads them too). */
+const meColumns = [
+  ...userListColumns,
+  'api_tokens.prefix as token_prefix',
+  'api_tokens.created_at as token_created_at',
+  'api_tokens.last_used_at as token_last_used_at',
+] as const;
+
+function accessSubjectQuery(db: Executor, userId: string) {
+  return db
+    .selectFrom('users')
+    .leftJoin('group_members', 'group_members.user_id', 'users.id')
+    .leftJoin('groups', 'groups.id', 'group_members.group_id')
+    .select([...accessSubjectColumns, ...accessSubjectGroupColumns])
+    .where('users.id', '=', userId);
+}
+
+/** A user with their groups, inside a transaction (or any executor). */
+export function accessSubjectRows(db: Executor, userId: string): Promise<AccessSubjectRow[]> {
+  return accessSubjectQuery(db, userId).execute();
+}
+
+/** `accessSubjectRows` as a prepared read on committed data: the per-request path (docs/product: speed targets). */
+export const preparedAccessSubjectRows = preparedRead<{ userId: string }, AccessSubjectRow>('access_subject', (db, param) =>
+  accessSubjectQuery(db, param('userId')),
+);
+
+/** The user behind an API token digest with their groups and `/me` columns: ONE query for every API call. */
+export const preparedTokenSubjectRows = preparedRead<{ digest: string }, AccessSubjectRow & MeRow>('token_subject', (db, param) =>
+  db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .leftJoin('group_members', 'group_members.user_id', 'users.id')
+    .leftJoin('groups', 'groups.id', 'group_members.group_id')
+    .select([...meColumns, ...accessSubjectGroupColumns])
+    .where('api_tokens.digest', '=', param('digest')),
+);
+
+/** The caller's account and token in one prepared read: `/me` is on every client's hot path. */
+export const preparedMeRows = preparedRead<{ userId: string }, MeRow>('me', (db, param) =>
+  db.selectFrom('users').leftJoin('api_tokens', 'api_tokens.user_id', 'users.id').select(meColumns).where('users.id', '=', param('userId')),
+);

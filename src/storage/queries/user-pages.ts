@@ -1,0 +1,230 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, SqliteAdapter, sql } from 'kysely';
+import type { OrganizationRole } from '../../shared/permissions.js';
+import type { Database, Executor } from '../database.js';
+import type { Schema, UserStatus } from '../schema.js';
+
+/**
+ * Reads of the People list and export (SPEC §4.2, §5.8, §8). Keyset pages ordered by (username, id) on the
+ * `users_status_*` indexes of migrations 0002 and 0006; never OFFSET. Every query here that runs on the request
+ * thread reads an index range in index order and keeps every row it reads, so its LIMIT bounds its cost; where a
+ * phase must skip rows (an email-prefix match whose username matched already), the caller reads windows and skips
+ * them itself with the predicates below, which say in JavaScript what the SQL would. Substring matches go through the
+ * trigram indexes of migration 0004, off the request thread (`Database.readOffThread`).
+ */
+
+export interface UserFilter {
+  status: UserStatus;
+  role?: OrganizationRole | undefined;
+}
+
+/** Position after the last row of a page. */
+export interface UserKey {
+  username: string;
+  id: string;
+}
+
+export const userListColumns = [
+  'users.id',
+  'users.username',
+  'users.email',
+  'users.role',
+  'users.status',
+  'users.must_change_password',
+  'users.created_at',
+  'users.last_seen_at',
+] as const;
+
+/** Above every character of an ASCII search term: `col >= q AND col < q || U+FFFF` is the prefix range of q. */
+const rangeEnd = (prefix: string) => `${prefix}\uffff`;
+
+/** `%`, `_` and `\` in a search term match themselves. */
+const likeEscape = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+type UsersQuery = SelectQueryBuilder<Schema, 'users', object>;
+
+/**
+ * `role = ?`, which must be part of the index range (`users_status_role_*`), never a filter that drops the rows of the
+ * other roles. Without statistics (Roster never runs ANALYZE on SQLite) SQLite guesses that one more equal column barely
+ * narrows an index, and ranges over `users_status_username_id` instead: 600 ms for `role=owner&query=m` at a million
+ * people. `unlikely()` tells it the term is selective; it changes no answer. PostgreSQL plans from its statistics.
+ */
+function hasRole(db: Executor, role: OrganizationRole) {
+  return (eb: ExpressionBuilder<Schema, 'users'>) =>
+    db.getExecutor().adapter instanceof SqliteAdapter
+      ? sql<boolean>`unlikely(${eb.ref('users.role')} = ${role})`
+      : eb('users.role', '=', role);
+}
+
+/**
+ * Active usernames are unique (partial unique index), so active lists are ordered and keyed by username alone, which
+ * lets PostgreSQL read them straight from `users_username_active`; removed accounts may share a name and need the id.
+ */
+function filtered(db: Executor, filter: UserFilter, after: UserKey | null): UsersQuery {
+  let query = db.selectFrom('users').where('users.status', '=', filter.status);
+  if (filter.role) query = query.where(hasRole(db, filter.role));
+  if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
+  else if (after) {
+    query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
+  }
+  return query;
+}
+
+function prefixOf(eb: ExpressionBuilder<Schema, 'users'>, column: 'users.username' | 'users.email_canonical', term: string) {
+  return eb.and([eb(column, '>=', term), eb(column, '<', rangeEnd(term))]);
+}
+
+/** Position after the last row of a page of the email-prefix phase, which is ordered by canonical email. */
+export interface EmailKey {
+  email: string;
+  id: string;
+}
+
+/**
+ * `value` starts with `term`: what `prefixOf` asks of the database. The same answer for the values stored here, which
+ * are ASCII (SPEC §2.1, §2.2), so SQLite's and PostgreSQL's byte order and JavaScript's agree.
+ */
+export function startsWithTerm(value: string, term: string): boolean {
+  return value.startsWith(term);
+}
+
+/** A row the substring phase lists: the term inside its username or email, at the start of neither (`substringQuery`). */
+export function isSubstringOnlyMatch(row: { username: string; email_canonical: string }, term: string): boolean {
+  if (startsWithTerm(row.username, term) || startsWithTerm(row.email_canonical, term)) return false;
+  return row.username.includes(term) || row.email_canonical.includes(term);
+}
+
+/** The rows the prefix phases return (username prefixes, then email prefixes), which the substring phase leaves out. */
+function prefixPhaseMatch(eb: ExpressionBuilder<Schema, 'users'>, term: string) {
+  return eb.or([prefixOf(eb, 'users.username', term), prefixOf(eb, 'users.email_canonical', term)]);
+}
+
+/** One page of users in (username, id) order, optionally after `after`. */
+export function pageQuery(db: Executor, filter: UserFilter, after: UserKey | null, limit: number) {
+  const ordered = filtered(db, filter, after).select(userListColumns).orderBy('users.username');
+  return (filter.status === 'active' ? ordered : ordered.orderBy('users.id')).limit(limit);
+}
+
+/** Users whose username starts with `term`: a range on `users_status_username_id` (or `…_role_…`), read in order. */
+export function usernamePrefixQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
+  return pageQuery(db, filter, after, limit).where((eb) => prefixOf(eb, 'users.username', term));
+}
+
+/**
+ * Users whose canonical email starts with `term`, in (email, id) order after `after`: a range of
+ * `users_status_email_id` (with a role, `users_status_role_email_id`), read in index order with nothing filtered out,
+ * so any window of it costs exactly its rows (SPEC §5.8). People whose username starts with `term` too are among them;
+ * the username phase listed them already and the caller skips them (`startsWithTerm`) — as a filter in SQL, that skip
+ * could walk the whole range for a page (a directory whose usernames are their emails' local parts).
+ */
+export function emailPrefixRangeQuery(db: Executor, filter: UserFilter, term: string, after: EmailKey | null, limit: number) {
+  const active = filter.status === 'active';
+  let query = db.selectFrom('users').where('users.status', '=', filter.status);
+  if (filter.role) query = query.where(hasRole(db, filter.role));
+  // Active emails are unique (partial unique index), so active ranges are keyed by email alone, as usernames are.
+  if (after && active) query = query.where('users.email_canonical', '>', after.email);
+  else if (after) query = query.where((eb) => eb(eb.refTuple('users.email_canonical', 'users.id'), '>', eb.tuple(after.email, after.id)));
+  const ordered = query
+    .where((eb) => prefixOf(eb, 'users.email_canonical', term))
+    .select([...userListColumns, 'users.email_canonical'])
+    .orderBy('users.email_canonical');
+  return (active ? ordered : ordered.orderBy('users.id')).limit(limit);
+}
+
+/**
+ * A window of the (username, id) order after `after` with the canonical email, for the substring phase to test each
+ * row itself (`isSubstringOnlyMatch`) when the trigram index cannot narrow the term down: bounded by its LIMIT.
+ */
+export function substringWalkQuery(db: Executor, filter: UserFilter, after: UserKey | null, limit: number) {
+  return pageQuery(db, filter, after, limit).select('users.email_canonical');
+}
+
+/**
+ * Users whose username or canonical email contains `term` but does not start with it, in page order: LIKE, with the
+ * planner free to use the pg_trgm indexes or walk the username index (PostgreSQL's substring phase, off the request
+ * thread through `trigramSubstringPage`).
+ */
+export function substringQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
+  const pattern = `%${likeEscape(term)}%`;
+  return pageQuery(db, filter, after, limit)
+    .where((eb) => eb.not(prefixPhaseMatch(eb, term)))
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`${eb.ref('users.username')} LIKE ${pattern} ESCAPE '\\'`,
+        sql<boolean>`${eb.ref('users.email_canonical')} LIKE ${pattern} ESCAPE '\\'`,
+      ]),
+    );
+}
+
+export function pageOfUsers(db: Executor, filter: UserFilter, after: UserKey | null, limit: number) {
+  return pageQuery(db, filter, after, limit).execute();
+}
+
+/** Users whose username starts with `term`, in (username, id) order. */
+export function pageOfUsernamePrefixMatches(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
+  return usernamePrefixQuery(db, filter, term, after, limit).execute();
+}
+
+/**
+ * Up to this many trigram candidates, reading them by rowid and sorting them beats walking the username index: the
+ * walk reads a row per username it passes, and matches can cluster far into the index ("asmith…" under "as…").
+ */
+const trigramCandidateLimit = 20_000;
+
+/**
+ * SQLite: `substringQuery` restricted to `candidates`, the rowids the FTS5 trigram index (migration 0004) found as
+ * one JSON array, read by rowid.
+ */
+function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, after: UserKey | null, limit: number, candidates: string) {
+  const pattern = `%${likeEscape(term)}%`;
+  // CROSS JOIN makes SQLite drive the query from the candidates: without statistics it would rather walk the
+  // username index in page order and test every row against the list.
+  let query = db
+    .selectFrom(sql<{ value: number }>`json_each(${candidates})`.as('candidates'))
+    .crossJoin('users')
+    .where(sql<boolean>`users.rowid = candidates.value`)
+    .where('users.status', '=', filter.status);
+  if (filter.role) query = query.where('users.role', '=', filter.role);
+  if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
+  else if (after) query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
+  const ordered = query
+    .where((eb) => eb.not(prefixPhaseMatch(eb, term)))
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`${eb.ref('users.username')} LIKE ${pattern} ESCAPE '\\'`,
+        sql<boolean>`${eb.ref('users.email_canonical')} LIKE ${pattern} ESCAPE '\\'`,
+      ]),
+    )
+    .select(userListColumns)
+    .orderBy('users.username');
+  return (filter.status === 'active' ? ordered : ordered.orderBy('users.id')).limit(limit);
+}
+
+/**
+ * Up to `limit` users whose username or canonical email contains `term` (three characters or more) but does not start
+ * with it, in page order after `after`, found through the trigram indexes of migration 0004 off the request thread
+ * (`Database.readOffThread`): the cost of a trigram lookup grows with how common the term's trigrams are, not with
+ * the page, so no index range bounds it (SPEC §5.8).
+ * - PostgreSQL: one query; the planner chooses between the pg_trgm GIN indexes and an ordered walk of the username
+ *   index from its statistics.
+ * - SQLite keeps no statistics on its FTS5 table, so the choice is made here: one pass over the trigram index lists
+ *   the rows that contain the term (stopping after `trigramCandidateLimit`); if they are few enough, only those rows
+ *   are read and sorted. Otherwise the answer is null, and the caller walks the username index in bounded windows
+ *   (`substringWalkQuery`), where matches are dense.
+ * The LIKE is checked on `users` either way, so the index only narrows the candidates and never changes an answer.
+ */
+export async function trigramSubstringPage(database: Database, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
+  const db = database.db;
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
+    return database.readOffThread(substringQuery(db, filter, term, after, limit).compile());
+  }
+  const phrase = `"${term.replace(/"/g, '""')}"`;
+  // The candidates come back as one JSON text and go back as it is: up to 20,000 rowids as objects would cost the
+  // request thread a few milliseconds to receive and encode again.
+  const [found] = await database.readOffThread(
+    sql<{ found: number; rowids: string }>`SELECT count(*) AS found, json_group_array(rowid) AS rowids
+      FROM (SELECT rowid FROM users_search WHERE users_search MATCH ${phrase} LIMIT ${trigramCandidateLimit + 1})`.compile(db),
+  );
+  if (!found || found.found > trigramCandidateLimit) return null;
+  if (found.found === 0) return [];
+  return database.readOffThread(trigramSubstringQuery(db, filter, term, after, limit, found.rowids).compile());
+}

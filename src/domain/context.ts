@@ -1,5 +1,4 @@
 import type { Config } from '../config/config.js';
-import type { OrganizationRole } from '../shared/permissions.js';
 import type { Database } from '../storage/database.js';
 import type { AuditVia } from '../storage/schema.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
@@ -31,9 +30,3 @@ export interface OperationContext extends Services {
 }
 
 export const offlineRequest = (via: AuditVia): RequestInfo => ({ via, ip: null, userAgent: null, requestId: null });
-
-export function actorName(actor: Actor): string | null {
-  return actor.kind === 'user' ? actor.username : null;
-}
-
-export type { OrganizationRole };

@@ -3,7 +3,7 @@ import type { DialectDriver } from './dialects/driver.js';
 import { openPostgres } from './dialects/postgres.js';
 import { openSqlite } from './dialects/sqlite.js';
 
-export type { DialectDriver as Database, DialectName, Executor, LockName } from './dialects/driver.js';
+export type { DialectDriver as Database, Executor } from './dialects/driver.js';
 
 /** Opens the configured database. Migrations are applied separately (`migrateToLatest`). */
 export function openDatabase(config: DatabaseConfig): DialectDriver {

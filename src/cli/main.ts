@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DomainError } from '../domain/errors.js';
+import { SecretKeyError } from '../domain/secrets/open-secret-store.js';
 import { BackupError } from '../storage/backup.js';
 import { MigrationError } from '../storage/migrate.js';
 import { ApiError } from './client/api-client.js';
@@ -15,6 +16,7 @@ import { registerMeCommands } from './commands/me-commands.js';
 import { registerPeopleCommands } from './commands/people-commands.js';
 import { registerProjectsCommands } from './commands/projects-commands.js';
 import { registerRolesCommands } from './commands/roles-commands.js';
+import { registerSecretsCommands } from './commands/secrets-commands.js';
 import { registerSeedCommand } from './commands/seed-command.js';
 import { registerServerCommands } from './commands/server-commands.js';
 import { registerTokenRevokeCommand } from './commands/token-revoke-command.js';
@@ -35,6 +37,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerServerCommands(program, out);
   registerSeedCommand(program, out);
   registerMaintenanceCommands(program, out);
+  registerSecretsCommands(program, out);
   registerConnectCommands(program, out);
   registerMeCommands(program, out);
   registerPeopleCommands(program, out);
@@ -69,6 +72,10 @@ function reportError(error: unknown, out: Output): number {
   }
   if (error instanceof ConfigError) {
     out.error('invalid_configuration', error.message);
+    return exitCodes.error;
+  }
+  if (error instanceof SecretKeyError) {
+    out.error(error.code, `${error.message}\nRoster stopped: nothing was served and no secret was written.`);
     return exitCodes.error;
   }
   if (error instanceof MigrationError) {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseSecretKeysConfig, type SecretKeysConfig } from './secret-keys.js';
 
 /** The whole runtime configuration, read once from the environment at start (SPEC §9). */
 export interface Config {
@@ -21,6 +22,8 @@ export interface Config {
   hashConcurrency: number;
   /** Waiting logins beyond this answer 429 at once (SPEC §8). */
   hashQueueLimit: number;
+  /** The secret store's keys from the environment (never printed: see secret-keys.ts). */
+  secretKeys: SecretKeysConfig;
 }
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string; url: string } | { kind: 'postgres'; url: string };
@@ -52,6 +55,16 @@ export const configVariables = [
   { name: 'ROSTER_ADMIN_EMAIL', default: 'admin@localhost', description: 'Email of the first Owner' },
   { name: 'ROSTER_HASH_CONCURRENCY', default: 'max(1, cores − 1)', description: 'Password hashes computed at once' },
   { name: 'ROSTER_HASH_QUEUE_LIMIT', default: '256', description: 'Logins waiting for a hash slot before 429' },
+  {
+    name: 'ROSTER_SECRET_KEY',
+    default: 'SQLite: a key file beside the database; PostgreSQL: (none)',
+    description: '32 bytes, base64: encrypts secrets the server reads back (TOTP seeds, provider secrets, signing keys)',
+  },
+  {
+    name: 'ROSTER_SECRET_KEYS_OLD',
+    default: '(none)',
+    description: 'Comma-separated earlier keys, still read until `roster secrets rekey`',
+  },
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -104,6 +117,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     adminEmail: read('ROSTER_ADMIN_EMAIL') ?? 'admin@localhost',
     hashConcurrency: integer('ROSTER_HASH_CONCURRENCY', Math.max(1, os.availableParallelism() - 1), 1, 256),
     hashQueueLimit: integer('ROSTER_HASH_QUEUE_LIMIT', 256, 1, 100_000),
+    secretKeys: parseSecretKeysConfig(read('ROSTER_SECRET_KEY'), read('ROSTER_SECRET_KEYS_OLD'), problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

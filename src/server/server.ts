@@ -44,6 +44,8 @@ export async function serve(services: Services, print: (line: string) => void = 
   if (publicUrlIsDefault() && config.port === 0) config.publicUrl.port = String(address.port);
   const publicUrl = new URL(config.publicUrl);
   print(`Roster is listening on ${config.host}:${address.port} (${services.database.name})`);
+  // Once: a key file created by this start, a key file others can read, secrets left under an older key.
+  for (const notice of services.secrets.notices) print(notice);
   if (firstOwner) {
     print('First start: an Owner account was created. This password is shown only once.');
     print(`Owner: ${firstOwner.user.username}`);

@@ -31,6 +31,7 @@ export const errorCatalogue = {
   rate_limited: { status: 429, title: 'Too many attempts. Try again later.' },
   internal_error: { status: 500, title: 'Something went wrong on the server.' },
   storage_unavailable: { status: 503, title: 'The database is not reachable. Try again shortly.' },
+  secret_key_missing: { status: 503, title: 'This feature needs ROSTER_SECRET_KEY, which the server does not have.' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -18,6 +18,7 @@ export interface Schema {
   audit_events: AuditEventsTable;
   audit_chain: AuditChainTable;
   roster_migrations: MigrationsTable;
+  secret_canary: SecretCanaryTable;
 }
 
 export type UserStatus = 'active' | 'removed';
@@ -139,6 +140,14 @@ export interface AuditChainTable {
   /** `seq` and `hash` of the newest event (0 and the genesis hash while the log is empty). */
   head_seq: ColumnType<string | number, number, number>;
   head_hash: string;
+}
+
+/** One row (`id` = 'canary'): a known value encrypted under the secret key, checked at every start (migration 0008). */
+export interface SecretCanaryTable {
+  id: string;
+  value: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface MigrationsTable {

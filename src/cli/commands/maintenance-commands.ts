@@ -4,6 +4,8 @@ import { loadConfig } from '../../config/config.js';
 import { recordAuditEvent } from '../../domain/audit/record-audit-event.js';
 import { type ChainHead, verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
 import { type OperationContext, offlineRequest } from '../../domain/context.js';
+import { checkSecretKey } from '../../domain/secrets/check-secret-key.js';
+import { describeKeyForBackup } from '../../domain/secrets/describe-key-for-backup.js';
 import { openServices } from '../../runtime.js';
 import { explainChainBreak } from '../../shared/audit-chain.js';
 import { backupDatabase, checkStorageIntegrity, restoreDatabase } from '../../storage/backup.js';
@@ -93,8 +95,10 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
             details: { file: written.file, bytes: written.bytes, format: written.format },
           }),
         );
-        return written;
+        return { ...written, secretKey: describeKeyForBackup(ctx) };
       });
+      // The key is deliberately not in the backup (docs/product/security-settings.md#secrets-the-server-reads-back).
+      out.note(result.secretKey.warning);
       out.result(result, () => `Backup written to ${result.file} (${result.bytes} bytes, ${result.format}).`);
     });
 
@@ -117,6 +121,8 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
       try {
         const ctx: OperationContext = { ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') };
         const applied = await migrateToLatest(services.database);
+        // The restored database may need another key than the configured one; say so now rather than at the next start.
+        if (services.secrets.status.state === 'unusable') out.note(`Warning: ${services.secrets.status.detail}`);
         const sessionsEnded = await services.database.transact(async (trx) => {
           const ended = Number((await trx.deleteFrom('sessions').executeTakeFirst()).numDeletedRows);
           await recordAuditEvent(ctx, trx, {
@@ -141,9 +147,12 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
 
   program
     .command('doctor')
-    .description('Check the database: storage integrity, migrations, at least one active Owner, audit chain and its triggers')
+    .description('Check the database: storage integrity, migrations, at least one active Owner, audit chain and its triggers, secret key')
     .action(async () => {
-      const checks = await withUnmigratedContext(runDoctor);
+      const checks = await withUnmigratedContext(async (ctx) => {
+        const secretKey = checkSecretKey(ctx);
+        return [...(await runDoctor(ctx)), { name: 'secret key', ok: secretKey.ok, detail: secretKey.detail }];
+      });
       const problems = checks.filter((c) => !c.ok);
       out.result({ healthy: problems.length === 0, checks, problems: problems.map((p) => `${p.name}: ${p.detail}`) }, () =>
         [

@@ -5,6 +5,7 @@ import { offlineRequest } from '../../domain/context.js';
 import { maxSeedCount, seedPeople } from '../../domain/people/seed-people.js';
 import { openServices } from '../../runtime.js';
 import type { Output } from '../output.js';
+import { printSecretNotices } from './secrets-commands.js';
 
 /** `roster admin seed --people <n>` (SPEC §9): synthetic accounts for demos and benchmarks, audited as `cli`. */
 export function registerSeedCommand(program: Command, out: Output): void {
@@ -18,6 +19,7 @@ export function registerSeedCommand(program: Command, out: Output): void {
       const services = await openServices(loadConfig());
       const started = performance.now();
       try {
+        printSecretNotices(services, out);
         let reported = 0;
         const result = await seedPeople(
           { ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') },

@@ -8,11 +8,13 @@ import { serve } from '../../server/server.js';
 import { openDatabase } from '../../storage/database.js';
 import { migrateToLatest } from '../../storage/migrate.js';
 import type { Output } from '../output.js';
+import { printSecretNotices } from './secrets-commands.js';
 
 /** Runs `work` against the configured database, audited as `cli`, and always closes it. */
-async function withCliContext<T>(work: (ctx: OperationContext) => Promise<T>, config: Config = loadConfig()): Promise<T> {
+async function withCliContext<T>(out: Output, work: (ctx: OperationContext) => Promise<T>, config: Config = loadConfig()): Promise<T> {
   const services: Services = await openServices(config);
   try {
+    printSecretNotices(services, out);
     return await work({ ...services, actor: { kind: 'cli' }, request: offlineRequest('cli') });
   } finally {
     await services.database.destroy();
@@ -49,7 +51,7 @@ export function registerServerCommands(program: Command, out: Output): void {
     .requiredOption('--username <name>', 'username of the new Owner')
     .requiredOption('--email <email>', 'email of the new Owner')
     .action(async (options: { username: string; email: string }) => {
-      const created = await withCliContext((ctx) => createOwner(ctx, options));
+      const created = await withCliContext(out, (ctx) => createOwner(ctx, options));
       if (!created) throw new Error('unreachable: createOwner without onlyIfNoOwner always creates');
       out.result({ user: created.user, temporaryPassword: created.temporaryPassword }, () =>
         [`Owner: ${created.user.username}`, `Temporary password: ${created.temporaryPassword}`].join('\n'),
@@ -59,14 +61,14 @@ export function registerServerCommands(program: Command, out: Output): void {
     .command('reset-password <user>')
     .description('Give an account (username or email) a new temporary password; ends its sessions')
     .action(async (user: string) => {
-      const reset = await withCliContext((ctx) => resetPasswordOffline(ctx, user));
+      const reset = await withCliContext(out, (ctx) => resetPasswordOffline(ctx, user));
       out.result(reset, () => [`User: ${reset.username}`, `Temporary password: ${reset.temporaryPassword}`].join('\n'));
     });
   admin
     .command('unlock <user>')
     .description('Clear the login lock of an account')
     .action(async (user: string) => {
-      const unlocked = await withCliContext((ctx) => unlockOffline(ctx, user));
+      const unlocked = await withCliContext(out, (ctx) => unlockOffline(ctx, user));
       out.result(unlocked, () => `Unlocked ${unlocked.username}.`);
     });
 }

@@ -4,6 +4,7 @@ import * as peopleSearch from './0002-people-search.js';
 import * as peopleTrigramSearch from './0004-people-trigram-search.js';
 import * as auditSequence from './0005-audit-sequence.js';
 import * as peopleEmailByRole from './0006-people-email-by-role.js';
+import * as secretCanary from './0008-secret-canary.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { name: '0004-people-trigram-search', up: peopleTrigramSearch.up },
   { name: '0005-audit-sequence', up: auditSequence.up },
   { name: '0006-people-email-by-role', up: peopleEmailByRole.up },
+  { name: '0008-secret-canary', up: secretCanary.up },
 ];

@@ -1,5 +1,4 @@
 import type { Config } from '../config/config.js';
-import type { OrganizationRole } from '../shared/permissions.js';
 import type { Database } from '../storage/database.js';
 import type { AuditVia } from '../storage/schema.js';
 import type { AccessSubject } from './access/authorize.js';

@@ -18,7 +18,3 @@ export class DomainError extends Error {
     return errorCatalogue[this.code].status;
   }
 }
-
-export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
-}

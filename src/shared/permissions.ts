@@ -70,10 +70,6 @@ export function permissionScope(permission: Permission): PermissionScope {
   return permission.startsWith('project.') ? 'project' : 'organization';
 }
 
-export function isPermission(value: string): value is Permission {
-  return (allPermissions as readonly string[]).includes(value);
-}
-
 /** Instance roles, highest first. The order is the "strictly lower" of rule R2. */
 export const organizationRoleIds = ['owner', 'admin', 'member'] as const;
 export type OrganizationRole = (typeof organizationRoleIds)[number];

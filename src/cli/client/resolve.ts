@@ -1,21 +1,10 @@
+import type { Page } from '../../shared/api/common.js';
+import type { GroupRef, Person, ProjectRef } from '../../shared/api/people.js';
 import { CliError } from '../errors.js';
 import type { RosterClient } from './api-client.js';
 
-export interface PersonRef {
-  id: string;
-  username: string;
-  email: string;
-}
-
-export interface ProjectRef {
-  id: string;
-  name: string;
-}
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+/** The fields of a person (`GET /people`, `GET /people/:id`) that the commands name people by. */
+export type PersonRef = Pick<Person, 'id' | 'username' | 'email'>;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -61,11 +50,6 @@ export async function fetchAll<T>(
     cursor = page.nextCursor ?? undefined;
   } while (cursor && items.length < max);
   return items;
-}
-
-export interface GroupRef {
-  id: string;
-  name: string;
 }
 
 /**

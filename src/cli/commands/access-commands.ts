@@ -1,22 +1,12 @@
 import type { Command } from 'commander';
-import { choiceList, type ProjectRole, projectRoleIds } from '../../shared/permissions.js';
+import type { ProjectRef } from '../../shared/api/people.js';
+import type { AccessChange, AccessEntry, AccessList, SetAccessBody } from '../../shared/api/project-access.js';
+import { choiceList, type ProjectRole, projectRoleIds as projectRoles } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
-import { type ProjectRef, resolveGroup, resolvePerson, resolveProject } from '../client/resolve.js';
+import { resolveGroup, resolvePerson, resolveProject } from '../client/resolve.js';
 import { usageError } from '../errors.js';
 import { formatTable, type Output } from '../output.js';
-
-const projectRoles = projectRoleIds;
-
-interface AccessEntry {
-  subjectType: 'user' | 'group';
-  /** `email` only with organization.people.view (SPEC §5.7); groups have none. */
-  subject: { id: string; name: string; email?: string | null };
-  role: ProjectRole;
-  implicit: boolean;
-  source: string;
-  removable: boolean;
-}
 
 interface Subject {
   type: 'user' | 'group';
@@ -85,8 +75,8 @@ export function registerAccessCommands(program: Command, out: Output): void {
       const subject = await resolveSubject(client, args[0] ?? '');
       const path = `projects/${project.id}/access/${subject.type}/${subject.id}`;
       const answer = role
-        ? await client.put<{ role: ProjectRole | null; changed: boolean }>(path, { role })
-        : await client.delete<{ role: ProjectRole | null; changed: boolean }>(path);
+        ? await client.put<AccessChange>(path, { role } satisfies SetAccessBody)
+        : await client.delete<AccessChange>(path);
       const result = { project, subjectType: subject.type, subject: { id: subject.id, name: subject.name }, ...answer };
       out.result(result, () => {
         const who = describeSubject(subject);
@@ -105,10 +95,7 @@ async function listAccess(client: RosterClient, out: Output, project: ProjectRef
   let abilities = { manage: false };
   let cursor: string | undefined;
   do {
-    const page = await client.get<{ items: AccessEntry[]; nextCursor: string | null; abilities: { manage: boolean } }>(
-      `projects/${project.id}/access`,
-      { limit: 500, cursor },
-    );
+    const page = await client.get<AccessList>(`projects/${project.id}/access`, { limit: 500, cursor });
     items.push(...page.items);
     abilities = page.abilities;
     cursor = page.nextCursor ?? undefined;
@@ -121,7 +108,8 @@ async function listAccess(client: RosterClient, out: Output, project: ProjectRef
           ['TYPE', 'SUBJECT', 'ROLE', 'SOURCE'],
           access.items.map((entry) => [
             entry.subjectType,
-            entry.subject.email ? `${entry.subject.name} <${entry.subject.email}>` : entry.subject.name,
+            // An email comes only with organization.people.view (docs/product/security-settings.md#privacy-between-users); groups have none.
+            'email' in entry.subject && entry.subject.email ? `${entry.subject.name} <${entry.subject.email}>` : entry.subject.name,
             entry.role,
             entry.source,
           ]),

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { type Command, Option } from 'commander';
+import type { AuditEventView as AuditEvent, AuditList, AuditQuery } from '../../shared/api/audit.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
 import { CliError, usageError } from '../errors.js';
@@ -12,25 +13,8 @@ import { formatTable, type Output } from '../output.js';
 const outcomes = ['success', 'failure', 'denied'] as const;
 const formats = ['jsonl', 'csv'] as const;
 
-interface AuditEvent {
-  id: string;
-  seq: number;
-  at: string;
-  actor: { type: string; id: string | null; name: string | null };
-  via: string;
-  action: string;
-  target: { type: string; id: string | null; name: string | null } | null;
-  outcome: string;
-}
-
-interface FilterOptions {
-  actor?: string;
-  action?: string;
-  target?: string;
-  outcome?: string;
-  since?: string;
-  until?: string;
-}
+/** The filters as typed on the command line: times as given (ISO 8601 or an age), turned into the query by filterQuery. */
+type FilterOptions = Pick<AuditQuery, 'actor' | 'action' | 'target' | 'outcome'> & { since?: string; until?: string };
 
 /** The filters every audit subcommand takes, as `GET /audit` query parameters (SPEC §4.7). */
 function withFilters(command: Command): Command {
@@ -43,7 +27,7 @@ function withFilters(command: Command): Command {
     .option('--until <time>', 'before this time (same forms as --since)');
 }
 
-function filterQuery(options: FilterOptions, now = Date.now()): Record<string, string | undefined> {
+function filterQuery(options: FilterOptions, now = Date.now()): Omit<AuditQuery, 'cursor' | 'limit'> {
   return {
     actor: options.actor,
     action: options.action,
@@ -109,14 +93,14 @@ export function registerAuditClientCommands(program: Command, out: Output): void
 /** Follows `nextCursor` until `max` events, and keeps the cursor of the page after them. */
 async function listEvents(
   client: RosterClient,
-  filters: Record<string, string | undefined>,
+  filters: Omit<AuditQuery, 'cursor' | 'limit'>,
   cursor: string | undefined,
   max: number,
-): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
+): Promise<AuditList> {
   const items: AuditEvent[] = [];
   let next: string | null = cursor ?? null;
   do {
-    const page: { items: AuditEvent[]; nextCursor: string | null } = await client.get('audit', {
+    const page = await client.get<AuditList>('audit', {
       ...filters,
       cursor: next ?? undefined,
       limit: Math.min(500, max - items.length),

@@ -1,22 +1,15 @@
 import type { Command } from 'commander';
+import type { AuthorizeResponse, Explanation } from '../../shared/api/authorize.js';
+import type { ProjectRef } from '../../shared/api/people.js';
 import { ApiError, type RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
-import { type PersonRef, type ProjectRef, resolvePerson, resolveProject } from '../client/resolve.js';
+import { type PersonRef, resolvePerson, resolveProject } from '../client/resolve.js';
 import { usageError } from '../errors.js';
 import { exitCodes, type Output } from '../output.js';
 
 interface QuestionOptions {
   project?: string;
   user?: string;
-}
-
-interface Explanation {
-  allowed: boolean;
-  permission: string;
-  reason: string;
-  paths: string[];
-  subject: { id: string; username: string; effectiveRole: string; effectiveRoleVia: string[] };
-  project: { id: string; name: string } | null;
 }
 
 /** The project (by id or name) and the person (username, email or id) of a question, resolved once. */
@@ -63,7 +56,7 @@ export function registerAuthorizeCommands(program: Command, out: Output): void {
     const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
     const { project, user } = await resolveQuestion(client, options);
     const answer = await asked(permission, () =>
-      client.post<{ allowed: boolean; reason: string }>('authorize', {
+      client.post<AuthorizeResponse>('authorize', {
         permission,
         ...(project ? { projectId: project.id } : {}),
         ...(user ? { userId: user.id } : {}),

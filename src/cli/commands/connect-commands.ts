@@ -1,14 +1,10 @@
 import type { Command } from 'commander';
+import type { MeResponse } from '../../shared/api/me.js';
 import { ApiError, RosterClient } from '../client/api-client.js';
 import { clientConfigPath, readClientConfig, writeClientConfig } from '../client/config-store.js';
 import { readSecret } from '../client/prompt.js';
 import { CliError, usageError } from '../errors.js';
 import { formatTable, type Output } from '../output.js';
-
-interface MeSummary {
-  user: { username: string; email: string };
-  effectiveRole: string;
-}
 
 /** Only the shape: the server checks the checksum and everything else. */
 const tokenShape = /^rst_[0-9A-Za-z]{38}$/;
@@ -43,9 +39,9 @@ export function registerConnectCommands(program: Command, out: Output): void {
       if (!tokenShape.test(token)) {
         throw new CliError('invalid_token', 'That does not look like a Roster API token (rst_ followed by 38 letters and digits).');
       }
-      let me: MeSummary;
+      let me: MeResponse;
       try {
-        me = await new RosterClient(base, token).get<MeSummary>('me');
+        me = await new RosterClient(base, token).get<MeResponse>('me');
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) {
           throw new CliError('invalid_token', `${base} refused the token (${error.code}); reset it in Profile settings and try again.`);

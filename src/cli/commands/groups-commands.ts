@@ -1,5 +1,13 @@
 import { type Command, Option } from 'commander';
 import { choiceList, type GroupRole, groupRoleIds } from '../../shared/permissions.js';
+import type {
+  CreateGroupBody,
+  GroupView as Group,
+  GroupDetail,
+  GroupMemberEntry,
+  MembershipChange,
+  UpdateGroupBody,
+} from '../../shared/api/groups.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
 import { fetchAll, resolveGroup, resolvePerson } from '../client/resolve.js';
@@ -75,7 +83,7 @@ export function registerGroupsCommands(program: Command, out: Output): void {
         name,
         ...(options.description ? { description: options.description } : {}),
         ...(options.role ? { role: parseGroupRole(options.role) } : {}),
-      });
+      } satisfies CreateGroupBody);
       out.result(group, () => `Created group "${group.name}" (${group.id}), instance role ${roleLabel(group.role)}.`);
     });
 
@@ -86,8 +94,9 @@ export function registerGroupsCommands(program: Command, out: Output): void {
       const client = clientOf(command);
       const { id } = await resolveGroup(client, reference);
       const group = await client.get<GroupDetail>(`groups/${id}`);
-      const members = await fetchAll<GroupMember>(client, `groups/${id}/members`, {});
-      const detailed = members.some((m) => m.email !== undefined);
+      // Email, own role and join date come only with organization.people.view (docs/product/security-settings.md#privacy-between-users).
+      const members = await fetchAll<GroupMemberEntry>(client, `groups/${id}/members`, {});
+      const detailed = members.some((m) => 'email' in m);
       out.result({ ...group, members }, () =>
         [
           `Name:        ${group.name}`,
@@ -101,7 +110,7 @@ export function registerGroupsCommands(program: Command, out: Output): void {
             : detailed
               ? formatTable(
                   ['USERNAME', 'EMAIL', 'ROLE', 'ADDED'],
-                  members.map((m) => [m.username, m.email ?? '', m.role ?? '', m.addedAt ?? '']),
+                  members.map((m) => ('email' in m ? [m.username, m.email, m.role, m.addedAt] : [m.username, '', '', ''])),
                 )
               : formatTable(
                   ['USERNAME'],
@@ -117,7 +126,7 @@ export function registerGroupsCommands(program: Command, out: Output): void {
     .action(async (reference: string, newName: string, _options: unknown, command: Command) => {
       const client = clientOf(command);
       const before = await resolveGroup(client, reference);
-      const group = await client.patch<Group>(`groups/${before.id}`, { name: newName });
+      const group = await client.patch<Group>(`groups/${before.id}`, { name: newName } satisfies UpdateGroupBody);
       out.result(group, () => `Renamed group "${before.name}" to "${group.name}".`);
     });
 
@@ -128,7 +137,7 @@ export function registerGroupsCommands(program: Command, out: Output): void {
       const role = parseGroupRole(roleInput);
       const client = clientOf(command);
       const before = await resolveGroup(client, reference);
-      const group = await client.patch<Group>(`groups/${before.id}`, { role });
+      const group = await client.patch<Group>(`groups/${before.id}`, { role } satisfies UpdateGroupBody);
       out.result(group, () => `Group "${group.name}" now gives its members the instance role ${roleLabel(group.role)}.`);
     });
 
@@ -166,7 +175,7 @@ async function changeMembers(client: RosterClient, out: Output, reference: strin
   const results: Array<{ id: string; username: string; changed: boolean }> = [];
   for (const person of persons) {
     const path = `groups/${group.id}/members/${person.id}`;
-    const { changed } = member ? await client.put<{ changed: boolean }>(path, undefined) : await client.delete<{ changed: boolean }>(path);
+    const { changed } = member ? await client.put<MembershipChange>(path, undefined) : await client.delete<MembershipChange>(path);
     results.push({ id: person.id, username: person.username, changed });
   }
   out.result({ group: { id: group.id, name: group.name }, member, results }, () =>

@@ -1,22 +1,9 @@
 import type { Command } from 'commander';
+import type { CurrentPasswordBody, MeResponse, ResetTokenResponse } from '../../shared/api/me.js';
 import { clientConfigPath, readClientConfig, selectContext, writeClientConfig } from '../client/config-store.js';
 import { openClient } from '../client/open-client.js';
 import { readSecret } from '../client/prompt.js';
 import type { Output } from '../output.js';
-
-interface MeResponse {
-  user: { id: string; username: string; email: string; role: string; mustChangePassword: boolean };
-  effectiveRole: string;
-  permissions: string[];
-  token: { prefix: string; createdAt: string; lastUsedAt: string | null } | null;
-  csrfToken?: unknown;
-}
-
-interface ResetTokenResponse {
-  token: string;
-  prefix: string;
-  createdAt: string;
-}
 
 /** `roster me` and `roster token reset`: the caller's own account through the API. */
 export function registerMeCommands(program: Command, out: Output): void {
@@ -48,7 +35,7 @@ export function registerMeCommands(program: Command, out: Output): void {
       const { name, context } = selectContext(config, requested);
       const currentPassword = await readSecret('Current password: ');
       const client = openClient(name);
-      const reset = await client.post<ResetTokenResponse>('me/token', { currentPassword });
+      const reset = await client.post<ResetTokenResponse>('me/token', { currentPassword } satisfies CurrentPasswordBody);
       // Every stored context that used the old token on this server now uses the new one.
       const { url, token: oldToken } = context;
       const updated: string[] = [];

@@ -1,40 +1,23 @@
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { choiceList, type OrganizationRole, organizationRoleIds } from '../../shared/permissions.js';
+import type {
+  AccountRequest,
+  AccountResult,
+  ChangeRoleBody,
+  CreateAccountsBody,
+  CreateAccountsResponse,
+  PasswordResetBody,
+  PasswordResetResponse,
+  Person,
+  PersonDetail,
+} from '../../shared/api/people.js';
+import { choiceList, type OrganizationRole as Role, organizationRoleIds as roles } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
 import { fetchAll, resolvePerson } from '../client/resolve.js';
 import { CliError, usageError } from '../errors.js';
 import { exitCodes, formatTable, type Output } from '../output.js';
-
-const roles = organizationRoleIds;
-type Role = OrganizationRole;
-
-interface Person {
-  id: string;
-  username: string;
-  email: string;
-  role: Role;
-  effectiveRole?: Role;
-  status: string;
-  lastSeenAt: string | null;
-  groups?: Array<{ name: string }>;
-}
-
-interface AccountRequest {
-  email: string;
-  username?: string;
-  role?: Role;
-}
-
-interface AccountResult {
-  email: string;
-  status: 'created' | 'exists' | 'failed';
-  user?: { id: string; username: string; role: Role };
-  temporaryPassword?: string;
-  error?: { code: string; message: string };
-}
 
 /** The API takes at most this many accounts per request (SPEC §6). */
 export const accountBatchSize = 500;
@@ -120,7 +103,7 @@ export function registerPeopleCommands(program: Command, out: Output): void {
       const role = parseRole(roleInput);
       const client = clientOf(command);
       const person = await resolvePerson(client, reference);
-      const updated = await client.put<Partial<Person> | undefined>(`people/${person.id}/role`, { role });
+      const updated = await client.put<PersonDetail | undefined>(`people/${person.id}/role`, { role } satisfies ChangeRoleBody);
       const result = { id: person.id, username: person.username, role: updated?.role ?? role };
       out.result(result, () => `Role successfully assigned: ${person.username} is now ${result.role}.`);
     });
@@ -132,9 +115,9 @@ export function registerPeopleCommands(program: Command, out: Output): void {
     .action(async (reference: string, options: { resetToken?: boolean }, command: Command) => {
       const client = clientOf(command);
       const person = await resolvePerson(client, reference);
-      const reset = await client.post<{ temporaryPassword: string }>(
+      const reset = await client.post<PasswordResetResponse>(
         `people/${person.id}/password-reset`,
-        options.resetToken ? { resetToken: true } : {},
+        (options.resetToken ? { resetToken: true } : {}) satisfies PasswordResetBody,
       );
       out.result({ id: person.id, username: person.username, temporaryPassword: reset.temporaryPassword }, () =>
         [
@@ -222,7 +205,9 @@ export async function createAccounts(
   const progress = pending.length > accountBatchSize && process.stderr.isTTY ? progressBar(pending.length) : null;
   for (let start = 0; start < pending.length; start += accountBatchSize) {
     const batch = pending.slice(start, start + accountBatchSize);
-    const response = await client.post<{ results: AccountResult[] }>('people', { accounts: batch.map((b) => b.request) });
+    const response = await client.post<CreateAccountsResponse>('people', {
+      accounts: batch.map((b) => b.request),
+    } satisfies CreateAccountsBody);
     batch.forEach((entry, i) => {
       results[entry.index] = response.results[i] ?? {
         email: entry.request.email,

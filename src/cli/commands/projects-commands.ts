@@ -1,16 +1,8 @@
 import type { Command } from 'commander';
+import type { CreateProjectBody, Project, TransferProjectBody } from '../../shared/api/projects.js';
 import { openClient } from '../client/open-client.js';
 import { fetchAll, resolvePerson, resolveProject } from '../client/resolve.js';
 import { formatTable, type Output } from '../output.js';
-
-interface Project {
-  id: string;
-  name: string;
-  description: string;
-  ownerId: string;
-  owner?: { id: string; username: string };
-  createdAt: string;
-}
 
 /** `roster projects list|create|transfer` (SPEC §4.5, §9). */
 export function registerProjectsCommands(program: Command, out: Output): void {
@@ -41,7 +33,7 @@ export function registerProjectsCommands(program: Command, out: Output): void {
       const project = await client.post<Project>('projects', {
         name,
         ...(options.description ? { description: options.description } : {}),
-      });
+      } satisfies CreateProjectBody);
       out.result(project, () => `Created project "${project.name}" (${project.id}).`);
     });
 
@@ -52,7 +44,9 @@ export function registerProjectsCommands(program: Command, out: Output): void {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
       const project = await resolveProject(client, projectRef);
       const person = await resolvePerson(client, personRef);
-      const updated = await client.put<Partial<Project> | undefined>(`projects/${project.id}/owner`, { userId: person.id });
+      const updated = await client.put<Project | undefined>(`projects/${project.id}/owner`, {
+        userId: person.id,
+      } satisfies TransferProjectBody);
       const result = { id: project.id, name: project.name, ownerId: updated?.ownerId ?? person.id, owner: person.username };
       out.result(result, () => `Project "${project.name}" now belongs to ${person.username}.`);
     });

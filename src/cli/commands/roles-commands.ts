@@ -1,16 +1,7 @@
 import { type Command, Option } from 'commander';
+import type { RoleList, RoleView } from '../../shared/api/roles.js';
 import { openClient } from '../client/open-client.js';
 import { formatTable, type Output } from '../output.js';
-
-interface Role {
-  id: string;
-  name: string;
-  scope: string;
-  description: string;
-  permissions: Array<string | { name: string; description?: string }>;
-}
-
-const permissionName = (p: Role['permissions'][number]) => (typeof p === 'string' ? p : p.name);
 
 /** `roster roles list|show` (SPEC §3, §4.4): the predefined roles and their permissions, read from the server. */
 export function registerRolesCommands(program: Command, out: Output): void {
@@ -22,7 +13,7 @@ export function registerRolesCommands(program: Command, out: Output): void {
     .addOption(new Option('--scope <scope>', 'only instance or only project roles').choices(['organization', 'project']))
     .action(async (options: { scope?: string }, command: Command) => {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
-      const { items } = await client.get<{ items: Role[] }>('roles', { scope: options.scope });
+      const { items } = await client.get<RoleList>('roles', { scope: options.scope });
       out.result({ items }, () =>
         formatTable(
           ['ID', 'NAME', 'SCOPE', 'PERMISSIONS', 'DESCRIPTION'],
@@ -36,14 +27,14 @@ export function registerRolesCommands(program: Command, out: Output): void {
     .description('Show one role (e.g. admin, project-contributor) and every permission it has')
     .action(async (id: string, _options: unknown, command: Command) => {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
-      const role = await client.get<Role>(`roles/${encodeURIComponent(id)}`);
+      const role = await client.get<RoleView>(`roles/${encodeURIComponent(id)}`);
       out.result(role, () =>
         [
           `${role.name} (${role.scope} role, id ${role.id})`,
           role.description,
           '',
           `${role.permissions.length} permissions:`,
-          ...role.permissions.map((p) => `  ${permissionName(p)}${typeof p === 'object' && p.description ? `  ${p.description}` : ''}`),
+          ...role.permissions.map((permission) => `  ${permission}`),
         ].join('\n'),
       );
     });

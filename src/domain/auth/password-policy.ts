@@ -8,10 +8,6 @@ export const maxPasswordLength = 256;
 // The common-password list shipped with zxcvbn-ts (~49,000 entries, including long ones like "passwordpassword").
 const blocklist: ReadonlySet<string> = new Set((dictionary['passwords-common'] as string[]).map((word) => word.toLowerCase()));
 
-export function blocklistSize(): number {
-  return blocklist.size;
-}
-
 /** NFKC, as stored and compared (SPEC §5.1): "ｐａｓｓ" and "pass" are the same password. */
 export function normalizePassword(password: string): string {
   return password.normalize('NFKC');

@@ -80,11 +80,6 @@ export interface ParsedEmail {
 const localPartPattern = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const domainLabelPattern = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
-/** Why an email is refused, or null (SPEC §2.2). */
-export function emailViolation(input: string): string | null {
-  return parseEmailOrNull(input) ? null : 'Enter a valid email address, like name@example.com.';
-}
-
 function parseEmailOrNull(input: string): ParsedEmail | null {
   const trimmed = input.trim();
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.

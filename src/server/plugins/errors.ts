@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../domain/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { type ErrorCode, errorCatalogue, type FieldError, type ProblemBody } from '../../shared/errors.js';
-import type { Database } from '../../storage/database.js';
 
 /** Sends a problem+json body for `code`; the only way any route answers with an error. */
 export function sendProblem(
@@ -36,7 +36,7 @@ const fastifyCodes: Record<string, ErrorCode> = {
 };
 
 /** Maps every error to problem+json; never echoes SQL, stacks or secrets (SPEC §5.6). */
-export function installErrorHandler(app: FastifyInstance, database: Database): void {
+export function installErrorHandler(app: FastifyInstance, database: Services['database']): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof DomainError) return sendProblem(reply, error.code, error.message, error.extra);
     if (error.validation) {

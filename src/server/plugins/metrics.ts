@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { readAuditHead } from '../../domain/audit/read-audit-head.js';
 import type { Services } from '../../domain/context.js';
-import { readChainHead } from '../../storage/queries/audit-chain.js';
 
 /**
  * Prometheus metrics at /metrics: process defaults (incl. event-loop lag), request latency, hashing queue, event-loop
@@ -42,7 +42,7 @@ export function installMetrics(app: FastifyInstance, services: Pick<Services, 'h
       // Read at scrape time (one row by primary key), so every node reports the shared chain's current head. A failed
       // read leaves the last value rather than failing the whole scrape.
       try {
-        this.set((await readChainHead(services.database.db)).seq);
+        this.set((await readAuditHead(services)).seq);
       } catch {
         // The database being down shows in /readyz and in request errors.
       }

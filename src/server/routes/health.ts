@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import type { Registry } from 'prom-client';
 import { Type } from 'typebox';
 import type { Services } from '../../domain/context.js';
-import { pendingMigrations } from '../../storage/migrate.js';
+import { checkReadiness } from '../../domain/operations/check-readiness.js';
 
 const StatusSchema = Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) });
 
@@ -17,14 +16,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services; regis
     '/readyz',
     { config: { auth: 'none' }, schema: { tags: ['operations'], response: { 200: StatusSchema, 503: StatusSchema } } },
     async (_request, reply) => {
-      try {
-        await sql`SELECT 1`.execute(services.database.db);
-        const pending = await pendingMigrations(services.database);
-        if (pending.length > 0) return reply.code(503).send({ status: 'not_ready', detail: `pending migrations: ${pending.join(', ')}` });
-        return { status: 'ready' };
-      } catch {
-        return reply.code(503).send({ status: 'not_ready', detail: 'database unreachable' });
-      }
+      const readiness = await checkReadiness(services);
+      return readiness.ready ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready', detail: readiness.detail });
     },
   );
 

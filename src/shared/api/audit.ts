@@ -48,6 +48,7 @@ export const AuditListSchema = Type.Object(
   { items: Type.Array(AuditEventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) },
   { additionalProperties: false },
 );
+export type AuditList = Static<typeof AuditListSchema>;
 
 export const AuditExportQuerySchema = Type.Object(
   {

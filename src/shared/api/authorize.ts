@@ -10,9 +10,9 @@ export const AuthorizeBodySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type AuthorizeBody = Static<typeof AuthorizeBodySchema>;
 
 export const AuthorizeResponseSchema = Type.Object({ allowed: Type.Boolean(), reason: Type.String() }, { additionalProperties: false });
+export type AuthorizeResponse = Static<typeof AuthorizeResponseSchema>;
 
 export const ExplainQuerySchema = Type.Object(
   {

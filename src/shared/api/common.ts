@@ -27,6 +27,7 @@ export const ProblemSchema = Type.Object(
   },
   { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' },
 );
+export type Problem = Static<typeof ProblemSchema>;
 
 export const UserSchema = Type.Object(
   {
@@ -41,7 +42,12 @@ export const UserSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type User = Static<typeof UserSchema>;
+
+/** One page of a keyset-paged list (`GET /people`, `/projects`, `/groups`, `/audit`, …): `nextCursor` is null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 /** Problem responses a route may answer with, keyed by status, for the OpenAPI document. */
 export function problemResponses(...statuses: number[]): Record<number, typeof ProblemSchema> {

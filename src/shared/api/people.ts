@@ -6,7 +6,6 @@ import { OrganizationRoleSchema, UserSchema } from './common.js';
 const strict = { additionalProperties: false } as const;
 
 export const PersonParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, description: 'User id' }) }, strict);
-export type PersonParams = Static<typeof PersonParamsSchema>;
 
 export const PersonStatusFilterSchema = Type.Union([Type.Literal('active'), Type.Literal('removed')], {
   description: 'Which accounts to list (default active)',
@@ -47,7 +46,29 @@ export const ListPeopleQuerySchema = Type.Object(
 );
 export type ListPeopleQuery = Static<typeof ListPeopleQuerySchema>;
 
+/** `GET /people/lookup` (pickers; open to project Admins too): the first active people matching a username or email. */
+export const LookupPeopleQuerySchema = Type.Object(
+  {
+    query: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+  },
+  strict,
+);
+
+export const PersonMatchSchema = Type.Object(
+  {
+    id: Type.String(),
+    username: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()], { description: 'Null for callers without organization.people.view' }),
+  },
+  strict,
+);
+
+export const LookupPeopleResponseSchema = Type.Object({ items: Type.Array(PersonMatchSchema) }, strict);
+export type LookupPeopleResponse = Static<typeof LookupPeopleResponseSchema>;
+
 export const GroupRefSchema = Type.Object({ id: Type.String(), name: Type.String() }, strict);
+export type GroupRef = Static<typeof GroupRefSchema>;
 
 export const PersonRowAbilitiesSchema = Type.Object(
   {
@@ -97,6 +118,7 @@ export const PersonAbilitiesSchema = Type.Object(
 export type PersonAbilities = Static<typeof PersonAbilitiesSchema>;
 
 export const ProjectRefSchema = Type.Object({ id: Type.String(), name: Type.String() }, strict);
+export type ProjectRef = Static<typeof ProjectRefSchema>;
 
 export const PersonDetailSchema = Type.Object(
   {
@@ -119,6 +141,7 @@ export const AccountRequestSchema = Type.Object(
   },
   strict,
 );
+export type AccountRequest = Static<typeof AccountRequestSchema>;
 
 export const CreateAccountsBodySchema = Type.Object({ accounts: Type.Array(AccountRequestSchema, { minItems: 1, maxItems: 500 }) }, strict);
 export type CreateAccountsBody = Static<typeof CreateAccountsBodySchema>;
@@ -154,5 +177,7 @@ export const PasswordResetResponseSchema = Type.Object(
   { temporaryPassword: Type.String({ description: 'Shown once; must be changed at first login' }) },
   strict,
 );
+export type PasswordResetResponse = Static<typeof PasswordResetResponseSchema>;
 
 export const EndSessionsResponseSchema = Type.Object({ sessionsEnded: Type.Integer({ minimum: 0 }) }, strict);
+export type EndSessionsResponse = Static<typeof EndSessionsResponseSchema>;

@@ -23,11 +23,14 @@ export const RoleSchema = Type.Object(
 export type RoleView = Static<typeof RoleSchema>;
 
 export const RoleListSchema = Type.Object({ items: Type.Array(RoleSchema) }, { additionalProperties: false });
+export type RoleList = Static<typeof RoleListSchema>;
 
 export const PermissionSchema = Type.Object(
   { name: Type.String(), scope: ScopeSchema, description: Type.String() },
   { additionalProperties: false },
 );
+export type PermissionView = Static<typeof PermissionSchema>;
 export const PermissionListSchema = Type.Object({ items: Type.Array(PermissionSchema) }, { additionalProperties: false });
+export type PermissionList = Static<typeof PermissionListSchema>;
 
 export const RolesQuerySchema = Type.Object({ scope: Type.Optional(ScopeSchema) }, { additionalProperties: false });

@@ -1,4 +1,4 @@
-import type { AuditEventView, AuditVerification } from '../../../src/shared/api/audit';
+import type { AuditEventView, AuditList, AuditVerification } from '../../../src/shared/api/audit';
 import { API_BASE, apiRequest } from './client';
 
 export type { AuditEventView, AuditVerification };
@@ -17,10 +17,7 @@ export interface AuditFilters {
 
 export const noAuditFilters: AuditFilters = { actor: '', action: '', target: '', outcome: '', since: '', until: '' };
 
-export interface AuditPage {
-  items: AuditEventView[];
-  nextCursor: string | null;
-}
+export type AuditPage = AuditList;
 
 function filterParams(filters: AuditFilters): URLSearchParams {
   const params = new URLSearchParams();

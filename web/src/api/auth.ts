@@ -1,9 +1,10 @@
+import type { ChangePasswordBody, LoginBody, SessionResponse } from '../../../src/shared/api/auth';
 import { apiRequest, isApiError, setCsrfToken } from './client';
-import type { AuthResult, ChangePasswordRequest, LoginRequest, Me } from './types';
+import type { Me } from './types';
 
 /** Logs in with an email or username; the server sets the session cookie (SPEC §4.3, §5.4). */
-export async function logIn(credentials: LoginRequest): Promise<AuthResult> {
-  const result = await apiRequest<AuthResult>('/auth/login', { method: 'POST', body: credentials });
+export async function logIn(credentials: LoginBody): Promise<SessionResponse> {
+  const result = await apiRequest<SessionResponse>('/auth/login', { method: 'POST', body: credentials });
   setCsrfToken(result.csrfToken);
   return result;
 }
@@ -21,8 +22,8 @@ export async function logOut(): Promise<void> {
  * Changes the caller's password (forced or voluntary). The server rotates the session id and the CSRF token,
  * so the token from this answer replaces the old one at once.
  */
-export async function changePassword(request: ChangePasswordRequest): Promise<AuthResult> {
-  const result = await apiRequest<AuthResult>('/auth/password', { method: 'POST', body: request });
+export async function changePassword(request: ChangePasswordBody): Promise<SessionResponse> {
+  const result = await apiRequest<SessionResponse>('/auth/password', { method: 'POST', body: request });
   setCsrfToken(result.csrfToken);
   return result;
 }

@@ -1,17 +1,15 @@
 import type { Explanation } from '../../../src/shared/api/authorize';
-import type { Permission, PermissionScope } from './catalogue';
+import type { PermissionList, PermissionView } from '../../../src/shared/api/roles';
+import type { Permission } from './catalogue';
 import { apiRequest } from './client';
 
 export type { Explanation } from '../../../src/shared/api/authorize';
 
-export interface PermissionInfo {
-  name: string;
-  scope: PermissionScope;
-  description: string;
-}
+/** One permission of the catalogue with its description, as `GET /permissions` lists it. */
+export type PermissionInfo = PermissionView;
 
 /** `GET /permissions`: every permission of the catalogue with its description (needs organization.custom_roles.view). */
-export function listPermissions(signal?: AbortSignal): Promise<{ items: PermissionInfo[] }> {
+export function listPermissions(signal?: AbortSignal): Promise<PermissionList> {
   return apiRequest('/permissions', { signal });
 }
 

@@ -1,12 +1,10 @@
+import type { Page } from '../../../src/shared/api/common';
 import type { GroupView } from '../../../src/shared/api/groups';
 import { apiRequest } from './client';
 
 export type { GroupView } from '../../../src/shared/api/groups';
 
-export interface GroupsPage {
-  items: GroupView[];
-  nextCursor: string | null;
-}
+export type GroupsPage = Page<GroupView>;
 
 /** One keyset page of groups by name; `query` matches a part of the name. */
 export function listGroups(

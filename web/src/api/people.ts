@@ -1,20 +1,22 @@
 import type {
+  ChangeEmailBody,
+  ChangeRoleBody,
   CreateAccountsBody,
   CreateAccountsResponse,
+  EndSessionsResponse,
   ListPeopleResponse,
+  LookupPeopleResponse,
+  PasswordResetBody,
   PeopleFilter,
   PersonDetail,
+  ProjectRef,
 } from '../../../src/shared/api/people';
 import { API_BASE, apiRequest } from './client';
 
 export type { AccountResult, ListPeopleResponse, Person, PersonAbilities, PersonDetail } from '../../../src/shared/api/people';
-export type { InstanceRoleId } from './types';
 
 /** A project the person owns, as listed by `GET /people/:id` and by the 409 `user_owns_projects` problem (R4). */
-export interface OwnedProject {
-  id: string;
-  name: string;
-}
+export type OwnedProject = ProjectRef;
 
 export interface PeoplePageRequest extends PeopleFilter {
   cursor?: string | undefined;
@@ -36,15 +38,8 @@ export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Pr
   return apiRequest(`/people${searchParams({ query, role, status, cursor, limit })}`, { signal });
 }
 
-export interface PersonMatch {
-  id: string;
-  username: string;
-  /** Null for callers who may not see the People page (e.g. a project Admin who is a Member). */
-  email: string | null;
-}
-
 /** The first active people matching a username or email (`GET /people/lookup`), for pickers; project Admins may use it. */
-export function lookupPeople(query: string, signal?: AbortSignal): Promise<{ items: PersonMatch[] }> {
+export function lookupPeople(query: string, signal?: AbortSignal): Promise<LookupPeopleResponse> {
   return apiRequest(`/people/lookup${searchParams({ query, limit: 20 })}`, { signal });
 }
 
@@ -62,22 +57,25 @@ export function createAccounts(body: CreateAccountsBody): Promise<CreateAccounts
 }
 
 export function changeRole(id: string, role: PersonDetail['role']): Promise<PersonDetail> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/role`, { method: 'PUT', body: { role } });
+  return apiRequest(`/people/${encodeURIComponent(id)}/role`, { method: 'PUT', body: { role } satisfies ChangeRoleBody });
 }
 
 export function changeEmail(id: string, email: string): Promise<PersonDetail> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/email`, { method: 'PUT', body: { email } });
+  return apiRequest(`/people/${encodeURIComponent(id)}/email`, { method: 'PUT', body: { email } satisfies ChangeEmailBody });
 }
 
 export function resetPassword(id: string, resetToken: boolean): Promise<{ temporaryPassword: string }> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/password-reset`, { method: 'POST', body: { resetToken } });
+  return apiRequest(`/people/${encodeURIComponent(id)}/password-reset`, {
+    method: 'POST',
+    body: { resetToken } satisfies PasswordResetBody,
+  });
 }
 
 export function unlockPerson(id: string): Promise<PersonDetail> {
   return apiRequest(`/people/${encodeURIComponent(id)}/unlock`, { method: 'POST' });
 }
 
-export function endPersonSessions(id: string): Promise<{ sessionsEnded: number }> {
+export function endPersonSessions(id: string): Promise<EndSessionsResponse> {
   return apiRequest(`/people/${encodeURIComponent(id)}/sessions`, { method: 'DELETE' });
 }
 

@@ -7,7 +7,7 @@ import { isApiError } from './client';
 export function fieldError(error: unknown, field: string, codes: readonly string[] = []): string | undefined {
   if (!isApiError(error)) return undefined;
   const pointer = `/${field}`;
-  const match = error.errors?.find((entry) => entry.field === pointer || entry.path === pointer || entry.field === field);
+  const match = error.errors?.find((entry) => entry.field === pointer || entry.field === field);
   if (match) return match.message;
   if (codes.includes(error.code)) return error.detail || error.title;
   return undefined;

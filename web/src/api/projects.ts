@@ -1,15 +1,13 @@
-import type { AccessEntry, AccessList } from '../../../src/shared/api/project-access';
-import type { CreateProjectBody, Project, UpdateProjectBody } from '../../../src/shared/api/projects';
+import type { Page } from '../../../src/shared/api/common';
+import type { AccessEntry, AccessList, SetAccessBody } from '../../../src/shared/api/project-access';
+import type { CreateProjectBody, Project, TransferProjectBody, UpdateProjectBody } from '../../../src/shared/api/projects';
 import type { ProjectRole } from './catalogue';
 import { apiRequest } from './client';
 
 export type { AccessEntry, AccessList } from '../../../src/shared/api/project-access';
 export type { Project } from '../../../src/shared/api/projects';
 
-export interface ProjectsPage {
-  items: Project[];
-  nextCursor: string | null;
-}
+export type ProjectsPage = Page<Project>;
 
 export type SubjectType = AccessEntry['subjectType'];
 
@@ -40,7 +38,7 @@ export function deleteProject(id: string): Promise<void> {
 }
 
 export function transferProject(id: string, userId: string): Promise<Project> {
-  return apiRequest(`${path(id)}/owner`, { method: 'PUT', body: { userId } });
+  return apiRequest(`${path(id)}/owner`, { method: 'PUT', body: { userId } satisfies TransferProjectBody });
 }
 
 /**
@@ -54,7 +52,10 @@ export function listProjectAccess(id: string, cursor: string | undefined, signal
 }
 
 export function setProjectAccess(id: string, subjectType: SubjectType, subjectId: string, role: ProjectRole): Promise<unknown> {
-  return apiRequest(`${path(id)}/access/${subjectType}/${encodeURIComponent(subjectId)}`, { method: 'PUT', body: { role } });
+  return apiRequest(`${path(id)}/access/${subjectType}/${encodeURIComponent(subjectId)}`, {
+    method: 'PUT',
+    body: { role } satisfies SetAccessBody,
+  });
 }
 
 export function removeProjectAccess(id: string, subjectType: SubjectType, subjectId: string): Promise<unknown> {

@@ -1,19 +1,12 @@
-import type { RoleView } from '../../../src/shared/api/roles';
+import type { PermissionView, RoleList, RoleView } from '../../../src/shared/api/roles';
 import type { PermissionScope } from '../../../src/shared/permissions';
 import { apiRequest } from './client';
 
-export type { PermissionScope, RoleView };
-
-/** One permission of the catalogue (SPEC §3), as `GET /api/v1/permissions` returns it. */
-export interface PermissionView {
-  name: string;
-  scope: PermissionScope;
-  description: string;
-}
+export type { PermissionScope, PermissionView, RoleView };
 
 /** Every predefined role: organization roles first, each scope highest first. */
 export async function fetchRoles(signal?: AbortSignal): Promise<RoleView[]> {
-  return (await apiRequest<{ items: RoleView[] }>('/roles', { signal })).items;
+  return (await apiRequest<RoleList>('/roles', { signal })).items;
 }
 
 /** One role with the permissions it grants. */

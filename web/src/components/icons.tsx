@@ -124,23 +124,6 @@ export function IconAlert(props: IconProps) {
   );
 }
 
-export function IconTool(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M14.7 6.3a1 1 0 0 0 0 1.4l1.6 1.6a1 1 0 0 0 1.4 0l3.77-3.77a6 6 0 0 1-7.94 7.94l-6.91 6.91a2.12 2.12 0 0 1-3-3l6.91-6.91a6 6 0 0 1 7.94-7.94l-3.76 3.76z" />
-    </Icon>
-  );
-}
-
-export function IconHome(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M3 9l9-7 9 7v11a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" />
-      <polyline points="9 22 9 12 15 12 15 22" />
-    </Icon>
-  );
-}
-
 export function IconArrowRight(props: IconProps) {
   return (
     <Icon {...props}>
@@ -182,17 +165,6 @@ export function IconEye(props: IconProps) {
     <Icon {...props}>
       <path d="M1 12s4-8 11-8 11 8 11 8-4 8-11 8-11-8-11-8z" />
       <circle cx="12" cy="12" r="3" />
-    </Icon>
-  );
-}
-
-export function IconEyeOff(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M17.94 17.94A10.07 10.07 0 0 1 12 20c-7 0-11-8-11-8a18.45 18.45 0 0 1 5.06-5.94" />
-      <path d="M9.9 4.24A9.12 9.12 0 0 1 12 4c7 0 11 8 11 8a18.5 18.5 0 0 1-2.16 3.19" />
-      <path d="M14.12 14.12a3 3 0 1 1-4.24-4.24" />
-      <line x1="1" y1="1" x2="23" y2="23" />
     </Icon>
   );
 }

@@ -84,10 +84,6 @@ export function whyCannotGrantOrganizationRole(actor: AccessSubject, role: Organ
   return `You cannot grant the ${roleName(role)} role: it includes permissions you do not hold (${shown}).`;
 }
 
-export function canGrantOrganizationRole(actor: AccessSubject, role: OrganizationRole): boolean {
-  return whyCannotGrantOrganizationRole(actor, role) === null;
-}
-
 /** R1: would giving `target` the direct role `role` (or removing them, `role = null`) leave no active Owner? */
 /** R1 looks at the number of Owners only for a target that is an active Owner. */
 export function needsOwnerCount(target: AccessSubject): boolean {
@@ -120,10 +116,6 @@ export function whyCannotChangeRole(
   }
   if (owners && wouldRemoveLastOwner(target, role, owners)) return lastOwnerReason;
   return null;
-}
-
-export function canChangeRole(actor: AccessSubject, target: AccessSubject, role: OrganizationRole, owners?: OwnerCount): boolean {
-  return whyCannotChangeRole(actor, target, role, owners) === null;
 }
 
 /** R2 for removal, plus one self-service exception: an Owner may leave while another Owner remains (R1). */

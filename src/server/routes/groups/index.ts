@@ -16,13 +16,13 @@ import {
   GroupMemberListQuerySchema,
   GroupMemberListSchema,
   GroupSchema,
+  MembershipChangeSchema,
   UpdateGroupBodySchema,
 } from '../../../shared/api/groups.js';
 import { requestContext } from '../../plugins/context.js';
 
 const GroupParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const MemberParams = Type.Object({ id: Type.String({ maxLength: 100 }), userId: Type.String({ maxLength: 100 }) });
-const MembershipResponse = Type.Object({ changed: Type.Boolean() }, { additionalProperties: false });
 
 /** `/api/v1/groups` (SPEC §4.6): groups, their members and their instance role. */
 export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -106,7 +106,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         tags,
         summary: 'Add a person to the group',
         params: MemberParams,
-        response: { 200: MembershipResponse, ...problemResponses(401, 403, 404) },
+        response: { 200: MembershipChangeSchema, ...problemResponses(401, 403, 404) },
       },
     },
     async (request) =>
@@ -123,7 +123,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         tags,
         summary: 'Remove a person from the group',
         params: MemberParams,
-        response: { 200: MembershipResponse, ...problemResponses(401, 403, 404) },
+        response: { 200: MembershipChangeSchema, ...problemResponses(401, 403, 404) },
       },
     },
     async (request) =>

@@ -23,6 +23,8 @@ import {
   EndSessionsResponseSchema,
   ListPeopleQuerySchema,
   ListPeopleResponseSchema,
+  LookupPeopleQuerySchema,
+  LookupPeopleResponseSchema,
   PasswordResetBodySchema,
   PasswordResetResponseSchema,
   PeopleFilterSchema,
@@ -71,27 +73,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       schema: {
         tags,
         summary: 'First active people matching a username or email (for pickers); open to project Admins too',
-        querystring: Type.Object(
-          {
-            query: Type.Optional(Type.String({ maxLength: 100 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object(
-            {
-              items: Type.Array(
-                Type.Object(
-                  { id: Type.String(), username: Type.String(), email: Type.Union([Type.String(), Type.Null()]) },
-                  { additionalProperties: false },
-                ),
-              ),
-            },
-            { additionalProperties: false },
-          ),
-          ...problemResponses(400, 401, 403),
-        },
+        querystring: LookupPeopleQuerySchema,
+        response: { 200: LookupPeopleResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => ({

@@ -5,18 +5,13 @@ import { changeProjectAccess } from '../../../domain/projects/change-project-acc
 import { listProjectAccess } from '../../../domain/projects/list-project-access.js';
 import { problemResponses } from '../../../shared/api/common.js';
 import {
+  AccessChangeSchema,
   AccessListQuerySchema,
   AccessListSchema,
   AccessParamsSchema,
-  ProjectRoleSchema,
   SetAccessBodySchema,
 } from '../../../shared/api/project-access.js';
 import { requestContext } from '../../plugins/context.js';
-
-const ChangeResponse = Type.Object(
-  { role: Type.Union([ProjectRoleSchema, Type.Null()]), changed: Type.Boolean() },
-  { additionalProperties: false },
-);
 
 /** `/api/v1/projects/:id/access…` (SPEC §4.5): who has which project role. */
 export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -42,7 +37,7 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
         summary: 'Give or change a project role',
         params: AccessParamsSchema,
         body: SetAccessBodySchema,
-        response: { 200: ChangeResponse, ...problemResponses(400, 401, 403, 404) },
+        response: { 200: AccessChangeSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request) =>
@@ -60,7 +55,7 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
         tags,
         summary: 'Take a project role away',
         params: AccessParamsSchema,
-        response: { 200: ChangeResponse, ...problemResponses(400, 401, 403, 404) },
+        response: { 200: AccessChangeSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request) =>

@@ -66,5 +66,3 @@ export function auditActorOf(caller: Caller): { type: Caller['kind']; id: string
     ? { type: 'user', id: caller.subject.userId, name: caller.subject.username }
     : { type: caller.kind, id: null, name: caller.kind };
 }
-
-export type { OrganizationRole };

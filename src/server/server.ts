@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { publicUrlIsDefault } from '../config/config.js';
 import { type CreatedOwner, createOwner } from '../domain/bootstrap/create-owner.js';
-import { offlineRequest, type Services } from '../domain/context.js';
+import { offlineContext, type Services } from '../domain/context.js';
 import { DomainError } from '../domain/errors.js';
 import { buildApp } from './app.js';
 
@@ -14,10 +14,11 @@ import { buildApp } from './app.js';
 async function createFirstOwner(services: Services, print: (line: string) => void): Promise<CreatedOwner | null> {
   const { config } = services;
   try {
-    return await createOwner(
-      { ...services, caller: { kind: 'system' }, request: offlineRequest('system') },
-      { username: config.adminUsername, email: config.adminEmail, onlyIfNoOwner: true },
-    );
+    return await createOwner(offlineContext(services, 'system'), {
+      username: config.adminUsername,
+      email: config.adminEmail,
+      onlyIfNoOwner: true,
+    });
   } catch (error) {
     if (!(error instanceof DomainError) || error.code !== 'username_taken') throw error;
     print(

@@ -242,11 +242,6 @@ export const predefinedRoles: readonly AnyRoleDefinition[] = [
 export const projectOwnerRole: ProjectRole = 'admin';
 export const everyProjectRoleOf: Readonly<Record<OrganizationRole, ProjectRole | null>> = { owner: 'admin', admin: 'admin', member: null };
 
-/** The instance roles whose permissions include `permission`, highest first. */
-export function organizationRolesWith(permission: OrganizationPermission): OrganizationRole[] {
-  return organizationRoleIds.filter((role) => (organizationRoles[role].permissions as readonly Permission[]).includes(permission));
-}
-
 /** The project roles whose permissions include `permission`, highest first. */
 export function projectRolesWith(permission: ProjectPermission): ProjectRole[] {
   return projectRoleIds.filter((role) => (projectRoles[role].permissions as readonly Permission[]).includes(permission));

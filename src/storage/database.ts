@@ -3,7 +3,7 @@ import type { Database } from './dialects/driver.js';
 import { openPostgres } from './dialects/postgres.js';
 import { openSqlite } from './dialects/sqlite.js';
 
-export type { Database, DialectName, Executor, LockName } from './dialects/driver.js';
+export type { Database, Executor } from './dialects/driver.js';
 
 /** Opens the configured database. Migrations are applied separately (`migrateToLatest`). */
 export function openDatabase(config: DatabaseConfig): Database {

@@ -1,5 +1,4 @@
 import { type Command, Option } from 'commander';
-import { choiceList, type GroupRole, groupRoleIds } from '../../shared/permissions.js';
 import type {
   CreateGroupBody,
   GroupView as Group,
@@ -8,6 +7,7 @@ import type {
   MembershipChange,
   UpdateGroupBody,
 } from '../../shared/api/groups.js';
+import { choiceList, type GroupRole, groupRoleIds } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
 import { fetchAll, resolveGroup, resolvePerson } from '../client/resolve.js';
@@ -17,28 +17,6 @@ import { formatTable, type Output } from '../output.js';
 /** The instance role a group gives its members; `none` on the command line is `null` in the API. */
 const groupRoles = [...groupRoleIds, 'none'] as const;
 type GroupRoleInput = (typeof groupRoles)[number];
-
-interface Group {
-  id: string;
-  name: string;
-  description: string;
-  role: GroupRole | null;
-  memberCount: number;
-  createdAt: string;
-}
-
-interface GroupDetail extends Group {
-  abilities: { manage: boolean };
-}
-
-/** Email, own role and join date come only with organization.people.view (SPEC §5.7). */
-interface GroupMember {
-  id: string;
-  username: string;
-  email?: string;
-  role?: string;
-  addedAt?: string;
-}
 
 const clientOf = (command: Command): RosterClient => openClient(command.optsWithGlobals<{ context?: string }>().context);
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { recordAuditEvent } from '../../domain/audit/record-audit-event.js';
 import { type ChainHead, verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
-import { type OperationContext, offlineRequest } from '../../domain/context.js';
+import { type OperationContext, offlineContext } from '../../domain/context.js';
 import { checkSecretKey } from '../../domain/secrets/check-secret-key.js';
 import { describeKeyForBackup } from '../../domain/secrets/describe-key-for-backup.js';
 import { openServices } from '../../runtime.js';
@@ -21,7 +21,7 @@ import { exitCodes, formatTable, type Output } from '../output.js';
 async function withUnmigratedContext<T>(work: (ctx: OperationContext) => Promise<T>): Promise<T> {
   const services = await openServices(loadConfig(), { migrate: false });
   try {
-    return await work({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') });
+    return await work(offlineContext(services, 'cli'));
   } finally {
     await services.database.destroy();
   }
@@ -119,7 +119,7 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
       const restored = await restoreDatabase(config.database, file);
       const services = await openServices(config, { migrate: false });
       try {
-        const ctx: OperationContext = { ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') };
+        const ctx: OperationContext = offlineContext(services, 'cli');
         const applied = await migrateToLatest(services.database);
         // The restored database may need another key than the configured one; say so now rather than at the next start.
         if (services.secrets.status.state === 'unusable') out.note(`Warning: ${services.secrets.status.detail}`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { parseSecretKey } from '../../config/secret-keys.js';
-import { offlineRequest, type Services } from '../../domain/context.js';
+import { offlineContext, type Services } from '../../domain/context.js';
 import { rekeySecrets } from '../../domain/secrets/rekey-secrets.js';
 import { generateSecretKeyText, secretKeyId } from '../../domain/secrets/secret-keyring.js';
 import { openServices } from '../../runtime.js';
@@ -45,7 +45,7 @@ export function registerSecretsCommands(program: Command, out: Output): void {
       const services = await openServices(loadConfig());
       try {
         printSecretNotices(services, out);
-        const result = await rekeySecrets({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') }, { batchSize });
+        const result = await rekeySecrets(offlineContext(services, 'cli'), { batchSize });
         out.result(result, () =>
           [
             formatTable(

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { hasActiveOwner } from '../../domain/bootstrap/create-owner.js';
-import { offlineRequest } from '../../domain/context.js';
+import { offlineContext } from '../../domain/context.js';
 import { maxSeedCount, seedPeople } from '../../domain/people/seed-people.js';
 import { openServices } from '../../runtime.js';
 import type { Output } from '../output.js';
@@ -21,18 +21,15 @@ export function registerSeedCommand(program: Command, out: Output): void {
       try {
         printSecretNotices(services, out);
         let reported = 0;
-        const result = await seedPeople(
-          { ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') },
-          {
-            count,
-            onProgress: (done) => {
-              if (!out.json && count >= 100_000 && done - reported >= 100_000) {
-                reported = done;
-                out.note(`… ${done} of ${count}`);
-              }
-            },
+        const result = await seedPeople(offlineContext(services, 'cli'), {
+          count,
+          onProgress: (done) => {
+            if (!out.json && count >= 100_000 && done - reported >= 100_000) {
+              reported = done;
+              out.note(`… ${done} of ${count}`);
+            }
           },
-        );
+        });
         const seconds = (performance.now() - started) / 1000;
         // Seeded accounts share a password nobody knows; without an Owner nobody could manage them. The seed does not
         // make one itself (its output is often thrown away): the next `roster serve` does, and prints it.

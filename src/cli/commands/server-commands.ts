@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { type Config, loadConfig } from '../../config/config.js';
 import { createOwner } from '../../domain/bootstrap/create-owner.js';
 import { resetPasswordOffline, unlockOffline } from '../../domain/bootstrap/reset-password-offline.js';
-import { type OperationContext, offlineRequest, type Services } from '../../domain/context.js';
+import { type OperationContext, offlineContext, type Services } from '../../domain/context.js';
 import { openServices } from '../../runtime.js';
 import { serve } from '../../server/server.js';
 import { openDatabase } from '../../storage/database.js';
@@ -15,7 +15,7 @@ async function withCliContext<T>(out: Output, work: (ctx: OperationContext) => P
   const services: Services = await openServices(config);
   try {
     printSecretNotices(services, out);
-    return await work({ ...services, caller: { kind: 'cli' }, request: offlineRequest('cli') });
+    return await work(offlineContext(services, 'cli'));
   } finally {
     await services.database.destroy();
   }

@@ -3,7 +3,6 @@
 export {
   type GroupRole as GroupRoleId,
   groupRoleIds,
-  type OrganizationRole,
   organizationRoleIds,
   organizationRoles,
   type Permission,

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
-import { type RunningServer, startRoster } from '../support/processes.js';
-import { firstOwnerPassword, logInOverHttp, resetTokenOverHttp, runRosterAsync as runRoster } from './support.js';
+import { type RunningServer, runRosterAsync as runRoster, startRoster } from '../support/processes.js';
+import { logInOverHttp } from '../support/session.js';
+import { firstOwnerPassword, resetTokenOverHttp } from './support.js';
 
 // Every CLI call is a fresh Node process (about 1–4 s on two busy cores), so each case gets a generous budget.
 const slow = 240_000;
@@ -33,7 +34,7 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
     database = await createTestDatabase(dialect);
     server = await startRoster({ ROSTER_DATABASE_URL: database.config.url });
     const session = await logInOverHttp(server.url, 'admin', firstOwnerPassword(server.output()), ownerPassword);
-    token = await resetTokenOverHttp(server.url, session, ownerPassword);
+    token = await resetTokenOverHttp(session, ownerPassword);
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-cli-'));
   }, 60_000);
   afterAll(async () => {
@@ -225,7 +226,7 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
       const added = json<{ results: Array<{ temporaryPassword?: string }> }>(await cli(['people', 'add', 'gina@example.com', '--json']));
       const temporary = added.results[0]?.temporaryPassword ?? '';
       const session = await logInOverHttp(server.url, 'gina', temporary, memberPassword);
-      const memberToken = await resetTokenOverHttp(server.url, session, memberPassword);
+      const memberToken = await resetTokenOverHttp(session, memberPassword);
       const memberConfig = path.join(configDir, 'member.json');
       const memberEnv = { ROSTER_CONFIG: memberConfig };
       expect((await runRoster(['connect', server.url, '--name', 'gina'], memberEnv, `${memberToken}\n`)).code).toBe(0);

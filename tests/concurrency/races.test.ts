@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember, buildOwner } from '../support/factories.js';
-import { loginAs, useTestApp } from '../support/test-app.js';
+import { loginAs } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 
 /**
  * Races over real sockets: the app listens on a port and every request of a race is sent at once with fetch, so the

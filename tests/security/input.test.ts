@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
-import { loginAs, type SessionClient, useTestApp } from '../support/test-app.js';
+import { loginAs, type SessionClient } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 import { auditEventsSince, lastAuditSeq, snapshotTables } from './snapshot.js';
 
 // ASVS 5.0 V1 (encoding and sanitization), V2 (validation), V4.x (API input); OWASP API Security Top 10 API3/API6.

@@ -178,7 +178,7 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     prepare: () => ({ url: '/api/v1/people', body: { accounts: [{ email: `${uniqueName('added')}@example.com` }] } }),
   },
   'GET /api/v1/people/export': { delegated: true, expect: adminsOnly(200) },
-  // Also open to Members who administer a project (tests/api/people-lookup.test.ts); this Member administers none.
+  // Also open to Members who administer a project (tests/api/people/lookup.test.ts); this Member administers none.
   'GET /api/v1/people/lookup': { delegated: true, expect: adminsOnly(200) },
   'GET /api/v1/people/:id': { delegated: true, expect: adminsOnly(200), prepare: personUrl('') },
   'GET /api/v1/people/:id/permissions': { delegated: true, expect: adminsOnly(200), prepare: personUrl('/permissions') },

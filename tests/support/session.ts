@@ -71,6 +71,11 @@ export class SessionClient<R extends Answer = LightMyRequestResponse> {
     return { cookie: this.cookie, 'x-csrf-token': this.csrfToken };
   }
 
+  /** The same session (cookie and CSRF token) sent to another server, e.g. another node on the same database. */
+  onServer(base: string): SessionClient<HttpAnswer> {
+    return new SessionClient(httpTransport(base), this.cookie, this.csrfToken);
+  }
+
   async request(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<R> {
     const response = await this.send(method, url, { ...this.headers, ...headers }, body);
     const cookie = sessionCookieOf(response);

@@ -6,8 +6,8 @@ import { inject } from 'vitest';
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /**
- * How to run `roster`: the server compiled once per run by tests/support/global-setup.ts, or, outside a Vitest run
- * (bench), `src/main.ts` through tsx.
+ * How to run `roster` (the arguments after `node`): the server compiled once per run by tests/support/global-setup.ts,
+ * or, outside a Vitest run (bench), `src/main.ts` through tsx.
  */
 function rosterEntry(): string[] {
   let compiled: string | undefined;

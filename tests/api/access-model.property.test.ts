@@ -10,7 +10,8 @@ import {
 } from '../../src/shared/permissions.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
-import { loginAs, type SessionClient, useTestApp } from '../support/test-app.js';
+import { loginAs, type SessionClient } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 
 /**
  * A small reference model of SPEC §3.3, written independently of src/domain/access: random sequences of grants,

@@ -5,7 +5,8 @@ import { readChainHead } from '../../src/storage/queries/audit-chain.js';
 import { appendTestEvents, deleteEvents, dropAppendOnlyTriggers, eventSeqs, swapEvents } from '../support/audit-tampering.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
-import { createTestApp, loginAs, postLogin, type SessionClient, type TestApp, useTestApp } from '../support/test-app.js';
+import { loginAs, postLogin, type SessionClient } from '../support/session.js';
+import { createTestApp, type TestApp, useTestApp } from '../support/test-app.js';
 
 describeEachDatabase('audit log API', (dialect) => {
   const t = useTestApp(dialect);

@@ -2,7 +2,8 @@ import { setImmediate } from 'node:timers/promises';
 import { beforeAll, expect, it } from 'vitest';
 import { appendTestEvents } from '../support/audit-tampering.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { loginAs, type SessionClient, useTestApp } from '../support/test-app.js';
+import { loginAs, type SessionClient } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 
 // SPEC §5.8: POST /audit/verify and the audit export are work no index bounds. On SQLite every read blocks the thread
 // (better-sqlite3 is synchronous), so unless they work in slices that yield, one verify of a long log holds every

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createOwner } from '../../src/domain/bootstrap/create-owner.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
-import { loginAs, postLogin, useTestApp } from '../support/test-app.js';
+import { loginAs, postLogin } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 
 const goodPassword = 'correct horse battery staple 42';
 

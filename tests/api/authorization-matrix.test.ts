@@ -64,7 +64,7 @@ export const matrix: Record<`${Method} /api/v1/${string}`, Row> = {
     expect: peopleViewers(200),
   },
   'GET /api/v1/people/export': { target: null, expect: peopleViewers(200) },
-  // Also open to project Admins (tests/api/people-lookup.test.ts); the matrix's Member administers no project.
+  // Also open to project Admins (tests/api/people/lookup.test.ts); the matrix's Member administers no project.
   'GET /api/v1/people/lookup': { target: null, expect: peopleViewers(200) },
   'GET /api/v1/people/:id': {
     target: 'person',

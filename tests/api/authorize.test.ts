@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import type { ProjectRole } from '../../src/shared/permissions.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
-import { loginAs, type TestApp, useTestApp } from '../support/test-app.js';
+import { loginAs } from '../support/session.js';
+import { type TestApp, useTestApp } from '../support/test-app.js';
 
 async function insertProject(t: TestApp, name: string, ownerId: string): Promise<string> {
   const id = randomUUID();

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
-import { allLogs, loginAs, useTestApp } from '../support/test-app.js';
+import { loginAs } from '../support/session.js';
+import { allLogs, useTestApp } from '../support/test-app.js';
 
 describeEachDatabase('request bodies and errors', (dialect) => {
   const t = useTestApp(dialect);

@@ -4,7 +4,8 @@ import { can } from '../../src/domain/access/authorize.js';
 import { loadAccessSubject, loadProjectAccessView } from '../../src/domain/access/load-access-subject.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildAdmin, buildMember, buildUser } from '../support/factories.js';
-import { loginAs, postLogin, type TestApp, useTestApp } from '../support/test-app.js';
+import { loginAs, postLogin } from '../support/session.js';
+import { type TestApp, useTestApp } from '../support/test-app.js';
 
 async function auditEvents(t: TestApp, action: string, targetId: string) {
   const rows = await t.services.database.db

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildAdmin, buildMember } from '../support/factories.js';
-import { loginAs, type SessionClient, useTestApp } from '../support/test-app.js';
+import { loginAs, type SessionClient } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 
 interface AccessList {
   items: Array<{

@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { permissionCatalogue, predefinedRoles } from '../../src/shared/permissions.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildAdmin, buildMember } from '../support/factories.js';
-import { loginAs, useTestApp } from '../support/test-app.js';
+import { loginAs } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 
 describeEachDatabase('roles and permissions API', (dialect) => {
   const t = useTestApp(dialect);

@@ -5,7 +5,8 @@ import { sha256Hex } from '../../src/domain/auth/secrets.js';
 import { apiTokenPrefix, generateApiToken } from '../../src/domain/tokens/api-token-format.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildAdmin, buildMember, buildUser } from '../support/factories.js';
-import { allLogs, loginAs, type TestApp, useTestApp } from '../support/test-app.js';
+import { loginAs } from '../support/session.js';
+import { allLogs, type TestApp, useTestApp } from '../support/test-app.js';
 
 const tokenPattern = /rst_[0-9A-Za-z]{38}/;
 

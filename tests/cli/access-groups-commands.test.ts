@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { predefinedRoles } from '../../src/shared/permissions.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
-import { type RunningServer, startRoster } from '../support/processes.js';
-import { type BrowserSession, firstOwnerPassword, logInOverHttp, resetTokenOverHttp, runRosterAsync as runRoster } from './support.js';
+import { type RunningServer, runRosterAsync as runRoster, startRoster } from '../support/processes.js';
+import { type HttpAnswer, logInOverHttp, type SessionClient } from '../support/session.js';
+import { firstOwnerPassword, resetTokenOverHttp } from './support.js';
 
 // Every CLI call is a fresh Node process (1–3 s on two busy cores), so the scenario runs each command once.
 const slow = 300_000;
@@ -17,7 +18,7 @@ describeEachDatabase('roster CLI: project access, groups, authorize, explain, au
   let server: RunningServer;
   let configDir: string;
   let token: string;
-  let session: BrowserSession;
+  let session: SessionClient<HttpAnswer>;
   const configFile = () => path.join(configDir, 'roster', 'config.json');
   const cli = (args: string[], input?: string) => runRoster(args, { ROSTER_CONFIG: configFile() }, input);
   const json = <T>(run: { stdout: string; stderr: string; code: number }): T => {
@@ -28,25 +29,17 @@ describeEachDatabase('roster CLI: project access, groups, authorize, explain, au
     }
   };
   /** Setup and checks go straight to the API, so that only the commands under test cost a process each. */
-  const api = async (method: string, url: string, body?: unknown) => {
-    const response = await fetch(`${server.url}/api/v1/${url}`, {
-      method,
-      headers: {
-        cookie: session.cookie,
-        'x-csrf-token': session.csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return response.status === 204 ? undefined : ((await response.json()) as unknown);
+  const api = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) => {
+    const response = await session.request(method, `/api/v1/${url}`, body);
+    if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+    return response.statusCode === 204 ? undefined : (response.json() as unknown);
   };
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     server = await startRoster({ ROSTER_DATABASE_URL: database.config.url });
     session = await logInOverHttp(server.url, 'admin', firstOwnerPassword(server.output()), ownerPassword);
-    token = await resetTokenOverHttp(server.url, session, ownerPassword);
+    token = await resetTokenOverHttp(session, ownerPassword);
     await api('POST', 'people', { accounts: [{ email: 'dana@example.com', username: 'dana' }] });
     await api('POST', 'projects', { name: 'api', description: 'Public API' });
     // What `roster connect` stores (tested in client-commands.test.ts), written directly to save a process.

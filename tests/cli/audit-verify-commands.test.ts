@@ -11,7 +11,7 @@ import {
   swapEvents,
 } from '../support/audit-tampering.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { runRosterAsync as runRoster } from './support.js';
+import { runRosterAsync as runRoster } from '../support/processes.js';
 
 // Every CLI call is a fresh Node process (about 1–4 s on two busy cores), so each case gets a generous budget.
 const slow = 240_000;

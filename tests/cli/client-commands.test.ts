@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
-import { type RunningServer, startRoster } from '../support/processes.js';
-import { firstOwnerPassword, logInOverHttp, resetTokenOverHttp, runRosterAsync as runRoster } from './support.js';
+import { type RunningServer, runRosterAsync as runRoster, startRoster } from '../support/processes.js';
+import { type HttpAnswer, logInOverHttp, type SessionClient } from '../support/session.js';
+import { firstOwnerPassword, resetTokenOverHttp } from './support.js';
 
 // Every CLI call is a fresh Node process (about 1–4 s on two busy cores), so each case gets a generous budget.
 const slow = 240_000;
@@ -17,8 +18,21 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   let database: TestDatabase;
   let server: RunningServer;
   let configDir: string;
+  /** The Owner's current API token (the token reset test replaces it). */
   let token: string;
+  let owner: SessionClient<HttpAnswer>;
   const configFile = () => path.join(configDir, 'roster', 'config.json');
+  /** What `roster connect` stores (tested below), written directly: every test but that one starts connected. */
+  const storeContexts = (names: string[] = ['test']) => {
+    fs.mkdirSync(path.dirname(configFile()), { recursive: true, mode: 0o700 });
+    const contexts = Object.fromEntries(names.map((name) => [name, { url: server.url, token }]));
+    fs.writeFileSync(configFile(), JSON.stringify({ contexts, current: names[0] }), { mode: 0o600 });
+  };
+  /** People a test works on, made through the API so that only the commands under test cost a process. */
+  const addPeople = async (accounts: Array<{ email: string; username?: string; role?: string }>) => {
+    const response = await owner.post('/api/v1/people', { accounts });
+    expect(response.json().results.map((r: { status: string }) => r.status)).toEqual(accounts.map(() => 'created'));
+  };
   const cli = (args: string[], input?: string, env: Record<string, string> = {}) =>
     runRoster(args, { ROSTER_CONFIG: configFile(), ...env }, input);
   const json = <T>(run: { stdout: string; stderr: string; code: number }): T => {
@@ -32,15 +46,20 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     server = await startRoster({ ROSTER_DATABASE_URL: database.config.url });
-    const session = await logInOverHttp(server.url, 'admin', firstOwnerPassword(server.output()), ownerPassword);
-    token = await resetTokenOverHttp(server.url, session, ownerPassword);
-    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-cli-'));
+    owner = await logInOverHttp(server.url, 'admin', firstOwnerPassword(server.output()), ownerPassword);
+    token = await resetTokenOverHttp(owner, ownerPassword);
   }, 60_000);
   afterAll(async () => {
     await server?.stop();
     await database?.drop();
-    if (configDir) fs.rmSync(configDir, { recursive: true, force: true });
   }, slow);
+  // Each test has a configuration folder of its own.
+  beforeEach(() => {
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-cli-'));
+  });
+  afterEach(() => {
+    fs.rmSync(configDir, { recursive: true, force: true });
+  });
 
   it(
     'connects with the token from stdin, verifies it, and stores it in a 0600 file',
@@ -70,6 +89,7 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   it(
     'shows the caller with `me`',
     async () => {
+      storeContexts();
       const me = await cli(['me', '--json']);
       expect(me.code, me.stderr).toBe(0);
       expect(json(me)).toMatchObject({
@@ -88,6 +108,7 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   it(
     'lists and switches contexts without ever printing a token',
     async () => {
+      storeContexts();
       expect((await cli(['connect', server.url, '--name', 'second'], `${token}\n`)).code).toBe(0);
       const list = await cli(['context']);
       expect(list.stdout).toMatch(/^CURRENT +NAME +URL$/m);
@@ -106,6 +127,7 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   it(
     'adds people from a CSV file, one result per row in file order, temporary passwords once',
     async () => {
+      storeContexts();
       const csv = path.join(configDir, 'people.csv');
       fs.writeFileSync(
         csv,
@@ -152,16 +174,22 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   it(
     'lists people, changes a role, resets a password, exports and removes',
     async () => {
+      storeContexts();
+      await addPeople([
+        { email: 'carla@example.com' },
+        { email: 'dora@example.com', username: 'dora-ops', role: 'admin' },
+        { email: 'eric@example.com', role: 'member' },
+      ]);
       const list = json<{ items: Array<{ username: string; role: string }> }>(await cli(['people', 'list', '--json']));
-      expect(list.items.map((p) => p.username)).toEqual(expect.arrayContaining(['admin', 'carol', 'dave-ops', 'erin']));
+      expect(list.items.map((p) => p.username)).toEqual(expect.arrayContaining(['admin', 'carla', 'dora-ops', 'eric']));
 
-      const promoted = await cli(['people', 'role', 'carol@example.com', 'admin']);
+      const promoted = await cli(['people', 'role', 'carla@example.com', 'admin']);
       expect(promoted.code, promoted.stderr).toBe(0);
-      expect(promoted.stdout).toContain('carol is now admin');
-      const carol = json<{ items: Array<{ username: string; role: string }> }>(
-        await cli(['people', 'list', '--query', 'carol', '--json']),
+      expect(promoted.stdout).toContain('carla is now admin');
+      const carla = json<{ items: Array<{ username: string; role: string }> }>(
+        await cli(['people', 'list', '--query', 'carla', '--json']),
       ).items;
-      expect(carol).toEqual([expect.objectContaining({ username: 'carol', role: 'admin' })]);
+      expect(carla).toEqual([expect.objectContaining({ username: 'carla', role: 'admin' })]);
 
       // The CLI identifies itself (User-Agent roster-cli/…), so its changes are audited as `cli`.
       const audit = openDatabase(database.config);
@@ -176,24 +204,24 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
         await audit.destroy();
       }
 
-      const reset = await cli(['people', 'reset-password', 'erin']);
+      const reset = await cli(['people', 'reset-password', 'eric']);
       expect(reset.code, reset.stderr).toBe(0);
       expect(reset.stdout).toMatch(/^Temporary password: [0-9A-Z]{20}$/m);
 
       const exported = await cli(['people', 'export']);
       expect(exported.code, exported.stderr).toBe(0);
       expect(exported.stdout.split('\n')[0]).toMatch(/^username,email,role/);
-      expect(exported.stdout).toContain('dave@example.com');
+      expect(exported.stdout).toContain('dora@example.com');
 
-      const removed = await cli(['people', 'remove', 'erin@example.com']);
+      const removed = await cli(['people', 'remove', 'eric@example.com']);
       expect(removed.code, removed.stderr).toBe(0);
-      const missing = await cli(['people', 'role', 'erin', 'member']);
+      const missing = await cli(['people', 'role', 'eric', 'member']);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('not_found');
 
-      const usage = await cli(['people', 'role', 'carol']);
+      const usage = await cli(['people', 'role', 'carla']);
       expect(usage.code).toBe(2);
-      const badRole = await cli(['people', 'role', 'carol', 'emperor']);
+      const badRole = await cli(['people', 'role', 'carla', 'emperor']);
       expect(badRole.code).toBe(2);
     },
     slow,
@@ -202,6 +230,8 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   it(
     'reads roles and works with projects',
     async () => {
+      storeContexts();
+      await addPeople([{ email: 'pat@example.com', username: 'pat-ops', role: 'admin' }]);
       const roles = json<{ items: Array<{ id: string; permissions: string[] }> }>(await cli(['roles', 'list', '--json']));
       expect(roles.items.map((r) => r.id)).toEqual(expect.arrayContaining(['owner', 'admin', 'member', 'project-contributor']));
       const shown = await cli(['roles', 'show', 'member']);
@@ -211,10 +241,10 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
       const created = await cli(['projects', 'create', 'cli-project', '--description', 'made by the CLI', '--json']);
       expect(created.code, created.stderr).toBe(0);
       const project = json<{ id: string; ownerId: string }>(created);
-      const transferred = await cli(['projects', 'transfer', 'CLI-Project', 'dave-ops']);
+      const transferred = await cli(['projects', 'transfer', 'CLI-Project', 'pat-ops']);
       expect(transferred.code, transferred.stderr).toBe(0);
       const listed = json<{ items: Array<{ id: string; owner?: { username: string } }> }>(await cli(['projects', 'list', '--json'])).items;
-      expect(listed.find((p) => p.id === project.id)?.owner?.username).toBe('dave-ops');
+      expect(listed.find((p) => p.id === project.id)?.owner?.username).toBe('pat-ops');
     },
     slow,
   );
@@ -222,14 +252,16 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   it(
     'exits with 3 when the server answers 403',
     async () => {
+      storeContexts();
+      await addPeople([{ email: 'quinn@example.com', username: 'quinn-ops', role: 'admin' }]);
       const added = json<{ results: Array<{ temporaryPassword?: string }> }>(await cli(['people', 'add', 'gina@example.com', '--json']));
       const temporary = added.results[0]?.temporaryPassword ?? '';
       const session = await logInOverHttp(server.url, 'gina', temporary, memberPassword);
-      const memberToken = await resetTokenOverHttp(server.url, session, memberPassword);
+      const memberToken = await resetTokenOverHttp(session, memberPassword);
       const memberConfig = path.join(configDir, 'member.json');
       const memberEnv = { ROSTER_CONFIG: memberConfig };
       expect((await runRoster(['connect', server.url, '--name', 'gina'], memberEnv, `${memberToken}\n`)).code).toBe(0);
-      const denied = await runRoster(['people', 'role', 'dave-ops', 'member'], memberEnv);
+      const denied = await runRoster(['people', 'role', 'quinn-ops', 'member'], memberEnv);
       expect(denied.code).toBe(3);
       expect(denied.stderr).toContain('(forbidden)');
       const deniedJson = await runRoster(['people', 'list', '--json'], memberEnv);
@@ -242,6 +274,7 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   it(
     'resets the token: prints it once, updates the context, and an old copy fails with a clear message',
     async () => {
+      storeContexts(['test', 'second']);
       const oldCopy = path.join(configDir, 'old-copy.json');
       fs.copyFileSync(configFile(), oldCopy);
       fs.chmodSync(oldCopy, 0o600);
@@ -271,6 +304,7 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
   it(
     'refuses to read a config file that other users can read',
     async () => {
+      storeContexts();
       fs.chmodSync(configFile(), 0o644);
       try {
         const refused = await cli(['me']);

@@ -117,6 +117,18 @@ describeEachDatabase('first start and offline admin commands', (dialect) => {
   }, 120_000);
 
   it('creates another Owner, resets a password and verifies the audit chain offline, audited as cli', async () => {
+    // An instance that has started once (its first Owner made), on a database of this test's own.
+    const started = await createTestDatabase(dialect);
+    const env = () => ({ ROSTER_DATABASE_URL: started.config.url });
+    try {
+      expect(await (await startRoster(env())).stop()).toBe(0);
+      await offlineCommands(env);
+    } finally {
+      await started.drop();
+    }
+  }, 120_000);
+
+  async function offlineCommands(env: () => Record<string, string>) {
     const created = runRoster(['admin', 'create-owner', '--username', 'second', '--email', 'second@example.com', '--json'], env());
     expect(created.code, created.stderr).toBe(0);
     const json = JSON.parse(created.stdout) as { user: { username: string; role: string }; temporaryPassword: string };
@@ -138,7 +150,7 @@ describeEachDatabase('first start and offline admin commands', (dialect) => {
     const missing = runRoster(['admin', 'reset-password', 'nobody'], env());
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('not_found');
-  }, 90_000);
+  }
 
   it('refuses to start with a clear message when a migration fails, leaving the schema unchanged', async () => {
     const broken = await createTestDatabase(dialect);

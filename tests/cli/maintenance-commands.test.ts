@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
-import { startRoster } from '../support/processes.js';
-import { logInOverHttp, runRosterAsync as runRoster } from './support.js';
+import { runRosterAsync as runRoster, startRoster } from '../support/processes.js';
+import { logInOverHttp } from '../support/session.js';
 
 // Every CLI call is a fresh Node process (about 1–4 s on two busy cores), so each case gets a generous budget.
 const slow = 240_000;

@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
-import { startRoster } from '../support/processes.js';
-import { runRosterAsync as runRoster } from './support.js';
+import { runRosterAsync as runRoster, startRoster } from '../support/processes.js';
 
 // Every step is a fresh Node process (about 1–4 s on two busy cores).
 const slow = 240_000;

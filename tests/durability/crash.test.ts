@@ -3,7 +3,8 @@ import { verifyAuditChain } from '../../src/domain/audit/verify-audit-chain.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
 import { runRoster, startRoster } from '../support/processes.js';
-import { httpCall, httpLogin, ownerPassword, startWithOwner } from './support.js';
+import { logInOverHttp } from '../support/session.js';
+import { ownerPassword, startWithOwner } from './support.js';
 
 const rounds = Number(process.env.ROSTER_CRASH_ROUNDS ?? 20);
 
@@ -24,7 +25,7 @@ describeEachDatabase('durability: crashes during writes', (dialect) => {
 
   it(`keeps every change whole and audited once across ${rounds} SIGKILLs`, async () => {
     const first = await startWithOwner(env(), ownerPassword);
-    const seedPeople = await httpCall(first.server.url, first.session, 'POST', '/api/v1/people', {
+    const seedPeople = await first.session.post('/api/v1/people', {
       accounts: Array.from({ length: 4 }, (_, i) => ({ email: `toggle-${i}@example.com` })),
     });
     const toggles = (seedPeople.json().results as Array<{ user: { id: string } }>).map((r) => r.user.id);
@@ -32,15 +33,15 @@ describeEachDatabase('durability: crashes during writes', (dialect) => {
 
     for (let round = 0; round < rounds; round++) {
       const server = await startRoster(env());
-      const session = await httpLogin(server.url, 'admin', ownerPassword);
+      const session = await logInOverHttp(server.url, 'admin', ownerPassword);
       const work = [
-        httpCall(server.url, session, 'POST', '/api/v1/people', {
-          accounts: Array.from({ length: 40 }, (_, i) => ({ email: `r${round}-p${i}@example.com` })),
-        }).catch(() => null),
+        session
+          .post('/api/v1/people', {
+            accounts: Array.from({ length: 40 }, (_, i) => ({ email: `r${round}-p${i}@example.com` })),
+          })
+          .catch(() => null),
         ...toggles.map((id, i) =>
-          httpCall(server.url, session, 'PUT', `/api/v1/people/${id}/role`, { role: (round + i) % 2 === 0 ? 'admin' : 'member' }).catch(
-            () => null,
-          ),
+          session.put(`/api/v1/people/${id}/role`, { role: (round + i) % 2 === 0 ? 'admin' : 'member' }).catch(() => null),
         ),
       ];
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 400)));

@@ -1,20 +1,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
 import { runRoster, runRosterAsync, startRoster } from '../support/processes.js';
-import { httpCall, httpLogin, ownerPassword, startWithOwner } from './support.js';
+import { logInOverHttp } from '../support/session.js';
+import { ownerPassword, startWithOwner } from './support.js';
 
 describeEachDatabase('durability: restarts and backups', (dialect) => {
+  // Each test starts from empty databases of its own.
   let database: TestDatabase;
   let restored: TestDatabase;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-backup-'));
-  beforeAll(async () => {
+  let dir: string;
+  beforeEach(async () => {
     database = await createTestDatabase(dialect);
     restored = await createTestDatabase(dialect);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-backup-'));
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await database.drop();
     await restored.drop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -23,15 +26,10 @@ describeEachDatabase('durability: restarts and backups', (dialect) => {
   it('keeps sessions, tokens and lock counters across a graceful restart', async () => {
     const env = { ROSTER_DATABASE_URL: database.config.url };
     const { server, session } = await startWithOwner(env, ownerPassword);
-    const created = await httpCall(server.url, session, 'POST', '/api/v1/people', { accounts: [{ email: 'locky@example.com' }] });
+    const created = await session.post('/api/v1/people', { accounts: [{ email: 'locky@example.com' }] });
     const temporary = (created.json().results as Array<{ temporaryPassword: string }>)[0]?.temporaryPassword ?? '';
-    const member = await httpLogin(server.url, 'locky', temporary);
-    await httpCall(server.url, member, 'POST', '/api/v1/auth/password', {
-      currentPassword: temporary,
-      newPassword: 'locky long password 1',
-    });
-    const token = (await httpCall(server.url, session, 'POST', '/api/v1/me/token', { currentPassword: ownerPassword })).json()
-      .token as string;
+    await logInOverHttp(server.url, 'locky', temporary, 'locky long password 1');
+    const token = (await session.post('/api/v1/me/token', { currentPassword: ownerPassword })).json().token as string;
     for (let i = 0; i < 5; i++) {
       const wrong = await fetch(`${server.url}/api/v1/auth/login`, {
         method: 'POST',
@@ -44,7 +42,9 @@ describeEachDatabase('durability: restarts and backups', (dialect) => {
 
     const again = await startRoster(env);
     try {
-      expect((await httpCall(again.url, session, 'GET', '/api/v1/me')).status).toBe(200);
+      // The session made before the restart, sent to the new process.
+      const me = await fetch(`${again.url}/api/v1/me`, { headers: session.headers });
+      expect(me.status).toBe(200);
       const byToken = await fetch(`${again.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
       expect(byToken.status).toBe(200);
       // Five failures survived the restart: the fifth locked the account, so even the right password is refused now.
@@ -69,15 +69,15 @@ describeEachDatabase('durability: restarts and backups', (dialect) => {
     // Enough rows that taking the snapshot itself takes a while, not only starting the command.
     const seed = runRoster(['admin', 'seed', '--people', '30000'], env);
     expect(seed.code, seed.stderr).toBe(0);
-    const server = await startRoster(env);
-    const session = await httpLogin(server.url, 'admin', ownerPassword);
+    const { server, session } = await startWithOwner(env, ownerPassword);
+    expect((await session.post('/api/v1/people', { accounts: [{ email: 'locky@example.com' }] })).statusCode).toBe(200);
     let writing = true;
     /** When each write was answered with 201 (performance.now()), in order: write i created `during-backup-i`. */
     const committedAt: number[] = [];
     const writer = (async () => {
       while (writing) {
-        const answer = await httpCall(server.url, session, 'POST', '/api/v1/projects', { name: `during-backup-${committedAt.length}` });
-        if (answer.status === 201) committedAt.push(performance.now());
+        const answer = await session.post('/api/v1/projects', { name: `during-backup-${committedAt.length}` });
+        if (answer.statusCode === 201) committedAt.push(performance.now());
       }
     })();
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -111,8 +111,8 @@ describeEachDatabase('durability: restarts and backups', (dialect) => {
     const fresh = await startRoster(target);
     try {
       expect(fresh.output()).not.toContain('Temporary password');
-      const owner = await httpLogin(fresh.url, 'admin', ownerPassword);
-      const projects = await httpCall(fresh.url, owner, 'GET', '/api/v1/projects?limit=500');
+      const owner = await logInOverHttp(fresh.url, 'admin', ownerPassword);
+      const projects = await owner.get('/api/v1/projects?limit=500');
       const names = (projects.json().items as Array<{ name: string }>).map((p) => p.name);
       // One moment in time: the first k writes and none after them (the writer waits for each answer), where k
       // counts at least everything committed before the backup began and at most what was committed by its end.
@@ -124,11 +124,11 @@ describeEachDatabase('durability: restarts and backups', (dialect) => {
         `[${dialect}] backup: ${duringBackup} writes committed while it ran; the snapshot holds ${kept} of the ${writtenByEnd} written by its end`,
       );
       // Each project's creation event is in the copy, and the chain holds.
-      const created = await httpCall(fresh.url, owner, 'GET', '/api/v1/audit?action=project.created&limit=500');
+      const created = await owner.get('/api/v1/audit?action=project.created&limit=500');
       expect((created.json().items as unknown[]).length).toBe(kept);
-      const verify = await httpCall(fresh.url, owner, 'POST', '/api/v1/audit/verify');
+      const verify = await owner.request('POST', '/api/v1/audit/verify');
       expect(verify.json()).toMatchObject({ valid: true });
-      const people = await httpCall(fresh.url, owner, 'GET', '/api/v1/people?query=locky');
+      const people = await owner.get('/api/v1/people?query=locky');
       expect((people.json().items as Array<{ username: string }>).map((p) => p.username)).toContain('locky');
     } finally {
       await fresh.stop();

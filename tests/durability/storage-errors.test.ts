@@ -2,7 +2,8 @@ import pg from 'pg';
 import { expect, it } from 'vitest';
 import { describeEachDatabase, postgresAdminUrl } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
-import { postLogin, useTestApp } from '../support/test-app.js';
+import { postLogin } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 
 /** Storage failures answer 503 `storage_unavailable` (never a stack trace), and the process recovers on its own. */
 describeEachDatabase('durability: storage errors', (dialect) => {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAdminUrl, type TestDatabase } from '../support/databases.js';
 import { type RunningServer, startRoster } from '../support/processes.js';
+import { type HttpAnswer, logInOverHttp, type SessionClient } from '../support/session.js';
 
 /**
  * Several nodes on one PostgreSQL database (SPEC §9): everything that must be consistent lives in the database, so a
@@ -14,29 +15,20 @@ if (!postgresAdminUrl) console.warn(`multinode: ${skipReason}`);
 interface Answer {
   status: number;
   body: Record<string, unknown>;
-  cookie: string | null;
 }
 
-/** Either a bearer token or a session cookie (+ its CSRF token). */
-type Credential = { token: string } | { cookie: string; csrf: string } | null;
-
-async function call(origin: string, method: string, path: string, credential: Credential, body?: unknown): Promise<Answer> {
+/** A request with a bearer token, or with no credential (browser sessions use tests/support/session.ts). */
+async function call(origin: string, method: string, path: string, credential: { token: string } | null, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (credential && 'token' in credential) headers.authorization = `Bearer ${credential.token}`;
-  if (credential && 'cookie' in credential) {
-    headers.cookie = credential.cookie;
-    headers['x-csrf-token'] = credential.csrf;
-  }
+  if (credential) headers.authorization = `Bearer ${credential.token}`;
   const response = await fetch(`${origin}/api/v1${path}`, {
     method,
     headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  const setCookie = response.headers.get('set-cookie');
-  const cookie = setCookie ? (/^(roster_session=[^;]+)/.exec(setCookie)?.[1] ?? null) : null;
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, cookie };
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 const strongPassword = () => `multi-node-${randomBytes(12).toString('hex')}`;
@@ -45,19 +37,7 @@ describe.skipIf(!postgresAdminUrl)('several nodes on one PostgreSQL database', (
   let database: TestDatabase;
   let a: RunningServer;
   let b: RunningServer;
-  let owner: { id: string; password: string; session: { cookie: string; csrf: string }; token: string };
-
-  /** Logs in on `origin` with a temporary password, sets `newPassword`, returns the fresh session. */
-  async function firstLogin(origin: string, login: string, temporary: string, newPassword: string) {
-    const first = await call(origin, 'POST', '/auth/login', null, { login, password: temporary });
-    expect(first.status).toBe(200);
-    const restricted = { cookie: first.cookie ?? '', csrf: String(first.body.csrfToken) };
-    const changed = await call(origin, 'POST', '/auth/password', restricted, { currentPassword: temporary, newPassword });
-    expect(changed.status).toBeLessThan(300);
-    const again = await call(origin, 'POST', '/auth/login', null, { login, password: newPassword });
-    expect(again.status).toBe(200);
-    return { cookie: again.cookie ?? '', csrf: String(again.body.csrfToken), userId: String((again.body.user as { id: string }).id) };
-  }
+  let owner: { id: string; password: string; session: SessionClient<HttpAnswer>; token: string };
 
   /** Creates an account through node A (as the first Owner) and returns its id and temporary password. */
   async function createAccount(email: string, role: 'owner' | 'admin' | 'member') {
@@ -87,10 +67,11 @@ describe.skipIf(!postgresAdminUrl)('several nodes on one PostgreSQL database', (
     expect(temporary, 'node A prints the first Owner’s temporary password').toBeTruthy();
     expect(b.output()).not.toMatch(/Temporary password/);
     const password = strongPassword();
-    const session = await firstLogin(a.url, 'admin', temporary ?? '', password);
-    const token = await call(a.url, 'POST', '/me/token', session, { currentPassword: password });
-    expect(token.status).toBe(200);
-    owner = { id: session.userId, password, session, token: String(token.body.token) };
+    const session = await logInOverHttp(a.url, 'admin', temporary ?? '', password);
+    const me = await session.get('/api/v1/me');
+    const token = await session.post('/api/v1/me/token', { currentPassword: password });
+    expect(token.statusCode).toBe(200);
+    owner = { id: String(me.json().user.id), password, session, token: String(token.json().token) };
   }, 120_000);
 
   afterAll(async () => {
@@ -99,16 +80,16 @@ describe.skipIf(!postgresAdminUrl)('several nodes on one PostgreSQL database', (
   }, 60_000);
 
   it('accepts on node B a session created on node A', async () => {
-    const me = await call(b.url, 'GET', '/me', owner.session);
-    expect(me.status).toBe(200);
-    expect((me.body.user as { username: string }).username).toBe('admin');
+    const me = await owner.session.onServer(b.url).get('/api/v1/me');
+    expect(me.statusCode).toBe(200);
+    expect((me.json().user as { username: string }).username).toBe('admin');
   });
 
   it('refuses on node B, at its next request, a token reset on node A', async () => {
     expect((await call(b.url, 'GET', '/me', { token: owner.token })).status).toBe(200);
-    const reset = await call(a.url, 'POST', '/me/token', owner.session, { currentPassword: owner.password });
-    expect(reset.status).toBe(200);
-    const fresh = String(reset.body.token);
+    const reset = await owner.session.post('/api/v1/me/token', { currentPassword: owner.password });
+    expect(reset.statusCode).toBe(200);
+    const fresh = String(reset.json().token);
     expect((await call(b.url, 'GET', '/me', { token: owner.token })).status).toBe(401);
     expect((await call(b.url, 'GET', '/me', { token: fresh })).status).toBe(200);
     owner.token = fresh;
@@ -126,12 +107,12 @@ describe.skipIf(!postgresAdminUrl)('several nodes on one PostgreSQL database', (
 
   it('leaves exactly one Owner when two Owners demote each other through different nodes at once', async () => {
     const second = await createAccount('second-owner@multinode.example', 'owner');
-    const session = await firstLogin(b.url, 'second-owner', second.temporaryPassword, strongPassword());
+    const session = await logInOverHttp(b.url, 'second-owner', second.temporaryPassword, strongPassword());
     const [byFirst, bySecond] = await Promise.all([
       call(a.url, 'PUT', `/people/${second.id}/role`, { token: owner.token }, { role: 'admin' }),
-      call(b.url, 'PUT', `/people/${owner.id}/role`, session, { role: 'admin' }),
+      session.put(`/api/v1/people/${owner.id}/role`, { role: 'admin' }),
     ]);
-    const statuses = [byFirst.status, bySecond.status].sort();
+    const statuses = [byFirst.status, bySecond.statusCode].sort();
     expect(statuses[0]).toBe(200);
     expect([403, 409]).toContain(statuses[1]);
     const owners = await sql<{ n: string }>("SELECT count(*) AS n FROM users WHERE role = 'owner' AND status = 'active'");

@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { createOwner } from '../../src/domain/bootstrap/create-owner.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildApiToken, buildMember } from '../support/factories.js';
-import { loginAs, postLogin, useTestApp } from '../support/test-app.js';
+import { loginAs, postLogin } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 import { auditEventsSince, lastAuditSeq, snapshotTables } from './snapshot.js';
 
 // ASVS 5.0 V6 (authentication) and NIST SP 800-63B §5.1.1, §5.2.2; see docs/security.md for the mapping.

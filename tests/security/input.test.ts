@@ -1,7 +1,8 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
-import { loginAs, type SessionClient, useTestApp } from '../support/test-app.js';
+import { loginAs, type SessionClient } from '../support/session.js';
+import { useTestApp } from '../support/test-app.js';
 import { auditEventsSince, lastAuditSeq, snapshotTables } from './snapshot.js';
 
 // ASVS 5.0 V1 (encoding and sanitization), V2 (validation), V4.x (API input); OWASP API Security Top 10 API3/API6.
@@ -24,7 +25,7 @@ describeEachDatabase('security: input handling', (dialect) => {
       method,
       url,
       payload,
-      headers: { cookie: owner.cookie, 'x-csrf-token': owner.csrfToken, 'content-type': contentType },
+      headers: { ...owner.headers, 'content-type': contentType },
     });
 
   async function expectRefused(run: () => Promise<{ statusCode: number; json(): { code: string } }>, status: number, code: string) {
@@ -37,7 +38,7 @@ describeEachDatabase('security: input handling', (dialect) => {
     expect((await auditEventsSince(t(), seq)).filter((e) => e.outcome === 'success')).toEqual([]);
   }
 
-  it('setup', async () => {
+  beforeAll(async () => {
     owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
   });
 

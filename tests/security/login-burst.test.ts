@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { createOwner } from '../../src/domain/bootstrap/create-owner.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
-import { postLogin, type TestApp, useTestApp } from '../support/test-app.js';
+import { postLogin } from '../support/session.js';
+import { type TestApp, useTestApp } from '../support/test-app.js';
 import { auditEventsSince, lastAuditSeq } from './snapshot.js';
 
 /**

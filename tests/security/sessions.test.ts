@@ -4,7 +4,8 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildApiToken, buildMember } from '../support/factories.js';
-import { createTestApp, loginAs, postLogin, useTestApp } from '../support/test-app.js';
+import { loginAs, postLogin } from '../support/session.js';
+import { createTestApp, useTestApp } from '../support/test-app.js';
 import { auditEventsSince, lastAuditSeq, snapshotTables } from './snapshot.js';
 
 // ASVS 5.0 V7 (session management), V3 (web frontend security), V4 (API); NIST SP 800-63B §7.

@@ -1,9 +1,37 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { inject } from 'vitest';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-const entry = ['--import', 'tsx', path.join(repoRoot, 'src/main.ts')];
+
+/**
+ * How to run `roster` (the arguments after `node`): the server compiled once per run by tests/support/global-setup.ts,
+ * or, outside a Vitest run (bench), `src/main.ts` through tsx.
+ */
+function rosterEntry(): string[] {
+  let compiled: string | undefined;
+  try {
+    compiled = inject('rosterEntry');
+  } catch {
+    compiled = undefined;
+  }
+  return compiled ? [compiled] : ['--import', 'tsx', path.join(repoRoot, 'src/main.ts')];
+}
+
+/**
+ * The environment of a spawned `roster`: quiet logs, and V8's compile cache shared by every process of the run (Node 22+
+ * reads NODE_COMPILE_CACHE; Node 20 ignores it), so the hundred-odd processes a run starts compile the server once.
+ */
+function rosterEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  let cache: string | undefined;
+  try {
+    cache = inject('rosterCompileCache');
+  } catch {
+    cache = undefined;
+  }
+  return { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...(cache ? { NODE_COMPILE_CACHE: cache } : {}), ...env };
+}
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -25,9 +53,9 @@ export interface CliRun {
 
 /** Runs `roster <args>` as a real process against `env` (the server-side commands touch the database directly). */
 export function runRoster(args: string[], env: Record<string, string>, input?: string): CliRun {
-  const result = spawnSync(process.execPath, [...entry, ...args], {
+  const result = spawnSync(process.execPath, [...rosterEntry(), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
+    env: rosterEnv(env),
     encoding: 'utf8',
     input,
     timeout: 60_000,
@@ -44,9 +72,9 @@ export interface RunningServer {
 
 /** Starts `roster serve` on a free port and resolves once it prints its `Open:` line. */
 export async function startRoster(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, [...entry, 'serve'], {
+  const child = spawn(process.execPath, [...rosterEntry(), 'serve'], {
     cwd: repoRoot,
-    env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ROSTER_PORT: '0', ROSTER_HOST: '127.0.0.1', ...env },
+    env: rosterEnv({ ROSTER_PORT: '0', ROSTER_HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -84,15 +112,16 @@ export async function startRoster(env: Record<string, string>): Promise<RunningS
 }
 
 /**
- * `runRoster` without blocking: the test's own event loop keeps running (its HTTP writers keep writing) while the
- * command works. Resolves when the process exits.
+ * `runRoster` without blocking: the test's own event loop keeps running while the command works (its HTTP writers keep
+ * writing; a server under test that is a child of this process keeps draining its output). `input` is written to
+ * stdin, which is then closed. Resolves when the process exits.
  */
-export function runRosterAsync(args: string[], env: Record<string, string>): Promise<CliRun> {
+export function runRosterAsync(args: string[], env: Record<string, string>, input?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entry, ...args], {
+    const child = spawn(process.execPath, [...rosterEntry(), ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ROSTER_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: rosterEnv(env),
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -108,5 +137,6 @@ export function runRosterAsync(args: string[], env: Record<string, string>): Pro
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });
     });
+    child.stdin.end(input ?? '');
   });
 }

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { type Config, loadConfig } from '../../src/config/config.js';
 import { type OperationContext, offlineRequest, type Services } from '../../src/domain/context.js';
@@ -80,66 +80,6 @@ export function useTestApp(dialect: TestDialect, options: TestAppOptions = {}): 
     if (!testApp) throw new Error('test app not started');
     return testApp;
   };
-}
-
-/** A logged-in browser-like client: keeps the session cookie and sends the CSRF token on writes. */
-export class SessionClient {
-  constructor(
-    private readonly app: FastifyInstance,
-    public cookie: string,
-    public csrfToken: string,
-  ) {}
-
-  async request(
-    method: InjectOptions['method'],
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({
-      method,
-      url,
-      headers: { cookie: this.cookie, 'x-csrf-token': this.csrfToken, ...headers },
-      ...(body === undefined ? {} : { payload: body as object }),
-    });
-    const setCookie = response.cookies.find((c) => c.name === 'roster_session');
-    if (setCookie) this.cookie = `roster_session=${setCookie.value}`;
-    if (response.statusCode === 200 && String(response.headers['content-type'] ?? '').startsWith('application/json')) {
-      const parsed = response.json() as { csrfToken?: unknown };
-      if (typeof parsed?.csrfToken === 'string') this.csrfToken = parsed.csrfToken;
-    }
-    return response;
-  }
-
-  get(url: string) {
-    return this.request('GET', url);
-  }
-  post(url: string, body?: unknown) {
-    return this.request('POST', url, body ?? {});
-  }
-  put(url: string, body?: unknown) {
-    return this.request('PUT', url, body ?? {});
-  }
-  patch(url: string, body?: unknown) {
-    return this.request('PATCH', url, body ?? {});
-  }
-  delete(url: string) {
-    return this.request('DELETE', url);
-  }
-}
-
-/** POST /auth/login; returns the raw response (for asserting failures). */
-export function postLogin(app: FastifyInstance, login: string, password: string, headers: Record<string, string> = {}) {
-  return app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password }, headers });
-}
-
-/** Logs in and returns a client holding the session; throws when the login fails. */
-export async function loginAs(app: FastifyInstance, login: string, password: string): Promise<SessionClient> {
-  const response = await postLogin(app, login, password);
-  if (response.statusCode !== 200) throw new Error(`login as ${login} failed: ${response.statusCode} ${response.body}`);
-  const cookie = response.cookies.find((c) => c.name === 'roster_session');
-  if (!cookie) throw new Error('no session cookie');
-  return new SessionClient(app, `roster_session=${cookie.value}`, (response.json() as { csrfToken: string }).csrfToken);
 }
 
 /** Collects a stream of log lines into one string (for secret-leak assertions). */

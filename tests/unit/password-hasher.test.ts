@@ -46,13 +46,28 @@ it('makes the dummy hash again when the queue refused its first making', async (
   expect(await hasher.verify(null, 'some password')).toBe(false);
 });
 
-it.skipIf(process.platform !== 'linux')('runs its lanes at a lower priority than the main thread (Linux: nice is per thread)', async () => {
-  await createPasswordHasher(1, 1).warmUp();
-  const niceOf = (tid: string) => {
-    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  };
-  const threads = fs.readdirSync('/proc/self/task');
-  expect(niceOf(String(process.pid))).toBe(0);
-  expect(threads.map(niceOf)).toContain(10);
-});
+/**
+ * Linux: nice is per thread. The lanes ask for nice 10, so requests on the main thread win the CPU when both want it.
+ * Compared with the main thread's own nice rather than with 0, so it holds under `nice npm test` too: lanes never run
+ * at a higher priority than the main thread, and when the main thread is below 10, strictly lower.
+ */
+it.skipIf(process.platform !== 'linux')(
+  'runs its lanes at nice 10 or weaker, below the main thread when that one is below 10',
+  async () => {
+    const niceOf = (tid: string) => {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const threads = () => fs.readdirSync('/proc/self/task');
+    const before = new Set(threads());
+    // More lanes than any other test here starts, each given a job, so that every new lane has set its priority.
+    const lanes = 4;
+    const hasher = createPasswordHasher(lanes, lanes);
+    await Promise.all(Array.from({ length: lanes }, (_, i) => hasher.hash(`lane priority ${i}`)));
+    const main = niceOf(String(process.pid));
+    const laneNice = Math.max(10, main);
+    const started = threads().filter((tid) => !before.has(tid));
+    // Lanes 2–4 at least are new here (lane 1 may come from an earlier test of this file).
+    expect(started.map(niceOf).filter((nice) => nice === laneNice).length).toBeGreaterThanOrEqual(lanes - 1);
+  },
+);

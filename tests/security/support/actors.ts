@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { OrganizationRole } from '../../../src/shared/permissions.js';
 import { buildApiToken, buildUser, type TestUser } from '../../support/factories.js';
-import { loginAs, type TestApp } from '../../support/test-app.js';
+import { loginAs } from '../../support/session.js';
+import type { TestApp } from '../../support/test-app.js';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

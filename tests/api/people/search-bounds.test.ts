@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type CompiledQuery, sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
-import { seedPeople } from '../../src/domain/people/seed-people.js';
-import type { UserRow } from '../../src/storage/schema.js';
-import { describeEachDatabase } from '../support/databases.js';
-import { buildApiToken, buildUser } from '../support/factories.js';
-import { type TestApp, useTestApp } from '../support/test-app.js';
+import { seedPeople } from '../../../src/domain/people/seed-people.js';
+import type { UserRow } from '../../../src/storage/schema.js';
+import { describeEachDatabase } from '../../support/databases.js';
+import { buildApiToken, buildUser } from '../../support/factories.js';
+import { type TestApp, useTestApp } from '../../support/test-app.js';
 
 /**
  * SPEC §5.8: a People search of one or two characters, `%`, `_` or nothing at all must not make the server walk the

@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../support/databases.js';
-import { buildMember } from '../support/factories.js';
-import { loginAs, useTestApp } from '../support/test-app.js';
+import { describeEachDatabase } from '../../support/databases.js';
+import { buildMember } from '../../support/factories.js';
+import { loginAs } from '../../support/session.js';
+import { useTestApp } from '../../support/test-app.js';
 
 describeEachDatabase('people by username', (dialect) => {
   const t = useTestApp(dialect);

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { beforeAll, expect, it } from 'vitest';
-import { seedPeople } from '../../src/domain/people/seed-people.js';
-import { describeEachDatabase } from '../support/databases.js';
-import { buildApiToken } from '../support/factories.js';
-import { useTestApp } from '../support/test-app.js';
+import { seedPeople } from '../../../src/domain/people/seed-people.js';
+import { describeEachDatabase } from '../../support/databases.js';
+import { buildApiToken } from '../../support/factories.js';
+import { useTestApp } from '../../support/test-app.js';
 
 /**
  * SPEC §5.8: while People exports and searches run, `GET /healthz` keeps answering. Over a real listening server (the

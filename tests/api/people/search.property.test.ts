@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
-import { seedPeople } from '../../src/domain/people/seed-people.js';
-import { describeEachDatabase } from '../support/databases.js';
-import { buildApiToken, buildOwner } from '../support/factories.js';
-import { useTestApp } from '../support/test-app.js';
+import { seedPeople } from '../../../src/domain/people/seed-people.js';
+import { describeEachDatabase } from '../../support/databases.js';
+import { buildApiToken, buildOwner } from '../../support/factories.js';
+import { useTestApp } from '../../support/test-app.js';
 
 /**
  * People search against a model written here: for any term and page size, following the cursors returns every

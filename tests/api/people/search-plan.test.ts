@@ -7,9 +7,9 @@ import {
   substringQuery,
   substringWalkQuery,
   usernamePrefixQuery,
-} from '../../src/storage/queries/user-pages.js';
-import { describeEachDatabase } from '../support/databases.js';
-import { type TestApp, useTestApp } from '../support/test-app.js';
+} from '../../../src/storage/queries/user-pages.js';
+import { describeEachDatabase } from '../../support/databases.js';
+import { type TestApp, useTestApp } from '../../support/test-app.js';
 
 /**
  * The People list must stay index-driven at a million people (SPEC §8): prefix search is an index range, paging is a

@@ -1,0 +1,307 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { publicSessionId } from '../../../src/domain/profile/list-own-sessions.js';
+import { buildMember, buildProject, factoryPassword, grantProjectRole } from '../../support/factories.js';
+import { repoRoot } from '../../support/processes.js';
+import type { TestApp } from '../../support/test-app.js';
+import { type Actor, type ActorKind, actorKinds, buildActor, type Method, sessionHeaders } from '../support/actors.js';
+
+/**
+ * SPEC §3, §3.3, §3.4, §6 — every route of the server × every kind of caller → the expected status, in ONE table.
+ * coverage.test.ts fails when a registered or documented route has no row, and when a row names no route; cells.test.ts
+ * runs every cell.
+ *
+ * Callers: `anonymous`; `member`, `admin`, `owner` with a personal API token; `restricted`: a browser session (cookie +
+ * CSRF token) of an account that must change its password, which may only read GET /me, change the password and log
+ * out (SPEC §3.3 item 1). Every cell uses fresh accounts and fresh targets.
+ *
+ * Targets here are the canonical ones: a person route acts on a fresh Member (lower than Admin/Owner, equal to a
+ * Member); a project route acts on a stranger's project the caller has no grant on (Members get 404, never 403, so
+ * names do not leak). The finer people/project target kinds (self/lower/equal/higher, own/granted/none) live in
+ * tests/api/authorization-matrix.test.ts: rows marked `delegated` must have a row there too (checked below).
+ */
+
+type Expect = Record<ActorKind, number>;
+
+interface CellSetup {
+  t: TestApp;
+  actor: Actor;
+}
+interface Prepared {
+  url: string;
+  body?: unknown;
+}
+export interface Row {
+  /** Public by design: no credential needed, and a credential changes nothing. */
+  public?: true;
+  /** The finer target kinds of this route are in tests/api/authorization-matrix.test.ts. */
+  delegated?: true;
+  expect: Expect;
+  /** The concrete request for one cell; defaults to the route's path with no body. */
+  prepare?: (setup: CellSetup) => Promise<Prepared> | Prepared;
+}
+
+const publicRoute = (prepare?: Row['prepare'], status = 200): Row => ({
+  public: true,
+  expect: { anonymous: status, member: status, admin: status, owner: status, restricted: status },
+  ...(prepare ? { prepare } : {}),
+});
+/** Any signed-in caller with full access; a restricted session is refused. */
+const signedIn = (ok: number, restricted = 403): Expect => ({ anonymous: 401, member: ok, admin: ok, owner: ok, restricted });
+/** Needs an Admin-only permission (people, roles, audit, groups.manage). */
+const adminsOnly = (ok: number): Expect => ({ anonymous: 401, member: 403, admin: ok, owner: ok, restricted: 403 });
+/** A stranger's project: Members do not even learn it exists. */
+const strangersProject = (ok: number): Expect => ({ anonymous: 401, member: 404, admin: ok, owner: ok, restricted: 403 });
+const readOnlyRole: Expect = { anonymous: 401, member: 403, admin: 403, owner: 403, restricted: 403 };
+
+export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 12)}`;
+const newPassword = () => `route matrix ${randomUUID()}`;
+
+async function freshMember(t: TestApp): Promise<string> {
+  return (await buildMember(t)).user.id;
+}
+async function strangersProjectId(t: TestApp) {
+  return (await buildProject(t, { id: await freshMember(t) })).id;
+}
+export async function freshGroup(t: TestApp, memberId?: string) {
+  const id = randomUUID();
+  const name = uniqueName('group');
+  const now = t.services.now().toISOString();
+  const db = t.services.database.db;
+  await db.insertInto('groups').values({ id, name, name_canonical: name, description: '', role: null, created_at: now }).execute();
+  if (memberId) await db.insertInto('group_members').values({ group_id: id, user_id: memberId, created_at: now }).execute();
+  return id;
+}
+
+const personUrl =
+  (suffix: string) =>
+  async ({ t }: CellSetup) => ({ url: `/api/v1/people/${await freshMember(t)}${suffix}` });
+const projectUrl =
+  (suffix: string, body?: (t: TestApp) => Promise<unknown> | unknown) =>
+  async ({ t }: CellSetup) => ({
+    url: `/api/v1/projects/${await strangersProjectId(t)}${suffix}`,
+    ...(body ? { body: await body(t) } : {}),
+  });
+
+export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> = {
+  // ---- Public by design (outside /api/v1, or the OpenAPI document itself) ----
+  'GET /healthz': publicRoute(),
+  'GET /readyz': publicRoute(),
+  'GET /metrics': publicRoute(),
+  'GET /api/v1/openapi.json': publicRoute(),
+  'GET /api/docs': publicRoute(() => ({ url: '/api/docs/' })),
+  'GET /api/docs/json': publicRoute(),
+  'GET /api/docs/yaml': publicRoute(),
+  // The UI's own index page redirects to /api/docs/.
+  'GET /api/docs/static/index.html': publicRoute(undefined, 302),
+  'GET /api/docs/static/swagger-initializer.js': publicRoute(),
+  'GET /api/docs/static/*': publicRoute(() => ({ url: '/api/docs/static/swagger-ui.css' })),
+  'GET /index.html': publicRoute(),
+
+  // ---- Authentication ----
+  'POST /api/v1/auth/login': {
+    // Logging in needs no credential; a restricted session must first set its password (SPEC §3.3 item 1).
+    expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 },
+    prepare: async ({ t }) => {
+      const someone = await buildMember(t);
+      return { url: '/api/v1/auth/login', body: { login: someone.user.username, password: someone.password } };
+    },
+  },
+  'POST /api/v1/auth/logout': { expect: { anonymous: 204, member: 204, admin: 204, owner: 204, restricted: 204 } },
+  'POST /api/v1/auth/password': {
+    expect: signedIn(200, 200),
+    prepare: () => ({ url: '/api/v1/auth/password', body: { currentPassword: factoryPassword, newPassword: newPassword() } }),
+  },
+
+  // ---- Profile (always the caller themselves) ----
+  'GET /api/v1/me': { expect: signedIn(200, 200) },
+  'PATCH /api/v1/me': { expect: signedIn(200), prepare: () => ({ url: '/api/v1/me', body: { username: uniqueName('renamed') } }) },
+  'POST /api/v1/me/email': {
+    expect: signedIn(200),
+    prepare: () => ({ url: '/api/v1/me/email', body: { email: `${uniqueName('moved')}@example.com`, currentPassword: factoryPassword } }),
+  },
+  'POST /api/v1/me/token': {
+    expect: signedIn(200),
+    prepare: () => ({ url: '/api/v1/me/token', body: { currentPassword: factoryPassword } }),
+  },
+  'DELETE /api/v1/me/token': {
+    expect: signedIn(204),
+    prepare: () => ({ url: '/api/v1/me/token', body: { currentPassword: factoryPassword } }),
+  },
+  'GET /api/v1/me/sessions': { expect: signedIn(200) },
+  'DELETE /api/v1/me/sessions': { expect: signedIn(200) },
+  'DELETE /api/v1/me/sessions/:id': {
+    expect: signedIn(204),
+    prepare: async ({ t, actor }) => {
+      if (!actor.user) return { url: `/api/v1/me/sessions/${randomBytes(8).toString('hex')}` };
+      // One of the caller's own sessions (a token caller logs in once in a browser first).
+      if (actor.kind !== 'restricted') await sessionHeaders(t, actor.user);
+      const own = await t.services.database.db
+        .selectFrom('sessions')
+        .select('id_digest')
+        .where('user_id', '=', actor.user.user.id)
+        .execute();
+      const digest = own[0]?.id_digest;
+      if (!digest) throw new Error('the actor has no session');
+      return { url: `/api/v1/me/sessions/${publicSessionId(digest)}` };
+    },
+  },
+
+  // ---- People (finer targets: tests/api/authorization-matrix.test.ts) ----
+  'GET /api/v1/people': { delegated: true, expect: adminsOnly(200) },
+  'POST /api/v1/people': {
+    delegated: true,
+    expect: adminsOnly(200),
+    prepare: () => ({ url: '/api/v1/people', body: { accounts: [{ email: `${uniqueName('added')}@example.com` }] } }),
+  },
+  'GET /api/v1/people/export': { delegated: true, expect: adminsOnly(200) },
+  // Also open to Members who administer a project (tests/api/people/lookup.test.ts); this Member administers none.
+  'GET /api/v1/people/lookup': { delegated: true, expect: adminsOnly(200) },
+  'GET /api/v1/people/:id': { delegated: true, expect: adminsOnly(200), prepare: personUrl('') },
+  'GET /api/v1/people/:id/permissions': { delegated: true, expect: adminsOnly(200), prepare: personUrl('/permissions') },
+  'PUT /api/v1/people/:id/role': {
+    delegated: true,
+    expect: adminsOnly(200),
+    prepare: async (setup) => ({ ...(await personUrl('/role')(setup)), body: { role: 'admin' } }),
+  },
+  'PUT /api/v1/people/:id/email': {
+    delegated: true,
+    expect: adminsOnly(200),
+    prepare: async (setup) => ({ ...(await personUrl('/email')(setup)), body: { email: `${uniqueName('changed')}@example.com` } }),
+  },
+  'POST /api/v1/people/:id/password-reset': {
+    delegated: true,
+    expect: adminsOnly(200),
+    prepare: async (setup) => ({ ...(await personUrl('/password-reset')(setup)), body: {} }),
+  },
+  'POST /api/v1/people/:id/unlock': { delegated: true, expect: adminsOnly(200), prepare: personUrl('/unlock') },
+  'DELETE /api/v1/people/:id/sessions': { delegated: true, expect: adminsOnly(200), prepare: personUrl('/sessions') },
+  'DELETE /api/v1/people/:id': { delegated: true, expect: adminsOnly(204), prepare: personUrl('') },
+
+  // ---- Projects (finer targets: tests/api/authorization-matrix.test.ts) ----
+  'GET /api/v1/projects': { delegated: true, expect: signedIn(200) },
+  'POST /api/v1/projects': {
+    delegated: true,
+    expect: signedIn(201),
+    prepare: () => ({ url: '/api/v1/projects', body: { name: uniqueName('project') } }),
+  },
+  'GET /api/v1/projects/:id': { delegated: true, expect: strangersProject(200), prepare: projectUrl('') },
+  'PATCH /api/v1/projects/:id': {
+    delegated: true,
+    expect: strangersProject(200),
+    prepare: projectUrl('', () => ({ description: 'changed by the route matrix' })),
+  },
+  'DELETE /api/v1/projects/:id': { delegated: true, expect: strangersProject(204), prepare: projectUrl('') },
+  'PUT /api/v1/projects/:id/owner': {
+    delegated: true,
+    expect: strangersProject(200),
+    prepare: projectUrl('/owner', async (t) => ({ userId: await freshMember(t) })),
+  },
+  'GET /api/v1/projects/:id/access': { delegated: true, expect: strangersProject(200), prepare: projectUrl('/access') },
+  'PUT /api/v1/projects/:id/access/:subjectType/:subjectId': {
+    delegated: true,
+    expect: strangersProject(200),
+    prepare: async ({ t }) => ({
+      url: `/api/v1/projects/${await strangersProjectId(t)}/access/user/${await freshMember(t)}`,
+      body: { role: 'reader' },
+    }),
+  },
+  'DELETE /api/v1/projects/:id/access/:subjectType/:subjectId': {
+    delegated: true,
+    expect: strangersProject(200),
+    prepare: async ({ t }) => {
+      const project = await strangersProjectId(t);
+      const grantee = await freshMember(t);
+      await grantProjectRole(t, { id: project }, { id: grantee }, 'reader');
+      return { url: `/api/v1/projects/${project}/access/user/${grantee}` };
+    },
+  },
+
+  // ---- Roles and permissions (read-only catalogue, R6) ----
+  'GET /api/v1/roles': { expect: adminsOnly(200) },
+  'GET /api/v1/roles/:id': { expect: adminsOnly(200), prepare: () => ({ url: '/api/v1/roles/owner' }) },
+  'POST /api/v1/roles': { expect: readOnlyRole, prepare: () => ({ url: '/api/v1/roles', body: { name: 'custom' } }) },
+  'PUT /api/v1/roles/:id': { expect: readOnlyRole, prepare: () => ({ url: '/api/v1/roles/member', body: { name: 'x' } }) },
+  'PATCH /api/v1/roles/:id': { expect: readOnlyRole, prepare: () => ({ url: '/api/v1/roles/member', body: { name: 'x' } }) },
+  'DELETE /api/v1/roles/:id': { expect: readOnlyRole, prepare: () => ({ url: '/api/v1/roles/member' }) },
+  'GET /api/v1/permissions': { expect: adminsOnly(200) },
+
+  // ---- Authorization decisions (about the caller) ----
+  'POST /api/v1/authorize': {
+    expect: signedIn(200),
+    prepare: () => ({ url: '/api/v1/authorize', body: { permission: 'organization.view' } }),
+  },
+  'GET /api/v1/authorize/explain': {
+    expect: signedIn(200),
+    prepare: () => ({ url: '/api/v1/authorize/explain?permission=organization.view' }),
+  },
+
+  // ---- Groups (view: everyone; manage: Admins and Owners) ----
+  'GET /api/v1/groups': { expect: signedIn(200) },
+  'POST /api/v1/groups': { expect: adminsOnly(201), prepare: () => ({ url: '/api/v1/groups', body: { name: uniqueName('group') } }) },
+  'GET /api/v1/groups/:id': { expect: signedIn(200), prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t)}` }) },
+  // Members see who is in a group, but only id and username (SPEC §5.7; tests/api/groups.test.ts).
+  'GET /api/v1/groups/:id/members': {
+    expect: signedIn(200),
+    prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t, await freshMember(t))}/members` }),
+  },
+  'PATCH /api/v1/groups/:id': {
+    expect: adminsOnly(200),
+    prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t)}`, body: { description: 'changed' } }),
+  },
+  'DELETE /api/v1/groups/:id': { expect: adminsOnly(204), prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t)}` }) },
+  'PUT /api/v1/groups/:id/members/:userId': {
+    expect: adminsOnly(200),
+    prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t)}/members/${await freshMember(t)}` }),
+  },
+  'DELETE /api/v1/groups/:id/members/:userId': {
+    expect: adminsOnly(200),
+    prepare: async ({ t }) => {
+      const member = await freshMember(t);
+      return { url: `/api/v1/groups/${await freshGroup(t, member)}/members/${member}` };
+    },
+  },
+
+  // ---- Audit log ----
+  'GET /api/v1/audit': { expect: adminsOnly(200) },
+  'GET /api/v1/audit/export': { expect: adminsOnly(200) },
+  'POST /api/v1/audit/verify': { expect: adminsOnly(200) },
+};
+
+export const delegationSource = path.join(repoRoot, 'tests/api/authorization-matrix.test.ts');
+
+export interface Cell {
+  route: keyof typeof routeMatrix;
+  method: Method;
+  actor: ActorKind;
+  status: number;
+}
+
+export const cells: Cell[] = Object.entries(routeMatrix).flatMap(([route, row]) => {
+  const method = route.split(' ')[0] as Method;
+  const main = actorKinds.map((actor): Cell => ({ route: route as Cell['route'], method, actor, status: row.expect[actor] }));
+  // Fastify answers HEAD for every GET route: the same decision must apply (checked for the two weakest callers).
+  const head =
+    method === 'GET'
+      ? (['anonymous', 'member'] as const).map(
+          (actor): Cell => ({ route: route as Cell['route'], method: 'HEAD', actor, status: row.expect[actor] }),
+        )
+      : [];
+  return [...main, ...head];
+});
+
+export function rowOf(route: Cell['route']): Row {
+  const row = routeMatrix[route];
+  if (!row) throw new Error(`no row for ${route}`);
+  return row;
+}
+
+export async function runCell(t: TestApp, cell: Cell) {
+  const row = rowOf(cell.route);
+  const actor = await buildActor(t, cell.actor);
+  const template = cell.route.slice(cell.route.indexOf(' ') + 1);
+  const prepared = row.prepare ? await row.prepare({ t, actor }) : { url: template };
+  if (prepared.url.includes('/:')) throw new Error(`${cell.route}: the row needs a prepare() that fills the path`);
+  const body = cell.method === 'HEAD' || cell.method === 'GET' ? undefined : prepared.body;
+  return actor.send(cell.method, prepared.url, body);
+}

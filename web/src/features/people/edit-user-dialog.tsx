@@ -7,6 +7,7 @@ import type { InstanceRoleId } from '../../api/types';
 import { Dialog } from '../../components/dialog';
 import { ErrorState } from '../../components/error-state';
 import { IconAlert, IconCheck } from '../../components/icons';
+import { useRequestClose } from '../../components/one-time-secret';
 import { PageLoader } from '../../components/page-loader';
 import { roleLabel } from '../../components/role-badge';
 import { AccountActions } from './account-actions';
@@ -38,6 +39,8 @@ function EditUserContent({ id, onClose }: { id: string; onClose: () => void }) {
 
 function EditUserForm({ person, onClose }: { person: PersonDetail; onClose: () => void }) {
   const queryClient = useQueryClient();
+  // Cancel asks first while a new temporary password is on screen and was not copied.
+  const close = useRequestClose(onClose);
   const [role, setRole] = useState<InstanceRoleId>(person.role);
   const [email, setEmail] = useState(person.email);
   const [done, setDone] = useState<string[]>([]);
@@ -124,7 +127,7 @@ function EditUserForm({ person, onClose }: { person: PersonDetail; onClose: () =
           </Alert>
         )}
         <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
+          <Button variant="default" onClick={close}>
             Cancel
           </Button>
           <Button type="submit" disabled={!roleChanged && !emailChanged} loading={save.isPending}>

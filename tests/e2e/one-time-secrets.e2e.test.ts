@@ -1,8 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
 import { useBrowserAndServer } from './support/browser-suite.js';
-import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { loginAsFreshOwner, ownerPassword } from './support/console-owner.js';
 
 if (!chromiumAvailable) console.warn(`one-time secrets browser tests ${chromiumSkipReason}`);

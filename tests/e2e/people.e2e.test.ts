@@ -153,7 +153,8 @@ describe.skipIf(!chromiumAvailable)('People in the console (SPEC §4.2)', () => 
     await expectAccessible(page, 'the Remove dialog with a project to transfer');
     await saveScreenshot(page, 'remove-with-projects', { fullPage: false });
     await pickOption(page, 'New owner of X-Files', 'fox', /^fox\.mulder/);
-    await remove.getByRole('button', { name: 'Transfer' }).click();
+    await remove.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await remove.getByRole('button', { name: 'Transfer to fox.mulder' }).click();
     await remove.getByText('X-Files now belongs to fox.mulder.').waitFor();
     await remove.getByRole('button', { name: 'Remove dana' }).click();
     await remove.waitFor({ state: 'detached' });

@@ -121,6 +121,7 @@ describe.skipIf(!chromiumAvailable)('Projects in the console (SPEC §4.5, §4.8)
     await page.getByText('Settings saved.').waitFor();
     await pickOption(page, 'New owner', 'ril', /^riley/);
     await page.getByRole('button', { name: 'Transfer ownership' }).click();
+    await page.getByRole('button', { name: 'Transfer to riley' }).click();
     await page.getByText('Ownership transferred to riley.').waitFor();
     await page.getByRole('link', { name: 'riley' }).first().waitFor();
     await page.mouse.move(0, desktop.height - 1);

@@ -44,7 +44,12 @@ export async function pickOption(page: Page, label: string | RegExp, search: str
 /** Dismisses every notification toast, so that none sits in a screenshot. */
 export async function closeNotifications(page: Page): Promise<void> {
   const close = page.getByRole('button', { name: 'Close notification' });
-  while ((await close.count()) > 0) await close.first().click();
+  // A notification may close itself while we reach for it: a click that finds nothing left is fine.
+  while ((await close.count()) > 0)
+    await close
+      .first()
+      .click({ timeout: 3_000 })
+      .catch(() => undefined);
 }
 
 /** Chooses an option of a Mantine Select that is not searchable: open it, click the option. */

@@ -3,12 +3,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
-import { type Project, transferProject, updateProject } from '../../api/projects';
+import { type Project, updateProject } from '../../api/projects';
 import { IconAlert, IconCheck } from '../../components/icons';
 import { PersonPicker, type PickedPerson } from '../people/person-picker';
 import { useSession } from '../session/session-context';
 import { DeleteProjectSection } from './delete-project-section';
 import { projectKeys } from './project-queries';
+import { TransferConfirmation } from './transfer-confirmation';
 
 function errorText(error: unknown): string {
   return isApiError(error) ? error.detail : 'Something went wrong. Please try again.';
@@ -99,17 +100,10 @@ function GeneralSettings({ project }: { project: Project }) {
 }
 
 function OwnerSettings({ project }: { project: Project }) {
-  const queryClient = useQueryClient();
   const me = useSession();
   const [newOwner, setNewOwner] = useState<PickedPerson | null>(null);
-  const transfer = useMutation({
-    mutationFn: (to: PickedPerson) => transferProject(project.id, to.id),
-    onSuccess: () => {
-      setNewOwner(null);
-      // The caller may have given away their only access: read the project and its access list again.
-      void queryClient.invalidateQueries({ queryKey: projectKeys.all });
-    },
-  });
+  const [confirming, setConfirming] = useState(false);
+  const [transferredTo, setTransferredTo] = useState<string | null>(null);
 
   return (
     <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="owner-heading">
@@ -131,21 +125,38 @@ function OwnerSettings({ project }: { project: Project }) {
         {project.abilities.transferOwnership && me.abilities.viewPeople && (
           <Group align="flex-end" gap="sm" wrap="wrap">
             <div style={{ flex: '1 1 260px' }}>
-              <PersonPicker label="New owner" value={newOwner} onChange={setNewOwner} excludeIds={[project.ownerId]} />
+              <PersonPicker
+                label="New owner"
+                value={newOwner}
+                onChange={(picked) => {
+                  setNewOwner(picked);
+                  setConfirming(false);
+                  setTransferredTo(null);
+                }}
+                excludeIds={[project.ownerId]}
+              />
             </div>
-            <Button onClick={() => newOwner && transfer.mutate(newOwner)} disabled={newOwner === null} loading={transfer.isPending}>
+            <Button onClick={() => setConfirming(true)} disabled={newOwner === null || confirming}>
               Transfer ownership
             </Button>
           </Group>
         )}
-        {transfer.isSuccess && (
-          <Alert color="green" variant="light" icon={<IconCheck />} role="status">
-            Ownership transferred to {transfer.data.owner.username}.
-          </Alert>
+        {confirming && newOwner && (
+          <TransferConfirmation
+            project={project}
+            ownerUsername={project.owner.username}
+            to={newOwner}
+            onCancel={() => setConfirming(false)}
+            onTransferred={(to) => {
+              setConfirming(false);
+              setNewOwner(null);
+              setTransferredTo(to.username);
+            }}
+          />
         )}
-        {transfer.isError && (
-          <Alert color="red" variant="light" icon={<IconAlert />} title="Could not transfer ownership">
-            {errorText(transfer.error)}
+        {transferredTo !== null && (
+          <Alert color="green" variant="light" icon={<IconCheck />} role="status">
+            Ownership transferred to {transferredTo}.
           </Alert>
         )}
       </Stack>

@@ -1,4 +1,5 @@
 import { apiRequest, isApiError, setCsrfToken } from './client';
+import type { PasswordChangeBody } from './console-types';
 import type { AuthResult, ChangePasswordRequest, LoginRequest, Me } from './types';
 
 /** Logs in with an email or username; the server sets the session cookie (SPEC §4.3, §5.4). */
@@ -21,7 +22,7 @@ export async function logOut(): Promise<void> {
  * Changes the caller's password (forced or voluntary). The server rotates the session id and the CSRF token,
  * so the token from this answer replaces the old one at once.
  */
-export async function changePassword(request: ChangePasswordRequest): Promise<AuthResult> {
+export async function changePassword(request: ChangePasswordRequest | PasswordChangeBody): Promise<AuthResult> {
   const result = await apiRequest<AuthResult>('/auth/password', { method: 'POST', body: request });
   setCsrfToken(result.csrfToken);
   return result;

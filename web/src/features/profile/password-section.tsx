@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { changePassword } from '../../api/auth';
 import { isApiError } from '../../api/client';
+import { passwordMinLength } from '../../api/console-types';
 import { errorDetail } from '../../api/problem-fields';
 import { IconAlert } from '../../components/icons';
 import { SettingsSection } from '../../components/settings-section';
@@ -76,7 +77,7 @@ export function PasswordSection() {
           <CurrentPasswordInput value={current} onChange={setCurrent} error={errors.current} />
           <PasswordInput
             label="New password"
-            description="Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused."
+            description={`At least ${passwordMinLength(me)} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}
             name="new-password"
             autoComplete="new-password"
             value={next}

@@ -115,7 +115,10 @@ export function SetPasswordPage() {
                 withAsterisk={false}
                 autoFocus
                 value={newPassword}
-                onChange={(event) => setNewPassword(event.currentTarget.value)}
+                onChange={(event) => {
+                  setNewPassword(event.currentTarget.value);
+                  setErrors(({ newPassword: _stale, ...rest }) => rest);
+                }}
                 error={errors.newPassword}
                 visibilityToggleButtonProps={showPassword}
               />
@@ -127,7 +130,10 @@ export function SetPasswordPage() {
                 required
                 withAsterisk={false}
                 value={confirmPassword}
-                onChange={(event) => setConfirmPassword(event.currentTarget.value)}
+                onChange={(event) => {
+                  setConfirmPassword(event.currentTarget.value);
+                  setErrors(({ confirmPassword: _stale, ...rest }) => rest);
+                }}
                 error={errors.confirmPassword}
                 visibilityToggleButtonProps={showPassword}
               />

@@ -88,7 +88,10 @@ function EditUserForm({ person, onClose }: { person: PersonDetail; onClose: () =
             label="Email address"
             type="email"
             value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
+            onChange={(event) => {
+              setEmail(event.currentTarget.value);
+              if (save.isError) save.reset();
+            }}
             error={emailError}
           />
         ) : (

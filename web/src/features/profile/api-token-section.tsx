@@ -147,7 +147,15 @@ export function ApiTokenSection() {
                   {dialogError}
                 </Alert>
               )}
-              <CurrentPasswordInput value={password} onChange={setPassword} error={passwordError} autoFocus />
+              <CurrentPasswordInput
+                value={password}
+                onChange={(value) => {
+                  setPassword(value);
+                  setPasswordError(undefined);
+                }}
+                error={passwordError}
+                autoFocus
+              />
               <Group justify="flex-end" gap="sm">
                 <Button variant="default" onClick={close}>
                   Cancel

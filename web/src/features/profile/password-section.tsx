@@ -74,14 +74,24 @@ export function PasswordSection() {
           )}
           {/* Lets password managers file the new password under the right account. */}
           <input type="hidden" name="username" autoComplete="username" value={me.user.username} readOnly />
-          <CurrentPasswordInput value={current} onChange={setCurrent} error={errors.current} />
+          <CurrentPasswordInput
+            value={current}
+            onChange={(value) => {
+              setCurrent(value);
+              setErrors(({ current: _stale, ...rest }) => rest);
+            }}
+            error={errors.current}
+          />
           <PasswordInput
             label="New password"
             description={`At least ${passwordMinLength(me)} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}
             name="new-password"
             autoComplete="new-password"
             value={next}
-            onChange={(event) => setNext(event.currentTarget.value)}
+            onChange={(event) => {
+              setNext(event.currentTarget.value);
+              setErrors(({ next: _stale, ...rest }) => rest);
+            }}
             error={errors.next}
             visibilityToggleButtonProps={showPassword}
           />
@@ -90,7 +100,10 @@ export function PasswordSection() {
             name="confirm-password"
             autoComplete="new-password"
             value={confirm}
-            onChange={(event) => setConfirm(event.currentTarget.value)}
+            onChange={(event) => {
+              setConfirm(event.currentTarget.value);
+              setErrors(({ confirm: _stale, ...rest }) => rest);
+            }}
             error={errors.confirm}
             visibilityToggleButtonProps={showPassword}
           />

@@ -55,7 +55,10 @@ function GeneralSettings({ project }: { project: Project }) {
           <TextInput
             label="Name"
             value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
+            onChange={(event) => {
+              setName(event.currentTarget.value);
+              if (save.isError) save.reset();
+            }}
             readOnly={readOnly}
             maxLength={100}
             error={

@@ -1,9 +1,9 @@
-import { Alert, Anchor, Button, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
 import { type Project, updateProject } from '../../api/projects';
+import { EntityLink } from '../../components/entity-link';
 import { IconAlert, IconCheck } from '../../components/icons';
 import { PersonPicker, type PickedPerson } from '../people/person-picker';
 import { useSession } from '../session/session-context';
@@ -45,6 +45,40 @@ function GeneralSettings({ project }: { project: Project }) {
     if (changed && name.trim() !== '') save.mutate();
   }
 
+  // Read-only looks read-only: text and a plain sentence, not inputs and a permission id (issue 17 item 8).
+  if (readOnly) {
+    return (
+      <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="general-heading">
+        <Stack gap="md">
+          <Title order={2} fz="lg" id="general-heading">
+            General
+          </Title>
+          <Stack gap="sm" component="dl" m={0}>
+            <div>
+              <Text component="dt" fw={600} fz="sm">
+                Name
+              </Text>
+              <Text component="dd" m={0} style={{ overflowWrap: 'anywhere' }}>
+                {project.name}
+              </Text>
+            </div>
+            <div>
+              <Text component="dt" fw={600} fz="sm">
+                Description
+              </Text>
+              <Text component="dd" m={0} style={{ overflowWrap: 'anywhere' }}>
+                {project.description || 'No description'}
+              </Text>
+            </div>
+          </Stack>
+          <Text fz="sm" c="dimmed">
+            Only the project's owner and Admins can change its name and description.
+          </Text>
+        </Stack>
+      </Paper>
+    );
+  }
+
   return (
     <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="general-heading">
       <form onSubmit={submit} noValidate aria-labelledby="general-heading">
@@ -74,11 +108,6 @@ function GeneralSettings({ project }: { project: Project }) {
             readOnly={readOnly}
             maxLength={2000}
           />
-          {readOnly && (
-            <Text fz="sm" c="dimmed">
-              Changing the settings needs the project.general_settings.manage permission.
-            </Text>
-          )}
           {save.isSuccess && !changed && (
             <Text fz="sm" c="var(--mantine-color-green-light-color)" role="status">
               Settings saved.
@@ -117,9 +146,7 @@ function OwnerSettings({ project }: { project: Project }) {
         <Text>
           Owned by{' '}
           {me.abilities.viewPeople ? (
-            <Anchor component={Link} to={`/people/${project.owner.username}`} fw={700}>
-              {project.owner.username}
-            </Anchor>
+            <EntityLink kind="person" id={project.owner.username} name={project.owner.username} />
           ) : (
             <strong>{project.owner.username}</strong>
           )}

@@ -112,7 +112,7 @@ describe.skipIf(!chromiumAvailable)('People in the console (SPEC §4.2)', () => 
     expect(foxResetPassword).toMatch(/^[0-9A-Z]{20}$/);
     await saveScreenshot(page, 'new-temporary-password', { fullPage: false });
     // Not copied: closing asks first (docs/product/console.md#one-time-secrets).
-    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await edit.getByRole('button', { name: 'Close', exact: true }).last().click();
     await edit.getByRole('button', { name: 'Close anyway' }).click();
     await edit.waitFor({ state: 'detached' });
     await personRow(page, 'fox.mulder').getByText('Admin', { exact: true }).filter({ visible: true }).waitFor();

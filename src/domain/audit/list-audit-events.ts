@@ -6,6 +6,7 @@ import type { Executor } from '../../storage/database.js';
 import type { AuditEventRow } from '../../storage/schema.js';
 import { type AccessSubject, can } from '../access/authorize.js';
 import { DomainError } from '../errors.js';
+import { whereActionMatches } from './action-filter.js';
 
 export function assertCanViewAuditLog(actor: AccessSubject): void {
   if (!can(actor, 'organization.audit_logs.view'))
@@ -30,16 +31,13 @@ export function presentAuditEvent(row: AuditEventRow): AuditEventView {
   };
 }
 
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** Newest first, keyset-paged on the chain sequence; every filter narrows an indexed column. */
 function filtered(db: Executor, query: AuditQuery, beforeSeq: number | null) {
   let select = db.selectFrom('audit_events').selectAll();
   if (query.actor) select = select.where((eb) => eb.or([eb('actor_id', '=', query.actor ?? ''), eb('actor_name', '=', query.actor ?? '')]));
   if (query.target)
     select = select.where((eb) => eb.or([eb('target_id', '=', query.target ?? ''), eb('target_name', '=', query.target ?? '')]));
-  if (query.action?.endsWith('*')) select = select.where('action', 'like', `${escapeLike(query.action.slice(0, -1))}%`);
-  else if (query.action) select = select.where('action', '=', query.action);
+  select = whereActionMatches(select, query.action);
   if (query.outcome) select = select.where('outcome', '=', query.outcome);
   if (query.since) select = select.where('at', '>=', new Date(query.since).toISOString());
   if (query.until) select = select.where('at', '<', new Date(query.until).toISOString());

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AccountResult } from '../../api/people';
 import { IconAlert, IconDownload } from '../../components/icons';
 import { useKeepAllSecrets, useRequestClose } from '../../components/one-time-secret';
@@ -20,6 +20,9 @@ function count(results: readonly AccountResult[], status: AccountResult['status'
 export function AddPeopleResult({ rows, results, onDone }: { rows: AccountRow[]; results: AccountResult[]; onDone: () => void }) {
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const keepAll = useKeepAllSecrets();
+  // The form that had focus is gone: focus moves to the result's summary, not to <body> (issue 17 item 9).
+  const summaryRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => summaryRef.current?.focus(), []);
   // Done asks first while a password was neither copied nor downloaded, like Escape and ×.
   const done = useRequestClose(onDone);
   const created = count(results, 'created');
@@ -33,7 +36,7 @@ export function AddPeopleResult({ rows, results, onDone }: { rows: AccountRow[];
 
   return (
     <Stack gap="md">
-      <Text fw={600} role="status">
+      <Text fw={600} role="status" ref={summaryRef} tabIndex={-1} style={{ outline: 'none' }}>
         {summary}.
       </Text>
       {created > 0 && (

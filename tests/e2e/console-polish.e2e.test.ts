@@ -91,7 +91,7 @@ describe.skipIf(!chromiumAvailable)('Console polish', () => {
     await p.setViewportSize(phoneSize);
     await filtersButton.click();
     await p.getByRole('textbox', { name: 'Actor' }).waitFor();
-    expect(await filtersButton.getAttribute('aria-expanded')).toBe('true');
+    expect(await p.getByRole('button', { name: 'Hide filters' }).getAttribute('aria-expanded')).toBe('true');
 
     await p.goto(`${origin}/people`);
     await p.getByRole('button', { name: 'Add people' }).click();
@@ -243,12 +243,15 @@ describe.skipIf(!chromiumAvailable)('Console polish', () => {
     await p.getByRole('link', { name: 'View roles' }).click();
     await p.getByRole('heading', { level: 1, name: 'Roles' }).waitFor();
 
+    const frank = await userId('frank');
+    await callApi(owner.context, origin, 'PUT', `/people/${frank}/role`, { role: 'admin' });
+    await callApi(owner.context, origin, 'PUT', `/people/${frank}/role`, { role: 'member' });
     await p.goto(`${origin}/audit`);
     const verify = p.getByRole('button', { name: 'Verify' });
     await verify.waitFor();
     expect(await verify.getAttribute('data-variant')).toBe('default');
     await p.getByText('Both exports contain the events that match the filters above', { exact: false }).waitFor();
-    await p.getByLabel('Action', { exact: true }).fill('role changed');
+    await p.getByRole('form', { name: 'Filter the audit log' }).getByLabel('Action').first().fill('role changed');
     await p.getByRole('button', { name: 'Apply filters' }).click();
     await p.waitForURL(/action=role/);
     await p.getByText('user.role_changed').first().waitFor();

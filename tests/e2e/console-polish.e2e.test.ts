@@ -244,6 +244,7 @@ describe.skipIf(!chromiumAvailable)('Console polish', () => {
     await p.getByRole('heading', { level: 1, name: 'Roles' }).waitFor();
 
     const frank = await userId('frank');
+    await callApi(owner.context, origin, 'POST', '/projects', { name: 'Zeta', description: '' });
     await callApi(owner.context, origin, 'PUT', `/people/${frank}/role`, { role: 'admin' });
     await callApi(owner.context, origin, 'PUT', `/people/${frank}/role`, { role: 'member' });
     await p.goto(`${origin}/audit`);

@@ -22,6 +22,7 @@ import { installValidation } from './plugins/validation.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { authorizeRoutes } from './routes/authorize/index.js';
+import { groupProjectsRoutes } from './routes/groups/group-projects.js';
 import { groupsRoutes } from './routes/groups/index.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me/index.js';
@@ -117,6 +118,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(rolesRoutes, { prefix: '/api/v1', services });
   await app.register(authorizeRoutes, { prefix: '/api/v1/authorize', services });
   await app.register(groupsRoutes, { prefix: '/api/v1/groups', services });
+  await app.register(groupProjectsRoutes, { prefix: '/api/v1/groups', services });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', services });
   await installConsole(app, options.webRoot ?? defaultWebRoot);
   await app.ready();

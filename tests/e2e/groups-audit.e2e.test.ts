@@ -72,7 +72,7 @@ describe.skipIf(!chromiumAvailable)('Groups and the Audit log in the console (SP
     await snapshot(page, 'group-detail');
 
     // A name that is taken is refused next to the field; a hostile-looking name is only text.
-    await page.getByRole('link', { name: '← All groups' }).click();
+    await page.getByRole('link', { name: 'Groups', exact: true }).last().click();
     await page.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
     await page.getByRole('button', { name: 'New group' }).click();
     const second = page.getByRole('dialog', { name: 'New group' });
@@ -83,7 +83,7 @@ describe.skipIf(!chromiumAvailable)('Groups and the Audit log in the console (SP
     await second.getByRole('textbox', { name: 'Name' }).fill(hostileName);
     await second.getByRole('button', { name: 'Create group' }).click();
     await page.getByRole('heading', { level: 1, name: hostileName, exact: true }).waitFor();
-    await page.getByRole('link', { name: '← All groups' }).click();
+    await page.getByRole('link', { name: 'Groups', exact: true }).last().click();
     const table = page.getByRole('table');
     await table.getByRole('link', { name: hostileName, exact: true }).waitFor();
     await table.getByRole('link', { name: 'backend', exact: true }).waitFor();

@@ -95,14 +95,14 @@ describe.skipIf(!chromiumAvailable)('Profile settings in the console (SPEC §4.1
     await page.getByText('Email updated to owner@example.com. Your other sessions were signed out.').waitFor();
     await emailDialog.waitFor({ state: 'hidden' });
 
-    // API token: the confirmation says the old one stops at once for the API and the CLI; the new one is shown once.
-    await page.getByRole('button', { name: 'Reset API Token' }).click();
-    const tokenDialog = page.getByRole('dialog', { name: 'Reset your API token?' });
-    await tokenDialog.getByText('stop working immediately for the API and for the CLI', { exact: false }).waitFor();
+    // API token: with none yet, "Create API token" asks for the password without a warning; the token is shown once.
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    const tokenDialog = page.getByRole('dialog', { name: 'Create an API token' });
     await tokenDialog.getByLabel('Current password').fill(ownerPassword);
+    expect(await tokenDialog.getByText('stop working', { exact: false }).count()).toBe(0);
     await expectAccessible(page, 'the token confirmation');
     await snapshot(page, 'token-confirm', { fullPage: false });
-    await tokenDialog.getByRole('button', { name: 'Reset API Token' }).click();
+    await tokenDialog.getByRole('button', { name: 'Create API token' }).click();
     const shown = page.getByRole('dialog', { name: 'Your new API token' });
     const token = await shown.getByLabel('Your new API token').inputValue();
     expect(token).toMatch(/^rst_[0-9A-Za-z]{38}$/);

@@ -48,7 +48,7 @@ describe.skipIf(!chromiumAvailable)('Projects in the console (SPEC §4.5, §4.8)
 
     // People tab: the owner is an implicit Admin, not removable; give the group Contributor.
     expect(await page.getByRole('tab', { name: 'People' }).getAttribute('aria-selected')).toBe('true');
-    await accessRow(page, server.owner).getByText('Implicit: project owner').waitFor();
+    await accessRow(page, server.owner).getByText('Project owner (Admin)').filter({ visible: true }).waitFor();
     expect(await accessRow(page, server.owner).getByRole('button').count()).toBe(0);
     await page.getByRole('form', { name: 'Add access' }).getByText('Group', { exact: true }).click();
     await pickOption(page, 'Group', 'back', /^backend/);
@@ -78,7 +78,7 @@ describe.skipIf(!chromiumAvailable)('Projects in the console (SPEC §4.5, §4.8)
     // A Member sees names, never addresses or who holds which instance role (SPEC §5.7): the owner appears as the
     // project owner, not as an instance Owner.
     const rileyAccess = rileySession.page.getByRole('table', { name: 'People and groups with access' });
-    await rileyAccess.locator(`tr[data-subject="${server.owner}"]`).getByText('Implicit: project owner').waitFor();
+    await rileyAccess.locator(`tr[data-subject="${server.owner}"]`).getByText('Project owner (Admin)').filter({ visible: true }).waitFor();
     expect(await rileyAccess.getByText('@', { exact: false }).count()).toBe(0);
     expect(await rileyAccess.getByText('instance', { exact: false }).count()).toBe(0);
     // The group page lists the members by username only.
@@ -121,6 +121,7 @@ describe.skipIf(!chromiumAvailable)('Projects in the console (SPEC §4.5, §4.8)
     await page.getByText('Settings saved.').waitFor();
     await pickOption(page, 'New owner', 'ril', /^riley/);
     await page.getByRole('button', { name: 'Transfer ownership' }).click();
+    await page.getByRole('button', { name: 'Transfer to riley' }).click();
     await page.getByText('Ownership transferred to riley.').waitFor();
     await page.getByRole('link', { name: 'riley' }).first().waitFor();
     await page.mouse.move(0, desktop.height - 1);

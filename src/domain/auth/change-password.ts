@@ -6,7 +6,8 @@ import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
 import { createSession, type NewSession } from '../sessions/create-session.js';
-import { assertPasswordPolicy, maxPasswordLength, normalizePassword } from './password-policy.js';
+import { assertPasswordPolicy, normalizePassword } from './password-policy.js';
+import { assertDiffersFromStored, proveCurrentPassword } from './restricted-password-change.js';
 
 export interface ChangePasswordResult {
   user: UserView;
@@ -15,18 +16,19 @@ export interface ChangePasswordResult {
 }
 
 /**
- * Voluntary and forced password change (SPEC §4.3). Needs the current password; the new one must pass the policy and
- * differ from it. Every existing session of the user ends and a new one starts; the API token is kept.
+ * Voluntary and forced password change (SPEC §4.3). Needs the current password (a restricted session may omit it,
+ * see restricted-password-change.ts); the new one must pass the policy and differ from it. Every existing session of the user ends and a new one starts; the API token is kept.
  */
 export async function changePassword(
   ctx: OperationContext,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword?: string; newPassword: string },
+  options: { restrictedSession?: boolean } = {},
 ): Promise<ChangePasswordResult> {
   const userId = callerSubject(ctx).userId;
   const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
   if (!user) throw new DomainError('unauthenticated');
-  const current = normalizePassword(input.currentPassword);
-  const currentOk = [...current].length <= maxPasswordLength && (await ctx.hasher.verify(user.password_hash, current));
+  const account = { passwordHash: user.password_hash, mustChangePassword: user.must_change_password === 1 };
+  const { ok: currentOk, current } = await proveCurrentPassword(ctx, account, input.currentPassword, options.restrictedSession === true);
   const target = { type: 'user' as const, id: user.id, name: user.username };
   if (!currentOk) {
     await recordAuditFailure(ctx, { action: 'user.password_change_failed', target, details: { reason: 'invalid_current_password' } });
@@ -38,6 +40,7 @@ export async function changePassword(
     email: user.email,
     previous: current,
   });
+  if (current === undefined) await assertDiffersFromStored(ctx, user.password_hash, input.newPassword);
   const hash = await ctx.hasher.hash(normalizePassword(input.newPassword));
   const now = ctx.now().toISOString();
   const wasForced = user.must_change_password === 1;

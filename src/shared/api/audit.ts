@@ -32,7 +32,13 @@ export type AuditEventView = Static<typeof AuditEventSchema>;
 export const AuditQuerySchema = Type.Object(
   {
     actor: Type.Optional(Type.String({ maxLength: 100, description: 'Actor user id or name (username at the time, or cli/system)' })),
-    action: Type.Optional(Type.String({ maxLength: 100, description: 'Exact action, or a prefix ending in "*" (e.g. user.*)' })),
+    action: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description:
+          'Words that each match the start of the action or of one of its words (e.g. user, password, role changed); a dotted name (auth.login) matches exactly, a prefix ending in "*" (user.*) the whole area',
+      }),
+    ),
     target: Type.Optional(Type.String({ maxLength: 200, description: 'Target id or name' })),
     outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('failure'), Type.Literal('denied')])),
     since: Type.Optional(Type.String({ format: 'date-time' })),

@@ -23,7 +23,13 @@ export type SessionResponse = Static<typeof SessionResponseSchema>;
 
 export const ChangePasswordBodySchema = Type.Object(
   {
-    currentPassword: Type.String({ minLength: 1, maxLength: 4096 }),
+    currentPassword: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 4096,
+        description: 'Required, except in the restricted session opened with a temporary password, which proved it at login',
+      }),
+    ),
     newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
   },
   { additionalProperties: false },

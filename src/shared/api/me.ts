@@ -33,6 +33,7 @@ export const MeResponseSchema = Type.Object(
     abilities: AbilitiesSchema,
     token: Type.Union([TokenMetadataSchema, Type.Null()]),
     csrfToken: Type.Union([Type.String(), Type.Null()], { description: 'Null when authenticated with an API token' }),
+    passwordMinLength: Type.Integer({ description: "The password policy's minimum length, for forms that set a password" }),
   },
   { additionalProperties: false },
 );

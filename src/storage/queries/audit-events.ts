@@ -1,5 +1,6 @@
 import type { Executor } from '../database.js';
 import type { AuditEventRow, AuditOutcome, NewAuditEvent } from '../schema.js';
+import { whereActionMatches } from './audit-action-filter.js';
 
 /**
  * Reads and the one write of the `audit_events` table (append-only: triggers refuse anything else). The head record
@@ -24,8 +25,6 @@ export interface AuditEventFilter {
   until?: string | undefined;
 }
 
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** Events matching the filter with `seq` below `beforeSeq` (null: from the newest), newest first. */
 export function auditEventsBefore(
   db: Executor,
@@ -37,8 +36,7 @@ export function auditEventsBefore(
   const { actor, target, action } = filter;
   if (actor) select = select.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_name', '=', actor)]));
   if (target) select = select.where((eb) => eb.or([eb('target_id', '=', target), eb('target_name', '=', target)]));
-  if (action?.endsWith('*')) select = select.where('action', 'like', `${escapeLike(action.slice(0, -1))}%`);
-  else if (action) select = select.where('action', '=', action);
+  select = whereActionMatches(select, action);
   if (filter.outcome) select = select.where('outcome', '=', filter.outcome);
   if (filter.since) select = select.where('at', '>=', filter.since);
   if (filter.until) select = select.where('at', '<', filter.until);

@@ -55,6 +55,19 @@ export function pageOfProjects(
   return select.orderBy('projects.name_canonical').orderBy('projects.id').limit(limit).execute();
 }
 
+/** Projects a group holds a grant on, with that role, by (canonical name, id); at most `limit`. */
+export function projectsGrantedToGroup(db: Executor, groupId: string, limit: number) {
+  return selectProjects(db)
+    .innerJoin('project_access', 'project_access.project_id', 'projects.id')
+    .select('project_access.role')
+    .where('project_access.subject_type', '=', 'group')
+    .where('project_access.subject_id', '=', groupId)
+    .orderBy('projects.name_canonical')
+    .orderBy('projects.id')
+    .limit(limit)
+    .execute();
+}
+
 /** True when a project other than `exceptId` has this canonical name. */
 export async function projectNameTaken(db: Executor, canonical: string, exceptId?: string): Promise<boolean> {
   let query = db.selectFrom('projects').select('id').where('name_canonical', '=', canonical);

@@ -41,6 +41,17 @@ export async function pickOption(page: Page, label: string | RegExp, search: str
   await page.getByRole('option', { name: option }).first().click();
 }
 
+/** Dismisses every notification toast, so that none sits in a screenshot. */
+export async function closeNotifications(page: Page): Promise<void> {
+  const close = page.getByRole('button', { name: 'Close notification' });
+  // A notification may close itself while we reach for it: a click that finds nothing left is fine.
+  while ((await close.count()) > 0)
+    await close
+      .first()
+      .click({ timeout: 3_000 })
+      .catch(() => undefined);
+}
+
 /** Chooses an option of a Mantine Select that is not searchable: open it, click the option. */
 export async function chooseOption(page: Page, label: string | RegExp, option: string): Promise<void> {
   await page.getByRole('textbox', { name: label }).click();

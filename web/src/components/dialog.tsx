@@ -1,5 +1,6 @@
 import { Modal } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { OneTimeSecretGuard } from './one-time-secret';
 
 interface DialogProps {
   opened: boolean;
@@ -13,21 +14,31 @@ interface DialogProps {
 
 /**
  * A modal dialog for the console. Composed from Mantine's parts so that its header is a div (Mantine's default
- * <header> would be a second "banner" landmark) and its close button is labelled.
+ * <header> would be a second "banner" landmark) and its close button is labelled. It guards one-time secrets: while
+ * a secret shown inside (`useOneTimeSecret`) was neither copied nor downloaded, Escape, × and the dialog's own
+ * Done/Cancel (`useRequestClose`) ask before closing (docs/product/console.md#one-time-secrets).
  */
 export function Dialog({ opened, onClose, title, children, size = 'md', closeOnClickOutside = true }: DialogProps) {
   return (
-    <Modal.Root opened={opened} onClose={onClose} size={size} centered closeOnClickOutside={closeOnClickOutside}>
-      <Modal.Overlay />
-      <Modal.Content>
-        <Modal.Header component="div">
-          <Modal.Title fw={700} fz="lg">
-            {title}
-          </Modal.Title>
-          <Modal.CloseButton aria-label="Close" />
-        </Modal.Header>
-        <Modal.Body>{children}</Modal.Body>
-      </Modal.Content>
-    </Modal.Root>
+    <OneTimeSecretGuard onClose={onClose}>
+      {({ requestClose, asking, question }) => (
+        <Modal.Root opened={opened} onClose={requestClose} size={size} centered closeOnClickOutside={closeOnClickOutside && !asking}>
+          <Modal.Overlay />
+          <Modal.Content>
+            <Modal.Header component="div">
+              <Modal.Title fw={700} fz="lg">
+                {title}
+              </Modal.Title>
+              <Modal.CloseButton aria-label="Close" />
+            </Modal.Header>
+            <Modal.Body>
+              {question}
+              {/* Kept mounted while the question shows: the secret lives in this content's state. */}
+              <div hidden={asking}>{children}</div>
+            </Modal.Body>
+          </Modal.Content>
+        </Modal.Root>
+      )}
+    </OneTimeSecretGuard>
   );
 }

@@ -1,5 +1,8 @@
-import { ActionIcon, CopyButton, Group, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Group, Text, Tooltip } from '@mantine/core';
+import { useClipboard } from '@mantine/hooks';
+import { useEffect } from 'react';
 import { IconCheck, IconCopy } from './icons';
+import { useOneTimeSecret } from './one-time-secret';
 
 interface SecretValueProps {
   /** What the value is, for the copy button's accessible name: "Copy temporary password for alice". */
@@ -7,22 +10,33 @@ interface SecretValueProps {
   value: string;
 }
 
-/** A one-time secret (temporary password, token) in a monospace box with a copy button, as Semaphore shows it. */
+/**
+ * A one-time secret (temporary password, token) in a monospace box with a copy button, as Semaphore shows it. It
+ * registers with the surrounding guard, so that closing the view asks first until it was copied
+ * (docs/product/console.md#one-time-secrets).
+ */
 export function SecretValue({ label, value }: SecretValueProps) {
+  const kept = useOneTimeSecret(label);
+  const clipboard = useClipboard({ timeout: 2000 });
+  // Only a copy that worked keeps the secret; a refused clipboard leaves the question in place.
+  useEffect(() => {
+    if (clipboard.copied) kept();
+  }, [clipboard.copied, kept]);
   return (
     <Group gap="xs" wrap="nowrap" bg="#fff8db" px="sm" py={6} style={{ borderRadius: 6 }}>
-      <Text ff="monospace" fz="sm" fw={600} style={{ overflowWrap: 'anywhere', flex: 1 }} data-secret="">
+      <Text ff="monospace" fz="sm" fw={600} style={{ overflowWrap: 'anywhere', flex: 1 }} data-secret="" onCopy={kept}>
         {value}
       </Text>
-      <CopyButton value={value} timeout={2000}>
-        {({ copied, copy }) => (
-          <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow position="left">
-            <ActionIcon variant="subtle" color={copied ? 'green' : 'gray'} onClick={copy} aria-label={`Copy ${label}`}>
-              {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-            </ActionIcon>
-          </Tooltip>
-        )}
-      </CopyButton>
+      <Tooltip label={clipboard.copied ? 'Copied' : 'Copy'} withArrow position="left">
+        <ActionIcon
+          variant="subtle"
+          color={clipboard.copied ? 'green' : 'gray'}
+          onClick={() => clipboard.copy(value)}
+          aria-label={`Copy ${label}`}
+        >
+          {clipboard.copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+        </ActionIcon>
+      </Tooltip>
     </Group>
   );
 }

@@ -1,7 +1,7 @@
-import { Anchor, Group, Stack, Text } from '@mantine/core';
+import { Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../api/client';
 import { ErrorState } from '../components/error-state';
 import { NoAccess } from '../components/no-access';
@@ -11,6 +11,7 @@ import { SuccessMessage } from '../components/status-message';
 import { DeleteGroupSection } from '../features/groups/delete-group-dialog';
 import { GroupDetailsForm } from '../features/groups/group-details-form';
 import { GroupMembers } from '../features/groups/group-members';
+import { GroupProjects } from '../features/groups/group-projects';
 import { GroupRoleBadge } from '../features/groups/group-role';
 import { groupQueryOptions } from '../features/groups/groups-queries';
 import { useSession } from '../features/session/session-context';
@@ -29,12 +30,6 @@ export function GroupPage() {
   return <GroupDetails />;
 }
 
-const back = (
-  <Anchor component={Link} to="/groups" size="sm">
-    ← All groups
-  </Anchor>
-);
-
 function GroupDetails() {
   const { groupId = '' } = useParams();
   const location = useLocation();
@@ -51,8 +46,7 @@ function GroupDetails() {
     const missing = isApiError(group.error, { status: 404 });
     return (
       <>
-        <PageHeader title="Group" section="Groups" />
-        {back}
+        <PageHeader title="Group" section="Groups" sectionTo="/groups" />
         <ErrorState
           title={missing ? 'There is no such group' : 'Could not load the group'}
           error={group.error}
@@ -66,10 +60,10 @@ function GroupDetails() {
   return (
     <Stack gap="lg" maw={960}>
       <div>
-        <Group mb="xs">{back}</Group>
         <PageHeader
           title={detail.name}
           section="Groups"
+          sectionTo="/groups"
           description={
             <Group component="span" gap="xs" wrap="wrap">
               <GroupRoleBadge role={detail.role} />
@@ -82,6 +76,7 @@ function GroupDetails() {
         <SuccessMessage message={justCreated ? `Group ${detail.name} created. Add its members below.` : null} />
       </div>
       <GroupMembers group={detail} />
+      <GroupProjects group={detail} />
       {detail.abilities.manage && (
         <>
           <GroupDetailsForm key={detail.id} group={detail} />

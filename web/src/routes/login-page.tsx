@@ -6,10 +6,11 @@ import { Navigate, useSearchParams } from 'react-router';
 import { logIn } from '../api/auth';
 import { isApiError } from '../api/client';
 import { AuthLayout } from '../components/auth-layout';
-import { IconAlert } from '../components/icons';
+import { IconAlert, IconCheck } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
 import { formatWait, loginErrorMessage } from '../features/auth/error-messages';
 import { safeNextPath } from '../features/auth/login-redirect';
+import { signOutMessages, takeSignOutReason } from '../features/auth/sign-out-reason';
 import { rememberTemporaryPassword } from '../features/auth/temporary-password';
 import { meQueryOptions, useMeQuery } from '../features/session/me-query';
 
@@ -40,6 +41,8 @@ function LoginForm() {
   const [announcedWait, setAnnouncedWait] = useState(0);
   const [waitSeconds, setWaitSeconds] = useState(0);
   const passwordRef = useRef<HTMLInputElement>(null);
+  // Why we are here, said once: logged out, or a session that ended elsewhere (docs/product/console.md#log-in).
+  const [signOutReason] = useState(takeSignOutReason);
 
   useEffect(() => {
     if (waitSeconds === 0) return;
@@ -95,6 +98,17 @@ function LoginForm() {
       <Paper withBorder shadow="xs" p={{ base: 'lg', sm: 'xl' }} radius="md" bg="white">
         <form onSubmit={submit} noValidate aria-label="Log in">
           <Stack gap="md">
+            {signOutReason !== null && formError === null && !waiting && (
+              <Alert
+                color={signOutReason === 'logged-out' ? 'green' : 'orange'}
+                variant="light"
+                icon={signOutReason === 'logged-out' ? <IconCheck /> : <IconAlert />}
+                title={signOutMessages[signOutReason].title}
+                role="status"
+              >
+                {signOutMessages[signOutReason].message}
+              </Alert>
+            )}
             {formError !== null && (
               <Alert color="red" variant="light" icon={<IconAlert />} title="Could not log in">
                 {formError}

@@ -1,8 +1,8 @@
-import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { organizationRoleIds } from '../api/catalogue';
 import type { Person } from '../api/people';
 import type { InstanceRoleId } from '../api/types';
@@ -84,11 +84,19 @@ function PeopleDirectory() {
               People
             </Title>
           </Group>
-          {abilities.managePeople && (
-            <Button leftSection={<IconUserPlus size={18} />} onClick={() => setAdding(true)}>
-              Add people
-            </Button>
-          )}
+          <Group gap="xs">
+            {/* As in the seed: what each role allows is one click away (issue 17 item 10). */}
+            {abilities.viewRoles && (
+              <Anchor component={Link} to="/settings/roles" fz="sm" fw={600}>
+                View roles
+              </Anchor>
+            )}
+            {abilities.managePeople && (
+              <Button leftSection={<IconUserPlus size={18} />} onClick={() => setAdding(true)}>
+                Add people
+              </Button>
+            )}
+          </Group>
         </Group>
         {people.isError && rows.length === 0 ? (
           <ErrorState title="Could not load people" error={people.error} onRetry={() => void people.refetch()} />

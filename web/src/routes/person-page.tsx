@@ -1,9 +1,10 @@
-import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { PersonDetail } from '../api/people';
 import { EmptyState } from '../components/empty-state';
+import { EntityLink } from '../components/entity-link';
 import { ErrorState } from '../components/error-state';
 import { IconUserCog, IconX } from '../components/icons';
 import { PageHeader } from '../components/page-header';
@@ -22,7 +23,7 @@ export function PersonPage() {
   const { username = '' } = useParams();
   return (
     <>
-      <PageHeader title={username} section="People" />
+      <PageHeader title={username} section="People" sectionTo="/people" />
       <RequireAbility ability="viewPeople">
         <PersonLoader username={username} />
       </RequireAbility>
@@ -112,9 +113,7 @@ function PersonDetails({ person }: { person: PersonDetail }) {
               : person.groups.map((group, index) => (
                   <span key={group.id}>
                     {index > 0 && ', '}
-                    <Anchor component={Link} to={`/groups/${group.id}`}>
-                      {group.name}
-                    </Anchor>
+                    <EntityLink kind="group" id={group.id} name={group.name} />
                   </span>
                 ))}
           </Fact>
@@ -129,9 +128,7 @@ function PersonDetails({ person }: { person: PersonDetail }) {
         ) : (
           <Group gap="md">
             {person.ownedProjects.map((project) => (
-              <Anchor key={project.id} component={Link} to={`/projects/${project.id}`}>
-                {project.name}
-              </Anchor>
+              <EntityLink key={project.id} kind="project" id={project.id} name={project.name} />
             ))}
           </Group>
         )}

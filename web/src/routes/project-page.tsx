@@ -60,6 +60,7 @@ function ProjectView({ project }: { project: Project }) {
       <PageHeader
         title={project.name}
         section="Projects"
+        sectionTo="/projects"
         description={
           <Text span c="dimmed">
             {project.description === '' ? 'No description.' : project.description} · Owner: {project.owner.username}

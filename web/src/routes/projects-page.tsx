@@ -1,8 +1,8 @@
-import { Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { EmptyState } from '../components/empty-state';
+import { EntityLink } from '../components/entity-link';
 import { ErrorState } from '../components/error-state';
 import { IconPlus, IconProjects } from '../components/icons';
 import { PageHeader } from '../components/page-header';
@@ -71,9 +71,7 @@ function ProjectList() {
               {items.map((project) => (
                 <Table.Tr key={project.id}>
                   <Table.Td pl="lg" maw={{ base: 200, sm: 'none' }}>
-                    <Anchor component={Link} to={`/projects/${project.id}`} fw={700} c="dark" underline="hover">
-                      {project.name}
-                    </Anchor>
+                    <EntityLink kind="project" id={project.id} name={project.name} />
                     {project.description !== '' && (
                       <Text fz="sm" c="dimmed" lineClamp={2}>
                         {project.description}
@@ -82,9 +80,7 @@ function ProjectList() {
                   </Table.Td>
                   <Table.Td>
                     {abilities.viewPeople ? (
-                      <Anchor component={Link} to={`/people/${project.owner.username}`} fz="sm">
-                        {project.owner.username}
-                      </Anchor>
+                      <EntityLink kind="person" id={project.owner.username} name={project.owner.username} />
                     ) : (
                       <Text fz="sm">{project.owner.username}</Text>
                     )}

@@ -1,7 +1,7 @@
-import { Alert, Anchor, Group, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { isApiError } from '../api/client';
 import { ErrorState } from '../components/error-state';
 import { IconLock } from '../components/icons';
@@ -33,17 +33,11 @@ function RoleDetails() {
   const permissions = useQuery({ ...permissionsQueryOptions(scope ?? 'organization'), enabled: scope !== undefined });
   const granted = useMemo(() => new Set(role.data?.permissions ?? []), [role.data]);
 
-  const back = (
-    <Anchor component={Link} to="/settings/roles" size="sm">
-      ← All roles
-    </Anchor>
-  );
   if (role.isError) {
     const missing = isApiError(role.error, { status: 404 });
     return (
       <>
-        <PageHeader title="Role" section="Settings › Roles" />
-        {back}
+        <PageHeader title="Role" section="Settings › Roles" sectionTo="/settings/roles" />
         <ErrorState
           title={missing ? 'There is no such role' : 'Could not load the role'}
           error={role.error}
@@ -56,21 +50,34 @@ function RoleDetails() {
   const scopeLabel = role.data.scope === 'organization' ? 'Organization role' : 'Project role';
 
   return (
-    <Stack gap="lg" maw={1100}>
-      <div>
-        <Group mb="xs">{back}</Group>
-        <PageHeader
-          title={role.data.name}
-          section="Settings › Roles"
-          description={`${scopeLabel} · ${role.data.permissions.length} permissions`}
-        />
-      </div>
+    <Stack gap="lg" maw={960}>
+      <PageHeader
+        title={role.data.name}
+        section="Settings › Roles"
+        sectionTo="/settings/roles"
+        description={`${scopeLabel} · ${role.data.permissions.length} permissions`}
+      />
       <Alert color="gray" variant="light" icon={<IconLock />} title="Predefined role">
         Predefined roles cannot be changed or deleted. This page shows exactly what the role allows.
       </Alert>
-      <Stack gap="sm" maw={560}>
-        <TextInput label="Name" value={role.data.name} readOnly />
-        <Textarea label="Description" value={role.data.description} readOnly autosize minRows={2} />
+      {/* Read-only shown as text, not as inputs that look editable (issue 17 item 8). */}
+      <Stack gap="sm" maw={640} component="dl" m={0}>
+        <div>
+          <Text component="dt" fw={600} fz="sm">
+            Name
+          </Text>
+          <Text component="dd" m={0}>
+            {role.data.name}
+          </Text>
+        </div>
+        <div>
+          <Text component="dt" fw={600} fz="sm">
+            Description
+          </Text>
+          <Text component="dd" m={0}>
+            {role.data.description}
+          </Text>
+        </div>
       </Stack>
       {permissions.isPending ? (
         <PageLoader label="Loading permissions…" />

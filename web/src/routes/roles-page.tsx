@@ -28,7 +28,7 @@ function RoleSections() {
   if (roles.isError) return <ErrorState title="Could not load the roles" error={roles.error} onRetry={() => void roles.refetch()} />;
   const byScope = (scope: RoleView['scope']) => roles.data.filter((role) => role.scope === scope);
   return (
-    <Stack gap={40} maw={820}>
+    <Stack gap={40} maw={960}>
       <RoleSection
         id="organization-roles"
         icon={<IconRoles size={22} />}

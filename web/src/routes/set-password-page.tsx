@@ -3,9 +3,10 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { changePassword } from '../api/auth';
 import { isApiError } from '../api/client';
+import { passwordMinLength } from '../api/console-types';
 import { AuthLayout } from '../components/auth-layout';
 import { IconAlert, IconKey } from '../components/icons';
 import { LogOutBeforePasswordChange } from '../features/auth/log-out-before-password-change';
@@ -14,7 +15,6 @@ import { meQueryOptions } from '../features/session/me-query';
 import { useSession } from '../features/session/session-context';
 
 interface FieldErrors {
-  currentPassword?: string;
   newPassword?: string;
   confirmPassword?: string;
 }
@@ -23,7 +23,7 @@ const showPassword = { 'aria-label': 'Show password' };
 
 /**
  * The only page of a restricted session (SPEC §4.3): whoever logged in with a temporary password sets their own
- * before anything else. The temporary password typed at login is reused; after a reload it is asked again.
+ * before anything else, then continues to the page they asked for. The temporary password is never asked again.
  */
 export function SetPasswordPage() {
   useDocumentTitle('Set a new password · Roster');
@@ -31,14 +31,15 @@ export function SetPasswordPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
 
+  const location = useLocation();
+  const minLength = passwordMinLength(me);
+  // The temporary password typed at login, when this tab still has it; after a reload the restricted session itself
+  // is the proof, and the server accepts the change without it (docs/product/console.md#first-login-and-forced-password-change).
   const [rememberedPassword] = useState(recallTemporaryPassword);
-  const [askCurrent, setAskCurrent] = useState(rememberedPassword === null);
-  const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const currentRef = useRef<HTMLInputElement>(null);
   const newRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
 
@@ -46,8 +47,9 @@ export function SetPasswordPage() {
     mutationFn: changePassword,
     onSuccess: async () => {
       forgetTemporaryPassword();
-      // Full access now: the new session has the user's real permissions, which a fresh /me brings to the menus.
-      await navigate('/', { replace: true });
+      // Full access now, on the page that was asked for (this page stood in for it): a fresh /me brings the user's
+      // real permissions to the menus.
+      await navigate(`${location.pathname}${location.search}${location.hash}`, { replace: true });
       await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
       notifications.show({ color: 'green', title: 'Password changed', message: 'Your new password is set.' });
     },
@@ -55,13 +57,6 @@ export function SetPasswordPage() {
       if (isApiError(error, { code: 'password_policy' })) {
         setErrors({ newPassword: error.detail });
         newRef.current?.focus();
-      } else if (isApiError(error, { code: 'invalid_current_password' })) {
-        setAskCurrent(true);
-        setErrors({
-          currentPassword: askCurrent ? 'This is not your current password.' : 'Enter the temporary password you logged in with.',
-        });
-        // The field may only now appear: focus it after React has rendered it.
-        requestAnimationFrame(() => currentRef.current?.focus());
       } else {
         setFormError(isApiError(error) ? error.detail : 'Something went wrong. Please try again.');
       }
@@ -70,21 +65,20 @@ export function SetPasswordPage() {
 
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    const current = askCurrent ? currentPassword : (rememberedPassword ?? '');
     const found: FieldErrors = {};
-    if (askCurrent && current === '') found.currentPassword = 'Enter the temporary password you logged in with.';
     if (newPassword === '') found.newPassword = 'Enter a new password.';
-    else if (newPassword === current) found.newPassword = 'Choose a password that differs from the temporary one.';
+    else if ([...newPassword].length < minLength) found.newPassword = `Use at least ${minLength} characters.`;
+    else if (newPassword === rememberedPassword) found.newPassword = 'Choose a password that differs from the temporary one.';
     if (confirmPassword === '') found.confirmPassword = 'Enter the new password again.';
     else if (newPassword !== '' && confirmPassword !== newPassword) found.confirmPassword = 'The passwords do not match.';
     setErrors(found);
     setFormError(null);
-    const firstInvalid = found.currentPassword ? currentRef : found.newPassword ? newRef : found.confirmPassword ? confirmRef : null;
+    const firstInvalid = found.newPassword ? newRef : found.confirmPassword ? confirmRef : null;
     if (firstInvalid) {
       firstInvalid.current?.focus();
       return;
     }
-    mutation.mutate({ currentPassword: current, newPassword });
+    mutation.mutate(rememberedPassword === null ? { newPassword } : { currentPassword: rememberedPassword, newPassword });
   }
 
   return (
@@ -111,32 +105,20 @@ export function SetPasswordPage() {
               )}
               {/* A username field lets password managers file the new password under the right account. */}
               <input type="hidden" name="username" autoComplete="username" value={me.user.username} readOnly />
-              {askCurrent && (
-                <PasswordInput
-                  ref={currentRef}
-                  label="Current (temporary) password"
-                  description="The password you were given and just logged in with."
-                  name="current-password"
-                  autoComplete="current-password"
-                  required
-                  withAsterisk={false}
-                  value={currentPassword}
-                  onChange={(event) => setCurrentPassword(event.currentTarget.value)}
-                  error={errors.currentPassword}
-                  visibilityToggleButtonProps={showPassword}
-                />
-              )}
               <PasswordInput
                 ref={newRef}
                 label="New password"
-                description="Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused."
+                description={`At least ${minLength} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}
                 name="new-password"
                 autoComplete="new-password"
                 required
                 withAsterisk={false}
-                autoFocus={!askCurrent}
+                autoFocus
                 value={newPassword}
-                onChange={(event) => setNewPassword(event.currentTarget.value)}
+                onChange={(event) => {
+                  setNewPassword(event.currentTarget.value);
+                  setErrors(({ newPassword: _stale, ...rest }) => rest);
+                }}
                 error={errors.newPassword}
                 visibilityToggleButtonProps={showPassword}
               />
@@ -148,7 +130,10 @@ export function SetPasswordPage() {
                 required
                 withAsterisk={false}
                 value={confirmPassword}
-                onChange={(event) => setConfirmPassword(event.currentTarget.value)}
+                onChange={(event) => {
+                  setConfirmPassword(event.currentTarget.value);
+                  setErrors(({ confirmPassword: _stale, ...rest }) => rest);
+                }}
                 error={errors.confirmPassword}
                 visibilityToggleButtonProps={showPassword}
               />

@@ -82,7 +82,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
     async (request, reply) => {
       const auth = request.auth;
       if (!auth) throw new DomainError('unauthenticated');
-      const result = await changePassword(requestContext(request, services), request.body);
+      const result = await changePassword(requestContext(request, services), request.body, {
+        restrictedSession: auth.method === 'session' && auth.subject.restricted,
+      });
       if (auth.method === 'session') reply.setCookie(cookieName, result.session.rawId, cookieOptions);
       return { user: result.user, mustChangePassword: false, csrfToken: result.session.csrfToken };
     },

@@ -43,7 +43,11 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
   /** After a change the account is read again; only a plain GET may reuse what authentication read. */
   const describe = async (request: FastifyRequest, auth: RequestAuth, fresh = true) => {
     const me = await describeMe(requestContext(request, services), fresh ? undefined : (auth.account ?? undefined));
-    return { ...me, csrfToken: auth.session ? csrfTokenFor(auth.session.rawId) : null };
+    return {
+      ...me,
+      csrfToken: auth.session ? csrfTokenFor(auth.session.rawId) : null,
+      passwordMinLength: services.config.passwordMinLength,
+    };
   };
 
   app.get(

@@ -1,9 +1,9 @@
-import { Alert, Button, Group, Stack } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { explainChainBreak } from '../../../../src/shared/audit-chain';
 import { type AuditFilters, auditExportUrl, verifyAuditChain } from '../../api/audit';
 import { errorDetail } from '../../api/problem-fields';
-import { IconAlert, IconCheck } from '../../components/icons';
+import { IconAlert, IconCheck, IconLock } from '../../components/icons';
 
 /** Export (JSON Lines, CSV) of the filtered events, and Verify of the whole hash chain (SPEC §4.7, §7). */
 export function AuditTools({ filters }: { filters: AuditFilters }) {
@@ -19,10 +19,15 @@ export function AuditTools({ filters }: { filters: AuditFilters }) {
         <Button component="a" href={auditExportUrl(filters, 'csv')} download variant="default">
           Export CSV
         </Button>
-        <Button onClick={() => verify.mutate()} loading={verify.isPending} leftSection={<IconCheck size={16} />}>
+        {/* Neutral until something was verified: a check mark here would look like a result (issue 17 item 10). */}
+        <Button variant="default" onClick={() => verify.mutate()} loading={verify.isPending} leftSection={<IconLock size={16} />}>
           Verify
         </Button>
       </Group>
+      <Text fz="sm" c="dimmed">
+        Both exports contain the events that match the filters above, all of them, not only the ones loaded on this page. Verify always
+        checks the whole log.
+      </Text>
       <div role="status" aria-live="polite">
         {verify.isError && (
           <Alert color="red" variant="light" icon={<IconAlert />} title="Could not verify the chain">

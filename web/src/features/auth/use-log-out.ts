@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { logOut } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { meQueryKey } from '../session/me-query';
+import { rememberSignOutReason } from './sign-out-reason';
 import { forgetTemporaryPassword } from './temporary-password';
 
 /** Ends the session and returns to /login. */
@@ -13,6 +14,7 @@ export function useLogOut() {
 
   function leave(): void {
     forgetTemporaryPassword();
+    rememberSignOutReason('logged-out');
     // Navigate synchronously first: otherwise the session guard would see "nobody signed in" and send the user to
     // /login?next=<this page>, which after a deliberate logout would be surprising for the next person to log in.
     void navigate('/login', { replace: true, flushSync: true });

@@ -70,17 +70,25 @@ export function AddMemberPicker({ group }: { group: GroupDetail }) {
             searchable
             clearable
             searchValue={search}
-            onSearchChange={setSearch}
+            onSearchChange={(value) => {
+              setSearch(value);
+              setFailure(null);
+            }}
             filter={({ options: all }) => all}
             data={options}
             value={selected?.id ?? null}
-            onChange={(id) => setSelected(candidates.find((person) => person.id === id) ?? null)}
+            onChange={(id) => {
+              setSelected(candidates.find((person) => person.id === id) ?? null);
+              setFailure(null);
+              setSaved(null);
+            }}
             nothingFoundMessage={nothingFound}
             comboboxProps={{ withinPortal: true }}
             clearButtonProps={{ 'aria-label': 'Clear the person' }}
             style={{ flex: '1 1 280px' }}
           />
-          <Button type="submit" loading={mutation.isPending}>
+          {/* Disabled until someone is picked, like the other add forms. */}
+          <Button type="submit" loading={mutation.isPending} disabled={selected === null}>
             Add to group
           </Button>
         </Group>

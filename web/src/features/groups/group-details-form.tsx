@@ -62,7 +62,16 @@ export function GroupDetailsForm({ group }: { group: GroupDetail }) {
               {formError}
             </Alert>
           )}
-          <TextInput label="Name" maxLength={64} value={name} onChange={(event) => setName(event.currentTarget.value)} error={nameError} />
+          <TextInput
+            label="Name"
+            maxLength={64}
+            value={name}
+            onChange={(event) => {
+              setName(event.currentTarget.value);
+              setNameError(undefined);
+            }}
+            error={nameError}
+          />
           <Textarea
             label="Description"
             maxLength={500}

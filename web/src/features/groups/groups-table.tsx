@@ -1,6 +1,6 @@
-import { Anchor, Table, Text } from '@mantine/core';
-import { Link } from 'react-router';
+import { Table, Text } from '@mantine/core';
 import type { GroupView } from '../../api/group-management';
+import { EntityLink } from '../../components/entity-link';
 import { GroupRoleBadge } from './group-role';
 
 /** The groups list: name (to the group's page), instance role, member count, description. */
@@ -22,9 +22,7 @@ export function GroupsTable({ groups }: { groups: GroupView[] }) {
           {groups.map((group) => (
             <Table.Tr key={group.id}>
               <Table.Td>
-                <Anchor component={Link} to={`/groups/${encodeURIComponent(group.id)}`} fw={600} style={{ overflowWrap: 'anywhere' }}>
-                  {group.name}
-                </Anchor>
+                <EntityLink kind="group" id={group.id} name={group.name} />
               </Table.Td>
               <Table.Td>
                 <GroupRoleBadge role={group.role} />

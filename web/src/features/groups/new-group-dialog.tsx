@@ -68,7 +68,10 @@ export function NewGroupDialog({ opened, onClose }: { opened: boolean; onClose: 
             maxLength={64}
             data-autofocus
             value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
+            onChange={(event) => {
+              setName(event.currentTarget.value);
+              setNameError(undefined);
+            }}
             error={nameError}
           />
           <Textarea

@@ -71,7 +71,8 @@ export function AddPeopleForm({ onSubmit, onCancel, submitting, error }: AddPeop
             const problem = touched.has(row.key) ? (problems.get(row.key) ?? null) : null;
             const last = index === rows.length - 1;
             return (
-              <Group key={row.key} gap="xs" align="flex-start" wrap="nowrap">
+              // Wraps on a phone (username under the email) instead of cutting the placeholders (issue 17 item 6).
+              <Group key={row.key} gap="xs" align="flex-start" wrap="wrap">
                 <TextInput
                   aria-label={`Email address, row ${index + 1}`}
                   placeholder="Enter email address"
@@ -82,7 +83,7 @@ export function AddPeopleForm({ onSubmit, onCancel, submitting, error }: AddPeop
                   onBlur={() => isFilled(row) && setTouched((current) => new Set(current).add(row.key))}
                   error={problem}
                   data-autofocus={index === 0 ? true : undefined}
-                  style={{ flex: 3, minWidth: 0 }}
+                  style={{ flex: '3 1 220px', minWidth: 0 }}
                 />
                 <TextInput
                   aria-label={`Username (optional), row ${index + 1}`}
@@ -92,7 +93,7 @@ export function AddPeopleForm({ onSubmit, onCancel, submitting, error }: AddPeop
                   onChange={(event) => update(row.key, { username: event.currentTarget.value })}
                   rightSection={row.role ? <RoleBadge role={row.role} size="xs" /> : undefined}
                   rightSectionWidth={row.role ? 64 : undefined}
-                  style={{ flex: 2, minWidth: 0 }}
+                  style={{ flex: '2 1 150px', minWidth: 0 }}
                 />
                 <ActionIcon
                   variant="subtle"

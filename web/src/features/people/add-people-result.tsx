@@ -1,7 +1,8 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AccountResult } from '../../api/people';
 import { IconAlert, IconDownload } from '../../components/icons';
+import { useKeepAllSecrets, useRequestClose } from '../../components/one-time-secret';
 import { SecretValue } from '../../components/secret-value';
 import { type AccountRow, downloadResultCsv } from './account-rows';
 
@@ -18,6 +19,12 @@ function count(results: readonly AccountResult[], status: AccountResult['status'
 /** One line per row: created with its temporary password, already exists, or the error (SPEC §4.2). */
 export function AddPeopleResult({ rows, results, onDone }: { rows: AccountRow[]; results: AccountResult[]; onDone: () => void }) {
   const [downloadError, setDownloadError] = useState<string | null>(null);
+  const keepAll = useKeepAllSecrets();
+  // The form that had focus is gone: focus moves to the result's summary, not to <body> (issue 17 item 9).
+  const summaryRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => summaryRef.current?.focus(), []);
+  // Done asks first while a password was neither copied nor downloaded, like Escape and ×.
+  const done = useRequestClose(onDone);
   const created = count(results, 'created');
   const summary = [
     `${created} ${created === 1 ? 'account' : 'accounts'} created`,
@@ -29,7 +36,7 @@ export function AddPeopleResult({ rows, results, onDone }: { rows: AccountRow[];
 
   return (
     <Stack gap="md">
-      <Text fw={600} role="status">
+      <Text fw={600} role="status" ref={summaryRef} tabIndex={-1} style={{ outline: 'none' }}>
         {summary}.
       </Text>
       {created > 0 && (
@@ -90,6 +97,7 @@ export function AddPeopleResult({ rows, results, onDone }: { rows: AccountRow[];
           onClick={() => {
             try {
               downloadResultCsv(results);
+              keepAll();
             } catch (error) {
               setDownloadError(`The CSV could not be made: ${error instanceof Error ? error.message : String(error)}`);
             }
@@ -97,7 +105,7 @@ export function AddPeopleResult({ rows, results, onDone }: { rows: AccountRow[];
         >
           Download
         </Button>
-        <Button onClick={onDone} data-autofocus>
+        <Button onClick={done} data-autofocus>
           Done
         </Button>
       </Group>

@@ -7,6 +7,7 @@ import type { InstanceRoleId } from '../../api/types';
 import { Dialog } from '../../components/dialog';
 import { ErrorState } from '../../components/error-state';
 import { IconAlert, IconCheck } from '../../components/icons';
+import { useRequestClose } from '../../components/one-time-secret';
 import { PageLoader } from '../../components/page-loader';
 import { roleLabel } from '../../components/role-badge';
 import { AccountActions } from './account-actions';
@@ -38,6 +39,8 @@ function EditUserContent({ id, onClose }: { id: string; onClose: () => void }) {
 
 function EditUserForm({ person, onClose }: { person: PersonDetail; onClose: () => void }) {
   const queryClient = useQueryClient();
+  // Cancel asks first while a new temporary password is on screen and was not copied.
+  const close = useRequestClose(onClose);
   const [role, setRole] = useState<InstanceRoleId>(person.role);
   const [email, setEmail] = useState(person.email);
   const [done, setDone] = useState<string[]>([]);
@@ -77,61 +80,71 @@ function EditUserForm({ person, onClose }: { person: PersonDetail; onClose: () =
     isApiError(save.error) && (save.error.code === 'email_taken' || save.error.code === 'invalid_email') ? save.error.detail : null;
   const viaGroup = person.effectiveRole !== person.role;
 
+  // Sections, each acting on its own (issue 17 item 9): role and email are saved together near the top, so that the
+  // quick role change never needs scrolling; password and sign-in act at once; the dialog itself only closes.
   return (
-    <form onSubmit={submit} noValidate aria-label={`Edit user ${person.username}`}>
-      <Stack gap="md">
-        {abilities.changeEmail ? (
-          <TextInput
-            label="Email address"
-            type="email"
-            value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
-            error={emailError}
-          />
-        ) : (
-          <Stack gap={2}>
-            <Text fw={600} fz="sm">
-              Email address
+    <Stack gap="lg">
+      <form onSubmit={submit} noValidate aria-label={`Edit user ${person.username}`}>
+        <Stack gap="md">
+          <RoleOptions value={role} onChange={setRole} abilities={abilities} />
+          {viaGroup && (
+            <Text fz="sm" c="dimmed">
+              Through a group, {person.username} currently acts as {roleLabel(person.effectiveRole)}: the highest of their own role and
+              their groups' roles counts.
             </Text>
-            <Text fz="sm">{person.email}</Text>
-          </Stack>
-        )}
-        {abilities.resetPassword && (
-          <Stack gap={6}>
-            <Text fw={600} fz="sm">
-              Password
-            </Text>
-            <ResetPasswordSection personId={person.id} username={person.username} />
-          </Stack>
-        )}
-        <AccountActions person={person} />
-        <Divider />
-        <RoleOptions value={role} onChange={setRole} abilities={abilities} />
-        {viaGroup && (
-          <Text fz="sm" c="dimmed">
-            Through a group, {person.username} currently acts as {roleLabel(person.effectiveRole)}: the highest of their own role and their
-            groups' roles counts.
+          )}
+          {abilities.changeEmail ? (
+            <TextInput
+              label="Email address"
+              type="email"
+              value={email}
+              onChange={(event) => {
+                setEmail(event.currentTarget.value);
+                if (save.isError) save.reset();
+              }}
+              error={emailError}
+            />
+          ) : (
+            <Stack gap={2}>
+              <Text fw={600} fz="sm">
+                Email address
+              </Text>
+              <Text fz="sm">{person.email}</Text>
+            </Stack>
+          )}
+          {done.length > 0 && !save.isPending && (
+            <Alert color="green" variant="light" icon={<IconCheck />} role="status">
+              {done.join('. ')}
+            </Alert>
+          )}
+          {save.isError && emailError === null && (
+            <Alert color="red" variant="light" icon={<IconAlert />} title="Could not save the changes">
+              {isApiError(save.error) ? save.error.detail : 'Something went wrong. Please try again.'}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button type="submit" disabled={!roleChanged && !emailChanged} loading={save.isPending}>
+              Save changes
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      {(abilities.resetPassword || abilities.unlock || abilities.endSessions) && <Divider />}
+      {abilities.resetPassword && (
+        <Stack gap={6}>
+          <Text fw={600} fz="sm">
+            Password
           </Text>
-        )}
-        {done.length > 0 && !save.isPending && (
-          <Alert color="green" variant="light" icon={<IconCheck />} role="status">
-            {done.join('. ')}
-          </Alert>
-        )}
-        {save.isError && emailError === null && (
-          <Alert color="red" variant="light" icon={<IconAlert />} title="Could not save the changes">
-            {isApiError(save.error) ? save.error.detail : 'Something went wrong. Please try again.'}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={!roleChanged && !emailChanged} loading={save.isPending}>
-            Save changes
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+          <ResetPasswordSection personId={person.id} username={person.username} />
+        </Stack>
+      )}
+      <AccountActions person={person} />
+      <Divider />
+      <Group justify="flex-end">
+        <Button variant="default" onClick={close}>
+          Close
+        </Button>
+      </Group>
+    </Stack>
   );
 }

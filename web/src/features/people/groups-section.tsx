@@ -1,7 +1,7 @@
-import { Anchor, Button, Group, Paper, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
 import { listGroups } from '../../api/groups';
+import { EntityLink } from '../../components/entity-link';
 import { ErrorState } from '../../components/error-state';
 import { IconGroups } from '../../components/icons';
 import { RoleBadge } from '../../components/role-badge';
@@ -50,9 +50,7 @@ export function GroupsSection({ query }: { query: string }) {
             {items.map((group) => (
               <Table.Tr key={group.id}>
                 <Table.Td pl="lg">
-                  <Anchor component={Link} to={`/groups/${group.id}`} fw={700} c="dark" underline="hover">
-                    {group.name}
-                  </Anchor>
+                  <EntityLink kind="group" id={group.id} name={group.name} />
                   {group.description !== '' && (
                     <Text fz="sm" c="dimmed" lineClamp={1}>
                       {group.description}

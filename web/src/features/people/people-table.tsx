@@ -1,7 +1,7 @@
-import { ActionIcon, Anchor, Avatar, Badge, Box, Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Avatar, Badge, Box, Button, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { memo } from 'react';
-import { Link } from 'react-router';
 import type { Person } from '../../api/people';
+import { EntityLink } from '../../components/entity-link';
 import { IconUserCog, IconX } from '../../components/icons';
 import { RelativeTime } from '../../components/relative-time';
 import { RoleBadge, roleLabel } from '../../components/role-badge';
@@ -62,9 +62,7 @@ export const PeopleTable = memo(function PeopleTable({ people, onEdit, onRemove 
               <Group gap="sm" wrap="nowrap">
                 <Avatar name={person.username} color="#1f2a37" variant="filled" radius="xl" size={36} visibleFrom="sm" aria-hidden="true" />
                 <Stack gap={0} style={{ minWidth: 0 }}>
-                  <Anchor component={Link} to={`/people/${person.username}`} fw={700} c="dark" underline="hover" truncate>
-                    {person.username}
-                  </Anchor>
+                  <EntityLink kind="person" id={person.username} name={person.username} truncate />
                   <Text fz="sm" c="dimmed" truncate>
                     {person.email}
                   </Text>
@@ -94,9 +92,7 @@ export const PeopleTable = memo(function PeopleTable({ people, onEdit, onRemove 
                   {person.groups.map((group, index) => (
                     <span key={group.id}>
                       {index > 0 && ', '}
-                      <Anchor component={Link} to={`/groups/${group.id}`} fz="sm">
-                        {group.name}
-                      </Anchor>
+                      <EntityLink kind="group" id={group.id} name={group.name} />
                     </span>
                   ))}
                 </Text>

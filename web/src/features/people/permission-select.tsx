@@ -2,6 +2,7 @@ import { Select, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { listPermissions, type PermissionInfo } from '../../api/authorize';
 import { type Permission, type PermissionScope, permissionCatalogue } from '../../api/catalogue';
+import { useSession } from '../session/session-context';
 
 const scopeLabels: Record<PermissionScope, string> = { organization: 'Instance (organization)', project: 'Project' };
 
@@ -22,11 +23,14 @@ interface PermissionSelectProps {
 
 /** A searchable permission picker, grouped by scope, each permission with its one-line description. */
 export function PermissionSelect({ value, onChange, scopes, label = 'Permission' }: PermissionSelectProps) {
+  const { abilities } = useSession();
   const permissions = useQuery({
     queryKey: ['permissions'],
     queryFn: ({ signal }) => listPermissions(signal),
     staleTime: Infinity,
     retry: false,
+    // Asked only when allowed: a refused request would log a 403 in the browser console (issue 17 item 10).
+    enabled: abilities.viewRoles,
   });
   const items = permissions.data?.items ?? bundled;
   const descriptions = new Map(items.map((item) => [item.name, item.description]));

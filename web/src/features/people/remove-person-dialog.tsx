@@ -1,4 +1,5 @@
 import { Alert, Button, Group, List, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { isApiError } from '../../api/client';
@@ -41,6 +42,11 @@ function RemoveContent({
     mutationFn: () => removePerson(person.id),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: peopleKeys.all });
+      notifications.show({
+        color: 'green',
+        title: `${person.username} was removed`,
+        message: 'Their sessions ended and their access is gone. The audit log keeps what they did.',
+      });
       onRemoved?.();
       onClose();
     },
@@ -77,6 +83,7 @@ function RemoveContent({
                 key={project.id}
                 project={project}
                 ownerId={person.id}
+                ownerUsername={person.username}
                 onTransferred={(done, to) => {
                   setBlocking(remaining.filter((other) => other.id !== done.id));
                   setTransferred((list) => [...list, `${done.name} now belongs to ${to.username}.`]);

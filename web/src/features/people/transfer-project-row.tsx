@@ -1,30 +1,21 @@
-import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { isApiError } from '../../api/client';
 import type { OwnedProject } from '../../api/people';
-import { transferProject } from '../../api/projects';
-import { IconAlert } from '../../components/icons';
+import { TransferConfirmation } from '../projects/transfer-confirmation';
 import { PersonPicker, type PickedPerson } from './person-picker';
 
 interface TransferProjectRowProps {
   project: OwnedProject;
   /** The current owner, who cannot be picked. */
   ownerId: string;
+  ownerUsername: string;
   onTransferred: (project: OwnedProject, to: PickedPerson) => void;
 }
 
 /** One project to hand over before its owner can be removed (R4): a new-owner picker and **Transfer**. */
-export function TransferProjectRow({ project, ownerId, onTransferred }: TransferProjectRowProps) {
-  const queryClient = useQueryClient();
+export function TransferProjectRow({ project, ownerId, ownerUsername, onTransferred }: TransferProjectRowProps) {
   const [newOwner, setNewOwner] = useState<PickedPerson | null>(null);
-  const transfer = useMutation({
-    mutationFn: (to: PickedPerson) => transferProject(project.id, to.id),
-    onSuccess: (_project, to) => {
-      void queryClient.invalidateQueries({ queryKey: ['projects'] });
-      onTransferred(project, to);
-    },
-  });
+  const [confirming, setConfirming] = useState(false);
 
   return (
     <Paper withBorder p="sm" component="li" data-project={project.name}>
@@ -32,16 +23,28 @@ export function TransferProjectRow({ project, ownerId, onTransferred }: Transfer
         <Text fw={700}>{project.name}</Text>
         <Group gap="xs" align="flex-end" wrap="nowrap">
           <div style={{ flex: 1, minWidth: 0 }}>
-            <PersonPicker label={`New owner of ${project.name}`} value={newOwner} onChange={setNewOwner} excludeIds={[ownerId]} />
+            <PersonPicker
+              label={`New owner of ${project.name}`}
+              value={newOwner}
+              onChange={(picked) => {
+                setNewOwner(picked);
+                setConfirming(false);
+              }}
+              excludeIds={[ownerId]}
+            />
           </div>
-          <Button onClick={() => newOwner && transfer.mutate(newOwner)} disabled={newOwner === null} loading={transfer.isPending}>
+          <Button onClick={() => setConfirming(true)} disabled={newOwner === null || confirming}>
             Transfer
           </Button>
         </Group>
-        {transfer.isError && (
-          <Alert color="red" variant="light" icon={<IconAlert />} p="xs">
-            {isApiError(transfer.error) ? transfer.error.detail : 'The project could not be transferred.'}
-          </Alert>
+        {confirming && newOwner && (
+          <TransferConfirmation
+            project={project}
+            ownerUsername={ownerUsername}
+            to={newOwner}
+            onCancel={() => setConfirming(false)}
+            onTransferred={() => onTransferred(project, newOwner)}
+          />
         )}
       </Stack>
     </Paper>

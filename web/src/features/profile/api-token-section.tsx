@@ -41,7 +41,7 @@ export function ApiTokenSection() {
       void queryClient.invalidateQueries({ queryKey: meQueryKey });
       if (input.action === 'reset') {
         setNewToken(created);
-        setSaved('New API token created. The old one no longer works.');
+        setSaved(token === null ? 'API token created.' : 'New API token created. The old one no longer works.');
       } else {
         dialog.close();
         setSaved('API token revoked. Scripts and the CLI can no longer use it.');
@@ -80,7 +80,16 @@ export function ApiTokenSection() {
     mutation.mutate({ action, currentPassword: password });
   }
 
-  const title = newToken !== null ? 'Your new API token' : action === 'reset' ? 'Reset your API token?' : 'Revoke your API token?';
+  // With no token yet, "reset" creates the first one: nothing stops working, so there is nothing to warn about.
+  const creating = action === 'reset' && token === null;
+  const title =
+    newToken !== null
+      ? 'Your new API token'
+      : creating
+        ? 'Create an API token'
+        : action === 'reset'
+          ? 'Reset your API token?'
+          : 'Revoke your API token?';
 
   return (
     <SettingsSection
@@ -106,7 +115,7 @@ export function ApiTokenSection() {
         </Stack>
       )}
       <Group gap="sm">
-        <Button onClick={() => open('reset')}>Reset API Token</Button>
+        <Button onClick={() => open('reset')}>{token === null ? 'Create API token' : 'Reset API Token'}</Button>
         {token !== null && (
           <Button variant="default" color="red" onClick={() => open('revoke')}>
             Revoke
@@ -121,23 +130,38 @@ export function ApiTokenSection() {
         ) : (
           <form onSubmit={confirm} noValidate aria-label={title}>
             <Stack gap="md">
-              <Alert color="orange" variant="light" icon={<IconAlert />} title="The current token stops working at once">
-                {action === 'reset'
-                  ? 'Your current token will stop working immediately for the API and for the CLI. Only reset it if you have lost it or suspect that someone else has used it. Scripts and CLI contexts that use it need the new one.'
-                  : 'Your token will stop working immediately for the API and for the CLI, and no new one is created.'}
-              </Alert>
+              {creating ? (
+                <Text size="sm">
+                  The token acts with your permissions for the REST API and the command-line tool. It is shown once, right after you confirm
+                  with your password.
+                </Text>
+              ) : (
+                <Alert color="orange" variant="light" icon={<IconAlert />} title="The current token stops working at once">
+                  {action === 'reset'
+                    ? 'Your current token will stop working immediately for the API and for the CLI. Only reset it if you have lost it or suspect that someone else has used it. Scripts and CLI contexts that use it need the new one.'
+                    : 'Your token will stop working immediately for the API and for the CLI, and no new one is created.'}
+                </Alert>
+              )}
               {dialogError !== null && (
                 <Alert color="red" variant="light" icon={<IconAlert />} title="Could not change the token">
                   {dialogError}
                 </Alert>
               )}
-              <CurrentPasswordInput value={password} onChange={setPassword} error={passwordError} autoFocus />
+              <CurrentPasswordInput
+                value={password}
+                onChange={(value) => {
+                  setPassword(value);
+                  setPasswordError(undefined);
+                }}
+                error={passwordError}
+                autoFocus
+              />
               <Group justify="flex-end" gap="sm">
                 <Button variant="default" onClick={close}>
                   Cancel
                 </Button>
                 <Button type="submit" color={action === 'revoke' ? 'red' : undefined} loading={mutation.isPending}>
-                  {action === 'reset' ? 'Reset API Token' : 'Revoke token'}
+                  {creating ? 'Create API token' : action === 'reset' ? 'Reset API Token' : 'Revoke token'}
                 </Button>
               </Group>
             </Stack>

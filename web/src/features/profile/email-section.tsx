@@ -111,6 +111,7 @@ export function EmailSection() {
             onChange={(event) => {
               setEmail(event.currentTarget.value);
               setSaved(null);
+              setEmailError(undefined);
             }}
             error={emailError}
           />
@@ -136,7 +137,15 @@ export function EmailSection() {
                 {dialogError}
               </Alert>
             )}
-            <CurrentPasswordInput value={password} onChange={setPassword} error={passwordError} autoFocus />
+            <CurrentPasswordInput
+              value={password}
+              onChange={(value) => {
+                setPassword(value);
+                setPasswordError(undefined);
+              }}
+              error={passwordError}
+              autoFocus
+            />
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={closeDialog}>
                 Cancel

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { changePassword } from '../../api/auth';
 import { isApiError } from '../../api/client';
+import { passwordMinLength } from '../../api/console-types';
 import { errorDetail } from '../../api/problem-fields';
 import { IconAlert } from '../../components/icons';
 import { SettingsSection } from '../../components/settings-section';
@@ -73,14 +74,24 @@ export function PasswordSection() {
           )}
           {/* Lets password managers file the new password under the right account. */}
           <input type="hidden" name="username" autoComplete="username" value={me.user.username} readOnly />
-          <CurrentPasswordInput value={current} onChange={setCurrent} error={errors.current} />
+          <CurrentPasswordInput
+            value={current}
+            onChange={(value) => {
+              setCurrent(value);
+              setErrors(({ current: _stale, ...rest }) => rest);
+            }}
+            error={errors.current}
+          />
           <PasswordInput
             label="New password"
-            description="Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused."
+            description={`At least ${passwordMinLength(me)} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}
             name="new-password"
             autoComplete="new-password"
             value={next}
-            onChange={(event) => setNext(event.currentTarget.value)}
+            onChange={(event) => {
+              setNext(event.currentTarget.value);
+              setErrors(({ next: _stale, ...rest }) => rest);
+            }}
             error={errors.next}
             visibilityToggleButtonProps={showPassword}
           />
@@ -89,7 +100,10 @@ export function PasswordSection() {
             name="confirm-password"
             autoComplete="new-password"
             value={confirm}
-            onChange={(event) => setConfirm(event.currentTarget.value)}
+            onChange={(event) => {
+              setConfirm(event.currentTarget.value);
+              setErrors(({ confirm: _stale, ...rest }) => rest);
+            }}
             error={errors.confirm}
             visibilityToggleButtonProps={showPassword}
           />

@@ -59,6 +59,8 @@ export function ScreenNameSection() {
             onChange={(event) => {
               setUsername(event.currentTarget.value);
               setSaved(null);
+              // A stale "taken" must not stay red while the name changes (e.g. back to the current one).
+              setError(undefined);
             }}
             error={error}
           />

@@ -1,10 +1,11 @@
-import { ActionIcon, Alert, Anchor, Badge, Group, Select, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Group, Select, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router';
 import type { ProjectRole } from '../../api/catalogue';
 import { isApiError } from '../../api/client';
 import { type AccessEntry, removeProjectAccess, setProjectAccess } from '../../api/projects';
+import { EntityLink } from '../../components/entity-link';
 import { IconAlert, IconX } from '../../components/icons';
+import { accessRows } from './access-rows';
 import { projectKeys } from './project-queries';
 import { projectRoleLabel, projectRoleOptions } from './project-role';
 
@@ -16,9 +17,11 @@ interface AccessTableProps {
   linkPeople: boolean;
 }
 
-const entryKey = (entry: AccessEntry) => `${entry.subjectType}:${entry.subject.id}:${entry.implicit ? 'implicit' : 'granted'}`;
-
-/** Who has access and with which project role; implicit Admins are marked and cannot be removed here (SPEC §4.5). */
+/**
+ * Who has access and with which project role, one row per person or group with every reason (SPEC §4.5); implicit
+ * access is named and cannot be removed here. On a phone the reasons move under the name and nothing is wider than
+ * the window.
+ */
 export function AccessTable({ projectId, entries, canManage, linkPeople }: AccessTableProps) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: projectKeys.access(projectId) });
@@ -52,70 +55,68 @@ export function AccessTable({ projectId, entries, canManage, linkPeople }: Acces
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {entries.map((entry) => {
-            const name = entry.subject.name;
-            const editable = canManage && !entry.implicit;
+          {accessRows(entries).map((row) => {
+            const name = row.subject.name;
+            const granted = row.granted;
+            const reasons = row.reasons.join(' · ');
             return (
-              <Table.Tr key={entryKey(entry)} data-subject={name}>
-                <Table.Td>
+              <Table.Tr key={row.key} data-subject={name}>
+                <Table.Td style={{ minWidth: 0, maxWidth: 260 }}>
                   <Group gap={6} wrap="nowrap">
-                    {entry.subjectType === 'group' ? (
-                      <Text fw={700}>{name}</Text>
+                    {row.subjectType === 'group' ? (
+                      <EntityLink kind="group" id={row.subject.id} name={name} />
                     ) : linkPeople ? (
-                      <Anchor component={Link} to={`/people/${name}`} fw={700} c="dark" underline="hover">
-                        {name}
-                      </Anchor>
+                      <EntityLink kind="person" id={name} name={name} />
                     ) : (
-                      <Text fw={700}>{name}</Text>
+                      <Text fw={700} truncate>
+                        {name}
+                      </Text>
                     )}
-                    {entry.subjectType === 'group' && (
-                      <Badge variant="outline" color="gray" tt="none" radius="sm" size="sm">
+                    {row.subjectType === 'group' && (
+                      <Badge variant="outline" color="gray" tt="none" radius="sm" size="sm" style={{ flex: 'none' }}>
                         Group
                       </Badge>
                     )}
                   </Group>
-                  {'email' in entry.subject && entry.subject.email && (
+                  {'email' in row.subject && row.subject.email && (
                     <Text fz="sm" c="dimmed" truncate>
-                      {entry.subject.email}
+                      {row.subject.email}
                     </Text>
                   )}
+                  <Text fz="xs" c="dimmed" hiddenFrom="sm" data-reasons="">
+                    {reasons}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
-                  {editable ? (
+                  {canManage && granted ? (
                     <Select
                       aria-label={`Project role of ${name}`}
                       data={projectRoleOptions}
-                      value={entry.role}
+                      value={granted.role}
                       allowDeselect={false}
-                      onChange={(role) => role && role !== entry.role && change.mutate({ entry, role: role as ProjectRole })}
+                      onChange={(role) => role && role !== granted.role && change.mutate({ entry: granted, role: role as ProjectRole })}
                       disabled={change.isPending}
                       size="xs"
-                      w={140}
+                      w={{ base: 112, sm: 140 }}
                     />
                   ) : (
                     <Text fz="sm" fw={600}>
-                      {projectRoleLabel(entry.role)}
+                      {projectRoleLabel(row.role)}
                     </Text>
                   )}
                 </Table.Td>
                 <Table.Td visibleFrom="sm">
-                  {entry.implicit ? (
-                    <Badge color="gray" variant="light" tt="none" radius="sm">
-                      Implicit: {entry.source}
-                    </Badge>
-                  ) : (
-                    <Text fz="sm" c="dimmed">
-                      {entry.subjectType === 'group' ? 'Granted to the group' : 'Granted'}
-                    </Text>
-                  )}
+                  <Text fz="sm" c="dimmed" data-reasons="">
+                    {reasons}
+                  </Text>
                 </Table.Td>
-                <Table.Td>
-                  {canManage && entry.removable && !entry.implicit && (
+                <Table.Td w={44} px={4}>
+                  {canManage && granted?.removable && (
                     <Tooltip label={`Remove access of ${name}`} withArrow>
                       <ActionIcon
                         variant="default"
-                        onClick={() => remove.mutate(entry)}
-                        loading={remove.isPending && remove.variables === entry}
+                        onClick={() => remove.mutate(granted)}
+                        loading={remove.isPending && remove.variables === granted}
                         aria-label={`Remove access of ${name}`}
                       >
                         <IconX size={16} />

@@ -28,6 +28,8 @@ export function AddAccessForm({ projectId }: { projectId: string }) {
       setAdded(`${target.name} now has the ${projectRoleOptions.find((option) => option.value === role)?.label} role.`);
       setPerson(null);
       setGroup(null);
+      // The next grant starts from the default role again, not from the last one (issue 17 item 7).
+      setRole('reader');
       void queryClient.invalidateQueries({ queryKey: projectKeys.access(projectId) });
     },
   });

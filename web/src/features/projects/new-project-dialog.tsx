@@ -54,7 +54,10 @@ function NewProjectForm({ onClose }: { onClose: () => void }) {
           required
           maxLength={100}
           value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
+          onChange={(event) => {
+            setName(event.currentTarget.value);
+            setNameError(null);
+          }}
           error={nameError}
           data-autofocus
         />

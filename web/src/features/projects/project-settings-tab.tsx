@@ -1,14 +1,15 @@
-import { Alert, Anchor, Button, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
-import { type Project, transferProject, updateProject } from '../../api/projects';
+import { type Project, updateProject } from '../../api/projects';
+import { EntityLink } from '../../components/entity-link';
 import { IconAlert, IconCheck } from '../../components/icons';
 import { PersonPicker, type PickedPerson } from '../people/person-picker';
 import { useSession } from '../session/session-context';
 import { DeleteProjectSection } from './delete-project-section';
 import { projectKeys } from './project-queries';
+import { TransferConfirmation } from './transfer-confirmation';
 
 function errorText(error: unknown): string {
   return isApiError(error) ? error.detail : 'Something went wrong. Please try again.';
@@ -44,6 +45,40 @@ function GeneralSettings({ project }: { project: Project }) {
     if (changed && name.trim() !== '') save.mutate();
   }
 
+  // Read-only looks read-only: text and a plain sentence, not inputs and a permission id (issue 17 item 8).
+  if (readOnly) {
+    return (
+      <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="general-heading">
+        <Stack gap="md">
+          <Title order={2} fz="lg" id="general-heading">
+            General
+          </Title>
+          <Stack gap="sm" component="dl" m={0}>
+            <div>
+              <Text component="dt" fw={600} fz="sm">
+                Name
+              </Text>
+              <Text component="dd" m={0} style={{ overflowWrap: 'anywhere' }}>
+                {project.name}
+              </Text>
+            </div>
+            <div>
+              <Text component="dt" fw={600} fz="sm">
+                Description
+              </Text>
+              <Text component="dd" m={0} style={{ overflowWrap: 'anywhere' }}>
+                {project.description || 'No description'}
+              </Text>
+            </div>
+          </Stack>
+          <Text fz="sm" c="dimmed">
+            Only the project's owner and Admins can change its name and description.
+          </Text>
+        </Stack>
+      </Paper>
+    );
+  }
+
   return (
     <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="general-heading">
       <form onSubmit={submit} noValidate aria-labelledby="general-heading">
@@ -54,7 +89,10 @@ function GeneralSettings({ project }: { project: Project }) {
           <TextInput
             label="Name"
             value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
+            onChange={(event) => {
+              setName(event.currentTarget.value);
+              if (save.isError) save.reset();
+            }}
             readOnly={readOnly}
             maxLength={100}
             error={
@@ -70,11 +108,6 @@ function GeneralSettings({ project }: { project: Project }) {
             readOnly={readOnly}
             maxLength={2000}
           />
-          {readOnly && (
-            <Text fz="sm" c="dimmed">
-              Changing the settings needs the project.general_settings.manage permission.
-            </Text>
-          )}
           {save.isSuccess && !changed && (
             <Text fz="sm" c="var(--mantine-color-green-light-color)" role="status">
               Settings saved.
@@ -99,17 +132,10 @@ function GeneralSettings({ project }: { project: Project }) {
 }
 
 function OwnerSettings({ project }: { project: Project }) {
-  const queryClient = useQueryClient();
   const me = useSession();
   const [newOwner, setNewOwner] = useState<PickedPerson | null>(null);
-  const transfer = useMutation({
-    mutationFn: (to: PickedPerson) => transferProject(project.id, to.id),
-    onSuccess: () => {
-      setNewOwner(null);
-      // The caller may have given away their only access: read the project and its access list again.
-      void queryClient.invalidateQueries({ queryKey: projectKeys.all });
-    },
-  });
+  const [confirming, setConfirming] = useState(false);
+  const [transferredTo, setTransferredTo] = useState<string | null>(null);
 
   return (
     <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="owner-heading">
@@ -120,9 +146,7 @@ function OwnerSettings({ project }: { project: Project }) {
         <Text>
           Owned by{' '}
           {me.abilities.viewPeople ? (
-            <Anchor component={Link} to={`/people/${project.owner.username}`} fw={700}>
-              {project.owner.username}
-            </Anchor>
+            <EntityLink kind="person" id={project.owner.username} name={project.owner.username} />
           ) : (
             <strong>{project.owner.username}</strong>
           )}
@@ -131,21 +155,38 @@ function OwnerSettings({ project }: { project: Project }) {
         {project.abilities.transferOwnership && me.abilities.viewPeople && (
           <Group align="flex-end" gap="sm" wrap="wrap">
             <div style={{ flex: '1 1 260px' }}>
-              <PersonPicker label="New owner" value={newOwner} onChange={setNewOwner} excludeIds={[project.ownerId]} />
+              <PersonPicker
+                label="New owner"
+                value={newOwner}
+                onChange={(picked) => {
+                  setNewOwner(picked);
+                  setConfirming(false);
+                  setTransferredTo(null);
+                }}
+                excludeIds={[project.ownerId]}
+              />
             </div>
-            <Button onClick={() => newOwner && transfer.mutate(newOwner)} disabled={newOwner === null} loading={transfer.isPending}>
+            <Button onClick={() => setConfirming(true)} disabled={newOwner === null || confirming}>
               Transfer ownership
             </Button>
           </Group>
         )}
-        {transfer.isSuccess && (
-          <Alert color="green" variant="light" icon={<IconCheck />} role="status">
-            Ownership transferred to {transfer.data.owner.username}.
-          </Alert>
+        {confirming && newOwner && (
+          <TransferConfirmation
+            project={project}
+            ownerUsername={project.owner.username}
+            to={newOwner}
+            onCancel={() => setConfirming(false)}
+            onTransferred={(to) => {
+              setConfirming(false);
+              setNewOwner(null);
+              setTransferredTo(to.username);
+            }}
+          />
         )}
-        {transfer.isError && (
-          <Alert color="red" variant="light" icon={<IconAlert />} title="Could not transfer ownership">
-            {errorText(transfer.error)}
+        {transferredTo !== null && (
+          <Alert color="green" variant="light" icon={<IconCheck />} role="status">
+            Ownership transferred to {transferredTo}.
           </Alert>
         )}
       </Stack>

@@ -90,7 +90,9 @@ export function PermissionList({ permissions, granted }: { permissions: Permissi
                       disabled
                       readOnly
                       label={
-                        <span style={{ fontFamily: 'var(--mantine-font-family-monospace)', fontSize: '0.92em' }}>{permission.name}</span>
+                        <span style={{ fontFamily: 'var(--mantine-font-family-monospace)', fontSize: '0.92em', overflowWrap: 'anywhere' }}>
+                          {permission.name}
+                        </span>
                       }
                       description={permission.description}
                       styles={isGranted ? grantedStyles : notGrantedStyles}

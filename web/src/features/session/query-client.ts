@@ -1,5 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isApiError } from '../../api/client';
+import { hasSignOutReason, rememberSignOutReason } from '../auth/sign-out-reason';
 import { meQueryKey } from './me-query';
 
 declare module '@tanstack/react-query' {
@@ -27,6 +28,17 @@ export function createQueryClient(): QueryClient {
       },
       mutations: { retry: false },
     },
+  });
+
+  // A caller who was signed in and is not any more, without logging out here: the session ended under them. The login
+  // page says so (docs/product/console.md#log-in).
+  let signedIn = false;
+  queryClient.getQueryCache().subscribe((event) => {
+    if (event.type !== 'updated' || event.query.queryKey[0] !== meQueryKey[0]) return;
+    const data = event.query.state.data as unknown;
+    if (data === undefined) return;
+    if (signedIn && data === null && !hasSignOutReason()) rememberSignOutReason('session-ended');
+    signedIn = data !== null;
   });
 
   function reactToSessionErrors(error: unknown): void {

@@ -1,5 +1,6 @@
-// The benchmark's yardstick (SPEC §8): a bare Fastify route returning constant JSON, in its own process, with the
-// same logger level as the Roster server under test. Usage: node --import tsx bench/baseline-server.ts <port> <log level>
+// The benchmark's yardstick (docs/product/speed-targets.md#how-the-bench-measures): a bare Fastify route returning
+// constant JSON, in its own process, with the same logger level as the Roster server under test. Usage: node --import
+// tsx bench/baseline-server.ts <port> <log level>
 import Fastify from 'fastify';
 
 const port = Number(process.argv[2] ?? 3999);

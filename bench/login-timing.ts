@@ -1,6 +1,7 @@
 /**
- * Failed-login timing, existing account versus unknown name (SPEC §5.1: timing must not reveal who exists).
- * Not part of `npm run bench` and not a test: a measurement to run by hand when the login path changes.
+ * Failed-login timing, existing account versus unknown name (docs/product/security-settings.md#passwords: timing must
+ * not reveal who exists). Not part of `npm run bench` and not a test: a measurement to run by hand when the login path
+ * changes.
  *
  *   node --import tsx bench/login-timing.ts [sqlite|postgres] [pairs]
  *

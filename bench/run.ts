@@ -1,5 +1,6 @@
-// `npm run bench` (SPEC §8): measures Roster as a real process against a bare Fastify baseline in the same run, on
-// SQLite and (when ROSTER_TEST_DATABASE_URL is set) PostgreSQL, and prints one table. See bench/README.md.
+// `npm run bench` (docs/product/speed-targets.md#how-the-bench-measures): measures Roster as a real process against a
+// bare Fastify baseline in the same run, on SQLite and (when ROSTER_TEST_DATABASE_URL is set) PostgreSQL, and prints
+// one table. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -492,9 +493,10 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
 }
 
 /**
- * The no-stall rows (SPEC §5.8, §8): `/healthz` and `/authorize` latency while the mix ran, p99.9 against 50 ms
- * (the SPEC's "a single outlier on a shared machine is noise" is why the target is the p99.9, not the max; the max
- * is in the note), and what the mix achieved, so that a quiet server cannot pass by doing nothing.
+ * The no-stall rows (docs/product/security-settings.md#bounded-work, docs/product/speed-targets.md#targets): `/healthz`
+ * and `/authorize` latency while the mix ran, p99.9 against 50 ms (the SPEC's "a single outlier on a shared machine is
+ * noise" is why the target is the p99.9, not the max; the max is in the note), and what the mix achieved, so that a
+ * quiet server cannot pass by doing nothing.
  */
 function noStallRows(database: string, people: number, result: NoStallResult, peak: number): Row[] {
   const count = (loop: OpenLoopResult, status: string) => loop.statuses[status] ?? 0;
@@ -530,7 +532,7 @@ function noStallRows(database: string, people: number, result: NoStallResult, pe
   ];
 }
 
-/** Each step of the People page must feel immediate: ≤ 1 s (SPEC §8: "stays responsive" at a million people). */
+/** Each step of the People page must feel immediate: ≤ 1 s (at a million people, docs/product/speed-targets.md#targets). */
 const responsiveMs = 1000;
 
 /** Runs bench/browser/people-page.ts in its own process (it has the DOM's types; see its header). */

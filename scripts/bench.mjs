@@ -1,4 +1,5 @@
-// `npm run bench`: the SPEC §8 benchmark harness (bench/run.ts), with any arguments passed through.
+// `npm run bench`: the benchmark harness (bench/run.ts) of docs/product/speed-targets.md#how-the-bench-measures, with
+// any arguments passed through.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 

@@ -1,4 +1,5 @@
-// The People page in a real Chromium (SPEC §8, issue 7), run by `bench/run.ts` as its own process:
+// The People page in a real Chromium (docs/product/speed-targets.md#targets, issue 7), run by `bench/run.ts` as its own
+// process:
 //   node --import tsx bench/browser/people-page.ts <origin> <login> <password> <label>
 // prints one JSON line (PeoplePageResult, or {"skipped": reason}). A separate process and tsconfig because it drives
 // the DOM (tests/e2e/tsconfig.json type-checks it).
@@ -9,8 +10,9 @@ import { repoRoot } from '../../tests/e2e/support/paths.js';
 import type { PeoplePageOutcome, PeoplePageResult } from '../lib/people-page-result.js';
 
 /**
- * The People page in a real Chromium against a server holding the benchmark's million people (SPEC §8, issue 7):
- * logs in, opens People, searches, loads a later page, takes a screenshot and runs axe-core.
+ * The People page in a real Chromium against a server holding the benchmark's million people
+ * (docs/product/speed-targets.md#targets, issue 7): logs in, opens People, searches, loads a later page, takes a
+ * screenshot and runs axe-core.
  */
 async function measurePeoplePage(origin: string, login: string, password: string, label: string): Promise<PeoplePageResult> {
   const browser = await launchBrowser();

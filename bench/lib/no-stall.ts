@@ -1,7 +1,8 @@
-// The "no stall" scenario of SPEC §5.8 / §8: People searches that no index can answer in full (one or two
-// characters, `%`, `_`, empty, and a few substring terms), People exports of the whole directory and logins all run at
-// once, while `/healthz` and `POST /authorize` are sampled at a fixed rate. Each sampler is its own open-loop process
-// (bench/open-loop.ts), so a stall in the server shows as latency of every sample due during it.
+// The "no stall" scenario of docs/product/security-settings.md#bounded-work / docs/product/speed-targets.md#targets:
+// People searches that no index can answer in full (one or two characters, `%`, `_`, empty, and a few substring terms),
+// People exports of the whole directory and logins all run at once, while `/healthz` and `POST /authorize` are sampled
+// at a fixed rate. Each sampler is its own open-loop process (bench/open-loop.ts), so a stall in the server shows as
+// latency of every sample due during it.
 import http from 'node:http';
 import type { OpenLoopRequest, OpenLoopResult } from '../open-loop.js';
 import { runOpenLoop } from './processes.js';
@@ -32,9 +33,10 @@ export interface NoStallResult {
 }
 
 /**
- * Search terms no index range answers in full: short terms (prefix matches only since SPEC §5.8, but still a walk of
- * the email range when it must skip people listed already), LIKE wildcards, the empty term with filters, large pages,
- * and substrings common enough that the trigram index cannot narrow them down.
+ * Search terms no index range answers in full: short terms (prefix matches only,
+ * docs/product/security-settings.md#bounded-work, but still a walk of the email range when it must skip people listed
+ * already), LIKE wildcards, the empty term with filters, large pages, and substrings common enough that the trigram
+ * index cannot narrow them down.
  */
 export const noStallSearches = [
   'query=a',

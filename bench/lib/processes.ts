@@ -18,8 +18,9 @@ export interface ServerProcess {
 }
 
 /**
- * Starts a server process and waits until `readyPath` answers. stdout is discarded (request logs stay ON, as SPEC §8
- * requires, but are written to /dev/null so that reading them costs neither side anything).
+ * Starts a server process and waits until `readyPath` answers. stdout is discarded (request logs stay ON, as
+ * docs/product/speed-targets.md#how-the-bench-measures requires, but are written to /dev/null so that reading them
+ * costs neither side anything).
  */
 export async function startServer(
   name: string,

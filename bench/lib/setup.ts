@@ -58,8 +58,8 @@ export interface BenchFixture {
   projectId: string;
   /**
    * Accounts with a permanent password, for the login scenario: logins spread over them (and over client addresses),
-   * as real traffic is, so that the scenario measures hashing capacity, not the per-account limit (SPEC §5.3: at most
-   * 5 attempts of one account in flight).
+   * as real traffic is, so that the scenario measures hashing capacity, not the per-account limit
+   * (docs/product/security-settings.md#login-throttling: at most 5 attempts of one account in flight).
    */
   loginNames: string[];
   loginPassword: string;

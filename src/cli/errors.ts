@@ -1,6 +1,6 @@
 import { exitCodes } from './output.js';
 
-/** A failure the CLI reports as `error: <message> (<code>)` with a chosen exit code (SPEC §9). */
+/** A failure the CLI reports as `error: <message> (<code>)` with a chosen exit code (docs/product/running.md#command-line). */
 export class CliError extends Error {
   constructor(
     readonly code: string,

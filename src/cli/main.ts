@@ -23,7 +23,7 @@ import { registerTokenRevokeCommand } from './commands/token-revoke-command.js';
 import { CliError } from './errors.js';
 import { createOutput, exitCodes, type Output } from './output.js';
 
-/** The `roster` command line (SPEC §9). Returns the exit code instead of exiting, so tests can call it. */
+/** The `roster` command line (docs/product/running.md#command-line). Returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const out = createOutput(json);
@@ -98,7 +98,7 @@ function reportApiError(error: ApiError, out: Output): number {
   const lines = [error.message];
   const fieldErrors = Array.isArray(error.problem.errors) ? (error.problem.errors as Array<{ field?: string; message?: string }>) : [];
   for (const field of fieldErrors) lines.push(`  ${field.field ?? ''}: ${field.message ?? ''}`);
-  // R4: the projects to transfer before a removal (SPEC §6, user_owns_projects).
+  // R4: the projects to transfer before a removal (docs/product/api.md#errors, user_owns_projects).
   const projects = Array.isArray(error.problem.projects) ? (error.problem.projects as Array<{ id?: string; name?: string }>) : [];
   if (projects.length > 0) {
     lines.push('Projects to transfer first (roster projects transfer <project> <person>):');

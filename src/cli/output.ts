@@ -1,4 +1,4 @@
-/** Exit codes of every `roster` command (SPEC §9). */
+/** Exit codes of every `roster` command (docs/product/running.md#command-line). */
 export const exitCodes = { ok: 0, error: 1, usage: 2, forbidden: 3 } as const;
 
 /** Prints either JSON (`--json`) or the human form of a result. */

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseSecretKeysConfig, type SecretKeysConfig } from './secret-keys.js';
 
-/** The whole runtime configuration, read once from the environment at start (SPEC §9). */
+/** The whole runtime configuration, read once from the environment at start (docs/product/running.md#configuration). */
 export interface Config {
   database: DatabaseConfig;
   host: string;
@@ -18,9 +18,9 @@ export interface Config {
   logLevel: LogLevel;
   adminUsername: string;
   adminEmail: string;
-  /** Concurrent argon2 hashes; the rest queue (SPEC §5.1: max(1, cores − 1)). */
+  /** Concurrent argon2 hashes; the rest queue (docs/product/security-settings.md#passwords: max(1, cores − 1)). */
   hashConcurrency: number;
-  /** Waiting logins beyond this answer 429 at once (SPEC §8). */
+  /** Waiting logins beyond this answer 429 at once (docs/product/speed-targets.md#targets). */
   hashQueueLimit: number;
   /** The secret store's keys from the environment (never printed: see secret-keys.ts). */
   secretKeys: SecretKeysConfig;

@@ -1,7 +1,8 @@
 /**
- * Cooperative slicing of long work on the request thread (SPEC §5.8). Work that reads many rows (an export, a search
- * walking an index in windows) does a few milliseconds at a time and then awaits `nextSlice()`, which resumes it in a
- * later turn of the event loop, after the I/O that arrived meanwhile (a `/healthz`, a login, an `/authorize`).
+ * Cooperative slicing of long work on the request thread (docs/product/security-settings.md#bounded-work). Work that
+ * reads many rows (an export, a search walking an index in windows) does a few milliseconds at a time and then awaits
+ * `nextSlice()`, which resumes it in a later turn of the event loop, after the I/O that arrived meanwhile (a
+ * `/healthz`, a login, an `/authorize`).
  *
  * `await` alone does not do this: a resolved promise continues in the same turn, and on SQLite every read is
  * synchronous, so a loop of awaited reads never lets the loop reach its I/O phase. Nor does a bare `setImmediate`

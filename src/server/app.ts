@@ -54,7 +54,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
       // Request logs name their fields one by one: no headers (Authorization, Cookie, X-CSRF-Token) and no bodies can
-      // reach them. Picking fields is both stricter and cheaper than redacting paths after the fact (SPEC §5, §8).
+      // reach them. Picking fields is both stricter and cheaper than redacting paths after the fact
+      // (docs/product/security-settings.md, docs/product/speed-targets.md#targets).
       serializers: {
         req: (request: { method: string; url: string; host?: string; ip?: string }) => ({
           method: request.method,

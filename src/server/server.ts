@@ -31,7 +31,7 @@ async function createFirstOwner(services: Services, print: (line: string) => voi
 
 /**
  * Starts serving: creates the first Owner on a database without one, listens, prints the one-time credentials with the
- * URL to open (SPEC §9), and shuts down gracefully on SIGTERM/SIGINT.
+ * URL to open (docs/product/running.md#first-owner), and shuts down gracefully on SIGTERM/SIGINT.
  */
 export async function serve(services: Services, print: (line: string) => void = console.log): Promise<FastifyInstance> {
   const { config } = services;

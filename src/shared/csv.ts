@@ -1,7 +1,8 @@
 /**
- * The one CSV writer of Roster (SPEC §5.6): every CSV the server writes and every CSV the console builds in the browser
- * goes through here, so the formula rule cannot be forgotten by one of them. Plain TypeScript with no Node or DOM API,
- * so the server and the console import the same file (docs/decisions/0006-audit-log.md says why it is not a library).
+ * The one CSV writer of Roster (docs/product/security-settings.md#input): every CSV the server writes and every CSV the
+ * console builds in the browser goes through here, so the formula rule cannot be forgotten by one of them. Plain
+ * TypeScript with no Node or DOM API, so the server and the console import the same file
+ * (docs/decisions/0006-audit-log.md says why it is not a library).
  */
 
 /** A cell: text, or a value that is data by construction (numbers, booleans) and never a formula. */

@@ -1,6 +1,6 @@
 /**
- * Stable error codes (SPEC §6). One error handler maps them to HTTP statuses and the console shows messages by code.
- * Codes are part of the API contract: add new ones, never rename.
+ * Stable error codes (docs/product/api.md#errors). One error handler maps them to HTTP statuses and the console shows
+ * messages by code. Codes are part of the API contract: add new ones, never rename.
  */
 export const errorCatalogue = {
   validation_failed: { status: 400, title: 'The request is not valid.' },

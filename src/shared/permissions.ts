@@ -1,6 +1,6 @@
 /**
- * The permission catalogue (SPEC §3): the single source for enforcement, the Roles page, `GET /api/v1/roles`,
- * the CLI and the docs. A misspelt permission anywhere is a compile error.
+ * The permission catalogue (docs/product/roles-and-permissions.md#permissions): the single source for enforcement, the
+ * Roles page, `GET /api/v1/roles`, the CLI and the docs. A misspelt permission anywhere is a compile error.
  */
 export const permissionCatalogue = [
   { name: 'organization.view', description: 'See the instance and its overview pages.' },

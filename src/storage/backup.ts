@@ -7,8 +7,9 @@ import type { DatabaseConfig } from '../config/config.js';
 import type { Database } from './database.js';
 
 /**
- * Backup, restore and integrity checks (`roster backup`, `roster restore`, `roster doctor`; SPEC §9). The only
- * dialect-specific code outside `dialects/`: one function per dialect, chosen by the configuration.
+ * Backup, restore and integrity checks (`roster backup`, `roster restore`, `roster doctor`;
+ * docs/product/running.md#command-line). The only dialect-specific code outside `dialects/`: one function per dialect,
+ * chosen by the configuration.
  */
 
 /** A backup or restore that could not be done; the message says what to do about it. */

@@ -5,8 +5,8 @@ import type { Schema } from './schema.js';
 /**
  * Reads on the path of every request (token → user → groups, `/me`, a project's grants) are built with Kysely once,
  * compiled once per database, and then run as prepared statements with new values: no query builder, no compiler and
- * (SQLite) no mutex per call, (PostgreSQL) no parse and plan per call. SPEC §8 measured those layers at more than half
- * of an authenticated request.
+ * (SQLite) no mutex per call, (PostgreSQL) no parse and plan per call. The bench
+ * (docs/product/speed-targets.md#targets) measured those layers at more than half of an authenticated request.
  */
 export type PreparedRead<P, R> = (database: Database, params: P) => Promise<R[]>;
 

@@ -110,7 +110,8 @@ export type AuditActorType = 'user' | 'system' | 'cli' | 'anonymous';
 export interface AuditEventsTable {
   /**
    * Chain order: the head's `seq` + 1, assigned under the `audit_chain` lock and covered by the hash from the
-   * sequence epoch on (migration 0005; SPEC §7). Integer primary key; pg returns it as a string (int8).
+   * sequence epoch on (migration 0005; docs/product/audit-log.md#hash-chain). Integer primary key; pg returns it as a
+   * string (int8).
    */
   seq: ColumnType<string | number, number, never>;
   id: string;
@@ -132,7 +133,10 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-/** The chain's one head record (id = 1): where the chain ends, and where the sequence epoch began (SPEC §7). */
+/**
+ * The chain's one head record (id = 1): where the chain ends, and where the sequence epoch began
+ * (docs/product/audit-log.md#hash-chain).
+ */
 export interface AuditChainTable {
   id: number;
   /** The first `seq` whose hash covers it; events before it are the chain as written before migration 0005. */

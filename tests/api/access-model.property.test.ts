@@ -14,9 +14,10 @@ import { loginAs, type SessionClient } from '../support/session.js';
 import { useTestApp } from '../support/test-app.js';
 
 /**
- * A small reference model of SPEC §3.3, written independently of src/domain/access: random sequences of grants,
- * group changes, role changes and removals are applied both to the model and, through the REST API, to a real
- * server; after every step the API's decision for every (user, permission, project) must equal the model's.
+ * A small reference model of how a decision is made (docs/product/roles-and-permissions.md#how-a-decision-is-made),
+ * written independently of src/domain/access: random sequences of grants, group changes, role changes and removals are
+ * applied both to the model and, through the REST API, to a real server; after every step the API's decision for every
+ * (user, permission, project) must equal the model's.
  */
 const USERS = 3;
 const GROUPS = 2;
@@ -143,7 +144,8 @@ class Model {
   }
 }
 
-describeEachDatabase('access decisions against a reference model of §3.3', (dialect) => {
+// docs/product/roles-and-permissions.md#how-a-decision-is-made
+describeEachDatabase('access decisions against a reference model of the decision', (dialect) => {
   const t = useTestApp(dialect);
 
   it('agree after every step of random grant, group, role and removal sequences', async () => {

@@ -5,7 +5,7 @@ import { loginAs, postLogin } from '../support/session.js';
 import { useTestApp } from '../support/test-app.js';
 
 // Issue 17 item 10: the audit Action filter matches prefixes and words, on the server, so that the list and both
-// exports follow it (docs/product/audit-log.md#reading-and-filtering).
+// exports follow it (docs/product/audit-log.md#reading-and-exporting).
 describeEachDatabase('audit Action filter: prefixes and words', (dialect) => {
   const t = useTestApp(dialect);
 

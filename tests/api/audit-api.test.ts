@@ -61,7 +61,8 @@ describeEachDatabase('audit log API', (dialect) => {
     expect(rows.slice(1).every((row) => row.includes(',auth.login,'))).toBe(true);
   });
 
-  it('neutralises formulas planted in the CSV export: anonymous login name, User-Agent, project and group names (§5.6)', async () => {
+  // docs/product/security-settings.md#input
+  it('neutralises formulas planted in the CSV export: anonymous login name, User-Agent, project and group names', async () => {
     const loginName = '=HYPERLINK("http://evil.example","x")';
     const userAgent = "@SUM(1+1)*cmd|' /C calc'!A0";
     const projectName = "+cmd|' /C calc'!A0";
@@ -108,8 +109,9 @@ describeEachDatabase('audit log API', (dialect) => {
   });
 });
 
-// SPEC §7 through the API: with the append-only triggers dropped (someone with database access), POST /audit/verify
-// reports deleted, cut and reordered events, and its answer carries the head to record elsewhere.
+// docs/product/audit-log.md#append-only through the API: with the append-only triggers dropped (someone with database
+// access), POST /audit/verify reports deleted, cut and reordered events, and its answer carries the head to record
+// elsewhere.
 describeEachDatabase('POST /audit/verify on a tampered log', (dialect) => {
   let t: TestApp;
   let client: SessionClient;

@@ -5,10 +5,10 @@ import { describeEachDatabase } from '../support/databases.js';
 import { loginAs, type SessionClient } from '../support/session.js';
 import { useTestApp } from '../support/test-app.js';
 
-// SPEC §5.8: POST /audit/verify and the audit export are work no index bounds. On SQLite every read blocks the thread
-// (better-sqlite3 is synchronous), so unless they work in slices that yield, one verify of a long log holds every
-// other request — logins, /authorize, /healthz — until it ends. These tests show the order of answers, not timings.
-// 24 slices of 500 events; /healthz needs only a few turns of the event loop.
+// docs/product/security-settings.md#bounded-work: POST /audit/verify and the audit export are work no index bounds. On
+// SQLite every read blocks the thread (better-sqlite3 is synchronous), so unless they work in slices that yield, one
+// verify of a long log holds every other request — logins, /authorize, /healthz — until it ends. These tests show the
+// order of answers, not timings. 24 slices of 500 events; /healthz needs only a few turns of the event loop.
 const events = 12_000;
 
 describeEachDatabase('audit verify and export are bounded work', (dialect) => {

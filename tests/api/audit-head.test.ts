@@ -12,8 +12,8 @@ interface HeadLine {
   reason: string;
 }
 
-// SPEC §7: the chain head goes where the database cannot rewrite it (the server log, at every log level, at least
-// every 1,000 events and every hour) and to the metric roster_audit_head_seq.
+// docs/product/audit-log.md#hash-chain: the chain head goes where the database cannot rewrite it (the server log, at
+// every log level, at least every 1,000 events and every hour) and to the metric roster_audit_head_seq.
 describeEachDatabase('audit chain head in the log and the metrics', (dialect) => {
   // warn: the level at which routine info lines are dropped; the head lines must still be written.
   const t = useTestApp(dialect, { env: { ROSTER_LOG_LEVEL: 'warn' } });

@@ -22,7 +22,8 @@ describeEachDatabase('first login with a temporary password', (dialect) => {
     expect(login.statusCode).toBe(200);
     expect(login.json()).toMatchObject({ mustChangePassword: true, user: { username: 'first-a', role: 'owner' } });
     const client = await loginAs(t().app, 'first-a@example.com', temporaryPassword).catch((e: Error) => e);
-    // Temporary passwords are single-use (SPEC §5.2): the second login with it fails.
+    // Temporary passwords are single-use (docs/product/security-settings.md#temporary-passwords): the second login with
+    // it fails.
     expect(client).toBeInstanceOf(Error);
 
     const cookie = login.cookies.find((c) => c.name === 'roster_session');
@@ -100,7 +101,8 @@ describeEachDatabase('first login with a temporary password', (dialect) => {
   });
 });
 
-describeEachDatabase('the lockout schedule (SPEC §5.3)', (dialect) => {
+// docs/product/security-settings.md#login-throttling
+describeEachDatabase('the lockout schedule', (dialect) => {
   // Each attempt comes from its own address (trusted X-Forwarded-For), so the per-address limit stays out of the way.
   const t = useTestApp(dialect, { env: { ROSTER_TRUSTED_PROXIES: '127.0.0.1' } });
   let addressCounter = 0;

@@ -108,7 +108,8 @@ describeEachDatabase('groups', (dialect) => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
-  describe('who sees what of the members (SPEC §5.7)', () => {
+  // docs/product/security-settings.md#privacy-between-users
+  describe('who sees what of the members', () => {
     async function groupWithMembers(count: number) {
       const client = await ownerClient();
       const group = (await client.post('/api/v1/groups', { name: `privacy-${count}-${Date.now()}` })).json() as { id: string };

@@ -119,7 +119,8 @@ describeEachDatabase('project access', (dialect) => {
     expect((await adminClient.put(`/api/v1/projects/${projectId}/access/user/nobody`, { role: 'reader' })).statusCode).toBe(404);
   });
 
-  describe('who sees what of the people with access (SPEC §5.7)', () => {
+  // docs/product/security-settings.md#privacy-between-users
+  describe('who sees what of the people with access', () => {
     /** A project owned by a Member, with a Reader, a Contributor, a group, and an instance Admin somewhere on the server. */
     async function populatedProject() {
       const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);

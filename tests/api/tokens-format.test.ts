@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { apiTokenPattern, apiTokenPrefix, generateApiToken, isWellFormedApiToken } from '../../src/domain/tokens/api-token-format.js';
 
-// A unit test of the token format (SPEC §5.5); it lives beside the token API tests and needs no database.
+// A unit test of the token format (docs/product/security-settings.md#api-tokens); it lives beside the token API tests
+// and needs no database.
 describe('personal API token format', () => {
   it('generates 10,000 distinct tokens that match rst_[0-9A-Za-z]{38} and carry a valid checksum', () => {
     const tokens = new Set<string>();

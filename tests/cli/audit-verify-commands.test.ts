@@ -23,8 +23,9 @@ interface VerifyReport {
   head: { seq: number; hash: string } | null;
 }
 
-// SPEC §7: `roster audit verify` prints the head, accepts --expect-head <seq>:<hash>, and (like the API) detects
-// deleted, cut and reordered events once the append-only triggers are gone; `roster doctor` reports those triggers.
+// docs/product/audit-log.md#verification: `roster audit verify` prints the head, accepts --expect-head <seq>:<hash>,
+// and (like the API) detects deleted, cut and reordered events once the append-only triggers are gone; `roster doctor`
+// reports those triggers.
 describeEachDatabase('roster audit verify and doctor on a tampered log', (dialect) => {
   let chain: ChainDatabase;
   const env = () => ({ ROSTER_DATABASE_URL: chain.test.config.url });

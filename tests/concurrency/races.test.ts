@@ -7,7 +7,8 @@ import { useTestApp } from '../support/test-app.js';
 
 /**
  * Races over real sockets: the app listens on a port and every request of a race is sent at once with fetch, so the
- * server handles them concurrently exactly as in production (SPEC §3.4: rules hold "under concurrent requests").
+ * server handles them concurrently exactly as in production
+ * (docs/product/roles-and-permissions.md#rules-nobody-can-break: rules hold "under concurrent requests").
  */
 describeEachDatabase('concurrency', (dialect) => {
   const t = useTestApp(dialect);

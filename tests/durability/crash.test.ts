@@ -10,8 +10,9 @@ const rounds = Number(process.env.ROSTER_CRASH_ROUNDS ?? 20);
 
 /**
  * SIGKILL at random moments while bulk account creation and role changes are in flight (ASVS V16 logging integrity,
- * SPEC §7 "one event per change in the same transaction"). After every crash the database must pass `roster doctor`,
- * each change must be complete or absent, and each change must have exactly one audit event.
+ * docs/product/audit-log.md#what-is-recorded: one event per change, in the same transaction). After every crash the
+ * database must pass `roster doctor`, each change must be complete or absent, and each change must have exactly one
+ * audit event.
  */
 describeEachDatabase('durability: crashes during writes', (dialect) => {
   let database: TestDatabase;

@@ -24,7 +24,8 @@ async function expectAccessible(page: Page, label: string): Promise<void> {
   expect(report.serious, `serious accessibility violations on the ${label} page`).toEqual([]);
 }
 
-describe.skipIf(!chromiumAvailable)('first login in the console (SPEC §4.3)', () => {
+// docs/product/console.md#first-login-and-forced-password-change
+describe.skipIf(!chromiumAvailable)('first login in the console', () => {
   const started = useBrowserAndServer();
 
   it('takes the first Owner from the temporary password to the home page, and back out', async () => {

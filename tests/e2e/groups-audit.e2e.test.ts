@@ -17,7 +17,8 @@ if (!chromiumAvailable) console.warn(`groups and audit log browser tests ${chrom
 
 const hostileName = `<img src=x onerror=alert(1)>'; DROP TABLE users;--`;
 
-describe.skipIf(!chromiumAvailable)('Groups and the Audit log in the console (SPEC §4.6, §4.7)', () => {
+// docs/product/console.md#groups, docs/product/console.md#audit-log
+describe.skipIf(!chromiumAvailable)('Groups and the Audit log in the console', () => {
   const started = useBrowserAndServer();
 
   it('creates a group, adds a member, makes it Admin, and finds, verifies and exports those events', async () => {

@@ -19,7 +19,8 @@ async function temporaryPasswordOf(dialog: Locator, email: string): Promise<stri
   return secret;
 }
 
-describe.skipIf(!chromiumAvailable)('People in the console (SPEC §4.2)', () => {
+// docs/product/console.md#people
+describe.skipIf(!chromiumAvailable)('People in the console', () => {
   const started = useBrowserAndServer();
 
   it('adds people, changes a role, resets a password, and removes someone who owned a project', async () => {

@@ -35,7 +35,8 @@ function runCli(args: string[], env: Record<string, string>, stdin = ''): Promis
   });
 }
 
-describe.skipIf(!chromiumAvailable)('Profile settings in the console (SPEC §4.1)', () => {
+// docs/product/console.md#profile-settings
+describe.skipIf(!chromiumAvailable)('Profile settings in the console', () => {
   const started = useBrowserAndServer();
   // The CLI half of the test keeps its context file here.
   let cliDir: string | undefined;

@@ -12,7 +12,8 @@ function accessRow(page: Page, name: string) {
   return page.getByRole('table', { name: 'People and groups with access' }).locator(`tr[data-subject="${name}"]`);
 }
 
-describe.skipIf(!chromiumAvailable)('Projects in the console (SPEC §4.5, §4.8)', () => {
+// docs/product/console.md#projects, docs/product/console.md#explain-access
+describe.skipIf(!chromiumAvailable)('Projects in the console', () => {
   const started = useBrowserAndServer();
 
   it('creates a project, gives a group access, explains the decision, and changes the settings', async () => {
@@ -75,8 +76,9 @@ describe.skipIf(!chromiumAvailable)('Projects in the console (SPEC §4.5, §4.8)
     await rileySession.page.getByRole('table', { name: 'People and groups with access' }).locator('tr[data-subject="backend"]').waitFor();
     // A Contributor sees who has access but cannot change it.
     expect(await rileySession.page.getByRole('form', { name: 'Add access' }).count()).toBe(0);
-    // A Member sees names, never addresses or who holds which instance role (SPEC §5.7): the owner appears as the
-    // project owner, not as an instance Owner.
+    // A Member sees names, never addresses or who holds which instance role
+    // (docs/product/security-settings.md#privacy-between-users): the owner appears as the project owner, not as an
+    // instance Owner.
     const rileyAccess = rileySession.page.getByRole('table', { name: 'People and groups with access' });
     await rileyAccess.locator(`tr[data-subject="${server.owner}"]`).getByText('Project owner (Admin)').filter({ visible: true }).waitFor();
     expect(await rileyAccess.getByText('@', { exact: false }).count()).toBe(0);

@@ -6,7 +6,8 @@ import { createPerson, expectAccessible, loginAsFreshOwner, phone, snapshot } fr
 
 if (!chromiumAvailable) console.warn(`roles browser tests ${chromiumSkipReason}`);
 
-describe.skipIf(!chromiumAvailable)('Settings → Roles in the console (SPEC §4.4)', () => {
+// docs/product/console.md#roles
+describe.skipIf(!chromiumAvailable)('Settings → Roles in the console', () => {
   const started = useBrowserAndServer();
 
   it('shows every organization permission, checked exactly where Member has it, none of them editable', async () => {

@@ -6,8 +6,9 @@ import { type RunningServer, startRoster } from '../support/processes.js';
 import { type HttpAnswer, logInOverHttp, type SessionClient } from '../support/session.js';
 
 /**
- * Several nodes on one PostgreSQL database (SPEC §9): everything that must be consistent lives in the database, so a
- * change made through node A holds on node B at its very next request. Two real server processes, real HTTP.
+ * Several nodes on one PostgreSQL database (docs/product/running.md#several-nodes): everything that must be consistent
+ * lives in the database, so a change made through node A holds on node B at its very next request. Two real server
+ * processes, real HTTP.
  */
 const skipReason = 'skipped: set ROSTER_TEST_DATABASE_URL';
 if (!postgresAdminUrl) console.warn(`multinode: ${skipReason}`);
@@ -130,7 +131,8 @@ describe.skipIf(!postgresAdminUrl)('several nodes on one PostgreSQL database', (
       'SELECT failed_login_count, locked_until FROM users WHERE id = $1',
       [person.id],
     );
-    // The fifth failure locks (SPEC §5.3); the sixth attempt is refused unchecked and adds no failure.
+    // The fifth failure locks (docs/product/security-settings.md#login-throttling); the sixth attempt is refused
+    // unchecked and adds no failure.
     expect(rows[0]?.failed_login_count).toBe(5);
     expect(rows[0]?.locked_until).not.toBeNull();
     // Locked: even the right (temporary) password is refused, on either node.

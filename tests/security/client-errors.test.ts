@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/test-app.js';
 
 /**
- * SPEC §5.4: security headers on every response — also on the answers Node's HTTP parser makes before Fastify sees a
- * request (headers too large → 431, a request that is not HTTP → 400). Sent over a raw socket, since `app.inject`
- * never reaches the parser.
+ * docs/product/security-settings.md#sessions-and-browser-security: security headers on every response — also on the
+ * answers Node's HTTP parser makes before Fastify sees a request (headers too large → 431, a request that is not HTTP →
+ * 400). Sent over a raw socket, since `app.inject` never reaches the parser.
  */
 describe('client errors answered below Fastify', () => {
   const t = useTestApp('sqlite', { env: { ROSTER_PUBLIC_URL: 'https://roster.example' } });

@@ -33,8 +33,9 @@ async function sessionsOf(t: TestApp, userId: string): Promise<number> {
   return rows.length;
 }
 
-// SPEC §5.2 and §5.3: the login limits hold for requests that arrive at the same moment. Real parallel requests
-// through the whole HTTP stack (app.inject), on each database.
+// docs/product/security-settings.md#temporary-passwords and docs/product/security-settings.md#login-throttling: the
+// login limits hold for requests that arrive at the same moment. Real parallel requests through the whole HTTP stack
+// (app.inject), on each database.
 describeEachDatabase('security: login bursts', (dialect) => {
   // Requests from 127.0.0.1 may name the client in X-Forwarded-For, so a burst can come from one address or many.
   const t = useTestApp(dialect, { env: { ROSTER_TRUSTED_PROXIES: '127.0.0.1' } });
@@ -108,7 +109,7 @@ describeEachDatabase('security: login bursts', (dialect) => {
   }, 60_000);
 });
 
-// SPEC §5.3: "A full hashing queue answers 429 with Retry-After too."
+// docs/product/security-settings.md#passwords: a full hashing queue answers 429 with Retry-After too.
 describeEachDatabase('security: a full password-hashing queue', (dialect) => {
   const t = useTestApp(dialect, {
     env: { ROSTER_TRUSTED_PROXIES: '127.0.0.1', ROSTER_HASH_CONCURRENCY: '1', ROSTER_HASH_QUEUE_LIMIT: '1' },

@@ -32,10 +32,11 @@ import {
 } from './support/schema-arbitrary.js';
 
 /**
- * SPEC §5.6, §6 — API fuzzing driven by the OpenAPI document. For every documented operation, as an Owner by browser
- * session (cookie + X-CSRF-Token) and by bearer token: `runs` VALID requests generated from the operation's own
- * schemas, then `runs` MUTATED ones (missing required fields, unknown fields, wrong types, over-long strings, NUL/bidi
- * and confusable text, huge numbers, hostile JSON texts and media types). Every answer must be:
+ * docs/product/security-settings.md#input, docs/product/api.md — API fuzzing driven by the OpenAPI document. For every
+ * documented operation, as an Owner by browser session (cookie + X-CSRF-Token) and by bearer token: `runs` VALID
+ * requests generated from the operation's own schemas, then `runs` MUTATED ones (missing required fields, unknown
+ * fields, wrong types, over-long strings, NUL/bidi and confusable text, huge numbers, hostile JSON texts and media
+ * types). Every answer must be:
  *  - never a 5xx, never a leak (stack trace, SQL, hashes);
  *  - a documented status of that operation;
  *  - application/problem+json with a known error code for errors, the documented media type for successes (CSV/NDJSON

@@ -7,9 +7,9 @@ import { useTestApp } from '../support/test-app.js';
 import { minimalWebRoot } from './support/actors.js';
 
 /**
- * SPEC §5.6: paths that try to climb out of a static folder (the API docs UI's files, the console's files) are a
- * client error — never a 500, never a stack trace in the log. Sent over a real socket: `app.inject` normalises `..`
- * before the server sees it, a real client does not have to.
+ * docs/product/security-settings.md#input: paths that try to climb out of a static folder (the API docs UI's files, the
+ * console's files) are a client error — never a 500, never a stack trace in the log. Sent over a real socket:
+ * `app.inject` normalises `..` before the server sees it, a real client does not have to.
  */
 describe('static files', () => {
   const webRoot = minimalWebRoot();

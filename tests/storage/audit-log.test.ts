@@ -96,9 +96,9 @@ describeEachDatabase('audit log', (dialect) => {
 });
 
 /**
- * SPEC §7: with the append-only triggers dropped (someone with file or owner access), deleting, reordering or cutting
- * events is still detected: each event carries the next sequence number, covered by its hash, and the chain's head
- * record (and, beyond the database, the head written to the log) says where the chain ends.
+ * docs/product/audit-log.md#append-only: with the append-only triggers dropped (someone with file or owner access),
+ * deleting, reordering or cutting events is still detected: each event carries the next sequence number, covered by its
+ * hash, and the chain's head record (and, beyond the database, the head written to the log) says where the chain ends.
  */
 describeEachDatabase('audit chain under tampering', (dialect) => {
   let chain: ChainDatabase;

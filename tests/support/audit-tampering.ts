@@ -7,9 +7,9 @@ import type { Database } from '../../src/storage/database.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './databases.js';
 
 /**
- * What someone with file or owner access to the database can do to the audit log (SPEC §7): drop the append-only
- * triggers, then delete, reorder or cut events, and even rewind the chain's head record. Tests use these to show that
- * `verify` (domain, API, CLI) and `--expect-head` notice.
+ * What someone with file or owner access to the database can do to the audit log
+ * (docs/product/audit-log.md#append-only): drop the append-only triggers, then delete, reorder or cut events, and even
+ * rewind the chain's head record. Tests use these to show that `verify` (domain, API, CLI) and `--expect-head` notice.
  */
 
 export interface ChainDatabase {

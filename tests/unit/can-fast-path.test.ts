@@ -12,8 +12,9 @@ import {
 import { allPermissions, type OrganizationRole, type ProjectRole } from '../../src/shared/permissions.js';
 
 /**
- * `can` and `effectiveRoleName` answer without building reasons (they run many times per request, SPEC §8). They must
- * agree with `authorize`, which builds every path, for every subject, project and permission.
+ * `can` and `effectiveRoleName` answer without building reasons (they run many times per request,
+ * docs/product/speed-targets.md#targets). They must agree with `authorize`, which builds every path, for every subject,
+ * project and permission.
  */
 const groupIds = ['g1', 'g2', 'g3'];
 const userId = 'u1';

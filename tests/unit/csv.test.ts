@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { AccountResult } from '../../src/shared/api/people.js';
 import { csvChunks, csvRecord, neutraliseCsvCell, toCsv } from '../../src/shared/csv.js';
 
-// SPEC §5.6: the characters that make a spreadsheet run a cell as a formula.
+// docs/product/security-settings.md#input: the characters that make a spreadsheet run a cell as a formula.
 const dangerous = ['=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '\t', '\r'];
 
-describe('the one CSV writer (SPEC §5.6)', () => {
+// docs/product/security-settings.md#input
+describe('the one CSV writer', () => {
   it.each(dangerous.map((c) => [JSON.stringify(c), c]))('puts an apostrophe before a cell that starts with %s', (_label, c) => {
     const payload = `${c}HYPERLINK("http://evil.example","x")`;
     expect(neutraliseCsvCell(payload)).toBe(`'${payload}`);

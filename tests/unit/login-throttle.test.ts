@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { LoginIpThrottle } from '../../src/server/plugins/login-throttle.js';
 
-// SPEC §5.3, per client address: 10 failed logins a minute. An attempt is reserved before its password is hashed.
+// docs/product/security-settings.md#login-throttling, per client address: 10 failed logins a minute. An attempt is
+// reserved before its password is hashed.
 
 function throttleAt(start = 1_000_000) {
   let now = start;

@@ -3,9 +3,10 @@ import { expect, it } from 'vitest';
 import { argon2Parameters, createPasswordHasher } from '../../src/domain/auth/password-hasher.js';
 import { DomainError } from '../../src/domain/errors.js';
 
-// The hasher runs argon2id on worker threads (one job at a time per lane), SPEC §5.1 and §8.
+// The hasher runs argon2id on worker threads (one job at a time per lane), docs/product/security-settings.md#passwords
+// and docs/product/speed-targets.md#targets.
 
-it('hashes with the §5.1 parameters and verifies right, wrong and malformed hashes', async () => {
+it('hashes with the documented argon2id parameters and verifies right, wrong and malformed hashes', async () => {
   const hasher = createPasswordHasher(1, 10);
   const phc = await hasher.hash('correct horse battery staple');
   expect(phc).toMatch(new RegExp(`^\\$argon2id\\$v=19\\$m=${argon2Parameters.memoryCost},t=${argon2Parameters.timeCost},p=1\\$`));
@@ -29,7 +30,8 @@ it('queues beyond its lanes and answers 429 at once when the queue is full', asy
   expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
   for (const result of settled.slice(3)) {
     expect(result.status === 'rejected' && result.reason instanceof DomainError && result.reason.code).toBe('rate_limited');
-    // SPEC §5.3: the 429 of a full queue tells the client when to come back (the server sends it as Retry-After).
+    // docs/product/security-settings.md#passwords: the 429 of a full queue tells the client when to come back (the
+    // server sends it as Retry-After).
     const retryAfter = result.status === 'rejected' && result.reason instanceof DomainError ? result.reason.extra.retryAfterSeconds : null;
     expect(retryAfter).toBeGreaterThanOrEqual(1);
   }

@@ -5,7 +5,10 @@ import { AuditEventSchema } from '../../src/shared/api/audit.js';
 import { MeResponseSchema } from '../../src/shared/api/me.js';
 import { ListPeopleResponseSchema } from '../../src/shared/api/people.js';
 
-/** The serializer's form of a schema must write exactly the JSON the declared schema writes (SPEC §8 fast path). */
+/**
+ * The serializer's form of a schema must write exactly the JSON the declared schema writes
+ * (docs/product/speed-targets.md#targets fast path).
+ */
 const compile = SerializerSelector()({}, {});
 const serializerFor = (schema: unknown) => compile({ schema: schema as object, method: 'GET', url: '/', httpStatus: '200' });
 

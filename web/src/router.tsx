@@ -15,7 +15,7 @@ import { RolePage } from './routes/role-page';
 import { RolesPage } from './routes/roles-page';
 import { RouteErrorPage } from './routes/route-error-page';
 
-/** The console's addresses (SPEC §4): stable and bookmarkable. */
+/** The console's addresses (docs/product/console.md#addresses): stable and bookmarkable. */
 export function createRouter() {
   return createBrowserRouter([
     {

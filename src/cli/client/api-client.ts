@@ -1,7 +1,7 @@
 import { CliError } from '../errors.js';
 import { cliUserAgent } from './version.js';
 
-/** An error answer of the Roster API: its status and the problem body's stable `code` (SPEC §6). */
+/** An error answer of the Roster API: its status and the problem body's stable `code` (docs/product/api.md#errors). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

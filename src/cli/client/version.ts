@@ -17,7 +17,7 @@ export function cliVersion(): string {
   return cached;
 }
 
-/** Sent with every request, so the server audits the CLI's actions with `via: cli` (SPEC §7). */
+/** Sent with every request, so the server audits the CLI's actions with `via: cli` (docs/product/audit-log.md#actions). */
 export function cliUserAgent(): string {
   return `roster-cli/${cliVersion()}`;
 }

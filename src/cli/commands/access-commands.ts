@@ -37,8 +37,9 @@ async function resolveSubject(client: RosterClient, reference: string): Promise<
 const describeSubject = (subject: Subject) => (subject.type === 'group' ? `group "${subject.name}"` : subject.name);
 
 /**
- * `roster projects access <project> [list]`, `… set <subject> <role>`, `… remove <subject>` (SPEC §4.5, §9). One
- * command with an action word, so the project comes first as in the console's People tab.
+ * `roster projects access <project> [list]`, `… set <subject> <role>`, `… remove <subject>`
+ * (docs/product/console.md#projects, docs/product/running.md#command-line). One command with an action word, so the
+ * project comes first as in the console's People tab.
  */
 export function registerAccessCommands(program: Command, out: Output): void {
   const projects = program.commands.find((command) => command.name() === 'projects') ?? program.command('projects');

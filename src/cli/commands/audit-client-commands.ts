@@ -16,7 +16,7 @@ const formats = ['jsonl', 'csv'] as const;
 /** The filters as typed on the command line: times as given (ISO 8601 or an age), turned into the query by filterQuery. */
 type FilterOptions = Pick<AuditQuery, 'actor' | 'action' | 'target' | 'outcome'> & { since?: string; until?: string };
 
-/** The filters every audit subcommand takes, as `GET /audit` query parameters (SPEC §4.7). */
+/** The filters every audit subcommand takes, as `GET /audit` query parameters (docs/product/console.md#audit-log). */
 function withFilters(command: Command): Command {
   return command
     .option('--actor <actor>', 'actor user id or name (the username at the time, or cli / system)')
@@ -50,8 +50,9 @@ export function parseTime(value: string, flag: string, now = Date.now()): string
 }
 
 /**
- * `roster audit list|export` (SPEC §4.7, §9): client subcommands of the `audit` command whose `verify` works on the
- * database directly (maintenance-commands.ts). These go through the API and need organization.audit_logs.view.
+ * `roster audit list|export` (docs/product/console.md#audit-log, docs/product/running.md#command-line): client
+ * subcommands of the `audit` command whose `verify` works on the database directly (maintenance-commands.ts). These go
+ * through the API and need organization.audit_logs.view.
  */
 export function registerAuditClientCommands(program: Command, out: Output): void {
   const audit = program.commands.find((command) => command.name() === 'audit') ?? program.command('audit');

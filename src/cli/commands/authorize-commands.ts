@@ -46,7 +46,11 @@ const questionOptions = (command: Command) =>
     .option('--project <project>', 'the project (id or name) for a project.* permission')
     .option('--user <person>', 'ask about this person (username, email or id) instead of yourself; needs organization.people.view');
 
-/** `roster authorize` and `roster explain` (SPEC §3.3, §4.8, §9): one decision, with the path that grants it. */
+/**
+ * `roster authorize` and `roster explain` (docs/product/roles-and-permissions.md#how-a-decision-is-made,
+ * docs/product/console.md#explain-access, docs/product/running.md#command-line): one decision, with the path that
+ * grants it.
+ */
 export function registerAuthorizeCommands(program: Command, out: Output): void {
   questionOptions(
     program

@@ -23,7 +23,7 @@ function parseServerUrl(input: string): URL {
   return url;
 }
 
-/** `roster connect <url>` and `roster context` (SPEC §9), like Semaphore's `sem connect` / `sem context`. */
+/** `roster connect <url>` and `roster context` (docs/product/running.md#command-line), like Semaphore's `sem connect` / `sem context`. */
 export function registerConnectCommands(program: Command, out: Output): void {
   program
     .command('connect <url>')

@@ -28,7 +28,10 @@ function parseGroupRole(value: string): GroupRole | null {
 
 const roleLabel = (role: Group['role']) => role ?? 'none';
 
-/** `roster groups …` (SPEC §4.6, §9): list, create, show, rename, role, delete, add-member, remove-member. */
+/**
+ * `roster groups …` (docs/product/console.md#groups, docs/product/running.md#command-line): list, create, show, rename,
+ * role, delete, add-member, remove-member.
+ */
 export function registerGroupsCommands(program: Command, out: Output): void {
   const groups = program.command('groups').description('Groups of people (needs organization.groups.view / .manage)');
 

@@ -43,8 +43,8 @@ function parseExpectedHead(value: string): ChainHead {
 }
 
 /**
- * Server-side maintenance on the configured database (SPEC §7, §9): `roster audit verify`, `roster backup`,
- * `roster restore`, `roster doctor`.
+ * Server-side maintenance on the configured database (docs/product/audit-log.md#verification,
+ * docs/product/running.md#command-line): `roster audit verify`, `roster backup`, `roster restore`, `roster doctor`.
  */
 export function registerMaintenanceCommands(program: Command, out: Output): void {
   const audit = program.commands.find((command) => command.name() === 'audit') ?? program.command('audit');

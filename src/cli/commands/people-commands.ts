@@ -19,7 +19,7 @@ import { fetchAll, resolvePerson } from '../client/resolve.js';
 import { CliError, usageError } from '../errors.js';
 import { exitCodes, formatTable, type Output } from '../output.js';
 
-/** The API takes at most this many accounts per request (SPEC §6). */
+/** The API takes at most this many accounts per request (docs/product/api.md). */
 export const accountBatchSize = 500;
 
 const clientOf = (command: Command): RosterClient => openClient(command.optsWithGlobals<{ context?: string }>().context);
@@ -30,7 +30,10 @@ function parseRole(value: string): Role {
   return role as Role;
 }
 
-/** `roster people …` (SPEC §4.2, §9): list, add (one by one or from CSV), role, reset-password, remove, export. */
+/**
+ * `roster people …` (docs/product/console.md#people, docs/product/running.md#command-line): list, add (one by one or
+ * from CSV), role, reset-password, remove, export.
+ */
 export function registerPeopleCommands(program: Command, out: Output): void {
   const people = program.command('people').description('People on the server (needs organization.people.view / .manage)');
 
@@ -165,8 +168,9 @@ function positiveInteger(value: string, flag: string): number {
 }
 
 /**
- * Reads `email,username,role` rows (SPEC §4.2). A first row whose first cell is "email" is a header. Rows that cannot
- * be sent (no email, unknown role) become failed results in place, so the output keeps the file's order.
+ * Reads `email,username,role` rows (docs/product/console.md#people). A first row whose first cell is "email" is a
+ * header. Rows that cannot be sent (no email, unknown role) become failed results in place, so the output keeps the
+ * file's order.
  */
 export function readAccountsCsv(file: string, defaultRole?: Role): Array<AccountRequest | AccountResult> {
   let records: string[][];

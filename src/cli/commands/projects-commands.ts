@@ -4,7 +4,7 @@ import { openClient } from '../client/open-client.js';
 import { fetchAll, resolvePerson, resolveProject } from '../client/resolve.js';
 import { formatTable, type Output } from '../output.js';
 
-/** `roster projects list|create|transfer` (SPEC §4.5, §9). */
+/** `roster projects list|create|transfer` (docs/product/console.md#projects, docs/product/running.md#command-line). */
 export function registerProjectsCommands(program: Command, out: Output): void {
   const projects = program.command('projects').description('Projects you can see');
 

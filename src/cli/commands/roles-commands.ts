@@ -3,7 +3,10 @@ import type { RoleList, RoleView } from '../../shared/api/roles.js';
 import { openClient } from '../client/open-client.js';
 import { formatTable, type Output } from '../output.js';
 
-/** `roster roles list|show` (SPEC §3, §4.4): the predefined roles and their permissions, read from the server. */
+/**
+ * `roster roles list|show` (docs/product/roles-and-permissions.md#permissions, docs/product/console.md#roles): the
+ * predefined roles and their permissions, read from the server.
+ */
 export function registerRolesCommands(program: Command, out: Output): void {
   const roles = program.command('roles').description('Predefined roles and their permissions');
 

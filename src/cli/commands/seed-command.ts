@@ -7,7 +7,10 @@ import { openServices } from '../../runtime.js';
 import type { Output } from '../output.js';
 import { printSecretNotices } from './secrets-commands.js';
 
-/** `roster admin seed --people <n>` (SPEC §9): synthetic accounts for demos and benchmarks, audited as `cli`. */
+/**
+ * `roster admin seed --people <n>` (docs/product/running.md#command-line): synthetic accounts for demos and benchmarks,
+ * audited as `cli`.
+ */
 export function registerSeedCommand(program: Command, out: Output): void {
   const admin = program.commands.find((command) => command.name() === 'admin') ?? program.command('admin');
   admin

@@ -21,7 +21,7 @@ async function withCliContext<T>(out: Output, work: (ctx: OperationContext) => P
   }
 }
 
-/** Server-side commands: they work on the database directly (SPEC §9) and are audited with actor `cli`. */
+/** Server-side commands: they work on the database directly (docs/product/running.md#command-line) and are audited with actor `cli`. */
 export function registerServerCommands(program: Command, out: Output): void {
   program
     .command('serve', { isDefault: true })

@@ -5,8 +5,9 @@ import { readSecret } from '../client/prompt.js';
 import type { Output } from '../output.js';
 
 /**
- * `roster token revoke` (SPEC §5.5, §6 DELETE /me/token): revokes your API token with the current password, then
- * forgets every local context that held it, since none of them can work any more.
+ * `roster token revoke` (docs/product/security-settings.md#api-tokens, docs/product/api.md DELETE /me/token): revokes
+ * your API token with the current password, then forgets every local context that held it, since none of them can work
+ * any more.
  */
 export function registerTokenRevokeCommand(program: Command, out: Output): void {
   const token = program.commands.find((command) => command.name() === 'token') ?? program.command('token');

@@ -11,12 +11,18 @@ import {
   projectRoles,
 } from '../../shared/permissions.js';
 
-/** Everything a decision needs about a user, read fresh for every request (SPEC §3.3 item 5). */
+/**
+ * Everything a decision needs about a user, read fresh for every request
+ * (docs/product/roles-and-permissions.md#fresh-reads-on-every-request).
+ */
 export interface AccessSubject {
   userId: string;
   username: string;
   active: boolean;
-  /** A temporary-password session or a token of a user who must change their password (§3.3 item 1). */
+  /**
+   * A temporary-password session or a token of a user who must change their password
+   * (docs/product/roles-and-permissions.md#no-permissions-without-a-usable-account).
+   */
   restricted: boolean;
   directRole: OrganizationRole;
   groups: ReadonlyArray<{ id: string; name: string; role: Exclude<OrganizationRole, 'owner'> | null }>;
@@ -64,7 +70,10 @@ const projectPermissionSets = new Map(
   Object.entries(projectRoles).map(([role, definition]) => [role, new Set<Permission>(definition.permissions)]),
 );
 
-/** Highest of the direct role and the roles of the user's groups (§3.3 item 2), with every path that reaches it. */
+/**
+ * Highest of the direct role and the roles of the user's groups
+ * (docs/product/roles-and-permissions.md#effective-instance-role), with every path that reaches it.
+ */
 export function effectiveRole(subject: AccessSubject): EffectiveRole {
   const candidates: Array<{ role: OrganizationRole; via: string }> = [
     { role: subject.directRole, via: `direct role ${organizationRoles[subject.directRole].name}` },
@@ -78,8 +87,9 @@ export function effectiveRole(subject: AccessSubject): EffectiveRole {
 }
 
 /**
- * Project roles the subject holds on `project`, each with the path that gives it (§3.3 item 3). With `describe`
- * false the paths are left empty: the per-request checks need only the roles.
+ * Project roles the subject holds on `project`, each with the path that gives it
+ * (docs/product/roles-and-permissions.md#project-permissions). With `describe` false the paths are left empty: the
+ * per-request checks need only the roles.
  */
 export function projectRolesOf(
   subject: AccessSubject,
@@ -112,8 +122,9 @@ export function projectRolesOf(
 }
 
 /**
- * The one decision function every path uses (§3.3). Instance permissions come from the effective role; project
- * permissions need `project` and come from the union of the project roles the subject holds there.
+ * The one decision function every path uses (docs/product/roles-and-permissions.md#how-a-decision-is-made). Instance
+ * permissions come from the effective role; project permissions need `project` and come from the union of the project
+ * roles the subject holds there.
  */
 export function authorize(subject: AccessSubject | null, permission: Permission, project?: ProjectAccessView): Decision {
   const refuse = (reason: string): Decision => ({ allowed: false, permission, reason, paths: [] });

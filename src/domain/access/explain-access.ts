@@ -67,8 +67,8 @@ const unseenProject = (subject: AccessSubject, permission: Permission): Decision
 
 /**
  * Answers "may <user> do <permission> (on <project>)?" with the path that grants it or the reason it is refused
- * (SPEC §3.3 item 4). Asking about yourself needs nothing; asking about someone else needs organization.people.view.
- * A project the caller cannot see is answered as if it did not exist.
+ * (docs/product/roles-and-permissions.md#explanations). Asking about yourself needs nothing; asking about someone else
+ * needs organization.people.view. A project the caller cannot see is answered as if it did not exist.
  */
 export async function explainAccess(ctx: OperationContext, question: AccessQuestion): Promise<Explanation> {
   const services: Services = ctx;

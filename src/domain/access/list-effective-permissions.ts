@@ -7,9 +7,9 @@ import { describeSubject, projectVisibleTo, subjectAskedAbout } from './explain-
 
 /**
  * `GET /people/:id/permissions`: every permission the person holds or lacks, each with the paths that grant it or the
- * reason it is refused (SPEC §6) — on the instance, and on `projectId` too when it is given. The same visibility
- * rules as `explainAccess`: yourself always; someone else needs organization.people.view; a project the caller
- * cannot see answers 404.
+ * reason it is refused (docs/product/api.md) — on the instance, and on `projectId` too when it is given. The same
+ * visibility rules as `explainAccess`: yourself always; someone else needs organization.people.view; a project the
+ * caller cannot see answers 404.
  */
 export async function listEffectivePermissions(ctx: OperationContext, userId: string, projectId?: string): Promise<PersonPermissions> {
   const services: Services = ctx;

@@ -11,7 +11,10 @@ function assertCanViewRoles(ctx: OperationContext): void {
   }
 }
 
-/** The roles of the catalogue as the API shows them (SPEC §3, §6). Only predefined roles exist (R6). */
+/**
+ * The roles of the catalogue as the API shows them (docs/product/roles-and-permissions.md#permissions,
+ * docs/product/api.md). Only predefined roles exist (R6).
+ */
 export function listRoles(ctx: OperationContext, scope?: PermissionScope): RoleView[] {
   assertCanViewRoles(ctx);
   return predefinedRoles

@@ -18,10 +18,11 @@ export const headLogEveryMs = 60 * 60 * 1000;
 const maxMilestonesPerLook = 1000;
 
 /**
- * Writes the chain head where the database cannot rewrite it: the server log (SPEC §7). Called at start, at shutdown
- * and every few seconds; it writes a line when a thousand more events were appended since the last line (and one
- * for every multiple of 1,000 passed, so consecutive lines are never more than 1,000 events apart) or an hour
- * passed. Someone who later cuts the tail and rewinds the head record cannot remove these lines from the log.
+ * Writes the chain head where the database cannot rewrite it: the server log (docs/product/audit-log.md#hash-chain).
+ * Called at start, at shutdown and every few seconds; it writes a line when a thousand more events were appended since
+ * the last line (and one for every multiple of 1,000 passed, so consecutive lines are never more than 1,000 events
+ * apart) or an hour passed. Someone who later cuts the tail and rewinds the head record cannot remove these lines from
+ * the log.
  */
 export function createAuditHeadReporter(services: Pick<Services, 'database' | 'now'>, write: (line: AuditHeadLine) => void) {
   let last: { seq: number; hash: string; at: number } | null = null;

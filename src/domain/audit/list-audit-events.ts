@@ -53,7 +53,7 @@ function parseCursor(cursor: string | undefined): number | null {
   return Number(cursor);
 }
 
-/** `GET /audit` (SPEC §4.7): filtered events, newest first, with a cursor for the next page. */
+/** `GET /audit` (docs/product/console.md#audit-log): filtered events, newest first, with a cursor for the next page. */
 export async function listAuditEvents(
   ctx: OperationContext,
   query: AuditQuery,
@@ -88,13 +88,14 @@ const csvColumns = [
   'hash',
 ] as const satisfies ReadonlyArray<keyof AuditEventRow>;
 
-/** Rows per read: a few milliseconds of work on SQLite, whose reads block the thread (SPEC §5.8). */
+/** Rows per read: a few milliseconds of work on SQLite, whose reads block the thread (docs/product/security-settings.md#bounded-work). */
 export const exportSliceSize = 500;
 
 /**
  * `GET /audit/export`: the filtered events as JSON Lines or CSV, streamed in slices (constant memory). Between slices
- * the event loop serves other requests, so a long export never holds up logins or `/healthz` (SPEC §5.8). CSV cells
- * go through the one CSV writer: an anonymous login name or User-Agent cannot become a formula (SPEC §5.6).
+ * the event loop serves other requests, so a long export never holds up logins or `/healthz`
+ * (docs/product/security-settings.md#bounded-work). CSV cells go through the one CSV writer: an anonymous login name or
+ * User-Agent cannot become a formula (docs/product/security-settings.md#input).
  */
 export function exportAuditEvents(ctx: OperationContext, query: AuditQuery, format: 'jsonl' | 'csv'): Readable {
   const db = ctx.database.db;

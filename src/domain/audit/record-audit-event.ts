@@ -58,7 +58,8 @@ export function chainHash(previousHash: string, canonicalJson: string): string {
  *
  * The event continues the head record, not whatever event is last in the table: its `seq` is the head's + 1 and
  * covered by its hash, and the head moves in the same transaction (a rollback returns the number, so there are no
- * gaps). An identity column could not do this: rollbacks and retries skip its values (SPEC §7).
+ * gaps). An identity column could not do this: rollbacks and retries skip its values
+ * (docs/product/audit-log.md#hash-chain).
  */
 export async function recordAuditEvent(ctx: OperationContext, trx: Executor, input: AuditEventInput): Promise<void> {
   const { request } = ctx;

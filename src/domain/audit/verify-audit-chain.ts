@@ -12,7 +12,7 @@ import { canonicalAuditJson, chainHash, genesisHash } from './record-audit-event
 export type ChainHead = NonNullable<AuditVerification['head']>;
 
 /**
- * Why verification stopped (SPEC §7):
+ * Why verification stopped (docs/product/audit-log.md#verification):
  * - `sequence_gap`: the event's number is not the one after the previous event's (one was deleted or moved);
  * - `link_mismatch`: its `prev_hash` is not the previous event's hash (deleted, inserted or reordered);
  * - `hash_mismatch`: its hash does not match its content (changed);
@@ -34,13 +34,14 @@ export interface VerifyOptions {
 
 /**
  * Rows per slice. Reading and hashing this many takes a few milliseconds; between slices the event loop runs other
- * requests, because on SQLite every read blocks the thread (better-sqlite3 is synchronous; SPEC §5.8).
+ * requests, because on SQLite every read blocks the thread (better-sqlite3 is synchronous;
+ * docs/product/security-settings.md#bounded-work).
  */
 export const verifySliceSize = 500;
 
 /**
  * Recomputes the hash chain from the first event, slice by slice (constant memory, bounded pauses), and reports the
- * first broken link: a changed, deleted, reordered or cut event (SPEC §7).
+ * first broken link: a changed, deleted, reordered or cut event (docs/product/audit-log.md).
  */
 export async function verifyAuditChain(database: Database, options: VerifyOptions = {}): Promise<ChainVerification> {
   const { expectHead } = options;

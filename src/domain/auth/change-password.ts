@@ -11,13 +11,17 @@ import { assertDiffersFromStored, proveCurrentPassword } from './restricted-pass
 
 export interface ChangePasswordResult {
   user: UserView;
-  /** A fresh session replacing every old one of this user (new id on password change, SPEC §5.4). */
+  /**
+   * A fresh session replacing every old one of this user (new id on password change,
+   * docs/product/security-settings.md#sessions-and-browser-security).
+   */
   session: NewSession;
 }
 
 /**
- * Voluntary and forced password change (SPEC §4.3). Needs the current password (a restricted session may omit it,
- * see restricted-password-change.ts); the new one must pass the policy and differ from it. Every existing session of the user ends and a new one starts; the API token is kept.
+ * Voluntary and forced password change (docs/product/console.md#first-login-and-forced-password-change). Needs the
+ * current password (a restricted session may omit it, see restricted-password-change.ts); the new one must pass the
+ * policy and differ from it. Every existing session of the user ends and a new one starts; the API token is kept.
  */
 export async function changePassword(
   ctx: OperationContext,

@@ -4,8 +4,9 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 
 /**
- * SPEC §5.3, per account: the 5th failure locks for 1 minute, each further failure doubles the lock (2, 4, 8) up to
- * 15 minutes; a complete login resets the count, and failures are forgotten 12 hours after the last one.
+ * docs/product/security-settings.md#login-throttling, per account: the 5th failure locks for 1 minute, each further
+ * failure doubles the lock (2, 4, 8) up to 15 minutes; a complete login resets the count, and failures are forgotten 12
+ * hours after the last one.
  */
 export const failuresBeforeLock = 5;
 const maxLockMinutes = 15;
@@ -32,15 +33,17 @@ export interface LoginReservation {
 }
 
 /**
- * Counts an attempt against an account BEFORE its secret is checked (SPEC §5.3), so that parallel attempts cannot
- * all pass a lock that none of them has written yet: one conditional UPDATE … RETURNING, which refuses while the
- * account is locked and otherwise adds one failure and starts the lock the new count calls for. The row is the
- * account's own, so the count holds across nodes. The attempt counts as a failure until `clearLoginFailures` (a
- * complete login) resets it, or `releaseLoginAttempt` gives it back when no secret was checked.
+ * Counts an attempt against an account BEFORE its secret is checked
+ * (docs/product/security-settings.md#login-throttling), so that parallel attempts cannot all pass a lock that none of
+ * them has written yet: one conditional UPDATE … RETURNING, which refuses while the account is locked and otherwise
+ * adds one failure and starts the lock the new count calls for. The row is the account's own, so the count holds across
+ * nodes. The attempt counts as a failure until `clearLoginFailures` (a complete login) resets it, or
+ * `releaseLoginAttempt` gives it back when no secret was checked.
  *
  * Returns null when the attempt may not be checked: the account is locked, or no active account has that key (the
- * same statement runs for unknown names, so both cost the same). A second-factor step (§11) calls this with
- * `{ kind: 'id' }` before checking a code, so codes count against the same limit.
+ * same statement runs for unknown names, so both cost the same). A second-factor step
+ * (docs/product/security-settings.md#two-factor-authentication) calls this with `{ kind: 'id' }` before checking a
+ * code, so codes count against the same limit.
  *
  * The commit does not wait for the disk (`flush: false`): this write precedes the attempt's durable audit event (or
  * its session), whose flushed commit carries it to disk before the answer leaves; waiting here too would make an
@@ -75,7 +78,10 @@ export async function releaseLoginAttempt(ctx: OperationContext, reservation: Lo
   await ctx.database.transact((trx) => takeBackLoginFailure(trx, reservation.userId, reservation.lockedUntil));
 }
 
-/** A complete login (every factor passed, §5.3) resets the account's failures and lock, in the login's transaction. */
+/**
+ * A complete login (every factor passed, docs/product/security-settings.md#login-throttling) resets the account's
+ * failures and lock, in the login's transaction.
+ */
 export async function clearLoginFailures(trx: Executor, userId: string, now: Date): Promise<void> {
   await recordCompleteLogin(trx, userId, now.toISOString());
 }

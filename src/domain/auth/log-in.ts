@@ -17,8 +17,10 @@ export interface LoginResult {
 }
 
 /**
- * Checks a login name and password (SPEC §4.3, §5.1–§5.3). Unknown user, wrong password, locked account and spent
- * temporary password all throw the same `invalid_credentials`; the audit log keeps the real reason.
+ * Checks a login name and password (docs/product/console.md#first-login-and-forced-password-change,
+ * docs/product/security-settings.md#passwords, docs/product/security-settings.md#temporary-passwords,
+ * docs/product/security-settings.md#login-throttling). Unknown user, wrong password, locked account and spent temporary
+ * password all throw the same `invalid_credentials`; the audit log keeps the real reason.
  *
  * Every name takes the same steps, so that timing does not tell who exists: reserve the attempt (one conditional
  * UPDATE, which changes no row for an unknown name or a locked account), read the account, check the password
@@ -28,12 +30,14 @@ export interface LoginResult {
 export async function logIn(ctx: OperationContext, input: { login: string; password: string }): Promise<LoginResult> {
   const password = normalizePassword(input.password);
   const key = loginKey(input.login);
-  // Counted before hashing (§5.3): a burst of parallel guesses gets at most the free failures checked.
+  // Counted before hashing (docs/product/security-settings.md#login-throttling): a burst of parallel guesses gets at
+  // most the free failures checked.
   const reservation = await reserveLoginAttempt(ctx, key);
   const account = await findActiveUserWithCredential(ctx.database.db, key);
 
-  // Only a reserved attempt is checked against the account's hash. Over-long input is never hashed (§5.1). Anything
-  // else still costs one dummy verification, so a refusal takes as long as a wrong password.
+  // Only a reserved attempt is checked against the account's hash. Over-long input is never hashed
+  // (docs/product/security-settings.md#passwords). Anything else still costs one dummy verification, so a refusal takes
+  // as long as a wrong password.
   const reserved = account !== undefined && reservation?.userId === account.id ? reservation : null;
   const checked = reserved && [...password].length <= maxPasswordLength ? (account?.password_hash ?? null) : null;
   let matches: boolean;
@@ -87,7 +91,8 @@ async function openSession(
   const restricted = account.must_change_password === 1;
   return ctx.database.transact(async (trx) => {
     // Every write below is bound to the credential that was just verified: a password changed or reset in the
-    // meantime is not touched, and a temporary password is spent by exactly one request (§5.2).
+    // meantime is not touched, and a temporary password is spent by exactly one request
+    // (docs/product/security-settings.md#temporary-passwords).
     if (account.is_temporary === 1 && !(await spendTemporaryPassword(trx, account.id, account.password_hash, now.toISOString()))) {
       return null;
     }
@@ -117,7 +122,10 @@ async function refuse(
   throw new DomainError('invalid_credentials');
 }
 
-/** Why a verified temporary password is refused (§5.2), or null when it is a permanent one or still good. */
+/**
+ * Why a verified temporary password is refused (docs/product/security-settings.md#temporary-passwords), or null when it
+ * is a permanent one or still good.
+ */
 function temporaryPasswordRefusal(
   credential: { is_temporary: number; expires_at: string | null; used_at: string | null },
   now: Date,

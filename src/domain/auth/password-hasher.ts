@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Algorithm, Options } from '@node-rs/argon2';
 import { DomainError } from '../errors.js';
 
-/** SPEC §5.1: argon2id, 19 MiB, 2 iterations, parallelism 1. */
+/** docs/product/security-settings.md#passwords: argon2id, 19 MiB, 2 iterations, parallelism 1. */
 // `Algorithm` is an ambient const enum that isolated modules cannot read; 2 is its Argon2id member.
 const argon2id = 2 as Algorithm.Argon2id;
 export const argon2Parameters = { algorithm: argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -12,7 +12,8 @@ export const argon2Parameters = { algorithm: argon2id, memoryCost: 19_456, timeC
 /**
  * Temporary passwords are 20 random Crockford base32 characters (100 bits): no dictionary reaches them, so the work
  * factor that protects chosen passwords buys nothing there, while 500 of them at full cost take ~13 s on 2 cores
- * (SPEC §8 asks ≤ 3.5 s). They are argon2id at a light cost instead (docs/decisions/0007-temporary-password-hashing.md).
+ * (docs/product/speed-targets.md#targets asks ≤ 3.5 s). They are argon2id at a light cost instead
+ * (docs/decisions/0007-temporary-password-hashing.md).
  */
 export const temporaryArgon2Parameters = { algorithm: argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 } as const;
 const temporaryPrefix = `$argon2id$v=19$m=${temporaryArgon2Parameters.memoryCost},t=${temporaryArgon2Parameters.timeCost},p=1$`;
@@ -38,11 +39,12 @@ type HashAnswer = { id: number; result: string | boolean } | { id: number; error
 
 /**
  * The code of a hashing lane's thread: argon2 jobs one after another, straight from its message queue, so the next job
- * starts the moment the last one ends, without waiting for the main thread's event loop to hand it over (SPEC §8:
- * logins per second at one hashing core). Lanes run at a lower priority than the main thread, so a login flood does
- * not take CPU from other requests (§5.1: one core always serves them; §8: p99 of GETs during logins). Plain CommonJS
- * given as source: it runs the same from `src/` (tsx, Vitest)
- * and from `dist/`, with no TypeScript loader in the thread. `workerData` is the resolved path of @node-rs/argon2.
+ * starts the moment the last one ends, without waiting for the main thread's event loop to hand it over
+ * (docs/product/speed-targets.md#targets: logins per second at one hashing core). Lanes run at a lower priority than
+ * the main thread, so a login flood does not take CPU from other requests (docs/product/security-settings.md#passwords:
+ * one core always serves them; docs/product/speed-targets.md#targets: p99 of GETs during logins). Plain CommonJS given
+ * as source: it runs the same from `src/` (tsx, Vitest) and from `dist/`, with no TypeScript loader in the thread.
+ * `workerData` is the resolved path of @node-rs/argon2.
  */
 const laneSource = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -117,8 +119,8 @@ const lanes: HashLane[] = [];
 
 /**
  * Runs argon2 on `concurrency` worker threads, one job at a time each, so that one core always serves other requests
- * (§5.1, §8) and a lane never idles between jobs. Beyond `queueLimit` waiting callers it fails fast with 429 instead of
- * letting latency grow without bound.
+ * (docs/product/security-settings.md#passwords, docs/product/speed-targets.md#targets) and a lane never idles between
+ * jobs. Beyond `queueLimit` waiting callers it fails fast with 429 instead of letting latency grow without bound.
  */
 export function createPasswordHasher(concurrency: number, queueLimit: number): PasswordHasher {
   while (lanes.length < concurrency) lanes.push(new HashLane());
@@ -126,7 +128,8 @@ export function createPasswordHasher(concurrency: number, queueLimit: number): P
   let outstanding = 0;
   let dummy: Promise<string> | null = null;
   // How long recent jobs took from queueing to answer (a moving average): with a full queue, about the time the
-  // queue needs to make room, which a refused caller is told to wait (Retry-After, §5.3).
+  // queue needs to make room, which a refused caller is told to wait (Retry-After,
+  // docs/product/security-settings.md#passwords).
   let recentLatencyMs = 0;
 
   async function run(job: DistributiveOmit<HashJob, 'id'>): Promise<string | boolean> {

@@ -2,13 +2,13 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import type { FieldError } from '../../shared/errors.js';
 import { DomainError } from '../errors.js';
 
-/** Longest accepted password, in code points (SPEC §5.1). Longer input is refused before hashing. */
+/** Longest accepted password, in code points (docs/product/security-settings.md#passwords). Longer input is refused before hashing. */
 export const maxPasswordLength = 256;
 
 // The common-password list shipped with zxcvbn-ts (~49,000 entries, including long ones like "passwordpassword").
 const blocklist: ReadonlySet<string> = new Set((dictionary['passwords-common'] as string[]).map((word) => word.toLowerCase()));
 
-/** NFKC, as stored and compared (SPEC §5.1): "ｐａｓｓ" and "pass" are the same password. */
+/** NFKC, as stored and compared (docs/product/security-settings.md#passwords): "ｐａｓｓ" and "pass" are the same password. */
 export function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }

@@ -2,7 +2,10 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** 20 characters of Crockford base32 from the OS CSPRNG (SPEC §5.2): 100 bits, easy to read out loud. */
+/**
+ * 20 characters of Crockford base32 from the OS CSPRNG (docs/product/security-settings.md#temporary-passwords): 100
+ * bits, easy to read out loud.
+ */
 export function generateTemporaryPassword(): string {
   let out = '';
   for (let i = 0; i < 20; i++) out += crockford[randomInt(crockford.length)];

@@ -8,8 +8,9 @@ import { loadManageablePerson, reloadActor } from '../people/load-person.js';
 import { findGroup, withGroupRole } from './group-records.js';
 
 /**
- * Adds a person to a group or removes them (SPEC §4.6). Joining or leaving moves their effective role when the group
- * has one, so R2/R3 apply as for a role change. Adding an existing member or removing a non-member changes nothing.
+ * Adds a person to a group or removes them (docs/product/console.md#groups). Joining or leaving moves their effective
+ * role when the group has one, so R2/R3 apply as for a role change. Adding an existing member or removing a non-member
+ * changes nothing.
  */
 export async function changeGroupMembership(
   ctx: OperationContext,

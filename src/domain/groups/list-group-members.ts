@@ -26,9 +26,10 @@ function decodeCursor(value: string): { username: string; id: string } {
 }
 
 /**
- * `GET /groups/:id/members` (SPEC §4.6, §5.7): a group's members by username, keyset-paged. Whoever may see groups
- * learns who is in one; only a caller with organization.people.view also gets their email, own instance role and
- * when they joined — everyone else gets id and username, built field by field so nothing more can slip through.
+ * `GET /groups/:id/members` (docs/product/console.md#groups, docs/product/security-settings.md#privacy-between-users):
+ * a group's members by username, keyset-paged. Whoever may see groups learns who is in one; only a caller with
+ * organization.people.view also gets their email, own instance role and when they joined — everyone else gets id and
+ * username, built field by field so nothing more can slip through.
  */
 export async function listGroupMembers(ctx: OperationContext, groupId: string, query: GroupMemberListQuery): Promise<GroupMemberList> {
   const db = ctx.database.db;

@@ -10,8 +10,8 @@ import { parseEmail } from './identity.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /**
- * `PUT /people/:id/email` (SPEC §4.2, R2): an Owner or Admin corrects someone else's address. 409 `email_taken` when
- * another active account uses it (compared case-insensitively). Sessions and token are kept.
+ * `PUT /people/:id/email` (docs/product/console.md#people, R2): an Owner or Admin corrects someone else's address. 409
+ * `email_taken` when another active account uses it (compared case-insensitively). Sessions and token are kept.
  */
 export async function changeEmailAsAdmin(ctx: OperationContext, targetId: string, input: string): Promise<PersonDetail> {
   const actor = callerSubject(ctx);

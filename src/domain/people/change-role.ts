@@ -10,8 +10,9 @@ import { describePerson } from './get-person.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /**
- * `PUT /people/:id/role` (SPEC §4.2): sets a person's direct role under R1–R3, decided inside the writing transaction.
- * The `owners` lock is taken first, so two Owners demoting each other at the same moment leave exactly one (R1).
+ * `PUT /people/:id/role` (docs/product/console.md#people): sets a person's direct role under R1–R3, decided inside the
+ * writing transaction. The `owners` lock is taken first, so two Owners demoting each other at the same moment leave
+ * exactly one (R1).
  */
 export async function changeRole(ctx: OperationContext, targetId: string, role: OrganizationRole): Promise<PersonDetail> {
   const actor = callerSubject(ctx);

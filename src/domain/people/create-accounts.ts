@@ -24,7 +24,7 @@ interface PendingAccount {
   index: number;
   input: string;
   email: ParsedEmail;
-  /** Null: infer from the email (SPEC §2.1). */
+  /** Null: infer from the email (docs/product/data.md#usernames). */
   username: string | null;
   role: OrganizationRole;
 }
@@ -33,10 +33,10 @@ interface PendingAccount {
 const insertAttempts = 3;
 
 /**
- * `POST /people` (SPEC §4.2): creates up to 500 accounts with temporary passwords. Each row succeeds or fails on its
- * own: `created`, `exists` (an active account already has the email; no new password, no role change) or `failed`.
- * Passwords are hashed before any transaction opens; each account is inserted with its `user.created` event in its own
- * transaction, so one bad row never stops the others.
+ * `POST /people` (docs/product/console.md#people): creates up to 500 accounts with temporary passwords. Each row
+ * succeeds or fails on its own: `created`, `exists` (an active account already has the email; no new password, no role
+ * change) or `failed`. Passwords are hashed before any transaction opens; each account is inserted with its
+ * `user.created` event in its own transaction, so one bad row never stops the others.
  */
 export async function createAccounts(ctx: OperationContext, body: CreateAccountsBody): Promise<AccountResult[]> {
   const actor = callerSubject(ctx);
@@ -94,8 +94,8 @@ async function activeEmails(db: Executor, canonical: string[]) {
 }
 
 /**
- * `count` temporary passwords. The hasher caps how many run at once (SPEC §5.1) and refuses callers beyond its queue,
- * so this feeds it at its own concurrency instead of queueing 500 hashes at once.
+ * `count` temporary passwords. The hasher caps how many run at once (docs/product/security-settings.md#passwords) and
+ * refuses callers beyond its queue, so this feeds it at its own concurrency instead of queueing 500 hashes at once.
  */
 async function hashInParallel(ctx: OperationContext, count: number): Promise<Array<{ plaintext: string; hash: string }>> {
   const out: Array<{ plaintext: string; hash: string }> = new Array(count);

@@ -12,19 +12,20 @@ import type { PeopleCursor } from './people-cursor.js';
 /**
  * Rows read, formatted and sent per slice: reading, the groups lookup and CSV formatting of a batch take a few
  * milliseconds on the request thread (SQLite reads are synchronous), after which the export gives the event loop a turn
- * (SPEC §5.8); memory stays flat whatever the size (SPEC §8).
+ * (docs/product/security-settings.md#bounded-work); memory stays flat whatever the size
+ * (docs/product/speed-targets.md#targets).
  */
 export const exportBatchSize = 250;
 
 export const exportColumns = ['username', 'email', 'role', 'groups', 'status', 'created', 'last seen'] as const;
 
 /**
- * `GET /people/export` (SPEC §4.2): every person matching the filter as CSV, read in keyset batches and streamed, so
- * a million people never sit in memory at once. The permission is checked before the first byte. Each batch is one
- * slice of background work followed by `nextBackgroundSlice()`: without it, reads that complete synchronously (SQLite)
- * and a socket that keeps accepting data would stream the whole export in one turn of the event loop, and nothing
- * else would be answered until it ended; and exports that always run would keep the request thread busy for good
- * (SPEC §5.8).
+ * `GET /people/export` (docs/product/console.md#people): every person matching the filter as CSV, read in keyset
+ * batches and streamed, so a million people never sit in memory at once. The permission is checked before the first
+ * byte. Each batch is one slice of background work followed by `nextBackgroundSlice()`: without it, reads that complete
+ * synchronously (SQLite) and a socket that keeps accepting data would stream the whole export in one turn of the event
+ * loop, and nothing else would be answered until it ended; and exports that always run would keep the request thread
+ * busy for good (docs/product/security-settings.md#bounded-work).
  */
 export function exportPeople(ctx: OperationContext, filter: PeopleFilter): Readable {
   const database = ctx.database;

@@ -13,8 +13,9 @@ import { presentUser } from './present-user.js';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * One person for the Edit user dialog: their groups, lock state, owned projects and what the caller may do (§4.2).
- * `idOrUsername` is an id, or the username of an active account (the console's `/people/<username>` address).
+ * One person for the Edit user dialog: their groups, lock state, owned projects and what the caller may do
+ * (docs/product/console.md#people). `idOrUsername` is an id, or the username of an active account (the console's
+ * `/people/<username>` address).
  */
 export async function getPerson(ctx: OperationContext, idOrUsername: string): Promise<PersonDetail> {
   const db = ctx.database.db;

@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import { DomainError } from '../errors.js';
 
-/** Handles that collide with routes or suggest authority (SPEC §2.1). `admin` is deliberately allowed. */
+/** Handles that collide with routes or suggest authority (docs/product/data.md#usernames). `admin` is deliberately allowed. */
 export const reservedUsernames: ReadonlySet<string> = new Set([
   'root',
   'api',
@@ -49,8 +49,9 @@ export function parseUsername(input: string, field = 'username'): string {
 }
 
 /**
- * The username inferred from an email (SPEC §2.1): local part without `+tag`, lower-cased, disallowed runs → `-`,
- * separators trimmed, padded to 2, cut to 39. Collisions are resolved by the caller with `withSuffix`.
+ * The username inferred from an email (docs/product/data.md#usernames): local part without `+tag`, lower-cased,
+ * disallowed runs → `-`, separators trimmed, padded to 2, cut to 39. Collisions are resolved by the caller with
+ * `withSuffix`.
  */
 export function inferUsername(email: string): string {
   const local = (email.split('@')[0] ?? '').split('+')[0] ?? '';

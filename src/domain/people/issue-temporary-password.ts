@@ -5,7 +5,10 @@ import { clearLockout, updateUser } from '../../storage/queries/users.js';
 import { generateTemporaryPassword } from '../auth/secrets.js';
 import type { OperationContext } from '../context.js';
 
-/** A temporary password (SPEC §5.2) and the hash to store; hashing happens before any transaction opens. */
+/**
+ * A temporary password (docs/product/security-settings.md#temporary-passwords) and the hash to store; hashing happens
+ * before any transaction opens.
+ */
 export async function prepareTemporaryPassword(ctx: OperationContext): Promise<{ plaintext: string; hash: string }> {
   const plaintext = generateTemporaryPassword();
   return { plaintext, hash: await ctx.hasher.hashTemporary(plaintext) };

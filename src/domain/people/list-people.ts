@@ -27,15 +27,15 @@ import { presentUser } from './present-user.js';
 export const defaultPageSize = 50;
 
 /**
- * Search terms shorter than `searchSubstringMinLength` match prefixes only (SPEC §5.8): a substring of one or two
- * characters is in most rows, no trigram index can narrow it, and finding a page of them could mean reading the whole
- * table.
+ * Search terms shorter than `searchSubstringMinLength` match prefixes only
+ * (docs/product/security-settings.md#bounded-work): a substring of one or two characters is in most rows, no trigram
+ * index can narrow it, and finding a page of them could mean reading the whole table.
  */
 /**
  * Rows one request may read beyond its page in the phases that must skip rows (email prefixes whose username matched
  * already; substring matches the trigram index could not narrow down), in windows of `windowRows` with a turn of the
- * event loop between them (SPEC §5.8). When it is spent the page ends early, with a cursor where the reading stopped:
- * a page may hold fewer than `limit` people and still have a next one.
+ * event loop between them (docs/product/security-settings.md#bounded-work). When it is spent the page ends early, with
+ * a cursor where the reading stopped: a page may hold fewer than `limit` people and still have a next one.
  */
 export const searchRowBudget = 5000;
 /** Rows per window: a few milliseconds of reading on the request thread at most. */
@@ -82,7 +82,7 @@ interface Walk<Row, Key> {
 /**
  * Reads an ordered range in windows that each cost at most `windowRows` rows, keeps the rows `keep` accepts, and
  * stops at `wanted` kept rows, at the end of the range or when `budget.rows` is spent. Between windows it gives the
- * event loop a turn, so a long walk is many short slices (SPEC §5.8).
+ * event loop a turn, so a long walk is many short slices (docs/product/security-settings.md#bounded-work).
  */
 async function walkInWindows<Row, Key>(
   read: (after: Key | null, size: number) => Promise<Row[]>,
@@ -129,9 +129,9 @@ const emailKeyOf = (row: { email_canonical: string; id: string }): EmailKey => (
 /**
  * Reads up to `limit` rows from `cursor` on: without a search term, every matching person in (username, id) order;
  * with one, username prefix matches, then email prefix matches, then (for three characters or more) the other
- * substring matches (see `PeopleCursor`). Never OFFSET (SPEC §8). Every read on the request thread is an index range
- * bounded by its LIMIT; phases that skip rows read windows within `searchRowBudget`; the trigram lookup of substring
- * matches runs off the request thread (SPEC §5.8).
+ * substring matches (see `PeopleCursor`). Never OFFSET (docs/product/speed-targets.md#targets). Every read on the
+ * request thread is an index range bounded by its LIMIT; phases that skip rows read windows within `searchRowBudget`;
+ * the trigram lookup of substring matches runs off the request thread (docs/product/security-settings.md#bounded-work).
  */
 export async function readPeoplePage(
   database: Database,
@@ -225,7 +225,8 @@ export async function presentPeople(db: Executor, actor: AccessSubject, rows: re
   const owners = { activeOwners: page.some(({ subject }) => needsOwnerCount(subject)) ? await countActiveOwners(db) : 0 };
   return page.map(({ row, subject }): Person => {
     // Object.assign onto the presented user, not `{ ...presentUser(row), … }`: on a page of 50 rows the spread and the
-    // serializer's reads of the objects it made cost a third of the request (SPEC §8, decision 0011).
+    // serializer's reads of the objects it made cost a third of the request (docs/product/speed-targets.md#targets,
+    // decision 0011).
     return Object.assign(presentUser(row), {
       effectiveRole: effectiveRoleName(subject),
       groups: subject.groups.map((group) => ({ id: group.id, name: group.name })),
@@ -234,7 +235,7 @@ export async function presentPeople(db: Executor, actor: AccessSubject, rows: re
   });
 }
 
-/** `GET /people`: one keyset page of people with their groups and what the caller may do to each (SPEC §4.2). */
+/** `GET /people`: one keyset page of people with their groups and what the caller may do to each (docs/product/console.md#people). */
 export async function listPeople(ctx: OperationContext, query: ListPeopleQuery): Promise<{ items: Person[]; nextCursor: string | null }> {
   const database = ctx.database;
   const actor = callerSubject(ctx);

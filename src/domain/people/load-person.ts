@@ -29,7 +29,7 @@ export async function loadManageablePerson(db: Executor, id: string): Promise<Lo
 
 /**
  * The actor read again inside the writing transaction: a demotion or removal that committed a moment ago counts
- * (R1–R3 are enforced inside the transaction, SPEC §3.4).
+ * (R1–R3 are enforced inside the transaction, docs/product/roles-and-permissions.md#rules-nobody-can-break).
  */
 export async function reloadActor(db: Executor, actor: AccessSubject): Promise<AccessSubject> {
   const fresh = await loadAccessSubject(db, actor.userId, actor.restricted);

@@ -29,7 +29,8 @@ async function managesAccessToSomeProject(db: Executor, subject: AccessSubject):
 /**
  * `GET /people/lookup`: the first active people whose username or email matches, for pickers. Open to whoever may see
  * people and to project Admins (who must be able to find someone to give access to), as GitLab's user autocomplete is.
- * The People search's rules and bounds apply: one or two characters match prefixes only (SPEC §5.8).
+ * The People search's rules and bounds apply: one or two characters match prefixes only
+ * (docs/product/security-settings.md#bounded-work).
  */
 export async function lookupPeople(ctx: OperationContext, query: string, limit: number): Promise<PersonMatch[]> {
   const database = ctx.database;

@@ -4,9 +4,10 @@ import { DomainError } from '../errors.js';
 /**
  * Where a People page ended. A search walks three phases: username prefix matches in (username, id) order, then
  * email prefix matches in (email, id) order, then (for terms of three characters or more) the remaining substring
- * matches in (username, id) order; each is an index range or walk, so every later page costs one page (SPEC §8). The
- * cursor says which phase and the last key read — the last row of the page, or where a page that spent its reading
- * budget stopped (SPEC §5.8). Null `after`: the phase starts from its beginning.
+ * matches in (username, id) order; each is an index range or walk, so every later page costs one page
+ * (docs/product/speed-targets.md#targets). The cursor says which phase and the last key read — the last row of the
+ * page, or where a page that spent its reading budget stopped (docs/product/security-settings.md#bounded-work). Null
+ * `after`: the phase starts from its beginning.
  */
 export type PeopleCursor = { phase: 'prefix' | 'substring' | 'all'; after: UserKey | null } | { phase: 'email'; after: EmailKey | null };
 

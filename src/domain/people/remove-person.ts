@@ -13,10 +13,10 @@ import { DomainError } from '../errors.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /**
- * `DELETE /people/:id` (SPEC §4.2, R1, R2, R4, R5). Refused while the person owns projects (409 `user_owns_projects`
- * listing them). Otherwise, in one transaction: the account becomes `removed`, and its sessions, API token, password,
- * project access and group memberships go. Username and email become free; the audit event keeps id and name.
- * The `owners` lock is taken first: it guards R1 and keeps project transfers to this person out (R4).
+ * `DELETE /people/:id` (docs/product/console.md#people, R1, R2, R4, R5). Refused while the person owns projects (409
+ * `user_owns_projects` listing them). Otherwise, in one transaction: the account becomes `removed`, and its sessions,
+ * API token, password, project access and group memberships go. Username and email become free; the audit event keeps
+ * id and name. The `owners` lock is taken first: it guards R1 and keeps project transfers to this person out (R4).
  */
 export async function removePerson(ctx: OperationContext, targetId: string): Promise<void> {
   const actor = callerSubject(ctx);

@@ -7,7 +7,8 @@ import { prepareTemporaryPassword, storeTemporaryPassword } from './issue-tempor
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /**
- * `POST /people/:id/password-reset` (SPEC §4.2, §5.2, R2): a new temporary password that must be changed at next
+ * `POST /people/:id/password-reset` (docs/product/console.md#people,
+ * docs/product/security-settings.md#temporary-passwords, R2): a new temporary password that must be changed at next
  * login. Ends every session of the person; with `resetToken`, also revokes their API token.
  */
 export async function resetPassword(

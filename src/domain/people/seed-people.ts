@@ -68,10 +68,11 @@ export function syntheticIdentity(random: () => number, n: number): { username: 
 }
 
 /**
- * `roster admin seed --people <n>` (SPEC §9): fast synthetic accounts for demos and benchmarks. Every account shares
- * one argon2 hash of a random password that nobody is told (so none can log in until an admin resets it), carries
- * `seeded = 1`, and the whole batch is one transaction ending with one `people.seeded` audit event. Rows go in as
- * multi-row INSERTs; a generated name that an existing account already holds is skipped, not an error.
+ * `roster admin seed --people <n>` (docs/product/running.md#command-line): fast synthetic accounts for demos and
+ * benchmarks. Every account shares one argon2 hash of a random password that nobody is told (so none can log in until
+ * an admin resets it), carries `seeded = 1`, and the whole batch is one transaction ending with one `people.seeded`
+ * audit event. Rows go in as multi-row INSERTs; a generated name that an existing account already holds is skipped, not
+ * an error.
  */
 export async function seedPeople(
   ctx: OperationContext,

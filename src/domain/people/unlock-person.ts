@@ -8,7 +8,7 @@ import { callerSubject, type OperationContext } from '../context.js';
 import { describePerson } from './get-person.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
-/** `POST /people/:id/unlock` (SPEC §5.3, R2): clears the failed-login counter and any lock. */
+/** `POST /people/:id/unlock` (docs/product/security-settings.md#login-throttling, R2): clears the failed-login counter and any lock. */
 export async function unlockPerson(ctx: OperationContext, targetId: string): Promise<PersonDetail> {
   const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'user.unlocked', target: { type: 'user', id: targetId, name: null } }, () =>

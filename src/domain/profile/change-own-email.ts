@@ -12,10 +12,10 @@ export interface ChangeOwnEmailResult {
 }
 
 /**
- * Changes the caller's own email (SPEC §2.2, §4.1). Needs the current password. The address is checked first (400
- * `invalid_email`, which reveals nothing), then the password (403), then uniqueness (409 `email_taken`, only after the
- * password, so it is no oracle for who has an account). Every OTHER session of the user ends; the caller's own session,
- * when it is one, survives.
+ * Changes the caller's own email (docs/product/data.md#emails, docs/product/console.md#profile-settings). Needs the
+ * current password. The address is checked first (400 `invalid_email`, which reveals nothing), then the password (403),
+ * then uniqueness (409 `email_taken`, only after the password, so it is no oracle for who has an account). Every OTHER
+ * session of the user ends; the caller's own session, when it is one, survives.
  */
 export async function changeOwnEmail(
   ctx: OperationContext,

@@ -5,9 +5,10 @@ import { DomainError } from '../errors.js';
 import { parseUsername } from '../people/identity.js';
 
 /**
- * Changes the caller's own screen name (SPEC §2.1, §4.1). The new name is NFKC-normalised and lower-cased, so look-alike
- * letters (Cyrillic `а`) and invisible characters (zero-width joiner) are refused with 400 `invalid_username`. The old
- * name is free at once: every grant is keyed by user id, so whoever takes it next inherits nothing.
+ * Changes the caller's own screen name (docs/product/data.md#usernames, docs/product/console.md#profile-settings). The
+ * new name is NFKC-normalised and lower-cased, so look-alike letters (Cyrillic `а`) and invisible characters
+ * (zero-width joiner) are refused with 400 `invalid_username`. The old name is free at once: every grant is keyed by
+ * user id, so whoever takes it next inherits nothing.
  */
 export async function changeUsername(ctx: OperationContext, input: { username: string }): Promise<void> {
   const userId = callerSubject(ctx).userId;

@@ -21,8 +21,8 @@ export function publicSessionId(digest: string): string {
 const sessionListLimit = 1000;
 
 /**
- * The caller's live sessions, most recently used first (SPEC §4.1). Expired ones are left out (they are deleted when
- * next presented). `currentDigest` marks the session of this request.
+ * The caller's live sessions, most recently used first (docs/product/console.md#profile-settings). Expired ones are
+ * left out (they are deleted when next presented). `currentDigest` marks the session of this request.
  */
 export async function listOwnSessions(ctx: OperationContext, currentDigest: string | null): Promise<OwnSessionView[]> {
   const userId = callerSubject(ctx).userId;

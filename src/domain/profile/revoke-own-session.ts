@@ -5,8 +5,8 @@ import { DomainError } from '../errors.js';
 import { publicSessionId } from './list-own-sessions.js';
 
 /**
- * Signs out one of the caller's own sessions by its public id (SPEC §4.1). Another user's session id answers 404, like
- * one that does not exist. Ending the current session is allowed: it is a log-out.
+ * Signs out one of the caller's own sessions by its public id (docs/product/console.md#profile-settings). Another
+ * user's session id answers 404, like one that does not exist. Ending the current session is allowed: it is a log-out.
  */
 export async function revokeOwnSession(
   ctx: OperationContext,

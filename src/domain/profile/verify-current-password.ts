@@ -11,9 +11,9 @@ export interface AccountForChange {
 }
 
 /**
- * Loads the caller's active account and checks the current password sent with a sensitive change (SPEC §5.5). A
- * missing, over-long or wrong password is refused alike with 403 `invalid_current_password` and audited as a failed
- * `attemptedAction`; an over-long one is never hashed.
+ * Loads the caller's active account and checks the current password sent with a sensitive change
+ * (docs/product/security-settings.md#api-tokens). A missing, over-long or wrong password is refused alike with 403
+ * `invalid_current_password` and audited as a failed `attemptedAction`; an over-long one is never hashed.
  */
 export async function verifyCurrentPassword(
   ctx: OperationContext,

@@ -21,8 +21,9 @@ export interface AccessChange {
 }
 
 /**
- * Gives, changes or takes away a user's or group's project role (SPEC §4.5). Needs project.access.manage on the project,
- * and R3: only roles whose permissions the actor holds there. One `project.access_changed` event per change.
+ * Gives, changes or takes away a user's or group's project role (docs/product/console.md#projects). Needs
+ * project.access.manage on the project, and R3: only roles whose permissions the actor holds there. One
+ * `project.access_changed` event per change.
  */
 export async function changeProjectAccess(
   ctx: OperationContext,

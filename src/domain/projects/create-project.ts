@@ -8,7 +8,7 @@ import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadVisibleProject, nameTaken, parseProjectName, presentProject } from './project-views.js';
 
-/** `POST /projects` (SPEC §4.5): the creator becomes the owner. 409 `name_taken` for a name in use (any case). */
+/** `POST /projects` (docs/product/console.md#projects): the creator becomes the owner. 409 `name_taken` for a name in use (any case). */
 export async function createProject(ctx: OperationContext, body: CreateProjectBody): Promise<Project> {
   const actor = callerSubject(ctx);
   const { name, canonical } = parseProjectName(body.name);

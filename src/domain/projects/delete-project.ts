@@ -7,7 +7,7 @@ import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadVisibleProject } from './project-views.js';
 
-/** `DELETE /projects/:id` (SPEC §4.5): needs project.delete; every grant on the project goes with it. */
+/** `DELETE /projects/:id` (docs/product/console.md#projects): needs project.delete; every grant on the project goes with it. */
 export async function deleteProject(ctx: OperationContext, id: string): Promise<void> {
   const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'project.deleted', target: { type: 'project', id, name: null } }, () =>

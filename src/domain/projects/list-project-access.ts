@@ -53,13 +53,15 @@ function decodeCursor(value: string): AccessCursor {
 }
 
 /**
- * `GET /projects/:id/access` (SPEC §4.5, §5.7): explicit grants to users (by username) and groups (by name), then the
- * implicit Admins — the project owner and, for callers with organization.people.view, everyone whose effective
- * instance role is Owner or Admin — marked as such and not removable. Keyset-paged across those sections.
+ * `GET /projects/:id/access` (docs/product/console.md#projects,
+ * docs/product/security-settings.md#privacy-between-users): explicit grants to users (by username) and groups (by
+ * name), then the implicit Admins — the project owner and, for callers with organization.people.view, everyone whose
+ * effective instance role is Owner or Admin — marked as such and not removable. Keyset-paged across those sections.
  *
  * Only a caller with organization.people.view sees people's emails. Everyone else (a project Reader, say) gets id and
- * name only, and no "instance Admin" rows at all: naming them would tell those people's instance roles (§5.7). The
- * console says in words that the server's Owners and Admins are project Admins.
+ * name only, and no "instance Admin" rows at all: naming them would tell those people's instance roles
+ * (docs/product/security-settings.md#privacy-between-users). The console says in words that the server's Owners and
+ * Admins are project Admins.
  */
 export async function listProjectAccess(ctx: OperationContext, projectId: string, query: AccessListQuery = {}): Promise<AccessList> {
   const db = ctx.database.db;

@@ -25,9 +25,9 @@ function decodeCursor(value: string): { name: string; id: string } {
 }
 
 /**
- * `GET /projects` (SPEC §4.5): the projects the caller can see, by name, keyset-paged. Owners and Admins see all;
- * others see what they own or were granted directly or through a group. The SQL narrows the rows, `authorize` has
- * the last word on each.
+ * `GET /projects` (docs/product/console.md#projects): the projects the caller can see, by name, keyset-paged. Owners
+ * and Admins see all; others see what they own or were granted directly or through a group. The SQL narrows the rows,
+ * `authorize` has the last word on each.
  */
 export async function listProjects(
   ctx: OperationContext,

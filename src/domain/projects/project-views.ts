@@ -31,7 +31,8 @@ export function presentProject(actor: AccessSubject, row: ProjectRow, view: Proj
 
 /**
  * The project and its access view, or 404 `not_found` when it does not exist or `actor` may not see it: a project
- * the caller cannot see answers exactly like one that does not exist (SPEC §3.3 item 3).
+ * the caller cannot see answers exactly like one that does not exist
+ * (docs/product/roles-and-permissions.md#project-permissions).
  */
 export async function loadVisibleProject(
   db: Executor,
@@ -70,7 +71,7 @@ export async function loadProjectAccessViews(db: Executor, rows: readonly Projec
   return views;
 }
 
-/** Project names are unique compared case-insensitively (SPEC §2). */
+/** Project names are unique compared case-insensitively (docs/product/data.md#names-of-projects-and-groups). */
 export function canonicalProjectName(name: string): string {
   return name.normalize('NFKC').trim().toLowerCase();
 }

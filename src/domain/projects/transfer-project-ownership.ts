@@ -10,7 +10,7 @@ import { reloadActor } from '../people/load-person.js';
 import { loadProject, loadVisibleProject, presentProject } from './project-views.js';
 
 /**
- * `PUT /projects/:id/owner` (SPEC §4.5): allowed to the current owner and to anyone holding
+ * `PUT /projects/:id/owner` (docs/product/console.md#projects): allowed to the current owner and to anyone holding
  * project.general_settings.manage on the project; the new owner must be an active user. The old owner keeps whatever
  * other access they had. Takes the `owners` lock so that a concurrent removal of the new owner cannot slip in (R4).
  */

@@ -7,7 +7,7 @@ import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadVisibleProject, nameTaken, parseProjectName, presentProject } from './project-views.js';
 
-/** `PATCH /projects/:id` (SPEC §4.5): rename or describe; needs project.general_settings.manage on the project. */
+/** `PATCH /projects/:id` (docs/product/console.md#projects): rename or describe; needs project.general_settings.manage on the project. */
 export async function updateProject(ctx: OperationContext, id: string, body: UpdateProjectBody): Promise<Project> {
   const actor = callerSubject(ctx);
   const name = body.name === undefined ? undefined : parseProjectName(body.name);

@@ -19,8 +19,9 @@ export function sessionTouchIntervalMs(idleTimeoutMs: number): number {
 }
 
 /**
- * Finds the live session behind a cookie value. Expired sessions (idle or absolute, SPEC §5.4) are deleted and give
- * null, as do sessions of removed users.
+ * Finds the live session behind a cookie value. Expired sessions (idle or absolute,
+ * docs/product/security-settings.md#sessions-and-browser-security) are deleted and give null, as do sessions of removed
+ * users.
  */
 export async function resolveSession(services: Services, rawId: string): Promise<ResolvedSession | null> {
   if (rawId.length < 20 || rawId.length > 100) return null;

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { generateSecret, sha256Hex } from '../auth/secrets.js';
 
-/** A new raw session id (32 random bytes) and the digest the database keeps (SPEC §5.4). */
+/**
+ * A new raw session id (32 random bytes) and the digest the database keeps
+ * (docs/product/security-settings.md#sessions-and-browser-security).
+ */
 export function newSessionId(): { raw: string; digest: string } {
   const raw = generateSecret(32);
   return { raw, digest: sessionDigest(raw) };

@@ -18,7 +18,7 @@ function checksum(body: string): string {
   return toBase62(crc32(body) >>> 0, 6);
 }
 
-/** `rst_` + 32 random base62 characters + 6 base62 characters of CRC32 over the rest (SPEC §5.5). */
+/** `rst_` + 32 random base62 characters + 6 base62 characters of CRC32 over the rest (docs/product/security-settings.md#api-tokens). */
 export function generateApiToken(): string {
   let random = '';
   for (let i = 0; i < 32; i++) random += base62[randomInt(62)];

@@ -13,9 +13,10 @@ export interface ResetApiTokenResult {
 }
 
 /**
- * Issues a new personal API token, replacing any existing one in ONE transaction (SPEC §5.5): the old token fails on
- * the very next request on every node. Needs the current password. Only the SHA-256 digest and a short prefix are
- * stored; the audit event carries the prefix, never the token.
+ * Issues a new personal API token, replacing any existing one in ONE transaction
+ * (docs/product/security-settings.md#api-tokens): the old token fails on the very next request on every node. Needs the
+ * current password. Only the SHA-256 digest and a short prefix are stored; the audit event carries the prefix, never
+ * the token.
  */
 export async function resetApiToken(ctx: OperationContext, input: { currentPassword?: string | undefined }): Promise<ResetApiTokenResult> {
   const userId = callerSubject(ctx).userId;

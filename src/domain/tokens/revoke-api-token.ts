@@ -4,8 +4,9 @@ import { callerSubject, type OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
 
 /**
- * Revokes the caller's personal API token (SPEC §4.1, §5.5); needs the current password. Idempotent: with no token
- * there is nothing to change and nothing to audit.
+ * Revokes the caller's personal API token (docs/product/console.md#profile-settings,
+ * docs/product/security-settings.md#api-tokens); needs the current password. Idempotent: with no token there is nothing
+ * to change and nothing to audit.
  */
 export async function revokeApiToken(ctx: OperationContext, input: { currentPassword?: string | undefined }): Promise<boolean> {
   const userId = callerSubject(ctx).userId;

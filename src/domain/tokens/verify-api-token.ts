@@ -8,7 +8,10 @@ import { isWellFormedApiToken } from './api-token-format.js';
 
 const lastUsedIntervalMs = 60_000;
 
-/** `lastUsedAt` is written at most once a minute per token (SPEC §5.5), not on every request. Returns its value now. */
+/**
+ * `lastUsedAt` is written at most once a minute per token (docs/product/security-settings.md#api-tokens), not on every
+ * request. Returns its value now.
+ */
 async function touchLastUsed(services: Services, digest: string, lastUsedAt: string | null): Promise<string | null> {
   const now = services.now();
   if (lastUsedAt && now.getTime() - Date.parse(lastUsedAt) < lastUsedIntervalMs) return lastUsedAt;
@@ -18,7 +21,8 @@ async function touchLastUsed(services: Services, digest: string, lastUsedAt: str
 
 /**
  * The token's user with role and groups, read fresh in ONE query (token → user → groups): the per-request path of
- * every API call (SPEC §8). The account's `/me` columns come along, so `/me` needs no second query. Null for a malformed, unknown or revoked token or a removed user.
+ * every API call (docs/product/speed-targets.md#targets). The account's `/me` columns come along, so `/me` needs no
+ * second query. Null for a malformed, unknown or revoked token or a removed user.
  */
 export async function verifyApiTokenSubject(
   services: Services,

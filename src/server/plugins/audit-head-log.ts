@@ -6,9 +6,10 @@ import type { Services } from '../../domain/context.js';
 const lookEveryMs = 5_000;
 
 /**
- * The audit chain head in the server log at every log level (SPEC §7). The lines go through a child logger with its
- * own level, `info`, so `ROSTER_LOG_LEVEL=warn` or `error` keeps them: they are written as level 30 with
- * `"msg":"audit chain head"` and `auditHead: { seq, hash }`. Only `silent` (no log at all) turns them off.
+ * The audit chain head in the server log at every log level (docs/product/audit-log.md#hash-chain). The lines go
+ * through a child logger with its own level, `info`, so `ROSTER_LOG_LEVEL=warn` or `error` keeps them: they are written
+ * as level 30 with `"msg":"audit chain head"` and `auditHead: { seq, hash }`. Only `silent` (no log at all) turns them
+ * off.
  */
 export function auditHeadLogger(app: FastifyInstance, services: Services) {
   const log = app.log.child({ component: 'audit' }, { level: 'info' });

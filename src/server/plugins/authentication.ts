@@ -11,7 +11,10 @@ import { verifyApiTokenSubject } from '../../domain/tokens/verify-api-token.js';
 import { requestContext } from './context.js';
 import { sendProblem } from './errors.js';
 
-/** Who made the request and how. Roles are read fresh here on every request (SPEC §3.3 item 5). */
+/**
+ * Who made the request and how. Roles are read fresh here on every request
+ * (docs/product/roles-and-permissions.md#fresh-reads-on-every-request).
+ */
 export interface RequestAuth {
   method: 'session' | 'token';
   subject: AccessSubject;
@@ -42,8 +45,8 @@ export function sessionCookieName(services: Services): string {
 }
 
 /**
- * Resolves the bearer token or session cookie, enforces restricted sessions and CSRF (SPEC §5.4), before the body is
- * even read.
+ * Resolves the bearer token or session cookie, enforces restricted sessions and CSRF
+ * (docs/product/security-settings.md#sessions-and-browser-security), before the body is even read.
  */
 export function installAuthentication(app: FastifyInstance, services: Services): void {
   app.decorateRequest('auth', null);
@@ -56,7 +59,7 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^(?:Bearer|Token)\s+(\S+)$/i.exec(header);
-      // One query: token → user → groups (the hot path of every API call, SPEC §8).
+      // One query: token → user → groups (the hot path of every API call, docs/product/speed-targets.md#targets).
       const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1]) : null;
       if (!verified) return sendProblem(reply, 'invalid_token', 'The API token is missing, malformed, revoked or expired.');
       if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');

@@ -16,8 +16,8 @@ function problemFor(error: NodeJS.ErrnoException): { code: ErrorCode; detail: st
 /**
  * Answers what Node's HTTP parser refuses before Fastify sees a request — headers too large (431), a timeout (408),
  * anything that is not HTTP (400) — as problem+json with the same security headers as every other response
- * (SPEC §5.4). Fastify's default writes a bare JSON answer without them. Written straight to the socket, as Node and
- * Fastify do: there is no request or reply object yet.
+ * (docs/product/security-settings.md#sessions-and-browser-security). Fastify's default writes a bare JSON answer
+ * without them. Written straight to the socket, as Node and Fastify do: there is no request or reply object yet.
  */
 export function clientErrorHandler(config: Config): (this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket) => void {
   const headers = { ...baselineSecurityHeaders(config), 'cache-control': 'no-store' };

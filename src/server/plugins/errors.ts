@@ -11,7 +11,8 @@ export function sendProblem(
   extra: { errors?: FieldError[]; [key: string]: unknown } = {},
 ): FastifyReply {
   const { status, title } = errorCatalogue[code];
-  // Every 429 says when to come back (SPEC §5.3): `retryAfterSeconds` becomes the Retry-After header, 1 s if unknown.
+  // Every 429 says when to come back (docs/product/security-settings.md#login-throttling): `retryAfterSeconds` becomes
+  // the Retry-After header, 1 s if unknown.
   const { retryAfterSeconds, ...members } = extra;
   if (status === 429)
     reply.header('retry-after', String(typeof retryAfterSeconds === 'number' ? Math.max(1, Math.ceil(retryAfterSeconds)) : 1));
@@ -35,7 +36,7 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
 };
 
-/** Maps every error to problem+json; never echoes SQL, stacks or secrets (SPEC §5.6). */
+/** Maps every error to problem+json; never echoes SQL, stacks or secrets (docs/product/security-settings.md#input). */
 export function installErrorHandler(app: FastifyInstance, database: Services['database']): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof DomainError) return sendProblem(reply, error.code, error.message, error.extra);

@@ -49,7 +49,7 @@ export function jsonBodyViolation(text: string): string | null {
   return null;
 }
 
-/** Replaces Fastify's JSON parser with one that also enforces `jsonBodyViolation` (SPEC §5.6). */
+/** Replaces Fastify's JSON parser with one that also enforces `jsonBodyViolation` (docs/product/security-settings.md#input). */
 export function installJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -66,8 +66,8 @@ export function installJsonBodyParser(app: FastifyInstance): void {
 }
 
 /**
- * The same rule for query strings and path parameters (SPEC §5.6): NUL and bidi controls are refused with 400 before
- * a value reaches a handler or the database (PostgreSQL cannot store NUL at all).
+ * The same rule for query strings and path parameters (docs/product/security-settings.md#input): NUL and bidi controls
+ * are refused with 400 before a value reaches a handler or the database (PostgreSQL cannot store NUL at all).
  */
 export function installUrlTextCheck(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {

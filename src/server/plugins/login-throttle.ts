@@ -2,7 +2,8 @@
 export type AddressReservation = { granted: true; release(): void } | { granted: false; retryAfterSeconds: number };
 
 /**
- * Per-client-IP limit on failed logins (SPEC §5.3): 10 in a sliding minute → 429 with Retry-After.
+ * Per-client-IP limit on failed logins (docs/product/security-settings.md#login-throttling): 10 in a sliding minute →
+ * 429 with Retry-After.
  *
  * An attempt is reserved synchronously, before its password is hashed, and counts as a failure unless it is released
  * (a successful login, or a login that never reached a password check): a burst of parallel requests gets at most 10
@@ -10,8 +11,9 @@ export type AddressReservation = { granted: true; release(): void } | { granted:
  *
  * Kept in memory per node: it slows one noisy client, and a deployment of N nodes allows 10 × N a minute from one
  * address; the per-account lock, which must hold across nodes, lives in the database
- * (docs/decisions/0005-login-throttling.md). A second-factor step (§11) reserves here too, so codes count against the
- * same limit.
+ * (docs/decisions/0005-login-throttling.md). A second-factor step
+ * (docs/product/security-settings.md#two-factor-authentication) reserves here too, so codes count against the same
+ * limit.
  */
 export class LoginIpThrottle {
   private readonly attempts = new Map<string, number[]>();

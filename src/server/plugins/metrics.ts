@@ -36,7 +36,7 @@ export function installMetrics(app: FastifyInstance, services: Pick<Services, 'h
   });
   new Gauge({
     name: 'roster_audit_head_seq',
-    help: "Sequence number of the audit chain's newest event (SPEC §7); a drop means the log was cut",
+    help: "Sequence number of the audit chain's newest event (docs/product/audit-log.md#hash-chain); a drop means the log was cut",
     registers: [registry],
     async collect() {
       // Read at scrape time (one row by primary key), so every node reports the shared chain's current head. A failed
@@ -63,7 +63,8 @@ const probeIntervalMs = 20;
 /**
  * `roster_event_loop_delay_seconds`: a cumulative histogram of how late a 20 ms timer fires. Unlike the default
  * `roster_nodejs_eventloop_lag_*` gauges (reset at every scrape), it keeps every stall, so `rate()` over its buckets
- * shows how often requests were held up by more than 10 or 50 ms (SPEC §8: logins must not stall other requests).
+ * shows how often requests were held up by more than 10 or 50 ms (docs/product/speed-targets.md#targets: logins must
+ * not stall other requests).
  */
 function installEventLoopDelayHistogram(app: FastifyInstance, registry: Registry): void {
   const histogram = new Histogram({

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.js';
 
 /**
- * Security headers on every response, errors and 404s included (SPEC §5.4). Inline styles are allowed because the
- * component library sets style attributes; scripts are same-origin only.
+ * Security headers on every response, errors and 404s included
+ * (docs/product/security-settings.md#sessions-and-browser-security). Inline styles are allowed because the component
+ * library sets style attributes; scripts are same-origin only.
  */
 const cspDirectives = {
   defaultSrc: ["'self'"],
@@ -44,8 +45,9 @@ export function baselineSecurityHeaders(config: Config): Record<string, string> 
 }
 
 /**
- * Security headers on every response, errors and 404s included (SPEC §5.4), and `Cache-Control: no-store` on the API.
- * Inline styles are allowed because the component library sets style attributes; scripts are same-origin only.
+ * Security headers on every response, errors and 404s included
+ * (docs/product/security-settings.md#sessions-and-browser-security), and `Cache-Control: no-store` on the API. Inline
+ * styles are allowed because the component library sets style attributes; scripts are same-origin only.
  */
 export function installSecurityHeaders(app: FastifyInstance, config: Config): void {
   const headers = baselineSecurityHeaders(config);

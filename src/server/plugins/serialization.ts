@@ -10,9 +10,10 @@ const isStringLiteral = (schema: JsonSchema) => typeof schema.const === 'string'
 /**
  * The response schema as the serializer needs it. fast-json-stringify picks an `anyOf` branch by running a validator
  * on the value (formats included) for every field of every row: a union of string literals (`role`, `status`) or
- * "X or null" (`lastSeenAt`, `token`) cost more than the rest of a `/me` answer (SPEC §8). Written out, the same JSON
- * needs no validation: literals become a plain string, "X or null" becomes `type: [X, "null"]`. Only the serializer
- * sees this form; validation and the OpenAPI document keep the declared schemas.
+ * "X or null" (`lastSeenAt`, `token`) cost more than the rest of a `/me` answer
+ * (docs/product/speed-targets.md#targets). Written out, the same JSON needs no validation: literals become a plain
+ * string, "X or null" becomes `type: [X, "null"]`. Only the serializer sees this form; validation and the OpenAPI
+ * document keep the declared schemas.
  */
 export function serializationSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(serializationSchema);

@@ -6,7 +6,7 @@ import { checkReadiness } from '../../domain/operations/check-readiness.js';
 
 const StatusSchema = Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) });
 
-/** Liveness, readiness and metrics, outside `/api/v1` (SPEC §6). */
+/** Liveness, readiness and metrics, outside `/api/v1` (docs/product/running.md#health-and-metrics). */
 export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services; registry: Registry }> = async (app, { services, registry }) => {
   app.get('/healthz', { config: { auth: 'none' }, schema: { tags: ['operations'], response: { 200: StatusSchema } } }, async () => ({
     status: 'ok',

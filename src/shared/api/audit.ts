@@ -66,7 +66,10 @@ export const AuditExportQuerySchema = Type.Object(
 
 const nullableString = Type.Union([Type.String(), Type.Null()]);
 
-/** What `POST /audit/verify` and `roster audit verify` found (SPEC §7); `reason` says how the chain breaks. */
+/**
+ * What `POST /audit/verify` and `roster audit verify` found (docs/product/audit-log.md#verification); `reason` says how
+ * the chain breaks.
+ */
 export const AuditVerificationSchema = Type.Object(
   {
     valid: Type.Boolean(),

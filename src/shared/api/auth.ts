@@ -1,7 +1,8 @@
 import { type Static, Type } from 'typebox';
 import { UserSchema } from './common.js';
 
-// Bounds are generous: the policy (SPEC §5.1) answers with a clear message; the schema only stops abuse.
+// Bounds are generous: the policy (docs/product/security-settings.md#passwords) answers with a clear message; the
+// schema only stops abuse.
 export const LoginBodySchema = Type.Object(
   {
     login: Type.String({ minLength: 1, maxLength: 320, description: 'Email or username' }),

@@ -34,7 +34,10 @@ export const GroupMemberSchema = Type.Object(
   { additionalProperties: false, description: 'Seen with organization.people.view' },
 );
 
-/** A member as everyone else sees them (SPEC §5.7): who, never their email, role, status or last-seen time. */
+/**
+ * A member as everyone else sees them (docs/product/security-settings.md#privacy-between-users): who, never their
+ * email, role, status or last-seen time.
+ */
 export const GroupMemberRefSchema = Type.Object(
   { id: Type.String(), username: Type.String() },
   { additionalProperties: false, description: 'Seen without organization.people.view: id and username only' },

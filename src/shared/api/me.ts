@@ -39,19 +39,23 @@ export const MeResponseSchema = Type.Object(
 );
 export type MeResponse = Static<typeof MeResponseSchema>;
 
-// ---- Profile settings (SPEC §4.1, §6 `/me…`). Every object is strict: nothing unlisted goes in or out. ----
+// ---- Profile settings (docs/product/console.md#profile-settings, docs/product/api.md `/me…`). Every object is strict:
+// nothing unlisted goes in or out. ----
 
 const strict = { additionalProperties: false } as const;
 
 /**
- * The current password, required in the body of every sensitive self-service change (SPEC §5.5), whether the caller
- * uses a session or a token. Optional in the schema on purpose: a missing password answers 403
- * `invalid_current_password`, exactly like a wrong one, instead of a 400 that would tell scripts something different.
+ * The current password, required in the body of every sensitive self-service change
+ * (docs/product/security-settings.md#api-tokens), whether the caller uses a session or a token. Optional in the schema
+ * on purpose: a missing password answers 403 `invalid_current_password`, exactly like a wrong one, instead of a 400
+ * that would tell scripts something different.
  */
 const CurrentPasswordSchema = Type.Optional(Type.String({ maxLength: 4096, description: 'Your current password' }));
 
 export const UpdateMeBodySchema = Type.Object(
-  { username: Type.String({ maxLength: 100, description: 'New screen name (SPEC §2.1); the old one is free at once' }) },
+  {
+    username: Type.String({ maxLength: 100, description: 'New screen name (docs/product/data.md#usernames); the old one is free at once' }),
+  },
   strict,
 );
 export type UpdateMeBody = Static<typeof UpdateMeBodySchema>;

@@ -1,7 +1,10 @@
 import { type Static, Type } from 'typebox';
 import { OrganizationRoleSchema, UserSchema } from './common.js';
 
-/** Schemas of `/api/v1/people` (SPEC §4.2, §6). Every object is strict: nothing unlisted goes in or out. */
+/**
+ * Schemas of `/api/v1/people` (docs/product/console.md#people, docs/product/api.md). Every object is strict: nothing
+ * unlisted goes in or out.
+ */
 
 const strict = { additionalProperties: false } as const;
 
@@ -13,7 +16,7 @@ export const PersonStatusFilterSchema = Type.Union([Type.Literal('active'), Type
 
 /**
  * A People search term needs this many characters to match inside usernames and emails; shorter terms match prefixes
- * only (SPEC §5.8). The console reads it to say so.
+ * only (docs/product/security-settings.md#bounded-work). The console reads it to say so.
  */
 export const searchSubstringMinLength = 3;
 
@@ -125,7 +128,7 @@ export const PersonDetailSchema = Type.Object(
     ...UserSchema.properties,
     effectiveRole: OrganizationRoleSchema,
     groups: Type.Array(GroupRefSchema),
-    locked: Type.Boolean({ description: 'Login is locked after failed attempts (SPEC §5.3)' }),
+    locked: Type.Boolean({ description: 'Login is locked after failed attempts (docs/product/security-settings.md#login-throttling)' }),
     ownedProjects: Type.Array(ProjectRefSchema, { description: 'Projects to transfer before removal (R4)' }),
     abilities: PersonAbilitiesSchema,
   },
@@ -136,7 +139,9 @@ export type PersonDetail = Static<typeof PersonDetailSchema>;
 export const AccountRequestSchema = Type.Object(
   {
     email: Type.String({ maxLength: 320 }),
-    username: Type.Optional(Type.String({ maxLength: 100, description: 'Inferred from the email when absent (SPEC §2.1)' })),
+    username: Type.Optional(
+      Type.String({ maxLength: 100, description: 'Inferred from the email when absent (docs/product/data.md#usernames)' }),
+    ),
     role: Type.Optional(OrganizationRoleSchema),
   },
   strict,

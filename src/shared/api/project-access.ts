@@ -13,7 +13,10 @@ export const AccessSubjectSchema = Type.Object(
   { ...strict, description: 'Seen with organization.people.view' },
 );
 
-/** A user or group as everyone else sees it (SPEC §5.7): id and name (a user's username), never an email. */
+/**
+ * A user or group as everyone else sees it (docs/product/security-settings.md#privacy-between-users): id and name (a
+ * user's username), never an email.
+ */
 export const AccessSubjectRefSchema = Type.Object(
   { id: Type.String(), name: Type.String() },
   { ...strict, description: 'Seen without organization.people.view: id and name only' },

@@ -1,6 +1,9 @@
 import { type Static, Type } from 'typebox';
 
-/** Schemas of `/api/v1/projects` (SPEC §4.5, §6). Every object is strict: nothing unlisted goes in or out. */
+/**
+ * Schemas of `/api/v1/projects` (docs/product/console.md#projects, docs/product/api.md). Every object is strict:
+ * nothing unlisted goes in or out.
+ */
 
 const strict = { additionalProperties: false } as const;
 

@@ -3,7 +3,7 @@ import { allPermissions } from '../permissions.js';
 
 export const PermissionNameSchema = Type.Union(
   allPermissions.map((name) => Type.Literal(name)),
-  { description: 'A permission of the catalogue (SPEC §3)' },
+  { description: 'A permission of the catalogue (docs/product/roles-and-permissions.md#permissions)' },
 );
 
 export const ScopeSchema = Type.Union([Type.Literal('organization'), Type.Literal('project')]);

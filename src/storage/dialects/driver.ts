@@ -31,11 +31,11 @@ export interface Database {
    */
   readPrepared<R>(name: string, sql: string, values: readonly unknown[]): Promise<R[]>;
   /**
-   * Runs a read whose cost no index bounds (a trigram search) where it cannot hold up other requests (SPEC §5.8), on
-   * committed data only. SQLite: on a worker thread with its own read-only connection, one statement at a time (a
-   * statement blocks the thread that runs it). PostgreSQL: on the pool, at most `heavyReadConcurrency` at once, so
-   * such reads never hold the connections that logins and `/authorize` need. Beyond `heavyReadQueueLimit` waiting
-   * reads it fails at once with an error whose `code` is `ROSTER_BUSY`.
+   * Runs a read whose cost no index bounds (a trigram search) where it cannot hold up other requests
+   * (docs/product/security-settings.md#bounded-work), on committed data only. SQLite: on a worker thread with its own
+   * read-only connection, one statement at a time (a statement blocks the thread that runs it). PostgreSQL: on the
+   * pool, at most `heavyReadConcurrency` at once, so such reads never hold the connections that logins and `/authorize`
+   * need. Beyond `heavyReadQueueLimit` waiting reads it fails at once with an error whose `code` is `ROSTER_BUSY`.
    */
   readOffThread<R>(query: CompiledQuery<R>): Promise<R[]>;
   destroy(): Promise<void>;
@@ -44,7 +44,8 @@ export interface Database {
 
 /**
  * Reads that `readOffThread` runs at once on PostgreSQL (of a pool of 10): one core's worth, like SQLite's one read lane,
- * so that on the 2-core machine of SPEC §8 heavy reads never take every core from logins and `/authorize`.
+ * so that on the 2-core machine of the speed targets (docs/product/speed-targets.md#targets) heavy reads never take
+ * every core from logins and `/authorize`.
  */
 export const heavyReadConcurrency = 1;
 /** Reads that may wait for `readOffThread`; more are refused with `ROSTER_BUSY` (→ 429) instead of queueing without bound. */

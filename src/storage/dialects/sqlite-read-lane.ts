@@ -39,10 +39,10 @@ const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
 type LaneAnswer = { id: number; rows: unknown[] } | { id: number; error: { message: string; code?: string } };
 
 /**
- * A worker thread with its own read-only connection that runs reads whose cost no index bounds (SPEC §5.8): on
- * SQLite, a statement blocks the thread that runs it, and a second connection on the main thread would still block
- * the main thread. Started on first use; an idle lane does not keep the process alive. It reads committed data only
- * (WAL), like the prepared-read connection.
+ * A worker thread with its own read-only connection that runs reads whose cost no index bounds
+ * (docs/product/security-settings.md#bounded-work): on SQLite, a statement blocks the thread that runs it, and a second
+ * connection on the main thread would still block the main thread. Started on first use; an idle lane does not keep the
+ * process alive. It reads committed data only (WAL), like the prepared-read connection.
  */
 export class SqliteReadLane {
   private worker: Worker | null = null;

@@ -93,8 +93,9 @@ function openReader(file: string): ((text: string) => SqliteDatabase.Statement) 
 
 /**
  * Kysely prepares every query afresh; on the per-request path (token → user → groups) preparing cost more than
- * running (SPEC §8, bench/). Statements are reused by SQL text, least recently used dropped beyond `size`; a statement
- * still being iterated (a streamed export) is never handed out twice. SQLite re-prepares by itself after schema changes.
+ * running (docs/product/speed-targets.md#targets, bench/). Statements are reused by SQL text, least recently used
+ * dropped beyond `size`; a statement still being iterated (a streamed export) is never handed out twice. SQLite
+ * re-prepares by itself after schema changes.
  */
 function withStatementCache(raw: SqliteDatabase.Database, size = 256): SqliteDialectConfig['database'] {
   const cache = new Map<string, SqliteDatabase.Statement>();

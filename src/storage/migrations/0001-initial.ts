@@ -129,7 +129,7 @@ export async function up(db: Kysely<any>, dialect: MigrationDialect): Promise<vo
   await db.schema.createIndex('audit_events_target').on('audit_events').columns(['target_id', 'seq']).execute();
   await db.schema.createIndex('audit_events_action').on('audit_events').columns(['action', 'seq']).execute();
 
-  // Append-only, enforced by the database itself (SPEC §7).
+  // Append-only, enforced by the database itself (docs/product/audit-log.md#append-only).
   if (dialect === 'sqlite') {
     await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
       BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);

@@ -4,7 +4,8 @@ import type { MigrationDialect } from './index.js';
 // Frozen: never edit a migration that has shipped; add a new one instead. Migrations import no application code.
 
 /**
- * Trigram indexes for the People substring search (SPEC §8: p99 ≤ 25 ms at 1,000,000 people).
+ * Trigram indexes for the People substring search (docs/product/speed-targets.md#targets: p99 ≤ 25 ms at 1,000,000
+ * people).
  *
  * PostgreSQL: `pg_trgm` GIN indexes on the two searched columns; the planner uses them for `LIKE '%term%'` by itself
  * and chooses between them and an ordered scan of `users_status_username_id` from its row estimates.

@@ -4,7 +4,8 @@ import type { MigrationDialect } from './index.js';
 // Frozen: never edit a migration that has shipped; add a new one instead. Migrations import no application code.
 
 /**
- * Gap-free sequence numbers for the audit chain (SPEC §7), so that deleting, reordering or cutting events shows.
+ * Gap-free sequence numbers for the audit chain (docs/product/audit-log.md#hash-chain), so that deleting, reordering or
+ * cutting events shows.
  *
  * - `audit_events.seq` stops being an identity/autoincrement column: from now on the writer assigns it as the head's
  *   `seq` + 1 under the `audit_chain` lock, and the event's hash covers it. PostgreSQL drops the identity (an old

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Schema } from '../schema.js';
 
-// The audit log's Action filter (docs/product/audit-log.md#reading-and-filtering): every word typed must match. A plain
+// The audit log's Action filter (docs/product/audit-log.md#reading-and-exporting): every word typed must match. A plain
 // word matches the start of the action or of one of its words (split at "." and "_"), so `user` finds user.*,
 // `password` finds user.password_reset and user.password_changed, `role changed` finds user.role_changed. A dotted
 // name matches that action exactly (auth.login is not auth.login_failed); a trailing `.` or `*` (user.*) matches the

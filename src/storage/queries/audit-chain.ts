@@ -7,7 +7,7 @@ export interface ChainHeadRecord {
   seq: number;
   /** `hash` of the newest event; the genesis hash while the log is empty. */
   hash: string;
-  /** The first `seq` whose hash covers it (SPEC §7: existing chains continue as a new epoch). */
+  /** The first `seq` whose hash covers it (docs/product/audit-log.md#hash-chain: existing chains continue as a new epoch). */
   epochStartSeq: number;
 }
 
@@ -44,8 +44,9 @@ export const appendOnlyTriggers = {
 } as const;
 
 /**
- * Append-only triggers that are missing or disabled (`roster doctor`, SPEC §7). Someone with file or owner access can
- * drop them; the hash chain still shows what was changed after that, but an operator should know at once.
+ * Append-only triggers that are missing or disabled (`roster doctor`, docs/product/audit-log.md#append-only). Someone
+ * with file or owner access can drop them; the hash chain still shows what was changed after that, but an operator
+ * should know at once.
  */
 export async function missingAppendOnlyTriggers(database: Database): Promise<string[]> {
   const expected = appendOnlyTriggers[database.name];

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import type { Database, Executor } from '../database.js';
 
 /**
- * Bulk loading of users (`roster admin seed`, SPEC §9), inside the caller's transaction. On SQLite the load gets a
- * large page cache (random-key inserts into eight B-trees otherwise spill to the WAL on every batch), and the FTS5
- * search index of migration 0004 is filled with one INSERT … SELECT at the end: its insert trigger skips seeded rows
- * because a trigger per row costs five times as much. On PostgreSQL the GIN (trigram) pending lists are merged into
- * the indexes with far more memory than the 4 MB default (half the load time) and emptied before the commit, so no
- * searcher pays for them later.
+ * Bulk loading of users (`roster admin seed`, docs/product/running.md#command-line), inside the caller's transaction.
+ * On SQLite the load gets a large page cache (random-key inserts into eight B-trees otherwise spill to the WAL on every
+ * batch), and the FTS5 search index of migration 0004 is filled with one INSERT … SELECT at the end: its insert trigger
+ * skips seeded rows because a trigger per row costs five times as much. On PostgreSQL the GIN (trigram) pending lists
+ * are merged into the indexes with far more memory than the 4 MB default (half the load time) and emptied before the
+ * commit, so no searcher pays for them later.
  */
 export async function startBulkUserLoad(database: Database, trx: Executor): Promise<{ finish(): Promise<void> }> {
   if (database.name === 'postgres') {

@@ -4,12 +4,13 @@ import type { Database, Executor } from '../database.js';
 import type { Schema, UserStatus } from '../schema.js';
 
 /**
- * Reads of the People list and export (SPEC §4.2, §5.8, §8). Keyset pages ordered by (username, id) on the
- * `users_status_*` indexes of migrations 0002 and 0006; never OFFSET. Every query here that runs on the request
- * thread reads an index range in index order and keeps every row it reads, so its LIMIT bounds its cost; where a
- * phase must skip rows (an email-prefix match whose username matched already), the caller reads windows and skips
- * them itself with the predicates below, which say in JavaScript what the SQL would. Substring matches go through the
- * trigram indexes of migration 0004, off the request thread (`Database.readOffThread`).
+ * Reads of the People list and export (docs/product/console.md#people, docs/product/security-settings.md#bounded-work,
+ * docs/product/speed-targets.md#targets). Keyset pages ordered by (username, id) on the `users_status_*` indexes of
+ * migrations 0002 and 0006; never OFFSET. Every query here that runs on the request thread reads an index range in
+ * index order and keeps every row it reads, so its LIMIT bounds its cost; where a phase must skip rows (an email-prefix
+ * match whose username matched already), the caller reads windows and skips them itself with the predicates below,
+ * which say in JavaScript what the SQL would. Substring matches go through the trigram indexes of migration 0004, off
+ * the request thread (`Database.readOffThread`).
  */
 
 export interface UserFilter {
@@ -81,7 +82,8 @@ export interface EmailKey {
 
 /**
  * `value` starts with `term`: what `prefixOf` asks of the database. The same answer for the values stored here, which
- * are ASCII (SPEC §2.1, §2.2), so SQLite's and PostgreSQL's byte order and JavaScript's agree.
+ * are ASCII (docs/product/data.md#usernames, docs/product/data.md#emails), so SQLite's and PostgreSQL's byte order and
+ * JavaScript's agree.
  */
 export function startsWithTerm(value: string, term: string): boolean {
   return value.startsWith(term);
@@ -112,9 +114,10 @@ export function usernamePrefixQuery(db: Executor, filter: UserFilter, term: stri
 /**
  * Users whose canonical email starts with `term`, in (email, id) order after `after`: a range of
  * `users_status_email_id` (with a role, `users_status_role_email_id`), read in index order with nothing filtered out,
- * so any window of it costs exactly its rows (SPEC §5.8). People whose username starts with `term` too are among them;
- * the username phase listed them already and the caller skips them (`startsWithTerm`) — as a filter in SQL, that skip
- * could walk the whole range for a page (a directory whose usernames are their emails' local parts).
+ * so any window of it costs exactly its rows (docs/product/security-settings.md#bounded-work). People whose username
+ * starts with `term` too are among them; the username phase listed them already and the caller skips them
+ * (`startsWithTerm`) — as a filter in SQL, that skip could walk the whole range for a page (a directory whose usernames
+ * are their emails' local parts).
  */
 export function emailPrefixRangeQuery(db: Executor, filter: UserFilter, term: string, after: EmailKey | null, limit: number) {
   const active = filter.status === 'active';
@@ -203,7 +206,7 @@ function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, a
  * Up to `limit` users whose username or canonical email contains `term` (three characters or more) but does not start
  * with it, in page order after `after`, found through the trigram indexes of migration 0004 off the request thread
  * (`Database.readOffThread`): the cost of a trigram lookup grows with how common the term's trigrams are, not with
- * the page, so no index range bounds it (SPEC §5.8).
+ * the page, so no index range bounds it (docs/product/security-settings.md#bounded-work).
  * - PostgreSQL: one query; the planner chooses between the pg_trgm GIN indexes and an ordered walk of the username
  *   index from its statistics.
  * - SQLite keeps no statistics on its FTS5 table, so the choice is made here: one pass over the trigram index lists

@@ -7,11 +7,12 @@ import { buildApiToken } from '../../support/factories.js';
 import { useTestApp } from '../../support/test-app.js';
 
 /**
- * SPEC §5.8: while People exports and searches run, `GET /healthz` keeps answering. Over a real listening server (the
- * client shares the server's event loop, so a server that never yields cannot even read the next request), the order
- * of answers shows it without a clock: a health check sent while an export is streaming, or behind a burst of
- * substring searches, is answered before they are done. On SQLite every read is synchronous, so an export or search
- * that does not yield between bounded slices (or hand its work to another thread) answers everything else last.
+ * docs/product/security-settings.md#bounded-work: while People exports and searches run, `GET /healthz` keeps
+ * answering. Over a real listening server (the client shares the server's event loop, so a server that never yields
+ * cannot even read the next request), the order of answers shows it without a clock: a health check sent while an
+ * export is streaming, or behind a burst of substring searches, is answered before they are done. On SQLite every read
+ * is synchronous, so an export or search that does not yield between bounded slices (or hand its work to another
+ * thread) answers everything else last.
  */
 const people = 4000;
 
@@ -41,7 +42,8 @@ function call(origin: string, path: string, token?: string): Call {
   return { done, firstChunk };
 }
 
-describeEachDatabase('no People request stalls the server (SPEC §5.8)', (dialect) => {
+// docs/product/security-settings.md#bounded-work
+describeEachDatabase('no People request stalls the server', (dialect) => {
   const t = useTestApp(dialect);
   let origin = '';
   let token = '';

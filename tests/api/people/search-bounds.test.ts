@@ -8,12 +8,12 @@ import { buildApiToken, buildUser } from '../../support/factories.js';
 import { type TestApp, useTestApp } from '../../support/test-app.js';
 
 /**
- * SPEC §5.8: a People search of one or two characters, `%`, `_` or nothing at all must not make the server walk the
- * table. Such terms match prefixes only (a substring search needs three characters), and every statement the search
- * sends to the database reads an index range in index order and keeps every row it reads: no full scan, no sort, no
- * row read and then dropped by a filter (that is what made `query=qx` walk 300,000 rows). The statements are taken
- * from the real requests (an observer on Kysely's executor) and each one's plan is read on 20,000 people, enough for
- * both planners to choose as they would at a million.
+ * docs/product/security-settings.md#bounded-work: a People search of one or two characters, `%`, `_` or nothing at all
+ * must not make the server walk the table. Such terms match prefixes only (a substring search needs three characters),
+ * and every statement the search sends to the database reads an index range in index order and keeps every row it
+ * reads: no full scan, no sort, no row read and then dropped by a filter (that is what made `query=qx` walk 300,000
+ * rows). The statements are taken from the real requests (an observer on Kysely's executor) and each one's plan is read
+ * on 20,000 people, enough for both planners to choose as they would at a million.
  */
 const seeded = 20_000;
 
@@ -117,7 +117,8 @@ async function insertRaw(t: TestApp, rows: Array<Pick<UserRow, 'username' | 'ema
     .execute();
 }
 
-describeEachDatabase('people search stays within an index range (SPEC §5.8)', (dialect) => {
+// docs/product/security-settings.md#bounded-work
+describeEachDatabase('people search stays within an index range', (dialect) => {
   const t = useTestApp(dialect);
   let token = '';
 

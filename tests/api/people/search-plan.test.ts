@@ -12,9 +12,10 @@ import { describeEachDatabase } from '../../support/databases.js';
 import { type TestApp, useTestApp } from '../../support/test-app.js';
 
 /**
- * The People list must stay index-driven at a million people (SPEC §8): prefix search is an index range, paging is a
- * keyset on the index order, never OFFSET, never a sort of the whole table. These tests read each query's plan on
- * 20,000 people (enough for both planners to prefer the indexes) and fail when a full scan or sort creeps in.
+ * The People list must stay index-driven at a million people (docs/product/speed-targets.md#targets): prefix search is
+ * an index range, paging is a keyset on the index order, never OFFSET, never a sort of the whole table. These tests
+ * read each query's plan on 20,000 people (enough for both planners to prefer the indexes) and fail when a full scan or
+ * sort creeps in.
  */
 const people = 20_000;
 

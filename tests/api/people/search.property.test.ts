@@ -9,8 +9,8 @@ import { useTestApp } from '../../support/test-app.js';
  * People search against a model written here: for any term and page size, following the cursors returns every
  * active person whose username or email contains the term, once, in three phases — username prefixes by username,
  * then email prefixes by email, then the other matches by username (docs/decisions/0008). Terms of one or two
- * characters match prefixes only (SPEC §5.8). Runs over seeded accounts (they reach the SQLite trigram index through
- * the seeding path) and ordinary ones.
+ * characters match prefixes only (docs/product/security-settings.md#bounded-work). Runs over seeded accounts (they
+ * reach the SQLite trigram index through the seeding path) and ordinary ones.
  */
 interface Person {
   username: string;

@@ -5,7 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { screenshotDir } from './paths.js';
 
-/** The Chromium the browser tests drive (SPEC §9): `/usr/bin/chromium`, or the path in ROSTER_CHROMIUM. */
+/** The Chromium the browser tests drive (docs/product/running.md#tests): `/usr/bin/chromium`, or the path in ROSTER_CHROMIUM. */
 export const chromiumPath = process.env.ROSTER_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Whether browser tests can run on this machine; when false, suites use describe.skipIf and say why. */

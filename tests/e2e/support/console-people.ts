@@ -4,7 +4,10 @@ import { desktop, type SignedIn, submitLogin } from './console-owner.js';
 // Helpers of the People and Projects browser tests, on top of console-owner.ts: people who log in for the first time
 // with the temporary password an Owner handed them, and Mantine pickers.
 
-/** The permanent password a person chooses at first login in these tests (passes the default policy, SPEC §5.1). */
+/**
+ * The permanent password a person chooses at first login in these tests (passes the default policy,
+ * docs/product/security-settings.md#passwords).
+ */
 export function passwordFor(username: string): string {
   return `correct horse battery staple ${username} 42`;
 }

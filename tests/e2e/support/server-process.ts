@@ -29,7 +29,7 @@ export interface StartServerOptions {
 
 /**
  * Starts `node --import tsx src/main.ts serve` on a random port with a new database, and waits until it prints
- * `Owner: …`, `Temporary password: …` and `Open: …` (SPEC §9).
+ * `Owner: …`, `Temporary password: …` and `Open: …` (docs/product/running.md#first-owner).
  */
 export async function startServerProcess(options: StartServerOptions = {}): Promise<ServerProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'roster-e2e-'));

@@ -7,13 +7,15 @@ import type { TestApp } from '../../support/test-app.js';
 import { type Actor, type ActorKind, actorKinds, buildActor, type Method, sessionHeaders } from '../support/actors.js';
 
 /**
- * SPEC §3, §3.3, §3.4, §6 — every route of the server × every kind of caller → the expected status, in ONE table.
- * coverage.test.ts fails when a registered or documented route has no row, and when a row names no route; cells.test.ts
- * runs every cell.
+ * docs/product/roles-and-permissions.md#how-a-decision-is-made,
+ * docs/product/roles-and-permissions.md#rules-nobody-can-break, docs/product/api.md — every route of the server × every
+ * kind of caller → the expected status, in ONE table. coverage.test.ts fails when a registered or documented route has
+ * no row, and when a row names no route; cells.test.ts runs every cell.
  *
  * Callers: `anonymous`; `member`, `admin`, `owner` with a personal API token; `restricted`: a browser session (cookie +
  * CSRF token) of an account that must change its password, which may only read GET /me, change the password and log
- * out (SPEC §3.3 item 1). Every cell uses fresh accounts and fresh targets.
+ * out (docs/product/roles-and-permissions.md#no-permissions-without-a-usable-account). Every cell uses fresh accounts
+ * and fresh targets.
  *
  * Targets here are the canonical ones: a person route acts on a fresh Member (lower than Admin/Owner, equal to a
  * Member); a project route acts on a stranger's project the caller has no grant on (Members get 404, never 403, so
@@ -100,7 +102,8 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
 
   // ---- Authentication ----
   'POST /api/v1/auth/login': {
-    // Logging in needs no credential; a restricted session must first set its password (SPEC §3.3 item 1).
+    // Logging in needs no credential; a restricted session must first set its password
+    // (docs/product/roles-and-permissions.md#no-permissions-without-a-usable-account).
     expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 },
     prepare: async ({ t }) => {
       const someone = await buildMember(t);
@@ -240,7 +243,8 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   'GET /api/v1/groups': { expect: signedIn(200) },
   'POST /api/v1/groups': { expect: adminsOnly(201), prepare: () => ({ url: '/api/v1/groups', body: { name: uniqueName('group') } }) },
   'GET /api/v1/groups/:id': { expect: signedIn(200), prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t)}` }) },
-  // Members see who is in a group, but only id and username (SPEC §5.7; tests/api/groups.test.ts).
+  // Members see who is in a group, but only id and username (docs/product/security-settings.md#privacy-between-users;
+  // tests/api/groups.test.ts).
   'GET /api/v1/groups/:id/members': {
     expect: signedIn(200),
     prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t, await freshMember(t))}/members` }),

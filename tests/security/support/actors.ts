@@ -11,7 +11,9 @@ export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who sends a request in the security suites: nobody, a bearer token of a Member/Admin/Owner, or a browser session of
- * an account that must change its password (SPEC §3.3 item 1: it may only change the password, log out and read /me).
+ * an account that must change its password
+ * (docs/product/roles-and-permissions.md#no-permissions-without-a-usable-account: it may only change the password, log
+ * out and read /me).
  */
 export type ActorKind = 'anonymous' | 'member' | 'admin' | 'owner' | 'restricted';
 export const actorKinds: readonly ActorKind[] = ['anonymous', 'member', 'admin', 'owner', 'restricted'];

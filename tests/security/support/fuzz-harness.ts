@@ -254,7 +254,8 @@ export function judge(operation: FuzzOperation, response: LightMyRequestResponse
   if (!documented && !undocumentedTransportStatuses.has(status))
     problems.push(`status ${status} is not documented (documented: ${Object.keys(operation.responses).join(', ')})`);
   for (const [pattern, what] of leaks) if (pattern.test(response.body)) problems.push(`the body leaks ${what}`);
-  // SPEC §5.4: security headers on every response, errors included; API answers are never cached.
+  // docs/product/security-settings.md#sessions-and-browser-security: security headers on every response, errors
+  // included; API answers are never cached.
   if (!String(response.headers['content-security-policy'] ?? '').includes("default-src 'self'"))
     problems.push('no Content-Security-Policy');
   if (response.headers['x-content-type-options'] !== 'nosniff') problems.push('no X-Content-Type-Options: nosniff');

@@ -5,7 +5,7 @@ export type { AuditEventView, AuditVerification };
 
 export type AuditOutcome = AuditEventView['outcome'];
 
-/** The filters of the Audit log page (SPEC §4.7); empty strings mean "any". Times are ISO 8601 instants. */
+/** The filters of the Audit log page (docs/product/console.md#audit-log); empty strings mean "any". Times are ISO 8601 instants. */
 export interface AuditFilters {
   actor: string;
   action: string;

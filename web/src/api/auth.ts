@@ -2,7 +2,11 @@ import type { ChangePasswordBody, LoginBody, SessionResponse } from '../../../sr
 import { apiRequest, isApiError, setCsrfToken } from './client';
 import type { Me } from './types';
 
-/** Logs in with an email or username; the server sets the session cookie (SPEC §4.3, §5.4). */
+/**
+ * Logs in with an email or username; the server sets the session cookie
+ * (docs/product/console.md#first-login-and-forced-password-change,
+ * docs/product/security-settings.md#sessions-and-browser-security).
+ */
 export async function logIn(credentials: LoginBody): Promise<SessionResponse> {
   const result = await apiRequest<SessionResponse>('/auth/login', { method: 'POST', body: credentials });
   setCsrfToken(result.csrfToken);

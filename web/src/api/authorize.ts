@@ -19,7 +19,10 @@ export interface ExplainQuestion {
   projectId?: string | undefined;
 }
 
-/** `GET /authorize/explain`: may this user do this (on this project)? With every path that grants it (SPEC §4.8). */
+/**
+ * `GET /authorize/explain`: may this user do this (on this project)? With every path that grants it
+ * (docs/product/console.md#explain-access).
+ */
 export function explainAccess(question: ExplainQuestion, signal?: AbortSignal): Promise<Explanation> {
   const params = new URLSearchParams({ userId: question.userId, permission: question.permission });
   if (question.projectId) params.set('projectId', question.projectId);

@@ -1,6 +1,6 @@
 import type { ProblemDetails, ProblemFieldError } from './types';
 
-/** Base path of the REST API (SPEC §6). The console is always served by the same origin as the API. */
+/** Base path of the REST API (docs/product/api.md). The console is always served by the same origin as the API. */
 export const API_BASE = '/api/v1';
 
 /**
@@ -47,8 +47,9 @@ export function isApiError(error: unknown, match?: { status?: number; code?: str
   return true;
 }
 
-// The per-session CSRF token (SPEC §5.4). It comes from login, password change and `GET /me`, and lives only in
-// memory: a reload gets it back from `/me`, so it is never written to storage that scripts could read later.
+// The per-session CSRF token (docs/product/security-settings.md#sessions-and-browser-security). It comes from login,
+// password change and `GET /me`, and lives only in memory: a reload gets it back from `/me`, so it is never written to
+// storage that scripts could read later.
 let csrfToken: string | null = null;
 
 /** Remembers the CSRF token to send with every state-changing request. */

@@ -8,11 +8,12 @@ import type {
 } from '../../../src/shared/api/groups';
 import { apiRequest } from './client';
 
-// Managing one group (SPEC §4.6). Listing lives in ./groups.ts (shared with the People page), people search in ./people.ts.
+// Managing one group (docs/product/console.md#groups). Listing lives in ./groups.ts (shared with the People page),
+// people search in ./people.ts.
 
 export type { CreateGroupBody, GroupDetail, GroupMemberEntry, GroupMemberList, GroupView, UpdateGroupBody };
 
-/** The instance role a group gives its members: Admin, Member or none (never Owner, SPEC §2). */
+/** The instance role a group gives its members: Admin, Member or none (never Owner, docs/product/data.md#groups). */
 export type GroupRole = GroupView['role'];
 
 const groupPath = (id: string) => `/groups/${encodeURIComponent(id)}`;
@@ -24,7 +25,7 @@ export function fetchGroup(id: string, signal?: AbortSignal): Promise<GroupDetai
 
 /**
  * One keyset page of a group's members by username. Each member carries email, own role and join date only when the
- * caller may see people (SPEC §5.7); otherwise id and username.
+ * caller may see people (docs/product/security-settings.md#privacy-between-users); otherwise id and username.
  */
 export function listGroupMembers(id: string, cursor: string | undefined, signal?: AbortSignal): Promise<GroupMemberList> {
   const params = new URLSearchParams({ limit: '50' });

@@ -32,7 +32,10 @@ function searchParams(values: Record<string, string | number | undefined>): stri
   return text === '' ? '' : `?${text}`;
 }
 
-/** One keyset page of people (`GET /people`): never the whole list, which may hold a million rows (SPEC §8). */
+/**
+ * One keyset page of people (`GET /people`): never the whole list, which may hold a million rows
+ * (docs/product/speed-targets.md#targets).
+ */
 export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Promise<ListPeopleResponse> {
   const { query, role, status, cursor, limit } = request;
   return apiRequest(`/people${searchParams({ query, role, status, cursor, limit })}`, { signal });

@@ -12,7 +12,8 @@ import type { Me } from './types';
 
 export type { OwnSession, ResetTokenResponse };
 
-// Profile settings (SPEC §4.1): the caller's own screen name, email, API token and sessions.
+// Profile settings (docs/product/console.md#profile-settings): the caller's own screen name, email, API token and
+// sessions.
 
 /** Changes the caller's screen name; answers with the updated caller. */
 export function updateScreenName(username: string): Promise<Me> {

@@ -20,7 +20,10 @@ export function listProjects(cursor: string | undefined, limit: number, signal?:
   return apiRequest(`/projects?${params.toString()}`, { signal });
 }
 
-/** A project the caller cannot see answers 404, exactly like one that does not exist (SPEC §3.3). */
+/**
+ * A project the caller cannot see answers 404, exactly like one that does not exist
+ * (docs/product/roles-and-permissions.md#hidden-projects-answer-404).
+ */
 export function getProject(id: string, signal?: AbortSignal): Promise<Project> {
   return apiRequest(path(id), { signal });
 }
@@ -43,7 +46,7 @@ export function transferProject(id: string, userId: string): Promise<Project> {
 
 /**
  * One keyset page of who has access: grants, then implicit Admins. Emails (and the server's Owners and Admins as
- * rows) come only to callers who may see people (SPEC §5.7).
+ * rows) come only to callers who may see people (docs/product/security-settings.md#privacy-between-users).
  */
 export function listProjectAccess(id: string, cursor: string | undefined, signal?: AbortSignal): Promise<AccessList> {
   const params = new URLSearchParams({ limit: '50' });

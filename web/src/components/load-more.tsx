@@ -8,7 +8,10 @@ interface LoadMoreProps {
   shownLabel: string;
 }
 
-/** The foot of a cursor-paged list (SPEC §6): how many are shown, and "Load more" while the server has more. */
+/**
+ * The foot of a cursor-paged list (docs/product/api.md#lists-and-cursors): how many are shown, and "Load more" while
+ * the server has more.
+ */
 export function LoadMore({ hasMore, loading, onLoadMore, shownLabel }: LoadMoreProps) {
   return (
     <Center mt="md" style={{ flexDirection: 'column', gap: 8 }}>

@@ -2,8 +2,9 @@ import { Badge } from '@mantine/core';
 import { organizationRoles } from '../api/catalogue';
 import type { InstanceRoleId } from '../api/types';
 
-// Colours of the instance roles (SPEC §3.1: Owner red, Admin blue, Member green); the labels are the catalogue's names.
-// The colours are dark shades so that white text keeps WCAG AA contrast at badge size.
+// Colours of the instance roles (docs/product/roles-and-permissions.md#organization-roles: Owner red, Admin blue,
+// Member green); the labels are the catalogue's names. The colours are dark shades so that white text keeps WCAG AA
+// contrast at badge size.
 const roleColor: Record<InstanceRoleId, string> = { owner: '#c92a2a', admin: '#1864ab', member: '#237032' };
 
 export function roleLabel(role: InstanceRoleId): string {

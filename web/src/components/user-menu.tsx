@@ -7,7 +7,7 @@ import classes from './app-layout.module.css';
 import { IconChevronDown, IconLogOut, IconProfile } from './icons';
 import { RoleBadge } from './role-badge';
 
-/** The user menu at the top-right (SPEC §4): who is logged in, Profile settings, Log out. */
+/** The user menu at the top-right (docs/product/console.md#layout-and-menus): who is logged in, Profile settings, Log out. */
 export function UserMenu({ me }: { me: Me }) {
   const logOut = useLogOut();
   const profileHintId = useId();

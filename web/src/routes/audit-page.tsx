@@ -15,7 +15,10 @@ import { useAuditFilters } from '../features/audit/audit-search-params';
 import { AuditTable } from '../features/audit/audit-table';
 import { AuditTools } from '../features/audit/audit-tools';
 
-/** `/audit`: every change and security event, filterable, exportable and verifiable (SPEC §4.7, §7). */
+/**
+ * `/audit`: every change and security event, filterable, exportable and verifiable (docs/product/console.md#audit-log,
+ * docs/product/audit-log.md#verification).
+ */
 export function AuditPage() {
   return (
     <>

@@ -16,7 +16,10 @@ import { GroupRoleBadge } from '../features/groups/group-role';
 import { groupQueryOptions } from '../features/groups/groups-queries';
 import { useSession } from '../features/session/session-context';
 
-/** `/groups/<id>`: one group, its members and settings (SPEC §4.6). Changes are offered only when the server allows them. */
+/**
+ * `/groups/<id>`: one group, its members and settings (docs/product/console.md#groups). Changes are offered only when
+ * the server allows them.
+ */
 export function GroupPage() {
   const { abilities } = useSession();
   if (!abilities.viewGroups) {

@@ -13,7 +13,7 @@ import { GroupsTable } from '../features/groups/groups-table';
 import { NewGroupDialog } from '../features/groups/new-group-dialog';
 import { useSession } from '../features/session/session-context';
 
-/** `/groups`: teams that share an instance role and project access (SPEC §4.6). */
+/** `/groups`: teams that share an instance role and project access (docs/product/console.md#groups). */
 export function GroupsPage() {
   return (
     <>

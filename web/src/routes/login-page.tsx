@@ -14,7 +14,10 @@ import { signOutMessages, takeSignOutReason } from '../features/auth/sign-out-re
 import { rememberTemporaryPassword } from '../features/auth/temporary-password';
 import { meQueryOptions, useMeQuery } from '../features/session/me-query';
 
-/** `/login`: email or username and password (SPEC §4.3). A signed-in visitor goes straight on. */
+/**
+ * `/login`: email or username and password (docs/product/console.md#first-login-and-forced-password-change). A
+ * signed-in visitor goes straight on.
+ */
 export function LoginPage() {
   useDocumentTitle('Log in · Roster');
   const me = useMeQuery();

@@ -43,7 +43,7 @@ function useFilterFromAddress(): [PeopleListFilter, (change: Partial<PeopleListF
   return [filter, update];
 }
 
-/** `/people`: people on this server, their roles and temporary passwords (SPEC §4.2). */
+/** `/people`: people on this server, their roles and temporary passwords (docs/product/console.md#people). */
 export function PeoplePage() {
   return (
     <>

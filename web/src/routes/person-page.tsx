@@ -18,7 +18,10 @@ import { personByUsernameOptions } from '../features/people/people-queries';
 import { PersonStatus } from '../features/people/people-table';
 import { RemovePersonDialog } from '../features/people/remove-person-dialog';
 
-/** `/people/<username>`: one person's account, groups and projects, and "Why can <user> …?" (SPEC §4.2, §4.8). */
+/**
+ * `/people/<username>`: one person's account, groups and projects, and "Why can <user> …?"
+ * (docs/product/console.md#people, docs/product/console.md#explain-access).
+ */
 export function PersonPage() {
   const { username = '' } = useParams();
   return (

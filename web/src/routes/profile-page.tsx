@@ -15,7 +15,7 @@ const sections = [
   { id: 'sessions', label: 'Sessions' },
 ];
 
-/** `/profile`: the caller's own account (SPEC §4.1). Every signed-in user may open it. */
+/** `/profile`: the caller's own account (docs/product/console.md#profile-settings). Every signed-in user may open it. */
 export function ProfilePage() {
   const { hash } = useLocation();
   return (

@@ -12,7 +12,7 @@ import { ProjectPeopleTab } from '../features/projects/project-people-tab';
 import { projectOptions } from '../features/projects/project-queries';
 import { ProjectSettingsTab } from '../features/projects/project-settings-tab';
 
-/** `/projects/<id>`: a project's People and Settings tabs (SPEC §4.5). Unknown and invisible projects look alike. */
+/** `/projects/<id>`: a project's People and Settings tabs (docs/product/console.md#projects). Unknown and invisible projects look alike. */
 export function ProjectPage() {
   const { id = '' } = useParams();
   const project = useQuery(projectOptions(id));

@@ -13,7 +13,7 @@ import { NewProjectDialog } from '../features/projects/new-project-dialog';
 import { projectListOptions } from '../features/projects/project-queries';
 import { useSession } from '../features/session/session-context';
 
-/** `/projects`: projects the caller can see and who may work on them (SPEC §4.5). */
+/** `/projects`: projects the caller can see and who may work on them (docs/product/console.md#projects). */
 export function ProjectsPage() {
   return (
     <>

@@ -12,7 +12,7 @@ import { PermissionList } from '../features/roles/permission-list';
 import { permissionsQueryOptions, roleQueryOptions } from '../features/roles/roles-queries';
 import { useSession } from '../features/session/session-context';
 
-/** `/settings/roles/<role id>`: one predefined role, read-only, with every permission of its scope (SPEC §4.4). */
+/** `/settings/roles/<role id>`: one predefined role, read-only, with every permission of its scope (docs/product/console.md#roles). */
 export function RolePage() {
   const { abilities } = useSession();
   if (!abilities.viewRoles) {

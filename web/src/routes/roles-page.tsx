@@ -10,7 +10,7 @@ import { RequireAbility } from '../components/require-ability';
 import { RoleCard } from '../features/roles/role-card';
 import { rolesQueryOptions } from '../features/roles/roles-queries';
 
-/** `/settings/roles`: the predefined organization and project roles (SPEC §4.4). */
+/** `/settings/roles`: the predefined organization and project roles (docs/product/console.md#roles). */
 export function RolesPage() {
   return (
     <>

@@ -22,8 +22,9 @@ interface FieldErrors {
 const showPassword = { 'aria-label': 'Show password' };
 
 /**
- * The only page of a restricted session (SPEC §4.3): whoever logged in with a temporary password sets their own
- * before anything else, then continues to the page they asked for. The temporary password is never asked again.
+ * The only page of a restricted session (docs/product/console.md#first-login-and-forced-password-change): whoever
+ * logged in with a temporary password sets their own before anything else, then continues to the page they asked for.
+ * The temporary password is never asked again.
  */
 export function SetPasswordPage() {
   useDocumentTitle('Set a new password · Roster');

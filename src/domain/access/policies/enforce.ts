@@ -9,7 +9,8 @@ export function assertAllowed(reason: string | null): void {
 
 /**
  * Runs a write and, when a policy refuses it (403 `forbidden`), records the denied attempt in its own transaction:
- * the refused transaction rolled back, but SPEC §7 wants "permission denied on a write" in the audit log.
+ * the refused transaction rolled back, but a refused write belongs in the audit log
+ * (docs/product/audit-log.md#what-is-recorded).
  */
 export async function recordDenials<T>(
   ctx: OperationContext,

@@ -3,8 +3,8 @@ import { type AccessSubject, can, effectiveRoleName } from '../authorize.js';
 import { whyCannotGrantOrganizationRole, whyCannotManagePerson } from './people-policy.js';
 
 /**
- * Who may change groups (SPEC §4.6). A group's instance role raises its members' effective role, so changing a group
- * is changing people's roles: R2 and R3 apply to every member whose effective role would change.
+ * Who may change groups (docs/product/console.md#groups). A group's instance role raises its members' effective role,
+ * so changing a group is changing people's roles: R2 and R3 apply to every member whose effective role would change.
  */
 
 export function canViewGroups(actor: AccessSubject | null): boolean {

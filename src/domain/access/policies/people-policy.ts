@@ -8,9 +8,9 @@ import {
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../authorize.js';
 
 /**
- * Who may do what to a person (SPEC §3.4, R1–R3). Each rule is a named predicate; the `why…` form returns the reason
- * for a refusal (shown as the 403 detail and as the console's tooltip) or null when allowed. Nothing else in the code
- * compares role strings for people management.
+ * Who may do what to a person (docs/product/roles-and-permissions.md#rules-nobody-can-break, R1–R3). Each rule is a
+ * named predicate; the `why…` form returns the reason for a refusal (shown as the 403 detail and as the console's
+ * tooltip) or null when allowed. Nothing else in the code compares role strings for people management.
  */
 
 /** Actions on another account that R2 governs. */
@@ -56,8 +56,9 @@ export function isSelf(actor: AccessSubject, target: AccessSubject): boolean {
 
 /**
  * R2: an actor manages only people whose effective role is strictly lower than their own; Owners manage everyone.
- * Self-service goes through Profile settings (it needs the current password, SPEC §5.5), with two exceptions decided in
- * docs/decisions: an Owner may step down (`whyCannotChangeRole`) and may remove their own account (`whyCannotRemovePerson`).
+ * Self-service goes through Profile settings (it needs the current password,
+ * docs/product/security-settings.md#api-tokens), with two exceptions decided in docs/decisions: an Owner may step down
+ * (`whyCannotChangeRole`) and may remove their own account (`whyCannotRemovePerson`).
  */
 export function whyCannotManagePerson(actor: AccessSubject, target: AccessSubject, action: PersonAction): string | null {
   if (!can(actor, managePermission)) return `You need the ${managePermission} permission to ${actionPhrases[action]} people.`;

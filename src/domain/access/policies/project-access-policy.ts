@@ -12,8 +12,8 @@ import {
 import { type AccessSubject, authorize, type ProjectAccessView } from '../authorize.js';
 
 /**
- * Who may change access to a project (SPEC §4.5, R3): project.access.manage on it, and only roles whose permissions the
- * actor holds on that project themselves.
+ * Who may change access to a project (docs/product/console.md#projects, R3): project.access.manage on it, and only
+ * roles whose permissions the actor holds on that project themselves.
  */
 export function whyCannotManageProjectAccess(actor: AccessSubject, project: ProjectAccessView): string | null {
   const decision = authorize(actor, 'project.access.manage', project);

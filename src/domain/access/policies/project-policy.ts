@@ -1,8 +1,9 @@
 import { type AccessSubject, authorize, can, type ProjectAccessView } from '../authorize.js';
 
 /**
- * Who may do what to a project (SPEC §3.3 item 3, §4.5). Every answer comes from `authorize`, so the explanation
- * paths and these predicates can never disagree.
+ * Who may do what to a project (docs/product/roles-and-permissions.md#project-permissions,
+ * docs/product/console.md#projects). Every answer comes from `authorize`, so the explanation paths and these predicates
+ * can never disagree.
  */
 
 /** A project with no owner and no grants: only access that comes from the instance role reaches it. */
@@ -17,7 +18,10 @@ export function canCreateProject(actor: AccessSubject | null): boolean {
   return can(actor, 'organization.projects.create');
 }
 
-/** A project the actor cannot view answers 404, never 403, so names do not leak (SPEC §3.3 item 3). */
+/**
+ * A project the actor cannot view answers 404, never 403, so names do not leak
+ * (docs/product/roles-and-permissions.md#project-permissions).
+ */
 export function canViewProject(actor: AccessSubject, project: ProjectAccessView): boolean {
   return can(actor, 'project.view', project);
 }
@@ -32,7 +36,10 @@ export function whyCannotDeleteProject(actor: AccessSubject, project: ProjectAcc
   return decision.allowed ? null : decision.reason;
 }
 
-/** Transfer is allowed to the current owner and to anyone holding project.general_settings.manage on it (§4.5). */
+/**
+ * Transfer is allowed to the current owner and to anyone holding project.general_settings.manage on it
+ * (docs/product/console.md#projects).
+ */
 export function whyCannotTransferProject(actor: AccessSubject, project: ProjectAccessView): string | null {
   if (project.ownerId === actor.userId) return null;
   return whyCannotUpdateProject(actor, project);

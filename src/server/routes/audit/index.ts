@@ -7,7 +7,10 @@ import { AuditExportQuerySchema, AuditListSchema, AuditQuerySchema, AuditVerific
 import { problemResponses } from '../../../shared/api/common.js';
 import { requestContext } from '../../plugins/context.js';
 
-/** `/api/v1/audit` (SPEC §4.7, §7): read, export and verify the audit log. Nothing here changes it. */
+/**
+ * `/api/v1/audit` (docs/product/console.md#audit-log, docs/product/audit-log.md#verification): read, export and verify
+ * the audit log. Nothing here changes it.
+ */
 export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const tags = ['audit'];
   app.get(

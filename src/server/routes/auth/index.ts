@@ -12,7 +12,10 @@ import { requestContext } from '../../plugins/context.js';
 import { sendProblem } from '../../plugins/errors.js';
 import type { LoginIpThrottle } from '../../plugins/login-throttle.js';
 
-/** `/api/v1/auth`: log in, log out, change password (SPEC §4.3, §5). */
+/**
+ * `/api/v1/auth`: log in, log out, change password (docs/product/console.md#first-login-and-forced-password-change,
+ * docs/product/security-settings.md).
+ */
 export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttle: LoginIpThrottle }> = async (
   app,
   { services, throttle },
@@ -37,7 +40,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
       },
     },
     async (request, reply) => {
-      // Reserved before the password is hashed (§5.3); only a failed check keeps the reservation.
+      // Reserved before the password is hashed (docs/product/security-settings.md#login-throttling); only a failed
+      // check keeps the reservation.
       const attempt = throttle.reserve(request.ip);
       if (!attempt.granted) {
         const { retryAfterSeconds } = attempt;

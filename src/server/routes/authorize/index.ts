@@ -5,7 +5,10 @@ import { AuthorizeBodySchema, AuthorizeResponseSchema, ExplainQuerySchema, Expla
 import { problemResponses } from '../../../shared/api/common.js';
 import { requestContext } from '../../plugins/context.js';
 
-/** `/api/v1/authorize`: decisions for other services, each with the path that granted it (SPEC §3.3, §6). */
+/**
+ * `/api/v1/authorize`: decisions for other services, each with the path that granted it
+ * (docs/product/roles-and-permissions.md#how-a-decision-is-made, docs/product/api.md).
+ */
 export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.post(
     '/',

@@ -24,7 +24,7 @@ import { requestContext } from '../../plugins/context.js';
 const GroupParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const MemberParams = Type.Object({ id: Type.String({ maxLength: 100 }), userId: Type.String({ maxLength: 100 }) });
 
-/** `/api/v1/groups` (SPEC §4.6): groups, their members and their instance role. */
+/** `/api/v1/groups` (docs/product/console.md#groups): groups, their members and their instance role. */
 export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const tags = ['groups'];
   app.get(

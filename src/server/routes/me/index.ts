@@ -38,7 +38,10 @@ function requireAuth(request: FastifyRequest): RequestAuth {
   return request.auth;
 }
 
-/** `/api/v1/me`: the caller, and their own profile settings (SPEC §4.1): screen name, email, API token, sessions. */
+/**
+ * `/api/v1/me`: the caller, and their own profile settings (docs/product/console.md#profile-settings): screen name,
+ * email, API token, sessions.
+ */
 export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   /** After a change the account is read again; only a plain GET may reuse what authentication read. */
   const describe = async (request: FastifyRequest, auth: RequestAuth, fresh = true) => {

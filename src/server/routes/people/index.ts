@@ -33,7 +33,10 @@ import {
 } from '../../../shared/api/people.js';
 import { requestContext } from '../../plugins/context.js';
 
-/** `/api/v1/people` (SPEC §4.2, §6): list, add, edit, reset, unlock, sign out, remove and export people. */
+/**
+ * `/api/v1/people` (docs/product/console.md#people, docs/product/api.md): list, add, edit, reset, unlock, sign out,
+ * remove and export people.
+ */
 export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const tags = ['people'];
 

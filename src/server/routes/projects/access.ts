@@ -13,7 +13,7 @@ import {
 } from '../../../shared/api/project-access.js';
 import { requestContext } from '../../plugins/context.js';
 
-/** `/api/v1/projects/:id/access…` (SPEC §4.5): who has which project role. */
+/** `/api/v1/projects/:id/access…` (docs/product/console.md#projects): who has which project role. */
 export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const tags = ['projects'];
   app.get(

@@ -20,8 +20,8 @@ import {
 import { requestContext } from '../../plugins/context.js';
 
 /**
- * `/api/v1/projects` (SPEC §4.5): the part of projects that access needs. A project the caller cannot see answers
- * 404, never 403 (SPEC §3.3 item 3).
+ * `/api/v1/projects` (docs/product/console.md#projects): the part of projects that access needs. A project the caller
+ * cannot see answers 404, never 403 (docs/product/roles-and-permissions.md#project-permissions).
  */
 export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const tags = ['projects'];
@@ -33,7 +33,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         tags,
         summary: 'Projects the caller can see, by name, keyset-paged',
         querystring: ListProjectsQuerySchema,
-        // 403: only password_change_required (a restricted session); a project itself is never a 403 (SPEC §3.3).
+        // 403: only password_change_required (a restricted session); a project itself is never a 403
+        // (docs/product/roles-and-permissions.md#how-a-decision-is-made).
         response: { 200: ListProjectsResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
@@ -63,7 +64,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         tags,
         summary: 'One project (needs project.view)',
         params: ProjectParamsSchema,
-        // 403: only password_change_required (a restricted session); a hidden project is a 404 (SPEC §3.3 item 3).
+        // 403: only password_change_required (a restricted session); a hidden project is a 404
+        // (docs/product/roles-and-permissions.md#project-permissions).
         response: { 200: ProjectSchema, ...problemResponses(401, 403, 404) },
       },
     },

@@ -11,7 +11,10 @@ const readOnly = () => {
   throw new DomainError('role_read_only', 'Predefined roles cannot be created, changed or deleted (R6).');
 };
 
-/** `/api/v1/roles` and `/api/v1/permissions`: the catalogue, read-only (SPEC §3, §4.4). */
+/**
+ * `/api/v1/roles` and `/api/v1/permissions`: the catalogue, read-only
+ * (docs/product/roles-and-permissions.md#permissions, docs/product/console.md#roles).
+ */
 export const rolesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/roles',

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { type AuditFilters, noAuditFilters } from '../../api/audit';
 import { fromLocalInput, toLocalInput } from './audit-search-params';
 
-/** Suggestions for the Action field: a prefix per area, then the actions SPEC §7 names. */
+/** Suggestions for the Action field: a prefix per area, then the actions of docs/product/audit-log.md#actions. */
 const actionSuggestions = [
   'user.*',
   'group.*',

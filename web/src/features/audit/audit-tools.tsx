@@ -5,7 +5,10 @@ import { type AuditFilters, auditExportUrl, verifyAuditChain } from '../../api/a
 import { errorDetail } from '../../api/problem-fields';
 import { IconAlert, IconCheck, IconLock } from '../../components/icons';
 
-/** Export (JSON Lines, CSV) of the filtered events, and Verify of the whole hash chain (SPEC §4.7, §7). */
+/**
+ * Export (JSON Lines, CSV) of the filtered events, and Verify of the whole hash chain
+ * (docs/product/console.md#audit-log, docs/product/audit-log.md#verification).
+ */
 export function AuditTools({ filters }: { filters: AuditFilters }) {
   const verify = useMutation({ mutationFn: verifyAuditChain });
   const result = verify.data;

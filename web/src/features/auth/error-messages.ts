@@ -1,6 +1,6 @@
 import { isApiError } from '../../api/client';
 
-/** The login error to show, by stable error code (SPEC §6). */
+/** The login error to show, by stable error code (docs/product/api.md#errors). */
 export function loginErrorMessage(error: unknown): string {
   if (!isApiError(error)) return 'Something went wrong. Please try again.';
   switch (error.code) {

@@ -4,8 +4,9 @@ import { Dialog } from '../../components/dialog';
 import { useLogOut } from './use-log-out';
 
 /**
- * "Log out" on the forced password change. A temporary password works only once (SPEC §5.2), so leaving here means
- * asking an Owner or Admin for a new one: the button asks before it ends the session.
+ * "Log out" on the forced password change. A temporary password works only once
+ * (docs/product/security-settings.md#temporary-passwords), so leaving here means asking an Owner or Admin for a new
+ * one: the button asks before it ends the session.
  */
 export function LogOutBeforePasswordChange() {
   const [opened, dialog] = useDisclosure(false);

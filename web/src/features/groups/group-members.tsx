@@ -18,7 +18,8 @@ import { groupMembersOptions, refreshGroups } from './groups-queries';
 
 /**
  * The group's members, page by page, with "Add a member" and "Remove" for whoever may manage the group. Email, own
- * role and join date are columns only when the server sends them (to callers who may see people, SPEC §5.7).
+ * role and join date are columns only when the server sends them (to callers who may see people,
+ * docs/product/security-settings.md#privacy-between-users).
  */
 export function GroupMembers({ group }: { group: GroupDetail }) {
   const { abilities } = useSession();

@@ -40,7 +40,7 @@ interface GroupRoleFieldProps {
   disabled?: boolean;
 }
 
-/** "Instance role": None, Member or Admin (never Owner, SPEC §2), each with what it means. */
+/** "Instance role": None, Member or Admin (never Owner, docs/product/data.md), each with what it means. */
 export function GroupRoleField({ value, onChange, error, disabled }: GroupRoleFieldProps) {
   return (
     <Radio.Group

@@ -4,7 +4,7 @@ import { IconAuditLog, IconGroups, IconPeople, IconProjects, IconRoles } from '.
 
 /** One area of the server menu: where it lives, and which server-side ability opens it. */
 export interface ConsoleArea {
-  /** Label in the server menu (the seed's words, SPEC §4). */
+  /** Label in the server menu (the seed's words, docs/product/console.md#layout-and-menus). */
   label: string;
   /** Title of the page and of its card on the home page. */
   title: string;

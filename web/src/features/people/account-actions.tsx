@@ -5,7 +5,10 @@ import { endPersonSessions, type PersonDetail, unlockPerson } from '../../api/pe
 import { IconAlert } from '../../components/icons';
 import { peopleKeys } from './people-queries';
 
-/** Unlock (after failed logins, SPEC §5.3) and End all sessions, each shown only when the server allows it. */
+/**
+ * Unlock (after failed logins, docs/product/security-settings.md#login-throttling) and End all sessions, each shown
+ * only when the server allows it.
+ */
 export function AccountActions({ person }: { person: PersonDetail }) {
   const queryClient = useQueryClient();
   const unlock = useMutation({

@@ -19,12 +19,13 @@ export function emptyRow(): AccountRow {
   return { key: nextKey, email: '', username: '' };
 }
 
-/** A row counts when an email or a username was typed; empty rows are ignored (SPEC §4.2). */
+/** A row counts when an email or a username was typed; empty rows are ignored (docs/product/console.md#people). */
 export function isFilled(row: AccountRow): boolean {
   return row.email.trim() !== '' || row.username.trim() !== '';
 }
 
-// SPEC §2.2: `local@domain`, ASCII local part, the domain may be an IDN; `admin@localhost` is valid, so no dot is required.
+// docs/product/data.md#emails: `local@domain`, ASCII local part, the domain may be an IDN; `admin@localhost` is valid,
+// so no dot is required.
 const emailShape = /^[!#-'*+\-/-9=?A-Z^-~.]+@[^\s@]+$/;
 
 /** Why a row's email cannot be sent, or null. The server checks again; this catches typos before sending. */
@@ -82,7 +83,10 @@ export async function parseAccountList(text: string): Promise<ParsedList> {
   return { rows, problems };
 }
 
-/** The Add people result as CSV, through Roster's one CSV writer: no cell can run as a formula (SPEC §5.6). */
+/**
+ * The Add people result as CSV, through Roster's one CSV writer: no cell can run as a formula
+ * (docs/product/security-settings.md#input).
+ */
 export function resultCsv(results: readonly AccountResult[]): string {
   return toCsv(
     ['email', 'username', 'role', 'status', 'temporary_password', 'error'],
@@ -97,7 +101,7 @@ export function resultCsv(results: readonly AccountResult[]): string {
   );
 }
 
-/** Saves the result as CSV in the browser: the only other copy of the temporary passwords (SPEC §4.2). */
+/** Saves the result as CSV in the browser: the only other copy of the temporary passwords (docs/product/console.md#people). */
 export function downloadResultCsv(results: readonly AccountResult[]): void {
   const csv = resultCsv(results);
   const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));

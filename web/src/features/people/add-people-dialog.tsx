@@ -7,7 +7,7 @@ import { AddPeopleForm } from './add-people-form';
 import { AddPeopleResult } from './add-people-result';
 import { useRefreshPeople } from './people-queries';
 
-/** Add people (SPEC §4.2): rows of email and optional username → accounts with temporary passwords, shown once. */
+/** Add people (docs/product/console.md#people): rows of email and optional username → accounts with temporary passwords, shown once. */
 export function AddPeopleDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [results, setResults] = useState<{ rows: AccountRow[]; results: AccountResult[] } | null>(null);
   const refreshPeople = useRefreshPeople();

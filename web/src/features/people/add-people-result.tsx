@@ -16,7 +16,7 @@ function count(results: readonly AccountResult[], status: AccountResult['status'
   return results.filter((result) => result.status === status).length;
 }
 
-/** One line per row: created with its temporary password, already exists, or the error (SPEC §4.2). */
+/** One line per row: created with its temporary password, already exists, or the error (docs/product/console.md#people). */
 export function AddPeopleResult({ rows, results, onDone }: { rows: AccountRow[]; results: AccountResult[]; onDone: () => void }) {
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const keepAll = useKeepAllSecrets();

@@ -21,7 +21,7 @@ interface EditUserDialogProps {
   onClose: () => void;
 }
 
-/** Edit user (SPEC §4.2): role, email, reset password, unlock, end sessions — each as far as the server allows. */
+/** Edit user (docs/product/console.md#people): role, email, reset password, unlock, end sessions — each as far as the server allows. */
 export function EditUserDialog({ person, onClose }: EditUserDialogProps) {
   return (
     <Dialog opened={person !== null} onClose={onClose} title={person ? `Edit user ${person.username}` : 'Edit user'} size="lg">

@@ -19,7 +19,7 @@ interface ExplainAccessPanelProps {
   scopes?: readonly PermissionScope[];
 }
 
-/** "Why can <user> …?" (SPEC §4.8): the decision for one permission, with every path that grants it. */
+/** "Why can <user> …?" (docs/product/console.md#explain-access): the decision for one permission, with every path that grants it. */
 export function ExplainAccessPanel({ subject, subjectPicker, project, scopes = ['organization', 'project'] }: ExplainAccessPanelProps) {
   const [permission, setPermission] = useState<Permission | null>(null);
   const [projectId, setProjectId] = useState<string | null>(project?.id ?? null);

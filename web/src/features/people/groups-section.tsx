@@ -6,7 +6,7 @@ import { ErrorState } from '../../components/error-state';
 import { IconGroups } from '../../components/icons';
 import { RoleBadge } from '../../components/role-badge';
 
-/** Groups next to the people (SPEC §4.2 "users and groups"): name, instance role and member count. */
+/** Groups next to the people (docs/product/console.md#people "users and groups"): name, instance role and member count. */
 export function GroupsSection({ query }: { query: string }) {
   const groups = useInfiniteQuery({
     queryKey: ['groups', 'list', query],

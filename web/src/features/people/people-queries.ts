@@ -20,7 +20,7 @@ export const peopleKeys = {
   search: (query: string) => [...peopleKeys.all, 'search', query] as const,
 };
 
-/** Keyset pages of people, 50 at a time: the console never asks for the whole list (SPEC §8). */
+/** Keyset pages of people, 50 at a time: the console never asks for the whole list (docs/product/speed-targets.md#targets). */
 export function peopleListOptions(filter: PeopleListFilter) {
   return infiniteQueryOptions({
     queryKey: peopleKeys.list(filter),

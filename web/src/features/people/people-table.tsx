@@ -35,7 +35,7 @@ export function PersonStatus({ person }: { person: Pick<Person, 'status' | 'must
   );
 }
 
-/** The People table (SPEC §4.2). Edit and × appear only where the server's row abilities allow them (R2). */
+/** The People table (docs/product/console.md#people). Edit and × appear only where the server's row abilities allow them (R2). */
 /**
  * Memoised: typing in the search box re-renders the page on every keystroke, and a page of rows with its tooltips is
  * the costly part; the rows only change when the query's data does.

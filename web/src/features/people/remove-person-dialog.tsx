@@ -17,7 +17,7 @@ interface RemovePersonDialogProps {
   onRemoved?: () => void;
 }
 
-/** Remove (SPEC §4.2, R4, R5): a confirmation that first offers to transfer every project the person owns. */
+/** Remove (docs/product/console.md#people, R4, R5): a confirmation that first offers to transfer every project the person owns. */
 export function RemovePersonDialog({ person, onClose, onRemoved }: RemovePersonDialogProps) {
   return (
     <Dialog opened={person !== null} onClose={onClose} title={person ? `Remove ${person.username}?` : 'Remove'} size="lg">

@@ -7,8 +7,9 @@ import { IconAlert } from '../../components/icons';
 import { SecretValue } from '../../components/secret-value';
 
 /**
- * Reset password (SPEC §4.2): a first button asks "Are you sure…?", a second one resets. The new temporary password is
- * shown once with a copy button; the reset ends the person's sessions, and optionally revokes their API token.
+ * Reset password (docs/product/console.md#people): a first button asks "Are you sure…?", a second one resets. The new
+ * temporary password is shown once with a copy button; the reset ends the person's sessions, and optionally revokes
+ * their API token.
  */
 export function ResetPasswordSection({ personId, username }: { personId: string; username: string }) {
   const [confirming, setConfirming] = useState(false);

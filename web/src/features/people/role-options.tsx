@@ -10,8 +10,9 @@ interface RoleOptionsProps {
 }
 
 /**
- * Owner / Admin / Member as radio options with their descriptions (SPEC §4.2). Options the server did not allow are
- * disabled; the reason is both in a tooltip and in the option's visible description, so everyone can read it.
+ * Owner / Admin / Member as radio options with their descriptions (docs/product/console.md#people). Options the server
+ * did not allow are disabled; the reason is both in a tooltip and in the option's visible description, so everyone can
+ * read it.
  */
 export function RoleOptions({ value, onChange, abilities }: RoleOptionsProps) {
   return (

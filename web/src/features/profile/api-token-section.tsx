@@ -17,7 +17,10 @@ import { NewTokenPanel } from './new-token-panel';
 
 type Action = 'reset' | 'revoke';
 
-/** API Token (SPEC §4.1, §5.5): metadata of the personal token; reset (shown once) and revoke, both with the password. */
+/**
+ * API Token (docs/product/console.md#profile-settings, docs/product/security-settings.md#api-tokens): metadata of the
+ * personal token; reset (shown once) and revoke, both with the password.
+ */
 export function ApiTokenSection() {
   const { token } = useSession();
   const queryClient = useQueryClient();

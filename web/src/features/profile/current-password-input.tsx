@@ -9,7 +9,7 @@ interface CurrentPasswordInputProps {
   autoFocus?: boolean;
 }
 
-/** "Current password": every sensitive change of one's own account asks for it (SPEC §5.5). */
+/** "Current password": every sensitive change of one's own account asks for it (docs/product/security-settings.md#api-tokens). */
 export function CurrentPasswordInput({ value, onChange, error, inputRef, autoFocus }: CurrentPasswordInputProps) {
   return (
     <PasswordInput

@@ -19,7 +19,10 @@ export const emailChangeWarning =
 
 const emailFieldCodes = ['invalid_email', 'email_taken'] as const;
 
-/** Email Address (SPEC §4.1): new address → confirmation with the seed's warning and the current password. */
+/**
+ * Email Address (docs/product/console.md#profile-settings): new address → confirmation with the seed's warning and the
+ * current password.
+ */
 export function EmailSection() {
   const me = useSession();
   const queryClient = useQueryClient();

@@ -21,7 +21,10 @@ interface Errors {
 
 const showPassword = { 'aria-label': 'Show password' };
 
-/** Password (SPEC §4.1, §5.1): current + new twice. The server rotates this session and ends all the others. */
+/**
+ * Password (docs/product/console.md#profile-settings, docs/product/security-settings.md#passwords): current + new
+ * twice. The server rotates this session and ends all the others.
+ */
 export function PasswordSection() {
   const me = useSession();
   const queryClient = useQueryClient();

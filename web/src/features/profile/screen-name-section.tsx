@@ -10,7 +10,10 @@ import { useSession } from '../session/session-context';
 
 const usernameRule = '2 to 39 characters: lower-case letters, digits, "-", "_" and "."; starting and ending with a letter or digit.';
 
-/** Screen name (SPEC §2.1, §4.1): the handle others see. Errors from the server show next to the field. */
+/**
+ * Screen name (docs/product/data.md#usernames, docs/product/console.md#profile-settings): the handle others see. Errors
+ * from the server show next to the field.
+ */
 export function ScreenNameSection() {
   const me = useSession();
   const queryClient = useQueryClient();

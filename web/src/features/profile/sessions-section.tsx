@@ -11,7 +11,10 @@ import { SuccessMessage } from '../../components/status-message';
 import { describeUserAgent } from './describe-user-agent';
 import { ownSessionsQueryKey, ownSessionsQueryOptions } from './sessions-query';
 
-/** Sessions (SPEC §4.1, §5.4): where you are signed in; sign out one session or every other one. */
+/**
+ * Sessions (docs/product/console.md#profile-settings, docs/product/security-settings.md#sessions-and-browser-security):
+ * where you are signed in; sign out one session or every other one.
+ */
 export function SessionsSection() {
   const queryClient = useQueryClient();
   const sessions = useQuery(ownSessionsQueryOptions);

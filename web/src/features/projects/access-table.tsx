@@ -18,9 +18,9 @@ interface AccessTableProps {
 }
 
 /**
- * Who has access and with which project role, one row per person or group with every reason (SPEC §4.5); implicit
- * access is named and cannot be removed here. On a phone the reasons move under the name and nothing is wider than
- * the window.
+ * Who has access and with which project role, one row per person or group with every reason
+ * (docs/product/console.md#projects); implicit access is named and cannot be removed here. On a phone the reasons move
+ * under the name and nothing is wider than the window.
  */
 export function AccessTable({ projectId, entries, canManage, linkPeople }: AccessTableProps) {
   const queryClient = useQueryClient();

@@ -11,7 +11,7 @@ import { GroupPicker } from './group-picker';
 import { projectKeys } from './project-queries';
 import { projectRoleOptions } from './project-role';
 
-/** Give a user or a group a project role (SPEC §4.5). Whoever may manage access may look people up by handle. */
+/** Give a user or a group a project role (docs/product/console.md#projects). Whoever may manage access may look people up by handle. */
 export function AddAccessForm({ projectId }: { projectId: string }) {
   const queryClient = useQueryClient();
   const [type, setType] = useState<SubjectType>('user');

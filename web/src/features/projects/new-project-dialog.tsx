@@ -8,7 +8,7 @@ import { Dialog } from '../../components/dialog';
 import { IconAlert } from '../../components/icons';
 import { projectKeys } from './project-queries';
 
-/** New project (SPEC §4.5): name and description; the creator becomes the owner, then lands on the project. */
+/** New project (docs/product/console.md#projects): name and description; the creator becomes the owner, then lands on the project. */
 export function NewProjectDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   return (
     <Dialog opened={opened} onClose={onClose} title="New project">

@@ -13,7 +13,10 @@ import { AccessTable } from './access-table';
 import { AddAccessForm } from './add-access-form';
 import { projectAccessOptions } from './project-queries';
 
-/** The project's People tab (SPEC §4.5, §4.8): who has access, changes to it, and "Why can … ?" on this project. */
+/**
+ * The project's People tab (docs/product/console.md#projects, docs/product/console.md#explain-access): who has access,
+ * changes to it, and "Why can … ?" on this project.
+ */
 export function ProjectPeopleTab({ project }: { project: Project }) {
   const me = useSession();
   const access = useInfiniteQuery({ ...projectAccessOptions(project.id), enabled: project.abilities.viewAccess });

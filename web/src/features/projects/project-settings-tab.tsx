@@ -15,7 +15,7 @@ function errorText(error: unknown): string {
   return isApiError(error) ? error.detail : 'Something went wrong. Please try again.';
 }
 
-/** The project's Settings tab (SPEC §4.5): name and description, owner transfer, deletion — each as allowed. */
+/** The project's Settings tab (docs/product/console.md#projects): name and description, owner transfer, deletion — each as allowed. */
 export function ProjectSettingsTab({ project }: { project: Project }) {
   return (
     <Stack gap="lg">

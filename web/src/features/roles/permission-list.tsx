@@ -22,8 +22,8 @@ const grantedStyles = {
 };
 
 /**
- * Every permission of a scope as a disabled checkbox, checked where the role grants it (SPEC §4.4), grouped by area,
- * with a search box and a granted / not granted filter.
+ * Every permission of a scope as a disabled checkbox, checked where the role grants it (docs/product/console.md#roles),
+ * grouped by area, with a search box and a granted / not granted filter.
  */
 export function PermissionList({ permissions, granted }: { permissions: PermissionView[]; granted: ReadonlySet<string> }) {
   const [search, setSearch] = useState('');

@@ -10,7 +10,8 @@ export const meQueryKey = ['me'] as const;
 export const meQueryOptions = queryOptions({
   queryKey: meQueryKey,
   queryFn: ({ signal }) => fetchMe(signal),
-  // Roles are read fresh by the server on every request (SPEC §3.3); refetching on focus keeps the menus honest.
+  // Roles are read fresh by the server on every request
+  // (docs/product/roles-and-permissions.md#fresh-reads-on-every-request); refetching on focus keeps the menus honest.
   staleTime: 30_000,
 });
 

@@ -9,7 +9,8 @@ import { SessionProvider } from './session-context';
 
 /**
  * The gate in front of every signed-in page: nobody signed in → /login (remembering where they were going);
- * a restricted session → only "Set a new password" (SPEC §4.3); otherwise the console frame and the page.
+ * a restricted session → only "Set a new password" (docs/product/console.md#first-login-and-forced-password-change);
+ * otherwise the console frame and the page.
  */
 export function RequireSession() {
   const location = useLocation();

@@ -103,7 +103,7 @@ describe.skipIf(!chromiumAvailable)('One-time secrets in the console', () => {
     await page.getByText('API token created.').waitFor();
 
     // Now that one exists, the button resets it and the dialog warns.
-    await page.getByRole('button', { name: 'Reset API Token' }).click();
+    await page.locator('#api-token').getByRole('button', { name: 'Reset API Token' }).click();
     const reset = page.getByRole('dialog', { name: 'Reset your API token?' });
     await reset.getByText('The current token stops working at once').waitFor();
     await checkBothSizes(page, 'profile-reset-token', { fullPage: false });

@@ -64,6 +64,7 @@ it('serializes /me, a People page and audit events exactly as the declared schem
         },
         token: { prefix: 'rst_AbCd', createdAt: '2026-11-26T10:00:00.000Z', lastUsedAt: null },
         csrfToken: null,
+        passwordMinLength: 15,
         unlisted: 'dropped by both',
       },
     ],
@@ -85,6 +86,7 @@ it('serializes /me, a People page and audit events exactly as the declared schem
         },
         token: null,
         csrfToken: 'abc',
+        passwordMinLength: 20,
       },
     ],
     [

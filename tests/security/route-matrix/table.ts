@@ -249,6 +249,10 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     expect: signedIn(200),
     prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t, await freshMember(t))}/members` }),
   },
+  'GET /api/v1/groups/:id/projects': {
+    expect: signedIn(200),
+    prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t)}/projects` }),
+  },
   'PATCH /api/v1/groups/:id': {
     expect: adminsOnly(200),
     prepare: async ({ t }) => ({ url: `/api/v1/groups/${await freshGroup(t)}`, body: { description: 'changed' } }),

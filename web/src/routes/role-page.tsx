@@ -1,4 +1,4 @@
-import { Alert, Stack, Text } from '@mantine/core';
+import { Alert, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useParams } from 'react-router';
@@ -8,6 +8,7 @@ import { IconLock } from '../components/icons';
 import { NoAccess } from '../components/no-access';
 import { PageHeader } from '../components/page-header';
 import { PageLoader } from '../components/page-loader';
+import { ReadOnlyFields } from '../components/read-only-fields';
 import { PermissionList } from '../features/roles/permission-list';
 import { permissionsQueryOptions, roleQueryOptions } from '../features/roles/roles-queries';
 import { useSession } from '../features/session/session-context';
@@ -61,24 +62,13 @@ function RoleDetails() {
         Predefined roles cannot be changed or deleted. This page shows exactly what the role allows.
       </Alert>
       {/* Read-only shown as text, not as inputs that look editable (issue 17 item 8). */}
-      <Stack gap="sm" maw={640} component="dl" m={0}>
-        <div>
-          <Text component="dt" fw={600} fz="sm">
-            Name
-          </Text>
-          <Text component="dd" m={0}>
-            {role.data.name}
-          </Text>
-        </div>
-        <div>
-          <Text component="dt" fw={600} fz="sm">
-            Description
-          </Text>
-          <Text component="dd" m={0}>
-            {role.data.description}
-          </Text>
-        </div>
-      </Stack>
+      <ReadOnlyFields
+        maw={640}
+        fields={[
+          { label: 'Name', value: role.data.name },
+          { label: 'Description', value: role.data.description },
+        ]}
+      />
       {permissions.isPending ? (
         <PageLoader label="Loading permissions…" />
       ) : permissions.isError ? (

@@ -5,6 +5,7 @@ import { isApiError } from '../../api/client';
 import { type Project, updateProject } from '../../api/projects';
 import { EntityLink } from '../../components/entity-link';
 import { IconAlert, IconCheck } from '../../components/icons';
+import { ReadOnlyFields } from '../../components/read-only-fields';
 import { PersonPicker, type PickedPerson } from '../people/person-picker';
 import { useSession } from '../session/session-context';
 import { DeleteProjectSection } from './delete-project-section';
@@ -53,24 +54,12 @@ function GeneralSettings({ project }: { project: Project }) {
           <Title order={2} fz="lg" id="general-heading">
             General
           </Title>
-          <Stack gap="sm" component="dl" m={0}>
-            <div>
-              <Text component="dt" fw={600} fz="sm">
-                Name
-              </Text>
-              <Text component="dd" m={0} style={{ overflowWrap: 'anywhere' }}>
-                {project.name}
-              </Text>
-            </div>
-            <div>
-              <Text component="dt" fw={600} fz="sm">
-                Description
-              </Text>
-              <Text component="dd" m={0} style={{ overflowWrap: 'anywhere' }}>
-                {project.description || 'No description'}
-              </Text>
-            </div>
-          </Stack>
+          <ReadOnlyFields
+            fields={[
+              { label: 'Name', value: project.name },
+              { label: 'Description', value: project.description || 'No description' },
+            ]}
+          />
           <Text fz="sm" c="dimmed">
             Only the project's owner and Admins can change its name and description.
           </Text>

@@ -85,7 +85,9 @@ describe.skipIf(!chromiumAvailable)('Feedback after every action', () => {
     await checkBothSizes(again.page, 'login-logged-out');
     await again.page.reload();
     await again.page.getByRole('heading', { level: 1, name: 'Log in to Roster' }).waitFor();
+    // Nothing at all: logging out is not a session that ended (the login page must not store that reason for later).
     expect(await again.page.getByText('You have logged out').count()).toBe(0);
+    expect(await again.page.getByText('Your session has ended').count()).toBe(0);
     await again.context.close();
 
     expect(carolProblems).toEqual([]);

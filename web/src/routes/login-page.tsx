@@ -10,7 +10,7 @@ import { IconAlert, IconCheck } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
 import { formatWait, loginErrorMessage } from '../features/auth/error-messages';
 import { safeNextPath } from '../features/auth/login-redirect';
-import { signOutMessages, takeSignOutReason } from '../features/auth/sign-out-reason';
+import { forgetSignOutReason, signOutMessages, takeSignOutReason } from '../features/auth/sign-out-reason';
 import { rememberTemporaryPassword } from '../features/auth/temporary-password';
 import { meQueryOptions, useMeQuery } from '../features/session/me-query';
 
@@ -57,6 +57,7 @@ function LoginForm() {
     mutationFn: logIn,
     meta: { expectsUnauthorized: true },
     onSuccess: async (result, variables) => {
+      forgetSignOutReason();
       if (result.mustChangePassword) rememberTemporaryPassword(variables.password);
       // Loading the caller re-renders LoginPage, which then moves on to the intended page.
       await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });

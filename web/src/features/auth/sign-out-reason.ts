@@ -7,7 +7,13 @@ export type SignOutReason = 'logged-out' | 'session-ended';
 
 const key = 'roster.signOutReason';
 
+// What the login page took from storage, for every mount of it until the next sign-in or sign-out: logging out can
+// mount the login page twice (once on the navigation, again when the session guard sees nobody signed in), and the
+// second mount must say the same thing as the first, not nothing.
+let taken: SignOutReason | null | undefined;
+
 export function rememberSignOutReason(reason: SignOutReason): void {
+  taken = undefined;
   try {
     sessionStorage.setItem(key, reason);
   } catch {
@@ -15,7 +21,9 @@ export function rememberSignOutReason(reason: SignOutReason): void {
   }
 }
 
+/** True while a reason waits to be said, or is being said by the login page (logging out is not a session ending). */
 export function hasSignOutReason(): boolean {
+  if (taken !== undefined && taken !== null) return true;
   try {
     return sessionStorage.getItem(key) !== null;
   } catch {
@@ -24,12 +32,24 @@ export function hasSignOutReason(): boolean {
 }
 
 export function takeSignOutReason(): SignOutReason | null {
+  if (taken !== undefined) return taken;
   try {
     const reason = sessionStorage.getItem(key);
     sessionStorage.removeItem(key);
-    return reason === 'logged-out' || reason === 'session-ended' ? reason : null;
+    taken = reason === 'logged-out' || reason === 'session-ended' ? reason : null;
   } catch {
-    return null;
+    taken = null;
+  }
+  return taken;
+}
+
+/** After a sign-in: the next visit to the login page has nothing to explain until someone signs out again. */
+export function forgetSignOutReason(): void {
+  taken = null;
+  try {
+    sessionStorage.removeItem(key);
+  } catch {
+    // nothing to forget
   }
 }
 

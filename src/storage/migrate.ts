@@ -47,14 +47,19 @@ export async function migrateToLatest(database: Database, migrations: readonly M
   return applied;
 }
 
-/** Names of known migrations not yet applied (used by /readyz and `roster doctor`). */
-export async function pendingMigrations(database: Database): Promise<string[]> {
+/** Names of the migrations recorded as applied, known to this version or not; empty before the first migration. */
+export async function appliedMigrations(database: Database): Promise<string[]> {
   const exists = await sql<{ n: number }>`SELECT 1 AS n FROM roster_migrations LIMIT 1`
     .execute(database.db)
     .then(() => true)
     .catch(() => false);
-  if (!exists) return allMigrations.map((m) => m.name);
+  if (!exists) return [];
   const rows = await database.db.selectFrom('roster_migrations').select('name').execute();
-  const done = new Set(rows.map((r) => r.name));
+  return rows.map((r) => r.name);
+}
+
+/** Names of known migrations not yet applied (used by /readyz and `roster doctor`). */
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  const done = new Set(await appliedMigrations(database));
   return allMigrations.filter((m) => !done.has(m.name)).map((m) => m.name);
 }

@@ -9,9 +9,10 @@ import { describeKeyForBackup } from '../../domain/secrets/describe-key-for-back
 import { openServices } from '../../runtime.js';
 import { explainChainBreak } from '../../shared/audit-chain.js';
 import { backupDatabase, checkStorageIntegrity, restoreDatabase } from '../../storage/backup.js';
-import { migrateToLatest, pendingMigrations } from '../../storage/migrate.js';
+import { appliedMigrations, migrateToLatest, pendingMigrations } from '../../storage/migrate.js';
 import { migrations } from '../../storage/migrations/index.js';
 import { missingAppendOnlyTriggers } from '../../storage/queries/audit-chain.js';
+import { endAllSessions } from '../../storage/queries/sessions.js';
 import { countActiveOwners } from '../../storage/queries/users.js';
 import { confirm } from '../client/prompt.js';
 import { CliError, usageError } from '../errors.js';
@@ -124,7 +125,7 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
         // The restored database may need another key than the configured one; say so now rather than at the next start.
         if (services.secrets.status.state === 'unusable') out.note(`Warning: ${services.secrets.status.detail}`);
         const sessionsEnded = await services.database.transact(async (trx) => {
-          const ended = Number((await trx.deleteFrom('sessions').executeTakeFirst()).numDeletedRows);
+          const ended = await endAllSessions(trx);
           await recordAuditEvent(ctx, trx, {
             action: 'instance.restored',
             target: { type: 'instance', id: null, name: null },
@@ -195,7 +196,7 @@ async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
   const pending = await pendingMigrations(ctx.database);
   const schemaReady = pending.length < migrations.length;
   const known = new Set(migrations.map((m) => m.name));
-  const applied = schemaReady ? (await ctx.database.db.selectFrom('roster_migrations').select('name').execute()).map((r) => r.name) : [];
+  const applied = await appliedMigrations(ctx.database);
   const unknown = applied.filter((name) => !known.has(name));
   checks.push({
     name: 'migrations',

@@ -1,4 +1,4 @@
-import { clearLockout, findActiveUserByLogin } from '../../storage/queries/users.js';
+import { clearLockout, findActiveUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -7,7 +7,7 @@ import { prepareTemporaryPassword, storeTemporaryPassword } from '../people/issu
 
 /** `roster admin reset-password <user>`: a new temporary password for anyone, from the server's own shell. */
 export async function resetPasswordOffline(ctx: OperationContext, login: string): Promise<{ username: string; temporaryPassword: string }> {
-  const user = await findActiveUserByLogin(ctx.database.db, loginKey(login));
+  const user = await findActiveUser(ctx.database.db, loginKey(login));
   if (!user) throw new DomainError('not_found', `No active account is called ${JSON.stringify(login)}.`);
   const password = await prepareTemporaryPassword(ctx);
   await ctx.database.transact(async (trx) => {
@@ -23,7 +23,7 @@ export async function resetPasswordOffline(ctx: OperationContext, login: string)
 
 /** `roster admin unlock <user>`: clears the login lock of an account. */
 export async function unlockOffline(ctx: OperationContext, login: string): Promise<{ username: string }> {
-  const user = await findActiveUserByLogin(ctx.database.db, loginKey(login));
+  const user = await findActiveUser(ctx.database.db, loginKey(login));
   if (!user) throw new DomainError('not_found', `No active account is called ${JSON.stringify(login)}.`);
   await ctx.database.transact(async (trx) => {
     await clearLockout(trx, user.id);

@@ -29,6 +29,11 @@ export async function touchSession(db: Executor, digest: string, at: string): Pr
   await db.updateTable('sessions').set({ last_seen_at: at }).where('id_digest', '=', digest).execute();
 }
 
+/** Ends every session of every user (a restore); returns how many ended. */
+export async function endAllSessions(trx: Executor): Promise<number> {
+  return Number((await trx.deleteFrom('sessions').executeTakeFirst()).numDeletedRows);
+}
+
 /** Ends every session of a user, except `keepDigest` when given; returns how many ended. */
 export async function endUserSessions(trx: Executor, userId: string, options: { keepDigest?: string | null } = {}): Promise<number> {
   let query = trx.deleteFrom('sessions').where('user_id', '=', userId);

@@ -35,9 +35,6 @@ export function findActiveUser(db: Executor, key: AccountKey): Promise<{ id: str
     .executeTakeFirst();
 }
 
-/** `findActiveUser` by a login name as typed and made canonical (`loginKey`): a username or an email. */
-export const findActiveUserByLogin = (db: Executor, login: AccountKey) => findActiveUser(db, login);
-
 /** The active accounts whose canonical email is one of `canonical` (any number: read 500 at a time). */
 export async function findActiveUsersByEmails(db: Executor, canonical: readonly string[]): Promise<UserRow[]> {
   const found: UserRow[] = [];

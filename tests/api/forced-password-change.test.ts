@@ -29,6 +29,24 @@ describeEachDatabase('forced password change without the temporary password', (d
     expect((await postLogin(t().app, 'forced-a', goodPassword)).statusCode).toBe(200);
   });
 
+  it('lets only one of several simultaneous changes from the restricted session through', async () => {
+    // The restricted session's proof is "must change the password": spent by the first change, like the temporary
+    // password itself, so requests that arrive at the same moment cannot each set a password.
+    const { headers } = await restrictedSession('forced-race');
+    const attempts = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        t().app.inject({ method: 'POST', url: '/api/v1/auth/password', headers, payload: { newPassword: `${goodPassword} ${i}` } }),
+      ),
+    );
+    const statuses = attempts.map((answer) => answer.statusCode);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    for (const refused of attempts.filter((answer) => answer.statusCode !== 200)) {
+      expect([401, 403]).toContain(refused.statusCode);
+    }
+    const winner = attempts.findIndex((answer) => answer.statusCode === 200);
+    expect((await postLogin(t().app, 'forced-race', `${goodPassword} ${winner}`)).statusCode).toBe(200);
+  });
+
   it('still refuses the temporary password itself as the new one', async () => {
     const { headers, temporaryPassword } = await restrictedSession('forced-b');
     const same = await t().app.inject({

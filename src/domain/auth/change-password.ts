@@ -1,6 +1,6 @@
 import { findActiveUserWithCredential, setPermanentPassword } from '../../storage/queries/credentials.js';
 import { endUserSessions } from '../../storage/queries/sessions.js';
-import { updateUser } from '../../storage/queries/users.js';
+import { spendForcedPasswordChange, updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -49,8 +49,14 @@ export async function changePassword(
   const now = ctx.now().toISOString();
   const wasForced = user.must_change_password === 1;
   return ctx.database.transact(async (trx) => {
+    // Without the current password the proof was "must change it", which the first change spends: of several changes
+    // arriving at once only one gets through (docs/product/security-settings.md#temporary-passwords).
+    if (current === undefined) {
+      if (!(await spendForcedPasswordChange(trx, user.id))) throw new DomainError('invalid_current_password');
+    } else {
+      await updateUser(trx, user.id, { must_change_password: 0 });
+    }
     await setPermanentPassword(trx, user.id, hash, now);
-    await updateUser(trx, user.id, { must_change_password: 0 });
     const sessionsEnded = await endUserSessions(trx, user.id);
     const session = await createSession(ctx, trx, user.id, false);
     await recordAuditEvent(ctx, trx, {

@@ -169,6 +169,20 @@ export async function updateUser(trx: Executor, id: string, change: UserChange):
   await trx.updateTable('users').set(change).where('id', '=', id).execute();
 }
 
+/**
+ * Clears must-change-password only if it is still set; false when another request cleared it first (the forced change
+ * is spent once, even by requests that arrive at the same moment).
+ */
+export async function spendForcedPasswordChange(trx: Executor, id: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('users')
+    .set({ must_change_password: 0 })
+    .where('id', '=', id)
+    .where('must_change_password', '=', 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Forgets an account's failed logins and lifts its lock (an unlock, a new temporary password). */
 export async function clearLockout(trx: Executor, id: string): Promise<void> {
   await trx

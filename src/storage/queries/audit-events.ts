@@ -17,7 +17,7 @@ export interface AuditEventFilter {
   actor?: string | undefined;
   /** A target's id or name. */
   target?: string | undefined;
-  /** An action, or a prefix of one ending in `*`. */
+  /** The Action filter: words, dotted names or `area.*` (audit-action-filter.ts). */
   action?: string | undefined;
   outcome?: AuditOutcome | undefined;
   /** ISO timestamps: `since` ≤ at < `until`. */

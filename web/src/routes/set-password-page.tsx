@@ -6,7 +6,6 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { changePassword } from '../api/auth';
 import { isApiError } from '../api/client';
-import { passwordMinLength } from '../api/console-types';
 import { AuthLayout } from '../components/auth-layout';
 import { IconAlert, IconKey } from '../components/icons';
 import { LogOutBeforePasswordChange } from '../features/auth/log-out-before-password-change';
@@ -33,7 +32,7 @@ export function SetPasswordPage() {
   const navigate = useNavigate();
 
   const location = useLocation();
-  const minLength = passwordMinLength(me);
+  const minLength = me.passwordMinLength;
   // The temporary password typed at login, when this tab still has it; after a reload the restricted session itself
   // is the proof, and the server accepts the change without it (docs/product/console.md#first-login-and-forced-password-change).
   const [rememberedPassword] = useState(recallTemporaryPassword);

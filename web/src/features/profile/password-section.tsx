@@ -3,7 +3,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { changePassword } from '../../api/auth';
 import { isApiError } from '../../api/client';
-import { passwordMinLength } from '../../api/console-types';
 import { errorDetail } from '../../api/problem-fields';
 import { IconAlert } from '../../components/icons';
 import { SettingsSection } from '../../components/settings-section';
@@ -87,7 +86,7 @@ export function PasswordSection() {
           />
           <PasswordInput
             label="New password"
-            description={`At least ${passwordMinLength(me)} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}
+            description={`At least ${me.passwordMinLength} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}
             name="new-password"
             autoComplete="new-password"
             value={next}

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { sendProblem } from './errors.js';
+import { generatorReady } from './openapi-document.js';
 
 /** The OpenAPI 3.1 document, generated from the route schemas, at /api/v1/openapi.json and browsable at /api/docs. */
 export async function installOpenApi(app: FastifyInstance): Promise<void> {
@@ -22,6 +23,10 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
       },
       security: [{ bearer: [] }, { session: [] }],
     },
+    transformObject: (documentObject) =>
+      'openapiObject' in documentObject
+        ? generatorReady(documentObject.openapiObject as Record<string, unknown>)
+        : documentObject.swaggerObject,
   });
   app.get('/api/v1/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(async (docs) => {

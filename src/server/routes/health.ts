@@ -3,18 +3,37 @@ import type { Registry } from 'prom-client';
 import { Type } from 'typebox';
 import type { Services } from '../../domain/context.js';
 import { checkReadiness } from '../../domain/operations/check-readiness.js';
+import { problemResponses } from '../../shared/api/common.js';
 
 const StatusSchema = Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) });
 
 /** Liveness, readiness and metrics, outside `/api/v1` (docs/product/running.md#health-and-metrics). */
 export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services; registry: Registry }> = async (app, { services, registry }) => {
-  app.get('/healthz', { config: { auth: 'none' }, schema: { tags: ['operations'], response: { 200: StatusSchema } } }, async () => ({
-    status: 'ok',
-  }));
+  app.get(
+    '/healthz',
+    {
+      config: { auth: 'none' },
+      schema: {
+        operationId: 'checkLiveness',
+        tags: ['operations'],
+        summary: 'Liveness: the process answers',
+        response: { 200: StatusSchema, ...problemResponses(400) },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
 
   app.get(
     '/readyz',
-    { config: { auth: 'none' }, schema: { tags: ['operations'], response: { 200: StatusSchema, 503: StatusSchema } } },
+    {
+      config: { auth: 'none' },
+      schema: {
+        operationId: 'checkReadiness',
+        tags: ['operations'],
+        summary: 'Readiness: the database answers (503 while it does not)',
+        response: { 200: StatusSchema, 503: StatusSchema, ...problemResponses(400) },
+      },
+    },
     async (_request, reply) => {
       const readiness = await checkReadiness(services);
       return readiness.ready ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready', detail: readiness.detail });

@@ -71,7 +71,11 @@ export type CurrentPasswordBody = Static<typeof CurrentPasswordBodySchema>;
 
 export const ResetTokenResponseSchema = Type.Object(
   {
-    token: Type.String({ pattern: '^rst_[0-9A-Za-z]{38}$', description: 'The new personal API token. Shown once: store it now.' }),
+    token: Type.String({
+      pattern: '^rst_[0-9A-Za-z]{38}$',
+      examples: ['rst_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+      description: 'The new personal API token. Shown once: store it now.',
+    }),
     prefix: Type.String(),
     createdAt: Type.String({ format: 'date-time' }),
   },
@@ -98,7 +102,7 @@ export const OwnSessionsResponseSchema = Type.Object({ items: Type.Array(OwnSess
 export type OwnSessionsResponse = Static<typeof OwnSessionsResponseSchema>;
 
 export const OwnSessionParamsSchema = Type.Object(
-  { id: Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Public session id' }) },
+  { id: Type.String({ pattern: '^[0-9a-f]{16}$', examples: ['5d41402abc4b2a76'], description: 'Public session id' }) },
   strict,
 );
 

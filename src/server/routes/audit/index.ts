@@ -17,6 +17,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/',
     {
       schema: {
+        operationId: 'listAuditEvents',
         tags,
         summary: 'Audit events, newest first',
         querystring: AuditQuerySchema,
@@ -29,11 +30,21 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/export',
     {
       schema: {
+        operationId: 'exportAuditEvents',
         tags,
         summary: 'Export the filtered events as JSON Lines or CSV (streamed)',
         querystring: AuditExportQuerySchema,
         produces: ['application/x-ndjson', 'text/csv'],
-        response: { 200: Type.String({ description: 'JSON Lines or CSV, streamed' }), ...problemResponses(400, 401, 403) },
+        response: {
+          200: Type.String({
+            description: 'JSON Lines or CSV, streamed',
+            examples: [
+              '{"id":"0f8fad5b-d9cb-469f-a165-70867728950e","seq":1,"at":"2026-12-01T09:30:00.000Z","actor":{"type":"user","id":"7c9e6679-7425-40de-944b-e07fc1f90ae7","name":"ada"},"via":"session","action":"user.login","target":null,"outcome":"success","ip":"127.0.0.1","userAgent":null,"requestId":null,"details":{},"hash":"5d41402abc4b2a76"}\n',
+              'at,seq,id,actor_type,actor_id,actor_name,via,action,target_type,target_id,target_name,outcome,ip,user_agent,request_id,details,hash\n',
+            ],
+          }),
+          ...problemResponses(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {
@@ -50,6 +61,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/verify',
     {
       schema: {
+        operationId: 'verifyAuditChain',
         tags,
         summary: 'Recompute the hash chain and report the first broken event',
         response: { 200: AuditVerificationSchema, ...problemResponses(401, 403) },

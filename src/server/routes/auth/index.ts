@@ -33,6 +33,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
     {
       config: { auth: 'optional', csrf: 'origin' },
       schema: {
+        operationId: 'logIn',
         tags: ['auth'],
         summary: 'Log in with email or username and password; sets the session cookie',
         body: LoginBodySchema,
@@ -63,7 +64,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
     '/logout',
     {
       config: { auth: 'optional', allowRestricted: true },
-      schema: { tags: ['auth'], summary: 'End this browser session', response: { 204: Type.Null(), ...problemResponses(403) } },
+      schema: {
+        operationId: 'logOut',
+        tags: ['auth'],
+        summary: 'End this browser session',
+        response: { 204: Type.Null(), ...problemResponses(403) },
+      },
     },
     async (request, reply) => {
       if (request.auth?.session) await logOut(requestContext(request, services), request.auth.session.digest);
@@ -77,6 +83,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
     {
       config: { allowRestricted: true },
       schema: {
+        operationId: 'changePassword',
         tags: ['auth'],
         summary: 'Change your password (voluntary, or forced after a temporary password); rotates the session',
         body: ChangePasswordBodySchema,

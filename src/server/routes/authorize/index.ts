@@ -14,6 +14,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     '/',
     {
       schema: {
+        operationId: 'checkAuthorization',
         tags: ['authorization'],
         summary: 'May the caller (or another user) do this?',
         body: AuthorizeBodySchema,
@@ -30,6 +31,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     '/explain',
     {
       schema: {
+        operationId: 'explainAuthorization',
         tags: ['authorization'],
         summary: 'The decision with every path that grants it, or why it is refused',
         querystring: ExplainQuerySchema,

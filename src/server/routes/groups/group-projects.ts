@@ -14,6 +14,7 @@ export const groupProjectsRoutes: FastifyPluginAsyncTypebox<{ services: Services
     '/:id/projects',
     {
       schema: {
+        operationId: 'listGroupProjects',
         tags: ['groups'],
         summary: 'The projects a group has a role on (only those the caller can see)',
         params: GroupParams,

@@ -31,6 +31,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/',
     {
       schema: {
+        operationId: 'listGroups',
         tags,
         summary: 'Groups',
         querystring: GroupListQuerySchema,
@@ -43,6 +44,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/',
     {
       schema: {
+        operationId: 'createGroup',
         tags,
         summary: 'Create a group',
         body: CreateGroupBodySchema,
@@ -55,6 +57,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id',
     {
       schema: {
+        operationId: 'getGroup',
         tags,
         summary: 'One group (its members: GET /groups/:id/members)',
         params: GroupParams,
@@ -67,6 +70,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id/members',
     {
       schema: {
+        operationId: 'listGroupMembers',
         tags,
         summary: 'Members of a group, by username; email and role only with organization.people.view',
         params: GroupParams,
@@ -80,6 +84,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id',
     {
       schema: {
+        operationId: 'updateGroup',
         tags,
         summary: 'Rename a group or change its description or instance role',
         params: GroupParams,
@@ -92,7 +97,13 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.delete(
     '/:id',
     {
-      schema: { tags, summary: 'Delete a group', params: GroupParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
+      schema: {
+        operationId: 'deleteGroup',
+        tags,
+        summary: 'Delete a group',
+        params: GroupParams,
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+      },
     },
     async (request, reply) => {
       await deleteGroup(requestContext(request, services), request.params.id);
@@ -103,6 +114,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id/members/:userId',
     {
       schema: {
+        operationId: 'addGroupMember',
         tags,
         summary: 'Add a person to the group',
         params: MemberParams,
@@ -120,6 +132,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id/members/:userId',
     {
       schema: {
+        operationId: 'removeGroupMember',
         tags,
         summary: 'Remove a person from the group',
         params: MemberParams,

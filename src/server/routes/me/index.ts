@@ -57,7 +57,12 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     '/',
     {
       config: { allowRestricted: true },
-      schema: { tags: ['profile'], summary: 'The caller', response: { 200: MeResponseSchema, ...problemResponses(401) } },
+      schema: {
+        operationId: 'getMe',
+        tags: ['profile'],
+        summary: 'The caller',
+        response: { 200: MeResponseSchema, ...problemResponses(401) },
+      },
     },
     async (request) => describe(request, requireAuth(request), false),
   );
@@ -66,6 +71,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     '/',
     {
       schema: {
+        operationId: 'changeMyUsername',
         tags: ['profile'],
         summary: 'Change your screen name (username); the old one is free at once',
         body: UpdateMeBodySchema,
@@ -83,6 +89,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     '/email',
     {
       schema: {
+        operationId: 'changeMyEmail',
         tags: ['profile'],
         summary: 'Change your email address; needs the current password and ends your other sessions',
         body: ChangeOwnEmailBodySchema,
@@ -101,6 +108,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     {
       preValidation: emptyBodyAsObject,
       schema: {
+        operationId: 'resetMyToken',
         tags: ['profile'],
         summary: 'Reset your personal API token: the old one stops working at once; the new one is shown only in this response',
         body: CurrentPasswordBodySchema,
@@ -120,6 +128,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     {
       preValidation: emptyBodyAsObject,
       schema: {
+        operationId: 'revokeMyToken',
         tags: ['profile'],
         summary: 'Revoke your personal API token; needs the current password',
         body: CurrentPasswordBodySchema,
@@ -136,6 +145,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     '/sessions',
     {
       schema: {
+        operationId: 'listMySessions',
         tags: ['profile'],
         summary: 'Your live browser sessions, most recently used first',
         response: { 200: OwnSessionsResponseSchema, ...problemResponses(401, 403) },
@@ -152,6 +162,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     '/sessions/:id',
     {
       schema: {
+        operationId: 'endMySession',
         tags: ['profile'],
         summary: 'Sign out one of your sessions',
         params: OwnSessionParamsSchema,
@@ -170,6 +181,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
     '/sessions',
     {
       schema: {
+        operationId: 'endMyOtherSessions',
         tags: ['profile'],
         summary: 'Sign out everywhere else: ends every session except the one of this request',
         response: { 200: EndOwnSessionsResponseSchema, ...problemResponses(401, 403) },

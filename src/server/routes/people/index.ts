@@ -44,6 +44,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/',
     {
       schema: {
+        operationId: 'listPeople',
         tags,
         summary: 'People, keyset-paged by username; search matches username or email (prefix matches first)',
         querystring: ListPeopleQuerySchema,
@@ -58,6 +59,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       bodyLimit: 1024 * 1024,
       schema: {
+        operationId: 'createPeople',
         tags,
         summary: 'Create up to 500 accounts with temporary passwords; each row succeeds or fails on its own',
         body: CreateAccountsBodySchema,
@@ -74,6 +76,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/lookup',
     {
       schema: {
+        operationId: 'lookupPeople',
         tags,
         summary: 'First active people matching a username or email (for pickers); open to project Admins too',
         querystring: LookupPeopleQuerySchema,
@@ -89,11 +92,20 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/export',
     {
       schema: {
+        operationId: 'exportPeople',
         tags,
         summary: 'Every person matching the filter as CSV: username, email, role, groups, status, created, last seen (streamed)',
         querystring: PeopleFilterSchema,
         produces: ['text/csv'],
-        response: { 200: Type.String({ description: 'CSV with a header row, streamed' }), ...problemResponses(400, 401, 403) },
+        response: {
+          200: Type.String({
+            description: 'CSV with a header row, streamed',
+            examples: [
+              'username,email,role,groups,status,created,last seen\nada,ada@example.com,member,Payroll,active,2026-12-01T09:30:00.000Z,\n',
+            ],
+          }),
+          ...problemResponses(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {
@@ -110,6 +122,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id',
     {
       schema: {
+        operationId: 'getPerson',
         tags,
         summary: 'One person, with what the caller may do to them (abilities and disabled reasons)',
         params: PersonParamsSchema,
@@ -123,6 +136,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id/permissions',
     {
       schema: {
+        operationId: 'listPersonPermissions',
         tags,
         summary: 'Their effective permissions, each with the paths that grant it or why it is refused',
         params: PersonParamsSchema,
@@ -137,6 +151,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id/role',
     {
       schema: {
+        operationId: 'changePersonRole',
         tags,
         summary: 'Change the instance role (R1–R3)',
         params: PersonParamsSchema,
@@ -151,6 +166,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id/email',
     {
       schema: {
+        operationId: 'changePersonEmail',
         tags,
         summary: "Change someone else's email address (R2)",
         params: PersonParamsSchema,
@@ -165,6 +181,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id/password-reset',
     {
       schema: {
+        operationId: 'resetPersonPassword',
         tags,
         summary: 'New temporary password (shown once); ends their sessions, optionally revokes their API token',
         params: PersonParamsSchema,
@@ -183,6 +200,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id/unlock',
     {
       schema: {
+        operationId: 'unlockPerson',
         tags,
         summary: 'Clear the login lock after failed attempts',
         params: PersonParamsSchema,
@@ -196,6 +214,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id/sessions',
     {
       schema: {
+        operationId: 'endPersonSessions',
         tags,
         summary: 'Sign the person out of every browser session',
         params: PersonParamsSchema,
@@ -209,6 +228,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     '/:id',
     {
       schema: {
+        operationId: 'removePerson',
         tags,
         summary: 'Remove the person (R4: 409 user_owns_projects lists the projects to transfer first; R5)',
         params: PersonParamsSchema,

@@ -20,6 +20,7 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
     '/:id/access',
     {
       schema: {
+        operationId: 'listProjectAccess',
         tags,
         summary: 'Users and groups with access to the project, including implicit Admins; emails only with organization.people.view',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
@@ -33,6 +34,7 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
     '/:id/access/:subjectType/:subjectId',
     {
       schema: {
+        operationId: 'setProjectAccess',
         tags,
         summary: 'Give or change a project role',
         params: AccessParamsSchema,
@@ -52,6 +54,7 @@ export const projectAccessRoutes: FastifyPluginAsyncTypebox<{ services: Services
     '/:id/access/:subjectType/:subjectId',
     {
       schema: {
+        operationId: 'removeProjectAccess',
         tags,
         summary: 'Take a project role away',
         params: AccessParamsSchema,

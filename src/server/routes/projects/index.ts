@@ -30,6 +30,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     '/',
     {
       schema: {
+        operationId: 'listProjects',
         tags,
         summary: 'Projects the caller can see, by name, keyset-paged',
         querystring: ListProjectsQuerySchema,
@@ -45,6 +46,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     '/',
     {
       schema: {
+        operationId: 'createProject',
         tags,
         summary: 'Create a project; the creator becomes its owner',
         body: CreateProjectBodySchema,
@@ -61,6 +63,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     '/:id',
     {
       schema: {
+        operationId: 'getProject',
         tags,
         summary: 'One project (needs project.view)',
         params: ProjectParamsSchema,
@@ -76,6 +79,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     '/:id',
     {
       schema: {
+        operationId: 'updateProject',
         tags,
         summary: 'Rename or describe a project (needs project.general_settings.manage)',
         params: ProjectParamsSchema,
@@ -90,6 +94,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     '/:id',
     {
       schema: {
+        operationId: 'deleteProject',
         tags,
         summary: 'Delete a project and every grant on it (needs project.delete)',
         params: ProjectParamsSchema,
@@ -106,6 +111,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     '/:id/owner',
     {
       schema: {
+        operationId: 'transferProjectOwnership',
         tags,
         summary: 'Transfer ownership (current owner, or project.general_settings.manage); the new owner must be active',
         params: ProjectParamsSchema,

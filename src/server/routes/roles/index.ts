@@ -20,6 +20,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/roles',
     {
       schema: {
+        operationId: 'listRoles',
         tags: ['roles'],
         summary: 'Predefined roles',
         querystring: RolesQuerySchema,
@@ -32,6 +33,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/roles/:id',
     {
       schema: {
+        operationId: 'getRole',
         tags: ['roles'],
         summary: 'One role with its permissions',
         params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
@@ -40,8 +42,10 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request) => getRole(requestContext(request, services), request.params.id),
   );
+  // Always refused (R6): left out of the OpenAPI document, where a client generator would make methods that can only
+  // fail; the route matrix still checks their 403 role_read_only.
   const refuse = {
-    schema: { tags: ['roles'], summary: 'Refused: predefined roles are read-only (R6)', response: problemResponses(401, 403) },
+    schema: { hide: true, tags: ['roles'], summary: 'Refused: predefined roles are read-only (R6)', response: problemResponses(401, 403) },
   };
   app.post('/roles', refuse, readOnly);
   app.put('/roles/:id', refuse, readOnly);
@@ -52,6 +56,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/permissions',
     {
       schema: {
+        operationId: 'listPermissions',
         tags: ['roles'],
         summary: 'Every permission with its description',
         querystring: RolesQuerySchema,

@@ -5,6 +5,7 @@ import { type CreatedOwner, createOwner } from '../domain/bootstrap/create-owner
 import { offlineContext, type Services } from '../domain/context.js';
 import { DomainError } from '../domain/errors.js';
 import { buildApp } from './app.js';
+import { framed, terminalLogStream } from './terminal-log.js';
 
 /**
  * The first Owner, when the instance has no active Owner (an empty database, or one filled by `roster admin seed`).
@@ -33,10 +34,16 @@ async function createFirstOwner(services: Services, print: (line: string) => voi
  * Starts serving: creates the first Owner on a database without one, listens, prints the one-time credentials with the
  * URL to open (docs/product/running.md#first-owner), and shuts down gracefully on SIGTERM/SIGINT.
  */
-export async function serve(services: Services, print: (line: string) => void = console.log): Promise<FastifyInstance> {
+export async function serve(
+  services: Services,
+  print: (line: string) => void = console.log,
+  terminal = process.stdout.isTTY === true,
+): Promise<FastifyInstance> {
   const { config } = services;
   const firstOwner = await createFirstOwner(services, print);
-  const app = await buildApp(services);
+  // At a terminal the log is for a person: one-liners, requests only at debug, the credentials framed at the end
+  // (docs/product/running.md#logs). Anywhere else it stays JSON, line for line as scripts read it.
+  const app = await buildApp(services, terminal ? { logStream: terminalLogStream(config.logLevel) } : {});
   await services.hasher.warmUp();
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
@@ -47,14 +54,15 @@ export async function serve(services: Services, print: (line: string) => void = 
   print(`Roster is listening on ${config.host}:${address.port} (${services.database.name})`);
   // Once: a key file created by this start, a key file others can read, secrets left under an older key.
   for (const notice of services.secrets.notices) print(notice);
-  if (firstOwner) {
-    print('First start: an Owner account was created. This password is shown only once.');
-    print(`Owner: ${firstOwner.user.username}`);
-    print(`Temporary password: ${firstOwner.temporaryPassword}`);
-    print(`Open: ${new URL('/login', publicUrl).href}`);
-  } else {
-    print(`Open: ${publicUrl.href}`);
-  }
+  const banner = firstOwner
+    ? [
+        'First start: an Owner account was created. This password is shown only once.',
+        `Owner: ${firstOwner.user.username}`,
+        `Temporary password: ${firstOwner.temporaryPassword}`,
+        `Open: ${new URL('/login', publicUrl).href}`,
+      ]
+    : [`Open: ${publicUrl.href}`];
+  for (const line of terminal && firstOwner ? framed(banner) : banner) print(line);
 
   let closing = false;
   const shutdown = async (signal: string) => {

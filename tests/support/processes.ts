@@ -9,7 +9,7 @@ export const repoRoot = path.resolve(import.meta.dirname, '../..');
  * How to run `roster` (the arguments after `node`): the server compiled once per run by tests/support/global-setup.ts,
  * or, outside a Vitest run (bench), `src/main.ts` through tsx.
  */
-function rosterEntry(): string[] {
+export function rosterEntry(): string[] {
   let compiled: string | undefined;
   try {
     compiled = inject('rosterEntry');
@@ -23,7 +23,7 @@ function rosterEntry(): string[] {
  * The environment of a spawned `roster`: quiet logs, and V8's compile cache shared by every process of the run (Node 22+
  * reads NODE_COMPILE_CACHE; Node 20 ignores it), so the hundred-odd processes a run starts compile the server once.
  */
-function rosterEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+export function rosterEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   let cache: string | undefined;
   try {
     cache = inject('rosterCompileCache');

@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: URL;
   /** Peers whose `X-Forwarded-For` is believed (exact IPs or CIDR blocks). */
   trustedProxies: string[];
+  /** Client addresses /metrics answers without a token (CIDR blocks or IPs): loopback and the trusted proxies by default. */
+  metricsAllow: string[];
   passwordMinLength: number;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -46,6 +48,11 @@ export const configVariables = [
   { name: 'ROSTER_PORT', default: '3000', description: 'TCP port (0 picks a free one)' },
   { name: 'ROSTER_PUBLIC_URL', default: 'http://<host>:<port>', description: 'URL people open; https turns on `Secure` cookies and HSTS' },
   { name: 'ROSTER_TRUSTED_PROXIES', default: '(none)', description: 'Comma-separated IPs/CIDRs whose `X-Forwarded-For` is trusted' },
+  {
+    name: 'ROSTER_METRICS_ALLOW',
+    default: 'loopback + ROSTER_TRUSTED_PROXIES',
+    description: 'Comma-separated IPs/CIDRs that may read `/metrics`; others need a token with `organization.metrics.view`',
+  },
   { name: 'ROSTER_PASSWORD_MIN_LENGTH', default: '15', description: 'Minimum password length (8–256)' },
   { name: 'ROSTER_SESSION_IDLE_MINUTES', default: '60', description: 'Session idle timeout' },
   { name: 'ROSTER_SESSION_MAX_HOURS', default: '24', description: 'Session absolute lifetime' },
@@ -99,6 +106,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(proxy))
       problems.push(`ROSTER_TRUSTED_PROXIES entry ${JSON.stringify(proxy)} is not an IP address or CIDR block`);
   }
+  const metricsAllowRaw = read('ROSTER_METRICS_ALLOW');
+  const metricsAllow = metricsAllowRaw
+    ? metricsAllowRaw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+    : ['127.0.0.0/8', '::1/128', ...trustedProxies];
+  for (const entry of metricsAllow) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))
+      problems.push(`ROSTER_METRICS_ALLOW entry ${JSON.stringify(entry)} is not an IP address or CIDR block`);
+  }
   const logLevel = (read('ROSTER_LOG_LEVEL') ?? 'info') as LogLevel;
   if (!logLevels.includes(logLevel)) problems.push(`ROSTER_LOG_LEVEL=${JSON.stringify(logLevel)} must be one of ${logLevels.join(', ')}`);
 
@@ -108,6 +126,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     publicUrl,
     trustedProxies,
+    metricsAllow,
     passwordMinLength: integer('ROSTER_PASSWORD_MIN_LENGTH', 15, 8, 256),
     sessionIdleMinutes: integer('ROSTER_SESSION_IDLE_MINUTES', 60, 1, 60 * 24 * 30),
     sessionMaxHours: integer('ROSTER_SESSION_MAX_HOURS', 24, 1, 24 * 90),

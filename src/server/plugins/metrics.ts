@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { readAuditHead } from '../../domain/audit/read-audit-head.js';
@@ -48,6 +49,25 @@ export function installMetrics(app: FastifyInstance, services: Pick<Services, 'h
       }
     },
   });
+  // Every problem answer by its stable code (src/shared/errors.ts): what operators alert on, e.g. failed logins
+  // (invalid_credentials), throttling (rate_limited), denied decisions (forbidden), CSRF refusals, bad tokens.
+  const problems = new Counter({
+    name: 'roster_http_problems_total',
+    help: 'Error answers (application/problem+json) by stable error code and status',
+    labelNames: ['code', 'status'],
+    registers: [registry],
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (
+      reply.statusCode >= 400 &&
+      typeof payload === 'string' &&
+      String(reply.getHeader('content-type')).startsWith('application/problem+json')
+    ) {
+      const code = /"code":"([a-z_]{1,64})"/.exec(payload)?.[1] ?? 'unknown';
+      problems.inc({ code, status: String(reply.statusCode) });
+    }
+    return payload;
+  });
   installEventLoopDelayHistogram(app, registry);
   app.addHook('onResponse', async (request, reply) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
@@ -83,4 +103,24 @@ function installEventLoopDelayHistogram(app: FastifyInstance, registry: Registry
   };
   timer = setTimeout(probe, probeIntervalMs).unref();
   app.addHook('onClose', async () => clearTimeout(timer));
+}
+
+/**
+ * A test for client addresses against IPs and CIDR blocks (ROSTER_METRICS_ALLOW). An IPv4 address seen as IPv4-mapped
+ * IPv6 (`::ffff:127.0.0.1`, on a dual-stack listener) is checked as the IPv4 address it is.
+ */
+export function addressMatcher(entries: readonly string[]): (address: string) => boolean {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [net = '', prefix] = entry.split('/');
+    const family = isIP(net) === 6 ? 'ipv6' : 'ipv4';
+    if (isIP(net) === 0) continue;
+    if (prefix === undefined) list.addAddress(net, family);
+    else list.addSubnet(net, Number(prefix), family);
+  }
+  return (address) => {
+    const plain = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+    const family = isIP(plain);
+    return family !== 0 && list.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+  };
 }

@@ -3,7 +3,10 @@ import type { Registry } from 'prom-client';
 import { Type } from 'typebox';
 import type { Services } from '../../domain/context.js';
 import { checkReadiness } from '../../domain/operations/check-readiness.js';
+import { mayReadMetrics } from '../../domain/operations/may-read-metrics.js';
 import { problemResponses } from '../../shared/api/common.js';
+import { sendProblem } from '../plugins/errors.js';
+import { addressMatcher } from '../plugins/metrics.js';
 
 const StatusSchema = Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) });
 
@@ -40,7 +43,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services; regis
     },
   );
 
-  app.get('/metrics', { config: { auth: 'none' }, schema: { hide: true } }, async (_request, reply) => {
+  // Guarded (docs/product/running.md#health-and-metrics): an address in ROSTER_METRICS_ALLOW, or a bearer token holding
+  // organization.metrics.view; anyone else gets the same 404 as for a path that does not exist.
+  const allowed = addressMatcher(services.config.metricsAllow);
+  app.get('/metrics', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const may = allowed(request.ip) || (token !== undefined && (await mayReadMetrics(services, token)));
+    if (!may) return sendProblem(reply, 'not_found', 'There is no such page.');
     reply.type(registry.contentType);
     return registry.metrics();
   });

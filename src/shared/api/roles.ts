@@ -1,10 +1,11 @@
 import { type Static, Type } from 'typebox';
 import { allPermissions } from '../permissions.js';
+import { literalUnion } from './common.js';
 
-export const PermissionNameSchema = Type.Union(
-  allPermissions.map((name) => Type.Literal(name)),
-  { description: 'A permission of the catalogue (docs/product/roles-and-permissions.md#permissions)' },
-);
+/** One permission of the catalogue; its static type is the `Permission` union (it was `never` before the API contract check). */
+export const PermissionNameSchema = literalUnion(allPermissions, {
+  description: 'A permission of the catalogue (docs/product/roles-and-permissions.md#permissions)',
+});
 
 export const ScopeSchema = Type.Union([Type.Literal('organization'), Type.Literal('project')]);
 

@@ -1,0 +1,126 @@
+// docs/decisions/0020 — drift between the server and its clients is a type error. The console (web/src/api) and the
+// CLI (src/cli/client) type what they send and receive with the shared schemas of src/shared/api; this file checks,
+// operation by operation, that those types are exactly what the OpenAPI document says (the types openapi-typescript
+// generates from it in `npm run typecheck`, src/shared/api/generated/openapi.ts). A route that answers with another
+// schema than the one clients read, or a document that no longer describes a shared schema faithfully, fails to
+// compile here. Every operation of the document must have a row: a new route says what its clients read.
+import type { Static, TSchema } from 'typebox';
+import type { AuditListSchema, AuditVerificationSchema } from '../../src/shared/api/audit.js';
+import type { ChangePasswordBodySchema, LoginBodySchema, SessionResponseSchema } from '../../src/shared/api/auth.js';
+import type {
+  AuthorizeBodySchema,
+  AuthorizeResponseSchema,
+  ExplanationSchema,
+  PersonPermissionsSchema,
+} from '../../src/shared/api/authorize.js';
+import type { operations } from '../../src/shared/api/generated/openapi.js';
+import type { GroupProjectListSchema } from '../../src/shared/api/group-projects.js';
+import type {
+  CreateGroupBodySchema,
+  GroupDetailSchema,
+  GroupListSchema,
+  GroupMemberListSchema,
+  GroupSchema,
+  MembershipChangeSchema,
+  UpdateGroupBodySchema,
+} from '../../src/shared/api/groups.js';
+import type {
+  ChangeOwnEmailBodySchema,
+  CurrentPasswordBodySchema,
+  EndOwnSessionsResponseSchema,
+  MeResponseSchema,
+  OwnSessionsResponseSchema,
+  ResetTokenResponseSchema,
+  UpdateMeBodySchema,
+} from '../../src/shared/api/me.js';
+import type {
+  ChangeEmailBodySchema,
+  ChangeRoleBodySchema,
+  CreateAccountsBodySchema,
+  CreateAccountsResponseSchema,
+  EndSessionsResponseSchema,
+  ListPeopleResponseSchema,
+  LookupPeopleResponseSchema,
+  PasswordResetBodySchema,
+  PasswordResetResponseSchema,
+  PersonDetailSchema,
+} from '../../src/shared/api/people.js';
+import type { AccessChangeSchema, AccessListSchema, SetAccessBodySchema } from '../../src/shared/api/project-access.js';
+import type {
+  CreateProjectBodySchema,
+  ListProjectsResponseSchema,
+  ProjectSchema,
+  TransferProjectBodySchema,
+  UpdateProjectBodySchema,
+} from '../../src/shared/api/projects.js';
+import type { PermissionListSchema, RoleListSchema, RoleSchema } from '../../src/shared/api/roles.js';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Json<T> = T extends { content: { 'application/json': infer J } } ? J : never;
+type Success<R> = R extends { 200: infer S } ? Json<S> : R extends { 201: infer S } ? Json<S> : never;
+type Body<O> = O extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+type Op = keyof operations;
+/** A row: the success body (and the request body, when there is one) the clients type with these shared schemas. */
+interface Row<O extends Op, R extends TSchema | 'none', B extends TSchema | 'none' = 'none'> {
+  response: [R] extends ['none'] ? true : R extends TSchema ? Same<Static<R>, Success<operations[O]['responses']>> : false;
+  body: [B] extends ['none'] ? true : B extends TSchema ? Same<Static<B>, Body<operations[O]>> : false;
+}
+
+/** `true` only when both match; a drift shows as "Type 'false' is not assignable to type 'true'" on its row. */
+type Matches<T> = T extends { response: true; body: true } ? true : false;
+type Contract = { [O in Op]: true };
+
+export const apiContract = {
+  checkLiveness: true,
+  checkReadiness: true,
+  logIn: true as Matches<Row<'logIn', typeof SessionResponseSchema, typeof LoginBodySchema>>,
+  logOut: true,
+  changePassword: true as Matches<Row<'changePassword', typeof SessionResponseSchema, typeof ChangePasswordBodySchema>>,
+  getMe: true as Matches<Row<'getMe', typeof MeResponseSchema>>,
+  changeMyUsername: true as Matches<Row<'changeMyUsername', typeof MeResponseSchema, typeof UpdateMeBodySchema>>,
+  changeMyEmail: true as Matches<Row<'changeMyEmail', typeof MeResponseSchema, typeof ChangeOwnEmailBodySchema>>,
+  resetMyToken: true as Matches<Row<'resetMyToken', typeof ResetTokenResponseSchema, typeof CurrentPasswordBodySchema>>,
+  revokeMyToken: true as Matches<Row<'revokeMyToken', 'none', typeof CurrentPasswordBodySchema>>,
+  listMySessions: true as Matches<Row<'listMySessions', typeof OwnSessionsResponseSchema>>,
+  endMySession: true,
+  endMyOtherSessions: true as Matches<Row<'endMyOtherSessions', typeof EndOwnSessionsResponseSchema>>,
+  listPeople: true as Matches<Row<'listPeople', typeof ListPeopleResponseSchema>>,
+  createPeople: true as Matches<Row<'createPeople', typeof CreateAccountsResponseSchema, typeof CreateAccountsBodySchema>>,
+  lookupPeople: true as Matches<Row<'lookupPeople', typeof LookupPeopleResponseSchema>>,
+  exportPeople: true,
+  getPerson: true as Matches<Row<'getPerson', typeof PersonDetailSchema>>,
+  listPersonPermissions: true as Matches<Row<'listPersonPermissions', typeof PersonPermissionsSchema>>,
+  changePersonRole: true as Matches<Row<'changePersonRole', typeof PersonDetailSchema, typeof ChangeRoleBodySchema>>,
+  changePersonEmail: true as Matches<Row<'changePersonEmail', typeof PersonDetailSchema, typeof ChangeEmailBodySchema>>,
+  resetPersonPassword: true as Matches<Row<'resetPersonPassword', typeof PasswordResetResponseSchema, typeof PasswordResetBodySchema>>,
+  unlockPerson: true as Matches<Row<'unlockPerson', typeof PersonDetailSchema>>,
+  endPersonSessions: true as Matches<Row<'endPersonSessions', typeof EndSessionsResponseSchema>>,
+  removePerson: true,
+  listProjects: true as Matches<Row<'listProjects', typeof ListProjectsResponseSchema>>,
+  createProject: true as Matches<Row<'createProject', typeof ProjectSchema, typeof CreateProjectBodySchema>>,
+  getProject: true as Matches<Row<'getProject', typeof ProjectSchema>>,
+  updateProject: true as Matches<Row<'updateProject', typeof ProjectSchema, typeof UpdateProjectBodySchema>>,
+  deleteProject: true,
+  transferProjectOwnership: true as Matches<Row<'transferProjectOwnership', typeof ProjectSchema, typeof TransferProjectBodySchema>>,
+  listProjectAccess: true as Matches<Row<'listProjectAccess', typeof AccessListSchema>>,
+  setProjectAccess: true as Matches<Row<'setProjectAccess', typeof AccessChangeSchema, typeof SetAccessBodySchema>>,
+  removeProjectAccess: true as Matches<Row<'removeProjectAccess', typeof AccessChangeSchema>>,
+  listRoles: true as Matches<Row<'listRoles', typeof RoleListSchema>>,
+  getRole: true as Matches<Row<'getRole', typeof RoleSchema>>,
+  listPermissions: true as Matches<Row<'listPermissions', typeof PermissionListSchema>>,
+  checkAuthorization: true as Matches<Row<'checkAuthorization', typeof AuthorizeResponseSchema, typeof AuthorizeBodySchema>>,
+  explainAuthorization: true as Matches<Row<'explainAuthorization', typeof ExplanationSchema>>,
+  listGroups: true as Matches<Row<'listGroups', typeof GroupListSchema>>,
+  createGroup: true as Matches<Row<'createGroup', typeof GroupSchema, typeof CreateGroupBodySchema>>,
+  getGroup: true as Matches<Row<'getGroup', typeof GroupDetailSchema>>,
+  updateGroup: true as Matches<Row<'updateGroup', typeof GroupSchema, typeof UpdateGroupBodySchema>>,
+  deleteGroup: true,
+  listGroupMembers: true as Matches<Row<'listGroupMembers', typeof GroupMemberListSchema>>,
+  addGroupMember: true as Matches<Row<'addGroupMember', typeof MembershipChangeSchema>>,
+  removeGroupMember: true as Matches<Row<'removeGroupMember', typeof MembershipChangeSchema>>,
+  listGroupProjects: true as Matches<Row<'listGroupProjects', typeof GroupProjectListSchema>>,
+  listAuditEvents: true as Matches<Row<'listAuditEvents', typeof AuditListSchema>>,
+  exportAuditEvents: true,
+  verifyAuditChain: true as Matches<Row<'verifyAuditChain', typeof AuditVerificationSchema>>,
+} satisfies Contract;

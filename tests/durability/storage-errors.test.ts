@@ -58,10 +58,10 @@ describeEachDatabase('durability: storage errors', (dialect) => {
     } finally {
       await restore();
     }
-    const mark = t().logs.length;
+    const logged = t().logs.length;
     const recovered = await postLogin(t().app, member.user.username, member.password);
-    if (recovered.statusCode !== 200) console.log('DEBUG', t().logs.slice(mark).join('').slice(0, 3000));
-    expect(recovered.statusCode, recovered.body).toBe(200);
+    // What the server logged for this request says why, should it not have recovered.
+    expect(recovered.statusCode, `${recovered.body}\n${t().logs.slice(logged).join('').slice(0, 3000)}`).toBe(200);
     expect((await t().app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
   });
 });

@@ -28,6 +28,37 @@ function countPasswordChecks(t: TestApp): { readonly count: number; stop(): void
   };
 }
 
+/**
+ * Holds the password checks of a burst until `size` of them wait (or `maxWaitMs` passed), then lets them reach the
+ * hasher in one turn of the event loop, as logins that arrive at the same moment do. On PostgreSQL the requests of a
+ * burst for one account reach the hasher one by one (each first commits its attempt on the account's row), and on a
+ * busy machine a check could end before the next one queued, so the queue was never full.
+ */
+function arriveTogether(t: TestApp, size: number, maxWaitMs = 5_000): { stop(): void } {
+  const hasher = t.services.hasher;
+  const original = hasher.verify;
+  let held: Array<() => void> = [];
+  let timer: NodeJS.Timeout | undefined;
+  const releaseAll = () => {
+    clearTimeout(timer);
+    const now = held;
+    held = [];
+    for (const release of now) release();
+  };
+  hasher.verify = (phc, password) =>
+    new Promise<void>((resolve) => {
+      held.push(resolve);
+      if (held.length >= size) releaseAll();
+      else timer ??= setTimeout(releaseAll, maxWaitMs);
+    }).then(() => original(phc, password));
+  return {
+    stop() {
+      releaseAll();
+      hasher.verify = original;
+    },
+  };
+}
+
 async function sessionsOf(t: TestApp, userId: string): Promise<number> {
   const rows = await t.services.database.db.selectFrom('sessions').select('id_digest').where('user_id', '=', userId).execute();
   return rows.length;
@@ -118,11 +149,17 @@ describeEachDatabase('security: a full password-hashing queue', (dialect) => {
   it('answers 429 with Retry-After, and a login refused for a full queue does not count against the account', async () => {
     await t().services.hasher.warmUp();
     const victim = await buildMember(t());
-    const answers = await Promise.all(
-      Array.from({ length: 4 }, (_, i) =>
-        postLogin(t().app, victim.user.username, 'not the right password', { 'x-forwarded-for': `198.19.0.${i + 1}` }),
-      ),
-    );
+    const together = arriveTogether(t(), 4);
+    let answers: Awaited<ReturnType<typeof postLogin>>[];
+    try {
+      answers = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          postLogin(t().app, victim.user.username, 'not the right password', { 'x-forwarded-for': `198.19.0.${i + 1}` }),
+        ),
+      );
+    } finally {
+      together.stop();
+    }
     const busy = answers.filter((a) => a.statusCode === 429);
     expect(busy.length).toBeGreaterThan(0);
     for (const answer of busy) {

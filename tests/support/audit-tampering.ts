@@ -21,7 +21,7 @@ export interface ChainDatabase {
 
 /** A fresh, migrated database with services (no HTTP app), for tests that tamper with the log. */
 export async function openChainDatabase(dialect: TestDialect): Promise<ChainDatabase> {
-  const test = await createTestDatabase(dialect);
+  const test = await createTestDatabase(dialect, { migrated: true });
   const services = await openServices({ ...loadConfig({ ROSTER_LOG_LEVEL: 'warn' }), database: test.config });
   return {
     test,

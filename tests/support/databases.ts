@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { describe, inject } from 'vitest';
 import type { DatabaseConfig } from '../../src/config/config.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
@@ -35,15 +35,36 @@ export interface TestDatabase {
  */
 export const sqliteTestDir = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 
+/** A value the global setup provided (tests/support/database-templates.ts), or undefined outside a Vitest run. */
+function provided(key: 'rosterSqliteTemplate' | 'rosterPostgresTemplate'): string | undefined {
+  try {
+    return inject(key) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TestDatabaseOptions {
+  /**
+   * Start with every migration applied: a copy of the SQLite file or a clone (`CREATE DATABASE … TEMPLATE`) of the
+   * PostgreSQL database that the run's global setup migrated once (tests/support/database-templates.ts), the same
+   * schema and rows `migrateToLatest` makes, without running the migrations again. Without it the database is empty.
+   */
+  migrated?: boolean;
+}
+
 /**
- * A fresh, empty database: a temp SQLite file, or a PostgreSQL database with a random name dropped afterwards. The
- * PostgreSQL database commits without waiting for its WAL flush (`synchronous_commit = off`, set on that database
- * only): transactions, locks and isolation are unchanged, a commit just does not wait for the disk.
+ * A fresh database of its own: a temp SQLite file, or a PostgreSQL database with a random name dropped afterwards;
+ * empty, or migrated with `{ migrated: true }`. The PostgreSQL database commits without waiting for its WAL flush
+ * (`synchronous_commit = off`, set on that database only): transactions, locks and isolation are unchanged, a commit
+ * just does not wait for the disk.
  */
-export async function createTestDatabase(dialect: TestDialect): Promise<TestDatabase> {
+export async function createTestDatabase(dialect: TestDialect, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(sqliteTestDir, 'roster-test-'));
     const file = path.join(dir, 'roster.db');
+    const template = options.migrated ? provided('rosterSqliteTemplate') : undefined;
+    if (template) fs.copyFileSync(template, file);
     return {
       config: { kind: 'sqlite', file, url: `sqlite:${file}` },
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
@@ -51,9 +72,10 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
   }
   if (!postgresAdminUrl) throw new Error(postgresSkipReason);
   const name = `roster_test_${randomBytes(6).toString('hex')}`;
+  const template = options.migrated ? provided('rosterPostgresTemplate') : undefined;
   const admin = new pg.Client({ connectionString: postgresAdminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
   await admin.end();
   const url = new URL(postgresAdminUrl);

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The compiled `src/main.ts` that CLI, durability and multi-node suites run as `node <entry> …`. */
+    /** The compiled `src/main.ts` that CLI, durability, multi-node and browser suites run as `node <entry> …`. */
     rosterEntry: string;
     /** A V8 compile cache directory for those processes (NODE_COMPILE_CACHE). */
     rosterCompileCache: string;
@@ -14,44 +14,42 @@ declare module 'vitest' {
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-function* sourceFiles(dir: string): Generator<string> {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* sourceFiles(full);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) yield full;
-  }
-}
+/**
+ * Packages left out of the bundle, loaded from node_modules as usual: native addons, and packages that find files of
+ * their own next to their code (`__dirname`: Swagger's package.json, Swagger UI's assets), which a bundle would move.
+ */
+const external = ['better-sqlite3', '@node-rs/argon2', 'pg-native', '@fastify/swagger', '@fastify/swagger-ui'];
 
 /**
- * Compiles src/ once per run, file by file, with the project's own compiler options (`isolatedModules` and
- * `verbatimModuleSyntax` make a per-file transpile exact), so that suites spawning `roster` pay Node's start-up only,
- * not a TypeScript loader compiling the whole server again in every process. The output lives under
- * node_modules/.cache so the compiled files find the package's node_modules and package.json (dist/web, version)
- * exactly as from src/. Type errors are `npm run typecheck`'s job.
+ * Compiles src/ once per run into ONE file, with the project's tsconfig (`isolatedModules` and `verbatimModuleSyntax`
+ * make esbuild's per-file transpile exact), so that the few hundred `roster` processes a run starts (CLI, durability,
+ * multi-node and browser suites) pay Node's start-up only: not a TypeScript loader compiling the server again in every
+ * process, nor resolving and reading ~1,000 module files one by one, which cost more than half of each process's CPU
+ * (docs/decisions/0022-test-run-speed.md). The output lives under node_modules/.cache so that the compiled file finds
+ * the package's node_modules and package.json (dist/web, version) exactly as from src/. Type errors are
+ * `npm run typecheck`'s job.
  */
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => void> {
   const cacheDir = path.join(repoRoot, 'node_modules/.cache');
   fs.mkdirSync(cacheDir, { recursive: true });
   const outDir = fs.mkdtempSync(path.join(cacheDir, 'roster-tests-'));
-  const config = ts.readConfigFile(path.join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot);
-  // ES modules as package.json says ("type": "module"): a lone file cannot tell NodeNext which format it is.
-  const compilerOptions: ts.CompilerOptions = {
-    ...options,
-    module: ts.ModuleKind.ES2022,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    sourceMap: false,
-    declaration: false,
-    noEmit: false,
-  };
-  const srcRoot = path.join(repoRoot, 'src');
-  for (const file of sourceFiles(srcRoot)) {
-    const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions, fileName: file });
-    const target = path.join(outDir, path.relative(srcRoot, file)).replace(/\.ts$/, '.js');
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, outputText);
-  }
-  project.provide('rosterEntry', path.join(outDir, 'main.js'));
+  const entry = path.join(outDir, 'main.js');
+  await build({
+    entryPoints: [path.join(repoRoot, 'src/main.ts')],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    tsconfig: path.join(repoRoot, 'tsconfig.json'),
+    external,
+    // CommonJS packages inside an ES module bundle still call `require` for Node's own modules.
+    banner: {
+      js: "import { createRequire as rosterCreateRequire } from 'node:module'; const require = rosterCreateRequire(import.meta.url);",
+    },
+    logLevel: 'error',
+  });
+  project.provide('rosterEntry', entry);
   project.provide('rosterCompileCache', path.join(outDir, '.compile-cache'));
   return () => fs.rmSync(outDir, { recursive: true, force: true });
 }

@@ -33,7 +33,7 @@ export interface TestAppOptions {
 
 /** Builds a real app on a fresh real database (no mocks), with a movable clock and captured logs. */
 export async function createTestApp(dialect: TestDialect, options: TestAppOptions = {}): Promise<TestApp> {
-  const database: TestDatabase = await createTestDatabase(dialect);
+  const database: TestDatabase = await createTestDatabase(dialect, { migrated: true });
   const clock = new TestClock();
   const config: Config = {
     ...loadConfig({ ROSTER_LOG_LEVEL: 'info', ROSTER_PORT: '0', ...options.env }),

@@ -14,8 +14,12 @@ const retryableCodes = new Set(['40001', '40P01']);
 /** PostgreSQL through a pg pool: READ COMMITTED plus advisory locks for invariants, retried on deadlock. */
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
-  // A broken idle connection must not crash the process; the next query reports the failure instead.
+  // A broken connection must not crash the process; the query it was running, or the next one, reports the failure
+  // instead. The pool listens only while a connection is idle: one that dies while checked out (inside a transaction,
+  // between two of its statements, when PostgreSQL restarts or terminates the backend) emits `error` on the client,
+  // which nothing else listens to, and an unheard `error` event is an uncaught exception.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   // Heavy reads run in PostgreSQL's own processes, so they never block the event loop; what they could take from other
   // requests is the pool's connections (and CPU), hence a small fixed share.
@@ -51,12 +55,13 @@ export function openPostgres(url: string, poolSize = 10): Database {
       const message = error instanceof Error ? error.message : '';
       // Network failures, SQLSTATE class 08 (connection exception), 57P0x (shutdown, crash, cannot connect now),
       // 53xxx (insufficient resources: disk full, out of memory, too many connections) and a database that refuses
-      // connections (ALTER DATABASE … ALLOW_CONNECTIONS false, during maintenance).
+      // connections (ALTER DATABASE … ALLOW_CONNECTIONS false, during maintenance); and a statement sent on a
+      // connection that broke earlier in its transaction (pg: "… is not queryable").
       return (
         ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code) ||
         /^(08|53|57P0)/.test(code) ||
         (code === '55000' && /accepting connections/.test(message)) ||
-        /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+        /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(message)
       );
     },
     async readPrepared<R>(name: string, text: string, values: readonly unknown[]): Promise<R[]> {

@@ -2,7 +2,31 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
+// The names the global setup provides (`rosterEntry`, `rosterCompileCache`).
+import type {} from '../../support/global-setup.js';
 import { repoRoot } from './paths.js';
+
+/**
+ * The server compiled once per run by tests/support/global-setup.ts (the CLI suites run the same), or outside a Vitest
+ * run `src/main.ts` through tsx: no TypeScript loader compiling the server again in every browser suite's server.
+ */
+function rosterEntry(): string[] {
+  try {
+    return [inject('rosterEntry')];
+  } catch {
+    return ['--import', 'tsx', 'src/main.ts'];
+  }
+}
+
+/** Node 22's compile cache for that server, shared with the CLI suites' processes (Node 20 ignores it). */
+function compileCache(): Record<string, string> {
+  try {
+    return { NODE_COMPILE_CACHE: inject('rosterCompileCache') };
+  } catch {
+    return {};
+  }
+}
 
 /** A real Roster server running as a child process on a fresh SQLite database. */
 export interface ServerProcess {
@@ -28,15 +52,16 @@ export interface StartServerOptions {
 }
 
 /**
- * Starts `node --import tsx src/main.ts serve` on a random port with a new database, and waits until it prints
+ * Starts `roster serve` (the compiled server, see `rosterEntry`) on a random port with a new database, and waits until it prints
  * `Owner: …`, `Temporary password: …` and `Open: …` (docs/product/running.md#first-owner).
  */
 export async function startServerProcess(options: StartServerOptions = {}): Promise<ServerProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'roster-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [...rosterEntry(), 'serve'], {
     cwd: repoRoot,
     env: {
       ...process.env,
+      ...compileCache(),
       ROSTER_DATABASE_URL: `sqlite:${join(dataDir, 'roster.db')}`,
       ROSTER_PORT: '0',
       ROSTER_HOST: '127.0.0.1',

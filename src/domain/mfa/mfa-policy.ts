@@ -11,7 +11,7 @@ import { type AccessSubject, effectiveRoleName } from '../access/authorize.js';
 export function mfaRequiredOf(subject: AccessSubject): boolean {
   const policy = subject.mfa?.policy ?? 'none';
   if (policy === 'everyone') return true;
-  return policy === 'admins' && organizationRoleRank(effectiveRoleName(subject)) <= organizationRoleRank('admin');
+  return policy === 'admins' && organizationRoleRank(effectiveRoleName(subject)) >= organizationRoleRank('admin');
 }
 
 /** When the person's grace period ends (whether or not the policy asks 2FA of them). */

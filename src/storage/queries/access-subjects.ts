@@ -31,7 +31,7 @@ export interface AccessSubjectRow {
 /** The columns `/me` shows: the account and its API token's metadata (null columns when there is no token). */
 export type MeRow = Pick<
   UserRow,
-  'id' | 'username' | 'email' | 'role' | 'status' | 'must_change_password' | 'created_at' | 'last_seen_at'
+  'id' | 'username' | 'email' | 'role' | 'status' | 'must_change_password' | 'mfa_enabled' | 'created_at' | 'last_seen_at'
 > & {
   token_prefix: string | null;
   token_created_at: string | null;
@@ -90,7 +90,7 @@ export const preparedTokenSubjectRows = preparedRead<{ digest: string }, AccessS
     .leftJoin('group_members', 'group_members.user_id', 'users.id')
     .leftJoin('groups', 'groups.id', 'group_members.group_id')
     .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
-    .select([...meColumns, 'users.mfa_enabled', 'users.mfa_reset_at', ...accessSubjectGroupColumns, ...mfaPolicyColumns])
+    .select([...meColumns, 'users.mfa_reset_at', ...accessSubjectGroupColumns, ...mfaPolicyColumns])
     .where('api_tokens.digest', '=', param('digest')),
 );
 

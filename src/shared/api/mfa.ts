@@ -43,9 +43,6 @@ export const SecondFactorRequiredResponseSchema = Type.Object(
   },
   { ...strict, description: 'The password was right and the account has 2FA: a pending-login cookie (5 minutes) was set' },
 );
-export type SecondFactorRequiredResponse = Static<typeof SecondFactorRequiredResponseSchema>;
-
-export const SecondFactorLoginBodySchema = SecondFactorSchema;
 
 export const MfaStatusResponseSchema = Type.Object(
   {
@@ -91,7 +88,6 @@ export const StartTotpResponseSchema = Type.Object(
 export type StartTotpResponse = Static<typeof StartTotpResponseSchema>;
 
 export const ConfirmTotpBodySchema = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, strict);
-export type ConfirmTotpBody = Static<typeof ConfirmTotpBodySchema>;
 
 export const RecoveryCodesResponseSchema = Type.Object(
   {
@@ -120,7 +116,6 @@ export const MfaResetResponseSchema = Type.Object(
 export type MfaResetResponse = Static<typeof MfaResetResponseSchema>;
 
 export const mfaPolicies = ['none', 'admins', 'everyone'] as const;
-export type MfaPolicyName = (typeof mfaPolicies)[number];
 const MfaPolicySchema = literalUnion(mfaPolicies, {
   description: 'Who must use 2FA: nobody, Owners and Admins (by effective role), or everyone',
 });

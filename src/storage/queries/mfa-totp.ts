@@ -47,13 +47,3 @@ export async function deleteTotp(trx: Executor, userId: string, options: { confi
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
-
-export async function hasConfirmedTotp(db: Executor, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('mfa_totp')
-    .select('user_id')
-    .where('user_id', '=', userId)
-    .where('confirmed_at', 'is not', null)
-    .executeTakeFirst();
-  return row !== undefined;
-}

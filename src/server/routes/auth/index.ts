@@ -10,7 +10,7 @@ import type { Services } from '../../../domain/context.js';
 import { DomainError } from '../../../domain/errors.js';
 import { ChangePasswordBodySchema, LoginBodySchema, SessionResponseSchema } from '../../../shared/api/auth.js';
 import { problemResponses } from '../../../shared/api/common.js';
-import { SecondFactorLoginBodySchema, SecondFactorRequiredResponseSchema } from '../../../shared/api/mfa.js';
+import { SecondFactorRequiredResponseSchema, SecondFactorSchema } from '../../../shared/api/mfa.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { pendingLoginCookieName, sessionCookieName } from '../../plugins/authentication.js';
 import { requestContext } from '../../plugins/context.js';
@@ -102,7 +102,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
         operationId: 'completeSecondFactor',
         tags: ['auth'],
         summary: 'Finish a login with its second factor (TOTP code, recovery code or WebAuthn assertion); answers like a login',
-        body: SecondFactorLoginBodySchema,
+        body: SecondFactorSchema,
         response: { 200: SessionResponseSchema, ...problemResponses(400, 401, 403, 429) },
       },
     },

@@ -6,7 +6,7 @@
 // compile here. Every operation of the document must have a row: a new route says what its clients read.
 import type { Static, TSchema } from 'typebox';
 import type { AuditListSchema, AuditVerificationSchema } from '../../src/shared/api/audit.js';
-import type { ChangePasswordBodySchema, LoginBodySchema, SessionResponseSchema } from '../../src/shared/api/auth.js';
+import type { ChangePasswordBodySchema, LoginBodySchema, LoginResponseSchema, SessionResponseSchema } from '../../src/shared/api/auth.js';
 import type {
   AuthorizeBodySchema,
   AuthorizeResponseSchema,
@@ -33,6 +33,18 @@ import type {
   ResetTokenResponseSchema,
   UpdateMeBodySchema,
 } from '../../src/shared/api/me.js';
+import type {
+  ConfirmTotpBodySchema,
+  MfaChangeBodySchema,
+  MfaResetResponseSchema,
+  MfaStatusResponseSchema,
+  RecoveryCodesResponseSchema,
+  SecondFactorSchema,
+  SecuritySettingsBodySchema,
+  SecuritySettingsResponseSchema,
+  StartTotpBodySchema,
+  StartTotpResponseSchema,
+} from '../../src/shared/api/mfa.js';
 import type {
   ChangeEmailBodySchema,
   ChangeRoleBodySchema,
@@ -74,7 +86,7 @@ type Contract = { [O in Op]: true };
 export const apiContract = {
   checkLiveness: true,
   checkReadiness: true,
-  logIn: true as Matches<Row<'logIn', typeof SessionResponseSchema, typeof LoginBodySchema>>,
+  logIn: true as Matches<Row<'logIn', typeof LoginResponseSchema, typeof LoginBodySchema>>,
   logOut: true,
   changePassword: true as Matches<Row<'changePassword', typeof SessionResponseSchema, typeof ChangePasswordBodySchema>>,
   getMe: true as Matches<Row<'getMe', typeof MeResponseSchema>>,
@@ -123,4 +135,15 @@ export const apiContract = {
   listAuditEvents: true as Matches<Row<'listAuditEvents', typeof AuditListSchema>>,
   exportAuditEvents: true,
   verifyAuditChain: true as Matches<Row<'verifyAuditChain', typeof AuditVerificationSchema>>,
+  completeSecondFactor: true as Matches<Row<'completeSecondFactor', typeof SessionResponseSchema, typeof SecondFactorSchema>>,
+  getOwnMfa: true as Matches<Row<'getOwnMfa', typeof MfaStatusResponseSchema>>,
+  startTotpSetup: true as Matches<Row<'startTotpSetup', typeof StartTotpResponseSchema, typeof StartTotpBodySchema>>,
+  confirmTotpSetup: true as Matches<Row<'confirmTotpSetup', typeof RecoveryCodesResponseSchema, typeof ConfirmTotpBodySchema>>,
+  removeTotp: true as Matches<Row<'removeTotp', 'none', typeof MfaChangeBodySchema>>,
+  regenerateRecoveryCodes: true as Matches<Row<'regenerateRecoveryCodes', typeof RecoveryCodesResponseSchema, typeof MfaChangeBodySchema>>,
+  resetPersonMfa: true as Matches<Row<'resetPersonMfa', typeof MfaResetResponseSchema>>,
+  getSecuritySettings: true as Matches<Row<'getSecuritySettings', typeof SecuritySettingsResponseSchema>>,
+  updateSecuritySettings: true as Matches<
+    Row<'updateSecuritySettings', typeof SecuritySettingsResponseSchema, typeof SecuritySettingsBodySchema>
+  >,
 } satisfies Contract;

@@ -19,6 +19,7 @@ const user = {
   role: 'admin',
   status: 'active',
   mustChangePassword: false,
+  mfaEnabled: false,
   createdAt: '2026-11-26T10:00:00.000Z',
   lastSeenAt: null,
 };

@@ -8,12 +8,16 @@ export interface UserView {
   role: UserRow['role'];
   status: UserRow['status'];
   mustChangePassword: boolean;
+  mfaEnabled: boolean;
   createdAt: string;
   lastSeenAt: string | null;
 }
 
 export function presentUser(
-  row: Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'status' | 'must_change_password' | 'created_at' | 'last_seen_at'>,
+  row: Pick<
+    UserRow,
+    'id' | 'username' | 'email' | 'role' | 'status' | 'must_change_password' | 'mfa_enabled' | 'created_at' | 'last_seen_at'
+  >,
 ): UserView {
   return {
     id: row.id,
@@ -22,6 +26,7 @@ export function presentUser(
     role: row.role,
     status: row.status,
     mustChangePassword: row.must_change_password === 1,
+    mfaEnabled: Number(row.mfa_enabled) === 1,
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
   };

@@ -37,6 +37,7 @@ export const UserSchema = Type.Object(
     role: OrganizationRoleSchema,
     status: Type.Union([Type.Literal('active'), Type.Literal('removed')]),
     mustChangePassword: Type.Boolean(),
+    mfaEnabled: Type.Boolean({ description: 'Has two-factor authentication (an authenticator app, security key or passkey)' }),
     createdAt: Type.String({ format: 'date-time' }),
     lastSeenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   },

@@ -173,7 +173,12 @@ export const ChangeEmailBodySchema = Type.Object({ email: Type.String({ maxLengt
 export type ChangeEmailBody = Static<typeof ChangeEmailBodySchema>;
 
 export const PasswordResetBodySchema = Type.Object(
-  { resetToken: Type.Optional(Type.Boolean({ description: "Also revoke the person's API token" })) },
+  {
+    resetToken: Type.Optional(Type.Boolean({ description: "Also revoke the person's API token" })),
+    alsoResetMfa: Type.Optional(
+      Type.Boolean({ description: 'Also reset two-factor authentication: remove every authenticator app, security key and passkey' }),
+    ),
+  },
   strict,
 );
 export type PasswordResetBody = Static<typeof PasswordResetBodySchema>;

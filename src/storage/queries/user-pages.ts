@@ -31,6 +31,7 @@ export const userListColumns = [
   'users.role',
   'users.status',
   'users.must_change_password',
+  'users.mfa_enabled',
   'users.created_at',
   'users.last_seen_at',
 ] as const;

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { publicSessionId } from '../../../src/domain/profile/list-own-sessions.js';
 import { buildMember, buildProject, factoryPassword, grantProjectRole } from '../../support/factories.js';
+import { totpCode } from '../../support/mfa.js';
 import { repoRoot } from '../../support/processes.js';
 import type { TestApp } from '../../support/test-app.js';
 import { type Actor, type ActorKind, actorKinds, buildActor, type Method, sessionHeaders } from '../support/actors.js';
@@ -23,7 +24,19 @@ import { type Actor, type ActorKind, actorKinds, buildActor, type Method, sessio
  * tests/api/authorization-matrix.test.ts: rows marked `delegated` must have a row there too (checked below).
  */
 
-type Expect = Record<ActorKind, number>;
+/**
+ * The five classic callers are written out in every row. `pending` (a pending-login cookie) defaults to exactly what
+ * `anonymous` gets — it grants nothing — and `mfaSetup` (a session that must set 2FA up first) to what `restricted`
+ * gets; rows name them only where they differ (logging in, the second factor, the 2FA setup routes).
+ */
+type Expect = Record<Exclude<ActorKind, 'pending' | 'mfaSetup'>, number> & Partial<Record<'pending' | 'mfaSetup', number>>;
+
+/** The expected status of one caller kind on one row, the defaults above applied. */
+export function expectedStatus(row: Row, actor: ActorKind): number {
+  if (actor === 'pending') return row.expect.pending ?? row.expect.anonymous;
+  if (actor === 'mfaSetup') return row.expect.mfaSetup ?? row.expect.restricted;
+  return row.expect[actor];
+}
 
 interface CellSetup {
   t: TestApp;
@@ -54,7 +67,34 @@ const signedIn = (ok: number, restricted = 403): Expect => ({ anonymous: 401, me
 const adminsOnly = (ok: number): Expect => ({ anonymous: 401, member: 403, admin: ok, owner: ok, restricted: 403 });
 /** A stranger's project: Members do not even learn it exists. */
 const strangersProject = (ok: number): Expect => ({ anonymous: 401, member: 404, admin: ok, owner: ok, restricted: 403 });
+/** Needs an Owner-only permission. */
+const ownersOnly = (ok: number): Expect => ({ anonymous: 401, member: 403, admin: 403, owner: ok, restricted: 403 });
 const readOnlyRole: Expect = { anonymous: 401, member: 403, admin: 403, owner: 403, restricted: 403 };
+
+/** The actor's current TOTP code (a pending actor has an authenticator app), or a code nobody has. */
+function currentCode(t: TestApp, actor: Actor): string {
+  const secret = (actor.user as { secret?: string } | null)?.secret;
+  return secret ? totpCode(secret, t.clock.now()) : '000000';
+}
+
+/**
+ * Turns 2FA on for a signed-in actor (set up, confirm with this step's code) and returns the body of a 2FA change:
+ * the password and the next step's code (one step of drift is accepted; this step's code is spent).
+ */
+async function withTotpOn(t: TestApp, actor: Actor) {
+  const body = { currentPassword: factoryPassword, secondFactor: { code: '000000' } };
+  // Setting 2FA up would lift the mfaSetup actor's restriction, which is what its cell checks.
+  if (actor.kind === 'mfaSetup') return body;
+  // The mfaSetup actor leaves a policy that requires 2FA of everyone (actors.ts), which refuses turning 2FA off
+  // (tests/api/mfa/policy.test.ts); here the other callers are asked about access only.
+  await t.services.database.db.updateTable('security_settings').set({ mfa_policy: 'none' }).execute();
+  const started = await actor.send('POST', '/api/v1/me/mfa/totp', { currentPassword: factoryPassword });
+  if (started.statusCode !== 200) return body;
+  const secret = started.json().secret as string;
+  const confirmed = await actor.send('POST', '/api/v1/me/mfa/totp/confirm', { code: totpCode(secret, t.clock.now()) });
+  if (confirmed.statusCode !== 200) throw new Error(`confirming TOTP: ${confirmed.body}`);
+  return { ...body, secondFactor: { code: totpCode(secret, t.clock.now(), 1) } };
+}
 
 export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 12)}`;
 const newPassword = () => `route matrix ${randomUUID()}`;
@@ -112,12 +152,40 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   },
   'POST /api/v1/auth/logout': { expect: { anonymous: 204, member: 204, admin: 204, owner: 204, restricted: 204 } },
   'POST /api/v1/auth/password': {
-    expect: signedIn(200, 200),
+    // A session that must set 2FA up may do only that (docs/product/security-settings.md#two-factor-authentication).
+    expect: { ...signedIn(200, 200), mfaSetup: 403 },
     prepare: () => ({ url: '/api/v1/auth/password', body: { currentPassword: factoryPassword, newPassword: newPassword() } }),
+  },
+
+  'POST /api/v1/auth/second-factor': {
+    // Only a pending login continues here; anything else is refused like nobody, a restricted session as everywhere.
+    expect: { anonymous: 401, member: 401, admin: 401, owner: 401, restricted: 403, pending: 200, mfaSetup: 403 },
+    prepare: ({ t, actor }) => ({ url: '/api/v1/auth/second-factor', body: { code: currentCode(t, actor) } }),
   },
 
   // ---- Profile (always the caller themselves) ----
   'GET /api/v1/me': { expect: signedIn(200, 200) },
+  'GET /api/v1/me/mfa': { expect: { ...signedIn(200), mfaSetup: 200 } },
+  'POST /api/v1/me/mfa/totp': {
+    expect: { ...signedIn(200), mfaSetup: 200 },
+    prepare: () => ({ url: '/api/v1/me/mfa/totp', body: { currentPassword: factoryPassword } }),
+  },
+  'POST /api/v1/me/mfa/totp/confirm': {
+    expect: { ...signedIn(200), mfaSetup: 200 },
+    prepare: async ({ t, actor }) => {
+      const started = await actor.send('POST', '/api/v1/me/mfa/totp', { currentPassword: factoryPassword });
+      const code = started.statusCode === 200 ? totpCode(started.json().secret, t.clock.now()) : '000000';
+      return { url: '/api/v1/me/mfa/totp/confirm', body: { code } };
+    },
+  },
+  'DELETE /api/v1/me/mfa/totp': {
+    expect: signedIn(204),
+    prepare: async ({ t, actor }) => ({ url: '/api/v1/me/mfa/totp', body: await withTotpOn(t, actor) }),
+  },
+  'POST /api/v1/me/mfa/recovery-codes': {
+    expect: signedIn(200),
+    prepare: async ({ t, actor }) => ({ url: '/api/v1/me/mfa/recovery-codes', body: await withTotpOn(t, actor) }),
+  },
   'PATCH /api/v1/me': { expect: signedIn(200), prepare: () => ({ url: '/api/v1/me', body: { username: uniqueName('renamed') } }) },
   'POST /api/v1/me/email': {
     expect: signedIn(200),
@@ -136,7 +204,7 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   'DELETE /api/v1/me/sessions/:id': {
     expect: signedIn(204),
     prepare: async ({ t, actor }) => {
-      if (!actor.user) return { url: `/api/v1/me/sessions/${randomBytes(8).toString('hex')}` };
+      if (!actor.user || actor.kind === 'pending') return { url: `/api/v1/me/sessions/${randomBytes(8).toString('hex')}` };
       // One of the caller's own sessions (a token caller logs in once in a browser first).
       if (actor.kind !== 'restricted') await sessionHeaders(t, actor.user);
       const own = await t.services.database.db
@@ -177,6 +245,7 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     expect: adminsOnly(200),
     prepare: async (setup) => ({ ...(await personUrl('/password-reset')(setup)), body: {} }),
   },
+  'POST /api/v1/people/:id/mfa-reset': { expect: adminsOnly(200), prepare: personUrl('/mfa-reset') },
   'POST /api/v1/people/:id/unlock': { delegated: true, expect: adminsOnly(200), prepare: personUrl('/unlock') },
   'DELETE /api/v1/people/:id/sessions': { delegated: true, expect: adminsOnly(200), prepare: personUrl('/sessions') },
   'DELETE /api/v1/people/:id': { delegated: true, expect: adminsOnly(204), prepare: personUrl('') },
@@ -270,6 +339,14 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     },
   },
 
+  // ---- Settings → Security (organization.security_settings.manage: Owners) ----
+  'GET /api/v1/settings/security': { expect: ownersOnly(200) },
+  'PUT /api/v1/settings/security': {
+    expect: ownersOnly(200),
+    // The values the mfaSetup actor relies on (actors.ts): a cell never changes the policy under the others.
+    prepare: () => ({ url: '/api/v1/settings/security', body: { mfaPolicy: 'everyone', mfaGraceDays: 7 } }),
+  },
+
   // ---- Audit log ----
   'GET /api/v1/audit': { expect: adminsOnly(200) },
   'GET /api/v1/audit/export': { expect: adminsOnly(200) },
@@ -287,12 +364,12 @@ export interface Cell {
 
 export const cells: Cell[] = Object.entries(routeMatrix).flatMap(([route, row]) => {
   const method = route.split(' ')[0] as Method;
-  const main = actorKinds.map((actor): Cell => ({ route: route as Cell['route'], method, actor, status: row.expect[actor] }));
+  const main = actorKinds.map((actor): Cell => ({ route: route as Cell['route'], method, actor, status: expectedStatus(row, actor) }));
   // Fastify answers HEAD for every GET route: the same decision must apply (checked for the two weakest callers).
   const head =
     method === 'GET'
       ? (['anonymous', 'member'] as const).map(
-          (actor): Cell => ({ route: route as Cell['route'], method: 'HEAD', actor, status: row.expect[actor] }),
+          (actor): Cell => ({ route: route as Cell['route'], method: 'HEAD', actor, status: expectedStatus(row, actor) }),
         )
       : [];
   return [...main, ...head];

@@ -2,6 +2,7 @@ import type { Abilities } from '../../shared/api/me.js';
 import type { OrganizationRole, Permission } from '../../shared/permissions.js';
 import { type MeRow, preparedMeRows } from '../../storage/queries/access-subjects.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
+import { isOwner } from '../access/policies/people-policy.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
@@ -18,6 +19,7 @@ export interface MeView {
 
 /** What the console needs to know about the caller: the server decides abilities, the UI only reads them. */
 export function abilitiesOf(subject: AccessSubject): Abilities {
+  const manageServiceAccounts = can(subject, 'organization.service_accounts.manage');
   return {
     viewPeople: can(subject, 'organization.people.view'),
     managePeople: can(subject, 'organization.people.manage'),
@@ -27,6 +29,12 @@ export function abilitiesOf(subject: AccessSubject): Abilities {
     manageGroups: can(subject, 'organization.groups.manage'),
     viewAuditLog: can(subject, 'organization.audit_logs.view'),
     viewRoles: can(subject, 'organization.custom_roles.view'),
+    viewServiceAccounts: can(subject, 'organization.service_accounts.view'),
+    manageServiceAccounts,
+    // Only Owners mint an Admin identity or a token that never expires: an Admin could otherwise create an identity
+    // it can no longer manage and that outlives it (docs/product/console.md#service-accounts).
+    createAdminServiceAccounts: manageServiceAccounts && isOwner(subject),
+    createNeverExpiringServiceAccountTokens: manageServiceAccounts && isOwner(subject),
   };
 }
 

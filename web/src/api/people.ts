@@ -19,6 +19,8 @@ export type { AccountResult, ListPeopleResponse, Person, PersonAbilities, Person
 export type OwnedProject = ProjectRef;
 
 export interface PeoplePageRequest extends PeopleFilter {
+  /** People (the default), service accounts, or both (docs/product/console.md#service-accounts). */
+  type?: 'person' | 'service_account' | 'all' | undefined;
   cursor?: string | undefined;
   limit?: number;
 }
@@ -38,7 +40,8 @@ function searchParams(values: Record<string, string | number | undefined>): stri
  */
 export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Promise<ListPeopleResponse> {
   const { query, role, status, cursor, limit } = request;
-  return apiRequest(`/people${searchParams({ query, role, status, cursor, limit })}`, { signal });
+  const type = request.type === 'person' ? undefined : request.type;
+  return apiRequest(`/people${searchParams({ query, role, status, type, cursor, limit })}`, { signal });
 }
 
 /** The first active people matching a username or email (`GET /people/lookup`), for pickers; project Admins may use it. */

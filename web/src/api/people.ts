@@ -44,9 +44,12 @@ export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Pr
   return apiRequest(`/people${searchParams({ query, role, status, type, cursor, limit })}`, { signal });
 }
 
-/** The first active people matching a username or email (`GET /people/lookup`), for pickers; project Admins may use it. */
-export function lookupPeople(query: string, signal?: AbortSignal): Promise<LookupPeopleResponse> {
-  return apiRequest(`/people/lookup${searchParams({ query, limit: 20 })}`, { signal });
+/**
+ * The first active people (and with `type` all, service accounts) matching a handle or email (`GET /people/lookup`), for
+ * pickers; project Admins may use it.
+ */
+export function lookupPeople(query: string, signal?: AbortSignal, type: 'person' | 'all' = 'person'): Promise<LookupPeopleResponse> {
+  return apiRequest(`/people/lookup${searchParams({ query, type: type === 'person' ? undefined : type, limit: 20 })}`, { signal });
 }
 
 /** The address of the CSV export for the same filter; the browser downloads it with the session cookie. */

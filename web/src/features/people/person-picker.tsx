@@ -3,6 +3,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { lookupPeople } from '../../api/people';
+import { ServiceAccountBadge } from '../service-accounts/service-account-badge';
+import { isServiceAccount } from '../service-accounts/service-account-view';
 import { peopleKeys } from './people-queries';
 import { shortSearchHint } from './search-hint';
 
@@ -11,6 +13,7 @@ export interface PickedPerson {
   username: string;
   /** Null when the caller may not see email addresses (project Admins who are Members). */
   email: string | null;
+  serviceAccount?: boolean;
 }
 
 interface PersonPickerProps {
@@ -23,26 +26,43 @@ interface PersonPickerProps {
   error?: string | null;
   disabled?: boolean;
   placeholder?: string;
+  /** Offer service accounts too, marked with their badge (project access). */
+  includeServiceAccounts?: boolean;
 }
 
 /**
  * Picks one active person by typing part of their username or email. Each keystroke (debounced) asks the server for
  * the first matches, so the picker works the same with ten people or a million.
  */
-export function PersonPicker({ label, value, onChange, excludeIds = [], description, error, disabled, placeholder }: PersonPickerProps) {
+export function PersonPicker({
+  label,
+  value,
+  onChange,
+  excludeIds = [],
+  description,
+  error,
+  disabled,
+  placeholder,
+  includeServiceAccounts = false,
+}: PersonPickerProps) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const term = value !== null && debounced === value.username ? '' : debounced;
   const results = useQuery({
-    queryKey: peopleKeys.search(term),
-    queryFn: ({ signal }) => lookupPeople(term, signal),
+    queryKey: [...peopleKeys.search(term), includeServiceAccounts ? 'all' : 'person'],
+    queryFn: ({ signal }) => lookupPeople(term, signal, includeServiceAccounts ? 'all' : 'person'),
     placeholderData: keepPreviousData,
     staleTime: 10_000,
   });
 
   const people = useMemo(() => {
     const found = (results.data?.items ?? []).filter((person) => !excludeIds.includes(person.id));
-    const list: PickedPerson[] = found.map(({ id, username, email }) => ({ id, username, email }));
+    const list: PickedPerson[] = found.map((person) => ({
+      id: person.id,
+      username: person.username,
+      email: person.email,
+      serviceAccount: isServiceAccount(person),
+    }));
     if (value !== null && !list.some((person) => person.id === value.id)) list.unshift(value);
     return list;
   }, [results.data, excludeIds, value]);
@@ -73,6 +93,7 @@ export function PersonPicker({ label, value, onChange, excludeIds = [], descript
             <Text fz="sm" fw={600}>
               {option.label}
             </Text>
+            {person?.serviceAccount && <ServiceAccountBadge size="xs" />}
             {person?.email && (
               <Text fz="xs" c="dimmed" truncate>
                 {person.email}

@@ -33,3 +33,8 @@ export function serviceAccountFacts(row: object): ServiceAccountRowFacts | null 
     deactivated: fields.status === 'deactivated',
   };
 }
+
+/** Whether a row of a list or a picker is a service account. */
+export function isServiceAccount(row: object): boolean {
+  return (row as { type?: string }).type === 'service_account';
+}

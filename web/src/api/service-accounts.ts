@@ -6,6 +6,17 @@ import { apiRequest } from './client';
 export type ServiceAccountRole = 'admin' | 'member';
 export type TokenLifetime = 30 | 90 | 365 | null;
 
+export interface ServiceAccountAbilities {
+  edit: boolean;
+  allowedRoles: ServiceAccountRole[];
+  regenerateToken: boolean;
+  neverExpiringToken: boolean;
+  deactivate: boolean;
+  reactivate: boolean;
+  remove: boolean;
+  reason: string | null;
+}
+
 export interface ServiceAccount {
   id: string;
   type: 'service_account';
@@ -14,8 +25,9 @@ export interface ServiceAccount {
   role: ServiceAccountRole;
   status: 'active' | 'deactivated' | 'removed';
   createdAt: string;
-  createdBy: { id: string; username: string } | null;
-  token: { expiresAt: string | null; lastUsedAt: string | null; lastUsedIp: string | null } | null;
+  createdBy: { id: string; name: string } | null;
+  token: { prefix: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; lastUsedIp: string | null } | null;
+  abilities: ServiceAccountAbilities;
 }
 
 export interface ServiceAccountDetail extends ServiceAccount {

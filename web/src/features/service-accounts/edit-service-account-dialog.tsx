@@ -16,7 +16,6 @@ import { IconAlert, IconCheck } from '../../components/icons';
 import { useRequestClose } from '../../components/one-time-secret';
 import { PageLoader } from '../../components/page-loader';
 import { peopleKeys } from '../people/people-queries';
-import { useSession } from '../session/session-context';
 import { RegenerateTokenSection } from './regenerate-token-section';
 import { ServiceAccountBadge } from './service-account-badge';
 import { ServiceAccountRoleField } from './service-account-fields';
@@ -70,7 +69,7 @@ function EditForm({
   onClose: () => void;
   onDelete: (account: ServiceAccountRef) => void;
 }) {
-  const { abilities } = useSession();
+  const { abilities } = account;
   const queryClient = useQueryClient();
   // Close asks first while a regenerated token is on screen and was not copied.
   const close = useRequestClose(onClose);
@@ -116,13 +115,14 @@ function EditForm({
         </Badge>
         <Text fz="sm" c="dimmed">
           Created <DateTime value={account.createdAt} mode="absolute" />
-          {account.createdBy ? ` by ${account.createdBy.username}` : ''}
+          {account.createdBy ? ` by ${account.createdBy.name}` : ''}
         </Text>
       </Group>
       <form onSubmit={submit} noValidate aria-label={`Edit service account ${account.name}`}>
         <Stack gap="md">
           <Textarea
             label="Description"
+            disabled={!abilities.edit}
             autosize
             minRows={2}
             maxRows={5}
@@ -138,7 +138,8 @@ function EditForm({
               setRole(next);
               setSaved(null);
             }}
-            adminAllowed={abilities.createAdminServiceAccounts}
+            adminAllowed={abilities.allowedRoles.includes('admin')}
+            disabledReason={abilities.edit ? undefined : (abilities.reason ?? 'You cannot change this service account.')}
           />
           {saved !== null && !save.isPending && (
             <Alert color="green" variant="light" icon={<IconCheck />} role="status">
@@ -151,7 +152,7 @@ function EditForm({
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button type="submit" disabled={!changed} loading={save.isPending}>
+            <Button type="submit" disabled={!changed || !abilities.edit} loading={save.isPending}>
               Save changes
             </Button>
           </Group>
@@ -167,7 +168,9 @@ function EditForm({
           Last used: <DateTime value={account.token?.lastUsedAt ?? null} />
           {account.token?.lastUsedIp ? ` from ${account.token.lastUsedIp}` : ''}
         </Text>
-        <RegenerateTokenSection id={account.id} name={account.name} />
+        {abilities.regenerateToken && (
+          <RegenerateTokenSection id={account.id} name={account.name} neverAllowed={abilities.neverExpiringToken} />
+        )}
       </Stack>
       <Divider />
       <Stack gap={6}>
@@ -180,12 +183,16 @@ function EditForm({
             : 'Deactivated: its token is refused. Reactivate to restore the same token.'}
         </Text>
         <Group gap="sm">
-          <Button variant="default" size="xs" onClick={() => status.mutate()} loading={status.isPending}>
-            {active ? 'Deactivate' : 'Reactivate'}
-          </Button>
-          <Button variant="outline" color="red" size="xs" onClick={() => onDelete({ id: account.id, name: account.name })}>
-            Delete service account
-          </Button>
+          {(active ? abilities.deactivate : abilities.reactivate) && (
+            <Button variant="default" size="xs" onClick={() => status.mutate()} loading={status.isPending}>
+              {active ? 'Deactivate' : 'Reactivate'}
+            </Button>
+          )}
+          {abilities.remove && (
+            <Button variant="outline" color="red" size="xs" onClick={() => onDelete({ id: account.id, name: account.name })}>
+              Delete service account
+            </Button>
+          )}
         </Group>
         {status.isError && (
           <Alert color="red" variant="light" icon={<IconAlert />}>

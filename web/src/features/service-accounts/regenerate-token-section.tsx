@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { errorDetail } from '../../api/problem-fields';
 import { regenerateServiceAccountToken, type TokenLifetime } from '../../api/service-accounts';
 import { IconAlert } from '../../components/icons';
-import { useSession } from '../session/session-context';
 import { TokenLifetimeField } from './service-account-fields';
 import { ServiceAccountToken } from './service-account-token';
 
@@ -12,8 +11,7 @@ import { ServiceAccountToken } from './service-account-token';
  * Regenerate Token (docs/product/console.md#service-accounts): a first button asks, with the new token's lifetime; a
  * second one replaces the token, which then shows once.
  */
-export function RegenerateTokenSection({ id, name }: { id: string; name: string }) {
-  const { abilities } = useSession();
+export function RegenerateTokenSection({ id, name, neverAllowed }: { id: string; name: string; neverAllowed: boolean }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [lifetime, setLifetime] = useState<TokenLifetime>(90);
@@ -56,12 +54,7 @@ export function RegenerateTokenSection({ id, name }: { id: string; name: string 
         <Text fz="sm" c="dimmed" mt={-6}>
           The current token stops working at once: every script and pipeline using it needs the new one.
         </Text>
-        <TokenLifetimeField
-          label="New token expiry"
-          value={lifetime}
-          onChange={setLifetime}
-          neverAllowed={abilities.createNeverExpiringServiceAccountTokens}
-        />
+        <TokenLifetimeField label="New token expiry" value={lifetime} onChange={setLifetime} neverAllowed={neverAllowed} />
         {regenerate.isError && (
           <Alert color="red" variant="light" icon={<IconAlert />} title="Could not regenerate the token">
             {errorDetail(regenerate.error)}

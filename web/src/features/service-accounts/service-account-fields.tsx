@@ -25,7 +25,7 @@ export function ServiceAccountRoleField({ value, onChange, adminAllowed, disable
     >
       <Stack gap={6} mt="xs">
         {serviceAccountRoles.map((role) => {
-          const allowed = disabledReason === undefined && (role === 'member' || adminAllowed || value === 'admin');
+          const allowed = disabledReason === undefined && (role === 'member' || adminAllowed);
           const checked = value === role;
           return (
             <Paper

@@ -11,6 +11,8 @@ export const errorCatalogue = {
   invalid_credentials: { status: 401, title: 'Incorrect email/username or password.' },
   unauthenticated: { status: 401, title: 'You need to log in.' },
   invalid_token: { status: 401, title: 'The API token is not valid.' },
+  token_expired: { status: 401, title: 'The API token has expired.' },
+  service_account_deactivated: { status: 401, title: 'The service account is deactivated.' },
   password_change_required: { status: 403, title: 'You must set a new password before you continue.' },
   invalid_current_password: { status: 403, title: 'The current password is not correct.' },
   forbidden: { status: 403, title: 'You are not allowed to do this.' },

@@ -48,6 +48,10 @@ export async function buildUser(
     removed_at: null,
     failed_login_count: 0,
     last_failed_login_at: null,
+    type: 'person',
+    description: '',
+    created_by: null,
+    deactivated_at: null,
     locked_until: null,
     seeded: 0,
   };

@@ -2,7 +2,7 @@ import { findActiveUserWithCredential, setPermanentPassword } from '../../storag
 import { endUserSessions } from '../../storage/queries/sessions.js';
 import { spendForcedPasswordChange, updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
 import { createSession, type NewSession } from '../sessions/create-session.js';
@@ -28,7 +28,7 @@ export async function changePassword(
   input: { currentPassword?: string; newPassword: string },
   options: { restrictedSession?: boolean } = {},
 ): Promise<ChangePasswordResult> {
-  const userId = callerSubject(ctx).userId;
+  const userId = callerPerson(ctx).userId;
   const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
   if (!user) throw new DomainError('unauthenticated');
   const account = { passwordHash: user.password_hash, mustChangePassword: user.must_change_password === 1 };

@@ -11,10 +11,11 @@ export interface LoadedPerson {
   subject: AccessSubject;
 }
 
-/** A person by id with their groups, or null. `id` is any string: an unknown or malformed id is simply not found. */
+/** A person (never a service account) by id with their groups, or null. `id` is any string: an unknown or malformed id is simply not found. */
 export async function loadPerson(db: Executor, id: string): Promise<LoadedPerson | null> {
   const row = await findUser(db, id);
-  if (!row) return null;
+  // Service accounts are managed under /service-accounts, by their own rules (docs/product/service-accounts.md).
+  if (!row || row.type !== 'person') return null;
   const subject = await loadAccessSubject(db, id);
   return subject ? { row, subject } : null;
 }

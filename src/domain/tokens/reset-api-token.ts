@@ -1,7 +1,7 @@
 import { findTokenPrefix, replaceUserToken } from '../../storage/queries/api-tokens.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { sha256Hex } from '../auth/secrets.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
 import { apiTokenPrefix, generateApiToken } from './api-token-format.js';
 
@@ -19,7 +19,7 @@ export interface ResetApiTokenResult {
  * the token.
  */
 export async function resetApiToken(ctx: OperationContext, input: { currentPassword?: string | undefined }): Promise<ResetApiTokenResult> {
-  const userId = callerSubject(ctx).userId;
+  const userId = callerPerson(ctx).userId;
   const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.reset_failed');
   const token = generateApiToken();
   const prefix = apiTokenPrefix(token);

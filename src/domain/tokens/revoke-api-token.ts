@@ -1,6 +1,6 @@
 import { deleteUserToken } from '../../storage/queries/api-tokens.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
 
 /**
@@ -9,7 +9,7 @@ import { verifyCurrentPassword } from '../profile/verify-current-password.js';
  * to change and nothing to audit.
  */
 export async function revokeApiToken(ctx: OperationContext, input: { currentPassword?: string | undefined }): Promise<boolean> {
-  const userId = callerSubject(ctx).userId;
+  const userId = callerPerson(ctx).userId;
   const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.revoke_failed');
   return ctx.database.transact(async (trx) => {
     const prefix = await deleteUserToken(trx, account.id);

@@ -20,6 +20,12 @@ export const PersonStatusFilterSchema = Type.Union([Type.Literal('active'), Type
  */
 export const searchSubstringMinLength = 3;
 
+/** `GET /people?type=`: people (default), service accounts, or both (docs/product/service-accounts.md). */
+export const AccountTypeFilterSchema = Type.Union([Type.Literal('person'), Type.Literal('service_account'), Type.Literal('all')], {
+  description: 'Which kind of account to list: person (default), service_account or all; items carry `type`',
+});
+export type AccountTypeFilter = Static<typeof AccountTypeFilterSchema>;
+
 export const PeopleFilterSchema = Type.Object(
   {
     query: Type.Optional(
@@ -34,6 +40,7 @@ export const PeopleFilterSchema = Type.Object(
     ),
     role: Type.Optional(OrganizationRoleSchema),
     status: Type.Optional(PersonStatusFilterSchema),
+    type: Type.Optional(AccountTypeFilterSchema),
   },
   strict,
 );
@@ -87,6 +94,11 @@ export const PersonSchema = Type.Object(
     effectiveRole: OrganizationRoleSchema,
     groups: Type.Array(GroupRefSchema),
     abilities: PersonRowAbilitiesSchema,
+    tokenExpiresAt: Type.Optional(
+      Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+        description: 'Service accounts only: when their token expires (null: never; absent: no token). The console warns 14 days ahead',
+      }),
+    ),
   },
   strict,
 );

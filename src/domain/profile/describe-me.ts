@@ -1,8 +1,9 @@
 import type { Abilities } from '../../shared/api/me.js';
+import { defaultTokenExpiryDays } from '../../shared/api/service-accounts.js';
 import type { OrganizationRole, Permission } from '../../shared/permissions.js';
 import { type MeRow, preparedMeRows } from '../../storage/queries/access-subjects.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
-import { isOwner } from '../access/policies/people-policy.js';
+import { whyCannotCreateServiceAccount } from '../access/policies/service-account-policy.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
@@ -19,7 +20,6 @@ export interface MeView {
 
 /** What the console needs to know about the caller: the server decides abilities, the UI only reads them. */
 export function abilitiesOf(subject: AccessSubject): Abilities {
-  const manageServiceAccounts = can(subject, 'organization.service_accounts.manage');
   return {
     viewPeople: can(subject, 'organization.people.view'),
     managePeople: can(subject, 'organization.people.manage'),
@@ -30,11 +30,10 @@ export function abilitiesOf(subject: AccessSubject): Abilities {
     viewAuditLog: can(subject, 'organization.audit_logs.view'),
     viewRoles: can(subject, 'organization.custom_roles.view'),
     viewServiceAccounts: can(subject, 'organization.service_accounts.view'),
-    manageServiceAccounts,
-    // Only Owners mint an Admin identity or a token that never expires: an Admin could otherwise create an identity
-    // it can no longer manage and that outlives it (docs/product/console.md#service-accounts).
-    createAdminServiceAccounts: manageServiceAccounts && isOwner(subject),
-    createNeverExpiringServiceAccountTokens: manageServiceAccounts && isOwner(subject),
+    manageServiceAccounts: can(subject, 'organization.service_accounts.manage'),
+    // The service-account policy decides (Owners only): the create dialog offers Admin and "never" accordingly.
+    createAdminServiceAccounts: whyCannotCreateServiceAccount(subject, 'admin', defaultTokenExpiryDays) === null,
+    createNeverExpiringServiceAccountTokens: whyCannotCreateServiceAccount(subject, 'member', null) === null,
   };
 }
 

@@ -19,8 +19,6 @@ export type { AccountResult, ListPeopleResponse, Person, PersonAbilities, Person
 export type OwnedProject = ProjectRef;
 
 export interface PeoplePageRequest extends PeopleFilter {
-  /** People (the default), service accounts, or both (docs/product/console.md#service-accounts). */
-  type?: 'person' | 'service_account' | 'all' | undefined;
   cursor?: string | undefined;
   limit?: number;
 }
@@ -40,13 +38,14 @@ function searchParams(values: Record<string, string | number | undefined>): stri
  */
 export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Promise<ListPeopleResponse> {
   const { query, role, status, cursor, limit } = request;
+  // People are the default: the address of the plain People list stays as it was.
   const type = request.type === 'person' ? undefined : request.type;
   return apiRequest(`/people${searchParams({ query, role, status, type, cursor, limit })}`, { signal });
 }
 
 /**
- * The first active people (and with `type` all, service accounts) matching a handle or email (`GET /people/lookup`), for
- * pickers; project Admins may use it.
+ * The first active people and service accounts matching a handle or email (`GET /people/lookup`), for pickers; project
+ * Admins may use it.
  */
 export function lookupPeople(query: string, signal?: AbortSignal, type: 'person' | 'all' = 'person'): Promise<LookupPeopleResponse> {
   return apiRequest(`/people/lookup${searchParams({ query, type: type === 'person' ? undefined : type, limit: 20 })}`, { signal });

@@ -1,50 +1,23 @@
-import type { ProjectRef } from '../../../src/shared/api/people';
+import type {
+  CreateServiceAccountBody,
+  CreateServiceAccountResponse,
+  ExpiresInDays,
+  RegenerateTokenBody,
+  RegenerateTokenResponse,
+  ServiceAccountDetail,
+  UpdateServiceAccountBody,
+} from '../../../src/shared/api/service-accounts';
 import { apiRequest } from './client';
 
-// PROVISIONAL: the shape of docs/product/api.md §service accounts until sa-core's schemas land in src/shared/api.
-
-export type ServiceAccountRole = 'admin' | 'member';
-export type TokenLifetime = 30 | 90 | 365 | null;
-
-export interface ServiceAccountAbilities {
-  edit: boolean;
-  allowedRoles: ServiceAccountRole[];
-  regenerateToken: boolean;
-  neverExpiringToken: boolean;
-  deactivate: boolean;
-  reactivate: boolean;
-  remove: boolean;
-  reason: string | null;
-}
-
-export interface ServiceAccount {
-  id: string;
-  type: 'service_account';
-  name: string;
-  description: string;
-  role: ServiceAccountRole;
-  status: 'active' | 'deactivated' | 'removed';
-  createdAt: string;
-  createdBy: { id: string; name: string } | null;
-  token: { prefix: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; lastUsedIp: string | null } | null;
-  abilities: ServiceAccountAbilities;
-}
-
-export interface ServiceAccountDetail extends ServiceAccount {
-  ownedProjects: ProjectRef[];
-}
-
-export interface CreateServiceAccountBody {
-  name: string;
-  description?: string;
-  role: ServiceAccountRole;
-  expiresInDays?: TokenLifetime;
-}
-
-export interface UpdateServiceAccountBody {
-  description?: string;
-  role?: ServiceAccountRole;
-}
+export type {
+  CreateServiceAccountBody,
+  ExpiresInDays,
+  ServiceAccount,
+  ServiceAccountAbilities,
+  ServiceAccountDetail,
+  UpdateServiceAccountBody,
+} from '../../../src/shared/api/service-accounts';
+export type { ServiceAccountRole } from '../../../src/shared/permissions';
 
 const path = (id: string) => `/service-accounts/${encodeURIComponent(id)}`;
 
@@ -53,7 +26,7 @@ export function getServiceAccount(id: string, signal?: AbortSignal): Promise<Ser
 }
 
 /** Creates a service account; its token is in the answer, once (docs/product/console.md#service-accounts). */
-export function createServiceAccount(body: CreateServiceAccountBody): Promise<{ serviceAccount: ServiceAccount; token: string }> {
+export function createServiceAccount(body: CreateServiceAccountBody): Promise<CreateServiceAccountResponse> {
   return apiRequest('/service-accounts', { method: 'POST', body });
 }
 
@@ -62,11 +35,8 @@ export function updateServiceAccount(id: string, body: UpdateServiceAccountBody)
 }
 
 /** A new token replaces the old one at once; it is in the answer, once. */
-export function regenerateServiceAccountToken(
-  id: string,
-  expiresInDays: TokenLifetime,
-): Promise<{ token: string; expiresAt: string | null }> {
-  return apiRequest(`${path(id)}/token`, { method: 'POST', body: { expiresInDays } });
+export function regenerateServiceAccountToken(id: string, expiresInDays: ExpiresInDays): Promise<RegenerateTokenResponse> {
+  return apiRequest(`${path(id)}/token`, { method: 'POST', body: { expiresInDays } satisfies RegenerateTokenBody });
 }
 
 export function deactivateServiceAccount(id: string): Promise<ServiceAccountDetail> {

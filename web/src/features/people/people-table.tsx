@@ -20,7 +20,7 @@ interface PeopleTableProps {
 
 /** Status in words: removed, waiting for a first login with a temporary password, or active. */
 export function PersonStatus({ person }: { person: Pick<Person, 'status' | 'mustChangePassword'> }) {
-  if ((person.status as string) === 'deactivated') {
+  if (person.status === 'deactivated') {
     return (
       <Badge color="gray" variant="light" tt="none" radius="sm">
         Deactivated
@@ -106,14 +106,7 @@ export const PeopleTable = memo(function PeopleTable({
                       <EntityLink kind="person" id={person.username} name={person.username} truncate />
                     )}
                     {serviceAccount ? (
-                      <>
-                        {serviceAccount.description !== '' && (
-                          <Text fz="sm" c="dimmed" truncate>
-                            {serviceAccount.description}
-                          </Text>
-                        )}
-                        <TokenExpiry expiresAt={serviceAccount.tokenExpiresAt} size="xs" />
-                      </>
+                      <TokenExpiry expiresAt={serviceAccount.tokenExpiresAt} size="xs" />
                     ) : (
                       <Text fz="sm" c="dimmed" truncate>
                         {person.email}

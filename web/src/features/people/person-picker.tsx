@@ -26,31 +26,19 @@ interface PersonPickerProps {
   error?: string | null;
   disabled?: boolean;
   placeholder?: string;
-  /** Offer service accounts too, marked with their badge (project access). */
-  includeServiceAccounts?: boolean;
 }
 
 /**
- * Picks one active person by typing part of their username or email. Each keystroke (debounced) asks the server for
+ * Picks one active person or service account (marked with its badge) by typing part of a handle or an email. Each keystroke (debounced) asks the server for
  * the first matches, so the picker works the same with ten people or a million.
  */
-export function PersonPicker({
-  label,
-  value,
-  onChange,
-  excludeIds = [],
-  description,
-  error,
-  disabled,
-  placeholder,
-  includeServiceAccounts = false,
-}: PersonPickerProps) {
+export function PersonPicker({ label, value, onChange, excludeIds = [], description, error, disabled, placeholder }: PersonPickerProps) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const term = value !== null && debounced === value.username ? '' : debounced;
   const results = useQuery({
-    queryKey: [...peopleKeys.search(term), includeServiceAccounts ? 'all' : 'person'],
-    queryFn: ({ signal }) => lookupPeople(term, signal, includeServiceAccounts ? 'all' : 'person'),
+    queryKey: peopleKeys.search(term),
+    queryFn: ({ signal }) => lookupPeople(term, signal),
     placeholderData: keepPreviousData,
     staleTime: 10_000,
   });

@@ -59,7 +59,7 @@ export function AddAccessForm({ projectId }: { projectId: string }) {
           </Stack>
           <div style={{ flex: '1 1 220px' }}>
             {type === 'user' ? (
-              <PersonPicker label="User" value={person} onChange={setPerson} includeServiceAccounts />
+              <PersonPicker label="User" value={person} onChange={setPerson} />
             ) : (
               <GroupPicker value={group} onChange={setGroup} />
             )}

@@ -2,14 +2,14 @@ import { Alert, Button, Group, Stack, Text, Textarea, TextInput } from '@mantine
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { errorDetail, fieldError } from '../../api/problem-fields';
-import { createServiceAccount, type ServiceAccount, type ServiceAccountRole, type TokenLifetime } from '../../api/service-accounts';
+import { createServiceAccount, type ExpiresInDays, type ServiceAccount, type ServiceAccountRole } from '../../api/service-accounts';
 import { Dialog } from '../../components/dialog';
 import { IconAlert } from '../../components/icons';
 import { useRequestClose } from '../../components/one-time-secret';
 import { useRefreshPeople } from '../people/people-queries';
 import { usernameRule } from '../profile/screen-name-section';
 import { useSession } from '../session/session-context';
-import { ServiceAccountRoleField, TokenLifetimeField } from './service-account-fields';
+import { ExpiresInDaysField, ServiceAccountRoleField } from './service-account-fields';
 import { ServiceAccountToken } from './service-account-token';
 import { tokenExpiresAt } from './service-account-view';
 
@@ -50,7 +50,7 @@ function CreateServiceAccountForm({ onCreated, onCancel }: { onCreated: (created
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [role, setRole] = useState<ServiceAccountRole>('member');
-  const [lifetime, setLifetime] = useState<TokenLifetime>(90);
+  const [lifetime, setLifetime] = useState<ExpiresInDays>(90);
   const [nameError, setNameError] = useState<string | undefined>();
 
   const create = useMutation({
@@ -110,7 +110,7 @@ function CreateServiceAccountForm({ onCreated, onCancel }: { onCreated: (created
           onChange={(event) => setDescription(event.currentTarget.value)}
         />
         <ServiceAccountRoleField value={role} onChange={setRole} adminAllowed={abilities.createAdminServiceAccounts} />
-        <TokenLifetimeField value={lifetime} onChange={setLifetime} neverAllowed={abilities.createNeverExpiringServiceAccountTokens} />
+        <ExpiresInDaysField value={lifetime} onChange={setLifetime} neverAllowed={abilities.createNeverExpiringServiceAccountTokens} />
         {create.isError && nameError === undefined && (
           <Alert color="red" variant="light" icon={<IconAlert />} title="Could not create the service account">
             {errorDetail(create.error)}

@@ -2,9 +2,9 @@ import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorDetail } from '../../api/problem-fields';
-import { regenerateServiceAccountToken, type TokenLifetime } from '../../api/service-accounts';
+import { type ExpiresInDays, regenerateServiceAccountToken } from '../../api/service-accounts';
 import { IconAlert } from '../../components/icons';
-import { TokenLifetimeField } from './service-account-fields';
+import { ExpiresInDaysField } from './service-account-fields';
 import { ServiceAccountToken } from './service-account-token';
 
 /**
@@ -14,7 +14,7 @@ import { ServiceAccountToken } from './service-account-token';
 export function RegenerateTokenSection({ id, name, neverAllowed }: { id: string; name: string; neverAllowed: boolean }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const [lifetime, setLifetime] = useState<TokenLifetime>(90);
+  const [lifetime, setLifetime] = useState<ExpiresInDays>(90);
   const regenerate = useMutation({
     mutationFn: () => regenerateServiceAccountToken(id, lifetime),
     // The list and the details show the new expiry.
@@ -54,7 +54,7 @@ export function RegenerateTokenSection({ id, name, neverAllowed }: { id: string;
         <Text fz="sm" c="dimmed" mt={-6}>
           The current token stops working at once: every script and pipeline using it needs the new one.
         </Text>
-        <TokenLifetimeField label="New token expiry" value={lifetime} onChange={setLifetime} neverAllowed={neverAllowed} />
+        <ExpiresInDaysField label="New token expiry" value={lifetime} onChange={setLifetime} neverAllowed={neverAllowed} />
         {regenerate.isError && (
           <Alert color="red" variant="light" icon={<IconAlert />} title="Could not regenerate the token">
             {errorDetail(regenerate.error)}

@@ -1,6 +1,6 @@
 import { Paper, Radio, Select, Stack, Text } from '@mantine/core';
 import { organizationRoles } from '../../api/catalogue';
-import type { ServiceAccountRole, TokenLifetime } from '../../api/service-accounts';
+import type { ExpiresInDays, ServiceAccountRole } from '../../api/service-accounts';
 
 /** The roles a service account can hold: never Owner (docs/product/console.md#service-accounts). */
 const serviceAccountRoles: readonly ServiceAccountRole[] = ['member', 'admin'];
@@ -63,7 +63,7 @@ export function ServiceAccountRoleField({ value, onChange, adminAllowed, disable
   );
 }
 
-const lifetimes: { value: string; days: TokenLifetime; label: string }[] = [
+const lifetimes: { value: string; days: ExpiresInDays; label: string }[] = [
   { value: '30', days: 30, label: '30 days' },
   { value: '90', days: 90, label: '90 days' },
   { value: '365', days: 365, label: '1 year (365 days)' },
@@ -71,14 +71,14 @@ const lifetimes: { value: string; days: TokenLifetime; label: string }[] = [
 ];
 
 /** The token's lifetime: 30, 90 (the default) or 365 days, or never (offered to Owners only). */
-export function TokenLifetimeField({
+export function ExpiresInDaysField({
   value,
   onChange,
   neverAllowed,
   label = 'Token expiry',
 }: {
-  value: TokenLifetime;
-  onChange: (days: TokenLifetime) => void;
+  value: ExpiresInDays;
+  onChange: (days: ExpiresInDays) => void;
   neverAllowed: boolean;
   label?: string;
 }) {

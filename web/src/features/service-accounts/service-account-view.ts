@@ -1,4 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { Person } from '../../api/people';
 import { getServiceAccount, type ServiceAccount } from '../../api/service-accounts';
 import { peopleKeys } from '../people/people-queries';
 
@@ -16,25 +17,18 @@ export function tokenExpiresAt(account: Pick<ServiceAccount, 'token'>): string |
   return account.token?.expiresAt ?? null;
 }
 
-/** What the People list shows of a service account's row (PROVISIONAL until sa-core's row shape lands). */
+/** What the People list shows of a service account's row. */
 export interface ServiceAccountRowFacts {
-  description: string;
   tokenExpiresAt: string | null;
-  deactivated: boolean;
 }
 
 /** The service-account facts of a People row, or null when the row is a person. */
-export function serviceAccountFacts(row: object): ServiceAccountRowFacts | null {
-  const fields = row as { type?: string; description?: string; tokenExpiresAt?: string | null; status?: string };
-  if (fields.type !== 'service_account') return null;
-  return {
-    description: fields.description ?? '',
-    tokenExpiresAt: fields.tokenExpiresAt ?? null,
-    deactivated: fields.status === 'deactivated',
-  };
+export function serviceAccountFacts(row: Pick<Person, 'type' | 'tokenExpiresAt'>): ServiceAccountRowFacts | null {
+  if (row.type !== 'service_account') return null;
+  return { tokenExpiresAt: row.tokenExpiresAt ?? null };
 }
 
-/** Whether a row of a list or a picker is a service account. */
+/** Whether a row of a list or a picker is a service account (lookup rows carry `type` once the server sends it). */
 export function isServiceAccount(row: object): boolean {
-  return (row as { type?: string }).type === 'service_account';
+  return 'type' in row && row.type === 'service_account';
 }

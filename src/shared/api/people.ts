@@ -70,6 +70,7 @@ export const PersonMatchSchema = Type.Object(
     id: Type.String(),
     username: Type.String(),
     email: Type.Union([Type.String(), Type.Null()], { description: 'Null for callers without organization.people.view' }),
+    type: Type.Union([Type.Literal('person'), Type.Literal('service_account')], { description: 'Service accounts are offered too' }),
   },
   strict,
 );

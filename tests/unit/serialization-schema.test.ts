@@ -17,6 +17,7 @@ const user = {
   username: 'ann',
   email: 'ann@example.com',
   role: 'admin',
+  type: 'person',
   status: 'active',
   mustChangePassword: false,
   createdAt: '2026-11-26T10:00:00.000Z',

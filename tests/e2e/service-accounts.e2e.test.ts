@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
     // The type filter: People (the default) leaves it out; Service accounts and All show it with its badge and expiry.
     await accountRow(page, server.owner).waitFor();
     expect(await accountRow(page, 'ci-deploy').count()).toBe(0);
-    await page.getByRole('radio', { name: 'Service accounts' }).check({ force: true });
+    await page.getByText('Service accounts', { exact: true }).click();
     await page.waitForURL(/\?type=service_account$/);
     await accountRow(page, 'ci-deploy').waitFor();
     expect(await accountRow(page, server.owner).count()).toBe(0);
@@ -96,7 +96,7 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
     await accountRow(page, 'ci-deploy')
       .getByText(/^Token expires on /)
       .waitFor();
-    await page.getByRole('radio', { name: 'All' }).check({ force: true });
+    await page.getByText('All', { exact: true }).click();
     await page.waitForURL(/\?type=all$/);
     await accountRow(page, server.owner).waitFor();
     await accountRow(page, 'ci-deploy').waitFor();

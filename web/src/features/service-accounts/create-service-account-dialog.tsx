@@ -34,6 +34,7 @@ export function CreateServiceAccountDialog({ opened, onClose }: { opened: boolea
       onClose={close}
       title={created ? `Service account ${created.serviceAccount.name} created` : 'Create Service Account'}
       closeOnClickOutside={created === null}
+      size="lg"
     >
       {created === null ? (
         <CreateServiceAccountForm onCreated={setCreated} onCancel={close} />

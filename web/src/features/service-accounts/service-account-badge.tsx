@@ -6,7 +6,7 @@ export function ServiceAccountBadge({ size = 'sm' }: { size?: 'xs' | 'sm' }) {
   return (
     <Badge
       component="span"
-      color="violet.9"
+      color="#5f3dc4"
       variant="light"
       radius="sm"
       tt="none"

@@ -11,10 +11,11 @@ export function TokenExpiry({ expiresAt, size = 'sm' }: { expiresAt: string | nu
   const now = Date.now();
   const state = expiryState(expiresAt, now);
   const flagged = state === 'soon' || state === 'expired';
-  const color = state === 'expired' ? 'red.9' : state === 'soon' ? 'orange.9' : 'dimmed';
+  // Darker than the theme's orange and red, so that small text keeps AA contrast on white and on a hovered row.
+  const color = state === 'expired' ? '#a51d1d' : state === 'soon' ? '#8f3a00' : 'dimmed';
   return (
     <Group gap={4} wrap="nowrap" data-token-expiry={state}>
-      {flagged && <IconAlert size={14} color={`var(--mantine-color-${state === 'expired' ? 'red' : 'orange'}-9)`} />}
+      {flagged && <IconAlert size={14} color={color} />}
       <Text fz={size} c={color} fw={flagged ? 600 : undefined} title={expiresAt === null ? undefined : formatDateTime(expiresAt)}>
         {expirySentence(expiresAt, now)}
       </Text>

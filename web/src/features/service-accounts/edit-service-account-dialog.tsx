@@ -189,7 +189,7 @@ function EditForm({
             </Button>
           )}
           {abilities.remove && (
-            <Button variant="outline" color="red" size="xs" onClick={() => onDelete({ id: account.id, name: account.name })}>
+            <Button variant="outline" color="#b02525" size="xs" onClick={() => onDelete({ id: account.id, name: account.name })}>
               Delete service account
             </Button>
           )}

@@ -243,5 +243,5 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
     ]);
     expect(problems).toEqual([]);
     await context.close();
-  }, 300_000);
+  }, 600_000);
 });

@@ -17,6 +17,7 @@ export type {
   ServiceAccountDetail,
   UpdateServiceAccountBody,
 } from '../../../src/shared/api/service-accounts';
+export { defaultTokenExpiryDays, tokenExpiryChoices } from '../../../src/shared/api/service-accounts';
 export type { ServiceAccountRole } from '../../../src/shared/permissions';
 
 const path = (id: string) => `/service-accounts/${encodeURIComponent(id)}`;

@@ -2,7 +2,13 @@ import { Alert, Button, Group, Stack, Text, Textarea, TextInput } from '@mantine
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { errorDetail, fieldError } from '../../api/problem-fields';
-import { createServiceAccount, type ExpiresInDays, type ServiceAccount, type ServiceAccountRole } from '../../api/service-accounts';
+import {
+  createServiceAccount,
+  defaultTokenExpiryDays,
+  type ExpiresInDays,
+  type ServiceAccount,
+  type ServiceAccountRole,
+} from '../../api/service-accounts';
 import { Dialog } from '../../components/dialog';
 import { IconAlert } from '../../components/icons';
 import { useRequestClose } from '../../components/one-time-secret';
@@ -51,7 +57,7 @@ function CreateServiceAccountForm({ onCreated, onCancel }: { onCreated: (created
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [role, setRole] = useState<ServiceAccountRole>('member');
-  const [lifetime, setLifetime] = useState<ExpiresInDays>(90);
+  const [lifetime, setLifetime] = useState<ExpiresInDays>(defaultTokenExpiryDays);
   const [nameError, setNameError] = useState<string | undefined>();
 
   const create = useMutation({

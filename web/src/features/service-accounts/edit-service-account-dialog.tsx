@@ -5,6 +5,7 @@ import { errorDetail } from '../../api/problem-fields';
 import {
   deactivateServiceAccount,
   reactivateServiceAccount,
+  type ServiceAccountAbilities,
   type ServiceAccountDetail,
   type ServiceAccountRole,
   updateServiceAccount,
@@ -69,7 +70,7 @@ function EditForm({
   onClose: () => void;
   onDelete: (account: ServiceAccountRef) => void;
 }) {
-  const { abilities } = account;
+  const abilities: ServiceAccountAbilities = account.abilities;
   const queryClient = useQueryClient();
   // Close asks first while a regenerated token is on screen and was not copied.
   const close = useRequestClose(onClose);

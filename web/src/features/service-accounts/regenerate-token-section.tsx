@@ -2,7 +2,7 @@ import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorDetail } from '../../api/problem-fields';
-import { type ExpiresInDays, regenerateServiceAccountToken } from '../../api/service-accounts';
+import { defaultTokenExpiryDays, type ExpiresInDays, regenerateServiceAccountToken } from '../../api/service-accounts';
 import { IconAlert } from '../../components/icons';
 import { ExpiresInDaysField } from './service-account-fields';
 import { ServiceAccountToken } from './service-account-token';
@@ -14,7 +14,7 @@ import { ServiceAccountToken } from './service-account-token';
 export function RegenerateTokenSection({ id, name, neverAllowed }: { id: string; name: string; neverAllowed: boolean }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const [lifetime, setLifetime] = useState<ExpiresInDays>(90);
+  const [lifetime, setLifetime] = useState<ExpiresInDays>(defaultTokenExpiryDays);
   const regenerate = useMutation({
     mutationFn: () => regenerateServiceAccountToken(id, lifetime),
     // The list and the details show the new expiry.

@@ -1,6 +1,6 @@
 import { Paper, Radio, Select, Stack, Text } from '@mantine/core';
 import { organizationRoles } from '../../api/catalogue';
-import type { ExpiresInDays, ServiceAccountRole } from '../../api/service-accounts';
+import { type ExpiresInDays, type ServiceAccountRole, tokenExpiryChoices } from '../../api/service-accounts';
 
 /** The roles a service account can hold: never Owner (docs/product/console.md#service-accounts). */
 const serviceAccountRoles: readonly ServiceAccountRole[] = ['member', 'admin'];
@@ -63,10 +63,11 @@ export function ServiceAccountRoleField({ value, onChange, adminAllowed, disable
   );
 }
 
+const dayLabels: Record<(typeof tokenExpiryChoices)[number], string> = { 30: '30 days', 90: '90 days', 365: '1 year (365 days)' };
+
+/** The lifetimes of the API's schema, in words; `never` stands for null. */
 const lifetimes: { value: string; days: ExpiresInDays; label: string }[] = [
-  { value: '30', days: 30, label: '30 days' },
-  { value: '90', days: 90, label: '90 days' },
-  { value: '365', days: 365, label: '1 year (365 days)' },
+  ...tokenExpiryChoices.map((days) => ({ value: String(days), days, label: dayLabels[days] })),
   { value: 'never', days: null, label: 'Never expires' },
 ];
 

@@ -143,6 +143,10 @@ export const PersonDetailSchema = Type.Object(
     groups: Type.Array(GroupRefSchema),
     locked: Type.Boolean({ description: 'Login is locked after failed attempts (docs/product/security-settings.md#login-throttling)' }),
     ownedProjects: Type.Array(ProjectRefSchema, { description: 'Projects to transfer before removal (R4)' }),
+    createdServiceAccounts: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }, strict), {
+      description:
+        'Active service accounts this person created: listed when removing or demoting them, never blocking (their removal changes nothing about the service accounts)',
+    }),
     abilities: PersonAbilitiesSchema,
   },
   strict,

@@ -24,7 +24,6 @@ export const searchSubstringMinLength = 3;
 export const AccountTypeFilterSchema = Type.Union([Type.Literal('person'), Type.Literal('service_account'), Type.Literal('all')], {
   description: 'Which kind of account to list: person (default), service_account or all; items carry `type`',
 });
-export type AccountTypeFilter = Static<typeof AccountTypeFilterSchema>;
 
 export const PeopleFilterSchema = Type.Object(
   {

@@ -9,7 +9,7 @@ import { prepareTemporaryPassword, storeTemporaryPassword } from '../people/issu
 export async function resetPasswordOffline(ctx: OperationContext, login: string): Promise<{ username: string; temporaryPassword: string }> {
   const user = await findActiveUser(ctx.database.db, loginKey(login));
   // A service account has no password to reset (docs/product/service-accounts.md).
-  if (!user || user.type !== 'person') throw new DomainError('not_found', `No active person is called ${JSON.stringify(login)}.`);
+  if (user?.type !== 'person') throw new DomainError('not_found', `No active person is called ${JSON.stringify(login)}.`);
   const password = await prepareTemporaryPassword(ctx);
   await ctx.database.transact(async (trx) => {
     const sessionsEnded = await storeTemporaryPassword(ctx, trx, user.id, password.hash);

@@ -11,7 +11,6 @@ export type ApiTokenKind = 'personal' | 'service_account';
 
 const tokenPrefixes: Record<ApiTokenKind, string> = { personal: 'rst_', service_account: 'rss_' };
 export const apiTokenPattern = /^rst_[0-9A-Za-z]{38}$/;
-export const serviceAccountTokenPattern = /^rss_[0-9A-Za-z]{38}$/;
 const anyTokenPattern = /^rs[ts]_[0-9A-Za-z]{38}$/;
 
 function toBase62(value: number, width: number): string {
@@ -43,11 +42,6 @@ export function generateApiToken(kind: ApiTokenKind = 'personal'): string {
 export function isWellFormedApiToken(token: string): boolean {
   if (!anyTokenPattern.test(token)) return false;
   return checksum(token.slice(0, -6)) === token.slice(-6);
-}
-
-/** The kind a well-formed token's prefix names. */
-export function apiTokenKindOf(token: string): ApiTokenKind {
-  return token.startsWith(tokenPrefixes.service_account) ? 'service_account' : 'personal';
 }
 
 /** What the UI shows of a token: enough to recognise it, never enough to use it. */

@@ -24,7 +24,6 @@ export const searchSubstringMinLength = 3;
 export const AccountTypeFilterSchema = Type.Union([Type.Literal('person'), Type.Literal('service_account'), Type.Literal('all')], {
   description: 'Which kind of account to list: person (default), service_account or all; items carry `type`',
 });
-export type AccountTypeFilter = Static<typeof AccountTypeFilterSchema>;
 
 export const PeopleFilterSchema = Type.Object(
   {
@@ -143,6 +142,10 @@ export const PersonDetailSchema = Type.Object(
     groups: Type.Array(GroupRefSchema),
     locked: Type.Boolean({ description: 'Login is locked after failed attempts (docs/product/security-settings.md#login-throttling)' }),
     ownedProjects: Type.Array(ProjectRefSchema, { description: 'Projects to transfer before removal (R4)' }),
+    createdServiceAccounts: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }, strict), {
+      description:
+        'Active service accounts this person created: listed when removing or demoting them, never blocking (their removal changes nothing about the service accounts)',
+    }),
     abilities: PersonAbilitiesSchema,
   },
   strict,

@@ -53,7 +53,6 @@ export const ServiceAccountAbilitiesSchema = Type.Object(
   },
   { ...strict, description: 'Decided by the server (R1–R3 and the service-account rules); the console never compares roles' },
 );
-export type ServiceAccountAbilities = Static<typeof ServiceAccountAbilitiesSchema>;
 
 export const ServiceAccountSchema = Type.Object(
   {
@@ -109,7 +108,6 @@ export const ListServiceAccountsResponseSchema = Type.Object(
   { items: Type.Array(ServiceAccountSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) },
   strict,
 );
-export type ListServiceAccountsResponse = Static<typeof ListServiceAccountsResponseSchema>;
 
 export const CreateServiceAccountBodySchema = Type.Object(
   {

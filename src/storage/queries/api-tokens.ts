@@ -25,15 +25,6 @@ export async function replaceUserToken(
     .execute();
 }
 
-/** A token's metadata (never its digest): prefix, times of creation, expiry and last use. */
-export function findTokenMetadata(db: Executor, userId: string) {
-  return db
-    .selectFrom('api_tokens')
-    .select(['prefix', 'created_at', 'expires_at', 'last_used_at', 'last_used_ip'])
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-}
-
 /** Deletes the user's token; returns its prefix, or null when they had none. */
 export async function deleteUserToken(trx: Executor, userId: string): Promise<string | null> {
   const revoked = await trx.deleteFrom('api_tokens').where('user_id', '=', userId).returning('prefix').executeTakeFirst();

@@ -13,10 +13,12 @@ export type {
   CreateServiceAccountBody,
   ExpiresInDays,
   ServiceAccount,
-  ServiceAccountAbilities,
   ServiceAccountDetail,
   UpdateServiceAccountBody,
 } from '../../../src/shared/api/service-accounts';
+
+/** What the caller may do to one service account, decided by the server. */
+export type ServiceAccountAbilities = ServiceAccountDetail['abilities'];
 export { defaultTokenExpiryDays, tokenExpiryChoices } from '../../../src/shared/api/service-accounts';
 export type { ServiceAccountRole } from '../../../src/shared/permissions';
 

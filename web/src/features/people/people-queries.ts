@@ -1,9 +1,9 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions, useQueryClient } from '@tanstack/react-query';
-import type { AccountTypeFilter } from '../../../../src/shared/api/people';
+import type { PeopleFilter } from '../../../../src/shared/api/people';
 import { getPerson, listPeople } from '../../api/people';
 import type { InstanceRoleId } from '../../api/types';
 
-export type AccountType = AccountTypeFilter;
+export type AccountType = NonNullable<PeopleFilter['type']>;
 
 /** The People page's filter, as it appears in the address bar. */
 export interface PeopleListFilter {

@@ -31,6 +31,7 @@ import { peopleRoutes } from './routes/people/index.js';
 import { projectAccessRoutes } from './routes/projects/access.js';
 import { projectRoutes } from './routes/projects/index.js';
 import { rolesRoutes } from './routes/roles/index.js';
+import { serviceAccountRoutes } from './routes/service-accounts/index.js';
 import { settingsRoutes } from './routes/settings/index.js';
 
 /** The package root, found from this file whether it runs from src/ (tsx) or dist/server/ (built). */
@@ -122,6 +123,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(rolesRoutes, { prefix: '/api/v1', services });
   await app.register(authorizeRoutes, { prefix: '/api/v1/authorize', services });
   await app.register(groupsRoutes, { prefix: '/api/v1/groups', services });
+  await app.register(serviceAccountRoutes, { prefix: '/api/v1/service-accounts', services });
   await app.register(groupProjectsRoutes, { prefix: '/api/v1/groups', services });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', services });
   await app.register(settingsRoutes, { prefix: '/api/v1/settings', services });

@@ -12,6 +12,8 @@ export const errorCatalogue = {
   invalid_credentials: { status: 401, title: 'Incorrect email/username or password.' },
   unauthenticated: { status: 401, title: 'You need to log in.' },
   invalid_token: { status: 401, title: 'The API token is not valid.' },
+  token_expired: { status: 401, title: 'The API token has expired.' },
+  service_account_deactivated: { status: 401, title: 'The service account is deactivated.' },
   password_change_required: { status: 403, title: 'You must set a new password before you continue.' },
   mfa_required: { status: 403, title: 'This change needs your second factor too.' },
   mfa_setup_required: { status: 403, title: 'You must set up two-factor authentication before you continue.' },

@@ -87,6 +87,12 @@ export type ProjectRole = (typeof projectRoleIds)[number];
 export type GroupRole = Exclude<OrganizationRole, 'owner'>;
 export const groupRoleIds: readonly GroupRole[] = organizationRoleIds.filter((role): role is GroupRole => role !== 'owner');
 
+/** The roles a service account may hold: never Owner (docs/product/service-accounts.md). */
+export type ServiceAccountRole = Exclude<OrganizationRole, 'owner'>;
+export const serviceAccountRoleIds: readonly ServiceAccountRole[] = organizationRoleIds.filter(
+  (role): role is ServiceAccountRole => role !== 'owner',
+);
+
 /** "a, b or c": a list of choices for a message. */
 export function choiceList(choices: readonly string[]): string {
   return choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}` : (choices[0] ?? '');

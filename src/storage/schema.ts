@@ -26,6 +26,8 @@ export interface Schema {
 }
 
 export type UserStatus = 'active' | 'removed';
+/** A person, or a machine identity (docs/product/service-accounts.md; migration 0009). */
+export type UserType = 'person' | 'service_account';
 export type Flag = 0 | 1;
 
 export interface UsersTable {
@@ -43,6 +45,13 @@ export interface UsersTable {
   last_failed_login_at: string | null;
   locked_until: string | null;
   seeded: Generated<Flag>;
+  type: Generated<UserType>;
+  /** Service accounts only (people have ''). */
+  description: Generated<string>;
+  /** The person who created a service account (null for people); a plain id, never followed on removal. */
+  created_by: string | null;
+  /** Set while a service account is deactivated: its token stops, everything else stays (migration 0009). */
+  deactivated_at: string | null;
   /** Has at least one second factor (migration 0010): kept in step by every factor change, in its transaction. */
   mfa_enabled: Generated<Flag>;
   /** The last administrator reset of the account's second factors; restarts its grace period. */
@@ -75,6 +84,9 @@ export interface ApiTokensTable {
   prefix: string;
   created_at: string;
   last_used_at: string | null;
+  /** Null: never expires (every personal token; a service account's token when made so by an Owner). */
+  expires_at: string | null;
+  last_used_ip: string | null;
 }
 
 export interface ProjectsTable {
@@ -113,7 +125,7 @@ export interface GroupMembersTable {
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 export type AuditVia = 'web' | 'api' | 'cli' | 'system';
-export type AuditActorType = 'user' | 'system' | 'cli' | 'anonymous';
+export type AuditActorType = 'user' | 'service_account' | 'system' | 'cli' | 'anonymous';
 
 export interface AuditEventsTable {
   /**

@@ -66,6 +66,15 @@ import type {
   UpdateProjectBodySchema,
 } from '../../src/shared/api/projects.js';
 import type { PermissionListSchema, RoleListSchema, RoleSchema } from '../../src/shared/api/roles.js';
+import type {
+  CreateServiceAccountBodySchema,
+  CreateServiceAccountResponseSchema,
+  ListServiceAccountsResponseSchema,
+  RegenerateTokenBodySchema,
+  RegenerateTokenResponseSchema,
+  ServiceAccountDetailSchema,
+  UpdateServiceAccountBodySchema,
+} from '../../src/shared/api/service-accounts.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Json<T> = T extends { content: { 'application/json': infer J } } ? J : never;
@@ -146,4 +155,18 @@ export const apiContract = {
   updateSecuritySettings: true as Matches<
     Row<'updateSecuritySettings', typeof SecuritySettingsResponseSchema, typeof SecuritySettingsBodySchema>
   >,
+  listServiceAccounts: true as Matches<Row<'listServiceAccounts', typeof ListServiceAccountsResponseSchema>>,
+  createServiceAccount: true as Matches<
+    Row<'createServiceAccount', typeof CreateServiceAccountResponseSchema, typeof CreateServiceAccountBodySchema>
+  >,
+  getServiceAccount: true as Matches<Row<'getServiceAccount', typeof ServiceAccountDetailSchema>>,
+  updateServiceAccount: true as Matches<
+    Row<'updateServiceAccount', typeof ServiceAccountDetailSchema, typeof UpdateServiceAccountBodySchema>
+  >,
+  deleteServiceAccount: true,
+  regenerateServiceAccountToken: true as Matches<
+    Row<'regenerateServiceAccountToken', typeof RegenerateTokenResponseSchema, typeof RegenerateTokenBodySchema>
+  >,
+  deactivateServiceAccount: true as Matches<Row<'deactivateServiceAccount', typeof ServiceAccountDetailSchema>>,
+  reactivateServiceAccount: true as Matches<Row<'reactivateServiceAccount', typeof ServiceAccountDetailSchema>>,
 } satisfies Contract;

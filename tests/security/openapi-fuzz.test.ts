@@ -84,10 +84,12 @@ function hintsFor(operation: FuzzOperation): Hints {
           ? mostly(...roleIds)
           : path.startsWith('/api/v1/me/sessions/')
             ? mostly(token('session'))
-            : undefined;
+            : path.startsWith('/api/v1/service-accounts/')
+              ? mostly(token('serviceAccount'))
+              : undefined;
   return {
     id,
-    userId: mostly(token('person'), token('self')),
+    userId: mostly(token('person'), token('self'), token('serviceAccount')),
     subjectId: mostly(token('person'), token('group')),
     projectId: mostly(token('project')),
     currentPassword: mostly(factoryPassword),

@@ -14,7 +14,9 @@ export function accessSubjectFromRows(rows: readonly AccessSubjectRow[], restric
   return {
     userId: user.id,
     username: user.username,
-    active: user.status === 'active',
+    type: user.type,
+    active: user.status === 'active' && user.deactivated_at === null,
+    deactivated: user.deactivated_at !== null,
     restricted,
     directRole: user.role,
     groups,

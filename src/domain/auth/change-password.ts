@@ -3,7 +3,7 @@ import { findActiveUserWithCredential, setPermanentPassword } from '../../storag
 import { endUserSessions } from '../../storage/queries/sessions.js';
 import { spendForcedPasswordChange, updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { proveSecondFactor } from '../mfa/prove-second-factor.js';
 import { presentUser, type UserView } from '../people/present-user.js';
@@ -30,7 +30,7 @@ export async function changePassword(
   input: { currentPassword?: string; newPassword: string; secondFactor?: SecondFactor | undefined },
   options: { restrictedSession?: boolean } = {},
 ): Promise<ChangePasswordResult> {
-  const userId = callerSubject(ctx).userId;
+  const userId = callerPerson(ctx).userId;
   const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
   if (!user) throw new DomainError('unauthenticated');
   const account = { passwordHash: user.password_hash, mustChangePassword: user.must_change_password === 1 };

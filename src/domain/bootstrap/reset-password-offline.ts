@@ -9,7 +9,8 @@ import { prepareTemporaryPassword, storeTemporaryPassword } from '../people/issu
 /** `roster admin reset-password <user>`: a new temporary password for anyone, from the server's own shell. */
 export async function resetPasswordOffline(ctx: OperationContext, login: string): Promise<{ username: string; temporaryPassword: string }> {
   const user = await findActiveUser(ctx.database.db, loginKey(login));
-  if (!user) throw new DomainError('not_found', `No active account is called ${JSON.stringify(login)}.`);
+  // A service account has no password to reset (docs/product/service-accounts.md).
+  if (user?.type !== 'person') throw new DomainError('not_found', `No active person is called ${JSON.stringify(login)}.`);
   const password = await prepareTemporaryPassword(ctx);
   await ctx.database.transact(async (trx) => {
     const sessionsEnded = await storeTemporaryPassword(ctx, trx, user.id, password.hash);

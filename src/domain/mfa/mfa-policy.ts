@@ -7,8 +7,9 @@ import { type AccessSubject, effectiveRoleName } from '../access/authorize.js';
  * that starts at the latest of the policy change, the account's creation and its last 2FA reset.
  */
 
-/** The policy asks 2FA of this person. */
+/** The policy asks 2FA of this person. Never of a service account: it has no login to protect, only its token. */
 export function mfaRequiredOf(subject: AccessSubject): boolean {
+  if (subject.type === 'service_account') return false;
   const policy = subject.mfa?.policy ?? 'none';
   if (policy === 'everyone') return true;
   return policy === 'admins' && organizationRoleRank(effectiveRoleName(subject)) >= organizationRoleRank('admin');

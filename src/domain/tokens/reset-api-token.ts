@@ -2,7 +2,7 @@ import type { SecondFactor } from '../../shared/api/mfa.js';
 import { findTokenPrefix, replaceUserToken } from '../../storage/queries/api-tokens.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { sha256Hex } from '../auth/secrets.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
 import { apiTokenPrefix, generateApiToken } from './api-token-format.js';
 
@@ -23,7 +23,7 @@ export async function resetApiToken(
   ctx: OperationContext,
   input: { currentPassword?: string | undefined; secondFactor?: SecondFactor | undefined },
 ): Promise<ResetApiTokenResult> {
-  const userId = callerSubject(ctx).userId;
+  const userId = callerPerson(ctx).userId;
   const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.reset_failed', input.secondFactor);
   const token = generateApiToken();
   const prefix = apiTokenPrefix(token);

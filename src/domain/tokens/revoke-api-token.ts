@@ -1,7 +1,7 @@
 import type { SecondFactor } from '../../shared/api/mfa.js';
 import { deleteUserToken } from '../../storage/queries/api-tokens.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
 
 /**
@@ -13,7 +13,7 @@ export async function revokeApiToken(
   ctx: OperationContext,
   input: { currentPassword?: string | undefined; secondFactor?: SecondFactor | undefined },
 ): Promise<boolean> {
-  const userId = callerSubject(ctx).userId;
+  const userId = callerPerson(ctx).userId;
   const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.revoke_failed', input.secondFactor);
   return ctx.database.transact(async (trx) => {
     const prefix = await deleteUserToken(trx, account.id);

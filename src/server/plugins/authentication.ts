@@ -8,7 +8,7 @@ import { mustSetUpMfa } from '../../domain/mfa/mfa-policy.js';
 import type { MeRow } from '../../domain/profile/describe-me.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { csrfTokenFor } from '../../domain/sessions/session-tokens.js';
-import { verifyApiTokenSubject } from '../../domain/tokens/verify-api-token.js';
+import { type TokenRefusal, verifyApiTokenSubject } from '../../domain/tokens/verify-api-token.js';
 import { requestContext } from './context.js';
 import { sendProblem } from './errors.js';
 
@@ -46,6 +46,12 @@ declare module 'fastify' {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const tokenRefusals: Record<TokenRefusal, string> = {
+  invalid_token: 'The API token is missing, malformed or revoked.',
+  token_expired: 'The API token has expired; a service account manager can regenerate it.',
+  service_account_deactivated: 'The service account is deactivated.',
+};
+
 export function sessionCookieName(services: Services): string {
   return services.config.publicUrl.protocol === 'https:' ? '__Host-roster_session' : 'roster_session';
 }
@@ -74,8 +80,9 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     if (header !== undefined) {
       const match = /^(?:Bearer|Token)\s+(\S+)$/i.exec(header);
       // One query: token → user → groups (the hot path of every API call, docs/product/speed-targets.md#targets).
-      const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1]) : null;
-      if (!verified) return sendProblem(reply, 'invalid_token', 'The API token is missing, malformed, revoked or expired.');
+      const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1], request.ip) : null;
+      if (!verified) return sendProblem(reply, 'invalid_token', tokenRefusals.invalid_token);
+      if (!verified.ok) return sendProblem(reply, verified.refusal, tokenRefusals[verified.refusal]);
       if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
       // A token is refused outright while its owner must set up 2FA: setup needs the browser.
       if (mustSetUpMfa(verified.subject, services.now())) return sendProblem(reply, 'mfa_setup_required');

@@ -12,6 +12,12 @@ export const AbilitiesSchema = Type.Object(
     manageGroups: Type.Boolean(),
     viewAuditLog: Type.Boolean(),
     viewRoles: Type.Boolean(),
+    viewServiceAccounts: Type.Boolean(),
+    manageServiceAccounts: Type.Boolean(),
+    createAdminServiceAccounts: Type.Boolean({ description: 'May give a service account the Admin role (Owners only)' }),
+    createNeverExpiringServiceAccountTokens: Type.Boolean({
+      description: 'May give a service account a token that never expires (Owners only)',
+    }),
   },
   { additionalProperties: false, description: 'What the console may offer; decided by the server' },
 );

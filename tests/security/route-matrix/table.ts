@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { loadAccessSubject } from '../../../src/domain/access/load-access-subject.js';
 import { publicSessionId } from '../../../src/domain/profile/list-own-sessions.js';
+import { setServiceAccountActive } from '../../../src/domain/service-accounts/change-service-account-state.js';
+import { createServiceAccount } from '../../../src/domain/service-accounts/create-service-account.js';
 import { buildMember, buildProject, factoryPassword, grantProjectRole } from '../../support/factories.js';
 import { totpCode } from '../../support/mfa.js';
 import { repoRoot } from '../../support/processes.js';
@@ -114,6 +117,19 @@ export async function freshGroup(t: TestApp, memberId?: string) {
   if (memberId) await db.insertInto('group_members').values({ group_id: id, user_id: memberId, created_at: now }).execute();
   return id;
 }
+
+/** A fresh Member service account made by the CLI (Admins may manage it), optionally deactivated; returns its id. */
+async function freshServiceAccount(t: TestApp, deactivated = false): Promise<string> {
+  const subject = await loadAccessSubject(t.services.database.db, t.owner.user.id);
+  if (!subject) throw new Error('the test Owner is missing');
+  const asOwner = { ...t.cliContext(), caller: { kind: 'user' as const, subject } };
+  const created = await createServiceAccount(asOwner, { name: uniqueName('sa'), role: 'member' });
+  if (deactivated) await setServiceAccountActive(asOwner, created.serviceAccount.id, false);
+  return created.serviceAccount.id;
+}
+const serviceAccountUrl =
+  (suffix: string, deactivated = false) =>
+  async ({ t }: CellSetup) => ({ url: `/api/v1/service-accounts/${await freshServiceAccount(t, deactivated)}${suffix}` });
 
 const personUrl =
   (suffix: string) =>
@@ -338,6 +354,23 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
       return { url: `/api/v1/groups/${await freshGroup(t, member)}/members/${member}` };
     },
   },
+  'GET /api/v1/service-accounts': { expect: adminsOnly(200) },
+  'POST /api/v1/service-accounts': {
+    expect: adminsOnly(201),
+    prepare: () => ({ url: '/api/v1/service-accounts', body: { name: uniqueName('sa'), role: 'member' } }),
+  },
+  'GET /api/v1/service-accounts/:id': { expect: adminsOnly(200), prepare: serviceAccountUrl('') },
+  'PATCH /api/v1/service-accounts/:id': {
+    expect: adminsOnly(200),
+    prepare: async (setup) => ({ ...(await serviceAccountUrl('')(setup)), body: { description: 'changed' } }),
+  },
+  'DELETE /api/v1/service-accounts/:id': { expect: adminsOnly(204), prepare: serviceAccountUrl('') },
+  'POST /api/v1/service-accounts/:id/token': {
+    expect: adminsOnly(200),
+    prepare: async (setup) => ({ ...(await serviceAccountUrl('/token')(setup)), body: { expiresInDays: 30 } }),
+  },
+  'POST /api/v1/service-accounts/:id/deactivate': { expect: adminsOnly(200), prepare: serviceAccountUrl('/deactivate') },
+  'POST /api/v1/service-accounts/:id/reactivate': { expect: adminsOnly(200), prepare: serviceAccountUrl('/reactivate', true) },
 
   // ---- Settings → Security (organization.security_settings.manage: Owners) ----
   'GET /api/v1/settings/security': { expect: ownersOnly(200) },

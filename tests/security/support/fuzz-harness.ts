@@ -164,6 +164,7 @@ export interface Targets {
   group: string;
   session: string;
   self: string;
+  serviceAccount: string;
 }
 
 export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Targets> {
@@ -176,6 +177,29 @@ export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Target
     .insertInto('groups')
     .values({ id: group, name, name_canonical: name, description: '', role: null, created_at: t.services.now().toISOString() })
     .execute();
+  // A Member service account (docs/product/service-accounts.md) for the /service-accounts/:id operations.
+  const serviceAccount = randomUUID();
+  const serviceAccountName = `fuzz-sa-${serviceAccount.slice(0, 8)}`;
+  await db
+    .insertInto('users')
+    .values({
+      id: serviceAccount,
+      username: serviceAccountName,
+      email: '',
+      email_canonical: '',
+      role: 'member',
+      status: 'active',
+      type: 'service_account',
+      must_change_password: 0,
+      created_at: t.services.now().toISOString(),
+      last_seen_at: null,
+      removed_at: null,
+      last_failed_login_at: null,
+      locked_until: null,
+      created_by: actor.user.user.id,
+      deactivated_at: null,
+    })
+    .execute();
   // A second session of the caller, so DELETE /me/sessions/:id has something to end besides the current one.
   const extra = await createSession(t.cliContext(), db, actor.user.user.id, false);
   return {
@@ -185,6 +209,7 @@ export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Target
     group,
     session: publicSessionId(extra.digest),
     self: actor.user.user.id,
+    serviceAccount,
   };
 }
 

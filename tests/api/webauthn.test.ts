@@ -192,7 +192,9 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
       currentPassword: other.person.password,
     });
     expect(rename.statusCode).toBe(404);
-    const remove = await other.client.request('DELETE', `/api/v1/me/mfa/webauthn/${created.id}`, { currentPassword: other.person.password });
+    const remove = await other.client.request('DELETE', `/api/v1/me/mfa/webauthn/${created.id}`, {
+      currentPassword: other.person.password,
+    });
     expect(remove.statusCode).toBe(404);
   });
 });

@@ -1,4 +1,6 @@
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { loginAs } from './session.js';
 
 /**
  * A software WebAuthn authenticator for API tests (the browser suites use Chromium's virtual authenticator): a P-256
@@ -111,4 +113,25 @@ export class SoftAuthenticator {
       clientExtensionResults: {},
     };
   }
+}
+
+/**
+ * Registers a software key for `user` through the API (their own browser session) on a test app whose public URL is
+ * `origin`; returns the authenticator holding it and the key's Roster id.
+ */
+export async function registerSoftKey(
+  app: FastifyInstance,
+  user: { username: string; password: string },
+  origin: string,
+): Promise<{ authenticator: SoftAuthenticator; keyId: string }> {
+  const client = await loginAs(app, user.username, user.password);
+  const options = await client.post('/api/v1/me/mfa/webauthn/options', { currentPassword: user.password });
+  if (options.statusCode !== 200) throw new Error(`options: ${options.statusCode} ${options.body}`);
+  const authenticator = new SoftAuthenticator(origin, new URL(origin).hostname);
+  const created = await client.post('/api/v1/me/mfa/webauthn', {
+    name: 'Test key',
+    credential: authenticator.create(options.json().options),
+  });
+  if (created.statusCode !== 201) throw new Error(`register: ${created.statusCode} ${created.body}`);
+  return { authenticator, keyId: created.json().id as string };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { publicSessionId } from '../../../src/domain/profile/list-own-sessions.js';
 import { buildMember, buildProject, factoryPassword, grantProjectRole } from '../../support/factories.js';
 import { repoRoot } from '../../support/processes.js';
+import { registerSoftKey, SoftAuthenticator } from '../../support/soft-authenticator.js';
 import type { TestApp } from '../../support/test-app.js';
 import { type Actor, type ActorKind, actorKinds, buildActor, type Method, sessionHeaders } from '../support/actors.js';
 
@@ -55,6 +56,15 @@ const adminsOnly = (ok: number): Expect => ({ anonymous: 401, member: 403, admin
 /** A stranger's project: Members do not even learn it exists. */
 const strangersProject = (ok: number): Expect => ({ anonymous: 401, member: 404, admin: ok, owner: ok, restricted: 403 });
 const readOnlyRole: Expect = { anonymous: 401, member: 403, admin: 403, owner: 403, restricted: 403 };
+
+/** The public URL of the matrix's app (cells.test.ts): a domain, so that WebAuthn is offered. */
+export const matrixOrigin = 'http://localhost:3000';
+
+/** One of the caller's own keys (a random id for callers who cannot have one). */
+async function ownKeyId(t: TestApp, actor: Actor): Promise<string> {
+  if (!actor.user || actor.kind === 'restricted') return randomUUID();
+  return (await registerSoftKey(t.app, { username: actor.user.user.username, password: factoryPassword }, matrixOrigin)).keyId;
+}
 
 export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 12)}`;
 const newPassword = () => `route matrix ${randomUUID()}`;
@@ -110,6 +120,17 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
       return { url: '/api/v1/auth/login', body: { login: someone.user.username, password: someone.password } };
     },
   },
+  'POST /api/v1/auth/passkey/options': { expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 } },
+  'POST /api/v1/auth/passkey': {
+    // A complete login with a fresh Member's passkey; a restricted session must first set its password.
+    expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 },
+    prepare: async ({ t }) => {
+      const someone = await buildMember(t);
+      const { authenticator } = await registerSoftKey(t.app, { username: someone.user.username, password: someone.password }, matrixOrigin);
+      const options = await t.app.inject({ method: 'POST', url: '/api/v1/auth/passkey/options' });
+      return { url: '/api/v1/auth/passkey', body: { credential: authenticator.get(options.json().options) } };
+    },
+  },
   'POST /api/v1/auth/logout': { expect: { anonymous: 204, member: 204, admin: 204, owner: 204, restricted: 204 } },
   'POST /api/v1/auth/password': {
     expect: signedIn(200, 200),
@@ -130,6 +151,44 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   'DELETE /api/v1/me/token': {
     expect: signedIn(204),
     prepare: () => ({ url: '/api/v1/me/token', body: { currentPassword: factoryPassword } }),
+  },
+  // Security keys and passkeys (the matrix's app has a localhost public URL, so WebAuthn is on).
+  'GET /api/v1/me/mfa/webauthn': { expect: signedIn(200) },
+  'POST /api/v1/me/mfa/webauthn/options': {
+    expect: signedIn(200),
+    prepare: () => ({ url: '/api/v1/me/mfa/webauthn/options', body: { currentPassword: factoryPassword } }),
+  },
+  'POST /api/v1/me/mfa/webauthn': {
+    expect: signedIn(201),
+    prepare: async ({ t, actor }) => {
+      if (!actor.user || actor.kind === 'restricted') return { url: '/api/v1/me/mfa/webauthn', body: {} };
+      // The options step through the caller's own credential, then the new key's answer.
+      const options = await actor.send('POST', '/api/v1/me/mfa/webauthn/options', { currentPassword: factoryPassword });
+      const credential = new SoftAuthenticator(matrixOrigin, 'localhost').create(options.json().options);
+      return { url: '/api/v1/me/mfa/webauthn', body: { name: uniqueName('key'), credential } };
+    },
+  },
+  'POST /api/v1/me/mfa/webauthn/confirmation-options': {
+    expect: signedIn(200),
+    prepare: async ({ t, actor }) => {
+      if (actor.user && actor.kind !== 'restricted')
+        await registerSoftKey(t.app, { username: actor.user.user.username, password: factoryPassword }, matrixOrigin);
+      return { url: '/api/v1/me/mfa/webauthn/confirmation-options' };
+    },
+  },
+  'PATCH /api/v1/me/mfa/webauthn/:id': {
+    expect: signedIn(200),
+    prepare: async ({ t, actor }) => ({
+      url: `/api/v1/me/mfa/webauthn/${await ownKeyId(t, actor)}`,
+      body: { name: uniqueName('renamed-key'), currentPassword: factoryPassword },
+    }),
+  },
+  'DELETE /api/v1/me/mfa/webauthn/:id': {
+    expect: signedIn(204),
+    prepare: async ({ t, actor }) => ({
+      url: `/api/v1/me/mfa/webauthn/${await ownKeyId(t, actor)}`,
+      body: { currentPassword: factoryPassword },
+    }),
   },
   'GET /api/v1/me/sessions': { expect: signedIn(200) },
   'DELETE /api/v1/me/sessions': { expect: signedIn(200) },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkWebAuthnDomain } from '../../src/domain/mfa/check-webauthn-domain.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
 import { loginAs, type SessionClient } from '../support/session.js';
@@ -181,6 +182,17 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
       'mfa.factor_renamed',
       'mfa.factor_removed',
     ]);
+  });
+
+  it('makes roster doctor warn when the public URL moved away from the domain keys were registered for', async () => {
+    const { person, client, authenticator } = await member();
+    await register(client, authenticator, person.password);
+    const here = await checkWebAuthnDomain(t().cliContext());
+    expect(here.ok).toBe(true);
+    const moved = { ...t().cliContext(), config: { ...t().services.config, publicUrl: new URL('https://roster.example.org') } };
+    const check = await checkWebAuthnDomain(moved);
+    expect(check.ok).toBe(false);
+    expect(check.detail).toMatch(/for localhost, but ROSTER_PUBLIC_URL is https:\/\/roster\.example\.org/);
   });
 
   it("does not touch another person's key", async () => {

@@ -100,6 +100,8 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
   it('signs in with a passkey as one complete login, and each passkey challenge works once', async () => {
     const { person, client, authenticator } = await member();
     expect((await register(client, authenticator, person.password)).statusCode).toBe(201);
+    const methods = await t().app.inject({ method: 'GET', url: '/api/v1/auth/login-methods' });
+    expect(methods.json()).toEqual({ password: true, passkey: true });
     const options = await passkeyOptions();
     expect(options).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [] });
     const assertion = authenticator.get(options);
@@ -219,6 +221,8 @@ describe('WebAuthn availability', () => {
       const listed = await client.get('/api/v1/me/mfa/webauthn');
       expect(listed.json()).toMatchObject({ available: false, relyingPartyId: null });
       expect(listed.json().unavailableReason).toMatch(/IP address/);
+      const methods = await t.app.inject({ method: 'GET', url: '/api/v1/auth/login-methods' });
+      expect(methods.json()).toEqual({ password: true, passkey: false });
       const options = await t.app.inject({ method: 'POST', url: '/api/v1/auth/passkey/options' });
       expect(options.statusCode).toBe(400);
       expect(options.json().code).toBe('webauthn_unavailable');

@@ -173,3 +173,12 @@ export const RenameWebAuthnCredentialBodySchema = Type.Object(
   strict,
 );
 export type RenameWebAuthnCredentialBody = Static<typeof RenameWebAuthnCredentialBodySchema>;
+
+export const LoginMethodsResponseSchema = Type.Object(
+  {
+    password: Type.Boolean(),
+    passkey: Type.Boolean({ description: 'Whether **Sign in with a passkey** is offered' }),
+  },
+  strict,
+);
+export type LoginMethodsResponse = Static<typeof LoginMethodsResponseSchema>;

@@ -17,7 +17,14 @@ export async function insertWebAuthnCredential(trx: Executor, credential: NewWeb
 
 /** A person's keys, oldest first. */
 export function webAuthnCredentialsOf(db: Executor, userId: string): Promise<WebAuthnCredentialRow[]> {
-  return db.selectFrom('webauthn_credentials').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('name').orderBy('id').execute();
+  return db
+    .selectFrom('webauthn_credentials')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
 }
 
 /** How many keys a person has (0 when none). */

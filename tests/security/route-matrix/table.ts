@@ -120,6 +120,7 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
       return { url: '/api/v1/auth/login', body: { login: someone.user.username, password: someone.password } };
     },
   },
+  'GET /api/v1/auth/login-methods': publicRoute(),
   'POST /api/v1/auth/passkey/options': { expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 } },
   'POST /api/v1/auth/passkey': {
     // A complete login with a fresh Member's passkey; a restricted session must first set its password.

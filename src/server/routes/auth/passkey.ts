@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../domain/context.js';
 import { logInWithPasskey, startPasskeyLogin } from '../../../domain/mfa/log-in-with-passkey.js';
+import { webAuthnSupport } from '../../../domain/mfa/webauthn-relying-party.js';
 import { SessionResponseSchema } from '../../../shared/api/auth.js';
 import { problemResponses } from '../../../shared/api/common.js';
-import { AssertionOptionsResponseSchema, PasskeyLoginBodySchema } from '../../../shared/api/webauthn.js';
+import { AssertionOptionsResponseSchema, LoginMethodsResponseSchema, PasskeyLoginBodySchema } from '../../../shared/api/webauthn.js';
 import { sessionCookieName, sessionCookieOptions } from '../../plugins/authentication.js';
 import { requestContext } from '../../plugins/context.js';
 import { sendProblem } from '../../plugins/errors.js';
@@ -18,6 +19,20 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox<{ services: Services; thro
   app,
   { services, throttle },
 ) => {
+  app.get(
+    '/login-methods',
+    {
+      config: { auth: 'optional', allowRestricted: true },
+      schema: {
+        operationId: 'listLoginMethods',
+        tags: ['auth'],
+        summary: 'The ways this server accepts a login, for the login page (passkeys need a domain name in ROSTER_PUBLIC_URL)',
+        response: { 200: LoginMethodsResponseSchema },
+      },
+    },
+    async () => ({ password: true, passkey: webAuthnSupport(services.config).available }),
+  );
+
   app.post(
     '/passkey/options',
     {

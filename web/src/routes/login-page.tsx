@@ -1,12 +1,13 @@
-import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { logIn } from '../api/auth';
 import { isApiError } from '../api/client';
+import { fetchLoginMethods, logInWithPasskey, webAuthnBrowserMessage } from '../api/webauthn';
 import { AuthLayout } from '../components/auth-layout';
-import { IconAlert, IconCheck } from '../components/icons';
+import { IconAlert, IconCheck, IconKey } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
 import { formatWait, loginErrorMessage } from '../features/auth/error-messages';
 import { safeNextPath } from '../features/auth/login-redirect';
@@ -75,6 +76,29 @@ function LoginForm() {
         setPassword('');
         passwordRef.current?.focus();
       }
+    },
+  });
+
+  // **Sign in with a passkey** (docs/product/security-settings.md#security-keys-and-passkeys): offered when the server
+  // has a domain name and the browser can use passkeys.
+  const methods = useQuery({ queryKey: ['login-methods'], queryFn: ({ signal }) => fetchLoginMethods(signal), staleTime: Infinity });
+  const passkeyOffered = methods.data?.passkey === true && typeof window.PublicKeyCredential === 'function';
+  const passkey = useMutation({
+    mutationFn: logInWithPasskey,
+    meta: { expectsUnauthorized: true },
+    onSuccess: async () => {
+      forgetSignOutReason();
+      await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
+    },
+    onError: (error) => {
+      if (isApiError(error, { status: 429 })) {
+        const wait = error.retryAfterSeconds ?? 60;
+        setAnnouncedWait(wait);
+        setWaitSeconds(wait);
+        setFormError(null);
+        return;
+      }
+      setFormError(webAuthnBrowserMessage(error) ?? loginErrorMessage(error));
     },
   });
 
@@ -148,11 +172,30 @@ function LoginForm() {
               error={fieldErrors.password}
               visibilityToggleButtonProps={{ 'aria-label': 'Show password' }}
             />
-            <Button type="submit" fullWidth size="md" loading={mutation.isPending} disabled={waiting}>
+            <Button type="submit" fullWidth size="md" loading={mutation.isPending} disabled={waiting || passkey.isPending}>
               Log in
             </Button>
           </Stack>
         </form>
+        {passkeyOffered && (
+          <Stack gap="md" mt="md">
+            <Divider label="or" labelPosition="center" />
+            <Button
+              variant="default"
+              fullWidth
+              size="md"
+              leftSection={<IconKey />}
+              loading={passkey.isPending}
+              disabled={waiting || mutation.isPending}
+              onClick={() => {
+                setFormError(null);
+                passkey.mutate();
+              }}
+            >
+              Sign in with a passkey
+            </Button>
+          </Stack>
+        )}
       </Paper>
       <Text size="sm" c="dimmed" ta="center">
         Forgot your password? An Owner or Admin of this server can give you a temporary one.

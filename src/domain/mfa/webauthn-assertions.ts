@@ -1,10 +1,17 @@
 import { type AuthenticationResponseJSON, generateAuthenticationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server';
 import type { Assertion, AssertionOptions } from '../../shared/api/webauthn.js';
-import { findWebAuthnCredentialByCredentialId, recordWebAuthnUse, webAuthnCredentialsOf } from '../../storage/queries/webauthn.js';
+import type { Executor } from '../../storage/database.js';
+import {
+  findWebAuthnCredentialByCredentialId,
+  recordWebAuthnUse,
+  takeWebAuthnChallenge,
+  webAuthnChallengeIsOpen,
+  webAuthnCredentialsOf,
+} from '../../storage/queries/webauthn.js';
 import type { WebAuthnCeremony, WebAuthnCredentialRow } from '../../storage/schema.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import { issueWebAuthnChallenge, spendWebAuthnChallenge, webAuthnCeremonyMs } from './webauthn-challenges.js';
+import { challengeOfAnswer, issueWebAuthnChallenge, webAuthnCeremonyMs } from './webauthn-challenges.js';
 import { challengeBytes, transportsOf, verifiableKey } from './webauthn-credentials.js';
 import { type RelyingParty, requireRelyingParty } from './webauthn-relying-party.js';
 
@@ -35,28 +42,53 @@ export async function startAccountAssertion(
   return presentAssertionOptions(options, relyingParty, 'preferred');
 }
 
+/** An assertion whose signature checked out, still to be accepted (its challenge spent, its counter moved). */
+export interface CheckedAssertion {
+  key: WebAuthnCredentialRow;
+  challenge: string;
+  newCounter: number;
+  purpose: AccountAssertionCeremony;
+}
+
 /**
- * Checks an assertion by one of the account's own keys against a challenge issued for it and this purpose (used once,
- * whatever the outcome). Returns the key that signed, or null when anything is wrong: the caller decides what a
- * failure costs (a login's second step counts it against the login limits).
+ * Checks an assertion by one of the account's own keys against an open challenge issued for it and this purpose,
+ * without writing anything (the second-factor seam counts the attempt first, then accepts in its own transaction).
+ * Null when anything is wrong: unknown or foreign key, unknown, expired or used challenge, bad signature.
  */
-export async function verifyAccountAssertion(
+export async function checkAccountAssertion(
   ctx: OperationContext,
   userId: string,
   assertion: Assertion,
   purpose: AccountAssertionCeremony,
-): Promise<WebAuthnCredentialRow | null> {
+): Promise<CheckedAssertion | null> {
   const relyingParty = requireRelyingParty(ctx.config);
-  const failed = () => new DomainError('webauthn_failed');
-  try {
-    const challenge = await spendWebAuthnChallenge(ctx, assertion.response.clientDataJSON, { purpose, userId }, failed);
-    const key = await findWebAuthnCredentialByCredentialId(ctx.database.db, assertion.id);
-    if (!key || key.user_id !== userId) return null;
-    return (await checkAssertion(ctx, relyingParty, key, assertion, challenge, false)) ? key : null;
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'webauthn_failed') return null;
-    throw error;
-  }
+  const challenge = challengeOfAnswer(assertion.response.clientDataJSON);
+  if (!challenge) return null;
+  if (!(await webAuthnChallengeIsOpen(ctx.database.db, challenge, { purpose, userId, now: ctx.now().toISOString() }))) return null;
+  const key = await findWebAuthnCredentialByCredentialId(ctx.database.db, assertion.id);
+  if (!key || key.user_id !== userId) return null;
+  const verification = await verifyAuthenticationResponse({
+    // The schema admits exactly the fields of AuthenticationResponseJSON.
+    response: assertion as AuthenticationResponseJSON,
+    expectedChallenge: challenge,
+    expectedOrigin: relyingParty.origin,
+    expectedRPID: relyingParty.id,
+    credential: verifiableKey(key),
+    requireUserVerification: false,
+  }).catch(() => null);
+  if (!verification?.verified) return null;
+  return { key, challenge, newCounter: verification.authenticationInfo.newCounter, purpose };
+}
+
+/**
+ * Accepts a checked assertion in the caller's transaction: spends its challenge and moves the key's counter, both
+ * conditionally, so of two requests carrying the same assertion exactly one gets true.
+ */
+export async function acceptAccountAssertion(ctx: OperationContext, trx: Executor, checked: CheckedAssertion): Promise<boolean> {
+  const now = ctx.now().toISOString();
+  const taken = await takeWebAuthnChallenge(trx, checked.challenge, { purpose: checked.purpose, userId: checked.key.user_id, now });
+  if (!taken) return false;
+  return recordWebAuthnUse(trx, checked.key.id, { previous: Number(checked.key.counter), next: checked.newCounter }, now);
 }
 
 /**

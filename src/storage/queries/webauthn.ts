@@ -136,6 +136,22 @@ export async function takeWebAuthnChallenge(
   return Number(result.numDeletedRows) === 1;
 }
 
+/** Whether a challenge exists for this purpose and account and has not expired (read only: using it is `takeWebAuthnChallenge`). */
+export async function webAuthnChallengeIsOpen(
+  db: Executor,
+  challenge: string,
+  expect: { purpose: WebAuthnCeremony; userId: string | null; now: string },
+): Promise<boolean> {
+  let query = db
+    .selectFrom('webauthn_challenges')
+    .select('challenge')
+    .where('challenge', '=', challenge)
+    .where('purpose', '=', expect.purpose)
+    .where('expires_at', '>', expect.now);
+  query = expect.userId === null ? query.where('user_id', 'is', null) : query.where('user_id', '=', expect.userId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
 /** Forgets challenges that expired before `before` (a bounded sweep by the expiry index); returns how many went. */
 export async function deleteExpiredWebAuthnChallenges(trx: Executor, before: string, limit: number): Promise<number> {
   const expired = trx.selectFrom('webauthn_challenges').select('challenge').where('expires_at', '<=', before).limit(limit);

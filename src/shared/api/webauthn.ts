@@ -130,7 +130,6 @@ export const WebAuthnAvailabilitySchema = Type.Object(
   },
   strict,
 );
-export type WebAuthnAvailability = Static<typeof WebAuthnAvailabilitySchema>;
 
 export const CredentialNameSchema = Type.String({ minLength: 1, maxLength: 64, description: 'Your name for the key, e.g. "YubiKey 5C"' });
 
@@ -143,7 +142,6 @@ export const FinishWebAuthnRegistrationBodySchema = Type.Object(
 export type FinishWebAuthnRegistrationBody = Static<typeof FinishWebAuthnRegistrationBodySchema>;
 
 export const PasskeyLoginBodySchema = Type.Object({ credential: AssertionSchema }, strict);
-export type PasskeyLoginBody = Static<typeof PasskeyLoginBodySchema>;
 
 export const WebAuthnCredentialsResponseSchema = Type.Object(
   { ...WebAuthnAvailabilitySchema.properties, items: Type.Array(WebAuthnCredentialSchema) },
@@ -172,7 +170,6 @@ export const RenameWebAuthnCredentialBodySchema = Type.Object(
   { name: CredentialNameSchema, currentPassword: CurrentPasswordSchema, secondFactor: Type.Optional(SecondFactorProofSchema) },
   strict,
 );
-export type RenameWebAuthnCredentialBody = Static<typeof RenameWebAuthnCredentialBodySchema>;
 
 export const LoginMethodsResponseSchema = Type.Object(
   {

@@ -161,7 +161,7 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   },
   'POST /api/v1/me/mfa/webauthn': {
     expect: signedIn(201),
-    prepare: async ({ t, actor }) => {
+    prepare: async ({ actor }) => {
       if (!actor.user || actor.kind === 'restricted') return { url: '/api/v1/me/mfa/webauthn', body: {} };
       // The options step through the caller's own credential, then the new key's answer.
       const options = await actor.send('POST', '/api/v1/me/mfa/webauthn/options', { currentPassword: factoryPassword });

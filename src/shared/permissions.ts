@@ -34,6 +34,10 @@ export const permissionCatalogue = [
   { name: 'organization.pre_flight_checks.manage', description: 'Change pre-flight checks.' },
   { name: 'organization.dashboards.view', description: 'See dashboards.' },
   { name: 'organization.dashboards.manage', description: 'Create, change and delete dashboards.' },
+  {
+    name: 'organization.security_settings.manage',
+    description: 'See and change Settings → Security: who must use two-factor authentication, and the grace period.',
+  },
   { name: 'project.view', description: 'See the project and its pipelines.' },
   { name: 'project.delete', description: 'Delete the project.' },
   { name: 'project.access.view', description: 'See who has access to the project and with which role.' },
@@ -134,6 +138,7 @@ const ownerPermissions = [
   'organization.delete',
   'organization.change_owner',
   'organization.audit_logs.manage',
+  'organization.security_settings.manage',
 ] as const satisfies readonly OrganizationPermission[];
 
 const readerPermissions = [

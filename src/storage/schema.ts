@@ -19,6 +19,10 @@ export interface Schema {
   audit_chain: AuditChainTable;
   roster_migrations: MigrationsTable;
   secret_canary: SecretCanaryTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_pending_logins: MfaPendingLoginsTable;
+  security_settings: SecuritySettingsTable;
   webauthn_credentials: WebAuthnCredentialsTable;
   webauthn_challenges: WebAuthnChallengesTable;
 }
@@ -41,6 +45,10 @@ export interface UsersTable {
   last_failed_login_at: string | null;
   locked_until: string | null;
   seeded: Generated<Flag>;
+  /** Has at least one second factor (migration 0010): kept in step by every factor change, in its transaction. */
+  mfa_enabled: Generated<Flag>;
+  /** The last administrator reset of the account's second factors; restarts its grace period. */
+  mfa_reset_at: string | null;
 }
 
 export interface CredentialsTable {
@@ -153,6 +161,48 @@ export interface SecretCanaryTable {
   id: string;
   value: string;
   created_at: string;
+  updated_at: string;
+}
+
+/** One authenticator app per account (migration 0010); `secret` is a value of the secret store. */
+export interface MfaTotpTable {
+  user_id: string;
+  secret: string;
+  /** NULL until the first code confirms the setup. */
+  confirmed_at: string | null;
+  /** The newest accepted 30-second step: a code of this step or an older one is refused. */
+  last_used_step: number | null;
+  created_at: string;
+}
+
+/** Single-use recovery codes as HMACs under the secret key (`m1.<key id>.<mac>`). */
+export interface MfaRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_mac: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** A login waiting for its second factor; the cookie's SHA-256 is the key. Not a session. */
+export interface MfaPendingLoginsTable {
+  id_digest: string;
+  user_id: string;
+  /** SHA-256 of the password hash the login was opened with: a password changed meanwhile does not complete it. */
+  credential_digest: string;
+  attempts: Generated<number>;
+  created_at: string;
+  expires_at: string;
+}
+
+export type MfaPolicy = 'none' | 'admins' | 'everyone';
+
+/** The one row (id 1) of Settings → Security. */
+export interface SecuritySettingsTable {
+  id: number;
+  mfa_policy: MfaPolicy;
+  mfa_grace_days: number;
+  mfa_policy_changed_at: string;
   updated_at: string;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkWebAuthnDomain } from '../../src/domain/mfa/check-webauthn-domain.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildMember } from '../support/factories.js';
+import { passwordStep, secondFactorStep, testSecretKeyEnv } from '../support/mfa.js';
 import { loginAs, type SessionClient } from '../support/session.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { createTestApp, useTestApp } from '../support/test-app.js';
@@ -11,7 +12,7 @@ const origin = 'http://localhost:3000';
 // docs/product/security-settings.md#security-keys-and-passkeys: registration, passkey login, challenges single use and
 // short-lived, on both databases. The ceremony in a real browser is tests/e2e/webauthn.e2e.test.ts.
 describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
-  const t = useTestApp(dialect, { env: { ROSTER_PUBLIC_URL: origin } });
+  const t = useTestApp(dialect, { env: { ROSTER_PUBLIC_URL: origin, ...testSecretKeyEnv } });
 
   async function member() {
     const person = await buildMember(t());
@@ -19,8 +20,19 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
     return { person, client, authenticator: new SoftAuthenticator(origin, 'localhost') };
   }
 
+  /** `secondFactor: { webauthn }` made with one of the person's keys for a change. */
+  async function confirmation(client: SessionClient, authenticator: SoftAuthenticator) {
+    const options = await client.post('/api/v1/me/mfa/webauthn/confirmation-options');
+    expect(options.statusCode, options.body).toBe(200);
+    return { webauthn: authenticator.get(options.json().options) };
+  }
+
   async function register(client: SessionClient, authenticator: SoftAuthenticator, password: string, name = 'YubiKey') {
-    const options = await client.post('/api/v1/me/mfa/webauthn/options', { currentPassword: password });
+    const secondFactor = authenticator.credentials.length > 0 ? await confirmation(client, authenticator) : undefined;
+    const options = await client.post('/api/v1/me/mfa/webauthn/options', {
+      currentPassword: password,
+      ...(secondFactor ? { secondFactor } : {}),
+    });
     expect(options.statusCode, options.body).toBe(200);
     const credential = authenticator.create(options.json().options);
     return client.post('/api/v1/me/mfa/webauthn', { name, credential });
@@ -54,16 +66,28 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
     expect(Buffer.from(body.user.id, 'base64url').toString('utf8')).toBe(person.user.id);
     const first = await client.post('/api/v1/me/mfa/webauthn', { name: 'YubiKey', credential: authenticator.create(body) });
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.json()).toMatchObject({ name: 'YubiKey', kind: 'passkey', lastUsedAt: null });
+    expect(first.json().credential).toMatchObject({ name: 'YubiKey', kind: 'passkey', lastUsedAt: null });
+    // The first key turns 2FA on: the ten recovery codes, shown once.
+    expect(first.json().recoveryCodes).toHaveLength(10);
+    const status = await client.get('/api/v1/me/mfa');
+    expect(status.json()).toMatchObject({ enabled: true, methods: expect.arrayContaining(['webauthn', 'recovery_code']) });
     t().clock.advance(1000);
+    // From now on a change needs a second factor: without one it is refused, with the key it goes through.
+    const bare = await client.post('/api/v1/me/mfa/webauthn/options', { currentPassword: person.password });
+    expect(bare.statusCode).toBe(403);
+    expect(bare.json().code).toBe('mfa_required');
     const second = await register(client, authenticator, person.password, 'A laptop');
     expect(second.statusCode).toBe(201);
+    expect(second.json().recoveryCodes).toEqual([]);
 
     const listed = await client.get('/api/v1/me/mfa/webauthn');
     expect(listed.json()).toMatchObject({ available: true, relyingPartyId: 'localhost', unavailableReason: null });
     expect(listed.json().items.map((key: { name: string }) => key.name)).toEqual(['YubiKey', 'A laptop']);
     // The next options exclude both keys, so an authenticator does not register twice.
-    const again = await client.post('/api/v1/me/mfa/webauthn/options', { currentPassword: person.password });
+    const again = await client.post('/api/v1/me/mfa/webauthn/options', {
+      currentPassword: person.password,
+      secondFactor: await confirmation(client, authenticator),
+    });
     expect(again.json().options.excludeCredentials).toHaveLength(2);
   });
 
@@ -154,22 +178,35 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
     expect(people.json().code).toBe('password_change_required');
   });
 
-  it('renames and removes keys with the current password, and audits it', async () => {
+  it('renames and removes keys with the current password and the key itself, and audits it', async () => {
     const { person, client, authenticator } = await member();
-    const created = (await register(client, authenticator, person.password)).json();
+    const created = (await register(client, authenticator, person.password)).json().credential;
     const noPassword = await client.patch(`/api/v1/me/mfa/webauthn/${created.id}`, { name: 'Blue key' });
     expect(noPassword.json().code).toBe('invalid_current_password');
-    const renamed = await client.patch(`/api/v1/me/mfa/webauthn/${created.id}`, { name: 'Blue key', currentPassword: person.password });
+    const noFactor = await client.patch(`/api/v1/me/mfa/webauthn/${created.id}`, { name: 'Blue key', currentPassword: person.password });
+    expect(noFactor.json().code).toBe('mfa_required');
+    const secondFactor = await confirmation(client, authenticator);
+    const renamed = await client.patch(`/api/v1/me/mfa/webauthn/${created.id}`, {
+      name: 'Blue key',
+      currentPassword: person.password,
+      secondFactor,
+    });
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect(renamed.json().name).toBe('Blue key');
-    const removals = await Promise.all(
-      Array.from({ length: 3 }, () =>
-        client.request('DELETE', `/api/v1/me/mfa/webauthn/${created.id}`, { currentPassword: person.password }),
-      ),
-    );
-    expect(removals.filter((answer) => answer.statusCode === 204)).toHaveLength(1);
-    for (const other of removals.filter((answer) => answer.statusCode !== 204)) expect(other.statusCode).toBe(404);
-    // The removed passkey no longer signs in.
+    // The same assertion does not confirm a second change.
+    const replay = await client.request('DELETE', `/api/v1/me/mfa/webauthn/${created.id}`, {
+      currentPassword: person.password,
+      secondFactor,
+    });
+    expect(replay.statusCode).toBe(400);
+    expect(replay.json().code).toBe('invalid_second_factor');
+    const removed = await client.request('DELETE', `/api/v1/me/mfa/webauthn/${created.id}`, {
+      currentPassword: person.password,
+      secondFactor: await confirmation(client, authenticator),
+    });
+    expect(removed.statusCode, removed.body).toBe(204);
+    // That was the last factor: 2FA is off again, and the removed passkey no longer signs in.
+    expect((await client.get('/api/v1/me/mfa')).json()).toMatchObject({ enabled: false, recoveryCodesRemaining: 0 });
     const login = await passkeyLogin(authenticator.get(await passkeyOptions()));
     expect(login.json().code).toBe('passkey_not_accepted');
     const events = await t()
@@ -177,13 +214,45 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
       .select(['action', 'outcome'])
       .where('target_id', '=', person.user.id)
       .where('action', 'like', 'mfa.%')
+      .where('outcome', '=', 'success')
       .orderBy('seq')
       .execute();
-    expect(events.filter((event) => event.outcome === 'success').map((event) => event.action)).toEqual([
-      'mfa.factor_added',
-      'mfa.factor_renamed',
-      'mfa.factor_removed',
-    ]);
+    expect(events.map((event) => event.action)).toEqual(['mfa.enabled', 'mfa.factor_renamed', 'mfa.disabled']);
+  });
+
+  it('finishes a password login with a security key, each assertion once', async () => {
+    const { person, client, authenticator } = await member();
+    await register(client, authenticator, person.password);
+    const noPending = await t().app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/options' });
+    expect(noPending.statusCode).toBe(401);
+    const { answer, pending } = await passwordStep(t(), person);
+    expect(answer.json()).toMatchObject({ secondFactorRequired: true, methods: expect.arrayContaining(['webauthn']) });
+    const options = await t().app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/options',
+      headers: { cookie: pending ?? '' },
+    });
+    expect(options.statusCode, options.body).toBe(200);
+    expect(options.json().options.allowCredentials).toHaveLength(1);
+    const webauthn = authenticator.get(options.json().options);
+    const answers = await Promise.all(Array.from({ length: 3 }, () => secondFactorStep(t(), pending, { webauthn })));
+    expect(answers.filter((done) => done.statusCode === 200)).toHaveLength(1);
+    const session = answers.find((done) => done.statusCode === 200);
+    expect(session?.json()).toMatchObject({ user: { id: person.user.id }, mustChangePassword: false });
+
+    // Another person's key does not finish this person's login.
+    const other = await member();
+    await register(other.client, other.authenticator, other.person.password);
+    const second = await passwordStep(t(), person);
+    const mine = await t().app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/options',
+      headers: { cookie: second.pending ?? '' },
+    });
+    const foreign = other.authenticator.get(mine.json().options);
+    const refused = await secondFactorStep(t(), second.pending, { webauthn: foreign });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('invalid_second_factor');
   });
 
   it('makes roster doctor warn when the public URL moved away from the domain keys were registered for', async () => {
@@ -199,7 +268,7 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
 
   it("does not touch another person's key", async () => {
     const { person, client, authenticator } = await member();
-    const created = (await register(client, authenticator, person.password)).json();
+    const created = (await register(client, authenticator, person.password)).json().credential;
     const other = await member();
     const rename = await other.client.patch(`/api/v1/me/mfa/webauthn/${created.id}`, {
       name: 'Mine now',

@@ -4,6 +4,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { factoryPassword } from '../support/factories.js';
+import { testSecretKeyEnv } from '../support/mfa.js';
 import { createTestApp, type TestApp, useTestApp } from '../support/test-app.js';
 import { fetchOpenApi } from './support/actors.js';
 import {
@@ -292,7 +293,7 @@ function show(operation: FuzzOperation, request: FuzzRequest): string {
 
 describeEachDatabase('security: OpenAPI-driven fuzzing', (dialect) => {
   // A domain as public URL, so that WebAuthn is offered (docs/product/security-settings.md#security-keys-and-passkeys).
-  const t = useTestApp(dialect, { env: { ROSTER_PUBLIC_URL: 'http://localhost:3000' } });
+  const t = useTestApp(dialect, { env: { ROSTER_PUBLIC_URL: 'http://localhost:3000', ...testSecretKeyEnv } });
   const actors = {} as Record<AuthMode, FuzzActor>;
   let requestsSent = 0;
 

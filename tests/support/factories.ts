@@ -50,6 +50,8 @@ export async function buildUser(
     last_failed_login_at: null,
     locked_until: null,
     seeded: 0,
+    mfa_enabled: 0,
+    mfa_reset_at: null,
   };
   const db = host.services.database.db;
   await db.insertInto('users').values(row).execute();

@@ -133,5 +133,5 @@ export async function registerSoftKey(
     credential: authenticator.create(options.json().options),
   });
   if (created.statusCode !== 201) throw new Error(`register: ${created.statusCode} ${created.body}`);
-  return { authenticator, keyId: created.json().id as string };
+  return { authenticator, keyId: created.json().credential.id as string };
 }

@@ -26,6 +26,20 @@ export interface AccessSubject {
   restricted: boolean;
   directRole: OrganizationRole;
   groups: ReadonlyArray<{ id: string; name: string; role: Exclude<OrganizationRole, 'owner'> | null }>;
+  /**
+   * What the 2FA policy needs to know about the caller (docs/product/security-settings.md#two-factor-authentication),
+   * read with the account on every request; absent on subjects built for listing other people.
+   */
+  mfa?: MfaStanding;
+}
+
+/** The account's second-factor state and the instance's policy, as one request read them. */
+export interface MfaStanding {
+  enabled: boolean;
+  policy: 'none' | 'admins' | 'everyone';
+  graceDays: number;
+  /** The latest of the policy change, the account's creation and its last 2FA reset. */
+  graceStartsAt: string;
 }
 
 /** A project as decisions see it: its owner and every grant on it. */

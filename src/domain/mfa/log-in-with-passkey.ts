@@ -75,6 +75,7 @@ export async function logInWithPasskey(ctx: OperationContext, assertion: Asserti
     return created;
   });
   return {
+    kind: 'session',
     user: presentUser({ ...account, last_seen_at: now.toISOString() }),
     mustChangePassword: restricted,
     session,

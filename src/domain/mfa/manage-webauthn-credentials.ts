@@ -9,6 +9,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { type ChangeProof, confirmSensitiveChange } from './confirm-sensitive-change.js';
+import { beginFactorChange, finishFactorChange } from './factor-state.js';
 import { presentWebAuthnCredential } from './webauthn-credentials.js';
 import { webAuthnSupport } from './webauthn-relying-party.js';
 
@@ -48,20 +49,23 @@ export async function renameOwnWebAuthnCredential(
 }
 
 /**
- * Removes one of the caller's keys. Audited as `mfa.factor_removed`; of two removals of the same key at once one
- * answers 404.
+ * Removes one of the caller's keys. Audited as `mfa.factor_removed` (`mfa.disabled` when it was the last factor, which
+ * the policy may forbid); of two removals of the same key at once one answers 404.
  */
 export async function removeOwnWebAuthnCredential(ctx: OperationContext, id: string, proof: ChangeProof): Promise<void> {
   const subject = callerSubject(ctx);
   if (!(await findOwnWebAuthnCredential(ctx.database.db, subject.userId, id))) throw new DomainError('not_found');
   await confirmSensitiveChange(ctx, subject.userId, proof, 'mfa.factor_removed');
   await ctx.database.transact(async (trx) => {
+    const { wasEnabled } = await beginFactorChange(trx, subject.userId);
     const before = await findOwnWebAuthnCredential(trx, subject.userId, id);
     if (!before || !(await deleteWebAuthnCredential(trx, subject.userId, id))) throw new DomainError('not_found');
-    await recordAuditEvent(ctx, trx, {
-      action: 'mfa.factor_removed',
-      target: { type: 'user', id: subject.userId, name: subject.username },
-      details: { factor: 'webauthn', kind: before.discoverable === 1 ? 'passkey' : 'security_key', name: before.name, keyId: id },
+    // mfa.factor_removed, or mfa.disabled when it was the last factor (refused while the policy requires 2FA).
+    await finishFactorChange(ctx, trx, {
+      account: { id: subject.userId, username: subject.username },
+      wasEnabled,
+      factor: { kind: `webauthn:${before.discoverable === 1 ? 'passkey' : 'security_key'}`, name: before.name },
+      change: 'removed',
     });
   });
 }

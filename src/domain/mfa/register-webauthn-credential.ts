@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { generateRegistrationOptions, type RegistrationResponseJSON, verifyRegistrationResponse } from '@simplewebauthn/server';
-import type { FinishWebAuthnRegistrationBody, RegistrationOptions, WebAuthnCredential } from '../../shared/api/webauthn.js';
-import { insertWebAuthnCredential, webAuthnCredentialsOf } from '../../storage/queries/webauthn.js';
-import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
+import type { AddWebAuthnCredentialResponse, FinishWebAuthnRegistrationBody, RegistrationOptions } from '../../shared/api/webauthn.js';
+import { countWebAuthnCredentials, insertWebAuthnCredential, webAuthnCredentialsOf } from '../../storage/queries/webauthn.js';
+import { recordAuditFailure } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { type ChangeProof, confirmSensitiveChange } from './confirm-sensitive-change.js';
+import { beginFactorChange, finishFactorChange } from './factor-state.js';
 import { issueWebAuthnChallenge, spendWebAuthnChallenge, webAuthnCeremonyMs } from './webauthn-challenges.js';
 import { challengeBytes, maxKeysPerPerson, presentWebAuthnCredential, transportsOf, userHandleOf } from './webauthn-credentials.js';
 import { requireRelyingParty } from './webauthn-relying-party.js';
@@ -62,12 +63,13 @@ const ceremonyFailed = () =>
 
 /**
  * Step 2: verifies the new credential against the challenge of step 1 (used once, whatever the outcome) and stores it
- * under the name the person gave. Audited as `mfa.factor_added`.
+ * under the name the person gave. Audited as `mfa.factor_added`, or `mfa.enabled` when it is the person's first factor:
+ * then the answer carries the ten recovery codes, shown once.
  */
 export async function finishWebAuthnRegistration(
   ctx: OperationContext,
   input: FinishWebAuthnRegistrationBody,
-): Promise<WebAuthnCredential> {
+): Promise<AddWebAuthnCredentialResponse> {
   const relyingParty = requireRelyingParty(ctx.config);
   const subject = callerSubject(ctx);
   const name = input.name.trim();
@@ -111,18 +113,21 @@ export async function finishWebAuthnRegistration(
     rp_id: relyingParty.id,
     created_at: now,
   };
-  await ctx.database
+  const account = { id: subject.userId, username: subject.username };
+  const kind = row.discoverable === 1 ? 'passkey' : 'security_key';
+  const { recoveryCodes } = await ctx.database
     .transact(async (trx) => {
+      const { wasEnabled } = await beginFactorChange(trx, account.id);
+      if ((await countWebAuthnCredentials(trx, account.id)) >= maxKeysPerPerson) {
+        throw new DomainError('conflict', `You already have ${maxKeysPerPerson} security keys and passkeys. Remove one first.`);
+      }
       await insertWebAuthnCredential(trx, row);
-      await recordAuditEvent(ctx, trx, {
-        action: 'mfa.factor_added',
-        target: { type: 'user', id: subject.userId, name: subject.username },
-        details: { factor: 'webauthn', kind: row.discoverable === 1 ? 'passkey' : 'security_key', name, keyId: row.id },
-      });
+      // mfa.factor_added, or mfa.enabled (with the ten recovery codes) when this key turns 2FA on.
+      return finishFactorChange(ctx, trx, { account, wasEnabled, factor: { kind: `webauthn:${kind}`, name }, change: 'added' });
     })
     .catch((error: unknown) => {
       if (ctx.database.isUniqueViolation(error)) throw new DomainError('conflict', 'This security key is already registered.');
       throw error;
     });
-  return presentWebAuthnCredential({ ...row, last_used_at: null });
+  return { credential: presentWebAuthnCredential({ ...row, last_used_at: null }), recoveryCodes };
 }

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { UserSchema } from './common.js';
+import { OptionalSecondFactorSchema } from './mfa.js';
 
 // Bounds are generous: the policy (docs/product/security-settings.md#passwords) answers with a clear message; the
 // schema only stops abuse.
@@ -32,6 +33,7 @@ export const ChangePasswordBodySchema = Type.Object(
       }),
     ),
     newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
+    secondFactor: OptionalSecondFactorSchema,
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { OrganizationRoleSchema, UserSchema } from './common.js';
+import { OptionalSecondFactorSchema } from './mfa.js';
 
 export const AbilitiesSchema = Type.Object(
   {
@@ -61,12 +62,15 @@ export const UpdateMeBodySchema = Type.Object(
 export type UpdateMeBody = Static<typeof UpdateMeBodySchema>;
 
 export const ChangeOwnEmailBodySchema = Type.Object(
-  { email: Type.String({ maxLength: 320 }), currentPassword: CurrentPasswordSchema },
+  { email: Type.String({ maxLength: 320 }), currentPassword: CurrentPasswordSchema, secondFactor: OptionalSecondFactorSchema },
   strict,
 );
 export type ChangeOwnEmailBody = Static<typeof ChangeOwnEmailBodySchema>;
 
-export const CurrentPasswordBodySchema = Type.Object({ currentPassword: CurrentPasswordSchema }, strict);
+export const CurrentPasswordBodySchema = Type.Object(
+  { currentPassword: CurrentPasswordSchema, secondFactor: OptionalSecondFactorSchema },
+  strict,
+);
 export type CurrentPasswordBody = Static<typeof CurrentPasswordBodySchema>;
 
 export const ResetTokenResponseSchema = Type.Object(

@@ -1,23 +1,12 @@
 import { type Static, Type } from 'typebox';
+import { MfaChangeBodySchema, OptionalSecondFactorSchema } from './mfa.js';
+import { AssertionSchema, base64url, ClientExtensionResultsSchema, strict, Transports } from './webauthn-assertion.js';
+
+export { type Assertion, AssertionSchema } from './webauthn-assertion.js';
 
 // WebAuthn bodies (docs/product/security-settings.md#security-keys-and-passkeys, docs/decisions/0023-webauthn.md): the
 // JSON forms of the W3C types that @simplewebauthn/browser sends and @simplewebauthn/server reads. Strict like every
 // body, with every field current browsers put in `PublicKeyCredential.toJSON()`; bounds only stop abuse.
-
-const strict = { additionalProperties: false } as const;
-const base64url = (maxLength: number, description?: string) =>
-  Type.String({ pattern: '^[A-Za-z0-9_-]*$', maxLength, ...(description ? { description } : {}) });
-const Transports = Type.Array(Type.String({ maxLength: 32 }), { maxItems: 10 });
-
-/** What the browser adds beside the signed data (credProps tells whether a new credential is discoverable). */
-const ClientExtensionResultsSchema = Type.Object(
-  {
-    credProps: Type.Optional(Type.Object({ rk: Type.Optional(Type.Boolean()) }, strict)),
-    appid: Type.Optional(Type.Boolean()),
-    hmacCreateSecret: Type.Optional(Type.Boolean()),
-  },
-  strict,
-);
 
 export const RegistrationCredentialSchema = Type.Object(
   {
@@ -41,27 +30,6 @@ export const RegistrationCredentialSchema = Type.Object(
   { ...strict, description: 'The new credential as `navigator.credentials.create()` returned it, in its JSON form' },
 );
 export type RegistrationCredential = Static<typeof RegistrationCredentialSchema>;
-
-export const AssertionSchema = Type.Object(
-  {
-    id: base64url(1024),
-    rawId: base64url(1024),
-    type: Type.Literal('public-key'),
-    response: Type.Object(
-      {
-        clientDataJSON: base64url(4096),
-        authenticatorData: base64url(16384),
-        signature: base64url(4096),
-        userHandle: Type.Optional(base64url(512)),
-      },
-      strict,
-    ),
-    authenticatorAttachment: Type.Optional(Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')])),
-    clientExtensionResults: ClientExtensionResultsSchema,
-  },
-  { ...strict, description: 'A signed WebAuthn assertion as `navigator.credentials.get()` returned it, in its JSON form' },
-);
-export type Assertion = Static<typeof AssertionSchema>;
 
 const CredentialDescriptorSchema = Type.Object(
   { id: Type.String(), type: Type.Literal('public-key'), transports: Type.Optional(Type.Array(Type.String())) },
@@ -131,6 +99,17 @@ export const WebAuthnAvailabilitySchema = Type.Object(
   strict,
 );
 
+export const AddWebAuthnCredentialResponseSchema = Type.Object(
+  {
+    credential: WebAuthnCredentialSchema,
+    recoveryCodes: Type.Array(Type.String(), {
+      description: 'When this key turned 2FA on: the ten recovery codes, shown once. Otherwise empty',
+    }),
+  },
+  strict,
+);
+export type AddWebAuthnCredentialResponse = Static<typeof AddWebAuthnCredentialResponseSchema>;
+
 export const CredentialNameSchema = Type.String({ minLength: 1, maxLength: 64, description: 'Your name for the key, e.g. "YubiKey 5C"' });
 
 export const WebAuthnCredentialParamsSchema = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
@@ -149,25 +128,14 @@ export const WebAuthnCredentialsResponseSchema = Type.Object(
 );
 export type WebAuthnCredentialsResponse = Static<typeof WebAuthnCredentialsResponseSchema>;
 
-/**
- * A second factor sent with a change to one's own account: a code (TOTP or recovery code) or an assertion made with
- * the options of `POST /me/mfa/webauthn/confirmation-options`.
- */
-export const SecondFactorProofSchema = Type.Union([
-  Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, strict),
-  Type.Object({ webauthn: AssertionSchema }, strict),
-]);
-
 const CurrentPasswordSchema = Type.Optional(Type.String({ maxLength: 4096, description: 'Your current password' }));
 
-export const WebAuthnChangeProofBodySchema = Type.Object(
-  { currentPassword: CurrentPasswordSchema, secondFactor: Type.Optional(SecondFactorProofSchema) },
-  strict,
-);
+/** `currentPassword` plus, once 2FA is on, `secondFactor` (the body of every change to one's own factors). */
+export const WebAuthnChangeProofBodySchema = MfaChangeBodySchema;
 export type WebAuthnChangeProofBody = Static<typeof WebAuthnChangeProofBodySchema>;
 
 export const RenameWebAuthnCredentialBodySchema = Type.Object(
-  { name: CredentialNameSchema, currentPassword: CurrentPasswordSchema, secondFactor: Type.Optional(SecondFactorProofSchema) },
+  { name: CredentialNameSchema, currentPassword: CurrentPasswordSchema, secondFactor: OptionalSecondFactorSchema },
   strict,
 );
 

@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { Executor } from '../database.js';
 import { preparedRead } from '../prepared-read.js';
-import type { UserRow } from '../schema.js';
+import type { MfaPolicy, UserRow } from '../schema.js';
 import { userListColumns } from './user-pages.js';
 
 /**
@@ -18,6 +19,13 @@ export interface AccessSubjectRow {
   group_id: string | null;
   group_name: string | null;
   group_role: Exclude<OrganizationRole, 'owner'> | null;
+  /** Second-factor facts (migration 0010): the account's, and the instance policy's (one row, joined). */
+  mfa_enabled: number;
+  created_at: string;
+  mfa_reset_at: string | null;
+  mfa_policy: MfaPolicy | null;
+  mfa_grace_days: number | null;
+  mfa_policy_changed_at: string | null;
 }
 
 /** The columns `/me` shows: the account and its API token's metadata (null columns when there is no token). */
@@ -30,7 +38,20 @@ export type MeRow = Pick<
   token_last_used_at: string | null;
 };
 
-const accessSubjectColumns = ['users.id', 'users.username', 'users.role', 'users.status'] as const;
+const accessSubjectColumns = [
+  'users.id',
+  'users.username',
+  'users.role',
+  'users.status',
+  'users.mfa_enabled',
+  'users.created_at',
+  'users.mfa_reset_at',
+] as const;
+const mfaPolicyColumns = [
+  'security_settings.mfa_policy',
+  'security_settings.mfa_grace_days',
+  'security_settings.mfa_policy_changed_at',
+] as const;
 const accessSubjectGroupColumns = ['groups.id as group_id', 'groups.name as group_name', 'groups.role as group_role'] as const;
 
 /** The `/me` columns, for any query that joins `users` with `api_tokens` (the bearer-token lookup reads them too). */
@@ -46,7 +67,8 @@ function accessSubjectQuery(db: Executor, userId: string) {
     .selectFrom('users')
     .leftJoin('group_members', 'group_members.user_id', 'users.id')
     .leftJoin('groups', 'groups.id', 'group_members.group_id')
-    .select([...accessSubjectColumns, ...accessSubjectGroupColumns])
+    .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
+    .select([...accessSubjectColumns, ...accessSubjectGroupColumns, ...mfaPolicyColumns])
     .where('users.id', '=', userId);
 }
 
@@ -67,7 +89,8 @@ export const preparedTokenSubjectRows = preparedRead<{ digest: string }, AccessS
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .leftJoin('group_members', 'group_members.user_id', 'users.id')
     .leftJoin('groups', 'groups.id', 'group_members.group_id')
-    .select([...meColumns, ...accessSubjectGroupColumns])
+    .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
+    .select([...meColumns, 'users.mfa_enabled', 'users.mfa_reset_at', ...accessSubjectGroupColumns, ...mfaPolicyColumns])
     .where('api_tokens.digest', '=', param('digest')),
 );
 

@@ -265,3 +265,32 @@ export async function takeBackLoginFailure(trx: Executor, id: string, lockedUnti
     .where('failed_login_count', '>', 0)
     .execute();
 }
+
+/**
+ * Takes the account's row lock for the rest of the transaction before its second factors change (a no-op UPDATE;
+ * SQLite writers are serialised anyway), so that two removals at the same moment each see what the other left and
+ * `users.mfa_enabled` ends right. False when no active account has the id.
+ */
+export async function lockAccountForFactorChange(trx: Executor, id: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('users')
+    .set((eb) => ({ mfa_enabled: eb.ref('mfa_enabled') }))
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Whether the account has a second factor (docs/product/security-settings.md#two-factor-authentication). */
+export async function setMfaEnabled(trx: Executor, id: string, enabled: boolean): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ mfa_enabled: enabled ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** An administrator removed every second factor: 2FA is off and the grace period starts again at `at`. */
+export async function recordMfaReset(trx: Executor, id: string, at: string): Promise<void> {
+  await trx.updateTable('users').set({ mfa_enabled: 0, mfa_reset_at: at }).where('id', '=', id).execute();
+}

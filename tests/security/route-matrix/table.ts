@@ -60,10 +60,19 @@ const readOnlyRole: Expect = { anonymous: 401, member: 403, admin: 403, owner: 4
 /** The public URL of the matrix's app (cells.test.ts): a domain, so that WebAuthn is offered. */
 export const matrixOrigin = 'http://localhost:3000';
 
-/** One of the caller's own keys (a random id for callers who cannot have one). */
-async function ownKeyId(t: TestApp, actor: Actor): Promise<string> {
-  if (!actor.user || actor.kind === 'restricted') return randomUUID();
-  return (await registerSoftKey(t.app, { username: actor.user.user.username, password: factoryPassword }, matrixOrigin)).keyId;
+/**
+ * One of the caller's own keys and the proof a change to it needs: the password and, since the key turned 2FA on, an
+ * assertion by the key (a random id and the password alone for callers who cannot have one).
+ */
+async function ownKeyWithProof(t: TestApp, actor: Actor): Promise<{ id: string; proof: Record<string, unknown> }> {
+  if (!actor.user || actor.kind === 'restricted') return { id: randomUUID(), proof: { currentPassword: factoryPassword } };
+  const { keyId, authenticator } = await registerSoftKey(
+    t.app,
+    { username: actor.user.user.username, password: factoryPassword },
+    matrixOrigin,
+  );
+  const options = await actor.send('POST', '/api/v1/me/mfa/webauthn/confirmation-options');
+  return { id: keyId, proof: { currentPassword: factoryPassword, secondFactor: { webauthn: authenticator.get(options.json().options) } } };
 }
 
 export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 12)}`;
@@ -121,6 +130,8 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     },
   },
   'GET /api/v1/auth/login-methods': publicRoute(),
+  // Without a pending login (the cookie of a right password) there is nothing to continue.
+  'POST /api/v1/auth/second-factor/options': { expect: { anonymous: 401, member: 401, admin: 401, owner: 401, restricted: 403 } },
   'POST /api/v1/auth/passkey/options': { expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 } },
   'POST /api/v1/auth/passkey': {
     // A complete login with a fresh Member's passkey; a restricted session must first set its password.
@@ -179,17 +190,17 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   },
   'PATCH /api/v1/me/mfa/webauthn/:id': {
     expect: signedIn(200),
-    prepare: async ({ t, actor }) => ({
-      url: `/api/v1/me/mfa/webauthn/${await ownKeyId(t, actor)}`,
-      body: { name: uniqueName('renamed-key'), currentPassword: factoryPassword },
-    }),
+    prepare: async ({ t, actor }) => {
+      const key = await ownKeyWithProof(t, actor);
+      return { url: `/api/v1/me/mfa/webauthn/${key.id}`, body: { name: uniqueName('renamed-key'), ...key.proof } };
+    },
   },
   'DELETE /api/v1/me/mfa/webauthn/:id': {
     expect: signedIn(204),
-    prepare: async ({ t, actor }) => ({
-      url: `/api/v1/me/mfa/webauthn/${await ownKeyId(t, actor)}`,
-      body: { currentPassword: factoryPassword },
-    }),
+    prepare: async ({ t, actor }) => {
+      const key = await ownKeyWithProof(t, actor);
+      return { url: `/api/v1/me/mfa/webauthn/${key.id}`, body: key.proof };
+    },
   },
   'GET /api/v1/me/sessions': { expect: signedIn(200) },
   'DELETE /api/v1/me/sessions': { expect: signedIn(200) },

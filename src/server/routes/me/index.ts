@@ -56,7 +56,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
   app.get(
     '/',
     {
-      config: { allowRestricted: true },
+      config: { allowRestricted: true, allowMfaSetup: true },
       schema: { tags: ['profile'], summary: 'The caller', response: { 200: MeResponseSchema, ...problemResponses(401) } },
     },
     async (request) => describe(request, requireAuth(request), false),

@@ -12,6 +12,7 @@ import { finishWebAuthnRegistration, startWebAuthnRegistration } from '../../../
 import { startAccountAssertion } from '../../../domain/mfa/webauthn-assertions.js';
 import { problemResponses } from '../../../shared/api/common.js';
 import {
+  AddWebAuthnCredentialResponseSchema,
   AssertionOptionsResponseSchema,
   FinishWebAuthnRegistrationBodySchema,
   RegistrationOptionsResponseSchema,
@@ -31,12 +32,15 @@ async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
 /**
  * `/api/v1/me/mfa/webauthn`: the caller's security keys and passkeys
  * (docs/product/security-settings.md#security-keys-and-passkeys). Adding one is two requests (options, then the new
- * credential); every change needs the current password and, once 2FA is on, a second factor.
+ * credential); every change needs the current password and, once 2FA is on, a second factor. Listing and adding stay
+ * open to a session that must set up 2FA (a key meets the policy).
  */
 export const meWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/mfa/webauthn',
     {
+      // Adding a key is one way to meet the policy: open to a session that must set up 2FA.
+      config: { allowMfaSetup: true },
       schema: {
         operationId: 'listWebAuthnCredentials',
         tags: ['profile'],
@@ -50,6 +54,8 @@ export const meWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.post(
     '/mfa/webauthn/options',
     {
+      // Adding a key is one way to meet the policy: open to a session that must set up 2FA.
+      config: { allowMfaSetup: true },
       preValidation: emptyBodyAsObject,
       schema: {
         operationId: 'startWebAuthnRegistration',
@@ -65,12 +71,14 @@ export const meWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.post(
     '/mfa/webauthn',
     {
+      // Adding a key is one way to meet the policy: open to a session that must set up 2FA.
+      config: { allowMfaSetup: true },
       schema: {
         operationId: 'addWebAuthnCredential',
         tags: ['profile'],
         summary: 'Finish adding a security key or passkey: the new credential and its name',
         body: FinishWebAuthnRegistrationBodySchema,
-        response: { 201: WebAuthnCredentialSchema, ...problemResponses(400, 401, 403, 409) },
+        response: { 201: AddWebAuthnCredentialResponseSchema, ...problemResponses(400, 401, 403, 409, 503) },
       },
     },
     async (request, reply) => {

@@ -1,21 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../../domain/context.js';
+import { DomainError } from '../../../domain/errors.js';
 import { logInWithPasskey, startPasskeyLogin } from '../../../domain/mfa/log-in-with-passkey.js';
+import { startSecondFactorAssertion } from '../../../domain/mfa/start-second-factor-assertion.js';
 import { webAuthnSupport } from '../../../domain/mfa/webauthn-relying-party.js';
 import { SessionResponseSchema } from '../../../shared/api/auth.js';
 import { problemResponses } from '../../../shared/api/common.js';
 import { AssertionOptionsResponseSchema, LoginMethodsResponseSchema, PasskeyLoginBodySchema } from '../../../shared/api/webauthn.js';
-import { sessionCookieName, sessionCookieOptions } from '../../plugins/authentication.js';
+import { pendingLoginCookieName, sessionCookieName, sessionCookieOptions } from '../../plugins/authentication.js';
 import { requestContext } from '../../plugins/context.js';
 import { sendProblem } from '../../plugins/errors.js';
 import type { LoginIpThrottle } from '../../plugins/login-throttle.js';
 
 /**
- * `/api/v1/auth/passkey`: **Sign in with a passkey** (docs/product/security-settings.md#security-keys-and-passkeys),
+ * `/api/v1/auth/…` with WebAuthn: a security key on a login's second step, and **Sign in with a passkey** (docs/product/security-settings.md#security-keys-and-passkeys),
  * one complete login without a username or password. Refused passkeys count against the address's login limit
  * like wrong passwords.
  */
-export const passkeyRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttle: LoginIpThrottle }> = async (
+export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttle: LoginIpThrottle }> = async (
   app,
   { services, throttle },
 ) => {
@@ -31,6 +33,26 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox<{ services: Services; thro
       },
     },
     async () => ({ password: true, passkey: webAuthnSupport(services.config).available }),
+  );
+
+  app.post(
+    '/second-factor/options',
+    {
+      config: { auth: 'optional', csrf: 'origin' },
+      schema: {
+        operationId: 'startSecondFactorWebAuthn',
+        tags: ['auth'],
+        summary: 'Options to finish a pending login with a security key (the pending-login cookie names the account)',
+        response: { 200: AssertionOptionsResponseSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const rawPendingId = request.cookies[pendingLoginCookieName(services)];
+      if (!rawPendingId || rawPendingId.length > 100) {
+        throw new DomainError('unauthenticated', 'There is no login waiting for a second factor. Log in with your password first.');
+      }
+      return { options: await startSecondFactorAssertion(requestContext(request, services), rawPendingId) };
+    },
   );
 
   app.post(

@@ -64,7 +64,7 @@ export async function removeOwnWebAuthnCredential(ctx: OperationContext, id: str
     await finishFactorChange(ctx, trx, {
       account: { id: subject.userId, username: subject.username },
       wasEnabled,
-      factor: { kind: `webauthn:${before.discoverable === 1 ? 'passkey' : 'security_key'}`, name: before.name },
+      factor: { kind: 'webauthn', name: before.name },
       change: 'removed',
     });
   });

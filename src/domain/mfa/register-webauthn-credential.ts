@@ -123,7 +123,7 @@ export async function finishWebAuthnRegistration(
       }
       await insertWebAuthnCredential(trx, row);
       // mfa.factor_added, or mfa.enabled (with the ten recovery codes) when this key turns 2FA on.
-      return finishFactorChange(ctx, trx, { account, wasEnabled, factor: { kind: `webauthn:${kind}`, name }, change: 'added' });
+      return finishFactorChange(ctx, trx, { account, wasEnabled, factor: { kind: 'webauthn', name }, change: 'added' });
     })
     .catch((error: unknown) => {
       if (ctx.database.isUniqueViolation(error)) throw new DomainError('conflict', 'This security key is already registered.');

@@ -5,12 +5,14 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { logIn } from '../api/auth';
 import { isApiError } from '../api/client';
+import type { SecondFactorRequiredResponse } from '../api/two-factor';
 import { fetchLoginMethods, logInWithPasskey, webAuthnBrowserMessage } from '../api/webauthn';
 import { AuthLayout } from '../components/auth-layout';
 import { IconAlert, IconCheck, IconKey } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
 import { formatWait, loginErrorMessage } from '../features/auth/error-messages';
 import { safeNextPath } from '../features/auth/login-redirect';
+import { SecondFactorStep } from '../features/auth/second-factor-step';
 import { forgetSignOutReason, signOutMessages, takeSignOutReason } from '../features/auth/sign-out-reason';
 import { rememberTemporaryPassword } from '../features/auth/temporary-password';
 import { meQueryOptions, useMeQuery } from '../features/session/me-query';
@@ -54,10 +56,18 @@ function LoginForm() {
     return () => clearTimeout(tick);
   }, [waitSeconds]);
 
+  // The second step of a login with 2FA (docs/product/console.md#log-in): the methods the account can use.
+  const [secondStep, setSecondStep] = useState<SecondFactorRequiredResponse['methods'] | null>(null);
+
   const mutation = useMutation({
     mutationFn: logIn,
     meta: { expectsUnauthorized: true },
     onSuccess: async (result, variables) => {
+      if ('secondFactorRequired' in result) {
+        setSecondStep(result.methods);
+        setFormError(null);
+        return;
+      }
       forgetSignOutReason();
       if (result.mustChangePassword) rememberTemporaryPassword(variables.password);
       // Loading the caller re-renders LoginPage, which then moves on to the intended page.
@@ -114,6 +124,20 @@ function LoginForm() {
   }
 
   const waiting = waitSeconds > 0;
+
+  if (secondStep !== null) {
+    return (
+      <SecondFactorStep
+        methods={secondStep}
+        password={password}
+        onRestart={(message) => {
+          setSecondStep(null);
+          setPassword('');
+          setFormError(message);
+        }}
+      />
+    );
+  }
 
   return (
     <Stack gap="lg">

@@ -33,8 +33,7 @@ export function RecoveryCodesPanel({ codes, onDone }: { codes: readonly string[]
   return (
     <Stack gap="md">
       <Alert color="orange" variant="light" icon={<IconAlert />} title="Save your recovery codes now">
-        If you lose your authenticator app or security key, a recovery code gets you in. Each code works once. They will not be shown
-        again.
+        If you lose your authenticator app or security key, a recovery code gets you in. Each code works once. They will not be shown again.
       </Alert>
       <SimpleGrid
         cols={2}

@@ -114,7 +114,6 @@ export async function finishWebAuthnRegistration(
     created_at: now,
   };
   const account = { id: subject.userId, username: subject.username };
-  const kind = row.discoverable === 1 ? 'passkey' : 'security_key';
   const { recoveryCodes } = await ctx.database
     .transact(async (trx) => {
       const { wasEnabled } = await beginFactorChange(trx, account.id);

@@ -1,6 +1,7 @@
 import { startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
 import type { SessionResponse } from '../../../src/shared/api/auth';
 import type {
+  AddWebAuthnCredentialResponse,
   Assertion,
   AssertionOptions,
   LoginMethodsResponse,
@@ -31,11 +32,14 @@ export function fetchWebAuthnCredentials(signal?: AbortSignal): Promise<WebAuthn
 }
 
 /** Adds a security key or passkey: the proof first, then the authenticator, then the new credential and its name. */
-export async function addWebAuthnCredential(input: ChangeProof & { name: string }): Promise<WebAuthnCredential> {
+export async function addWebAuthnCredential(input: ChangeProof & { name: string }): Promise<AddWebAuthnCredentialResponse> {
   const { name, ...proof } = input;
   const { options } = await apiRequest<{ options: RegistrationOptions }>('/me/mfa/webauthn/options', { method: 'POST', body: proof });
   const credential = (await startRegistration({ optionsJSON: options as never })) as unknown as RegistrationCredential;
-  return apiRequest<WebAuthnCredential>('/me/mfa/webauthn', { method: 'POST', body: { name, credential: onlyDeclaredFields(credential) } });
+  return apiRequest<AddWebAuthnCredentialResponse>('/me/mfa/webauthn', {
+    method: 'POST',
+    body: { name, credential: onlyDeclaredFields(credential) },
+  });
 }
 
 export function renameWebAuthnCredential(id: string, input: ChangeProof & { name: string }): Promise<WebAuthnCredential> {

@@ -15,6 +15,7 @@ import { Dialog } from '../../components/dialog';
 import { IconAlert, IconKey, IconPlus } from '../../components/icons';
 import { SuccessMessage } from '../../components/status-message';
 import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from './change-proof';
+import { RecoveryCodesPanel } from './recovery-codes-panel';
 
 export const webAuthnQueryKey = ['me', 'mfa', 'webauthn'] as const;
 export const webAuthnQueryOptions = {
@@ -44,6 +45,7 @@ export function SecurityKeys({ secondFactorNeeded, onChanged }: SecurityKeysProp
   const [proof, setProof] = useState<ChangeProofState>(emptyProof);
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
 
   const mutation = useMutation({
     mutationFn: async (input: { editing: Editing; name: string; proof: NonNullable<ReturnType<typeof proofOf>> }) => {
@@ -52,7 +54,10 @@ export function SecurityKeys({ secondFactorNeeded, onChanged }: SecurityKeysProp
       await removeWebAuthnCredential(input.editing.key.id, input.proof);
       return null;
     },
-    onSuccess: (_result, input) => {
+    onSuccess: (result, input) => {
+      // The first key turned 2FA on: its recovery codes, shown once.
+      const codes = result && 'recoveryCodes' in result ? result.recoveryCodes : [];
+      if (codes.length > 0) setRecoveryCodes(codes);
       setEditing(null);
       void queryClient.invalidateQueries({ queryKey: webAuthnQueryKey });
       onChanged?.({});
@@ -167,6 +172,15 @@ export function SecurityKeys({ secondFactorNeeded, onChanged }: SecurityKeysProp
       )}
       <SuccessMessage message={saved} />
 
+      <Dialog
+        opened={recoveryCodes !== null}
+        onClose={() => setRecoveryCodes(null)}
+        title="Your recovery codes"
+        closeOnClickOutside={false}
+        size="lg"
+      >
+        {recoveryCodes !== null && <RecoveryCodesPanel codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />}
+      </Dialog>
       <Dialog opened={editing !== null} onClose={() => setEditing(null)} title={title}>
         <form onSubmit={submit} noValidate aria-label={title}>
           <Stack gap="md">

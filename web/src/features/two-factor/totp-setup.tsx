@@ -198,7 +198,11 @@ export function TotpSetup({ status, canUseSecurityKey }: { status: MfaStatusResp
                 <Text size="sm" fw={600}>
                   Can’t scan it? Enter this key in the app:
                 </Text>
-                <Code block aria-label="Setup key" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 'var(--mantine-font-size-md)' }}>
+                <Code
+                  block
+                  aria-label="Setup key"
+                  style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 'var(--mantine-font-size-md)' }}
+                >
                   {step.secret.replace(/(.{4})/g, '$1 ').trim()}
                 </Code>
               </Stack>

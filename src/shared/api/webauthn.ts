@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { MfaChangeBodySchema, OptionalSecondFactorSchema } from './mfa.js';
 import { AssertionSchema, base64url, ClientExtensionResultsSchema, strict, Transports } from './webauthn-assertion.js';
 
-export { type Assertion, AssertionSchema } from './webauthn-assertion.js';
+export type { Assertion } from './webauthn-assertion.js';
 
 // WebAuthn bodies (docs/product/security-settings.md#security-keys-and-passkeys, docs/decisions/0023-webauthn.md): the
 // JSON forms of the W3C types that @simplewebauthn/browser sends and @simplewebauthn/server reads. Strict like every

@@ -23,6 +23,8 @@ export interface Schema {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   mfa_pending_logins: MfaPendingLoginsTable;
   security_settings: SecuritySettingsTable;
+  webauthn_credentials: WebAuthnCredentialsTable;
+  webauthn_challenges: WebAuthnChallengesTable;
 }
 
 export type UserStatus = 'active' | 'removed';
@@ -216,12 +218,44 @@ export interface SecuritySettingsTable {
   updated_at: string;
 }
 
+/** A registered security key or passkey (migration 0011, docs/decisions/0023-webauthn.md). */
+export interface WebAuthnCredentialsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** base64url, unique. */
+  credential_id: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  /** bigint on PostgreSQL (read back as a string). */
+  counter: ColumnType<string | number, number, number>;
+  /** JSON array of transport hints. */
+  transports: string;
+  discoverable: Flag;
+  backed_up: Flag;
+  rp_id: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export type WebAuthnCeremony = 'registration' | 'second_factor' | 'passkey' | 'confirmation';
+
+/** A WebAuthn challenge of a ceremony in progress; deleted by the request that uses it. */
+export interface WebAuthnChallengesTable {
+  challenge: string;
+  purpose: WebAuthnCeremony;
+  user_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface MigrationsTable {
   name: string;
   applied_at: string;
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type WebAuthnCredentialRow = Selectable<WebAuthnCredentialsTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;

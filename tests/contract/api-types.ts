@@ -76,6 +76,19 @@ import type {
   UpdateServiceAccountBodySchema,
 } from '../../src/shared/api/service-accounts.js';
 
+import type {
+  AddWebAuthnCredentialResponseSchema,
+  AssertionOptionsResponseSchema,
+  FinishWebAuthnRegistrationBodySchema,
+  LoginMethodsResponseSchema,
+  PasskeyLoginBodySchema,
+  RegistrationOptionsResponseSchema,
+  RenameWebAuthnCredentialBodySchema,
+  WebAuthnChangeProofBodySchema,
+  WebAuthnCredentialSchema,
+  WebAuthnCredentialsResponseSchema,
+} from '../../src/shared/api/webauthn.js';
+
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Json<T> = T extends { content: { 'application/json': infer J } } ? J : never;
 type Success<R> = R extends { 200: infer S } ? Json<S> : R extends { 201: infer S } ? Json<S> : never;
@@ -169,4 +182,20 @@ export const apiContract = {
   >,
   deactivateServiceAccount: true as Matches<Row<'deactivateServiceAccount', typeof ServiceAccountDetailSchema>>,
   reactivateServiceAccount: true as Matches<Row<'reactivateServiceAccount', typeof ServiceAccountDetailSchema>>,
+  listLoginMethods: true as Matches<Row<'listLoginMethods', typeof LoginMethodsResponseSchema>>,
+  startPasskeyLogin: true as Matches<Row<'startPasskeyLogin', typeof AssertionOptionsResponseSchema>>,
+  logInWithPasskey: true as Matches<Row<'logInWithPasskey', typeof SessionResponseSchema, typeof PasskeyLoginBodySchema>>,
+  startSecondFactorWebAuthn: true as Matches<Row<'startSecondFactorWebAuthn', typeof AssertionOptionsResponseSchema>>,
+  listWebAuthnCredentials: true as Matches<Row<'listWebAuthnCredentials', typeof WebAuthnCredentialsResponseSchema>>,
+  startWebAuthnRegistration: true as Matches<
+    Row<'startWebAuthnRegistration', typeof RegistrationOptionsResponseSchema, typeof WebAuthnChangeProofBodySchema>
+  >,
+  addWebAuthnCredential: true as Matches<
+    Row<'addWebAuthnCredential', typeof AddWebAuthnCredentialResponseSchema, typeof FinishWebAuthnRegistrationBodySchema>
+  >,
+  renameWebAuthnCredential: true as Matches<
+    Row<'renameWebAuthnCredential', typeof WebAuthnCredentialSchema, typeof RenameWebAuthnCredentialBodySchema>
+  >,
+  removeWebAuthnCredential: true as Matches<Row<'removeWebAuthnCredential', 'none', typeof WebAuthnChangeProofBodySchema>>,
+  startWebAuthnConfirmation: true as Matches<Row<'startWebAuthnConfirmation', typeof AssertionOptionsResponseSchema>>,
 } satisfies Contract;

@@ -6,6 +6,7 @@ import { requireSecretKey } from '../secrets/require-secret-key.js';
 import { findRecoveryCode, parseRecoveryCode } from './recovery-codes.js';
 import type { SecondFactorKind } from './second-factors.js';
 import { matchTotpStep } from './totp.js';
+import { webAuthnFactor } from './webauthn-factor.js';
 
 /** The feature name in `secret_key_missing` messages. */
 export const mfaFeature = 'Two-factor authentication';
@@ -65,7 +66,7 @@ export const recoveryCodeFactor: SecondFactorKind = {
 };
 
 /**
- * Every kind of second factor, in the order a code is offered to them. The WebAuthn kind (security keys and passkeys)
- * joins this list; nothing else in the flows changes.
+ * Every kind of second factor, in the order a code or assertion is offered to them; nothing else in the flows names a
+ * kind.
  */
-export const secondFactorKinds: readonly SecondFactorKind[] = [totpFactor, recoveryCodeFactor];
+export const secondFactorKinds: readonly SecondFactorKind[] = [totpFactor, recoveryCodeFactor, webAuthnFactor];

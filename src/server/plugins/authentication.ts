@@ -44,6 +44,11 @@ declare module 'fastify' {
   }
 }
 
+/** The session cookie's attributes (docs/product/security-settings.md#sessions-and-browser-security). */
+export function sessionCookieOptions(services: Services) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: services.config.publicUrl.protocol === 'https:' };
+}
+
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const tokenRefusals: Record<TokenRefusal, string> = {

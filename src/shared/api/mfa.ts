@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { literalUnion } from './common.js';
+import { AssertionSchema } from './webauthn-assertion.js';
 
 /**
  * Two-factor authentication (docs/product/security-settings.md#two-factor-authentication, docs/product/api.md): the
@@ -16,10 +17,11 @@ const SecondFactorMethodSchema = literalUnion(secondFactorMethods, {
 });
 
 /**
- * A WebAuthn assertion as the browser produced it (`@simplewebauthn/browser`'s `startAuthentication()` result). Checked
- * by the WebAuthn verifier; kept open here so that the verifier owns its shape.
+ * A WebAuthn assertion as the browser produced it (`@simplewebauthn/browser`'s `startAuthentication()` result), made
+ * with the options of `POST /auth/second-factor/options` (login) or `POST /me/mfa/webauthn/confirmation-options`
+ * (a change). Its shape is owned by the WebAuthn schemas.
  */
-export const WebAuthnAssertionSchema = Type.Record(Type.String(), Type.Unknown(), { description: 'A WebAuthn authentication response' });
+export const WebAuthnAssertionSchema = AssertionSchema;
 
 /** A second factor: a 6-digit TOTP code or a recovery code, or a WebAuthn assertion. */
 export const SecondFactorSchema = Type.Union(
@@ -43,6 +45,7 @@ export const SecondFactorRequiredResponseSchema = Type.Object(
   },
   { ...strict, description: 'The password was right and the account has 2FA: a pending-login cookie (5 minutes) was set' },
 );
+export type SecondFactorRequiredResponse = Static<typeof SecondFactorRequiredResponseSchema>;
 
 export const MfaStatusResponseSchema = Type.Object(
   {

@@ -39,3 +39,15 @@ export async function deleteUserPendingLogins(trx: Executor, userId: string): Pr
 export async function deleteExpiredPendingLogins(trx: Executor, now: string): Promise<void> {
   await trx.deleteFrom('mfa_pending_logins').where('expires_at', '<=', now).execute();
 }
+
+/** The account of a live pending login (not expired, codes left), or undefined; reads only. */
+export async function findLivePendingLoginUser(db: Executor, digest: string, limits: { now: string; maxAttempts: number }) {
+  const row = await db
+    .selectFrom('mfa_pending_logins')
+    .select('user_id')
+    .where('id_digest', '=', digest)
+    .where('expires_at', '>', limits.now)
+    .where('attempts', '<', limits.maxAttempts)
+    .executeTakeFirst();
+  return row?.user_id;
+}

@@ -3,11 +3,11 @@ import { describeEachDatabase } from '../../support/databases.js';
 import { testSecretKeyEnv } from '../../support/mfa.js';
 import { useTestApp } from '../../support/test-app.js';
 import { minimalWebRoot } from '../support/actors.js';
-import { cells, rowOf, runCell } from './table.js';
+import { cells, matrixOrigin, rowOf, runCell } from './table.js';
 
 /** Every cell of the table in ./table.ts: one request by a fresh caller of each kind, and the status it must get. */
 describeEachDatabase('security: authorization matrix over every route', (dialect) => {
-  const t = useTestApp(dialect, { webRoot: minimalWebRoot(), env: testSecretKeyEnv });
+  const t = useTestApp(dialect, { webRoot: minimalWebRoot(), env: { ROSTER_PUBLIC_URL: matrixOrigin, ...testSecretKeyEnv } });
 
   for (const cell of cells) {
     it(`${cell.method === 'HEAD' ? cell.route.replace(/^GET/, 'HEAD') : cell.route} as ${cell.actor} → ${cell.status}`, async () => {

@@ -7,6 +7,7 @@ import { createServiceAccount } from '../../../src/domain/service-accounts/creat
 import { buildMember, buildProject, factoryPassword, grantProjectRole } from '../../support/factories.js';
 import { totpCode } from '../../support/mfa.js';
 import { repoRoot } from '../../support/processes.js';
+import { registerSoftKey, SoftAuthenticator } from '../../support/soft-authenticator.js';
 import type { TestApp } from '../../support/test-app.js';
 import { type Actor, type ActorKind, actorKinds, buildActor, type Method, sessionHeaders } from '../support/actors.js';
 
@@ -99,6 +100,24 @@ async function withTotpOn(t: TestApp, actor: Actor) {
   return { ...body, secondFactor: { code: totpCode(secret, t.clock.now(), 1) } };
 }
 
+/** The public URL of the matrix's app (cells.test.ts): a domain, so that WebAuthn is offered. */
+export const matrixOrigin = 'http://localhost:3000';
+
+/**
+ * One of the caller's own keys and the proof a change to it needs: the password and, since the key turned 2FA on, an
+ * assertion by the key (a random id and the password alone for callers who cannot have one).
+ */
+async function ownKeyWithProof(t: TestApp, actor: Actor): Promise<{ id: string; proof: Record<string, unknown> }> {
+  if (!actor.user || actor.kind === 'restricted') return { id: randomUUID(), proof: { currentPassword: factoryPassword } };
+  const { keyId, authenticator } = await registerSoftKey(
+    t.app,
+    { username: actor.user.user.username, password: factoryPassword },
+    matrixOrigin,
+  );
+  const options = await actor.send('POST', '/api/v1/me/mfa/webauthn/confirmation-options');
+  return { id: keyId, proof: { currentPassword: factoryPassword, secondFactor: { webauthn: authenticator.get(options.json().options) } } };
+}
+
 export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 12)}`;
 const newPassword = () => `route matrix ${randomUUID()}`;
 
@@ -166,6 +185,20 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
       return { url: '/api/v1/auth/login', body: { login: someone.user.username, password: someone.password } };
     },
   },
+  'GET /api/v1/auth/login-methods': publicRoute(),
+  // Without a pending login (the cookie of a right password) there is nothing to continue.
+  'POST /api/v1/auth/second-factor/options': { expect: { anonymous: 401, member: 401, admin: 401, owner: 401, restricted: 403 } },
+  'POST /api/v1/auth/passkey/options': { expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 } },
+  'POST /api/v1/auth/passkey': {
+    // A complete login with a fresh Member's passkey; a restricted session must first set its password.
+    expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 },
+    prepare: async ({ t }) => {
+      const someone = await buildMember(t);
+      const { authenticator } = await registerSoftKey(t.app, { username: someone.user.username, password: someone.password }, matrixOrigin);
+      const options = await t.app.inject({ method: 'POST', url: '/api/v1/auth/passkey/options' });
+      return { url: '/api/v1/auth/passkey', body: { credential: authenticator.get(options.json().options) } };
+    },
+  },
   'POST /api/v1/auth/logout': { expect: { anonymous: 204, member: 204, admin: 204, owner: 204, restricted: 204 } },
   'POST /api/v1/auth/password': {
     // A session that must set 2FA up may do only that (docs/product/security-settings.md#two-factor-authentication).
@@ -214,6 +247,44 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   'DELETE /api/v1/me/token': {
     expect: signedIn(204),
     prepare: () => ({ url: '/api/v1/me/token', body: { currentPassword: factoryPassword } }),
+  },
+  // Security keys and passkeys (the matrix's app has a localhost public URL, so WebAuthn is on).
+  'GET /api/v1/me/mfa/webauthn': { expect: signedIn(200) },
+  'POST /api/v1/me/mfa/webauthn/options': {
+    expect: signedIn(200),
+    prepare: () => ({ url: '/api/v1/me/mfa/webauthn/options', body: { currentPassword: factoryPassword } }),
+  },
+  'POST /api/v1/me/mfa/webauthn': {
+    expect: signedIn(201),
+    prepare: async ({ actor }) => {
+      if (!actor.user || actor.kind === 'restricted') return { url: '/api/v1/me/mfa/webauthn', body: {} };
+      // The options step through the caller's own credential, then the new key's answer.
+      const options = await actor.send('POST', '/api/v1/me/mfa/webauthn/options', { currentPassword: factoryPassword });
+      const credential = new SoftAuthenticator(matrixOrigin, 'localhost').create(options.json().options);
+      return { url: '/api/v1/me/mfa/webauthn', body: { name: uniqueName('key'), credential } };
+    },
+  },
+  'POST /api/v1/me/mfa/webauthn/confirmation-options': {
+    expect: signedIn(200),
+    prepare: async ({ t, actor }) => {
+      if (actor.user && actor.kind !== 'restricted')
+        await registerSoftKey(t.app, { username: actor.user.user.username, password: factoryPassword }, matrixOrigin);
+      return { url: '/api/v1/me/mfa/webauthn/confirmation-options' };
+    },
+  },
+  'PATCH /api/v1/me/mfa/webauthn/:id': {
+    expect: signedIn(200),
+    prepare: async ({ t, actor }) => {
+      const key = await ownKeyWithProof(t, actor);
+      return { url: `/api/v1/me/mfa/webauthn/${key.id}`, body: { name: uniqueName('renamed-key'), ...key.proof } };
+    },
+  },
+  'DELETE /api/v1/me/mfa/webauthn/:id': {
+    expect: signedIn(204),
+    prepare: async ({ t, actor }) => {
+      const key = await ownKeyWithProof(t, actor);
+      return { url: `/api/v1/me/mfa/webauthn/${key.id}`, body: key.proof };
+    },
   },
   'GET /api/v1/me/sessions': { expect: signedIn(200) },
   'DELETE /api/v1/me/sessions': { expect: signedIn(200) },

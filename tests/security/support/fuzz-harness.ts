@@ -165,6 +165,8 @@ export interface Targets {
   session: string;
   self: string;
   serviceAccount: string;
+  /** One of the caller's security keys (a stored row; its public key is never used by the routes fuzzed with it). */
+  webauthnKey: string;
 }
 
 export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Targets> {
@@ -202,7 +204,28 @@ export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Target
     .execute();
   // A second session of the caller, so DELETE /me/sessions/:id has something to end besides the current one.
   const extra = await createSession(t.cliContext(), db, actor.user.user.id, false);
+  // Exactly one key each time: the caller stays under the per-person limit however many requests it sends.
+  const webauthnKey = randomUUID();
+  await db.deleteFrom('webauthn_credentials').where('user_id', '=', actor.user.user.id).execute();
+  await db
+    .insertInto('webauthn_credentials')
+    .values({
+      id: webauthnKey,
+      user_id: actor.user.user.id,
+      name: 'Fuzz key',
+      credential_id: randomUUID().replaceAll('-', ''),
+      public_key: 'AA',
+      counter: 0,
+      transports: '[]',
+      discoverable: 0,
+      backed_up: 0,
+      rp_id: 'localhost',
+      created_at: t.services.now().toISOString(),
+      last_used_at: null,
+    })
+    .execute();
   return {
+    webauthnKey,
     person: person.user.id,
     personLogin: person.user.username,
     project: project.id,

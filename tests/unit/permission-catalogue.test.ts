@@ -159,9 +159,7 @@ describe('permission catalogue', () => {
     if (!spec) return;
     const built = new Set<string>(allPermissions);
     const identity = tableFromSpec(spec, '### §12.3').filter((row) => built.has(row.permission));
-    expect([...tableFromSpec(spec, '### §3.1'), ...identity]).toEqual(
-      organization.filter((row) => !extensions.includes(row.permission)),
-    );
+    expect([...tableFromSpec(spec, '### §3.1'), ...identity]).toEqual(organization.filter((row) => !extensions.includes(row.permission)));
     expect(tableFromSpec(spec, '### §3.2')).toEqual(project);
   });
 });

@@ -122,6 +122,7 @@ export type CreateServiceAccountBody = Static<typeof CreateServiceAccountBodySch
 
 export const OneTimeTokenSchema = Type.String({
   pattern: '^rss_[0-9A-Za-z]{38}$',
+  examples: ['rss_0123456789abcdefghijklmnopqrstuvwxyzAB'],
   description: 'The token: shown once, never again (only its SHA-256 digest is stored)',
 });
 

@@ -10,7 +10,7 @@ import type { Services } from '../../../domain/context.js';
 import { DomainError } from '../../../domain/errors.js';
 import { ChangePasswordBodySchema, LoginBodySchema, LoginResponseSchema, SessionResponseSchema } from '../../../shared/api/auth.js';
 import { problemResponses } from '../../../shared/api/common.js';
-import { SecondFactorRequiredResponseSchema, SecondFactorSchema } from '../../../shared/api/mfa.js';
+import { SecondFactorSchema } from '../../../shared/api/mfa.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { pendingLoginCookieName, sessionCookieName } from '../../plugins/authentication.js';
 import { requestContext } from '../../plugins/context.js';

@@ -51,6 +51,19 @@ export async function serve(
   // compares browsers' Origin with it on every write.
   if (publicUrlIsDefault() && config.port === 0) config.publicUrl.port = String(address.port);
   const publicUrl = new URL(config.publicUrl);
+  // The signal handlers come before the first line a supervisor or test may wait for: a SIGTERM sent the moment
+  // "Open:" appears must find them in place (with none, the default action kills the process with no clean close).
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await services.database.destroy();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
   print(`Roster is listening on ${config.host}:${address.port} (${services.database.name})`);
   // Once: a key file created by this start, a key file others can read, secrets left under an older key.
   for (const notice of services.secrets.notices) print(notice);
@@ -63,17 +76,5 @@ export async function serve(
       ]
     : [`Open: ${publicUrl.href}`];
   for (const line of terminal && firstOwner ? framed(banner) : banner) print(line);
-
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await services.database.destroy();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
   return app;
 }

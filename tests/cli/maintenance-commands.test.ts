@@ -66,8 +66,8 @@ describeEachDatabase('server-side maintenance: backup, restore, doctor', (dialec
         'owners',
         'audit chain',
         'audit triggers',
-        'secret key',
         'security keys',
+        'secret key',
       ]);
       const human = await runRoster(['doctor'], env());
       expect(human.stdout).toMatch(/^owners +ok +1 active Owner/m);

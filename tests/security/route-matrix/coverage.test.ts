@@ -57,10 +57,11 @@ describeEachDatabase('security: every route has a row in the authorization matri
       .map(([route]) => route);
     expect(delegatedHere.length).toBeGreaterThan(0);
     expect(delegatedHere.filter((route) => !delegatedThere.has(route))).toEqual([]);
-    // Everything outside /api/v1 must be public on purpose; everything under /api/v1 but openapi.json must not be.
+    // Everything outside /api/v1 must be public on purpose; everything under /api/v1 but openapi.json and
+    // login-methods (what the login page offers, asked before anyone logs in) must not be.
     for (const [route, row] of Object.entries(routeMatrix)) {
       const url = route.slice(route.indexOf(' ') + 1);
-      const expectedPublic = !url.startsWith('/api/v1/') || url === '/api/v1/openapi.json';
+      const expectedPublic = !url.startsWith('/api/v1/') || url === '/api/v1/openapi.json' || url === '/api/v1/auth/login-methods';
       expect(Boolean(row.public), `${route}: public?`).toBe(expectedPublic);
     }
   });

@@ -55,6 +55,8 @@ export interface Row {
   public?: true;
   /** The finer target kinds of this route are in tests/api/authorization-matrix.test.ts. */
   delegated?: true;
+  /** The code of the mfaSetup actor's 403 when the route lets it in and a rule of the route refuses (not the restriction). */
+  mfaSetupCode?: 'forbidden';
   expect: Expect;
   /** The concrete request for one cell; defaults to the route's path with no body. */
   prepare?: (setup: CellSetup) => Promise<Prepared> | Prepared;
@@ -108,7 +110,11 @@ export const matrixOrigin = 'http://localhost:3000';
  * assertion by the key (a random id and the password alone for callers who cannot have one).
  */
 async function ownKeyWithProof(t: TestApp, actor: Actor): Promise<{ id: string; proof: Record<string, unknown> }> {
-  if (!actor.user || actor.kind === 'restricted') return { id: randomUUID(), proof: { currentPassword: factoryPassword } };
+  if (!actor.user || actor.kind === 'restricted' || actor.kind === 'pending')
+    return { id: randomUUID(), proof: { currentPassword: factoryPassword } };
+  // The mfaSetup actor leaves a policy that requires 2FA of everyone, which refuses removing the only key; the other
+  // callers are asked about access only (as in withTotpOn).
+  if (actor.kind !== 'mfaSetup') await t.services.database.db.updateTable('security_settings').set({ mfa_policy: 'none' }).execute();
   const { keyId, authenticator } = await registerSoftKey(
     t.app,
     { username: actor.user.user.username, password: factoryPassword },
@@ -187,7 +193,10 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   },
   'GET /api/v1/auth/login-methods': publicRoute(),
   // Without a pending login (the cookie of a right password) there is nothing to continue.
-  'POST /api/v1/auth/second-factor/options': { expect: { anonymous: 401, member: 401, admin: 401, owner: 401, restricted: 403 } },
+  // A pending login whose account has no security key is told so (400 webauthn_failed): its factor is an app.
+  'POST /api/v1/auth/second-factor/options': {
+    expect: { anonymous: 401, member: 401, admin: 401, owner: 401, restricted: 403, pending: 400 },
+  },
   'POST /api/v1/auth/passkey/options': { expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 } },
   'POST /api/v1/auth/passkey': {
     // A complete login with a fresh Member's passkey; a restricted session must first set its password.
@@ -249,15 +258,16 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     prepare: () => ({ url: '/api/v1/me/token', body: { currentPassword: factoryPassword } }),
   },
   // Security keys and passkeys (the matrix's app has a localhost public URL, so WebAuthn is on).
-  'GET /api/v1/me/mfa/webauthn': { expect: signedIn(200) },
+  // A session that must set 2FA up may add a security key: that is setting it up.
+  'GET /api/v1/me/mfa/webauthn': { expect: { ...signedIn(200), mfaSetup: 200 } },
   'POST /api/v1/me/mfa/webauthn/options': {
-    expect: signedIn(200),
+    expect: { ...signedIn(200), mfaSetup: 200 },
     prepare: () => ({ url: '/api/v1/me/mfa/webauthn/options', body: { currentPassword: factoryPassword } }),
   },
   'POST /api/v1/me/mfa/webauthn': {
-    expect: signedIn(201),
+    expect: { ...signedIn(201), mfaSetup: 201 },
     prepare: async ({ actor }) => {
-      if (!actor.user || actor.kind === 'restricted') return { url: '/api/v1/me/mfa/webauthn', body: {} };
+      if (!actor.user || actor.kind === 'restricted' || actor.kind === 'pending') return { url: '/api/v1/me/mfa/webauthn', body: {} };
       // The options step through the caller's own credential, then the new key's answer.
       const options = await actor.send('POST', '/api/v1/me/mfa/webauthn/options', { currentPassword: factoryPassword });
       const credential = new SoftAuthenticator(matrixOrigin, 'localhost').create(options.json().options);
@@ -265,15 +275,15 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     },
   },
   'POST /api/v1/me/mfa/webauthn/confirmation-options': {
-    expect: signedIn(200),
+    expect: { ...signedIn(200), mfaSetup: 200 },
     prepare: async ({ t, actor }) => {
-      if (actor.user && actor.kind !== 'restricted')
+      if (actor.user && actor.kind !== 'restricted' && actor.kind !== 'pending')
         await registerSoftKey(t.app, { username: actor.user.user.username, password: factoryPassword }, matrixOrigin);
       return { url: '/api/v1/me/mfa/webauthn/confirmation-options' };
     },
   },
   'PATCH /api/v1/me/mfa/webauthn/:id': {
-    expect: signedIn(200),
+    expect: { ...signedIn(200), mfaSetup: 200 },
     prepare: async ({ t, actor }) => {
       const key = await ownKeyWithProof(t, actor);
       return { url: `/api/v1/me/mfa/webauthn/${key.id}`, body: { name: uniqueName('renamed-key'), ...key.proof } };
@@ -281,6 +291,8 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   },
   'DELETE /api/v1/me/mfa/webauthn/:id': {
     expect: signedIn(204),
+    // A setup session may manage its keys, but the policy that put it there refuses removing its only one.
+    mfaSetupCode: 'forbidden',
     prepare: async ({ t, actor }) => {
       const key = await ownKeyWithProof(t, actor);
       return { url: `/api/v1/me/mfa/webauthn/${key.id}`, body: key.proof };

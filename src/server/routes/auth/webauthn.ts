@@ -24,7 +24,7 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
   app.get(
     '/login-methods',
     {
-      config: { auth: 'optional', allowRestricted: true },
+      config: { auth: 'optional', allowRestricted: true, allowMfaSetup: true },
       schema: {
         operationId: 'listLoginMethods',
         tags: ['auth'],

@@ -304,6 +304,12 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
     });
     if (check.status !== 200 || !(check.json as { allowed?: boolean }).allowed)
       throw new Error(`authorize sanity check failed: ${JSON.stringify(check)}`);
+    const saCheck = await api(roster.origin, fixture.serviceAccountToken, 'POST', '/api/v1/authorize', {
+      permission: 'project.view',
+      projectId: fixture.projectId,
+    });
+    if (saCheck.status !== 200 || !(saCheck.json as { allowed?: boolean }).allowed)
+      throw new Error(`authorize sanity check (service account) failed: ${JSON.stringify(saCheck)}`);
 
     const minRatio = dialect === 'sqlite' ? 0.45 : 0.18;
     if (runs('me')) {
@@ -329,6 +335,17 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         options,
       );
       rows.push(throughputRow(label, 'POST /authorize (via group)', authorize, minRatio));
+      // The same question with a service account's rss_ token (docs/product/service-accounts.md): same lookup, same speed.
+      log(`${label}: POST /api/v1/authorize (Member service account, project through a group)`);
+      const serviceAccount = { authorization: `Bearer ${fixture.serviceAccountToken}` };
+      const bySa = await alternate(
+        baseline,
+        roster,
+        sampler,
+        [{ method: 'POST', path: '/api/v1/authorize', headers: serviceAccount, body }],
+        options,
+      );
+      rows.push(throughputRow(label, 'POST /authorize (service account, via group)', bySa, minRatio));
     }
 
     if (runs('people')) {

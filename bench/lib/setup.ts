@@ -54,6 +54,8 @@ export interface BenchFixture {
   ownerToken: string;
   /** Bearer token of a Member who reaches `projectId` only through the group. */
   memberToken: string;
+  /** A Member service account's `rss_` token (90 days), in the same group: /authorize measured beside the person's. */
+  serviceAccountToken: string;
   memberId: string;
   projectId: string;
   /**
@@ -90,11 +92,19 @@ export async function setUpBenchData(database: DatabaseConfig, people: number, l
       await db.insertInto('credentials').values({ user_id: id, password_hash: passwordHash, is_temporary: 0, updated_at: now }).execute();
       return id;
     };
-    const token = async (userId: string) => {
-      const plaintext = generateApiToken();
+    const token = async (userId: string, kind: 'personal' | 'service_account' = 'personal') => {
+      const plaintext = generateApiToken(kind);
+      const expiresAt = kind === 'service_account' ? new Date(Date.now() + 90 * 86_400_000).toISOString() : null;
       await db
         .insertInto('api_tokens')
-        .values({ user_id: userId, digest: sha256Hex(plaintext), prefix: apiTokenPrefix(plaintext), created_at: now, last_used_at: null })
+        .values({
+          user_id: userId,
+          digest: sha256Hex(plaintext),
+          prefix: apiTokenPrefix(plaintext),
+          created_at: now,
+          last_used_at: null,
+          expires_at: expiresAt,
+        })
         .execute();
       return plaintext;
     };
@@ -109,6 +119,23 @@ export async function setUpBenchData(database: DatabaseConfig, people: number, l
       .values({ id: groupId, name: 'bench-team', name_canonical: 'bench-team', description: '', role: null, created_at: now })
       .execute();
     await db.insertInto('group_members').values({ group_id: groupId, user_id: memberId, created_at: now }).execute();
+    const serviceAccountId = randomUUID();
+    await db
+      .insertInto('users')
+      .values({
+        id: serviceAccountId,
+        username: 'bench-ci',
+        email: '',
+        email_canonical: '',
+        role: 'member',
+        status: 'active',
+        type: 'service_account',
+        must_change_password: 0,
+        created_at: now,
+        created_by: ownerId,
+      })
+      .execute();
+    await db.insertInto('group_members').values({ group_id: groupId, user_id: serviceAccountId, created_at: now }).execute();
     const projectId = randomUUID();
     await db
       .insertInto('projects')
@@ -135,6 +162,7 @@ export async function setUpBenchData(database: DatabaseConfig, people: number, l
     return {
       ownerToken: await token(ownerId),
       memberToken: await token(memberId),
+      serviceAccountToken: await token(serviceAccountId, 'service_account'),
       memberId,
       projectId,
       loginNames,

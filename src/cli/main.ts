@@ -19,6 +19,7 @@ import { registerRolesCommands } from './commands/roles-commands.js';
 import { registerSecretsCommands } from './commands/secrets-commands.js';
 import { registerSeedCommand } from './commands/seed-command.js';
 import { registerServerCommands } from './commands/server-commands.js';
+import { registerServiceAccountsCommands } from './commands/service-accounts-commands.js';
 import { registerTokenRevokeCommand } from './commands/token-revoke-command.js';
 import { CliError } from './errors.js';
 import { createOutput, exitCodes, type Output } from './output.js';
@@ -45,6 +46,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerProjectsCommands(program, out);
   registerAccessCommands(program, out);
   registerGroupsCommands(program, out);
+  registerServiceAccountsCommands(program, out);
   registerAuthorizeCommands(program, out);
   registerAuditClientCommands(program, out);
   registerTokenRevokeCommand(program, out);

@@ -8,11 +8,22 @@ import type { SecretStore } from './secrets/open-secret-store.js';
 
 /**
  * Who is acting: one value that is both the audit log's actor and the subject every policy asks about
- * (docs/decisions/0013-queries-and-context.md). A `user` carries their role and groups as read for this request;
- * `cli` and `system` act outside any account (offline admin commands, first start); `anonymous` has no credential
- * (logging in). New kinds of caller (a `service_account`, an OAuth `application`) become new members of this union.
+ * (docs/decisions/0013-queries-and-context.md). A `user` (a person) or a `service_account` (a machine identity acting
+ * with its `rss_` token, docs/product/service-accounts.md) carries its role and groups as read for this request; both
+ * are subjects of the same policies. `cli` and `system` act outside any account (offline admin commands, first start);
+ * `anonymous` has no credential (logging in). An OAuth `application` would become one more member.
  */
-export type Caller = { kind: 'user'; subject: AccessSubject } | { kind: 'cli' } | { kind: 'system' } | { kind: 'anonymous' };
+export type Caller =
+  | { kind: 'user'; subject: AccessSubject }
+  | { kind: 'service_account'; subject: AccessSubject }
+  | { kind: 'cli' }
+  | { kind: 'system' }
+  | { kind: 'anonymous' };
+
+/** The caller kind of an account acting with its own credential. */
+export function accountCaller(subject: AccessSubject): Caller {
+  return subject.type === 'service_account' ? { kind: 'service_account', subject } : { kind: 'user', subject };
+}
 
 /** Where a request came from, for the audit log. */
 export interface RequestInfo {
@@ -49,10 +60,21 @@ export function offlineContext(services: Services, kind: 'cli' | 'system'): Oper
   return { ...services, caller: { kind }, request: offlineRequest(kind) };
 }
 
-/** The calling user as policies see them; 401 for any other caller (the route requires a signed-in user). */
+/** The calling account (a person or a service account) as policies see it; 401 for any other caller. */
 export function callerSubject(ctx: OperationContext): AccessSubject {
-  if (ctx.caller.kind !== 'user') throw new DomainError('unauthenticated');
+  if (ctx.caller.kind !== 'user' && ctx.caller.kind !== 'service_account') throw new DomainError('unauthenticated');
   return ctx.caller.subject;
+}
+
+/**
+ * The calling person, for what only a person does to their own account (password, email, username, personal token,
+ * sessions): a service account has none of these and cannot change its own token (403).
+ */
+export function callerPerson(ctx: OperationContext): AccessSubject {
+  if (ctx.caller.kind === 'service_account') {
+    throw new DomainError('forbidden', 'A service account cannot change its own account or token; a service account manager can.');
+  }
+  return callerSubject(ctx);
 }
 
 /** The same context acting as `subject` (a login, once the password is checked). */
@@ -62,7 +84,7 @@ export function actingAs(ctx: OperationContext, subject: AccessSubject): Operati
 
 /** The audit log's actor columns for a caller. */
 export function auditActorOf(caller: Caller): { type: Caller['kind']; id: string | null; name: string } {
-  return caller.kind === 'user'
-    ? { type: 'user', id: caller.subject.userId, name: caller.subject.username }
+  return caller.kind === 'user' || caller.kind === 'service_account'
+    ? { type: caller.kind, id: caller.subject.userId, name: caller.subject.username }
     : { type: caller.kind, id: null, name: caller.kind };
 }

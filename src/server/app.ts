@@ -21,15 +21,20 @@ import { responseSerializerFactory } from './plugins/serialization.js';
 import { installValidation } from './plugins/validation.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
+import { authWebAuthnRoutes } from './routes/auth/webauthn.js';
 import { authorizeRoutes } from './routes/authorize/index.js';
 import { groupProjectsRoutes } from './routes/groups/group-projects.js';
 import { groupsRoutes } from './routes/groups/index.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me/index.js';
+import { meMfaRoutes } from './routes/me/mfa.js';
+import { meWebAuthnRoutes } from './routes/me/webauthn.js';
 import { peopleRoutes } from './routes/people/index.js';
 import { projectAccessRoutes } from './routes/projects/access.js';
 import { projectRoutes } from './routes/projects/index.js';
 import { rolesRoutes } from './routes/roles/index.js';
+import { serviceAccountRoutes } from './routes/service-accounts/index.js';
+import { settingsRoutes } from './routes/settings/index.js';
 
 /** The package root, found from this file whether it runs from src/ (tsx) or dist/server/ (built). */
 function packageRoot(): string {
@@ -112,15 +117,20 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const throttle = new LoginIpThrottle(10, 60_000, () => services.now().getTime());
   await app.register(healthRoutes, { services, registry });
   await app.register(authRoutes, { prefix: '/api/v1/auth', services, throttle });
+  await app.register(authWebAuthnRoutes, { prefix: '/api/v1/auth', services, throttle });
   await app.register(meRoutes, { prefix: '/api/v1/me', services });
+  await app.register(meMfaRoutes, { prefix: '/api/v1/me/mfa', services });
+  await app.register(meWebAuthnRoutes, { prefix: '/api/v1/me', services });
   await app.register(peopleRoutes, { prefix: '/api/v1/people', services });
   await app.register(projectRoutes, { prefix: '/api/v1/projects', services });
   await app.register(projectAccessRoutes, { prefix: '/api/v1/projects', services });
   await app.register(rolesRoutes, { prefix: '/api/v1', services });
   await app.register(authorizeRoutes, { prefix: '/api/v1/authorize', services });
   await app.register(groupsRoutes, { prefix: '/api/v1/groups', services });
+  await app.register(serviceAccountRoutes, { prefix: '/api/v1/service-accounts', services });
   await app.register(groupProjectsRoutes, { prefix: '/api/v1/groups', services });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', services });
+  await app.register(settingsRoutes, { prefix: '/api/v1/settings', services });
   await installConsole(app, options.webRoot ?? defaultWebRoot);
   await app.ready();
   return app;

@@ -35,6 +35,10 @@ export const permissionCatalogue = [
   { name: 'organization.dashboards.view', description: 'See dashboards.' },
   { name: 'organization.dashboards.manage', description: 'Create, change and delete dashboards.' },
   { name: 'organization.metrics.view', description: 'Scrape /metrics with a bearer token from outside ROSTER_METRICS_ALLOW.' },
+  {
+    name: 'organization.security_settings.manage',
+    description: 'See and change Settings → Security: who must use two-factor authentication, and the grace period.',
+  },
   { name: 'project.view', description: 'See the project and its pipelines.' },
   { name: 'project.delete', description: 'Delete the project.' },
   { name: 'project.access.view', description: 'See who has access to the project and with which role.' },
@@ -82,6 +86,12 @@ export type ProjectRole = (typeof projectRoleIds)[number];
 /** Instance roles a group can give its members: every role but Owner (Owner is only ever a person's own role, R1). */
 export type GroupRole = Exclude<OrganizationRole, 'owner'>;
 export const groupRoleIds: readonly GroupRole[] = organizationRoleIds.filter((role): role is GroupRole => role !== 'owner');
+
+/** The roles a service account may hold: never Owner (docs/product/service-accounts.md). */
+export type ServiceAccountRole = Exclude<OrganizationRole, 'owner'>;
+export const serviceAccountRoleIds: readonly ServiceAccountRole[] = organizationRoleIds.filter(
+  (role): role is ServiceAccountRole => role !== 'owner',
+);
 
 /** "a, b or c": a list of choices for a message. */
 export function choiceList(choices: readonly string[]): string {
@@ -136,6 +146,7 @@ const ownerPermissions = [
   'organization.change_owner',
   'organization.audit_logs.manage',
   'organization.metrics.view',
+  'organization.security_settings.manage',
 ] as const satisfies readonly OrganizationPermission[];
 
 const readerPermissions = [

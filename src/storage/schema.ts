@@ -19,9 +19,17 @@ export interface Schema {
   audit_chain: AuditChainTable;
   roster_migrations: MigrationsTable;
   secret_canary: SecretCanaryTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_pending_logins: MfaPendingLoginsTable;
+  security_settings: SecuritySettingsTable;
+  webauthn_credentials: WebAuthnCredentialsTable;
+  webauthn_challenges: WebAuthnChallengesTable;
 }
 
 export type UserStatus = 'active' | 'removed';
+/** A person, or a machine identity (docs/product/service-accounts.md; migration 0009). */
+export type UserType = 'person' | 'service_account';
 export type Flag = 0 | 1;
 
 export interface UsersTable {
@@ -39,6 +47,17 @@ export interface UsersTable {
   last_failed_login_at: string | null;
   locked_until: string | null;
   seeded: Generated<Flag>;
+  type: Generated<UserType>;
+  /** Service accounts only (people have ''). */
+  description: Generated<string>;
+  /** The person who created a service account (null for people); a plain id, never followed on removal. */
+  created_by: string | null;
+  /** Set while a service account is deactivated: its token stops, everything else stays (migration 0009). */
+  deactivated_at: string | null;
+  /** Has at least one second factor (migration 0010): kept in step by every factor change, in its transaction. */
+  mfa_enabled: Generated<Flag>;
+  /** The last administrator reset of the account's second factors; restarts its grace period. */
+  mfa_reset_at: string | null;
 }
 
 export interface CredentialsTable {
@@ -67,6 +86,9 @@ export interface ApiTokensTable {
   prefix: string;
   created_at: string;
   last_used_at: string | null;
+  /** Null: never expires (every personal token; a service account's token when made so by an Owner). */
+  expires_at: string | null;
+  last_used_ip: string | null;
 }
 
 export interface ProjectsTable {
@@ -105,7 +127,7 @@ export interface GroupMembersTable {
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 export type AuditVia = 'web' | 'api' | 'cli' | 'system';
-export type AuditActorType = 'user' | 'system' | 'cli' | 'anonymous';
+export type AuditActorType = 'user' | 'service_account' | 'system' | 'cli' | 'anonymous';
 
 export interface AuditEventsTable {
   /**
@@ -154,12 +176,86 @@ export interface SecretCanaryTable {
   updated_at: string;
 }
 
+/** One authenticator app per account (migration 0010); `secret` is a value of the secret store. */
+export interface MfaTotpTable {
+  user_id: string;
+  secret: string;
+  /** NULL until the first code confirms the setup. */
+  confirmed_at: string | null;
+  /** The newest accepted 30-second step: a code of this step or an older one is refused. */
+  last_used_step: number | null;
+  created_at: string;
+}
+
+/** Single-use recovery codes as HMACs under the secret key (`m1.<key id>.<mac>`). */
+export interface MfaRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_mac: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** A login waiting for its second factor; the cookie's SHA-256 is the key. Not a session. */
+export interface MfaPendingLoginsTable {
+  id_digest: string;
+  user_id: string;
+  /** SHA-256 of the password hash the login was opened with: a password changed meanwhile does not complete it. */
+  credential_digest: string;
+  attempts: Generated<number>;
+  created_at: string;
+  expires_at: string;
+}
+
+export type MfaPolicy = 'none' | 'admins' | 'everyone';
+
+/** The one row (id 1) of Settings → Security. */
+export interface SecuritySettingsTable {
+  id: number;
+  mfa_policy: MfaPolicy;
+  mfa_grace_days: number;
+  mfa_policy_changed_at: string;
+  updated_at: string;
+}
+
+/** A registered security key or passkey (migration 0011, docs/decisions/0023-webauthn.md). */
+export interface WebAuthnCredentialsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** base64url, unique. */
+  credential_id: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  /** bigint on PostgreSQL (read back as a string). */
+  counter: ColumnType<string | number, number, number>;
+  /** JSON array of transport hints. */
+  transports: string;
+  discoverable: Flag;
+  backed_up: Flag;
+  rp_id: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export type WebAuthnCeremony = 'registration' | 'second_factor' | 'passkey' | 'confirmation';
+
+/** A WebAuthn challenge of a ceremony in progress; deleted by the request that uses it. */
+export interface WebAuthnChallengesTable {
+  challenge: string;
+  purpose: WebAuthnCeremony;
+  user_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface MigrationsTable {
   name: string;
   applied_at: string;
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type WebAuthnCredentialRow = Selectable<WebAuthnCredentialsTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;

@@ -99,6 +99,7 @@ export const matrix: Record<`${Method} /api/v1/${string}`, Row> = {
   },
   'POST /api/v1/people/:id/password-reset': { target: 'person', body: () => ({}), expect: managePerson(200) },
   'POST /api/v1/people/:id/unlock': { target: 'person', expect: managePerson(200) },
+  'POST /api/v1/people/:id/mfa-reset': { target: 'person', expect: managePerson(200) },
   'DELETE /api/v1/people/:id/sessions': { target: 'person', expect: managePerson(200) },
   'DELETE /api/v1/people/:id': {
     target: 'person',

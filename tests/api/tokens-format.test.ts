@@ -43,3 +43,16 @@ describe('personal API token format', () => {
     expect(apiTokenPrefix(token)).toMatch(/^rst_[0-9A-Za-z]{4}$/);
   });
 });
+
+describe('service-account token format', () => {
+  it('generates rss_ tokens of the same shape, accepted by the same check, and never confused with personal ones', () => {
+    for (let i = 0; i < 1000; i++) {
+      const token = generateApiToken('service_account');
+      expect(token).toMatch(/^rss_[0-9A-Za-z]{38}$/);
+      expect(isWellFormedApiToken(token)).toBe(true);
+      expect(apiTokenPattern.test(token)).toBe(false);
+      // The checksum covers the prefix: the same body as rst_ is refused.
+      expect(isWellFormedApiToken(`rst_${token.slice(4)}`)).toBe(false);
+    }
+  });
+});

@@ -60,7 +60,15 @@ describeEachDatabase('server-side maintenance: backup, restore, doctor', (dialec
       expect(doctor.code, doctor.stderr).toBe(0);
       const report = JSON.parse(doctor.stdout) as DoctorReport;
       expect(report).toMatchObject({ healthy: true, problems: [] });
-      expect(report.checks.map((c) => c.name)).toEqual(['storage', 'migrations', 'owners', 'audit chain', 'audit triggers', 'secret key']);
+      expect(report.checks.map((c) => c.name)).toEqual([
+        'storage',
+        'migrations',
+        'owners',
+        'audit chain',
+        'audit triggers',
+        'security keys',
+        'secret key',
+      ]);
       const human = await runRoster(['doctor'], env());
       expect(human.stdout).toMatch(/^owners +ok +1 active Owner/m);
       expect(human.stdout).toContain('No problems found.');

@@ -6,7 +6,7 @@
 // compile here. Every operation of the document must have a row: a new route says what its clients read.
 import type { Static, TSchema } from 'typebox';
 import type { AuditListSchema, AuditVerificationSchema } from '../../src/shared/api/audit.js';
-import type { ChangePasswordBodySchema, LoginBodySchema, SessionResponseSchema } from '../../src/shared/api/auth.js';
+import type { ChangePasswordBodySchema, LoginBodySchema, LoginResponseSchema, SessionResponseSchema } from '../../src/shared/api/auth.js';
 import type {
   AuthorizeBodySchema,
   AuthorizeResponseSchema,
@@ -34,6 +34,18 @@ import type {
   UpdateMeBodySchema,
 } from '../../src/shared/api/me.js';
 import type {
+  ConfirmTotpBodySchema,
+  MfaChangeBodySchema,
+  MfaResetResponseSchema,
+  MfaStatusResponseSchema,
+  RecoveryCodesResponseSchema,
+  SecondFactorSchema,
+  SecuritySettingsBodySchema,
+  SecuritySettingsResponseSchema,
+  StartTotpBodySchema,
+  StartTotpResponseSchema,
+} from '../../src/shared/api/mfa.js';
+import type {
   ChangeEmailBodySchema,
   ChangeRoleBodySchema,
   CreateAccountsBodySchema,
@@ -54,6 +66,28 @@ import type {
   UpdateProjectBodySchema,
 } from '../../src/shared/api/projects.js';
 import type { PermissionListSchema, RoleListSchema, RoleSchema } from '../../src/shared/api/roles.js';
+import type {
+  CreateServiceAccountBodySchema,
+  CreateServiceAccountResponseSchema,
+  ListServiceAccountsResponseSchema,
+  RegenerateTokenBodySchema,
+  RegenerateTokenResponseSchema,
+  ServiceAccountDetailSchema,
+  UpdateServiceAccountBodySchema,
+} from '../../src/shared/api/service-accounts.js';
+
+import type {
+  AddWebAuthnCredentialResponseSchema,
+  AssertionOptionsResponseSchema,
+  FinishWebAuthnRegistrationBodySchema,
+  LoginMethodsResponseSchema,
+  PasskeyLoginBodySchema,
+  RegistrationOptionsResponseSchema,
+  RenameWebAuthnCredentialBodySchema,
+  WebAuthnChangeProofBodySchema,
+  WebAuthnCredentialSchema,
+  WebAuthnCredentialsResponseSchema,
+} from '../../src/shared/api/webauthn.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Json<T> = T extends { content: { 'application/json': infer J } } ? J : never;
@@ -74,7 +108,7 @@ type Contract = { [O in Op]: true };
 export const apiContract = {
   checkLiveness: true,
   checkReadiness: true,
-  logIn: true as Matches<Row<'logIn', typeof SessionResponseSchema, typeof LoginBodySchema>>,
+  logIn: true as Matches<Row<'logIn', typeof LoginResponseSchema, typeof LoginBodySchema>>,
   logOut: true,
   changePassword: true as Matches<Row<'changePassword', typeof SessionResponseSchema, typeof ChangePasswordBodySchema>>,
   getMe: true as Matches<Row<'getMe', typeof MeResponseSchema>>,
@@ -123,4 +157,45 @@ export const apiContract = {
   listAuditEvents: true as Matches<Row<'listAuditEvents', typeof AuditListSchema>>,
   exportAuditEvents: true,
   verifyAuditChain: true as Matches<Row<'verifyAuditChain', typeof AuditVerificationSchema>>,
+  completeSecondFactor: true as Matches<Row<'completeSecondFactor', typeof SessionResponseSchema, typeof SecondFactorSchema>>,
+  getOwnMfa: true as Matches<Row<'getOwnMfa', typeof MfaStatusResponseSchema>>,
+  startTotpSetup: true as Matches<Row<'startTotpSetup', typeof StartTotpResponseSchema, typeof StartTotpBodySchema>>,
+  confirmTotpSetup: true as Matches<Row<'confirmTotpSetup', typeof RecoveryCodesResponseSchema, typeof ConfirmTotpBodySchema>>,
+  removeTotp: true as Matches<Row<'removeTotp', 'none', typeof MfaChangeBodySchema>>,
+  regenerateRecoveryCodes: true as Matches<Row<'regenerateRecoveryCodes', typeof RecoveryCodesResponseSchema, typeof MfaChangeBodySchema>>,
+  resetPersonMfa: true as Matches<Row<'resetPersonMfa', typeof MfaResetResponseSchema>>,
+  getSecuritySettings: true as Matches<Row<'getSecuritySettings', typeof SecuritySettingsResponseSchema>>,
+  updateSecuritySettings: true as Matches<
+    Row<'updateSecuritySettings', typeof SecuritySettingsResponseSchema, typeof SecuritySettingsBodySchema>
+  >,
+  listServiceAccounts: true as Matches<Row<'listServiceAccounts', typeof ListServiceAccountsResponseSchema>>,
+  createServiceAccount: true as Matches<
+    Row<'createServiceAccount', typeof CreateServiceAccountResponseSchema, typeof CreateServiceAccountBodySchema>
+  >,
+  getServiceAccount: true as Matches<Row<'getServiceAccount', typeof ServiceAccountDetailSchema>>,
+  updateServiceAccount: true as Matches<
+    Row<'updateServiceAccount', typeof ServiceAccountDetailSchema, typeof UpdateServiceAccountBodySchema>
+  >,
+  deleteServiceAccount: true,
+  regenerateServiceAccountToken: true as Matches<
+    Row<'regenerateServiceAccountToken', typeof RegenerateTokenResponseSchema, typeof RegenerateTokenBodySchema>
+  >,
+  deactivateServiceAccount: true as Matches<Row<'deactivateServiceAccount', typeof ServiceAccountDetailSchema>>,
+  reactivateServiceAccount: true as Matches<Row<'reactivateServiceAccount', typeof ServiceAccountDetailSchema>>,
+  listLoginMethods: true as Matches<Row<'listLoginMethods', typeof LoginMethodsResponseSchema>>,
+  startPasskeyLogin: true as Matches<Row<'startPasskeyLogin', typeof AssertionOptionsResponseSchema>>,
+  logInWithPasskey: true as Matches<Row<'logInWithPasskey', typeof SessionResponseSchema, typeof PasskeyLoginBodySchema>>,
+  startSecondFactorWebAuthn: true as Matches<Row<'startSecondFactorWebAuthn', typeof AssertionOptionsResponseSchema>>,
+  listWebAuthnCredentials: true as Matches<Row<'listWebAuthnCredentials', typeof WebAuthnCredentialsResponseSchema>>,
+  startWebAuthnRegistration: true as Matches<
+    Row<'startWebAuthnRegistration', typeof RegistrationOptionsResponseSchema, typeof WebAuthnChangeProofBodySchema>
+  >,
+  addWebAuthnCredential: true as Matches<
+    Row<'addWebAuthnCredential', typeof AddWebAuthnCredentialResponseSchema, typeof FinishWebAuthnRegistrationBodySchema>
+  >,
+  renameWebAuthnCredential: true as Matches<
+    Row<'renameWebAuthnCredential', typeof WebAuthnCredentialSchema, typeof RenameWebAuthnCredentialBodySchema>
+  >,
+  removeWebAuthnCredential: true as Matches<Row<'removeWebAuthnCredential', 'none', typeof WebAuthnChangeProofBodySchema>>,
+  startWebAuthnConfirmation: true as Matches<Row<'startWebAuthnConfirmation', typeof AssertionOptionsResponseSchema>>,
 } satisfies Contract;

@@ -48,8 +48,14 @@ export async function buildUser(
     removed_at: null,
     failed_login_count: 0,
     last_failed_login_at: null,
+    type: 'person',
+    description: '',
+    created_by: null,
+    deactivated_at: null,
     locked_until: null,
     seeded: 0,
+    mfa_enabled: 0,
+    mfa_reset_at: null,
   };
   const db = host.services.database.db;
   await db.insertInto('users').values(row).execute();

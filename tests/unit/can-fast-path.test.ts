@@ -22,7 +22,9 @@ const userId = 'u1';
 const subject: fc.Arbitrary<AccessSubject> = fc.record({
   userId: fc.constant(userId),
   username: fc.constant('ann'),
+  type: fc.constantFrom('person' as const, 'service_account' as const),
   active: fc.boolean(),
+  deactivated: fc.boolean(),
   restricted: fc.boolean(),
   directRole: fc.constantFrom<OrganizationRole>('owner', 'admin', 'member'),
   groups: fc

@@ -50,6 +50,13 @@ organization.metrics.view | ✓ | |`;
 /** Roster's own permissions beyond SPEC §3.1 (docs/decisions/0020: scraping /metrics with a token). */
 const extensions = ['organization.metrics.view'];
 
+/**
+ * SPEC §12.3, the permissions of the identity features: each joins the catalogue (after §3.1's) when its feature is
+ * built. Built so far: the 2FA policy.
+ */
+const identityTable = `
+organization.security_settings.manage | ✓ | |`;
+
 const projectTable = `
 project.view | ✓ | ✓ | ✓
 project.delete | ✓ | |
@@ -107,10 +114,10 @@ const specPath = path.resolve(import.meta.dirname, '../../../shared/SPEC.md');
 const spec = fs.existsSync(specPath) ? fs.readFileSync(specPath, 'utf8') : null;
 
 describe('permission catalogue', () => {
-  const organization = parseTable(organizationTable);
+  const organization = [...parseTable(organizationTable), ...parseTable(identityTable)];
   const project = parseTable(projectTable);
 
-  it('lists exactly the permissions of SPEC §3.1 and §3.2, in order', () => {
+  it('lists exactly the permissions of SPEC §3.1, the built ones of §12.3 and §3.2, in order', () => {
     expect(allPermissions).toEqual([...organization, ...project].map((row) => row.permission));
     expect(new Set(allPermissions).size).toBe(allPermissions.length);
   });
@@ -150,7 +157,9 @@ describe('permission catalogue', () => {
 
   it.skipIf(!spec)('matches the tables in SPEC.md itself', () => {
     if (!spec) return;
-    expect(tableFromSpec(spec, '### §3.1')).toEqual(organization.filter((row) => !extensions.includes(row.permission)));
+    const built = new Set<string>(allPermissions);
+    const identity = tableFromSpec(spec, '### §12.3').filter((row) => built.has(row.permission));
+    expect([...tableFromSpec(spec, '### §3.1'), ...identity]).toEqual(organization.filter((row) => !extensions.includes(row.permission)));
     expect(tableFromSpec(spec, '### §3.2')).toEqual(project);
   });
 });

@@ -6,8 +6,8 @@ import { readSecret } from '../client/prompt.js';
 import { CliError, usageError } from '../errors.js';
 import { formatTable, type Output } from '../output.js';
 
-/** Only the shape: the server checks the checksum and everything else. */
-const tokenShape = /^rst_[0-9A-Za-z]{38}$/;
+/** Only the shape, a person's `rst_` or a service account's `rss_` token: the server checks the checksum and the rest. */
+const tokenShape = /^rs[ts]_[0-9A-Za-z]{38}$/;
 
 /** `https://roster.example.com/` → `https://roster.example.com`; refuses anything but http(s) URLs. */
 function parseServerUrl(input: string): URL {
@@ -27,7 +27,9 @@ function parseServerUrl(input: string): URL {
 export function registerConnectCommands(program: Command, out: Output): void {
   program
     .command('connect <url>')
-    .description('Store a personal API token for a server (read from a hidden prompt, or from stdin; never from the command line)')
+    .description(
+      'Store an API token (personal or service account) for a server (read from a hidden prompt, or from stdin; never from the command line)',
+    )
     .option('--name <context>', 'name of the context (default: the server host)')
     .action(async (input: string, options: { name?: string }) => {
       const url = parseServerUrl(input);
@@ -37,14 +39,17 @@ export function registerConnectCommands(program: Command, out: Output): void {
         throw usageError(`"${name}" is not a valid context name (letters, digits, . _ : -).`);
       const token = (await readSecret(`API token for ${base}: `)).trim();
       if (!tokenShape.test(token)) {
-        throw new CliError('invalid_token', 'That does not look like a Roster API token (rst_ followed by 38 letters and digits).');
+        throw new CliError('invalid_token', 'That does not look like a Roster API token (rst_ or rss_ followed by 38 letters and digits).');
       }
       let me: MeResponse;
       try {
         me = await new RosterClient(base, token).get<MeResponse>('me');
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) {
-          throw new CliError('invalid_token', `${base} refused the token (${error.code}); reset it in Profile settings and try again.`);
+          throw new CliError(
+            'invalid_token',
+            `${base} refused the token (${error.code}); reset it in Profile settings (a service account's: ask a service account manager) and try again.`,
+          );
         }
         throw error;
       }

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/config.js';
 import { recordAuditEvent } from '../../domain/audit/record-audit-event.js';
 import { type ChainHead, verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
 import { type OperationContext, offlineContext } from '../../domain/context.js';
+import { checkWebAuthnDomain } from '../../domain/mfa/check-webauthn-domain.js';
 import { checkSecretKey } from '../../domain/secrets/check-secret-key.js';
 import { describeKeyForBackup } from '../../domain/secrets/describe-key-for-backup.js';
 import { openServices } from '../../runtime.js';
@@ -244,5 +245,6 @@ async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
         ? 'UPDATE and DELETE refused on the audit log; its head only moves forward'
         : `missing or disabled: ${missing.join(', ')}; the log can be changed without Roster (see docs/security.md)`,
   });
+  checks.push({ name: 'security keys', ...(await checkWebAuthnDomain(ctx)) });
   return checks;
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type Config, loadConfig } from '../../config/config.js';
 import { createOwner } from '../../domain/bootstrap/create-owner.js';
-import { resetPasswordOffline, unlockOffline } from '../../domain/bootstrap/reset-password-offline.js';
+import { resetMfaOffline, resetPasswordOffline, unlockOffline } from '../../domain/bootstrap/reset-password-offline.js';
 import { type OperationContext, offlineContext, type Services } from '../../domain/context.js';
 import { openServices } from '../../runtime.js';
 import { serve } from '../../server/server.js';
@@ -70,5 +70,16 @@ export function registerServerCommands(program: Command, out: Output): void {
     .action(async (user: string) => {
       const unlocked = await withCliContext(out, (ctx) => unlockOffline(ctx, user));
       out.result(unlocked, () => `Unlocked ${unlocked.username}.`);
+    });
+  admin
+    .command('reset-2fa <user>')
+    .description('Remove every second factor of an account (authenticator app, security keys, passkeys, recovery codes); ends its sessions')
+    .action(async (user: string) => {
+      const reset = await withCliContext(out, (ctx) => resetMfaOffline(ctx, user));
+      out.result(
+        reset,
+        () =>
+          `Reset two-factor authentication of ${reset.username}: ${reset.factorsRemoved} factor(s) removed, ${reset.sessionsEnded} session(s) ended.`,
+      );
     });
 }

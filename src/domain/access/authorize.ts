@@ -10,6 +10,7 @@ import {
   projectRoleRank,
   projectRoles,
 } from '../../shared/permissions.js';
+import type { UserType } from '../../storage/schema.js';
 
 /**
  * Everything a decision needs about a user, read fresh for every request
@@ -18,7 +19,12 @@ import {
 export interface AccessSubject {
   userId: string;
   username: string;
+  /** A person, or a service account (docs/product/service-accounts.md): both are subjects of the same decisions. */
+  type: UserType;
+  /** Not removed and, for a service account, not deactivated: only an active subject holds any permission. */
   active: boolean;
+  /** A service account that is deactivated (it keeps its grants; its token stops). */
+  deactivated: boolean;
   /**
    * A temporary-password session or a token of a user who must change their password
    * (docs/product/roles-and-permissions.md#no-permissions-without-a-usable-account).
@@ -26,6 +32,20 @@ export interface AccessSubject {
   restricted: boolean;
   directRole: OrganizationRole;
   groups: ReadonlyArray<{ id: string; name: string; role: Exclude<OrganizationRole, 'owner'> | null }>;
+  /**
+   * What the 2FA policy needs to know about the caller (docs/product/security-settings.md#two-factor-authentication),
+   * read with the account on every request; absent on subjects built for listing other people.
+   */
+  mfa?: MfaStanding;
+}
+
+/** The account's second-factor state and the instance's policy, as one request read them. */
+export interface MfaStanding {
+  enabled: boolean;
+  policy: 'none' | 'admins' | 'everyone';
+  graceDays: number;
+  /** The latest of the policy change, the account's creation and its last 2FA reset. */
+  graceStartsAt: string;
 }
 
 /** A project as decisions see it: its owner and every grant on it. */
@@ -129,7 +149,7 @@ export function projectRolesOf(
 export function authorize(subject: AccessSubject | null, permission: Permission, project?: ProjectAccessView): Decision {
   const refuse = (reason: string): Decision => ({ allowed: false, permission, reason, paths: [] });
   if (!subject) return refuse('Not authenticated.');
-  if (!subject.active) return refuse('The account has been removed.');
+  if (!subject.active) return refuse(subject.deactivated ? 'The service account is deactivated.' : 'The account has been removed.');
   if (subject.restricted) return refuse('The password must be changed before anything else.');
 
   if (permissionScope(permission) === 'organization') {

@@ -38,7 +38,7 @@ export async function projectVisibleTo(services: Services, caller: AccessSubject
 /** The subject as an explanation names it: who, and the effective role with every path to it. */
 export function describeSubject(subject: AccessSubject): Explanation['subject'] {
   const role = effectiveRole(subject);
-  return { id: subject.userId, username: subject.username, effectiveRole: role.role, effectiveRoleVia: role.via };
+  return { id: subject.userId, username: subject.username, type: subject.type, effectiveRole: role.role, effectiveRoleVia: role.via };
 }
 
 /** Loads who is asked about and the project, and applies the visibility rules of `explainAccess`. */

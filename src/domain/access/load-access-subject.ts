@@ -14,10 +14,21 @@ export function accessSubjectFromRows(rows: readonly AccessSubjectRow[], restric
   return {
     userId: user.id,
     username: user.username,
-    active: user.status === 'active',
+    type: user.type,
+    active: user.status === 'active' && user.deactivated_at === null,
+    deactivated: user.deactivated_at !== null,
     restricted,
     directRole: user.role,
     groups,
+    mfa: {
+      enabled: Number(user.mfa_enabled) === 1,
+      policy: user.mfa_policy ?? 'none',
+      graceDays: Number(user.mfa_grace_days ?? 0),
+      graceStartsAt: [user.created_at, user.mfa_reset_at, user.mfa_policy_changed_at].reduce<string>(
+        (latest, at) => (at !== null && at > latest ? at : latest),
+        user.created_at,
+      ),
+    },
   };
 }
 

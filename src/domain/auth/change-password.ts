@@ -1,9 +1,11 @@
+import type { SecondFactor } from '../../shared/api/mfa.js';
 import { findActiveUserWithCredential, setPermanentPassword } from '../../storage/queries/credentials.js';
 import { endUserSessions } from '../../storage/queries/sessions.js';
 import { spendForcedPasswordChange, updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { proveSecondFactor } from '../mfa/prove-second-factor.js';
 import { presentUser, type UserView } from '../people/present-user.js';
 import { createSession, type NewSession } from '../sessions/create-session.js';
 import { assertPasswordPolicy, normalizePassword } from './password-policy.js';
@@ -25,10 +27,10 @@ export interface ChangePasswordResult {
  */
 export async function changePassword(
   ctx: OperationContext,
-  input: { currentPassword?: string; newPassword: string },
+  input: { currentPassword?: string; newPassword: string; secondFactor?: SecondFactor | undefined },
   options: { restrictedSession?: boolean } = {},
 ): Promise<ChangePasswordResult> {
-  const userId = callerSubject(ctx).userId;
+  const userId = callerPerson(ctx).userId;
   const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
   if (!user) throw new DomainError('unauthenticated');
   const account = { passwordHash: user.password_hash, mustChangePassword: user.must_change_password === 1 };
@@ -45,6 +47,16 @@ export async function changePassword(
     previous: current,
   });
   if (current === undefined) await assertDiffersFromStored(ctx, user.password_hash, input.newPassword);
+  // With the current password typed, 2FA is asked too; a restricted session that left it out proved both at login
+  // (docs/product/security-settings.md#two-factor-authentication).
+  if (current !== undefined) {
+    await proveSecondFactor(
+      ctx,
+      { id: user.id, username: user.username, mfaEnabled: user.mfa_enabled === 1 },
+      input.secondFactor,
+      'user.password_change_failed',
+    );
+  }
   const hash = await ctx.hasher.hash(normalizePassword(input.newPassword));
   const now = ctx.now().toISOString();
   const wasForced = user.must_change_password === 1;

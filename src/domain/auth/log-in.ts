@@ -1,19 +1,31 @@
+import type { SecondFactorMethod } from '../../shared/api/mfa.js';
+import type { Executor } from '../../storage/database.js';
 import { findActiveUserWithCredential, replacePasswordHash, spendTemporaryPassword } from '../../storage/queries/credentials.js';
 import type { UserRow } from '../../storage/schema.js';
 import { loadAccessSubject } from '../access/load-access-subject.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { actingAs, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { secondFactorMethodsOf } from '../mfa/factor-state.js';
 import { loginKey } from '../people/identity.js';
 import { presentUser, type UserView } from '../people/present-user.js';
-import { createSession } from '../sessions/create-session.js';
+import { createSession, type NewSession } from '../sessions/create-session.js';
 import { clearLoginFailures, type LoginReservation, recordLoginFailure, releaseLoginAttempt, reserveLoginAttempt } from './lockout.js';
 import { maxPasswordLength, normalizePassword } from './password-policy.js';
+import { createPendingLogin, type NewPendingLogin } from './pending-login.js';
 
 export interface LoginResult {
+  kind: 'session';
   user: UserView;
   mustChangePassword: boolean;
   session: { rawId: string; csrfToken: string; expiresAt: Date };
+}
+
+/** The password was right and the account has 2FA: a pending login, not a session. */
+export interface SecondFactorDue {
+  kind: 'second_factor';
+  methods: SecondFactorMethod[];
+  pendingLogin: NewPendingLogin;
 }
 
 /**
@@ -27,7 +39,7 @@ export interface LoginResult {
  * (against the dummy hash when the attempt may not be checked), then one durable write: the failure's audit events,
  * or the session.
  */
-export async function logIn(ctx: OperationContext, input: { login: string; password: string }): Promise<LoginResult> {
+export async function logIn(ctx: OperationContext, input: { login: string; password: string }): Promise<LoginResult | SecondFactorDue> {
   const password = normalizePassword(input.password);
   const key = loginKey(input.login);
   // Counted before hashing (docs/product/security-settings.md#login-throttling): a burst of parallel guesses gets at
@@ -62,6 +74,15 @@ export async function logIn(ctx: OperationContext, input: { login: string; passw
   const refusal = !matches ? 'wrong_password' : temporaryPasswordRefusal(account, now);
   if (refusal) return refuse(ctx, target, refusal, reserved);
 
+  // The right password of an account with 2FA (docs/product/security-settings.md#two-factor-authentication): no session
+  // yet, only a pending login that POST /auth/second-factor completes. A temporary password is not spent until then.
+  if (account.mfa_enabled === 1) {
+    return startPendingLogin(ctx, account, password, reserved).catch(async (error: unknown) => {
+      await releaseLoginAttempt(ctx, reserved).catch(() => undefined);
+      throw error;
+    });
+  }
+
   // The right password: if the session cannot be written (storage down, hashing queue full for the re-hash), the
   // attempt is given back, so that an outage does not lock the people who keep trying.
   const session = await openSession(ctx, account, password, now).catch(async (error: unknown) => {
@@ -71,10 +92,16 @@ export async function logIn(ctx: OperationContext, input: { login: string; passw
   // Another request spent the same temporary password first.
   if (!session) return refuse(ctx, target, 'temporary_password_used', reserved);
   return {
+    kind: 'session',
     user: presentUser({ ...account, last_seen_at: now.toISOString() }),
     mustChangePassword: account.must_change_password === 1,
     session,
   };
+}
+
+/** The password hash re-made with today's parameters when they changed (never for a temporary password). */
+async function rehashIfNeeded(ctx: OperationContext, account: { password_hash: string; is_temporary: number }, password: string) {
+  return account.is_temporary === 0 && ctx.hasher.needsRehash(account.password_hash) ? await ctx.hasher.hash(password) : null;
 }
 
 /**
@@ -87,29 +114,68 @@ async function openSession(
   password: string,
   now: Date,
 ): Promise<LoginResult['session'] | null> {
-  const rehash = account.is_temporary === 0 && ctx.hasher.needsRehash(account.password_hash) ? await ctx.hasher.hash(password) : null;
-  const restricted = account.must_change_password === 1;
+  const rehash = await rehashIfNeeded(ctx, account, password);
   return ctx.database.transact(async (trx) => {
-    // Every write below is bound to the credential that was just verified: a password changed or reset in the
-    // meantime is not touched, and a temporary password is spent by exactly one request
-    // (docs/product/security-settings.md#temporary-passwords).
-    if (account.is_temporary === 1 && !(await spendTemporaryPassword(trx, account.id, account.password_hash, now.toISOString()))) {
-      return null;
-    }
-    await clearLoginFailures(trx, account.id, now);
     if (rehash) await replacePasswordHash(trx, account.id, account.password_hash, rehash, now.toISOString());
-    // From here on the account acts: it is the caller of its session and the actor of its login event.
-    const subject = await loadAccessSubject(trx, account.id, restricted);
-    if (!subject) throw new Error('The account vanished inside its own login.');
-    const userCtx = actingAs(ctx, subject);
-    const created = await createSession(userCtx, trx, account.id, restricted);
-    await recordAuditEvent(userCtx, trx, {
-      action: 'auth.login',
-      target: { type: 'user', id: account.id, name: account.username },
-      details: { restricted, temporaryPassword: account.is_temporary === 1 },
-    });
-    return created;
+    return openLoginSession(ctx, trx, account, now, null);
   });
+}
+
+/**
+ * The common end of every complete login (password alone, or password and second factor), inside its transaction:
+ * spend a temporary password (bound to the hash that was verified, so a password changed or reset in the meantime is
+ * not touched, and spent by exactly one request: docs/product/security-settings.md#temporary-passwords), reset the
+ * failures, create the session (restricted while the password must change), audit `auth.login`. Null when the
+ * temporary password was spent by another request first.
+ */
+export async function openLoginSession(
+  ctx: OperationContext,
+  trx: Executor,
+  account: Pick<UserRow, 'id' | 'username' | 'must_change_password'> & { password_hash: string; is_temporary: number },
+  now: Date,
+  secondFactor: SecondFactorMethod | null,
+): Promise<NewSession | null> {
+  const restricted = account.must_change_password === 1;
+  if (account.is_temporary === 1 && !(await spendTemporaryPassword(trx, account.id, account.password_hash, now.toISOString()))) {
+    return null;
+  }
+  await clearLoginFailures(trx, account.id, now);
+  // From here on the account acts: it is the caller of its session and the actor of its login event.
+  const subject = await loadAccessSubject(trx, account.id, restricted);
+  if (!subject) throw new Error('The account vanished inside its own login.');
+  const userCtx = actingAs(ctx, subject);
+  const created = await createSession(userCtx, trx, account.id, restricted);
+  await recordAuditEvent(userCtx, trx, {
+    action: 'auth.login',
+    target: { type: 'user', id: account.id, name: account.username },
+    details: { restricted, temporaryPassword: account.is_temporary === 1, ...(secondFactor ? { secondFactor } : {}) },
+  });
+  return created;
+}
+
+/**
+ * A right password of an account with 2FA: the attempt is given back (a right password is no failure, but resets
+ * nothing either: only the complete login does), a re-hash is done now (the password is not seen again), and a pending
+ * login is written: the next step, on any node, reads it by the cookie's digest.
+ */
+async function startPendingLogin(
+  ctx: OperationContext,
+  account: UserRow & { password_hash: string; is_temporary: number },
+  password: string,
+  reserved: LoginReservation,
+): Promise<SecondFactorDue> {
+  const rehash = await rehashIfNeeded(ctx, account, password);
+  const now = ctx.now();
+  const pendingLogin = await ctx.database.transact(async (trx) => {
+    let hash = account.password_hash;
+    if (rehash) {
+      await replacePasswordHash(trx, account.id, account.password_hash, rehash, now.toISOString());
+      hash = rehash;
+    }
+    return createPendingLogin(ctx, trx, account.id, hash);
+  });
+  await releaseLoginAttempt(ctx, reserved);
+  return { kind: 'second_factor', methods: await secondFactorMethodsOf(ctx.database.db, account.id), pendingLogin };
 }
 
 async function refuse(
@@ -126,7 +192,7 @@ async function refuse(
  * Why a verified temporary password is refused (docs/product/security-settings.md#temporary-passwords), or null when it
  * is a permanent one or still good.
  */
-function temporaryPasswordRefusal(
+export function temporaryPasswordRefusal(
   credential: { is_temporary: number; expires_at: string | null; used_at: string | null },
   now: Date,
 ): string | null {

@@ -7,9 +7,23 @@ const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * bits, easy to read out loud.
  */
 export function generateTemporaryPassword(): string {
+  return generateCrockford(20);
+}
+
+/** `length` characters of Crockford base32 from the OS CSPRNG (temporary passwords, recovery codes). */
+export function generateCrockford(length: number): string {
   let out = '';
-  for (let i = 0; i < 20; i++) out += crockford[randomInt(crockford.length)];
+  for (let i = 0; i < length; i++) out += crockford[randomInt(crockford.length)];
   return out;
+}
+
+/**
+ * Crockford base32 as people type it: case ignored, I and L read as 1, O as 0, hyphens and spaces dropped; null when
+ * anything else is left.
+ */
+export function normalizeCrockford(text: string): string | null {
+  const cleaned = text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  return /^[0-9A-HJKMNP-TV-Z]*$/.test(cleaned) ? cleaned : null;
 }
 
 /** A fresh 32-byte secret (session ids), base64url. */

@@ -2,13 +2,15 @@ import { clearLockout, findActiveUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { removeAllFactors } from '../mfa/remove-all-factors.js';
 import { loginKey } from '../people/identity.js';
 import { prepareTemporaryPassword, storeTemporaryPassword } from '../people/issue-temporary-password.js';
 
 /** `roster admin reset-password <user>`: a new temporary password for anyone, from the server's own shell. */
 export async function resetPasswordOffline(ctx: OperationContext, login: string): Promise<{ username: string; temporaryPassword: string }> {
   const user = await findActiveUser(ctx.database.db, loginKey(login));
-  if (!user) throw new DomainError('not_found', `No active account is called ${JSON.stringify(login)}.`);
+  // A service account has no password to reset (docs/product/service-accounts.md).
+  if (user?.type !== 'person') throw new DomainError('not_found', `No active person is called ${JSON.stringify(login)}.`);
   const password = await prepareTemporaryPassword(ctx);
   await ctx.database.transact(async (trx) => {
     const sessionsEnded = await storeTemporaryPassword(ctx, trx, user.id, password.hash);
@@ -30,4 +32,19 @@ export async function unlockOffline(ctx: OperationContext, login: string): Promi
     await recordAuditEvent(ctx, trx, { action: 'user.unlocked', target: { type: 'user', id: user.id, name: user.username } });
   });
   return { username: user.username };
+}
+
+/**
+ * `roster admin reset-2fa <user>` (docs/product/security-settings.md#two-factor-authentication): removes every second
+ * factor of an account and ends its sessions, from the server's own shell — the way back in for an Owner who lost
+ * their phone and their recovery codes.
+ */
+export async function resetMfaOffline(
+  ctx: OperationContext,
+  login: string,
+): Promise<{ username: string; factorsRemoved: number; sessionsEnded: number }> {
+  const user = await findActiveUser(ctx.database.db, loginKey(login));
+  if (!user) throw new DomainError('not_found', `No active account is called ${JSON.stringify(login)}.`);
+  const result = await ctx.database.transact((trx) => removeAllFactors(ctx, trx, user));
+  return { username: user.username, ...result };
 }

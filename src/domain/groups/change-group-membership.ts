@@ -23,7 +23,7 @@ export async function changeGroupMembership(
       const fresh = await reloadActor(trx, actor);
       assertAllowed(whyCannotManageGroups(fresh));
       const group = await findGroup(trx, input.groupId);
-      const person = await loadManageablePerson(trx, input.userId).catch((error: unknown) => {
+      const person = await loadManageablePerson(trx, input.userId, 'any').catch((error: unknown) => {
         if (error instanceof DomainError && error.code === 'conflict') throw new DomainError('not_found', 'No active person has this id.');
         throw error;
       });

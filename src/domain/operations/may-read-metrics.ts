@@ -9,6 +9,6 @@ import { verifyApiTokenSubject } from '../tokens/verify-api-token.js';
  */
 export async function mayReadMetrics(services: Services, token: string): Promise<boolean> {
   const verified = await verifyApiTokenSubject(services, token);
-  if (!verified || verified.mustChangePassword) return false;
+  if (!verified.ok || verified.mustChangePassword) return false;
   return can(verified.subject, 'organization.metrics.view');
 }

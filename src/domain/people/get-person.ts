@@ -1,6 +1,7 @@
 import type { PersonDetail } from '../../shared/api/people.js';
 import type { Executor } from '../../storage/database.js';
 import { projectsOwnedBy } from '../../storage/queries/projects.js';
+import { serviceAccountsCreatedBy } from '../../storage/queries/service-accounts.js';
 import { countActiveOwners, findActiveUser } from '../../storage/queries/users.js';
 import { type AccessSubject, effectiveRoleName } from '../access/authorize.js';
 import { canViewPeople, personAbilities } from '../access/policies/people-policy.js';
@@ -32,7 +33,11 @@ export async function getPerson(ctx: OperationContext, idOrUsername: string): Pr
 export async function describePerson(db: Executor, actor: AccessSubject, id: string, now: Date): Promise<PersonDetail> {
   const person = await loadPerson(db, id);
   if (!person) throw new DomainError('not_found', 'No person has this id.');
-  const [activeOwners, ownedProjects] = await Promise.all([countActiveOwners(db), projectsOwnedBy(db, id)]);
+  const [activeOwners, ownedProjects, createdServiceAccounts] = await Promise.all([
+    countActiveOwners(db),
+    projectsOwnedBy(db, id),
+    serviceAccountsCreatedBy(db, id),
+  ]);
   const { disabledReasons, ...abilities } = personAbilities(actor, person.subject, { activeOwners });
   return {
     ...presentUser(person.row),
@@ -40,6 +45,7 @@ export async function describePerson(db: Executor, actor: AccessSubject, id: str
     groups: person.subject.groups.map((group) => ({ id: group.id, name: group.name })),
     locked: isLocked(person.row.locked_until, now),
     ownedProjects,
+    createdServiceAccounts,
     abilities: { ...abilities, disabledReasons },
   };
 }

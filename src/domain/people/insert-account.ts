@@ -39,5 +39,15 @@ export async function insertAccount(
       updated_at: now.toISOString(),
     },
   ]);
-  return { ...row, failed_login_count: 0, seeded: 0 };
+  return {
+    ...row,
+    failed_login_count: 0,
+    seeded: 0,
+    mfa_enabled: 0,
+    mfa_reset_at: null,
+    type: 'person',
+    description: '',
+    created_by: null,
+    deactivated_at: null,
+  };
 }

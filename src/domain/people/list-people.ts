@@ -1,6 +1,7 @@
 import { type ListPeopleQuery, type PeopleFilter, type Person, searchSubstringMinLength } from '../../shared/api/people.js';
 import type { Database, Executor } from '../../storage/database.js';
 import { isBusyError } from '../../storage/dialects/driver.js';
+import { tokenExpiriesOf } from '../../storage/queries/api-tokens.js';
 import { groupsOfUsers } from '../../storage/queries/group-members.js';
 import {
   type EmailKey,
@@ -18,6 +19,7 @@ import { countActiveOwners } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { effectiveRoleName } from '../access/authorize.js';
 import { canViewPeople, needsOwnerCount, personRowAbilities } from '../access/policies/people-policy.js';
+import { serviceAccountRowAbilities } from '../access/policies/service-account-policy.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { nextSlice } from '../next-slice.js';
@@ -56,7 +58,7 @@ export function searchesSubstrings(term: string): boolean {
 }
 
 export function userFilterOf(filter: PeopleFilter): UserFilter {
-  return { status: filter.status ?? 'active', role: filter.role };
+  return { status: filter.status ?? 'active', role: filter.role, type: filter.type === 'all' ? null : (filter.type ?? 'person') };
 }
 
 /**
@@ -214,7 +216,9 @@ export async function presentPeople(db: Executor, actor: AccessSubject, rows: re
     const subject: AccessSubject = {
       userId: row.id,
       username: row.username,
-      active: row.status === 'active',
+      type: row.type,
+      active: row.status === 'active' && row.deactivated_at === null,
+      deactivated: row.deactivated_at !== null,
       restricted: false,
       directRole: row.role,
       groups: groups.get(row.id) ?? [],
@@ -223,7 +227,19 @@ export async function presentPeople(db: Executor, actor: AccessSubject, rows: re
   });
   // R1 needs the number of Owners only for rows that are active Owners; most pages have none, and skip the count.
   const owners = { activeOwners: page.some(({ subject }) => needsOwnerCount(subject)) ? await countActiveOwners(db) : 0 };
+  // Service accounts show their token's expiry (docs/product/service-accounts.md); pages of people skip the read.
+  const serviceAccountIds = rows.filter((row) => row.type === 'service_account').map((row) => row.id);
+  const expiries = await tokenExpiriesOf(db, serviceAccountIds);
   return page.map(({ row, subject }): Person => {
+    if (row.type === 'service_account') {
+      const expiry = expiries.get(row.id);
+      return Object.assign(presentUser(row), {
+        effectiveRole: effectiveRoleName(subject),
+        groups: subject.groups.map((group) => ({ id: group.id, name: group.name })),
+        abilities: serviceAccountRowAbilities(actor, subject),
+        ...(expiry === undefined ? {} : { tokenExpiresAt: expiry }),
+      });
+    }
     // Object.assign onto the presented user, not `{ ...presentUser(row), … }`: on a page of 50 rows the spread and the
     // serializer's reads of the objects it made cost a third of the request (docs/product/speed-targets.md#targets,
     // decision 0011).

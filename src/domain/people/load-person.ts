@@ -11,17 +11,21 @@ export interface LoadedPerson {
   subject: AccessSubject;
 }
 
-/** A person by id with their groups, or null. `id` is any string: an unknown or malformed id is simply not found. */
-export async function loadPerson(db: Executor, id: string): Promise<LoadedPerson | null> {
+/**
+ * A person by id with their groups, or null. `id` is any string: an unknown or malformed id is simply not found.
+ * Service accounts are left out unless `kinds` is `any` (group membership and project access take both kinds of
+ * account; every other people route manages people only, docs/product/service-accounts.md).
+ */
+export async function loadPerson(db: Executor, id: string, kinds: 'person' | 'any' = 'person'): Promise<LoadedPerson | null> {
   const row = await findUser(db, id);
-  if (!row) return null;
+  if (!row || (kinds === 'person' && row.type !== 'person')) return null;
   const subject = await loadAccessSubject(db, id);
   return subject ? { row, subject } : null;
 }
 
 /** Like `loadPerson`, but 404 when unknown and 409 when the account has been removed (nothing left to manage). */
-export async function loadManageablePerson(db: Executor, id: string): Promise<LoadedPerson> {
-  const person = await loadPerson(db, id);
+export async function loadManageablePerson(db: Executor, id: string, kinds: 'person' | 'any' = 'person'): Promise<LoadedPerson> {
+  const person = await loadPerson(db, id, kinds);
   if (!person) throw new DomainError('not_found', 'No person has this id.');
   if (person.row.status !== 'active') throw new DomainError('conflict', 'This account has been removed.');
   return person;

@@ -13,6 +13,8 @@ export interface PersonMatch {
   username: string;
   /** Only for callers who may see the People page; others learn handles, not addresses. */
   email: string | null;
+  /** Pickers offer service accounts too, with their badge (docs/product/service-accounts.md). */
+  type: 'person' | 'service_account';
 }
 
 /**
@@ -39,6 +41,6 @@ export async function lookupPeople(ctx: OperationContext, query: string, limit: 
   if (!seesPeople && !(await managesAccessToSomeProject(database.db, actor))) {
     throw new DomainError('forbidden', 'Looking people up needs organization.people.view or project Admin on a project.');
   }
-  const { rows } = await readPeoplePage(database, { query, status: 'active' }, null, limit);
-  return rows.map((row) => ({ id: row.id, username: row.username, email: seesPeople ? row.email : null }));
+  const { rows } = await readPeoplePage(database, { query, status: 'active', type: 'all' }, null, limit);
+  return rows.map((row) => ({ id: row.id, username: row.username, email: seesPeople ? row.email : null, type: row.type }));
 }

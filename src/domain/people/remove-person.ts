@@ -3,6 +3,7 @@ import { deleteCredential } from '../../storage/queries/credentials.js';
 import { deleteUserMemberships } from '../../storage/queries/group-members.js';
 import { deleteGrantsTo } from '../../storage/queries/project-access.js';
 import { projectsOwnedBy } from '../../storage/queries/projects.js';
+import { serviceAccountsCreatedBy } from '../../storage/queries/service-accounts.js';
 import { endUserSessions } from '../../storage/queries/sessions.js';
 import { countActiveOwners, updateUser } from '../../storage/queries/users.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
@@ -42,6 +43,8 @@ export async function removePerson(ctx: OperationContext, targetId: string): Pro
       await deleteCredential(trx, targetId);
       const projectAccessRemoved = await deleteGrantsTo(trx, 'user', targetId);
       const groupMembershipsRemoved = await deleteUserMemberships(trx, targetId);
+      // Listed, never blocking: the service accounts they created keep working (docs/product/service-accounts.md).
+      const createdServiceAccounts = await serviceAccountsCreatedBy(trx, targetId);
       await recordAuditEvent(ctx, trx, {
         action: 'user.removed',
         target: { type: 'user', id: targetId, name: target.row.username },
@@ -53,6 +56,7 @@ export async function removePerson(ctx: OperationContext, targetId: string): Pro
           tokenRevoked: revokedPrefix !== null,
           projectAccessRemoved,
           groupMembershipsRemoved,
+          createdServiceAccounts,
         },
       });
     }),

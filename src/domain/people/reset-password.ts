@@ -3,18 +3,21 @@ import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
+import { removeAllFactors } from '../mfa/remove-all-factors.js';
 import { prepareTemporaryPassword, storeTemporaryPassword } from './issue-temporary-password.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /**
  * `POST /people/:id/password-reset` (docs/product/console.md#people,
  * docs/product/security-settings.md#temporary-passwords, R2): a new temporary password that must be changed at next
- * login. Ends every session of the person; with `resetToken`, also revokes their API token.
+ * login. Ends every session of the person; with `resetToken`, also revokes their API token; with `alsoResetMfa`, also
+ * removes every second factor (docs/product/security-settings.md#two-factor-authentication: evicting an intruder who
+ * registered one), audited as its own `mfa.reset` event in the same transaction.
  */
 export async function resetPassword(
   ctx: OperationContext,
   targetId: string,
-  options: { resetToken?: boolean | undefined },
+  options: { resetToken?: boolean | undefined; alsoResetMfa?: boolean | undefined },
 ): Promise<{ temporaryPassword: string }> {
   const actor = callerSubject(ctx);
   const attempt = { action: 'user.password_reset', target: { type: 'user' as const, id: targetId, name: null } };
@@ -31,10 +34,14 @@ export async function resetPassword(
       assertAllowed(whyCannotManagePerson(fresh, target.subject, 'resetPassword'));
       const sessionsEnded = await storeTemporaryPassword(ctx, trx, targetId, password.hash);
       const revokedPrefix = options.resetToken ? await deleteUserToken(trx, targetId) : null;
+      if (options.alsoResetMfa) {
+        assertAllowed(whyCannotManagePerson(fresh, target.subject, 'resetMfa'));
+        await removeAllFactors(ctx, trx, { id: targetId, username: target.row.username }, { withPasswordReset: true });
+      }
       await recordAuditEvent(ctx, trx, {
         action: 'user.password_reset',
         target: { type: 'user', id: targetId, name: target.row.username },
-        details: { sessionsEnded, tokenRevoked: revokedPrefix !== null },
+        details: { sessionsEnded, tokenRevoked: revokedPrefix !== null, mfaReset: options.alsoResetMfa === true },
       });
     }),
   );

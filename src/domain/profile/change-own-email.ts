@@ -1,7 +1,8 @@
+import type { SecondFactor } from '../../shared/api/mfa.js';
 import { endUserSessions } from '../../storage/queries/sessions.js';
 import { updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { parseEmail } from '../people/identity.js';
 import { verifyCurrentPassword } from './verify-current-password.js';
@@ -19,12 +20,12 @@ export interface ChangeOwnEmailResult {
  */
 export async function changeOwnEmail(
   ctx: OperationContext,
-  input: { email: string; currentPassword?: string | undefined },
+  input: { email: string; currentPassword?: string | undefined; secondFactor?: SecondFactor | undefined },
   keepSessionDigest: string | null,
 ): Promise<ChangeOwnEmailResult> {
-  const userId = callerSubject(ctx).userId;
+  const userId = callerPerson(ctx).userId;
   const email = parseEmail(input.email);
-  const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'user.email_change_failed');
+  const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'user.email_change_failed', input.secondFactor);
   if (account.email === email.display) return { changed: false, sessionsEnded: 0 };
   try {
     return await ctx.database.transact(async (trx) => {

@@ -1,6 +1,6 @@
 import { findActiveUser, updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { parseUsername } from '../people/identity.js';
 
@@ -11,7 +11,7 @@ import { parseUsername } from '../people/identity.js';
  * user id, so whoever takes it next inherits nothing.
  */
 export async function changeUsername(ctx: OperationContext, input: { username: string }): Promise<void> {
-  const userId = callerSubject(ctx).userId;
+  const userId = callerPerson(ctx).userId;
   const username = parseUsername(input.username);
   try {
     await ctx.database.transact(async (trx) => {

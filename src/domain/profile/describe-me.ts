@@ -1,7 +1,9 @@
 import type { Abilities } from '../../shared/api/me.js';
+import { defaultTokenExpiryDays } from '../../shared/api/service-accounts.js';
 import type { OrganizationRole, Permission } from '../../shared/permissions.js';
 import { type MeRow, preparedMeRows } from '../../storage/queries/access-subjects.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
+import { whyCannotCreateServiceAccount } from '../access/policies/service-account-policy.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
@@ -27,6 +29,11 @@ export function abilitiesOf(subject: AccessSubject): Abilities {
     manageGroups: can(subject, 'organization.groups.manage'),
     viewAuditLog: can(subject, 'organization.audit_logs.view'),
     viewRoles: can(subject, 'organization.custom_roles.view'),
+    viewServiceAccounts: can(subject, 'organization.service_accounts.view'),
+    manageServiceAccounts: can(subject, 'organization.service_accounts.manage'),
+    // The service-account policy decides (Owners only): the create dialog offers Admin and "never" accordingly.
+    createAdminServiceAccounts: whyCannotCreateServiceAccount(subject, 'admin', defaultTokenExpiryDays) === null,
+    createNeverExpiringServiceAccountTokens: whyCannotCreateServiceAccount(subject, 'member', null) === null,
   };
 }
 

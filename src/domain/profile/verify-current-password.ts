@@ -1,25 +1,31 @@
+import type { SecondFactor } from '../../shared/api/mfa.js';
 import { findActiveUserWithCredential } from '../../storage/queries/credentials.js';
 import { recordAuditFailure } from '../audit/record-audit-event.js';
 import { maxPasswordLength, normalizePassword } from '../auth/password-policy.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { proveSecondFactor } from '../mfa/prove-second-factor.js';
 
 export interface AccountForChange {
   id: string;
   username: string;
   email: string;
+  mfaEnabled: boolean;
 }
 
 /**
  * Loads the caller's active account and checks the current password sent with a sensitive change
  * (docs/product/security-settings.md#api-tokens). A missing, over-long or wrong password is refused alike with 403
- * `invalid_current_password` and audited as a failed `attemptedAction`; an over-long one is never hashed.
+ * `invalid_current_password` and audited as a failed `attemptedAction`; an over-long one is never hashed. Once the
+ * account has 2FA, the second factor is required too (docs/product/security-settings.md#two-factor-authentication):
+ * 403 `mfa_required` without it, 400 `invalid_second_factor` when wrong.
  */
 export async function verifyCurrentPassword(
   ctx: OperationContext,
   userId: string,
   currentPassword: string | undefined,
   attemptedAction: string,
+  secondFactor?: SecondFactor,
 ): Promise<AccountForChange> {
   const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
   if (!user) throw new DomainError('unauthenticated');
@@ -35,5 +41,7 @@ export async function verifyCurrentPassword(
     });
     throw new DomainError('invalid_current_password');
   }
-  return { id: user.id, username: user.username, email: user.email };
+  const account = { id: user.id, username: user.username, email: user.email, mfaEnabled: user.mfa_enabled === 1 };
+  await proveSecondFactor(ctx, account, secondFactor, attemptedAction);
+  return account;
 }

@@ -1,7 +1,8 @@
+import type { SecondFactor } from '../../shared/api/mfa.js';
 import { findTokenPrefix, replaceUserToken } from '../../storage/queries/api-tokens.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { sha256Hex } from '../auth/secrets.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
 import { apiTokenPrefix, generateApiToken } from './api-token-format.js';
 
@@ -18,9 +19,12 @@ export interface ResetApiTokenResult {
  * current password. Only the SHA-256 digest and a short prefix are stored; the audit event carries the prefix, never
  * the token.
  */
-export async function resetApiToken(ctx: OperationContext, input: { currentPassword?: string | undefined }): Promise<ResetApiTokenResult> {
-  const userId = callerSubject(ctx).userId;
-  const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.reset_failed');
+export async function resetApiToken(
+  ctx: OperationContext,
+  input: { currentPassword?: string | undefined; secondFactor?: SecondFactor | undefined },
+): Promise<ResetApiTokenResult> {
+  const userId = callerPerson(ctx).userId;
+  const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.reset_failed', input.secondFactor);
   const token = generateApiToken();
   const prefix = apiTokenPrefix(token);
   const createdAt = ctx.now().toISOString();

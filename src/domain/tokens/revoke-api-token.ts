@@ -1,6 +1,7 @@
+import type { SecondFactor } from '../../shared/api/mfa.js';
 import { deleteUserToken } from '../../storage/queries/api-tokens.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerPerson, type OperationContext } from '../context.js';
 import { verifyCurrentPassword } from '../profile/verify-current-password.js';
 
 /**
@@ -8,9 +9,12 @@ import { verifyCurrentPassword } from '../profile/verify-current-password.js';
  * docs/product/security-settings.md#api-tokens); needs the current password. Idempotent: with no token there is nothing
  * to change and nothing to audit.
  */
-export async function revokeApiToken(ctx: OperationContext, input: { currentPassword?: string | undefined }): Promise<boolean> {
-  const userId = callerSubject(ctx).userId;
-  const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.revoke_failed');
+export async function revokeApiToken(
+  ctx: OperationContext,
+  input: { currentPassword?: string | undefined; secondFactor?: SecondFactor | undefined },
+): Promise<boolean> {
+  const userId = callerPerson(ctx).userId;
+  const account = await verifyCurrentPassword(ctx, userId, input.currentPassword, 'token.revoke_failed', input.secondFactor);
   return ctx.database.transact(async (trx) => {
     const prefix = await deleteUserToken(trx, account.id);
     if (prefix === null) return false;

@@ -4,10 +4,11 @@ import { loadAccessSubject } from '../../domain/access/load-access-subject.js';
 import { recordAuditFailure } from '../../domain/audit/record-audit-event.js';
 import { constantTimeEqual } from '../../domain/auth/secrets.js';
 import type { Services } from '../../domain/context.js';
+import { mustSetUpMfa } from '../../domain/mfa/mfa-policy.js';
 import type { MeRow } from '../../domain/profile/describe-me.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { csrfTokenFor } from '../../domain/sessions/session-tokens.js';
-import { verifyApiTokenSubject } from '../../domain/tokens/verify-api-token.js';
+import { type TokenRefusal, verifyApiTokenSubject } from '../../domain/tokens/verify-api-token.js';
 import { requestContext } from './context.js';
 import { sendProblem } from './errors.js';
 
@@ -33,15 +34,39 @@ declare module 'fastify' {
     auth?: 'required' | 'optional' | 'none';
     /** Routes a restricted (must-change-password) session may use: /me, /auth/password, /auth/logout. */
     allowRestricted?: boolean;
+    /**
+     * Routes a session that must set up 2FA first may use (docs/product/security-settings.md#two-factor-authentication):
+     * /me, /auth/logout and the 2FA setup routes.
+     */
+    allowMfaSetup?: boolean;
     /** `origin`: only the same-origin check, no token (login, where no session exists yet). */
     csrf?: 'token' | 'origin';
   }
 }
 
+/** The session cookie's attributes (docs/product/security-settings.md#sessions-and-browser-security). */
+export function sessionCookieOptions(services: Services) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: services.config.publicUrl.protocol === 'https:' };
+}
+
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const tokenRefusals: Record<TokenRefusal, string> = {
+  invalid_token: 'The API token is missing, malformed or revoked.',
+  token_expired: 'The API token has expired; a service account manager can regenerate it.',
+  service_account_deactivated: 'The service account is deactivated.',
+};
 
 export function sessionCookieName(services: Services): string {
   return services.config.publicUrl.protocol === 'https:' ? '__Host-roster_session' : 'roster_session';
+}
+
+/**
+ * The cookie of a login waiting for its second factor (docs/product/security-settings.md#two-factor-authentication).
+ * Only `POST /auth/second-factor` reads it; this plugin never does, so it authenticates nothing anywhere else.
+ */
+export function pendingLoginCookieName(services: Services): string {
+  return services.config.publicUrl.protocol === 'https:' ? '__Host-roster_pending_login' : 'roster_pending_login';
 }
 
 /**
@@ -60,9 +85,12 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     if (header !== undefined) {
       const match = /^(?:Bearer|Token)\s+(\S+)$/i.exec(header);
       // One query: token → user → groups (the hot path of every API call, docs/product/speed-targets.md#targets).
-      const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1]) : null;
-      if (!verified) return sendProblem(reply, 'invalid_token', 'The API token is missing, malformed, revoked or expired.');
+      const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1], request.ip) : null;
+      if (!verified) return sendProblem(reply, 'invalid_token', tokenRefusals.invalid_token);
+      if (!verified.ok) return sendProblem(reply, verified.refusal, tokenRefusals[verified.refusal]);
       if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
+      // A token is refused outright while its owner must set up 2FA: setup needs the browser.
+      if (mustSetUpMfa(verified.subject, services.now())) return sendProblem(reply, 'mfa_setup_required');
       request.auth = { method: 'token', subject: verified.subject, session: null, account: verified.account };
       return;
     }
@@ -80,8 +108,11 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       if (mode === 'required') return sendProblem(reply, 'unauthenticated');
       return;
     }
-    if (request.auth.subject.restricted && !request.routeOptions.config.allowRestricted) {
-      return sendProblem(reply, 'password_change_required');
+    // One order of restrictions: the forced password change comes before the forced 2FA setup.
+    if (request.auth.subject.restricted) {
+      if (!request.routeOptions.config.allowRestricted) return sendProblem(reply, 'password_change_required');
+    } else if (!request.routeOptions.config.allowMfaSetup && mustSetUpMfa(request.auth.subject, services.now())) {
+      return sendProblem(reply, 'mfa_setup_required');
     }
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { OperationContext, Services } from '../../domain/context.js';
+import { accountCaller, type OperationContext, type Services } from '../../domain/context.js';
 
 /**
  * The operation context for a request: the caller that authentication resolved (anonymous without a credential) and
@@ -10,7 +10,7 @@ export function requestContext(request: FastifyRequest, services: Services): Ope
   const userAgent = request.headers['user-agent'];
   return {
     ...services,
-    caller: subject ? { kind: 'user', subject } : { kind: 'anonymous' },
+    caller: subject ? accountCaller(subject) : { kind: 'anonymous' },
     request: {
       via: viaOf(request, userAgent),
       ip: request.ip,

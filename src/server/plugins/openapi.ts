@@ -17,7 +17,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
       servers: [{ url: '/' }],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (rst_…)' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (rst_…) or service-account token (rss_…)' },
           session: { type: 'apiKey', in: 'cookie', name: 'roster_session' },
         },
       },

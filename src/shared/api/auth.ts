@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { UserSchema } from './common.js';
+import { OptionalSecondFactorSchema, SecondFactorRequiredResponseSchema } from './mfa.js';
 
 // Bounds are generous: the policy (docs/product/security-settings.md#passwords) answers with a clear message; the
 // schema only stops abuse.
@@ -32,7 +33,13 @@ export const ChangePasswordBodySchema = Type.Object(
       }),
     ),
     newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
+    secondFactor: OptionalSecondFactorSchema,
   },
   { additionalProperties: false },
 );
 export type ChangePasswordBody = Static<typeof ChangePasswordBodySchema>;
+
+/** What `POST /auth/login` answers: a session, or (2FA on) the methods to send to `POST /auth/second-factor`. */
+export const LoginResponseSchema = Type.Union([SessionResponseSchema, SecondFactorRequiredResponseSchema], {
+  description: 'A session (user, mustChangePassword, csrfToken), or secondFactorRequired: send the second factor next',
+});

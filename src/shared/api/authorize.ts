@@ -33,6 +33,7 @@ export const ExplanationSchema = Type.Object(
       {
         id: Type.String(),
         username: Type.String(),
+        type: Type.Union([Type.Literal('person'), Type.Literal('service_account')]),
         effectiveRole: OrganizationRoleSchema,
         effectiveRoleVia: Type.Array(Type.String()),
       },

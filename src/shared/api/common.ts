@@ -35,8 +35,14 @@ export const UserSchema = Type.Object(
     username: Type.String(),
     email: Type.String(),
     role: OrganizationRoleSchema,
-    status: Type.Union([Type.Literal('active'), Type.Literal('removed')]),
+    type: Type.Union([Type.Literal('person'), Type.Literal('service_account')], {
+      description: 'A person, or a service account (docs/product/service-accounts.md); a service account has email ""',
+    }),
+    status: Type.Union([Type.Literal('active'), Type.Literal('deactivated'), Type.Literal('removed')], {
+      description: 'deactivated: a service account whose token is refused until it is reactivated',
+    }),
     mustChangePassword: Type.Boolean(),
+    mfaEnabled: Type.Boolean({ description: 'Has two-factor authentication (an authenticator app, security key or passkey)' }),
     createdAt: Type.String({ format: 'date-time' }),
     lastSeenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   },

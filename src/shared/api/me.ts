@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { OrganizationRoleSchema, UserSchema } from './common.js';
+import { OptionalSecondFactorSchema } from './mfa.js';
 
 export const AbilitiesSchema = Type.Object(
   {
@@ -11,6 +12,12 @@ export const AbilitiesSchema = Type.Object(
     manageGroups: Type.Boolean(),
     viewAuditLog: Type.Boolean(),
     viewRoles: Type.Boolean(),
+    viewServiceAccounts: Type.Boolean(),
+    manageServiceAccounts: Type.Boolean(),
+    createAdminServiceAccounts: Type.Boolean({ description: 'May give a service account the Admin role (Owners only)' }),
+    createNeverExpiringServiceAccountTokens: Type.Boolean({
+      description: 'May give a service account a token that never expires (Owners only)',
+    }),
   },
   { additionalProperties: false, description: 'What the console may offer; decided by the server' },
 );
@@ -61,12 +68,15 @@ export const UpdateMeBodySchema = Type.Object(
 export type UpdateMeBody = Static<typeof UpdateMeBodySchema>;
 
 export const ChangeOwnEmailBodySchema = Type.Object(
-  { email: Type.String({ maxLength: 320 }), currentPassword: CurrentPasswordSchema },
+  { email: Type.String({ maxLength: 320 }), currentPassword: CurrentPasswordSchema, secondFactor: OptionalSecondFactorSchema },
   strict,
 );
 export type ChangeOwnEmailBody = Static<typeof ChangeOwnEmailBodySchema>;
 
-export const CurrentPasswordBodySchema = Type.Object({ currentPassword: CurrentPasswordSchema }, strict);
+export const CurrentPasswordBodySchema = Type.Object(
+  { currentPassword: CurrentPasswordSchema, secondFactor: OptionalSecondFactorSchema },
+  strict,
+);
 export type CurrentPasswordBody = Static<typeof CurrentPasswordBodySchema>;
 
 export const ResetTokenResponseSchema = Type.Object(

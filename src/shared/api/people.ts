@@ -20,6 +20,11 @@ export const PersonStatusFilterSchema = Type.Union([Type.Literal('active'), Type
  */
 export const searchSubstringMinLength = 3;
 
+/** `GET /people?type=`: people (default), service accounts, or both (docs/product/service-accounts.md). */
+export const AccountTypeFilterSchema = Type.Union([Type.Literal('person'), Type.Literal('service_account'), Type.Literal('all')], {
+  description: 'Which kind of account to list: person (default), service_account or all; items carry `type`',
+});
+
 export const PeopleFilterSchema = Type.Object(
   {
     query: Type.Optional(
@@ -34,6 +39,7 @@ export const PeopleFilterSchema = Type.Object(
     ),
     role: Type.Optional(OrganizationRoleSchema),
     status: Type.Optional(PersonStatusFilterSchema),
+    type: Type.Optional(AccountTypeFilterSchema),
   },
   strict,
 );
@@ -63,6 +69,7 @@ export const PersonMatchSchema = Type.Object(
     id: Type.String(),
     username: Type.String(),
     email: Type.Union([Type.String(), Type.Null()], { description: 'Null for callers without organization.people.view' }),
+    type: Type.Union([Type.Literal('person'), Type.Literal('service_account')], { description: 'Service accounts are offered too' }),
   },
   strict,
 );
@@ -87,6 +94,11 @@ export const PersonSchema = Type.Object(
     effectiveRole: OrganizationRoleSchema,
     groups: Type.Array(GroupRefSchema),
     abilities: PersonRowAbilitiesSchema,
+    tokenExpiresAt: Type.Optional(
+      Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+        description: 'Service accounts only: when their token expires (null: never; absent: no token). The console warns 14 days ahead',
+      }),
+    ),
   },
   strict,
 );
@@ -130,6 +142,10 @@ export const PersonDetailSchema = Type.Object(
     groups: Type.Array(GroupRefSchema),
     locked: Type.Boolean({ description: 'Login is locked after failed attempts (docs/product/security-settings.md#login-throttling)' }),
     ownedProjects: Type.Array(ProjectRefSchema, { description: 'Projects to transfer before removal (R4)' }),
+    createdServiceAccounts: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }, strict), {
+      description:
+        'Active service accounts this person created: listed when removing or demoting them, never blocking (their removal changes nothing about the service accounts)',
+    }),
     abilities: PersonAbilitiesSchema,
   },
   strict,
@@ -173,7 +189,12 @@ export const ChangeEmailBodySchema = Type.Object({ email: Type.String({ maxLengt
 export type ChangeEmailBody = Static<typeof ChangeEmailBodySchema>;
 
 export const PasswordResetBodySchema = Type.Object(
-  { resetToken: Type.Optional(Type.Boolean({ description: "Also revoke the person's API token" })) },
+  {
+    resetToken: Type.Optional(Type.Boolean({ description: "Also revoke the person's API token" })),
+    alsoResetMfa: Type.Optional(
+      Type.Boolean({ description: 'Also reset two-factor authentication: remove every authenticator app, security key and passkey' }),
+    ),
+  },
   strict,
 );
 export type PasswordResetBody = Static<typeof PasswordResetBodySchema>;

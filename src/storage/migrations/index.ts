@@ -5,6 +5,9 @@ import * as peopleTrigramSearch from './0004-people-trigram-search.js';
 import * as auditSequence from './0005-audit-sequence.js';
 import * as peopleEmailByRole from './0006-people-email-by-role.js';
 import * as secretCanary from './0008-secret-canary.js';
+import * as serviceAccounts from './0009-service-accounts.js';
+import * as twoFactor from './0010-two-factor.js';
+import * as webauthn from './0011-webauthn.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -22,4 +25,7 @@ export const migrations: readonly Migration[] = [
   { name: '0005-audit-sequence', up: auditSequence.up },
   { name: '0006-people-email-by-role', up: peopleEmailByRole.up },
   { name: '0008-secret-canary', up: secretCanary.up },
+  { name: '0009-service-accounts', up: serviceAccounts.up },
+  { name: '0010-two-factor', up: twoFactor.up },
+  { name: '0011-webauthn', up: webauthn.up },
 ];

@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { Executor } from '../database.js';
 import { preparedRead } from '../prepared-read.js';
-import type { UserRow } from '../schema.js';
+import type { MfaPolicy, UserRow, UserType } from '../schema.js';
 import { userListColumns } from './user-pages.js';
 
 /**
@@ -15,22 +16,56 @@ export interface AccessSubjectRow {
   username: string;
   role: OrganizationRole;
   status: string;
+  type: UserType;
+  deactivated_at: string | null;
   group_id: string | null;
   group_name: string | null;
   group_role: Exclude<OrganizationRole, 'owner'> | null;
+  /** Second-factor facts (migration 0010): the account's, and the instance policy's (one row, joined). */
+  mfa_enabled: number;
+  created_at: string;
+  mfa_reset_at: string | null;
+  mfa_policy: MfaPolicy | null;
+  mfa_grace_days: number | null;
+  mfa_policy_changed_at: string | null;
 }
 
 /** The columns `/me` shows: the account and its API token's metadata (null columns when there is no token). */
 export type MeRow = Pick<
   UserRow,
-  'id' | 'username' | 'email' | 'role' | 'status' | 'must_change_password' | 'created_at' | 'last_seen_at'
+  | 'id'
+  | 'username'
+  | 'email'
+  | 'role'
+  | 'status'
+  | 'must_change_password'
+  | 'mfa_enabled'
+  | 'created_at'
+  | 'last_seen_at'
+  | 'type'
+  | 'deactivated_at'
 > & {
   token_prefix: string | null;
   token_created_at: string | null;
   token_last_used_at: string | null;
 };
 
-const accessSubjectColumns = ['users.id', 'users.username', 'users.role', 'users.status'] as const;
+const accessSubjectColumns = [
+  'users.id',
+  'users.username',
+  'users.role',
+  'users.status',
+  'users.mfa_enabled',
+  'users.created_at',
+  'users.mfa_reset_at',
+  'users.type',
+  'users.deactivated_at',
+] as const;
+const mfaPolicyColumns = [
+  'security_settings.mfa_policy',
+  'security_settings.mfa_grace_days',
+  'security_settings.mfa_policy_changed_at',
+] as const;
 const accessSubjectGroupColumns = ['groups.id as group_id', 'groups.name as group_name', 'groups.role as group_role'] as const;
 
 /** The `/me` columns, for any query that joins `users` with `api_tokens` (the bearer-token lookup reads them too). */
@@ -46,7 +81,8 @@ function accessSubjectQuery(db: Executor, userId: string) {
     .selectFrom('users')
     .leftJoin('group_members', 'group_members.user_id', 'users.id')
     .leftJoin('groups', 'groups.id', 'group_members.group_id')
-    .select([...accessSubjectColumns, ...accessSubjectGroupColumns])
+    .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
+    .select([...accessSubjectColumns, ...accessSubjectGroupColumns, ...mfaPolicyColumns])
     .where('users.id', '=', userId);
 }
 
@@ -60,15 +96,36 @@ export const preparedAccessSubjectRows = preparedRead<{ userId: string }, Access
   accessSubjectQuery(db, param('userId')),
 );
 
-/** The user behind an API token digest with their groups and `/me` columns: ONE query for every API call. */
-export const preparedTokenSubjectRows = preparedRead<{ digest: string }, AccessSubjectRow & MeRow>('token_subject', (db, param) =>
-  db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .leftJoin('group_members', 'group_members.user_id', 'users.id')
-    .leftJoin('groups', 'groups.id', 'group_members.group_id')
-    .select([...meColumns, ...accessSubjectGroupColumns])
-    .where('api_tokens.digest', '=', param('digest')),
+/** What the bearer-token lookup adds: when the token expires (service accounts) and the address it was last used from. */
+export interface TokenUseColumns {
+  token_expires_at: string | null;
+  token_last_used_ip: string | null;
+}
+
+/**
+ * The user behind an API token digest with their groups and `/me` columns: ONE query for every API call. It carries
+ * the account's status, type and deactivation and the token's expiry, so a deactivated service account or an expired
+ * token is refused by this same read on every node, with no cache in between (docs/product/service-accounts.md); and
+ * the 2FA policy, so a person in scope without 2FA after the grace period is refused too.
+ */
+export const preparedTokenSubjectRows = preparedRead<{ digest: string }, AccessSubjectRow & MeRow & TokenUseColumns>(
+  'token_subject',
+  (db, param) =>
+    db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .leftJoin('group_members', 'group_members.user_id', 'users.id')
+      .leftJoin('groups', 'groups.id', 'group_members.group_id')
+      .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
+      .select([
+        ...meColumns,
+        'users.mfa_reset_at',
+        ...accessSubjectGroupColumns,
+        ...mfaPolicyColumns,
+        'api_tokens.expires_at as token_expires_at',
+        'api_tokens.last_used_ip as token_last_used_ip',
+      ])
+      .where('api_tokens.digest', '=', param('digest')),
 );
 
 /** The caller's account and token in one prepared read: `/me` is on every client's hot path. */

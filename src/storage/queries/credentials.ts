@@ -14,6 +14,7 @@ export function findActiveUserWithCredential(db: Executor, key: AccountKey) {
     .select(['credentials.password_hash', 'credentials.is_temporary', 'credentials.expires_at', 'credentials.used_at'])
     .where(qualifiedAccountKeyColumn(key), '=', key.value)
     .where('users.status', '=', 'active')
+    .where('users.type', '=', 'person')
     .executeTakeFirst();
 }
 

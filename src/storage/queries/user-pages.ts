@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, SqliteAdapter, sql } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { Database, Executor } from '../database.js';
-import type { Schema, UserStatus } from '../schema.js';
+import type { Schema, UserStatus, UserType } from '../schema.js';
 
 /**
  * Reads of the People list and export (docs/product/console.md#people, docs/product/security-settings.md#bounded-work,
@@ -16,6 +16,8 @@ import type { Schema, UserStatus } from '../schema.js';
 export interface UserFilter {
   status: UserStatus;
   role?: OrganizationRole | undefined;
+  /** People, service accounts, or (null) both. A filter, not part of the index range: service accounts are few. */
+  type?: UserType | null | undefined;
 }
 
 /** Position after the last row of a page. */
@@ -31,8 +33,11 @@ export const userListColumns = [
   'users.role',
   'users.status',
   'users.must_change_password',
+  'users.mfa_enabled',
   'users.created_at',
   'users.last_seen_at',
+  'users.type',
+  'users.deactivated_at',
 ] as const;
 
 /** Above every character of an ASCII search term: `col >= q AND col < q || U+FFFF` is the prefix range of q. */
@@ -63,6 +68,7 @@ function hasRole(db: Executor, role: OrganizationRole) {
 function filtered(db: Executor, filter: UserFilter, after: UserKey | null): UsersQuery {
   let query = db.selectFrom('users').where('users.status', '=', filter.status);
   if (filter.role) query = query.where(hasRole(db, filter.role));
+  if (filter.type) query = query.where('users.type', '=', filter.type);
   if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
   else if (after) {
     query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
@@ -123,6 +129,7 @@ export function emailPrefixRangeQuery(db: Executor, filter: UserFilter, term: st
   const active = filter.status === 'active';
   let query = db.selectFrom('users').where('users.status', '=', filter.status);
   if (filter.role) query = query.where(hasRole(db, filter.role));
+  if (filter.type) query = query.where('users.type', '=', filter.type);
   // Active emails are unique (partial unique index), so active ranges are keyed by email alone, as usernames are.
   if (after && active) query = query.where('users.email_canonical', '>', after.email);
   else if (after) query = query.where((eb) => eb(eb.refTuple('users.email_canonical', 'users.id'), '>', eb.tuple(after.email, after.id)));
@@ -187,6 +194,7 @@ function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, a
     .where(sql<boolean>`users.rowid = candidates.value`)
     .where('users.status', '=', filter.status);
   if (filter.role) query = query.where('users.role', '=', filter.role);
+  if (filter.type) query = query.where('users.type', '=', filter.type);
   if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
   else if (after) query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
   const ordered = query

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { Executor } from '../database.js';
-import type { UserRow, UsersTable } from '../schema.js';
+import type { UserRow, UsersTable, UserType } from '../schema.js';
 
 /**
  * Reads and writes of single accounts in the `users` table: find by id or login name, insert, change name, email,
@@ -26,10 +26,10 @@ export function findUser(db: Executor, id: string): Promise<UserRow | undefined>
 }
 
 /** The id and username of the active account with this id, username or canonical email. */
-export function findActiveUser(db: Executor, key: AccountKey): Promise<{ id: string; username: string } | undefined> {
+export function findActiveUser(db: Executor, key: AccountKey): Promise<{ id: string; username: string; type: UserType } | undefined> {
   return db
     .selectFrom('users')
-    .select(['id', 'username'])
+    .select(['id', 'username', 'type'])
     .where(accountKeyColumn(key), '=', key.value)
     .where('status', '=', 'active')
     .executeTakeFirst();
@@ -219,36 +219,40 @@ export interface FailureCount {
  * active account has the key or it is locked.
  */
 export function addLoginFailure(trx: Executor, key: AccountKey, count: FailureCount) {
-  return trx
-    .updateTable('users')
-    .set((eb) => {
-      const forgotten = eb.or([eb('last_failed_login_at', 'is', null), eb('last_failed_login_at', '<', count.forgetBefore)]);
-      // SET expressions read the row as it was: the new count is `failed_login_count + 1` unless forgotten.
-      let lock = eb.case().when(forgotten).then(eb.val<string | null>(null));
-      for (let failures = 1; failures < count.cappedFrom; failures++) {
-        const until = count.lockUntil[failures];
-        if (until) lock = lock.when('failed_login_count', '=', failures - 1).then(until);
-      }
-      return {
-        failed_login_count: eb
-          .case()
-          .when(forgotten)
-          .then(1)
-          .else(eb('failed_login_count', '+', 1))
-          .end(),
-        last_failed_login_at: count.now,
-        locked_until: lock
-          .when('failed_login_count', '>=', count.cappedFrom - 1)
-          .then(count.cappedLockUntil)
-          .else(null)
-          .end(),
-      };
-    })
-    .where(accountKeyColumn(key), '=', key.value)
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', count.now)]))
-    .returning(['id', 'failed_login_count', 'locked_until'])
-    .executeTakeFirst();
+  return (
+    trx
+      .updateTable('users')
+      .set((eb) => {
+        const forgotten = eb.or([eb('last_failed_login_at', 'is', null), eb('last_failed_login_at', '<', count.forgetBefore)]);
+        // SET expressions read the row as it was: the new count is `failed_login_count + 1` unless forgotten.
+        let lock = eb.case().when(forgotten).then(eb.val<string | null>(null));
+        for (let failures = 1; failures < count.cappedFrom; failures++) {
+          const until = count.lockUntil[failures];
+          if (until) lock = lock.when('failed_login_count', '=', failures - 1).then(until);
+        }
+        return {
+          failed_login_count: eb
+            .case()
+            .when(forgotten)
+            .then(1)
+            .else(eb('failed_login_count', '+', 1))
+            .end(),
+          last_failed_login_at: count.now,
+          locked_until: lock
+            .when('failed_login_count', '>=', count.cappedFrom - 1)
+            .then(count.cappedLockUntil)
+            .else(null)
+            .end(),
+        };
+      })
+      .where(accountKeyColumn(key), '=', key.value)
+      .where('status', '=', 'active')
+      // A service account cannot log in: its name counts as unknown, and never locks (docs/product/service-accounts.md).
+      .where('type', '=', 'person')
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', count.now)]))
+      .returning(['id', 'failed_login_count', 'locked_until'])
+      .executeTakeFirst()
+  );
 }
 
 /** Takes back one failure (never below zero) and the lock `lockedUntil`, if it is still the account's. */
@@ -264,4 +268,33 @@ export async function takeBackLoginFailure(trx: Executor, id: string, lockedUnti
     .where('id', '=', id)
     .where('failed_login_count', '>', 0)
     .execute();
+}
+
+/**
+ * Takes the account's row lock for the rest of the transaction before its second factors change (a no-op UPDATE;
+ * SQLite writers are serialised anyway), so that two removals at the same moment each see what the other left and
+ * `users.mfa_enabled` ends right. False when no active account has the id.
+ */
+export async function lockAccountForFactorChange(trx: Executor, id: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('users')
+    .set((eb) => ({ mfa_enabled: eb.ref('mfa_enabled') }))
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Whether the account has a second factor (docs/product/security-settings.md#two-factor-authentication). */
+export async function setMfaEnabled(trx: Executor, id: string, enabled: boolean): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ mfa_enabled: enabled ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** An administrator removed every second factor: 2FA is off and the grace period starts again at `at`. */
+export async function recordMfaReset(trx: Executor, id: string, at: string): Promise<void> {
+  await trx.updateTable('users').set({ mfa_enabled: 0, mfa_reset_at: at }).where('id', '=', id).execute();
 }

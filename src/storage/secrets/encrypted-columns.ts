@@ -15,7 +15,10 @@ export interface EncryptedColumn {
 
 export const canaryColumn: EncryptedColumn = { table: 'secret_canary', column: 'value', idColumn: 'id' };
 
-export const encryptedColumns: readonly EncryptedColumn[] = [canaryColumn];
+/** TOTP seeds (docs/product/security-settings.md#two-factor-authentication), keyed by their account. */
+export const totpSecretColumn: EncryptedColumn = { table: 'mfa_totp', column: 'secret', idColumn: 'user_id' };
+
+export const encryptedColumns: readonly EncryptedColumn[] = [canaryColumn, totpSecretColumn];
 
 /** A view of any table by name: the registry's columns are not all known to the Schema type of this version. */
 type AnyTables = Kysely<Record<string, Record<string, string | null>>>;

@@ -31,7 +31,7 @@ describeEachDatabase('people lookup for pickers', (dialect) => {
     expect((await asAdmin.get('/api/v1/people/lookup?query=pickable')).statusCode).toBe(403);
     const project = (await asAdmin.post('/api/v1/projects', { name: 'picker-project' })).json() as { id: string };
     const found = await asAdmin.get('/api/v1/people/lookup?query=pickable');
-    expect(found.json()).toEqual({ items: [{ id: target.user.id, username: 'pickable.one', email: null }] });
+    expect(found.json()).toEqual({ items: [{ id: target.user.id, username: 'pickable.one', email: null, type: 'person' }] });
     expect((await asBystander.get('/api/v1/people/lookup?query=pickable')).statusCode).toBe(403);
     expect((await owner.get('/api/v1/people/lookup?query=pickable')).json().items[0].email).toBe(target.user.email);
     expect((await asAdmin.put(`/api/v1/projects/${project.id}/access/user/${target.user.id}`, { role: 'reader' })).statusCode).toBe(200);

@@ -1,8 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { loadAccessSubject } from '../../../src/domain/access/load-access-subject.js';
 import { publicSessionId } from '../../../src/domain/profile/list-own-sessions.js';
+import { setServiceAccountActive } from '../../../src/domain/service-accounts/change-service-account-state.js';
+import { createServiceAccount } from '../../../src/domain/service-accounts/create-service-account.js';
 import { buildMember, buildProject, factoryPassword, grantProjectRole } from '../../support/factories.js';
+import { totpCode } from '../../support/mfa.js';
 import { repoRoot } from '../../support/processes.js';
+import { registerSoftKey, SoftAuthenticator } from '../../support/soft-authenticator.js';
 import type { TestApp } from '../../support/test-app.js';
 import { type Actor, type ActorKind, actorKinds, buildActor, type Method, sessionHeaders } from '../support/actors.js';
 
@@ -23,7 +28,19 @@ import { type Actor, type ActorKind, actorKinds, buildActor, type Method, sessio
  * tests/api/authorization-matrix.test.ts: rows marked `delegated` must have a row there too (checked below).
  */
 
-type Expect = Record<ActorKind, number>;
+/**
+ * The five classic callers are written out in every row. `pending` (a pending-login cookie) defaults to exactly what
+ * `anonymous` gets — it grants nothing — and `mfaSetup` (a session that must set 2FA up first) to what `restricted`
+ * gets; rows name them only where they differ (logging in, the second factor, the 2FA setup routes).
+ */
+type Expect = Record<Exclude<ActorKind, 'pending' | 'mfaSetup'>, number> & Partial<Record<'pending' | 'mfaSetup', number>>;
+
+/** The expected status of one caller kind on one row, the defaults above applied. */
+export function expectedStatus(row: Row, actor: ActorKind): number {
+  if (actor === 'pending') return row.expect.pending ?? row.expect.anonymous;
+  if (actor === 'mfaSetup') return row.expect.mfaSetup ?? row.expect.restricted;
+  return row.expect[actor];
+}
 
 interface CellSetup {
   t: TestApp;
@@ -38,6 +55,8 @@ export interface Row {
   public?: true;
   /** The finer target kinds of this route are in tests/api/authorization-matrix.test.ts. */
   delegated?: true;
+  /** The code of the mfaSetup actor's 403 when the route lets it in and a rule of the route refuses (not the restriction). */
+  mfaSetupCode?: 'forbidden';
   expect: Expect;
   /** The concrete request for one cell; defaults to the route's path with no body. */
   prepare?: (setup: CellSetup) => Promise<Prepared> | Prepared;
@@ -54,7 +73,56 @@ const signedIn = (ok: number, restricted = 403): Expect => ({ anonymous: 401, me
 const adminsOnly = (ok: number): Expect => ({ anonymous: 401, member: 403, admin: ok, owner: ok, restricted: 403 });
 /** A stranger's project: Members do not even learn it exists. */
 const strangersProject = (ok: number): Expect => ({ anonymous: 401, member: 404, admin: ok, owner: ok, restricted: 403 });
+/** Needs an Owner-only permission. */
+const ownersOnly = (ok: number): Expect => ({ anonymous: 401, member: 403, admin: 403, owner: ok, restricted: 403 });
 const readOnlyRole: Expect = { anonymous: 401, member: 403, admin: 403, owner: 403, restricted: 403 };
+
+/** The actor's current TOTP code (a pending actor has an authenticator app), or a code nobody has. */
+function currentCode(t: TestApp, actor: Actor): string {
+  const secret = (actor.user as { secret?: string } | null)?.secret;
+  return secret ? totpCode(secret, t.clock.now()) : '000000';
+}
+
+/**
+ * Turns 2FA on for a signed-in actor (set up, confirm with this step's code) and returns the body of a 2FA change:
+ * the password and the next step's code (one step of drift is accepted; this step's code is spent).
+ */
+async function withTotpOn(t: TestApp, actor: Actor) {
+  const body = { currentPassword: factoryPassword, secondFactor: { code: '000000' } };
+  // Setting 2FA up would lift the mfaSetup actor's restriction, which is what its cell checks.
+  if (actor.kind === 'mfaSetup') return body;
+  // The mfaSetup actor leaves a policy that requires 2FA of everyone (actors.ts), which refuses turning 2FA off
+  // (tests/api/mfa/policy.test.ts); here the other callers are asked about access only.
+  await t.services.database.db.updateTable('security_settings').set({ mfa_policy: 'none' }).execute();
+  const started = await actor.send('POST', '/api/v1/me/mfa/totp', { currentPassword: factoryPassword });
+  if (started.statusCode !== 200) return body;
+  const secret = started.json().secret as string;
+  const confirmed = await actor.send('POST', '/api/v1/me/mfa/totp/confirm', { code: totpCode(secret, t.clock.now()) });
+  if (confirmed.statusCode !== 200) throw new Error(`confirming TOTP: ${confirmed.body}`);
+  return { ...body, secondFactor: { code: totpCode(secret, t.clock.now(), 1) } };
+}
+
+/** The public URL of the matrix's app (cells.test.ts): a domain, so that WebAuthn is offered. */
+export const matrixOrigin = 'http://localhost:3000';
+
+/**
+ * One of the caller's own keys and the proof a change to it needs: the password and, since the key turned 2FA on, an
+ * assertion by the key (a random id and the password alone for callers who cannot have one).
+ */
+async function ownKeyWithProof(t: TestApp, actor: Actor): Promise<{ id: string; proof: Record<string, unknown> }> {
+  if (!actor.user || actor.kind === 'restricted' || actor.kind === 'pending')
+    return { id: randomUUID(), proof: { currentPassword: factoryPassword } };
+  // The mfaSetup actor leaves a policy that requires 2FA of everyone, which refuses removing the only key; the other
+  // callers are asked about access only (as in withTotpOn).
+  if (actor.kind !== 'mfaSetup') await t.services.database.db.updateTable('security_settings').set({ mfa_policy: 'none' }).execute();
+  const { keyId, authenticator } = await registerSoftKey(
+    t.app,
+    { username: actor.user.user.username, password: factoryPassword },
+    matrixOrigin,
+  );
+  const options = await actor.send('POST', '/api/v1/me/mfa/webauthn/confirmation-options');
+  return { id: keyId, proof: { currentPassword: factoryPassword, secondFactor: { webauthn: authenticator.get(options.json().options) } } };
+}
 
 export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 12)}`;
 const newPassword = () => `route matrix ${randomUUID()}`;
@@ -74,6 +142,19 @@ export async function freshGroup(t: TestApp, memberId?: string) {
   if (memberId) await db.insertInto('group_members').values({ group_id: id, user_id: memberId, created_at: now }).execute();
   return id;
 }
+
+/** A fresh Member service account made by the CLI (Admins may manage it), optionally deactivated; returns its id. */
+async function freshServiceAccount(t: TestApp, deactivated = false): Promise<string> {
+  const subject = await loadAccessSubject(t.services.database.db, t.owner.user.id);
+  if (!subject) throw new Error('the test Owner is missing');
+  const asOwner = { ...t.cliContext(), caller: { kind: 'user' as const, subject } };
+  const created = await createServiceAccount(asOwner, { name: uniqueName('sa'), role: 'member' });
+  if (deactivated) await setServiceAccountActive(asOwner, created.serviceAccount.id, false);
+  return created.serviceAccount.id;
+}
+const serviceAccountUrl =
+  (suffix: string, deactivated = false) =>
+  async ({ t }: CellSetup) => ({ url: `/api/v1/service-accounts/${await freshServiceAccount(t, deactivated)}${suffix}` });
 
 const personUrl =
   (suffix: string) =>
@@ -110,14 +191,59 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
       return { url: '/api/v1/auth/login', body: { login: someone.user.username, password: someone.password } };
     },
   },
+  'GET /api/v1/auth/login-methods': publicRoute(),
+  // Without a pending login (the cookie of a right password) there is nothing to continue.
+  // A pending login whose account has no security key is told so (400 webauthn_failed): its factor is an app.
+  'POST /api/v1/auth/second-factor/options': {
+    expect: { anonymous: 401, member: 401, admin: 401, owner: 401, restricted: 403, pending: 400 },
+  },
+  'POST /api/v1/auth/passkey/options': { expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 } },
+  'POST /api/v1/auth/passkey': {
+    // A complete login with a fresh Member's passkey; a restricted session must first set its password.
+    expect: { anonymous: 200, member: 200, admin: 200, owner: 200, restricted: 403 },
+    prepare: async ({ t }) => {
+      const someone = await buildMember(t);
+      const { authenticator } = await registerSoftKey(t.app, { username: someone.user.username, password: someone.password }, matrixOrigin);
+      const options = await t.app.inject({ method: 'POST', url: '/api/v1/auth/passkey/options' });
+      return { url: '/api/v1/auth/passkey', body: { credential: authenticator.get(options.json().options) } };
+    },
+  },
   'POST /api/v1/auth/logout': { expect: { anonymous: 204, member: 204, admin: 204, owner: 204, restricted: 204 } },
   'POST /api/v1/auth/password': {
-    expect: signedIn(200, 200),
+    // A session that must set 2FA up may do only that (docs/product/security-settings.md#two-factor-authentication).
+    expect: { ...signedIn(200, 200), mfaSetup: 403 },
     prepare: () => ({ url: '/api/v1/auth/password', body: { currentPassword: factoryPassword, newPassword: newPassword() } }),
+  },
+
+  'POST /api/v1/auth/second-factor': {
+    // Only a pending login continues here; anything else is refused like nobody, a restricted session as everywhere.
+    expect: { anonymous: 401, member: 401, admin: 401, owner: 401, restricted: 403, pending: 200, mfaSetup: 403 },
+    prepare: ({ t, actor }) => ({ url: '/api/v1/auth/second-factor', body: { code: currentCode(t, actor) } }),
   },
 
   // ---- Profile (always the caller themselves) ----
   'GET /api/v1/me': { expect: signedIn(200, 200) },
+  'GET /api/v1/me/mfa': { expect: { ...signedIn(200), mfaSetup: 200 } },
+  'POST /api/v1/me/mfa/totp': {
+    expect: { ...signedIn(200), mfaSetup: 200 },
+    prepare: () => ({ url: '/api/v1/me/mfa/totp', body: { currentPassword: factoryPassword } }),
+  },
+  'POST /api/v1/me/mfa/totp/confirm': {
+    expect: { ...signedIn(200), mfaSetup: 200 },
+    prepare: async ({ t, actor }) => {
+      const started = await actor.send('POST', '/api/v1/me/mfa/totp', { currentPassword: factoryPassword });
+      const code = started.statusCode === 200 ? totpCode(started.json().secret, t.clock.now()) : '000000';
+      return { url: '/api/v1/me/mfa/totp/confirm', body: { code } };
+    },
+  },
+  'DELETE /api/v1/me/mfa/totp': {
+    expect: signedIn(204),
+    prepare: async ({ t, actor }) => ({ url: '/api/v1/me/mfa/totp', body: await withTotpOn(t, actor) }),
+  },
+  'POST /api/v1/me/mfa/recovery-codes': {
+    expect: signedIn(200),
+    prepare: async ({ t, actor }) => ({ url: '/api/v1/me/mfa/recovery-codes', body: await withTotpOn(t, actor) }),
+  },
   'PATCH /api/v1/me': { expect: signedIn(200), prepare: () => ({ url: '/api/v1/me', body: { username: uniqueName('renamed') } }) },
   'POST /api/v1/me/email': {
     expect: signedIn(200),
@@ -131,12 +257,53 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     expect: signedIn(204),
     prepare: () => ({ url: '/api/v1/me/token', body: { currentPassword: factoryPassword } }),
   },
+  // Security keys and passkeys (the matrix's app has a localhost public URL, so WebAuthn is on).
+  // A session that must set 2FA up may add a security key: that is setting it up.
+  'GET /api/v1/me/mfa/webauthn': { expect: { ...signedIn(200), mfaSetup: 200 } },
+  'POST /api/v1/me/mfa/webauthn/options': {
+    expect: { ...signedIn(200), mfaSetup: 200 },
+    prepare: () => ({ url: '/api/v1/me/mfa/webauthn/options', body: { currentPassword: factoryPassword } }),
+  },
+  'POST /api/v1/me/mfa/webauthn': {
+    expect: { ...signedIn(201), mfaSetup: 201 },
+    prepare: async ({ actor }) => {
+      if (!actor.user || actor.kind === 'restricted' || actor.kind === 'pending') return { url: '/api/v1/me/mfa/webauthn', body: {} };
+      // The options step through the caller's own credential, then the new key's answer.
+      const options = await actor.send('POST', '/api/v1/me/mfa/webauthn/options', { currentPassword: factoryPassword });
+      const credential = new SoftAuthenticator(matrixOrigin, 'localhost').create(options.json().options);
+      return { url: '/api/v1/me/mfa/webauthn', body: { name: uniqueName('key'), credential } };
+    },
+  },
+  'POST /api/v1/me/mfa/webauthn/confirmation-options': {
+    expect: { ...signedIn(200), mfaSetup: 200 },
+    prepare: async ({ t, actor }) => {
+      if (actor.user && actor.kind !== 'restricted' && actor.kind !== 'pending')
+        await registerSoftKey(t.app, { username: actor.user.user.username, password: factoryPassword }, matrixOrigin);
+      return { url: '/api/v1/me/mfa/webauthn/confirmation-options' };
+    },
+  },
+  'PATCH /api/v1/me/mfa/webauthn/:id': {
+    expect: { ...signedIn(200), mfaSetup: 200 },
+    prepare: async ({ t, actor }) => {
+      const key = await ownKeyWithProof(t, actor);
+      return { url: `/api/v1/me/mfa/webauthn/${key.id}`, body: { name: uniqueName('renamed-key'), ...key.proof } };
+    },
+  },
+  'DELETE /api/v1/me/mfa/webauthn/:id': {
+    expect: signedIn(204),
+    // A setup session may manage its keys, but the policy that put it there refuses removing its only one.
+    mfaSetupCode: 'forbidden',
+    prepare: async ({ t, actor }) => {
+      const key = await ownKeyWithProof(t, actor);
+      return { url: `/api/v1/me/mfa/webauthn/${key.id}`, body: key.proof };
+    },
+  },
   'GET /api/v1/me/sessions': { expect: signedIn(200) },
   'DELETE /api/v1/me/sessions': { expect: signedIn(200) },
   'DELETE /api/v1/me/sessions/:id': {
     expect: signedIn(204),
     prepare: async ({ t, actor }) => {
-      if (!actor.user) return { url: `/api/v1/me/sessions/${randomBytes(8).toString('hex')}` };
+      if (!actor.user || actor.kind === 'pending') return { url: `/api/v1/me/sessions/${randomBytes(8).toString('hex')}` };
       // One of the caller's own sessions (a token caller logs in once in a browser first).
       if (actor.kind !== 'restricted') await sessionHeaders(t, actor.user);
       const own = await t.services.database.db
@@ -177,6 +344,7 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     expect: adminsOnly(200),
     prepare: async (setup) => ({ ...(await personUrl('/password-reset')(setup)), body: {} }),
   },
+  'POST /api/v1/people/:id/mfa-reset': { expect: adminsOnly(200), prepare: personUrl('/mfa-reset') },
   'POST /api/v1/people/:id/unlock': { delegated: true, expect: adminsOnly(200), prepare: personUrl('/unlock') },
   'DELETE /api/v1/people/:id/sessions': { delegated: true, expect: adminsOnly(200), prepare: personUrl('/sessions') },
   'DELETE /api/v1/people/:id': { delegated: true, expect: adminsOnly(204), prepare: personUrl('') },
@@ -269,6 +437,31 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
       return { url: `/api/v1/groups/${await freshGroup(t, member)}/members/${member}` };
     },
   },
+  'GET /api/v1/service-accounts': { expect: adminsOnly(200) },
+  'POST /api/v1/service-accounts': {
+    expect: adminsOnly(201),
+    prepare: () => ({ url: '/api/v1/service-accounts', body: { name: uniqueName('sa'), role: 'member' } }),
+  },
+  'GET /api/v1/service-accounts/:id': { expect: adminsOnly(200), prepare: serviceAccountUrl('') },
+  'PATCH /api/v1/service-accounts/:id': {
+    expect: adminsOnly(200),
+    prepare: async (setup) => ({ ...(await serviceAccountUrl('')(setup)), body: { description: 'changed' } }),
+  },
+  'DELETE /api/v1/service-accounts/:id': { expect: adminsOnly(204), prepare: serviceAccountUrl('') },
+  'POST /api/v1/service-accounts/:id/token': {
+    expect: adminsOnly(200),
+    prepare: async (setup) => ({ ...(await serviceAccountUrl('/token')(setup)), body: { expiresInDays: 30 } }),
+  },
+  'POST /api/v1/service-accounts/:id/deactivate': { expect: adminsOnly(200), prepare: serviceAccountUrl('/deactivate') },
+  'POST /api/v1/service-accounts/:id/reactivate': { expect: adminsOnly(200), prepare: serviceAccountUrl('/reactivate', true) },
+
+  // ---- Settings → Security (organization.security_settings.manage: Owners) ----
+  'GET /api/v1/settings/security': { expect: ownersOnly(200) },
+  'PUT /api/v1/settings/security': {
+    expect: ownersOnly(200),
+    // The values the mfaSetup actor relies on (actors.ts): a cell never changes the policy under the others.
+    prepare: () => ({ url: '/api/v1/settings/security', body: { mfaPolicy: 'everyone', mfaGraceDays: 7 } }),
+  },
 
   // ---- Audit log ----
   'GET /api/v1/audit': { expect: adminsOnly(200) },
@@ -287,12 +480,12 @@ export interface Cell {
 
 export const cells: Cell[] = Object.entries(routeMatrix).flatMap(([route, row]) => {
   const method = route.split(' ')[0] as Method;
-  const main = actorKinds.map((actor): Cell => ({ route: route as Cell['route'], method, actor, status: row.expect[actor] }));
+  const main = actorKinds.map((actor): Cell => ({ route: route as Cell['route'], method, actor, status: expectedStatus(row, actor) }));
   // Fastify answers HEAD for every GET route: the same decision must apply (checked for the two weakest callers).
   const head =
     method === 'GET'
       ? (['anonymous', 'member'] as const).map(
-          (actor): Cell => ({ route: route as Cell['route'], method: 'HEAD', actor, status: row.expect[actor] }),
+          (actor): Cell => ({ route: route as Cell['route'], method: 'HEAD', actor, status: expectedStatus(row, actor) }),
         )
       : [];
   return [...main, ...head];

@@ -164,6 +164,9 @@ export interface Targets {
   group: string;
   session: string;
   self: string;
+  serviceAccount: string;
+  /** One of the caller's security keys (a stored row; its public key is never used by the routes fuzzed with it). */
+  webauthnKey: string;
 }
 
 export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Targets> {
@@ -176,15 +179,60 @@ export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Target
     .insertInto('groups')
     .values({ id: group, name, name_canonical: name, description: '', role: null, created_at: t.services.now().toISOString() })
     .execute();
+  // A Member service account (docs/product/service-accounts.md) for the /service-accounts/:id operations.
+  const serviceAccount = randomUUID();
+  const serviceAccountName = `fuzz-sa-${serviceAccount.slice(0, 8)}`;
+  await db
+    .insertInto('users')
+    .values({
+      id: serviceAccount,
+      username: serviceAccountName,
+      email: '',
+      email_canonical: '',
+      role: 'member',
+      status: 'active',
+      type: 'service_account',
+      must_change_password: 0,
+      created_at: t.services.now().toISOString(),
+      last_seen_at: null,
+      removed_at: null,
+      last_failed_login_at: null,
+      locked_until: null,
+      created_by: actor.user.user.id,
+      deactivated_at: null,
+    })
+    .execute();
   // A second session of the caller, so DELETE /me/sessions/:id has something to end besides the current one.
   const extra = await createSession(t.cliContext(), db, actor.user.user.id, false);
+  // Exactly one key each time: the caller stays under the per-person limit however many requests it sends.
+  const webauthnKey = randomUUID();
+  await db.deleteFrom('webauthn_credentials').where('user_id', '=', actor.user.user.id).execute();
+  await db
+    .insertInto('webauthn_credentials')
+    .values({
+      id: webauthnKey,
+      user_id: actor.user.user.id,
+      name: 'Fuzz key',
+      credential_id: randomUUID().replaceAll('-', ''),
+      public_key: 'AA',
+      counter: 0,
+      transports: '[]',
+      discoverable: 0,
+      backed_up: 0,
+      rp_id: 'localhost',
+      created_at: t.services.now().toISOString(),
+      last_used_at: null,
+    })
+    .execute();
   return {
+    webauthnKey,
     person: person.user.id,
     personLogin: person.user.username,
     project: project.id,
     group,
     session: publicSessionId(extra.digest),
     self: actor.user.user.id,
+    serviceAccount,
   };
 }
 

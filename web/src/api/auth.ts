@@ -1,4 +1,5 @@
 import type { ChangePasswordBody, LoginBody, SessionResponse } from '../../../src/shared/api/auth';
+import type { SecondFactorRequiredResponse } from '../../../src/shared/api/mfa';
 import { apiRequest, isApiError, setCsrfToken } from './client';
 import type { Me } from './types';
 
@@ -7,9 +8,10 @@ import type { Me } from './types';
  * (docs/product/console.md#first-login-and-forced-password-change,
  * docs/product/security-settings.md#sessions-and-browser-security).
  */
-export async function logIn(credentials: LoginBody): Promise<SessionResponse> {
-  const result = await apiRequest<SessionResponse>('/auth/login', { method: 'POST', body: credentials });
-  setCsrfToken(result.csrfToken);
+export async function logIn(credentials: LoginBody): Promise<SessionResponse | SecondFactorRequiredResponse> {
+  const result = await apiRequest<SessionResponse | SecondFactorRequiredResponse>('/auth/login', { method: 'POST', body: credentials });
+  // With 2FA on there is no session yet: only a pending login that the second step completes.
+  if ('csrfToken' in result) setCsrfToken(result.csrfToken);
   return result;
 }
 

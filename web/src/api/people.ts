@@ -38,12 +38,17 @@ function searchParams(values: Record<string, string | number | undefined>): stri
  */
 export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Promise<ListPeopleResponse> {
   const { query, role, status, cursor, limit } = request;
-  return apiRequest(`/people${searchParams({ query, role, status, cursor, limit })}`, { signal });
+  // People are the default: the address of the plain People list stays as it was.
+  const type = request.type === 'person' ? undefined : request.type;
+  return apiRequest(`/people${searchParams({ query, role, status, type, cursor, limit })}`, { signal });
 }
 
-/** The first active people matching a username or email (`GET /people/lookup`), for pickers; project Admins may use it. */
-export function lookupPeople(query: string, signal?: AbortSignal): Promise<LookupPeopleResponse> {
-  return apiRequest(`/people/lookup${searchParams({ query, limit: 20 })}`, { signal });
+/**
+ * The first active people and service accounts matching a handle or email (`GET /people/lookup`), for pickers; project
+ * Admins may use it.
+ */
+export function lookupPeople(query: string, signal?: AbortSignal, type: 'person' | 'all' = 'person'): Promise<LookupPeopleResponse> {
+  return apiRequest(`/people/lookup${searchParams({ query, type: type === 'person' ? undefined : type, limit: 20 })}`, { signal });
 }
 
 /** The address of the CSV export for the same filter; the browser downloads it with the session cookie. */

@@ -254,3 +254,14 @@ export function IconPlus(props: IconProps) {
     </Icon>
   );
 }
+
+/** A chip: service accounts, the machine identities of scripts and pipelines. */
+export function IconServiceAccount(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="5" y="5" width="14" height="14" rx="2" />
+      <rect x="9" y="9" width="6" height="6" />
+      <path d="M9 2v3M15 2v3M9 19v3M15 19v3M19 9h3M19 15h3M2 9h3M2 15h3" />
+    </Icon>
+  );
+}

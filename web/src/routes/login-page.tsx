@@ -1,15 +1,18 @@
-import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { logIn } from '../api/auth';
 import { isApiError } from '../api/client';
+import type { SecondFactorRequiredResponse } from '../api/two-factor';
+import { fetchLoginMethods, logInWithPasskey, webAuthnBrowserMessage } from '../api/webauthn';
 import { AuthLayout } from '../components/auth-layout';
-import { IconAlert, IconCheck } from '../components/icons';
+import { IconAlert, IconCheck, IconKey } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
 import { formatWait, loginErrorMessage } from '../features/auth/error-messages';
 import { safeNextPath } from '../features/auth/login-redirect';
+import { SecondFactorStep } from '../features/auth/second-factor-step';
 import { forgetSignOutReason, signOutMessages, takeSignOutReason } from '../features/auth/sign-out-reason';
 import { rememberTemporaryPassword } from '../features/auth/temporary-password';
 import { meQueryOptions, useMeQuery } from '../features/session/me-query';
@@ -53,10 +56,18 @@ function LoginForm() {
     return () => clearTimeout(tick);
   }, [waitSeconds]);
 
+  // The second step of a login with 2FA (docs/product/console.md#log-in): the methods the account can use.
+  const [secondStep, setSecondStep] = useState<SecondFactorRequiredResponse['methods'] | null>(null);
+
   const mutation = useMutation({
     mutationFn: logIn,
     meta: { expectsUnauthorized: true },
     onSuccess: async (result, variables) => {
+      if ('secondFactorRequired' in result) {
+        setSecondStep(result.methods);
+        setFormError(null);
+        return;
+      }
       forgetSignOutReason();
       if (result.mustChangePassword) rememberTemporaryPassword(variables.password);
       // Loading the caller re-renders LoginPage, which then moves on to the intended page.
@@ -78,6 +89,29 @@ function LoginForm() {
     },
   });
 
+  // **Sign in with a passkey** (docs/product/security-settings.md#security-keys-and-passkeys): offered when the server
+  // has a domain name and the browser can use passkeys.
+  const methods = useQuery({ queryKey: ['login-methods'], queryFn: ({ signal }) => fetchLoginMethods(signal), staleTime: Infinity });
+  const passkeyOffered = methods.data?.passkey === true && typeof window.PublicKeyCredential === 'function';
+  const passkey = useMutation({
+    mutationFn: logInWithPasskey,
+    meta: { expectsUnauthorized: true },
+    onSuccess: async () => {
+      forgetSignOutReason();
+      await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
+    },
+    onError: (error) => {
+      if (isApiError(error, { status: 429 })) {
+        const wait = error.retryAfterSeconds ?? 60;
+        setAnnouncedWait(wait);
+        setWaitSeconds(wait);
+        setFormError(null);
+        return;
+      }
+      setFormError(webAuthnBrowserMessage(error) ?? loginErrorMessage(error));
+    },
+  });
+
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const errors: { login?: string; password?: string } = {};
@@ -90,6 +124,20 @@ function LoginForm() {
   }
 
   const waiting = waitSeconds > 0;
+
+  if (secondStep !== null) {
+    return (
+      <SecondFactorStep
+        methods={secondStep}
+        password={password}
+        onRestart={(message) => {
+          setSecondStep(null);
+          setPassword('');
+          setFormError(message);
+        }}
+      />
+    );
+  }
 
   return (
     <Stack gap="lg">
@@ -148,11 +196,30 @@ function LoginForm() {
               error={fieldErrors.password}
               visibilityToggleButtonProps={{ 'aria-label': 'Show password' }}
             />
-            <Button type="submit" fullWidth size="md" loading={mutation.isPending} disabled={waiting}>
+            <Button type="submit" fullWidth size="md" loading={mutation.isPending} disabled={waiting || passkey.isPending}>
               Log in
             </Button>
           </Stack>
         </form>
+        {passkeyOffered && (
+          <Stack gap="md" mt="md">
+            <Divider label="or" labelPosition="center" />
+            <Button
+              variant="default"
+              fullWidth
+              size="md"
+              leftSection={<IconKey />}
+              loading={passkey.isPending}
+              disabled={waiting || mutation.isPending}
+              onClick={() => {
+                setFormError(null);
+                passkey.mutate();
+              }}
+            >
+              Sign in with a passkey
+            </Button>
+          </Stack>
+        )}
       </Paper>
       <Text size="sm" c="dimmed" ta="center">
         Forgot your password? An Owner or Admin of this server can give you a temporary one.

@@ -8,22 +8,26 @@ import type { Person } from '../api/people';
 import type { InstanceRoleId } from '../api/types';
 import { EmptyState } from '../components/empty-state';
 import { ErrorState } from '../components/error-state';
-import { IconPeople, IconUserPlus } from '../components/icons';
+import { IconPeople, IconServiceAccount, IconUserPlus } from '../components/icons';
 import { PageHeader } from '../components/page-header';
 import { PageLoader } from '../components/page-loader';
 import { RequireAbility } from '../components/require-ability';
 import { AddPeopleDialog } from '../features/people/add-people-dialog';
 import { EditUserDialog } from '../features/people/edit-user-dialog';
 import { GroupsSection } from '../features/people/groups-section';
-import { type PeopleListFilter, peopleListOptions } from '../features/people/people-queries';
+import { type AccountType, type PeopleListFilter, peopleListOptions } from '../features/people/people-queries';
 import { PeopleTable } from '../features/people/people-table';
 import { PeopleToolbar } from '../features/people/people-toolbar';
 import { RemovePersonDialog } from '../features/people/remove-person-dialog';
+import { CreateServiceAccountDialog } from '../features/service-accounts/create-service-account-dialog';
+import { DeleteServiceAccountDialog } from '../features/service-accounts/delete-service-account-dialog';
+import { EditServiceAccountDialog, type ServiceAccountRef } from '../features/service-accounts/edit-service-account-dialog';
 import { useSession } from '../features/session/session-context';
 
 const roles: readonly string[] = organizationRoleIds;
+const accountTypes: readonly AccountType[] = ['person', 'service_account', 'all'];
 
-/** The filter lives in the address (`?q=&role=&status=`), so that a filtered list can be bookmarked and shared. */
+/** The filter lives in the address (`?q=&role=&status=&type=`), so that a filtered list can be bookmarked and shared. */
 function useFilterFromAddress(): [PeopleListFilter, (change: Partial<PeopleListFilter>) => void] {
   const [params, setParams] = useSearchParams();
   const role = params.get('role');
@@ -31,6 +35,7 @@ function useFilterFromAddress(): [PeopleListFilter, (change: Partial<PeopleListF
     query: params.get('q') ?? '',
     role: role !== null && roles.includes(role) ? (role as InstanceRoleId) : undefined,
     status: params.get('status') === 'removed' ? 'removed' : 'active',
+    type: accountTypes.find((type) => type === params.get('type')) ?? 'person',
   };
   const update = (change: Partial<PeopleListFilter>) => {
     const next = { ...filter, ...change };
@@ -38,6 +43,7 @@ function useFilterFromAddress(): [PeopleListFilter, (change: Partial<PeopleListF
     if (next.query !== '') values.set('q', next.query);
     if (next.role) values.set('role', next.role);
     if (next.status !== 'active') values.set('status', next.status);
+    if (next.type !== 'person') values.set('type', next.type);
     setParams(values, { replace: true });
   };
   return [filter, update];
@@ -47,7 +53,10 @@ function useFilterFromAddress(): [PeopleListFilter, (change: Partial<PeopleListF
 export function PeoplePage() {
   return (
     <>
-      <PageHeader title="People" description="Everyone who can log in to this server, their roles and groups." />
+      <PageHeader
+        title="People"
+        description="Everyone who can log in to this server, the service accounts that scripts use, their roles and groups."
+      />
       <RequireAbility ability="viewPeople">
         <PeopleDirectory />
       </RequireAbility>
@@ -63,6 +72,9 @@ function PeopleDirectory() {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Person | null>(null);
   const [removing, setRemoving] = useState<Person | null>(null);
+  const [creatingServiceAccount, setCreatingServiceAccount] = useState(false);
+  const [editingServiceAccount, setEditingServiceAccount] = useState<ServiceAccountRef | null>(null);
+  const [deletingServiceAccount, setDeletingServiceAccount] = useState<ServiceAccountRef | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled search term updates the address
   useEffect(() => {
@@ -72,6 +84,13 @@ function PeopleDirectory() {
   const people = useInfiniteQuery(peopleListOptions(filter));
   const rows = useMemo(() => people.data?.pages.flatMap((page) => page.items) ?? [], [people.data]);
   const filtered = filter.query !== '' || filter.role !== undefined || filter.status !== 'active';
+  const noun = filter.type === 'person' ? (rows.length === 1 ? 'person' : 'people') : rows.length === 1 ? 'account' : 'accounts';
+  const emptyTitle = filtered ? 'Nobody matches' : filter.type === 'service_account' ? 'No service accounts yet' : 'Nobody here yet';
+  const emptyHint = filtered
+    ? 'Try another search or clear the role and status filters.'
+    : filter.type === 'service_account'
+      ? 'Create a service account for a script or a CI pipeline.'
+      : 'Add people to give them an account.';
 
   return (
     <Stack gap="lg">
@@ -91,6 +110,11 @@ function PeopleDirectory() {
                 View roles
               </Anchor>
             )}
+            {abilities.manageServiceAccounts && (
+              <Button variant="default" leftSection={<IconServiceAccount size={18} />} onClick={() => setCreatingServiceAccount(true)}>
+                Create Service Account
+              </Button>
+            )}
             {abilities.managePeople && (
               <Button leftSection={<IconUserPlus size={18} />} onClick={() => setAdding(true)}>
                 Add people
@@ -103,16 +127,19 @@ function PeopleDirectory() {
         ) : people.isPending ? (
           <PageLoader label="Loading people…" />
         ) : rows.length === 0 ? (
-          <EmptyState title={filtered ? 'Nobody matches' : 'Nobody here yet'}>
-            {filtered ? 'Try another search or clear the role and status filters.' : 'Add people to give them an account.'}
-          </EmptyState>
+          <EmptyState title={emptyTitle}>{emptyHint}</EmptyState>
         ) : (
-          <PeopleTable people={rows} onEdit={setEditing} onRemove={setRemoving} />
+          <PeopleTable
+            people={rows}
+            onEdit={setEditing}
+            onRemove={setRemoving}
+            onEditServiceAccount={setEditingServiceAccount}
+            onDeleteServiceAccount={setDeletingServiceAccount}
+          />
         )}
         <Group justify="space-between" px="lg" py="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
           <Text fz="sm" c="dimmed" role="status">
-            {people.isSuccess &&
-              `Showing ${rows.length} ${rows.length === 1 ? 'person' : 'people'}${people.hasNextPage ? '; more below' : ''}`}
+            {people.isSuccess && `Showing ${rows.length} ${noun}${people.hasNextPage ? '; more below' : ''}`}
             {people.isFetching && !people.isFetchingNextPage && !people.isPending ? ' · Updating…' : ''}
           </Text>
           {people.hasNextPage && (
@@ -123,10 +150,22 @@ function PeopleDirectory() {
         </Group>
         {people.isFetchNextPageError && <ErrorState title="Could not load more people" error={people.error} />}
       </Paper>
-      {abilities.viewGroups && filter.status === 'active' && filter.role === undefined && <GroupsSection query={filter.query} />}
+      {abilities.viewGroups && filter.status === 'active' && filter.role === undefined && filter.type !== 'service_account' && (
+        <GroupsSection query={filter.query} />
+      )}
       <AddPeopleDialog opened={adding} onClose={() => setAdding(false)} />
       <EditUserDialog person={editing} onClose={() => setEditing(null)} />
       <RemovePersonDialog person={removing} onClose={() => setRemoving(null)} />
+      <CreateServiceAccountDialog opened={creatingServiceAccount} onClose={() => setCreatingServiceAccount(false)} />
+      <EditServiceAccountDialog
+        account={editingServiceAccount}
+        onClose={() => setEditingServiceAccount(null)}
+        onDelete={(account) => {
+          setEditingServiceAccount(null);
+          setDeletingServiceAccount(account);
+        }}
+      />
+      <DeleteServiceAccountDialog account={deletingServiceAccount} onClose={() => setDeletingServiceAccount(null)} />
     </Stack>
   );
 }

@@ -6,12 +6,14 @@ import { EmailSection } from '../features/profile/email-section';
 import { PasswordSection } from '../features/profile/password-section';
 import { ScreenNameSection } from '../features/profile/screen-name-section';
 import { SessionsSection } from '../features/profile/sessions-section';
+import { TwoFactorSection } from '../features/two-factor/two-factor-section';
 
 const sections = [
   { id: 'screen-name', label: 'Screen name' },
   { id: 'email', label: 'Email Address' },
   { id: 'api-token', label: 'API Token' },
   { id: 'password', label: 'Password' },
+  { id: 'two-factor', label: 'Two-factor authentication' },
   { id: 'sessions', label: 'Sessions' },
 ];
 
@@ -20,7 +22,10 @@ export function ProfilePage() {
   const { hash } = useLocation();
   return (
     <>
-      <PageHeader title="Profile settings" description="Your screen name, email address, password, sessions and personal API token." />
+      <PageHeader
+        title="Profile settings"
+        description="Your screen name, email address, password, two-factor authentication, sessions and personal API token."
+      />
       <Grid gutter="xl">
         <Grid.Col span={{ base: 12, md: 3 }} visibleFrom="md">
           <Box component="nav" aria-labelledby="profile-on-this-page" pos="sticky" top={84}>
@@ -45,6 +50,7 @@ export function ProfilePage() {
             <EmailSection />
             <ApiTokenSection />
             <PasswordSection />
+            <TwoFactorSection />
             <SessionsSection />
           </Stack>
         </Grid.Col>

@@ -14,12 +14,13 @@ import { type AccessSubject, can, effectiveRoleName, instancePermissions } from 
  */
 
 /** Actions on another account that R2 governs. */
-export type PersonAction = 'changeRole' | 'changeEmail' | 'resetPassword' | 'unlock' | 'endSessions' | 'remove';
+export type PersonAction = 'changeRole' | 'changeEmail' | 'resetPassword' | 'resetMfa' | 'unlock' | 'endSessions' | 'remove';
 
 const actionPhrases: Record<PersonAction, string> = {
   changeRole: 'change the role of',
   changeEmail: 'change the email address of',
   resetPassword: 'reset the password of',
+  resetMfa: 'reset two-factor authentication of',
   unlock: 'unlock',
   endSessions: 'end the sessions of',
   remove: 'remove',

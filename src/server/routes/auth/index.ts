@@ -1,13 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { changePassword } from '../../../domain/auth/change-password.js';
-import { logIn } from '../../../domain/auth/log-in.js';
+import { completeSecondFactor } from '../../../domain/auth/complete-second-factor.js';
+import { type LoginResult, logIn } from '../../../domain/auth/log-in.js';
 import { logOut } from '../../../domain/auth/log-out.js';
+import { pendingLoginMinutes } from '../../../domain/auth/pending-login.js';
 import type { Services } from '../../../domain/context.js';
 import { DomainError } from '../../../domain/errors.js';
-import { ChangePasswordBodySchema, LoginBodySchema, SessionResponseSchema } from '../../../shared/api/auth.js';
+import { ChangePasswordBodySchema, LoginBodySchema, LoginResponseSchema, SessionResponseSchema } from '../../../shared/api/auth.js';
 import { problemResponses } from '../../../shared/api/common.js';
-import { sessionCookieName } from '../../plugins/authentication.js';
+import { SecondFactorSchema } from '../../../shared/api/mfa.js';
+import type { ErrorCode } from '../../../shared/errors.js';
+import { pendingLoginCookieName, sessionCookieName } from '../../plugins/authentication.js';
 import { requestContext } from '../../plugins/context.js';
 import { sendProblem } from '../../plugins/errors.js';
 import type { LoginIpThrottle } from '../../plugins/login-throttle.js';
@@ -28,6 +33,37 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
     secure: services.config.publicUrl.protocol === 'https:',
   };
 
+  const pendingCookieName = pendingLoginCookieName(services);
+  // The pending login's cookie: its own name, never a session (docs/product/security-settings.md#two-factor-authentication).
+  const pendingCookieOptions = { ...cookieOptions, sameSite: 'strict' as const, maxAge: pendingLoginMinutes * 60 };
+
+  /**
+   * Reserves a failed-login slot of the caller's address before a secret is checked
+   * (docs/product/security-settings.md#login-throttling); only a refusal with `keepOn` keeps it.
+   */
+  const withAddressLimit = async <T>(request: FastifyRequest, reply: FastifyReply, keepOn: ErrorCode, work: () => Promise<T>) => {
+    const attempt = throttle.reserve(request.ip);
+    if (!attempt.granted) {
+      const { retryAfterSeconds } = attempt;
+      sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
+        retryAfterSeconds,
+      });
+      return null;
+    }
+    const result = await work().catch((error: unknown) => {
+      if (!(error instanceof DomainError && error.code === keepOn)) attempt.release();
+      throw error;
+    });
+    attempt.release();
+    return result;
+  };
+
+  const answerSession = (reply: FastifyReply, result: LoginResult) => {
+    void reply.clearCookie(pendingCookieName, { path: '/' });
+    reply.setCookie(cookieName, result.session.rawId, cookieOptions);
+    return { user: result.user, mustChangePassword: result.mustChangePassword, csrfToken: result.session.csrfToken };
+  };
+
   app.post(
     '/login',
     {
@@ -35,35 +71,59 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
       schema: {
         operationId: 'logIn',
         tags: ['auth'],
-        summary: 'Log in with email or username and password; sets the session cookie',
+        summary: 'Log in with email or username and password; sets the session cookie, or with 2FA on a pending-login cookie',
         body: LoginBodySchema,
+        response: {
+          200: LoginResponseSchema,
+          ...problemResponses(400, 401, 403, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await withAddressLimit(request, reply, 'invalid_credentials', () =>
+        logIn(requestContext(request, services), request.body),
+      );
+      if (!result) return reply;
+      if (result.kind === 'second_factor') {
+        reply.setCookie(pendingCookieName, result.pendingLogin.rawId, pendingCookieOptions);
+        return { secondFactorRequired: true as const, methods: result.methods };
+      }
+      return answerSession(reply, result);
+    },
+  );
+
+  app.post(
+    '/second-factor',
+    {
+      config: { auth: 'optional', csrf: 'origin' },
+      schema: {
+        operationId: 'completeSecondFactor',
+        tags: ['auth'],
+        summary: 'Finish a login with its second factor (TOTP code, recovery code or WebAuthn assertion); answers like a login',
+        body: SecondFactorSchema,
         response: { 200: SessionResponseSchema, ...problemResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
-      // Reserved before the password is hashed (docs/product/security-settings.md#login-throttling); only a failed
-      // check keeps the reservation.
-      const attempt = throttle.reserve(request.ip);
-      if (!attempt.granted) {
-        const { retryAfterSeconds } = attempt;
-        return sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
-          retryAfterSeconds,
-        });
+      const rawPendingId = request.cookies[pendingCookieName];
+      if (!rawPendingId || rawPendingId.length > 100) {
+        throw new DomainError('unauthenticated', 'There is no login waiting for a second factor. Log in with your password first.');
       }
-      const result = await logIn(requestContext(request, services), request.body).catch((error: unknown) => {
-        if (!(error instanceof DomainError && error.code === 'invalid_credentials')) attempt.release();
+      const result = await withAddressLimit(request, reply, 'invalid_second_factor', () =>
+        completeSecondFactor(requestContext(request, services), rawPendingId, request.body),
+      ).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'unauthenticated') void reply.clearCookie(pendingCookieName, { path: '/' });
         throw error;
       });
-      attempt.release();
-      reply.setCookie(cookieName, result.session.rawId, cookieOptions);
-      return { user: result.user, mustChangePassword: result.mustChangePassword, csrfToken: result.session.csrfToken };
+      if (!result) return reply;
+      return answerSession(reply, result);
     },
   );
 
   app.post(
     '/logout',
     {
-      config: { auth: 'optional', allowRestricted: true },
+      config: { auth: 'optional', allowRestricted: true, allowMfaSetup: true },
       schema: {
         operationId: 'logOut',
         tags: ['auth'],

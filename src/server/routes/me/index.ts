@@ -56,7 +56,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
   app.get(
     '/',
     {
-      config: { allowRestricted: true },
+      config: { allowRestricted: true, allowMfaSetup: true },
       schema: {
         operationId: 'getMe',
         tags: ['profile'],

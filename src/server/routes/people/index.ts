@@ -12,9 +12,11 @@ import { listPeople } from '../../../domain/people/list-people.js';
 import { lookupPeople } from '../../../domain/people/lookup-people.js';
 import { removePerson } from '../../../domain/people/remove-person.js';
 import { resetPassword } from '../../../domain/people/reset-password.js';
+import { resetPersonMfa } from '../../../domain/people/reset-person-mfa.js';
 import { unlockPerson } from '../../../domain/people/unlock-person.js';
 import { PersonPermissionsQuerySchema, PersonPermissionsSchema } from '../../../shared/api/authorize.js';
 import { problemResponses } from '../../../shared/api/common.js';
+import { MfaResetResponseSchema } from '../../../shared/api/mfa.js';
 import {
   ChangeEmailBodySchema,
   ChangeRoleBodySchema,
@@ -194,6 +196,20 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       reply.header('cache-control', 'no-store');
       return result;
     },
+  );
+
+  app.post(
+    '/:id/mfa-reset',
+    {
+      schema: {
+        operationId: 'resetPersonMfa',
+        tags,
+        summary: 'Reset two-factor authentication: remove every factor (apps, security keys, passkeys) and end their sessions',
+        params: PersonParamsSchema,
+        response: { 200: MfaResetResponseSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => resetPersonMfa(requestContext(request, services), request.params.id),
   );
 
   app.post(

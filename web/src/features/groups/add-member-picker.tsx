@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Select, Stack } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -8,9 +8,11 @@ import { errorDetail } from '../../api/problem-fields';
 import { IconAlert } from '../../components/icons';
 import { SuccessMessage } from '../../components/status-message';
 import { shortSearchHint } from '../people/search-hint';
+import { ServiceAccountBadge } from '../service-accounts/service-account-badge';
+import { isServiceAccount } from '../service-accounts/service-account-view';
 import { refreshGroups } from './groups-queries';
 
-/** Adds a person to the group: search people by username or email (`GET /people?query=`), pick one, add. */
+/** Adds a person or a service account to the group: search by handle or email (`GET /people?query=&type=all`), pick one, add. */
 export function AddMemberPicker({ group }: { group: GroupDetail }) {
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
@@ -20,8 +22,9 @@ export function AddMemberPicker({ group }: { group: GroupDetail }) {
   const [saved, setSaved] = useState<string | null>(null);
 
   const people = useQuery({
-    queryKey: ['people', 'search', query],
-    queryFn: ({ signal }) => listPeople({ query, limit: 10 }, signal),
+    queryKey: ['people', 'search', query, 'all'],
+    // Service accounts can be members too (docs/product/console.md#service-accounts).
+    queryFn: ({ signal }) => listPeople({ query, type: 'all', limit: 10 }, signal),
     enabled: query.length > 0,
     staleTime: 10_000,
   });
@@ -29,9 +32,10 @@ export function AddMemberPicker({ group }: { group: GroupDetail }) {
   const candidates = selected && !found.some((person) => person.id === selected.id) ? [selected, ...found] : found;
   // The People rows name each person's groups, so "already a member" needs no full member list.
   const isMember = (person: Person) => person.groups.some((g) => g.id === group.id);
+  const describe = (person: Person) => (isServiceAccount(person) ? person.username : `${person.username} (${person.email})`);
   const options = candidates.map((person) => ({
     value: person.id,
-    label: isMember(person) ? `${person.username} (${person.email}) · already a member` : `${person.username} (${person.email})`,
+    label: isMember(person) ? `${describe(person)} · already a member` : describe(person),
     disabled: isMember(person),
   }));
 
@@ -83,6 +87,15 @@ export function AddMemberPicker({ group }: { group: GroupDetail }) {
               setSaved(null);
             }}
             nothingFoundMessage={nothingFound}
+            renderOption={({ option }) => {
+              const person = candidates.find((candidate) => candidate.id === option.value);
+              return (
+                <Group gap={6} wrap="nowrap">
+                  <Text fz="sm">{option.label}</Text>
+                  {person && isServiceAccount(person) && <ServiceAccountBadge size="xs" />}
+                </Group>
+              );
+            }}
             comboboxProps={{ withinPortal: true }}
             clearButtonProps={{ 'aria-label': 'Clear the person' }}
             style={{ flex: '1 1 280px' }}

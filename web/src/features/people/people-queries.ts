@@ -1,12 +1,17 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions, useQueryClient } from '@tanstack/react-query';
+import type { PeopleFilter } from '../../../../src/shared/api/people';
 import { getPerson, listPeople } from '../../api/people';
 import type { InstanceRoleId } from '../../api/types';
+
+export type AccountType = NonNullable<PeopleFilter['type']>;
 
 /** The People page's filter, as it appears in the address bar. */
 export interface PeopleListFilter {
   query: string;
   role: InstanceRoleId | undefined;
   status: 'active' | 'removed';
+  /** People, service accounts, or both (docs/product/console.md#service-accounts). */
+  type: AccountType;
 }
 
 export const pageSize = 50;
@@ -25,7 +30,10 @@ export function peopleListOptions(filter: PeopleListFilter) {
   return infiniteQueryOptions({
     queryKey: peopleKeys.list(filter),
     queryFn: ({ pageParam, signal }) =>
-      listPeople({ query: filter.query, role: filter.role, status: filter.status, cursor: pageParam, limit: pageSize }, signal),
+      listPeople(
+        { query: filter.query, role: filter.role, status: filter.status, type: filter.type, cursor: pageParam, limit: pageSize },
+        signal,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     // While a new search runs, keep showing the previous rows instead of flashing a spinner.

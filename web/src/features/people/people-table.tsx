@@ -5,15 +5,28 @@ import { EntityLink } from '../../components/entity-link';
 import { IconUserCog, IconX } from '../../components/icons';
 import { RelativeTime } from '../../components/relative-time';
 import { RoleBadge, roleLabel } from '../../components/role-badge';
+import type { ServiceAccountRef } from '../service-accounts/edit-service-account-dialog';
+import { ServiceAccountBadge } from '../service-accounts/service-account-badge';
+import { serviceAccountFacts } from '../service-accounts/service-account-view';
+import { TokenExpiry } from '../service-accounts/token-expiry';
 
 interface PeopleTableProps {
   people: readonly Person[];
   onEdit: (person: Person) => void;
   onRemove: (person: Person) => void;
+  onEditServiceAccount: (account: ServiceAccountRef) => void;
+  onDeleteServiceAccount: (account: ServiceAccountRef) => void;
 }
 
 /** Status in words: removed, waiting for a first login with a temporary password, or active. */
 export function PersonStatus({ person }: { person: Pick<Person, 'status' | 'mustChangePassword'> }) {
+  if (person.status === 'deactivated') {
+    return (
+      <Badge color="gray" variant="light" tt="none" radius="sm">
+        Deactivated
+      </Badge>
+    );
+  }
   if (person.status === 'removed') {
     return (
       <Badge color="gray" variant="light" tt="none" radius="sm">
@@ -40,12 +53,18 @@ export function PersonStatus({ person }: { person: Pick<Person, 'status' | 'must
  * Memoised: typing in the search box re-renders the page on every keystroke, and a page of rows with its tooltips is
  * the costly part; the rows only change when the query's data does.
  */
-export const PeopleTable = memo(function PeopleTable({ people, onEdit, onRemove }: PeopleTableProps) {
+export const PeopleTable = memo(function PeopleTable({
+  people,
+  onEdit,
+  onRemove,
+  onEditServiceAccount,
+  onDeleteServiceAccount,
+}: PeopleTableProps) {
   return (
     <Table verticalSpacing="sm" highlightOnHover aria-label="People">
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>Person</Table.Th>
+          <Table.Th>{people.some((row) => serviceAccountFacts(row) !== null) ? 'Name' : 'Person'}</Table.Th>
           <Table.Th visibleFrom="sm">Role</Table.Th>
           <Table.Th visibleFrom="md">Groups</Table.Th>
           <Table.Th visibleFrom="sm">Status</Table.Th>
@@ -56,85 +75,113 @@ export const PeopleTable = memo(function PeopleTable({ people, onEdit, onRemove 
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {people.map((person) => (
-          <Table.Tr key={person.id} data-username={person.username}>
-            <Table.Td maw={{ base: 220, sm: 'none' }}>
-              <Group gap="sm" wrap="nowrap">
-                <Avatar name={person.username} color="#1f2a37" variant="filled" radius="xl" size={36} visibleFrom="sm" aria-hidden="true" />
-                <Stack gap={0} style={{ minWidth: 0 }}>
-                  <EntityLink kind="person" id={person.username} name={person.username} truncate />
-                  <Text fz="sm" c="dimmed" truncate>
-                    {person.email}
-                  </Text>
-                  <Box hiddenFrom="sm" mt={4}>
-                    <RoleBadge role={person.effectiveRole} size="xs" />
-                  </Box>
+        {people.map((person) => {
+          const serviceAccount = serviceAccountFacts(person);
+          const account = { id: person.id, name: person.username };
+          const edit = () => (serviceAccount ? onEditServiceAccount(account) : onEdit(person));
+          const remove = () => (serviceAccount ? onDeleteServiceAccount(account) : onRemove(person));
+          const removeLabel = `${serviceAccount ? 'Delete' : 'Remove'} ${person.username}`;
+          return (
+            <Table.Tr key={person.id} data-username={person.username} data-type={serviceAccount ? 'service_account' : 'person'}>
+              <Table.Td maw={{ base: 220, sm: 'none' }}>
+                <Group gap="sm" wrap="nowrap">
+                  <Avatar
+                    name={person.username}
+                    color={serviceAccount ? '#5f3dc4' : '#1f2a37'}
+                    variant="filled"
+                    radius={serviceAccount ? 'sm' : 'xl'}
+                    size={36}
+                    visibleFrom="sm"
+                    aria-hidden="true"
+                  />
+                  <Stack gap={0} style={{ minWidth: 0 }}>
+                    {serviceAccount ? (
+                      <Group gap={6} wrap="wrap">
+                        <Text fw={600} truncate>
+                          {person.username}
+                        </Text>
+                        <ServiceAccountBadge size="xs" />
+                      </Group>
+                    ) : (
+                      <EntityLink kind="person" id={person.username} name={person.username} truncate />
+                    )}
+                    {serviceAccount ? (
+                      <TokenExpiry expiresAt={serviceAccount.tokenExpiresAt} size="xs" />
+                    ) : (
+                      <Text fz="sm" c="dimmed" truncate>
+                        {person.email}
+                      </Text>
+                    )}
+                    <Box hiddenFrom="sm" mt={4}>
+                      <RoleBadge role={person.effectiveRole} size="xs" />
+                    </Box>
+                  </Stack>
+                </Group>
+              </Table.Td>
+              <Table.Td visibleFrom="sm">
+                <Stack gap={2} align="flex-start">
+                  <RoleBadge role={person.effectiveRole} />
+                  {person.effectiveRole !== person.role && (
+                    <Text fz="xs" c="dimmed">
+                      via group (own: {roleLabel(person.role)})
+                    </Text>
+                  )}
                 </Stack>
-              </Group>
-            </Table.Td>
-            <Table.Td visibleFrom="sm">
-              <Stack gap={2} align="flex-start">
-                <RoleBadge role={person.effectiveRole} />
-                {person.effectiveRole !== person.role && (
-                  <Text fz="xs" c="dimmed">
-                    via group (own: {roleLabel(person.role)})
+              </Table.Td>
+              <Table.Td visibleFrom="md">
+                {person.groups.length === 0 ? (
+                  <Text fz="sm" c="dimmed">
+                    None
+                  </Text>
+                ) : (
+                  <Text fz="sm">
+                    {person.groups.map((group, index) => (
+                      <span key={group.id}>
+                        {index > 0 && ', '}
+                        <EntityLink kind="group" id={group.id} name={group.name} />
+                      </span>
+                    ))}
                   </Text>
                 )}
-              </Stack>
-            </Table.Td>
-            <Table.Td visibleFrom="md">
-              {person.groups.length === 0 ? (
-                <Text fz="sm" c="dimmed">
-                  None
-                </Text>
-              ) : (
-                <Text fz="sm">
-                  {person.groups.map((group, index) => (
-                    <span key={group.id}>
-                      {index > 0 && ', '}
-                      <EntityLink kind="group" id={group.id} name={group.name} />
-                    </span>
-                  ))}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td visibleFrom="sm">
-              <PersonStatus person={person} />
-            </Table.Td>
-            <Table.Td visibleFrom="md">
-              <RelativeTime value={person.lastSeenAt} fz="sm" />
-            </Table.Td>
-            <Table.Td>
-              <Group gap={0} justify="flex-end" wrap="nowrap">
-                {person.abilities.edit && (
-                  <Button
-                    variant="default"
-                    size="xs"
-                    leftSection={<IconUserCog size={16} />}
-                    onClick={() => onEdit(person)}
-                    aria-label={`Edit ${person.username}`}
-                    style={person.abilities.remove ? { borderTopRightRadius: 0, borderBottomRightRadius: 0 } : undefined}
-                  >
-                    Edit
-                  </Button>
-                )}
-                {person.abilities.remove && (
-                  <Tooltip label={`Remove ${person.username}`} withArrow>
-                    <ActionIcon
+              </Table.Td>
+              <Table.Td visibleFrom="sm">
+                <PersonStatus person={person} />
+              </Table.Td>
+              <Table.Td visibleFrom="md">
+                <RelativeTime value={person.lastSeenAt} fz="sm" />
+              </Table.Td>
+              <Table.Td>
+                <Group gap={0} justify="flex-end" wrap="nowrap">
+                  {person.abilities.edit && (
+                    <Button
                       variant="default"
-                      size={30}
-                      onClick={() => onRemove(person)}
-                      aria-label={`Remove ${person.username}`}
-                      style={person.abilities.edit ? { borderTopLeftRadius: 0, borderBottomLeftRadius: 0, borderLeft: 0 } : undefined}
+                      size="xs"
+                      leftSection={<IconUserCog size={16} />}
+                      onClick={edit}
+                      aria-label={`Edit ${person.username}`}
+                      style={person.abilities.remove ? { borderTopRightRadius: 0, borderBottomRightRadius: 0 } : undefined}
                     >
-                      <IconX size={16} />
-                    </ActionIcon>
-                  </Tooltip>
-                )}
-              </Group>
-            </Table.Td>
-          </Table.Tr>
-        ))}
+                      Edit
+                    </Button>
+                  )}
+                  {person.abilities.remove && (
+                    <Tooltip label={removeLabel} withArrow>
+                      <ActionIcon
+                        variant="default"
+                        size={30}
+                        onClick={remove}
+                        aria-label={removeLabel}
+                        style={person.abilities.edit ? { borderTopLeftRadius: 0, borderBottomLeftRadius: 0, borderLeft: 0 } : undefined}
+                      >
+                        <IconX size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
       </Table.Tbody>
     </Table>
   );

@@ -1,9 +1,10 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
+import { Button, Group, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { organizationRoleIds, organizationRoles } from '../../api/catalogue';
 import { peopleExportUrl } from '../../api/people';
 import type { InstanceRoleId } from '../../api/types';
 import { IconDownload, IconSearch } from '../../components/icons';
-import type { PeopleListFilter } from './people-queries';
+import { useSession } from '../session/session-context';
+import type { AccountType, PeopleListFilter } from './people-queries';
 import { shortSearchHint } from './search-hint';
 
 interface PeopleToolbarProps {
@@ -18,13 +19,20 @@ const roleOptions = [
   ...organizationRoleIds.map((role) => ({ value: role, label: organizationRoles[role].name })),
 ];
 
+const typeOptions: { value: AccountType; label: string }[] = [
+  { value: 'person', label: 'People' },
+  { value: 'service_account', label: 'Service accounts' },
+  { value: 'all', label: 'All' },
+];
+
 const statusOptions = [
   { value: 'active', label: 'Active' },
   { value: 'removed', label: 'Removed' },
 ];
 
-/** Search, role and status filters, and the CSV export of what they select. */
+/** Search, type, role and status filters, and the CSV export of what they select. */
 export function PeopleToolbar({ search, onSearchChange, filter, onFilterChange }: PeopleToolbarProps) {
+  const { abilities } = useSession();
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" mb="md">
       <TextInput
@@ -38,6 +46,19 @@ export function PeopleToolbar({ search, onSearchChange, filter, onFilterChange }
         type="search"
         style={{ flex: '1 1 260px' }}
       />
+      {abilities.viewServiceAccounts && (
+        <Stack gap={4} w={{ base: '100%', sm: 'auto' }}>
+          <Text fz="sm" fw={500} id="account-type-label">
+            Show
+          </Text>
+          <SegmentedControl
+            aria-labelledby="account-type-label"
+            data={typeOptions}
+            value={filter.type}
+            onChange={(value) => onFilterChange({ type: typeOptions.find((option) => option.value === value)?.value ?? 'person' })}
+          />
+        </Stack>
+      )}
       <Select
         label="Role"
         data={roleOptions}

@@ -3,6 +3,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { lookupPeople } from '../../api/people';
+import { ServiceAccountBadge } from '../service-accounts/service-account-badge';
+import { isServiceAccount } from '../service-accounts/service-account-view';
 import { peopleKeys } from './people-queries';
 import { shortSearchHint } from './search-hint';
 
@@ -11,6 +13,7 @@ export interface PickedPerson {
   username: string;
   /** Null when the caller may not see email addresses (project Admins who are Members). */
   email: string | null;
+  serviceAccount?: boolean;
 }
 
 interface PersonPickerProps {
@@ -26,7 +29,7 @@ interface PersonPickerProps {
 }
 
 /**
- * Picks one active person by typing part of their username or email. Each keystroke (debounced) asks the server for
+ * Picks one active person or service account (marked with its badge) by typing part of a handle or an email. Each keystroke (debounced) asks the server for
  * the first matches, so the picker works the same with ten people or a million.
  */
 export function PersonPicker({ label, value, onChange, excludeIds = [], description, error, disabled, placeholder }: PersonPickerProps) {
@@ -42,7 +45,12 @@ export function PersonPicker({ label, value, onChange, excludeIds = [], descript
 
   const people = useMemo(() => {
     const found = (results.data?.items ?? []).filter((person) => !excludeIds.includes(person.id));
-    const list: PickedPerson[] = found.map(({ id, username, email }) => ({ id, username, email }));
+    const list: PickedPerson[] = found.map((person) => ({
+      id: person.id,
+      username: person.username,
+      email: person.email,
+      serviceAccount: isServiceAccount(person),
+    }));
     if (value !== null && !list.some((person) => person.id === value.id)) list.unshift(value);
     return list;
   }, [results.data, excludeIds, value]);
@@ -73,6 +81,7 @@ export function PersonPicker({ label, value, onChange, excludeIds = [], descript
             <Text fz="sm" fw={600}>
               {option.label}
             </Text>
+            {person?.serviceAccount && <ServiceAccountBadge size="xs" />}
             {person?.email && (
               <Text fz="xs" c="dimmed" truncate>
                 {person.email}

@@ -8,7 +8,7 @@ import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
 
-const usernameRule = '2 to 39 characters: lower-case letters, digits, "-", "_" and "."; starting and ending with a letter or digit.';
+export const usernameRule = '2 to 39 characters: lower-case letters, digits, "-", "_" and "."; starting and ending with a letter or digit.';
 
 /**
  * Screen name (docs/product/data.md#usernames, docs/product/console.md#profile-settings): the handle others see. Errors

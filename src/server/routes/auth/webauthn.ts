@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Services } from '../../../domain/context.js';
+import { DomainError } from '../../../domain/errors.js';
+import { logInWithPasskey, startPasskeyLogin } from '../../../domain/mfa/log-in-with-passkey.js';
+import { startSecondFactorAssertion } from '../../../domain/mfa/start-second-factor-assertion.js';
+import { webAuthnSupport } from '../../../domain/mfa/webauthn-relying-party.js';
+import { SessionResponseSchema } from '../../../shared/api/auth.js';
+import { problemResponses } from '../../../shared/api/common.js';
+import { AssertionOptionsResponseSchema, LoginMethodsResponseSchema, PasskeyLoginBodySchema } from '../../../shared/api/webauthn.js';
+import { pendingLoginCookieName, sessionCookieName, sessionCookieOptions } from '../../plugins/authentication.js';
+import { requestContext } from '../../plugins/context.js';
+import { sendProblem } from '../../plugins/errors.js';
+import type { LoginIpThrottle } from '../../plugins/login-throttle.js';
+
+/**
+ * `/api/v1/auth/…` with WebAuthn: a security key on a login's second step, and **Sign in with a passkey** (docs/product/security-settings.md#security-keys-and-passkeys),
+ * one complete login without a username or password. Refused passkeys count against the address's login limit
+ * like wrong passwords.
+ */
+export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttle: LoginIpThrottle }> = async (
+  app,
+  { services, throttle },
+) => {
+  app.get(
+    '/login-methods',
+    {
+      config: { auth: 'optional', allowRestricted: true, allowMfaSetup: true },
+      schema: {
+        operationId: 'listLoginMethods',
+        tags: ['auth'],
+        summary: 'The ways this server accepts a login, for the login page (passkeys need a domain name in ROSTER_PUBLIC_URL)',
+        response: { 200: LoginMethodsResponseSchema },
+      },
+    },
+    async () => ({ password: true, passkey: webAuthnSupport(services.config).available }),
+  );
+
+  app.post(
+    '/second-factor/options',
+    {
+      config: { auth: 'optional', csrf: 'origin' },
+      schema: {
+        operationId: 'startSecondFactorWebAuthn',
+        tags: ['auth'],
+        summary: 'Options to finish a pending login with a security key (the pending-login cookie names the account)',
+        response: { 200: AssertionOptionsResponseSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const rawPendingId = request.cookies[pendingLoginCookieName(services)];
+      if (!rawPendingId || rawPendingId.length > 100) {
+        throw new DomainError('unauthenticated', 'There is no login waiting for a second factor. Log in with your password first.');
+      }
+      return { options: await startSecondFactorAssertion(requestContext(request, services), rawPendingId) };
+    },
+  );
+
+  app.post(
+    '/passkey/options',
+    {
+      config: { auth: 'optional', csrf: 'origin' },
+      schema: {
+        operationId: 'startPasskeyLogin',
+        tags: ['auth'],
+        summary: 'Options for signing in with a passkey (a challenge for navigator.credentials.get)',
+        response: { 200: AssertionOptionsResponseSchema, ...problemResponses(400, 403) },
+      },
+    },
+    async (request) => ({ options: await startPasskeyLogin(requestContext(request, services)) }),
+  );
+
+  app.post(
+    '/passkey',
+    {
+      config: { auth: 'optional', csrf: 'origin' },
+      schema: {
+        operationId: 'logInWithPasskey',
+        tags: ['auth'],
+        summary: 'Sign in with a passkey: the signed assertion; sets the session cookie',
+        body: PasskeyLoginBodySchema,
+        response: { 200: SessionResponseSchema, ...problemResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const attempt = throttle.reserve(request.ip);
+      if (!attempt.granted) {
+        const { retryAfterSeconds } = attempt;
+        return sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
+          retryAfterSeconds,
+        });
+      }
+      const result = await logInWithPasskey(requestContext(request, services), request.body.credential).catch((error: unknown) => {
+        // Only a refused passkey keeps the reservation (an outage or a bad request does not count against the address).
+        if (!(error instanceof Error && 'code' in error && error.code === 'passkey_not_accepted')) attempt.release();
+        throw error;
+      });
+      attempt.release();
+      reply.setCookie(sessionCookieName(services), result.session.rawId, sessionCookieOptions(services));
+      return { user: result.user, mustChangePassword: result.mustChangePassword, csrfToken: result.session.csrfToken };
+    },
+  );
+};

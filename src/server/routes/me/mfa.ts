@@ -1,0 +1,122 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Services } from '../../../domain/context.js';
+import { confirmTotpSetup } from '../../../domain/mfa/confirm-totp-setup.js';
+import { describeOwnMfa } from '../../../domain/mfa/describe-own-mfa.js';
+import { regenerateRecoveryCodes } from '../../../domain/mfa/regenerate-recovery-codes.js';
+import { removeTotp } from '../../../domain/mfa/remove-totp.js';
+import { startTotpSetup } from '../../../domain/mfa/start-totp-setup.js';
+import { problemResponses } from '../../../shared/api/common.js';
+import {
+  ConfirmTotpBodySchema,
+  MfaChangeBodySchema,
+  MfaStatusResponseSchema,
+  RecoveryCodesResponseSchema,
+  StartTotpBodySchema,
+  StartTotpResponseSchema,
+} from '../../../shared/api/mfa.js';
+import { requestContext } from '../../plugins/context.js';
+
+/** A request without a body is `{}`: a missing current password answers like a wrong one (see me/index.ts). */
+async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}
+
+/**
+ * `/api/v1/me/mfa`: the caller's own second factors (docs/product/security-settings.md#two-factor-authentication).
+ * Reading and setting up an authenticator app stay open to a session that must set up 2FA (`allowMfaSetup`); every
+ * change needs the current password and, once 2FA is on, a second factor. Answers that carry a seed or recovery codes
+ * are `no-store`. Security keys and passkeys (`/me/mfa/webauthn…`) are registered beside these routes.
+ */
+export const meMfaRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get(
+    '/',
+    {
+      config: { allowMfaSetup: true },
+      schema: {
+        operationId: 'getOwnMfa',
+        tags: ['profile'],
+        summary: 'Your second factors and what the security policy asks of you',
+        response: { 200: MfaStatusResponseSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => describeOwnMfa(requestContext(request, services)),
+  );
+
+  app.post(
+    '/totp',
+    {
+      config: { allowMfaSetup: true },
+      preValidation: emptyBodyAsObject,
+      schema: {
+        operationId: 'startTotpSetup',
+        tags: ['profile'],
+        summary: 'Start setting up an authenticator app: a new seed (shown once) to confirm with a code',
+        body: StartTotpBodySchema,
+        response: { 200: StartTotpResponseSchema, ...problemResponses(400, 401, 403, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const result = await startTotpSetup(requestContext(request, services), request.body);
+      reply.header('cache-control', 'no-store');
+      return result;
+    },
+  );
+
+  app.post(
+    '/totp/confirm',
+    {
+      config: { allowMfaSetup: true },
+      schema: {
+        operationId: 'confirmTotpSetup',
+        tags: ['profile'],
+        summary: 'Confirm the authenticator app with its first code; turning 2FA on answers the recovery codes (shown once)',
+        body: ConfirmTotpBodySchema,
+        response: { 200: RecoveryCodesResponseSchema, ...problemResponses(400, 401, 403, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const result = await confirmTotpSetup(requestContext(request, services), request.body);
+      reply.header('cache-control', 'no-store');
+      return result;
+    },
+  );
+
+  app.delete(
+    '/totp',
+    {
+      preValidation: emptyBodyAsObject,
+      schema: {
+        operationId: 'removeTotp',
+        tags: ['profile'],
+        summary: 'Remove your authenticator app; as the last factor it turns 2FA off (refused while the policy requires 2FA)',
+        body: MfaChangeBodySchema,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await removeTotp(requestContext(request, services), request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/recovery-codes',
+    {
+      preValidation: emptyBodyAsObject,
+      schema: {
+        operationId: 'regenerateRecoveryCodes',
+        tags: ['profile'],
+        summary: 'Replace your recovery codes with ten new ones (shown once); the old ones stop working',
+        body: MfaChangeBodySchema,
+        response: { 200: RecoveryCodesResponseSchema, ...problemResponses(400, 401, 403, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const result = await regenerateRecoveryCodes(requestContext(request, services), request.body);
+      reply.header('cache-control', 'no-store');
+      return result;
+    },
+  );
+};

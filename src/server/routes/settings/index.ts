@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Services } from '../../../domain/context.js';
+import { getSecuritySettings, updateSecuritySettings } from '../../../domain/settings/security-settings.js';
+import { problemResponses } from '../../../shared/api/common.js';
+import { SecuritySettingsBodySchema, SecuritySettingsResponseSchema } from '../../../shared/api/mfa.js';
+import { requestContext } from '../../plugins/context.js';
+
+/** `/api/v1/settings`: instance settings; today Settings → Security (docs/product/security-settings.md#two-factor-authentication). */
+export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const tags = ['settings'];
+
+  app.get(
+    '/security',
+    {
+      schema: {
+        operationId: 'getSecuritySettings',
+        tags,
+        summary: 'The two-factor authentication policy and its grace period (Owners)',
+        response: { 200: SecuritySettingsResponseSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => getSecuritySettings(requestContext(request, services)),
+  );
+
+  app.put(
+    '/security',
+    {
+      schema: {
+        operationId: 'updateSecuritySettings',
+        tags,
+        summary: 'Require two-factor authentication of nobody, Owners and Admins, or everyone, with a grace period (Owners)',
+        body: SecuritySettingsBodySchema,
+        response: { 200: SecuritySettingsResponseSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => updateSecuritySettings(requestContext(request, services), request.body),
+  );
+};

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { checkBothSizes } from './support/both-sizes.js';
+import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
+import { expectAccessible, loginAsFreshOwner, ownerPassword, snapshot, submitLogin } from './support/console-owner.js';
+import { addVirtualAuthenticator, useBrowserAndLocalhostServer } from './support/localhost-server.js';
+
+if (!chromiumAvailable) console.warn(`WebAuthn browser tests ${chromiumSkipReason}`);
+
+// docs/product/console.md#two-factor-authentication, docs/product/security-settings.md#security-keys-and-passkeys: the
+// real ceremonies in Chromium with the DevTools virtual authenticator, on http://localhost.
+describe.skipIf(!chromiumAvailable)('Security keys and passkeys in the console', () => {
+  const started = useBrowserAndLocalhostServer();
+
+  it('adds a passkey in Profile settings, then signs in with it from the login page', async () => {
+    const { server, browser } = started();
+    const { context, page } = await loginAsFreshOwner(browser, server);
+    const problems = watchPageProblems(page);
+    const authenticator = await addVirtualAuthenticator(page, 'passkey');
+
+    await page.goto(`${server.origin}/profile#two-factor`);
+    const section = page.getByRole('region', { name: 'Two-factor authentication' });
+    await section.getByRole('button', { name: 'Add security key or passkey' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a security key or passkey' });
+    // Nothing typed: both fields say what they need, and nothing reaches the authenticator.
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.getByText('Give the key a name, such as').waitFor();
+    await dialog.getByText('Enter your current password.').waitFor();
+    await dialog.getByLabel('Name').fill('Work laptop');
+    await dialog.getByLabel('Current password').fill('not my password at all');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.getByText('This is not your current password.').waitFor();
+    expect(await authenticator.credentials()).toHaveLength(0);
+    await dialog.getByLabel('Current password').fill(ownerPassword);
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const key = section.getByRole('listitem').filter({ hasText: 'Work laptop' });
+    await key.getByText('Passkey', { exact: true }).waitFor();
+    await section.getByText('“Work laptop” added.').waitFor();
+    const stored = await authenticator.credentials();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.isResidentCredential).toBe(true);
+    await section.scrollIntoViewIfNeeded();
+    await checkBothSizes(page, 'webauthn-profile-passkey-added');
+
+    // Log out, then the login page's passkey button is a complete login.
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
+    await checkBothSizes(page, 'webauthn-login-page');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('heading', { level: 1, name: `Welcome, ${server.owner}` }).waitFor();
+    expect((await authenticator.credentials())[0]?.signCount).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('renames and removes a passkey, confirming with the passkey itself, after which it no longer signs in', async () => {
+    const { server, browser } = started();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const problems = watchPageProblems(page);
+    const authenticator = await addVirtualAuthenticator(page, 'passkey');
+    await submitLogin(page, server.origin, server.owner, ownerPassword);
+    await page.getByRole('heading', { level: 1, name: `Welcome, ${server.owner}` }).waitFor();
+
+    await page.goto(`${server.origin}/profile#two-factor`);
+    const section = page.getByRole('region', { name: 'Two-factor authentication' });
+    await section.getByRole('button', { name: 'Add security key or passkey' }).click();
+    const add = page.getByRole('dialog', { name: 'Add a security key or passkey' });
+    await add.getByLabel('Name').fill('Phone');
+    await add.getByLabel('Current password').fill(ownerPassword);
+    // 2FA is on (the first test's passkey): the change needs a second factor too. This browser's own authenticator
+    // holds no key of this account yet, so the person types nothing and the form says what is missing.
+    await add.getByRole('button', { name: 'Continue' }).click();
+    await add.getByText('Enter a code, or use a security key.').waitFor();
+    await snapshot(page, 'webauthn-add-needs-second-factor');
+    await expectAccessible(page, 'add key dialog asking for a second factor');
+    await add.getByRole('button', { name: 'Cancel' }).click();
+    expect(await authenticator.credentials()).toHaveLength(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+});

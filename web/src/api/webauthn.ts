@@ -1,0 +1,115 @@
+import { startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
+import type { SessionResponse } from '../../../src/shared/api/auth';
+import type {
+  AddWebAuthnCredentialResponse,
+  Assertion,
+  AssertionOptions,
+  LoginMethodsResponse,
+  RegistrationCredential,
+  RegistrationOptions,
+  WebAuthnChangeProofBody,
+  WebAuthnCredential,
+  WebAuthnCredentialsResponse,
+} from '../../../src/shared/api/webauthn';
+import { apiRequest, setCsrfToken } from './client';
+
+export type { Assertion, WebAuthnCredential, WebAuthnCredentialsResponse };
+
+/** The proof a change to one's own factors carries (docs/product/security-settings.md#two-factor-authentication). */
+export type ChangeProof = WebAuthnChangeProofBody;
+
+// Security keys and passkeys (docs/product/security-settings.md#security-keys-and-passkeys). The browser part of every
+// ceremony is @simplewebauthn/browser; the server issues each challenge and accepts it once.
+
+/** How this server lets people log in (the login page shows **Sign in with a passkey** only when it can). */
+export function fetchLoginMethods(signal?: AbortSignal): Promise<LoginMethodsResponse> {
+  return apiRequest<LoginMethodsResponse>('/auth/login-methods', { signal });
+}
+
+/** The caller's keys, and whether the server offers them at all. */
+export function fetchWebAuthnCredentials(signal?: AbortSignal): Promise<WebAuthnCredentialsResponse> {
+  return apiRequest<WebAuthnCredentialsResponse>('/me/mfa/webauthn', { signal });
+}
+
+/** Adds a security key or passkey: the proof first, then the authenticator, then the new credential and its name. */
+export async function addWebAuthnCredential(input: ChangeProof & { name: string }): Promise<AddWebAuthnCredentialResponse> {
+  const { name, ...proof } = input;
+  const { options } = await apiRequest<{ options: RegistrationOptions }>('/me/mfa/webauthn/options', { method: 'POST', body: proof });
+  const credential = (await startRegistration({ optionsJSON: options as never })) as unknown as RegistrationCredential;
+  return apiRequest<AddWebAuthnCredentialResponse>('/me/mfa/webauthn', {
+    method: 'POST',
+    body: { name, credential: onlyDeclaredFields(credential) },
+  });
+}
+
+export function renameWebAuthnCredential(id: string, input: ChangeProof & { name: string }): Promise<WebAuthnCredential> {
+  return apiRequest<WebAuthnCredential>(`/me/mfa/webauthn/${encodeURIComponent(id)}`, { method: 'PATCH', body: input });
+}
+
+export function removeWebAuthnCredential(id: string, proof: ChangeProof): Promise<void> {
+  return apiRequest<void>(`/me/mfa/webauthn/${encodeURIComponent(id)}`, { method: 'DELETE', body: proof });
+}
+
+/** An assertion by one of the caller's keys, to confirm a change (`secondFactor: { webauthn }`). */
+export async function confirmWithSecurityKey(): Promise<Assertion> {
+  const { options } = await apiRequest<{ options: AssertionOptions }>('/me/mfa/webauthn/confirmation-options', { method: 'POST' });
+  return assertionOf(await startAuthentication({ optionsJSON: options as never }));
+}
+
+/** **Sign in with a passkey**: one complete login; the server sets the session cookie. */
+export async function logInWithPasskey(): Promise<SessionResponse> {
+  const { options } = await apiRequest<{ options: AssertionOptions }>('/auth/passkey/options', { method: 'POST' });
+  const credential = assertionOf(await startAuthentication({ optionsJSON: options as never }));
+  const result = await apiRequest<SessionResponse>('/auth/passkey', { method: 'POST', body: { credential } });
+  setCsrfToken(result.csrfToken);
+  return result;
+}
+
+/** An assertion as the server's strict schema takes it (browsers may add fields of newer specifications). */
+export function assertionOf(response: Awaited<ReturnType<typeof startAuthentication>>): Assertion {
+  return {
+    id: response.id,
+    rawId: response.rawId,
+    type: 'public-key',
+    response: {
+      clientDataJSON: response.response.clientDataJSON,
+      authenticatorData: response.response.authenticatorData,
+      signature: response.response.signature,
+      ...(response.response.userHandle ? { userHandle: response.response.userHandle } : {}),
+    },
+    ...(response.authenticatorAttachment ? { authenticatorAttachment: response.authenticatorAttachment } : {}),
+    clientExtensionResults: {},
+  };
+}
+
+function onlyDeclaredFields(credential: RegistrationCredential): RegistrationCredential {
+  const { response } = credential;
+  const rk = credential.clientExtensionResults?.credProps?.rk;
+  return {
+    id: credential.id,
+    rawId: credential.rawId,
+    type: 'public-key',
+    response: {
+      clientDataJSON: response.clientDataJSON,
+      attestationObject: response.attestationObject,
+      ...(response.authenticatorData ? { authenticatorData: response.authenticatorData } : {}),
+      ...(response.transports ? { transports: response.transports } : {}),
+      ...(response.publicKeyAlgorithm !== undefined ? { publicKeyAlgorithm: response.publicKeyAlgorithm } : {}),
+      ...(response.publicKey ? { publicKey: response.publicKey } : {}),
+    },
+    ...(credential.authenticatorAttachment ? { authenticatorAttachment: credential.authenticatorAttachment } : {}),
+    clientExtensionResults: rk === undefined ? {} : { credProps: { rk } },
+  };
+}
+
+/** The message for a ceremony the browser ended (cancelled, timed out, a key already registered). */
+export function webAuthnBrowserMessage(error: unknown): string | null {
+  if (error instanceof WebAuthnError) {
+    if (error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') return 'This security key is already registered to your account.';
+    return 'The security key request was cancelled or timed out. Try again.';
+  }
+  if (error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError')) {
+    return 'The security key request was cancelled or timed out. Try again.';
+  }
+  return null;
+}

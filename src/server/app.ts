@@ -12,7 +12,7 @@ import { installAuthentication } from './plugins/authentication.js';
 import { clientErrorHandler } from './plugins/client-errors.js';
 import { installConsole } from './plugins/console.js';
 import { installErrorHandler, sendProblem } from './plugins/errors.js';
-import { installJsonBodyParser, installUrlTextCheck } from './plugins/json-body.js';
+import { installJsonBodyParser, installOptionalBody, installUrlTextCheck } from './plugins/json-body.js';
 import { LoginIpThrottle } from './plugins/login-throttle.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -96,6 +96,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.removeContentTypeParser('text/plain');
   installJsonBodyParser(app);
   installUrlTextCheck(app);
+  installOptionalBody(app);
   installValidation(app);
   installErrorHandler(app, services.database);
   installSecurityHeaders(app, config);

@@ -29,6 +29,9 @@ type Json = Record<string, unknown>;
 type Media = { schema?: Json; example?: unknown; examples?: unknown };
 type Response = { description?: string; content?: Record<string, Media> };
 
+/** Set on the schema of an `optionalBody` route by the document's transform (src/server/plugins/openapi.ts). */
+export const optionalBodyMark = 'x-roster-optional-body';
+
 export function generatorReady(document: Json): Json {
   const components = (document.components ?? {}) as { schemas?: Record<string, Json> };
   const schemas = components.schemas ?? {};
@@ -48,8 +51,13 @@ export function generatorReady(document: Json): Json {
     const ref = schema.$ref;
     return typeof ref === 'string' ? (schemas[ref.replace('#/components/schemas/', '')] ?? {}) : schema;
   };
-  for (const item of Object.values((document.paths ?? {}) as Record<string, Record<string, { responses?: Record<string, Response> }>>)) {
+  type Operation = { responses?: Record<string, Response>; requestBody?: { required?: boolean }; [optionalBodyMark]?: true };
+  for (const item of Object.values((document.paths ?? {}) as Record<string, Record<string, Operation>>)) {
     for (const operation of Object.values(item)) {
+      if (operation[optionalBodyMark]) {
+        delete operation[optionalBodyMark];
+        if (operation.requestBody) operation.requestBody.required = false;
+      }
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const content = response.content;
         if (!content) continue;

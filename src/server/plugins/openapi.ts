@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { sendProblem } from './errors.js';
-import { generatorReady } from './openapi-document.js';
+import { generatorReady, optionalBodyMark } from './openapi-document.js';
 
 /** The OpenAPI 3.1 document, generated from the route schemas, at /api/v1/openapi.json and browsable at /api/docs. */
 export async function installOpenApi(app: FastifyInstance): Promise<void> {
@@ -23,6 +23,12 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
       },
       security: [{ bearer: [] }, { session: [] }],
     },
+    // A route whose body may be left out (`optionalBody`) says so: generatorReady turns the mark into
+    // `requestBody.required: false`, which @fastify/swagger would otherwise always write as true.
+    transform: ({ schema, url, route }) => ({
+      schema: route.config?.optionalBody && schema ? { ...schema, [optionalBodyMark]: true } : schema,
+      url,
+    }),
     transformObject: (documentObject) =>
       'openapiObject' in documentObject
         ? generatorReady(documentObject.openapiObject as Record<string, unknown>)

@@ -25,14 +25,6 @@ import {
 import { type RequestAuth, sessionCookieName } from '../../plugins/authentication.js';
 import { requestContext } from '../../plugins/context.js';
 
-/**
- * A request without any body (no content type) is treated as `{}`, so that a missing current password answers 403
- * `invalid_current_password` like a wrong one, instead of a 400 about the body's shape.
- */
-async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
-}
-
 function requireAuth(request: FastifyRequest): RequestAuth {
   if (!request.auth) throw new DomainError('unauthenticated');
   return request.auth;
@@ -106,7 +98,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
   app.post(
     '/token',
     {
-      preValidation: emptyBodyAsObject,
+      config: { optionalBody: true },
       schema: {
         operationId: 'resetMyToken',
         tags: ['profile'],
@@ -126,7 +118,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
   app.delete(
     '/token',
     {
-      preValidation: emptyBodyAsObject,
+      config: { optionalBody: true },
       schema: {
         operationId: 'revokeMyToken',
         tags: ['profile'],

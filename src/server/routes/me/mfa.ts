@@ -18,11 +18,6 @@ import {
 } from '../../../shared/api/mfa.js';
 import { requestContext } from '../../plugins/context.js';
 
-/** A request without a body is `{}`: a missing current password answers like a wrong one (see me/index.ts). */
-async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
-}
-
 /**
  * `/api/v1/me/mfa`: the caller's own second factors (docs/product/security-settings.md#two-factor-authentication).
  * Reading and setting up an authenticator app stay open to a session that must set up 2FA (`allowMfaSetup`); every
@@ -47,8 +42,7 @@ export const meMfaRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.post(
     '/totp',
     {
-      config: { allowMfaSetup: true },
-      preValidation: emptyBodyAsObject,
+      config: { allowMfaSetup: true, optionalBody: true },
       schema: {
         operationId: 'startTotpSetup',
         tags: ['profile'],
@@ -86,7 +80,7 @@ export const meMfaRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.delete(
     '/totp',
     {
-      preValidation: emptyBodyAsObject,
+      config: { optionalBody: true },
       schema: {
         operationId: 'removeTotp',
         tags: ['profile'],
@@ -104,7 +98,7 @@ export const meMfaRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.post(
     '/recovery-codes',
     {
-      preValidation: emptyBodyAsObject,
+      config: { optionalBody: true },
       schema: {
         operationId: 'regenerateRecoveryCodes',
         tags: ['profile'],

@@ -24,11 +24,6 @@ import {
 } from '../../../shared/api/webauthn.js';
 import { requestContext } from '../../plugins/context.js';
 
-/** A DELETE without a body is read as `{}`: a missing current password answers 403 like a wrong one. */
-async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
-}
-
 /**
  * `/api/v1/me/mfa/webauthn`: the caller's security keys and passkeys
  * (docs/product/security-settings.md#security-keys-and-passkeys). Adding one is two requests (options, then the new
@@ -55,8 +50,7 @@ export const meWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     '/mfa/webauthn/options',
     {
       // Adding a key is one way to meet the policy: open to a session that must set up 2FA.
-      config: { allowMfaSetup: true },
-      preValidation: emptyBodyAsObject,
+      config: { allowMfaSetup: true, optionalBody: true },
       schema: {
         operationId: 'startWebAuthnRegistration',
         tags: ['profile'],
@@ -121,7 +115,7 @@ export const meWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
   app.delete(
     '/mfa/webauthn/:id',
     {
-      preValidation: emptyBodyAsObject,
+      config: { optionalBody: true },
       schema: {
         operationId: 'removeWebAuthnCredential',
         tags: ['profile'],

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../../../domain/context.js';
 import { confirmTotpSetup } from '../../../domain/mfa/confirm-totp-setup.js';

@@ -1,9 +1,9 @@
 import type { MfaStatusResponse } from '../../shared/api/mfa.js';
 import { countUnusedRecoveryCodes } from '../../storage/queries/mfa-recovery-codes.js';
 import { findTotp } from '../../storage/queries/mfa-totp.js';
+import { mfaGraceEndsAt, mfaRequiredOf, mustSetUpMfa } from '../access/policies/mfa-policy.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { secondFactorMethodsOf } from './factor-state.js';
-import { mfaGraceEndsAt, mfaRequiredOf, mustSetUpMfa } from './mfa-policy.js';
 
 /** `GET /me/mfa`: the caller's second factors and what the policy asks of them. Never a seed or a code. */
 export async function describeOwnMfa(ctx: OperationContext): Promise<MfaStatusResponse> {

@@ -3,12 +3,12 @@ import type { Executor } from '../../storage/database.js';
 import { deleteRecoveryCodes, replaceRecoveryCodes } from '../../storage/queries/mfa-recovery-codes.js';
 import { lockAccountForFactorChange, setMfaEnabled } from '../../storage/queries/users.js';
 import { loadAccessSubject } from '../access/load-access-subject.js';
+import { mfaRequiredOf } from '../access/policies/mfa-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { requireSecretKey } from '../secrets/require-secret-key.js';
 import { mfaFeature, secondFactorKinds } from './factor-kinds.js';
-import { mfaRequiredOf } from './mfa-policy.js';
 import { newRecoveryCodes } from './recovery-codes.js';
 import type { AcceptedFactor, FactorPurpose } from './second-factors.js';
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessSubject } from '../../domain/access/authorize.js';
 import { loadAccessSubject } from '../../domain/access/load-access-subject.js';
+import { mustSetUpMfa } from '../../domain/access/policies/mfa-policy.js';
 import { recordAuditFailure } from '../../domain/audit/record-audit-event.js';
 import { constantTimeEqual } from '../../domain/auth/secrets.js';
 import type { Services } from '../../domain/context.js';
-import { mustSetUpMfa } from '../../domain/mfa/mfa-policy.js';
 import type { MeRow } from '../../domain/profile/describe-me.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { csrfTokenFor } from '../../domain/sessions/session-tokens.js';

@@ -4,6 +4,7 @@ import { buildAdmin, buildApiToken, buildMember, buildOwner } from '../../suppor
 import { enableTotp, logInFully, passwordStep, testSecretKeyEnv, totpCode } from '../../support/mfa.js';
 import { loginAs } from '../../support/session.js';
 import { useTestApp } from '../../support/test-app.js';
+import { createServiceAccount, withToken } from '../service-accounts/support.js';
 
 const day = 86_400_000;
 
@@ -77,6 +78,21 @@ describeEachDatabase('2FA: the policy, its grace period, and the administrator r
     });
     expect(off.statusCode).toBe(403);
     expect(off.json().code).toBe('forbidden');
+    await setPolicy('none');
+  });
+
+  it('never puts a service account in scope: its token keeps working under "everyone" after the grace period', async () => {
+    // The Owner makes the service account before the policy changes (its own token would then be refused too).
+    const ownerToken = await buildApiToken(t(), (await buildOwner(t())).user);
+    const robot = await createServiceAccount(withToken(t(), ownerToken), { role: 'admin', expiresInDays: null });
+    const person = await buildAdmin(t());
+    const personToken = await buildApiToken(t(), person.user);
+    await setPolicy('everyone', 0);
+    t().clock.advance(1000);
+    const asRobot = await withToken(t(), robot.token)('GET', '/api/v1/people');
+    expect(asRobot.statusCode, asRobot.body).toBe(200);
+    const asPerson = await withToken(t(), personToken)('GET', '/api/v1/people');
+    expect(asPerson.json().code).toBe('mfa_setup_required');
     await setPolicy('none');
   });
 

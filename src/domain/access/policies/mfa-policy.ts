@@ -1,5 +1,5 @@
-import { organizationRoleRank } from '../../shared/permissions.js';
-import { type AccessSubject, effectiveRoleName } from '../access/authorize.js';
+import { organizationRoleRank } from '../../../shared/permissions.js';
+import { type AccessSubject, effectiveRoleName } from '../authorize.js';
 
 /**
  * The 2FA policy of Settings → Security (docs/product/security-settings.md#two-factor-authentication): nobody (the

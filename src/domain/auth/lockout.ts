@@ -87,19 +87,20 @@ export async function clearLoginFailures(trx: Executor, userId: string, now: Dat
 }
 
 /**
- * Writes the audit trail of a failed attempt in one (durable) transaction: `auth.login_failed` with the real reason,
- * and `auth.locked` when this attempt's reservation started a lock. Refusals while locked and unknown names are
- * recorded too: every failed login is in the audit log.
+ * Writes the audit trail of a failed attempt in one (durable) transaction: `auth.login_failed` (for a second factor,
+ * `auth.second_factor_failed`) with the real reason, and `auth.locked` when this attempt's reservation started a lock.
+ * Refusals while locked and unknown names are recorded too: every failed login is in the audit log.
  */
 export async function recordLoginFailure(
   ctx: OperationContext,
   account: { id: string | null; name: string },
-  details: { reason: string; failures?: number },
+  details: { reason: string; failures?: number; during?: string },
   reservation: LoginReservation | null,
+  action: 'auth.login_failed' | 'auth.second_factor_failed' = 'auth.login_failed',
 ): Promise<void> {
   const target = { type: 'user' as const, id: account.id, name: account.name };
   await ctx.database.transact(async (trx) => {
-    await recordAuditEvent(ctx, trx, { action: 'auth.login_failed', target, outcome: 'failure', details });
+    await recordAuditEvent(ctx, trx, { action, target, outcome: 'failure', details });
     if (reservation?.lockedUntil) {
       await recordAuditEvent(ctx, trx, {
         action: 'auth.locked',

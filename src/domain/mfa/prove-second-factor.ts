@@ -1,6 +1,6 @@
 import type { SecondFactor } from '../../shared/api/mfa.js';
 import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
-import { type LoginReservation, releaseLoginAttempt, reserveLoginAttempt } from '../auth/lockout.js';
+import { type LoginReservation, recordLoginFailure, releaseLoginAttempt, reserveLoginAttempt } from '../auth/lockout.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { checkSecondFactor } from './factor-state.js';
@@ -16,23 +16,8 @@ export async function recordSecondFactorFailure(
   details: { reason: string; during?: string },
   reservation: LoginReservation | null,
 ): Promise<void> {
-  const target = { type: 'user' as const, id: account.id, name: account.name };
-  await ctx.database.transact(async (trx) => {
-    await recordAuditEvent(ctx, trx, {
-      action: 'auth.second_factor_failed',
-      target,
-      outcome: 'failure',
-      details: { ...details, ...(reservation ? { failures: reservation.failures } : {}) },
-    });
-    if (reservation?.lockedUntil) {
-      await recordAuditEvent(ctx, trx, {
-        action: 'auth.locked',
-        target,
-        outcome: 'failure',
-        details: { failures: reservation.failures, lockedUntil: reservation.lockedUntil },
-      });
-    }
-  });
+  const failures = reservation ? { failures: reservation.failures } : {};
+  await recordLoginFailure(ctx, account, { ...details, ...failures }, reservation, 'auth.second_factor_failed');
 }
 
 /**

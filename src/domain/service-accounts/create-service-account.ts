@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateServiceAccountBody, CreateServiceAccountResponse } from '../../shared/api/service-accounts.js';
-import { replaceUserToken } from '../../storage/queries/api-tokens.js';
 import { insertServiceAccount } from '../../storage/queries/service-accounts.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotCreateServiceAccount } from '../access/policies/service-account-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { sha256Hex } from '../auth/secrets.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { parseUsername } from '../people/identity.js';
 import { reloadActor } from '../people/load-person.js';
-import { apiTokenPrefix, generateApiToken } from '../tokens/api-token-format.js';
 import { describeServiceAccount } from './present-service-account.js';
-import { tokenExpiry } from './token-expiry.js';
+import { newServiceAccountToken } from './token-expiry.js';
 
 /**
  * `POST /service-accounts` (docs/product/service-accounts.md): a service account and its first token, in one
@@ -24,9 +21,7 @@ export async function createServiceAccount(ctx: OperationContext, body: CreateSe
   const actor = callerSubject(ctx);
   const name = parseUsername(body.name, 'name');
   const now = ctx.now();
-  const expiry = tokenExpiry(now, body.expiresInDays);
-  const token = generateApiToken('service_account');
-  const prefix = apiTokenPrefix(token);
+  const { token, prefix, expiry, store } = newServiceAccountToken(now, body.expiresInDays);
   const id = randomUUID();
   const actorAfter = await recordDenials(
     ctx,
@@ -53,13 +48,7 @@ export async function createServiceAccount(ctx: OperationContext, body: CreateSe
           deactivated_at: null,
         });
         if (!inserted) throw new DomainError('name_taken', `The name "${name}" is taken by a person or another service account.`);
-        await replaceUserToken(trx, {
-          userId: id,
-          digest: sha256Hex(token),
-          prefix,
-          createdAt: now.toISOString(),
-          expiresAt: expiry.expiresAt,
-        });
+        await store(trx, id);
         await recordAuditEvent(ctx, trx, {
           action: 'service_account.created',
           target: { type: 'service_account', id, name },

@@ -1,14 +1,12 @@
 import type { RegenerateTokenBody, RegenerateTokenResponse } from '../../shared/api/service-accounts.js';
-import { findTokenPrefix, replaceUserToken } from '../../storage/queries/api-tokens.js';
+import { findTokenPrefix } from '../../storage/queries/api-tokens.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotRegenerateToken } from '../access/policies/service-account-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { sha256Hex } from '../auth/secrets.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
-import { apiTokenPrefix, generateApiToken } from '../tokens/api-token-format.js';
 import { loadManageableServiceAccount } from './load-service-account.js';
-import { tokenExpiry } from './token-expiry.js';
+import { newServiceAccountToken } from './token-expiry.js';
 
 /**
  * `POST /service-accounts/:id/token` (docs/product/service-accounts.md#the-token): a new token replaces the old one in
@@ -23,22 +21,14 @@ export async function regenerateServiceAccountToken(
 ): Promise<RegenerateTokenResponse> {
   const actor = callerSubject(ctx);
   const now = ctx.now();
-  const expiry = tokenExpiry(now, body.expiresInDays);
-  const token = generateApiToken('service_account');
-  const prefix = apiTokenPrefix(token);
+  const { token, prefix, expiry, store } = newServiceAccountToken(now, body.expiresInDays);
   await recordDenials(ctx, { action: 'service_account.token_regenerated', target: { type: 'service_account', id, name: null } }, () =>
     ctx.database.transact(async (trx) => {
       const fresh = await reloadActor(trx, actor);
       const target = await loadManageableServiceAccount(trx, id);
       assertAllowed(whyCannotRegenerateToken(fresh, target.subject, expiry.days));
       const previousPrefix = await findTokenPrefix(trx, id);
-      await replaceUserToken(trx, {
-        userId: id,
-        digest: sha256Hex(token),
-        prefix,
-        createdAt: now.toISOString(),
-        expiresAt: expiry.expiresAt,
-      });
+      await store(trx, id);
       await recordAuditEvent(ctx, trx, {
         action: 'service_account.token_regenerated',
         target: { type: 'service_account', id, name: target.row.username },

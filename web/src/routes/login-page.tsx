@@ -59,6 +59,16 @@ function LoginForm() {
   // The second step of a login with 2FA (docs/product/console.md#log-in): the methods the account can use.
   const [secondStep, setSecondStep] = useState<SecondFactorRequiredResponse['methods'] | null>(null);
 
+  /** A 429 (too many attempts from here or on this account): wait as the server says, with a countdown instead of an error. */
+  function waitAfterRateLimit(error: unknown): boolean {
+    if (!isApiError(error, { status: 429 })) return false;
+    const wait = error.retryAfterSeconds ?? 60;
+    setAnnouncedWait(wait);
+    setWaitSeconds(wait);
+    setFormError(null);
+    return true;
+  }
+
   const mutation = useMutation({
     mutationFn: logIn,
     meta: { expectsUnauthorized: true },
@@ -74,13 +84,7 @@ function LoginForm() {
       await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
     },
     onError: (error) => {
-      if (isApiError(error, { status: 429 })) {
-        const wait = error.retryAfterSeconds ?? 60;
-        setAnnouncedWait(wait);
-        setWaitSeconds(wait);
-        setFormError(null);
-        return;
-      }
+      if (waitAfterRateLimit(error)) return;
       setFormError(loginErrorMessage(error));
       if (isApiError(error, { code: 'invalid_credentials' })) {
         setPassword('');
@@ -101,13 +105,7 @@ function LoginForm() {
       await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
     },
     onError: (error) => {
-      if (isApiError(error, { status: 429 })) {
-        const wait = error.retryAfterSeconds ?? 60;
-        setAnnouncedWait(wait);
-        setWaitSeconds(wait);
-        setFormError(null);
-        return;
-      }
+      if (waitAfterRateLimit(error)) return;
       setFormError(webAuthnBrowserMessage(error) ?? loginErrorMessage(error));
     },
   });

@@ -1,15 +1,14 @@
-import { Alert, Button, Group, List, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { isApiError } from '../../api/client';
-import { type OwnedProject, ownedProjectsOf, removePerson } from '../../api/people';
+import { removePerson } from '../../api/people';
 import { Dialog } from '../../components/dialog';
 import { ErrorState } from '../../components/error-state';
 import { IconAlert } from '../../components/icons';
 import { PageLoader } from '../../components/page-loader';
 import { peopleKeys, personOptions } from './people-queries';
-import { TransferProjectRow } from './transfer-project-row';
+import { ProjectsToTransferList, useProjectsToTransfer } from './projects-to-transfer';
 
 interface RemovePersonDialogProps {
   person: { id: string; username: string } | null;
@@ -33,10 +32,8 @@ function RemoveContent({
 }: { person: { id: string; username: string } } & Omit<RemovePersonDialogProps, 'person'>) {
   const queryClient = useQueryClient();
   const detail = useQuery({ ...personOptions(person.id), staleTime: 0 });
-  // Projects still to transfer: known up front from the person's details, and refreshed by a 409 if one appeared since.
-  const [blocking, setBlocking] = useState<OwnedProject[] | null>(null);
-  const [transferred, setTransferred] = useState<string[]>([]);
-  const remaining = blocking ?? detail.data?.ownedProjects ?? [];
+  // Projects still to transfer: known up front from the details, and refreshed by a 409 if one appeared since.
+  const projects = useProjectsToTransfer(detail.data?.ownedProjects);
 
   const remove = useMutation({
     mutationFn: () => removePerson(person.id),
@@ -50,15 +47,13 @@ function RemoveContent({
       onRemoved?.();
       onClose();
     },
-    onError: (error) => {
-      if (isApiError(error, { code: 'user_owns_projects' })) setBlocking(ownedProjectsOf(error.problem) ?? []);
-    },
+    onError: projects.refreshFrom,
   });
 
   if (detail.isError) return <ErrorState title="Could not load this person" error={detail.error} onRetry={() => void detail.refetch()} />;
   if (detail.isPending) return <PageLoader label="Loading…" />;
 
-  const blockedByProjects = remaining.length > 0;
+  const blockedByProjects = projects.remaining.length > 0;
   const otherError = remove.isError && !isApiError(remove.error, { code: 'user_owns_projects' });
 
   return (
@@ -67,39 +62,7 @@ function RemoveContent({
         <strong>{person.username}</strong> will no longer be able to log in. Their sessions end, their API token stops working, and they
         lose every project role and group membership. Their username and email address become free again; the audit log keeps what they did.
       </Text>
-      {blockedByProjects && (
-        <>
-          <Alert
-            color="orange"
-            variant="light"
-            icon={<IconAlert />}
-            title={`${person.username} owns ${remaining.length === 1 ? 'a project' : `${remaining.length} projects`}`}
-          >
-            Projects need an owner. Transfer each one to someone else; then you can remove {person.username}.
-          </Alert>
-          <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Projects to transfer">
-            {remaining.map((project) => (
-              <TransferProjectRow
-                key={project.id}
-                project={project}
-                ownerId={person.id}
-                ownerUsername={person.username}
-                onTransferred={(done, to) => {
-                  setBlocking(remaining.filter((other) => other.id !== done.id));
-                  setTransferred((list) => [...list, `${done.name} now belongs to ${to.username}.`]);
-                }}
-              />
-            ))}
-          </Stack>
-        </>
-      )}
-      {transferred.length > 0 && (
-        <List size="sm" role="status">
-          {transferred.map((line) => (
-            <List.Item key={line}>{line}</List.Item>
-          ))}
-        </List>
-      )}
+      <ProjectsToTransferList owner={{ id: person.id, name: person.username }} action="remove" projects={projects} />
       {otherError && (
         <Alert color="red" variant="light" icon={<IconAlert />} title={`Could not remove ${person.username}`}>
           {isApiError(remove.error) ? remove.error.detail : 'Something went wrong. Please try again.'}

@@ -26,37 +26,7 @@ export function RoleOptions({ value, onChange, abilities }: RoleOptionsProps) {
         {organizationRoleIds.map((role) => {
           const allowed = abilities.changeRole && abilities.allowedRoles.includes(role);
           const reason = allowed ? null : (abilities.disabledReasons[role] ?? null);
-          const checked = value === role;
-          const option = (
-            <Paper
-              key={role}
-              withBorder
-              p="sm"
-              bg={checked ? 'navy.0' : allowed ? undefined : 'gray.0'}
-              style={checked ? { borderColor: 'var(--mantine-color-navy-7)' } : undefined}
-            >
-              <Radio
-                value={role}
-                disabled={!allowed}
-                label={
-                  <Text fw={700} fz="sm" c={allowed ? undefined : 'dimmed'} span>
-                    {organizationRoles[role].name}
-                  </Text>
-                }
-                description={
-                  <>
-                    {organizationRoles[role].description}
-                    {reason !== null && (
-                      <Text span display="block" fz="xs" fw={600} mt={4} c="dimmed">
-                        Not available: {reason}
-                      </Text>
-                    )}
-                  </>
-                }
-                styles={{ description: { color: 'var(--mantine-color-dimmed)' }, label: { cursor: allowed ? 'pointer' : 'not-allowed' } }}
-              />
-            </Paper>
-          );
+          const option = <RoleChoice key={role} role={role} checked={value === role} allowed={allowed} reason={reason} />;
           return reason === null ? (
             <div key={role}>{option}</div>
           ) : (
@@ -67,5 +37,51 @@ export function RoleOptions({ value, onChange, abilities }: RoleOptionsProps) {
         })}
       </Stack>
     </Radio.Group>
+  );
+}
+
+/**
+ * One role as a radio card: its name and the catalogue's description, and when it is not allowed, greyed out with the
+ * reason in its visible description. Used for people (RoleOptions) and service accounts.
+ */
+export function RoleChoice({
+  role,
+  checked,
+  allowed,
+  reason,
+}: {
+  role: InstanceRoleId;
+  checked: boolean;
+  allowed: boolean;
+  reason: string | null;
+}) {
+  return (
+    <Paper
+      withBorder
+      p="sm"
+      bg={checked ? 'navy.0' : allowed ? undefined : 'gray.0'}
+      style={checked ? { borderColor: 'var(--mantine-color-navy-7)' } : undefined}
+    >
+      <Radio
+        value={role}
+        disabled={!allowed}
+        label={
+          <Text fw={700} fz="sm" c={allowed ? undefined : 'dimmed'} span>
+            {organizationRoles[role].name}
+          </Text>
+        }
+        description={
+          <>
+            {organizationRoles[role].description}
+            {reason !== null && (
+              <Text span display="block" fz="xs" fw={600} mt={4} c="dimmed">
+                Not available: {reason}
+              </Text>
+            )}
+          </>
+        }
+        styles={{ description: { color: 'var(--mantine-color-dimmed)' }, label: { cursor: allowed ? 'pointer' : 'not-allowed' } }}
+      />
+    </Paper>
   );
 }

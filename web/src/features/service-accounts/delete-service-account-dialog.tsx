@@ -1,9 +1,7 @@
-import { Alert, Button, Group, List, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { isApiError } from '../../api/client';
-import { type OwnedProject, ownedProjectsOf } from '../../api/people';
 import { errorDetail } from '../../api/problem-fields';
 import { deleteServiceAccount } from '../../api/service-accounts';
 import { Dialog } from '../../components/dialog';
@@ -11,7 +9,7 @@ import { ErrorState } from '../../components/error-state';
 import { IconAlert } from '../../components/icons';
 import { PageLoader } from '../../components/page-loader';
 import { peopleKeys } from '../people/people-queries';
-import { TransferProjectRow } from '../people/transfer-project-row';
+import { ProjectsToTransferList, useProjectsToTransfer } from '../people/projects-to-transfer';
 import type { ServiceAccountRef } from './edit-service-account-dialog';
 import { serviceAccountOptions } from './service-account-view';
 
@@ -30,10 +28,8 @@ export function DeleteServiceAccountDialog({ account, onClose }: { account: Serv
 function DeleteContent({ account, onClose }: { account: ServiceAccountRef; onClose: () => void }) {
   const queryClient = useQueryClient();
   const detail = useQuery({ ...serviceAccountOptions(account.id), staleTime: 0 });
-  // Projects still to transfer: known from the details, refreshed by a 409 if one appeared since.
-  const [blocking, setBlocking] = useState<OwnedProject[] | null>(null);
-  const [transferred, setTransferred] = useState<string[]>([]);
-  const remaining = blocking ?? detail.data?.ownedProjects ?? [];
+  // Projects still to transfer: known up front from the details, and refreshed by a 409 if one appeared since.
+  const projects = useProjectsToTransfer(detail.data?.ownedProjects);
 
   const remove = useMutation({
     mutationFn: () => deleteServiceAccount(account.id),
@@ -46,16 +42,14 @@ function DeleteContent({ account, onClose }: { account: ServiceAccountRef; onClo
       });
       onClose();
     },
-    onError: (error) => {
-      if (isApiError(error, { code: 'user_owns_projects' })) setBlocking(ownedProjectsOf(error.problem) ?? []);
-    },
+    onError: projects.refreshFrom,
   });
 
   if (detail.isError)
     return <ErrorState title="Could not load this service account" error={detail.error} onRetry={() => void detail.refetch()} />;
   if (detail.isPending) return <PageLoader label="Loading…" />;
 
-  const blockedByProjects = remaining.length > 0;
+  const blockedByProjects = projects.remaining.length > 0;
   const otherError = remove.isError && !isApiError(remove.error, { code: 'user_owns_projects' });
 
   return (
@@ -64,39 +58,7 @@ function DeleteContent({ account, onClose }: { account: ServiceAccountRef; onClo
         The token of <strong>{account.name}</strong> stops working at once, and it loses every project role and group membership. Its name
         becomes free again; the audit log keeps what it did. This cannot be undone: to stop it for a while, deactivate it instead.
       </Text>
-      {blockedByProjects && (
-        <>
-          <Alert
-            color="orange"
-            variant="light"
-            icon={<IconAlert />}
-            title={`${account.name} owns ${remaining.length === 1 ? 'a project' : `${remaining.length} projects`}`}
-          >
-            Projects need an owner. Transfer each one to someone else; then you can delete {account.name}.
-          </Alert>
-          <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Projects to transfer">
-            {remaining.map((project) => (
-              <TransferProjectRow
-                key={project.id}
-                project={project}
-                ownerId={account.id}
-                ownerUsername={account.name}
-                onTransferred={(done, to) => {
-                  setBlocking(remaining.filter((other) => other.id !== done.id));
-                  setTransferred((list) => [...list, `${done.name} now belongs to ${to.username}.`]);
-                }}
-              />
-            ))}
-          </Stack>
-        </>
-      )}
-      {transferred.length > 0 && (
-        <List size="sm" role="status">
-          {transferred.map((line) => (
-            <List.Item key={line}>{line}</List.Item>
-          ))}
-        </List>
-      )}
+      <ProjectsToTransferList owner={account} action="delete" projects={projects} />
       {otherError && (
         <Alert color="red" variant="light" icon={<IconAlert />} title={`Could not delete ${account.name}`}>
           {errorDetail(remove.error)}

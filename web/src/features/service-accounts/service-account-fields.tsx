@@ -1,6 +1,6 @@
-import { Paper, Radio, Select, Stack, Text } from '@mantine/core';
-import { organizationRoles } from '../../api/catalogue';
+import { Radio, Select, Stack } from '@mantine/core';
 import { type ExpiresInDays, type ServiceAccountRole, tokenExpiryChoices } from '../../api/service-accounts';
+import { RoleChoice } from '../people/role-options';
 
 /** The roles a service account can hold: never Owner (docs/product/console.md#service-accounts). */
 const serviceAccountRoles: readonly ServiceAccountRole[] = ['member', 'admin'];
@@ -26,37 +26,9 @@ export function ServiceAccountRoleField({ value, onChange, adminAllowed, disable
       <Stack gap={6} mt="xs">
         {serviceAccountRoles.map((role) => {
           const allowed = disabledReason === undefined && (role === 'member' || adminAllowed);
-          const checked = value === role;
-          return (
-            <Paper
-              key={role}
-              withBorder
-              p="sm"
-              bg={checked ? 'navy.0' : allowed ? undefined : 'gray.0'}
-              style={checked ? { borderColor: 'var(--mantine-color-navy-7)' } : undefined}
-            >
-              <Radio
-                value={role}
-                disabled={!allowed}
-                label={
-                  <Text fw={700} fz="sm" c={allowed ? undefined : 'dimmed'} span>
-                    {organizationRoles[role].name}
-                  </Text>
-                }
-                description={
-                  <>
-                    {organizationRoles[role].description}
-                    {role === 'admin' && !adminAllowed && disabledReason === undefined && (
-                      <Text span display="block" fz="xs" fw={600} mt={4} c="dimmed">
-                        Not available: only Owners give a service account the Admin role.
-                      </Text>
-                    )}
-                  </>
-                }
-                styles={{ description: { color: 'var(--mantine-color-dimmed)' }, label: { cursor: allowed ? 'pointer' : 'not-allowed' } }}
-              />
-            </Paper>
-          );
+          const reason =
+            role === 'admin' && !adminAllowed && disabledReason === undefined ? 'only Owners give a service account the Admin role.' : null;
+          return <RoleChoice key={role} role={role} checked={value === role} allowed={allowed} reason={reason} />;
         })}
       </Stack>
     </Radio.Group>

@@ -46,7 +46,10 @@ export interface AccessibilityReport {
 
 /** Runs axe-core on the page as it is now and sorts the findings by impact. */
 export async function checkAccessibility(page: Page): Promise<AccessibilityReport> {
-  const results = await new AxeBuilder({ page }).analyze();
+  // Legacy mode runs axe.run() in the page itself. The default opens a blank page for every check to merge per-frame
+  // results (and injects axe into it again): two thirds of a browser suite's time, for frames the console does not
+  // have (it has no iframes; cross-origin frames are what legacy mode leaves out).
+  const results = await new AxeBuilder({ page }).setLegacyMode().analyze();
   const describe = (violation: (typeof results.violations)[number]) =>
     `${violation.impact ?? 'unknown'} ${violation.id}: ${violation.help} — ${violation.nodes
       .map((node) => `${node.target.join(' ')} ${node.html.slice(0, 160)} (${node.failureSummary?.replace(/\s+/g, ' ') ?? ''})`)

@@ -155,7 +155,7 @@ describeEachDatabase('groups', (dialect) => {
       expect(items).toEqual(
         [...members]
           .sort((a, b) => (a.user.username < b.user.username ? -1 : 1))
-          .map((m) => ({ id: m.user.id, username: m.user.username })),
+          .map((m) => ({ id: m.user.id, username: m.user.username, type: 'person' })),
       );
       for (const member of members) expect(text).not.toContain(member.user.email);
       // The group's own role is public; nothing about the people in it is.
@@ -173,6 +173,7 @@ describeEachDatabase('groups', (dialect) => {
           id: member.user.id,
           username: member.user.username,
           email: member.user.email,
+          type: 'person',
           role: 'member',
           addedAt: expect.any(String),
         });

@@ -173,7 +173,12 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
     await page.getByRole('option', { name: /^ci-deploy/ }).click();
     await page.getByRole('button', { name: 'Give access' }).click();
     await page.getByText('ci-deploy now has the Reader role.').waitFor();
-    await page.getByRole('table', { name: 'People and groups with access' }).locator('tr[data-subject="ci-deploy"]').waitFor();
+    // Its row in the access table carries the badge too.
+    await page
+      .getByRole('table', { name: 'People and groups with access' })
+      .locator('tr[data-subject="ci-deploy"]')
+      .getByText('Service account')
+      .waitFor();
 
     // Group membership: the member picker offers it too.
     const backend = await callApi<{ id: string }>(context, origin, 'POST', '/groups', { name: 'backend', description: 'Backend team' });
@@ -189,7 +194,7 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
     await page.getByRole('option', { name: /^ci-deploy/ }).click();
     await page.getByRole('button', { name: 'Add to group' }).click();
     await page.getByText('ci-deploy added to backend.').waitFor();
-    await page.getByRole('table', { name: 'Members of backend' }).getByText('ci-deploy').first().waitFor();
+    await page.getByRole('table', { name: 'Members of backend' }).getByRole('row', { name: /ci-deploy/ }).getByText('Service account').waitFor();
 
     // It creates a project with its token, so it owns one (R4): Delete asks for a new owner first.
     const built = await fetch(`${origin}/api/v1/projects`, {

@@ -43,8 +43,8 @@ export async function listGroupMembers(ctx: OperationContext, groupId: string, q
   const items = page.map(
     (row): GroupMemberEntry =>
       seesPeople
-        ? { id: row.id, username: row.username, email: row.email, role: row.role, addedAt: row.created_at }
-        : { id: row.id, username: row.username },
+        ? { id: row.id, username: row.username, email: row.email, type: row.type, role: row.role, addedAt: row.created_at }
+        : { id: row.id, username: row.username, type: row.type },
   );
   const last = page.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor({ username: last.username, id: last.id }) : null };

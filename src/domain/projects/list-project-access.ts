@@ -78,7 +78,15 @@ export async function listProjectAccess(ctx: OperationContext, projectId: string
     return rows.map((g) => ({
       key: g.username,
       id: g.id,
-      entry: { subjectType: 'user', subject: person(g), role: g.role, implicit: false, source: 'granted', removable: manage },
+      entry: {
+        subjectType: 'user',
+        subject: person(g),
+        serviceAccount: g.type === 'service_account',
+        role: g.role,
+        implicit: false,
+        source: 'granted',
+        removable: manage,
+      },
     }));
   };
   const grantedGroups: Section = async (after, limit) => {
@@ -89,6 +97,7 @@ export async function listProjectAccess(ctx: OperationContext, projectId: string
       entry: {
         subjectType: 'group',
         subject: seesPeople ? { id: g.id, name: g.name, email: null } : { id: g.id, name: g.name },
+        serviceAccount: false,
         role: g.role,
         implicit: false,
         source: 'granted to group',
@@ -107,6 +116,7 @@ export async function listProjectAccess(ctx: OperationContext, projectId: string
         entry: {
           subjectType: 'user',
           subject: person(owner),
+          serviceAccount: owner.type === 'service_account',
           role: projectOwnerAccessRole,
           implicit: true,
           source: 'project owner',
@@ -124,6 +134,7 @@ export async function listProjectAccess(ctx: OperationContext, projectId: string
       entry: {
         subjectType: 'user',
         subject: person(admin),
+        serviceAccount: admin.type === 'service_account',
         role: everyProjectAdmins.role,
         implicit: true,
         source: everyProjectAdminSource(admin.role),

@@ -29,15 +29,18 @@ export const ProblemSchema = Type.Object(
 );
 export type Problem = Static<typeof ProblemSchema>;
 
+/** A person, or a service account (docs/product/service-accounts.md): wherever an account is listed, it says which. */
+export const AccountTypeSchema = Type.Union([Type.Literal('person'), Type.Literal('service_account')], {
+  description: 'A person, or a service account (docs/product/service-accounts.md); a service account has email ""',
+});
+
 export const UserSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     username: Type.String(),
     email: Type.String(),
     role: OrganizationRoleSchema,
-    type: Type.Union([Type.Literal('person'), Type.Literal('service_account')], {
-      description: 'A person, or a service account (docs/product/service-accounts.md); a service account has email ""',
-    }),
+    type: AccountTypeSchema,
     status: Type.Union([Type.Literal('active'), Type.Literal('deactivated'), Type.Literal('removed')], {
       description: 'deactivated: a service account whose token is refused until it is reactivated',
     }),

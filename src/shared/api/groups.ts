@@ -1,6 +1,6 @@
 import { type Static, type TLiteral, type TNull, Type } from 'typebox';
 import { type GroupRole, groupRoleIds } from '../permissions.js';
-import { OrganizationRoleSchema } from './common.js';
+import { AccountTypeSchema, OrganizationRoleSchema } from './common.js';
 
 export const GroupRoleSchema = Type.Union(
   [...groupRoleIds.map((role) => Type.Literal(role)), Type.Null()] as unknown as [TLiteral<GroupRole>, TNull],
@@ -28,6 +28,7 @@ export const GroupMemberSchema = Type.Object(
     id: Type.String(),
     username: Type.String(),
     email: Type.String(),
+    type: AccountTypeSchema,
     role: OrganizationRoleSchema,
     addedAt: Type.String({ format: 'date-time' }),
   },
@@ -39,8 +40,8 @@ export const GroupMemberSchema = Type.Object(
  * email, role, status or last-seen time.
  */
 export const GroupMemberRefSchema = Type.Object(
-  { id: Type.String(), username: Type.String() },
-  { additionalProperties: false, description: 'Seen without organization.people.view: id and username only' },
+  { id: Type.String(), username: Type.String(), type: AccountTypeSchema },
+  { additionalProperties: false, description: 'Seen without organization.people.view: id, username and kind of account only' },
 );
 export type GroupMemberEntry = Static<typeof GroupMemberSchema> | Static<typeof GroupMemberRefSchema>;
 

@@ -26,6 +26,7 @@ export const AccessEntrySchema = Type.Object(
   {
     subjectType: Type.Union([Type.Literal('user'), Type.Literal('group')]),
     subject: Type.Union([AccessSubjectSchema, AccessSubjectRefSchema]),
+    serviceAccount: Type.Boolean({ description: 'The subject is a service account (false for people and groups)' }),
     role: ProjectRoleSchema,
     /** Access that follows from something else (instance role, project ownership); it cannot be removed here. */
     implicit: Type.Boolean(),

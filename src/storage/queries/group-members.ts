@@ -41,7 +41,7 @@ export function pageOfGroupMembers(db: Executor, groupId: string, after: { usern
   let select = db
     .selectFrom('group_members')
     .innerJoin('users', 'users.id', 'group_members.user_id')
-    .select(['users.id', 'users.username', 'users.email', 'users.role', 'group_members.created_at'])
+    .select(['users.id', 'users.username', 'users.email', 'users.type', 'users.role', 'group_members.created_at'])
     .where('group_members.group_id', '=', groupId);
   if (after) select = select.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
   return select.orderBy('users.username').orderBy('users.id').limit(limit).execute();

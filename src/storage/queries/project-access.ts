@@ -82,7 +82,7 @@ export function pageOfUserGrants(db: Executor, projectId: string, after: GrantKe
   let select = db
     .selectFrom('project_access')
     .innerJoin('users', 'users.id', 'project_access.subject_id')
-    .select(['users.id', 'users.username', 'users.email', 'project_access.role'])
+    .select(['users.id', 'users.username', 'users.email', 'users.type', 'project_access.role'])
     .where('project_access.project_id', '=', projectId)
     .where('project_access.subject_type', '=', 'user');
   if (after) select = select.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.key, after.id)));

@@ -110,7 +110,7 @@ export function pageOfActiveUsersWithRole(
 ) {
   let select = db
     .selectFrom('users')
-    .select(['id', 'username', 'email', 'role'])
+    .select(['id', 'username', 'email', 'type', 'role'])
     .where('status', '=', 'active')
     .where('id', '!=', filter.exceptId)
     .where((eb) =>

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { resetPasswordOffline } from '../../../src/domain/bootstrap/reset-password-offline.js';
 import { describeEachDatabase } from '../../support/databases.js';
 import { buildMember } from '../../support/factories.js';
 import { postLogin } from '../../support/session.js';
@@ -153,5 +154,17 @@ describeEachDatabase('service accounts: who may manage whom (R2, R3, Owner-only 
     expect((await owner.call('PUT', `/api/v1/people/${sa.id}/role`, { role: 'admin' })).statusCode).toBe(404);
     expect((await owner.call('DELETE', `/api/v1/people/${sa.id}`)).statusCode).toBe(404);
     expect((await owner.call('GET', `/api/v1/people/${sa.id}`)).statusCode).toBe(404);
+  });
+
+  it('refuses the offline password reset (roster admin reset-password) for a service account, writing nothing', async () => {
+    const owner = await caller(t());
+    const sa = await createServiceAccount(owner.call);
+    const db = t().services.database.db;
+    await expect(resetPasswordOffline(t().cliContext(), sa.name)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await db.selectFrom('credentials').select('user_id').where('user_id', '=', sa.id).execute()).toEqual([]);
+    const row = await db.selectFrom('users').select('must_change_password').where('id', '=', sa.id).executeTakeFirstOrThrow();
+    expect(Number(row.must_change_password)).toBe(0);
+    expect(await auditEventsAbout(t(), sa.id, 'user.password_reset')).toEqual([]);
+    expect((await withToken(t(), sa.token)('GET', '/api/v1/me')).statusCode).toBe(200);
   });
 });

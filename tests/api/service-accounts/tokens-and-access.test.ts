@@ -113,6 +113,11 @@ describeEachDatabase('service accounts: tokens, expiry, concurrency, access and 
     await owner.call('PUT', `/api/v1/projects/${other.id}/access/user/${sa.id}`, { role: 'reader' });
     const group = (await owner.call('POST', '/api/v1/groups', { name: saName('grp') })).json() as { id: string };
     await owner.call('PUT', `/api/v1/groups/${group.id}/members/${sa.id}`);
+    // Listed as what it is where its access and memberships are listed, so the console can badge it.
+    const access = (await owner.call('GET', `/api/v1/projects/${other.id}/access`)).json().items as Array<Record<string, unknown>>;
+    expect(access.filter((entry) => entry.serviceAccount === true).map((entry) => (entry.subject as { id: string }).id)).toEqual([sa.id]);
+    const members = (await owner.call('GET', `/api/v1/groups/${group.id}/members`)).json().items;
+    expect(members).toEqual([expect.objectContaining({ id: sa.id, type: 'service_account' })]);
 
     const refused = await owner.call('DELETE', `/api/v1/service-accounts/${sa.id}`);
     expect(refused.statusCode).toBe(409);

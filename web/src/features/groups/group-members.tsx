@@ -1,4 +1,4 @@
-import { Alert, Button, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { isOrganizationRole } from '../../../../src/shared/permissions';
@@ -13,6 +13,7 @@ import { RoleBadge } from '../../components/role-badge';
 import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { useSession } from '../session/session-context';
+import { ServiceAccountBadge } from '../service-accounts/service-account-badge';
 import { AddMemberPicker } from './add-member-picker';
 import { groupMembersOptions, refreshGroups } from './groups-queries';
 
@@ -82,7 +83,10 @@ export function GroupMembers({ group }: { group: GroupDetail }) {
                 {rows.map((member) => (
                   <Table.Tr key={member.id}>
                     <Table.Td fw={600} style={{ overflowWrap: 'anywhere' }}>
-                      {member.username}
+                      <Group gap={6} wrap="nowrap">
+                        {member.username}
+                        {member.type === 'service_account' && <ServiceAccountBadge size="xs" />}
+                      </Group>
                     </Table.Td>
                     {detailed && 'email' in member && (
                       <>

@@ -8,6 +8,7 @@ export interface AccessRow {
   key: string;
   subjectType: AccessEntry['subjectType'];
   subject: AccessEntry['subject'];
+  serviceAccount: boolean;
   /** The highest role any reason gives. */
   role: ProjectRole;
   /** The explicit grant, which the role picker and × change; null when all access is implicit. */
@@ -39,6 +40,7 @@ export function accessRows(entries: readonly AccessEntry[]): AccessRow[] {
         key,
         subjectType: entry.subjectType,
         subject: entry.subject,
+        serviceAccount: entry.serviceAccount,
         role: entry.role,
         granted: entry.implicit ? null : entry,
         reasons: [reason(entry)],

@@ -5,6 +5,7 @@ import { isApiError } from '../../api/client';
 import { type AccessEntry, removeProjectAccess, setProjectAccess } from '../../api/projects';
 import { EntityLink } from '../../components/entity-link';
 import { IconAlert, IconX } from '../../components/icons';
+import { ServiceAccountBadge } from '../service-accounts/service-account-badge';
 import { accessRows } from './access-rows';
 import { projectKeys } from './project-queries';
 import { projectRoleLabel, projectRoleOptions } from './project-role';
@@ -77,6 +78,7 @@ export function AccessTable({ projectId, entries, canManage, linkPeople }: Acces
                         Group
                       </Badge>
                     )}
+                    {row.serviceAccount && <ServiceAccountBadge size="xs" />}
                   </Group>
                   {'email' in row.subject && row.subject.email && (
                     <Text fz="sm" c="dimmed" truncate>

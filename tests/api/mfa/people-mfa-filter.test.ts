@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../support/databases.js';
-import { buildMember } from '../../support/factories.js';
+import { buildUser } from '../../support/factories.js';
 import { enableTotp, testSecretKeyEnv } from '../../support/mfa.js';
 import { useTestApp } from '../../support/test-app.js';
 import { caller } from '../people/support.js';
@@ -19,9 +19,9 @@ describeEachDatabase('2FA: the People list filters on two-factor state', (dialec
     // Two with an authenticator app, two without; all four share a username prefix, and the email prefix `zz-`
     // (their usernames do not start with it) reaches the search's email phase.
     for (const name of ['mfaf-on-1', 'mfaf-on-2']) {
-      await enableTotp(t(), await buildMember(t(), { username: name, email: `zz-${name}@example.com` }));
+      await enableTotp(t(), await buildUser(t(), { username: name, email: `zz-${name}@example.com` }));
     }
-    for (const name of ['mfaf-off-1', 'mfaf-off-2']) await buildMember(t(), { username: name, email: `zz-${name}@example.com` });
+    for (const name of ['mfaf-off-1', 'mfaf-off-2']) await buildUser(t(), { username: name, email: `zz-${name}@example.com` });
     const list = async (query: string) => {
       const answer = await owner.call('GET', `/api/v1/people?${query}`);
       expect(answer.statusCode, answer.body).toBe(200);

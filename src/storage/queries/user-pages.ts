@@ -68,6 +68,20 @@ function hasRole(db: Executor, role: OrganizationRole) {
 }
 
 /**
+ * `mfa_enabled = ?`, part of the index range like `hasRole`: `users_status_mfa_username_id` (migration 0010), or with
+ * a role `users_status_role_mfa_username_id` (migration 0012). Without statistics SQLite chooses them anyway; with
+ * statistics (an ANALYZE run by hand) it ranged a role-and-prefix search over the two-factor index and filtered the
+ * role, reading every account with 2FA under the prefix. `unlikely()` keeps both terms in the range; it changes no answer.
+ */
+function hasMfaEnabled(db: Executor, enabled: boolean) {
+  const flag = enabled ? 1 : 0;
+  return (eb: ExpressionBuilder<Schema, 'users'>) =>
+    db.getExecutor().adapter instanceof SqliteAdapter
+      ? sql<boolean>`unlikely(${eb.ref('users.mfa_enabled')} = ${flag})`
+      : eb('users.mfa_enabled', '=', flag);
+}
+
+/**
  * Active usernames are unique (partial unique index), so active lists are ordered and keyed by username alone, which
  * lets PostgreSQL read them straight from `users_username_active`; removed accounts may share a name and need the id.
  */
@@ -75,7 +89,7 @@ function filtered(db: Executor, filter: UserFilter, after: UserKey | null): User
   let query = db.selectFrom('users').where('users.status', '=', filter.status);
   if (filter.role) query = query.where(hasRole(db, filter.role));
   if (filter.type) query = query.where('users.type', '=', filter.type);
-  if (filter.mfaEnabled !== undefined) query = query.where('users.mfa_enabled', '=', filter.mfaEnabled ? 1 : 0);
+  if (filter.mfaEnabled !== undefined) query = query.where(hasMfaEnabled(db, filter.mfaEnabled));
   if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
   else if (after) {
     query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));

@@ -36,6 +36,8 @@ describeEachDatabase('2FA: the People list filters on two-factor state', (dialec
     expect(names(disabled.items)).toEqual(['mfaf-off-1', 'mfaf-off-2']);
     expect(disabled.items.every((item) => !item.mfaEnabled)).toBe(true);
     expect(names((await list('limit=500')).items)).toHaveLength(4);
+    expect(names((await list('role=member&mfa=enabled&limit=500')).items)).toEqual(['mfaf-on-1', 'mfaf-on-2']);
+    expect(names((await list('role=admin&mfa=enabled&limit=500')).items)).toEqual([]);
 
     // Keyset pages of one keep to the filter, and so do the username-prefix, email-prefix and substring phases of a search.
     const paged: string[] = [];

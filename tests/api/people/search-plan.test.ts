@@ -93,6 +93,15 @@ describeEachDatabase('people list query plans', (dialect) => {
     expectIndexOrdered(plan, dialect === 'sqlite' ? 'users_status_mfa_username_id' : /users_status_mfa_username_id|users_username_active/);
   });
 
+  it('filters by role and two-factor state together on (status, role, mfa_enabled, username, id) without sorting', async () => {
+    const db = t().services.database.db;
+    const page = await planOf(t(), pageQuery(db, { status: 'active', role: 'admin', mfaEnabled: true }, after, 51));
+    const prefix = await planOf(t(), usernamePrefixQuery(db, { status: 'active', role: 'admin', mfaEnabled: true }, 'p01', after, 51));
+    console.info(`[${dialect}] role and two-factor filter:\n${page}\n[${dialect}] with a username prefix:\n${prefix}`);
+    expectIndexOrdered(page, 'users_status_role_mfa_username_id');
+    expectIndexOrdered(prefix, 'users_status_role_mfa_username_id');
+  });
+
   it('searches a username prefix as an index range, in order', async () => {
     const plan = await planOf(t(), usernamePrefixQuery(t().services.database.db, { status: 'active' }, 'p0123', after, 51));
     console.info(`[${dialect}] username prefix:\n${plan}`);

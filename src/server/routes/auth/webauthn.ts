@@ -16,7 +16,8 @@ import { LoginIpThrottle } from '../../plugins/login-throttle.js';
  * Passkey-login challenges one address may ask for in a sliding minute
  * (docs/product/security-settings.md#security-keys-and-passkeys). Each costs a database row and needs no credential, so
  * without a limit one client could write them as fast as it can send; a person needs one per try, and several people
- * behind one address stay well under it. Every call counts, answered or not: a challenge is written either way.
+ * behind one address stay well under it. A call let through counts for the whole minute, whether or not a passkey
+ * login follows: its challenge row is written either way. A refused call writes nothing.
  */
 export const passkeyChallengesPerMinute = 30;
 

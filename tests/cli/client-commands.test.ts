@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
+import { testSecretKeyEnv, totpCode } from '../support/mfa.js';
 import { type RunningServer, runRosterAsync as runRoster, startRoster } from '../support/processes.js';
 import { type HttpAnswer, logInOverHttp, type SessionClient } from '../support/session.js';
 import { firstOwnerPassword, resetTokenOverHttp } from './support.js';
@@ -45,7 +46,8 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
-    server = await startRoster({ ROSTER_DATABASE_URL: database.config.url });
+    // A secret key, so that PostgreSQL (which has no key file) can store the TOTP seed of the two-factor test too.
+    server = await startRoster({ ROSTER_DATABASE_URL: database.config.url, ...testSecretKeyEnv });
     owner = await logInOverHttp(server.url, 'admin', firstOwnerPassword(server.output()), ownerPassword);
     token = await resetTokenOverHttp(owner, ownerPassword);
   }, 60_000);
@@ -297,6 +299,37 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
       expect(stale.code).toBe(1);
       expect(stale.stderr).toContain('The stored token for context test is no longer valid; run roster connect again.');
       token = newToken;
+    },
+    slow,
+  );
+
+  it(
+    'resets the token of an account with two-factor authentication with --code, and names --code when it is missing',
+    async () => {
+      const added = await owner.post('/api/v1/people', { accounts: [{ email: 'tess@example.com', username: 'tess' }] });
+      const temporary = (added.json() as { results: Array<{ temporaryPassword: string }> }).results[0]?.temporaryPassword ?? '';
+      const session = await logInOverHttp(server.url, 'tess', temporary, memberPassword);
+      const tessToken = await resetTokenOverHttp(session, memberPassword);
+      const started = await session.post('/api/v1/me/mfa/totp', { currentPassword: memberPassword });
+      const { secret } = started.json() as { secret: string };
+      expect((await session.post('/api/v1/me/mfa/totp/confirm', { code: totpCode(secret, new Date()) })).statusCode).toBe(200);
+      fs.mkdirSync(path.dirname(configFile()), { recursive: true, mode: 0o700 });
+      fs.writeFileSync(configFile(), JSON.stringify({ contexts: { tess: { url: server.url, token: tessToken } }, current: 'tess' }), {
+        mode: 0o600,
+      });
+
+      // stdin is not a terminal (it held the password), so the code cannot be asked for.
+      const missing = await cli(['token', 'reset'], `${memberPassword}\n`);
+      expect(missing.code, missing.stderr).toBe(2);
+      expect(missing.stderr).toContain('--code');
+      expect(missing.stderr).toContain('(usage)');
+
+      // The next step's code: the one of this step went to the confirmation, and a code is accepted once.
+      const reset = await cli(['token', 'reset', '--code', totpCode(secret, new Date(), 1), '--json'], `${memberPassword}\n`);
+      expect(reset.code, reset.stderr).toBe(0);
+      const { token: newToken } = json<{ token: string }>(reset);
+      expect(newToken).toMatch(/^rst_[0-9A-Za-z]{38}$/);
+      expect(JSON.parse(fs.readFileSync(configFile(), 'utf8')).contexts.tess.token).toBe(newToken);
     },
     slow,
   );

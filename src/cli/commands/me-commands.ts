@@ -1,9 +1,37 @@
 import type { Command } from 'commander';
 import type { CurrentPasswordBody, MeResponse, ResetTokenResponse } from '../../shared/api/me.js';
+import { ApiError, type RosterClient } from '../client/api-client.js';
 import { clientConfigPath, readClientConfig, selectContext, writeClientConfig } from '../client/config-store.js';
 import { openClient } from '../client/open-client.js';
 import { readSecret } from '../client/prompt.js';
+import { usageError } from '../errors.js';
 import type { Output } from '../output.js';
+
+/**
+ * `POST /me/token` with the current password and, once the account has 2FA, a second factor
+ * (docs/product/security-settings.md#two-factor-authentication): `--code` when given; otherwise, when the server answers
+ * `mfa_required`, a hidden prompt on a terminal and one retry. Without a terminal the code cannot be asked for (stdin
+ * held the password), so the answer names `--code`.
+ */
+async function resetOwnToken(client: RosterClient, currentPassword: string, code: string | undefined): Promise<ResetTokenResponse> {
+  const post = (secondFactor: { code: string } | undefined) =>
+    client.post<ResetTokenResponse>('me/token', {
+      currentPassword,
+      ...(secondFactor ? { secondFactor } : {}),
+    } satisfies CurrentPasswordBody);
+  if (code !== undefined) return post({ code });
+  try {
+    return await post(undefined);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'mfa_required')) throw error;
+    if (!process.stdin.isTTY) {
+      throw usageError(
+        'Your account has two-factor authentication: pass --code <code> with a code from your authenticator app or a recovery code.',
+      );
+    }
+    return post({ code: await readSecret('Authentication code or recovery code: ') });
+  }
+}
 
 /** `roster me` and `roster token reset`: the caller's own account through the API. */
 export function registerMeCommands(program: Command, out: Output): void {
@@ -27,15 +55,18 @@ export function registerMeCommands(program: Command, out: Output): void {
   const token = program.command('token').description('Your personal API token');
   token
     .command('reset')
-    .description('Replace your API token (asks for your current password); the old one stops working at once')
-    .action(async (_options: unknown, command: Command) => {
+    .description(
+      'Replace your API token (asks for your current password, and with two-factor authentication on for a code); the old one stops working at once',
+    )
+    .option('--code <code>', 'with two-factor authentication on: a code from your authenticator app, or a recovery code')
+    .action(async (options: { code?: string }, command: Command) => {
       const requested = command.optsWithGlobals<{ context?: string }>().context;
       const file = clientConfigPath();
       const config = readClientConfig(file);
       const { name, context } = selectContext(config, requested);
       const currentPassword = await readSecret('Current password: ');
       const client = openClient(name);
-      const reset = await client.post<ResetTokenResponse>('me/token', { currentPassword } satisfies CurrentPasswordBody);
+      const reset = await resetOwnToken(client, currentPassword, options.code);
       // Every stored context that used the old token on this server now uses the new one.
       const { url, token: oldToken } = context;
       const updated: string[] = [];

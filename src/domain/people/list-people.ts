@@ -6,6 +6,7 @@ import { groupsOfUsers } from '../../storage/queries/group-members.js';
 import {
   type EmailKey,
   emailPrefixRangeQuery,
+  hasMfaState,
   isSubstringOnlyMatch,
   pageOfUsernamePrefixMatches,
   pageOfUsers,
@@ -58,7 +59,12 @@ export function searchesSubstrings(term: string): boolean {
 }
 
 export function userFilterOf(filter: PeopleFilter): UserFilter {
-  return { status: filter.status ?? 'active', role: filter.role, type: filter.type === 'all' ? null : (filter.type ?? 'person') };
+  return {
+    status: filter.status ?? 'active',
+    role: filter.role,
+    type: filter.type === 'all' ? null : (filter.type ?? 'person'),
+    mfaEnabled: filter.mfa === undefined ? undefined : filter.mfa === 'enabled',
+  };
 }
 
 /**
@@ -167,7 +173,7 @@ export async function readPeoplePage(
     const remaining = limit - rows.length;
     const emails = await walkInWindows(
       (after: EmailKey | null, size) => emailPrefixRangeQuery(db, users, term, after, size).execute(),
-      (row) => !startsWithTerm(row.username, term),
+      (row) => !startsWithTerm(row.username, term) && hasMfaState(row, users),
       emailKeyOf,
       cursor?.phase === 'email' ? cursor.after : null,
       remaining + 1,

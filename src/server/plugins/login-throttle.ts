@@ -13,7 +13,8 @@ export type AddressReservation = { granted: true; release(): void } | { granted:
  * address; the per-account lock, which must hold across nodes, lives in the database
  * (docs/decisions/0005-login-throttling.md). A second-factor step
  * (docs/product/security-settings.md#two-factor-authentication) reserves here too, so codes count against the same
- * limit.
+ * limit. Passkey-login challenges have a budget of their own made of this class, whose reservations are never given
+ * back (`passkeyChallengesPerMinute`).
  */
 export class LoginIpThrottle {
   private readonly attempts = new Map<string, number[]>();

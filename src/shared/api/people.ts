@@ -25,6 +25,13 @@ export const AccountTypeFilterSchema = Type.Union([Type.Literal('person'), Type.
   description: 'Which kind of account to list: person (default), service_account or all; items carry `type`',
 });
 
+/** `GET /people?mfa=`: accounts with or without two-factor authentication (docs/product/security-settings.md#two-factor-authentication). */
+export const MfaStateFilterSchema = Type.Union([Type.Literal('enabled'), Type.Literal('disabled')], {
+  description:
+    'Only accounts with (enabled) or without (disabled) two-factor authentication: an authenticator app, security key or ' +
+    'passkey; items carry `mfaEnabled`. Default: both',
+});
+
 export const PeopleFilterSchema = Type.Object(
   {
     query: Type.Optional(
@@ -40,6 +47,7 @@ export const PeopleFilterSchema = Type.Object(
     role: Type.Optional(OrganizationRoleSchema),
     status: Type.Optional(PersonStatusFilterSchema),
     type: Type.Optional(AccountTypeFilterSchema),
+    mfa: Type.Optional(MfaStateFilterSchema),
   },
   strict,
 );

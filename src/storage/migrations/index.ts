@@ -8,6 +8,7 @@ import * as secretCanary from './0008-secret-canary.js';
 import * as serviceAccounts from './0009-service-accounts.js';
 import * as twoFactor from './0010-two-factor.js';
 import * as webauthn from './0011-webauthn.js';
+import * as peopleMfaByRole from './0012-people-mfa-by-role.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { name: '0009-service-accounts', up: serviceAccounts.up },
   { name: '0010-two-factor', up: twoFactor.up },
   { name: '0011-webauthn', up: webauthn.up },
+  { name: '0012-people-mfa-by-role', up: peopleMfaByRole.up },
 ];

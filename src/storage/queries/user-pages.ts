@@ -18,6 +18,12 @@ export interface UserFilter {
   role?: OrganizationRole | undefined;
   /** People, service accounts, or (null) both. A filter, not part of the index range: service accounts are few. */
   type?: UserType | null | undefined;
+  /**
+   * Only accounts with (true) or without (false) two-factor authentication. Part of the index range of the pages in
+   * username order (`users_status_mfa_username_id`, migration 0010); no email index has it, so the email-prefix phase
+   * leaves it to the caller, who skips rows in bounded windows (`hasMfaState`).
+   */
+  mfaEnabled?: boolean | undefined;
 }
 
 /** Position after the last row of a page. */
@@ -62,6 +68,20 @@ function hasRole(db: Executor, role: OrganizationRole) {
 }
 
 /**
+ * `mfa_enabled = ?`, part of the index range like `hasRole`: `users_status_mfa_username_id` (migration 0010), or with
+ * a role `users_status_role_mfa_username_id` (migration 0012). Without statistics SQLite chooses them anyway; with
+ * statistics (an ANALYZE run by hand) it ranged a role-and-prefix search over the two-factor index and filtered the
+ * role, reading every account with 2FA under the prefix. `unlikely()` keeps both terms in the range; it changes no answer.
+ */
+function hasMfaEnabled(db: Executor, enabled: boolean) {
+  const flag = enabled ? 1 : 0;
+  return (eb: ExpressionBuilder<Schema, 'users'>) =>
+    db.getExecutor().adapter instanceof SqliteAdapter
+      ? sql<boolean>`unlikely(${eb.ref('users.mfa_enabled')} = ${flag})`
+      : eb('users.mfa_enabled', '=', flag);
+}
+
+/**
  * Active usernames are unique (partial unique index), so active lists are ordered and keyed by username alone, which
  * lets PostgreSQL read them straight from `users_username_active`; removed accounts may share a name and need the id.
  */
@@ -69,6 +89,7 @@ function filtered(db: Executor, filter: UserFilter, after: UserKey | null): User
   let query = db.selectFrom('users').where('users.status', '=', filter.status);
   if (filter.role) query = query.where(hasRole(db, filter.role));
   if (filter.type) query = query.where('users.type', '=', filter.type);
+  if (filter.mfaEnabled !== undefined) query = query.where(hasMfaEnabled(db, filter.mfaEnabled));
   if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
   else if (after) {
     query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
@@ -101,6 +122,14 @@ export function isSubstringOnlyMatch(row: { username: string; email_canonical: s
   return row.username.includes(term) || row.email_canonical.includes(term);
 }
 
+/**
+ * The row has the two-factor state `filter` asks for (any, without one): what `filtered` asks of the database, for the
+ * email-prefix phase, whose index range cannot include it.
+ */
+export function hasMfaState(row: { mfa_enabled: number }, filter: UserFilter): boolean {
+  return filter.mfaEnabled === undefined || (Number(row.mfa_enabled) === 1) === filter.mfaEnabled;
+}
+
 /** The rows the prefix phases return (username prefixes, then email prefixes), which the substring phase leaves out. */
 function prefixPhaseMatch(eb: ExpressionBuilder<Schema, 'users'>, term: string) {
   return eb.or([prefixOf(eb, 'users.username', term), prefixOf(eb, 'users.email_canonical', term)]);
@@ -123,7 +152,7 @@ export function usernamePrefixQuery(db: Executor, filter: UserFilter, term: stri
  * so any window of it costs exactly its rows (docs/product/security-settings.md#bounded-work). People whose username
  * starts with `term` too are among them; the username phase listed them already and the caller skips them
  * (`startsWithTerm`) — as a filter in SQL, that skip could walk the whole range for a page (a directory whose usernames
- * are their emails' local parts).
+ * are their emails' local parts). The two-factor filter is left out for the same reason (`hasMfaState`).
  */
 export function emailPrefixRangeQuery(db: Executor, filter: UserFilter, term: string, after: EmailKey | null, limit: number) {
   const active = filter.status === 'active';
@@ -195,6 +224,7 @@ function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, a
     .where('users.status', '=', filter.status);
   if (filter.role) query = query.where('users.role', '=', filter.role);
   if (filter.type) query = query.where('users.type', '=', filter.type);
+  if (filter.mfaEnabled !== undefined) query = query.where('users.mfa_enabled', '=', filter.mfaEnabled ? 1 : 0);
   if (after && filter.status === 'active') query = query.where('users.username', '>', after.username);
   else if (after) query = query.where((eb) => eb(eb.refTuple('users.username', 'users.id'), '>', eb.tuple(after.username, after.id)));
   const ordered = query

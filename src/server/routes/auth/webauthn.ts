@@ -10,7 +10,16 @@ import { AssertionOptionsResponseSchema, LoginMethodsResponseSchema, PasskeyLogi
 import { pendingLoginCookieName, sessionCookieName, sessionCookieOptions } from '../../plugins/authentication.js';
 import { requestContext } from '../../plugins/context.js';
 import { sendProblem } from '../../plugins/errors.js';
-import type { LoginIpThrottle } from '../../plugins/login-throttle.js';
+import { LoginIpThrottle } from '../../plugins/login-throttle.js';
+
+/**
+ * Passkey-login challenges one address may ask for in a sliding minute
+ * (docs/product/security-settings.md#security-keys-and-passkeys). Each costs a database row and needs no credential, so
+ * without a limit one client could write them as fast as it can send; a person needs one per try, and several people
+ * behind one address stay well under it. A call let through counts for the whole minute, whether or not a passkey
+ * login follows: its challenge row is written either way. A refused call writes nothing.
+ */
+export const passkeyChallengesPerMinute = 30;
 
 /**
  * `/api/v1/auth/…` with WebAuthn: a security key on a login's second step, and **Sign in with a passkey** (docs/product/security-settings.md#security-keys-and-passkeys),
@@ -21,6 +30,9 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
   app,
   { services, throttle },
 ) => {
+  // Kept in memory per node, like the login throttle; its own budget, since asking for a challenge is not a failure.
+  const challengeBudget = new LoginIpThrottle(passkeyChallengesPerMinute, 60_000, () => services.now().getTime());
+
   app.get(
     '/login-methods',
     {
@@ -63,10 +75,24 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
         operationId: 'startPasskeyLogin',
         tags: ['auth'],
         summary: 'Options for signing in with a passkey (a challenge for navigator.credentials.get)',
-        response: { 200: AssertionOptionsResponseSchema, ...problemResponses(400, 403) },
+        response: { 200: AssertionOptionsResponseSchema, ...problemResponses(400, 403, 429) },
       },
     },
-    async (request) => ({ options: await startPasskeyLogin(requestContext(request, services)) }),
+    async (request, reply) => {
+      const allowed = challengeBudget.reserve(request.ip);
+      if (!allowed.granted) {
+        const { retryAfterSeconds } = allowed;
+        return sendProblem(
+          reply,
+          'rate_limited',
+          `Too many passkey sign-ins from your address. Try again in ${retryAfterSeconds} seconds.`,
+          {
+            retryAfterSeconds,
+          },
+        );
+      }
+      return { options: await startPasskeyLogin(requestContext(request, services)) };
+    },
   );
 
   app.post(

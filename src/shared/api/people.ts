@@ -40,6 +40,11 @@ export const PeopleFilterSchema = Type.Object(
     role: Type.Optional(OrganizationRoleSchema),
     status: Type.Optional(PersonStatusFilterSchema),
     type: Type.Optional(AccountTypeFilterSchema),
+    mfa: Type.Optional(
+      Type.Union([Type.Literal('enabled'), Type.Literal('disabled')], {
+        description: 'Only people with (enabled) or without (disabled) two-factor authentication',
+      }),
+    ),
   },
   strict,
 );

@@ -37,10 +37,10 @@ function searchParams(values: Record<string, string | number | undefined>): stri
  * (docs/product/speed-targets.md#targets).
  */
 export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Promise<ListPeopleResponse> {
-  const { query, role, status, cursor, limit } = request;
+  const { query, role, status, mfa, cursor, limit } = request;
   // People are the default: the address of the plain People list stays as it was.
   const type = request.type === 'person' ? undefined : request.type;
-  return apiRequest(`/people${searchParams({ query, role, status, type, cursor, limit })}`, { signal });
+  return apiRequest(`/people${searchParams({ query, role, status, type, mfa, cursor, limit })}`, { signal });
 }
 
 /**
@@ -53,7 +53,7 @@ export function lookupPeople(query: string, signal?: AbortSignal, type: 'person'
 
 /** The address of the CSV export for the same filter; the browser downloads it with the session cookie. */
 export function peopleExportUrl(filter: PeopleFilter): string {
-  return `${API_BASE}/people/export${searchParams({ query: filter.query, role: filter.role, status: filter.status })}`;
+  return `${API_BASE}/people/export${searchParams({ query: filter.query, role: filter.role, status: filter.status, mfa: filter.mfa })}`;
 }
 
 export function getPerson(id: string, signal?: AbortSignal): Promise<PersonDetail> {

@@ -1,3 +1,4 @@
+import type { MfaResetResponse } from '../../../src/shared/api/mfa';
 import type {
   ChangeEmailBody,
   ChangeRoleBody,
@@ -72,11 +73,18 @@ export function changeEmail(id: string, email: string): Promise<PersonDetail> {
   return apiRequest(`/people/${encodeURIComponent(id)}/email`, { method: 'PUT', body: { email } satisfies ChangeEmailBody });
 }
 
-export function resetPassword(id: string, resetToken: boolean): Promise<{ temporaryPassword: string }> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/password-reset`, {
-    method: 'POST',
-    body: { resetToken } satisfies PasswordResetBody,
-  });
+/** A new temporary password; the options also revoke their API token and remove every second factor (passkeys too). */
+export function resetPassword(id: string, options: { resetToken: boolean; alsoResetMfa: boolean }): Promise<{ temporaryPassword: string }> {
+  const body: PasswordResetBody = { resetToken: options.resetToken, ...(options.alsoResetMfa ? { alsoResetMfa: true } : {}) };
+  return apiRequest(`/people/${encodeURIComponent(id)}/password-reset`, { method: 'POST', body });
+}
+
+/**
+ * Reset two-factor authentication (R2): removes every authenticator app, recovery code, security key and passkey of the
+ * person and ends their sessions.
+ */
+export function resetPersonMfa(id: string): Promise<MfaResetResponse> {
+  return apiRequest(`/people/${encodeURIComponent(id)}/mfa-reset`, { method: 'POST' });
 }
 
 export function unlockPerson(id: string): Promise<PersonDetail> {

@@ -6,7 +6,7 @@ import { Badge, VisuallyHidden } from '@mantine/core';
  */
 export function TwoFactorBadge({ enabled }: { enabled: boolean }) {
   return (
-    <Badge color={enabled ? 'teal' : 'gray'} variant="light" tt="none" radius="sm" data-mfa={enabled ? 'on' : 'off'}>
+    <Badge color={enabled ? 'green' : 'gray'} variant="light" tt="none" radius="sm" data-mfa={enabled ? 'on' : 'off'}>
       <VisuallyHidden>Two-factor authentication </VisuallyHidden>
       {enabled ? 'On' : 'Off'}
     </Badge>

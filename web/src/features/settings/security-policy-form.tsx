@@ -112,14 +112,15 @@ export function SecurityPolicyForm({ settings }: { settings: SecuritySettingsRes
             allowNegative={false}
             clampBehavior="none"
             error={graceError}
-            maw={260}
+            maw={520}
+            styles={{ wrapper: { maxWidth: 180 } }}
           />
           <Text size="sm">
             After the grace period, people in scope who have not set up two-factor authentication can still log in, but only to a restricted
             session that can do nothing except set it up. Their personal API tokens are refused until they do.
           </Text>
           {policy !== 'none' && !me.user.mfaEnabled && (
-            <Alert color="yellow" variant="light" icon={<IconAlert />} title="You have not set it up yourself">
+            <Alert color="orange" variant="light" icon={<IconAlert />} title="You have not set it up yourself">
               This policy may apply to you too. Set up two-factor authentication in{' '}
               <Anchor component={Link} to="/profile#two-factor" inherit>
                 Profile settings

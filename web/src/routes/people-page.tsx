@@ -32,12 +32,14 @@ const mfaFilters: readonly MfaFilter[] = ['enabled', 'disabled'];
 function useFilterFromAddress(): [PeopleListFilter, (change: Partial<PeopleListFilter>) => void] {
   const [params, setParams] = useSearchParams();
   const role = params.get('role');
+  const type = accountTypes.find((value) => value === params.get('type')) ?? 'person';
   const filter: PeopleListFilter = {
     query: params.get('q') ?? '',
     role: role !== null && roles.includes(role) ? (role as InstanceRoleId) : undefined,
     status: params.get('status') === 'removed' ? 'removed' : 'active',
-    type: accountTypes.find((type) => type === params.get('type')) ?? 'person',
-    mfa: mfaFilters.find((mfa) => mfa === params.get('mfa')),
+    type,
+    // Service accounts have no second factor: the toolbar hides the 2FA filter for them, so it filters nothing.
+    mfa: type === 'service_account' ? undefined : mfaFilters.find((mfa) => mfa === params.get('mfa')),
   };
   const update = (change: Partial<PeopleListFilter>) => {
     const next = { ...filter, ...change };

@@ -14,6 +14,7 @@ import { ProjectsPage } from './routes/projects-page';
 import { RolePage } from './routes/role-page';
 import { RolesPage } from './routes/roles-page';
 import { RouteErrorPage } from './routes/route-error-page';
+import { SecuritySettingsPage } from './routes/security-settings-page';
 
 /** The console's addresses (docs/product/console.md#addresses): stable and bookmarkable. */
 export function createRouter() {
@@ -37,6 +38,7 @@ export function createRouter() {
             { path: 'settings', element: <Navigate to="/settings/roles" replace /> },
             { path: 'settings/roles', element: <RolesPage /> },
             { path: 'settings/roles/:roleId', element: <RolePage /> },
+            { path: 'settings/security', element: <SecuritySettingsPage /> },
           ],
         },
         { path: '*', element: <NotFoundRoute /> },

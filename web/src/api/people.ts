@@ -1,3 +1,4 @@
+import type { MfaResetResponse } from '../../../src/shared/api/mfa';
 import type {
   ChangeEmailBody,
   ChangeRoleBody,
@@ -37,10 +38,10 @@ function searchParams(values: Record<string, string | number | undefined>): stri
  * (docs/product/speed-targets.md#targets).
  */
 export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Promise<ListPeopleResponse> {
-  const { query, role, status, cursor, limit } = request;
+  const { query, role, status, mfa, cursor, limit } = request;
   // People are the default: the address of the plain People list stays as it was.
   const type = request.type === 'person' ? undefined : request.type;
-  return apiRequest(`/people${searchParams({ query, role, status, type, cursor, limit })}`, { signal });
+  return apiRequest(`/people${searchParams({ query, role, status, type, mfa, cursor, limit })}`, { signal });
 }
 
 /**
@@ -53,7 +54,7 @@ export function lookupPeople(query: string, signal?: AbortSignal, type: 'person'
 
 /** The address of the CSV export for the same filter; the browser downloads it with the session cookie. */
 export function peopleExportUrl(filter: PeopleFilter): string {
-  return `${API_BASE}/people/export${searchParams({ query: filter.query, role: filter.role, status: filter.status })}`;
+  return `${API_BASE}/people/export${searchParams({ query: filter.query, role: filter.role, status: filter.status, mfa: filter.mfa })}`;
 }
 
 export function getPerson(id: string, signal?: AbortSignal): Promise<PersonDetail> {
@@ -72,11 +73,18 @@ export function changeEmail(id: string, email: string): Promise<PersonDetail> {
   return apiRequest(`/people/${encodeURIComponent(id)}/email`, { method: 'PUT', body: { email } satisfies ChangeEmailBody });
 }
 
-export function resetPassword(id: string, resetToken: boolean): Promise<{ temporaryPassword: string }> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/password-reset`, {
-    method: 'POST',
-    body: { resetToken } satisfies PasswordResetBody,
-  });
+/** A new temporary password; the options also revoke their API token and remove every second factor (passkeys too). */
+export function resetPassword(id: string, options: { resetToken: boolean; alsoResetMfa: boolean }): Promise<{ temporaryPassword: string }> {
+  const body: PasswordResetBody = { resetToken: options.resetToken, ...(options.alsoResetMfa ? { alsoResetMfa: true } : {}) };
+  return apiRequest(`/people/${encodeURIComponent(id)}/password-reset`, { method: 'POST', body });
+}
+
+/**
+ * Reset two-factor authentication (R2): removes every authenticator app, recovery code, security key and passkey of the
+ * person and ends their sessions.
+ */
+export function resetPersonMfa(id: string): Promise<MfaResetResponse> {
+  return apiRequest(`/people/${encodeURIComponent(id)}/mfa-reset`, { method: 'POST' });
 }
 
 export function unlockPerson(id: string): Promise<PersonDetail> {

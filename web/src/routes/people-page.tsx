@@ -15,7 +15,7 @@ import { RequireAbility } from '../components/require-ability';
 import { AddPeopleDialog } from '../features/people/add-people-dialog';
 import { EditUserDialog } from '../features/people/edit-user-dialog';
 import { GroupsSection } from '../features/people/groups-section';
-import { type AccountType, type PeopleListFilter, peopleListOptions } from '../features/people/people-queries';
+import { type AccountType, type MfaFilter, type PeopleListFilter, peopleListOptions } from '../features/people/people-queries';
 import { PeopleTable } from '../features/people/people-table';
 import { PeopleToolbar } from '../features/people/people-toolbar';
 import { RemovePersonDialog } from '../features/people/remove-person-dialog';
@@ -26,16 +26,20 @@ import { useSession } from '../features/session/session-context';
 
 const roles: readonly string[] = organizationRoleIds;
 const accountTypes: readonly AccountType[] = ['person', 'service_account', 'all'];
+const mfaFilters: readonly MfaFilter[] = ['enabled', 'disabled'];
 
-/** The filter lives in the address (`?q=&role=&status=&type=`), so that a filtered list can be bookmarked and shared. */
+/** The filter lives in the address (`?q=&role=&status=&type=&mfa=`), so that a filtered list can be bookmarked and shared. */
 function useFilterFromAddress(): [PeopleListFilter, (change: Partial<PeopleListFilter>) => void] {
   const [params, setParams] = useSearchParams();
   const role = params.get('role');
+  const type = accountTypes.find((value) => value === params.get('type')) ?? 'person';
   const filter: PeopleListFilter = {
     query: params.get('q') ?? '',
     role: role !== null && roles.includes(role) ? (role as InstanceRoleId) : undefined,
     status: params.get('status') === 'removed' ? 'removed' : 'active',
-    type: accountTypes.find((type) => type === params.get('type')) ?? 'person',
+    type,
+    // Service accounts have no second factor: the toolbar hides the 2FA filter for them, so it filters nothing.
+    mfa: type === 'service_account' ? undefined : mfaFilters.find((mfa) => mfa === params.get('mfa')),
   };
   const update = (change: Partial<PeopleListFilter>) => {
     const next = { ...filter, ...change };
@@ -44,6 +48,7 @@ function useFilterFromAddress(): [PeopleListFilter, (change: Partial<PeopleListF
     if (next.role) values.set('role', next.role);
     if (next.status !== 'active') values.set('status', next.status);
     if (next.type !== 'person') values.set('type', next.type);
+    if (next.mfa) values.set('mfa', next.mfa);
     setParams(values, { replace: true });
   };
   return [filter, update];
@@ -83,11 +88,11 @@ function PeopleDirectory() {
 
   const people = useInfiniteQuery(peopleListOptions(filter));
   const rows = useMemo(() => people.data?.pages.flatMap((page) => page.items) ?? [], [people.data]);
-  const filtered = filter.query !== '' || filter.role !== undefined || filter.status !== 'active';
+  const filtered = filter.query !== '' || filter.role !== undefined || filter.status !== 'active' || filter.mfa !== undefined;
   const noun = filter.type === 'person' ? (rows.length === 1 ? 'person' : 'people') : rows.length === 1 ? 'account' : 'accounts';
   const emptyTitle = filtered ? 'Nobody matches' : filter.type === 'service_account' ? 'No service accounts yet' : 'Nobody here yet';
   const emptyHint = filtered
-    ? 'Try another search or clear the role and status filters.'
+    ? 'Try another search or clear the role, status and 2FA filters.'
     : filter.type === 'service_account'
       ? 'Create a service account for a script or a CI pipeline.'
       : 'Add people to give them an account.';

@@ -17,6 +17,8 @@ import { ExplainAccessPanel } from '../features/people/explain-access-panel';
 import { personByUsernameOptions } from '../features/people/people-queries';
 import { PersonStatus } from '../features/people/people-table';
 import { RemovePersonDialog } from '../features/people/remove-person-dialog';
+import { ResetTwoFactorDialog } from '../features/people/reset-two-factor-dialog';
+import { TwoFactorBadge } from '../features/people/two-factor-badge';
 
 /**
  * `/people/<username>`: one person's account, groups and projects, and "Why can <user> …?"
@@ -72,7 +74,11 @@ function PersonDetails({ person }: { person: PersonDetail }) {
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
+  const [resettingMfa, setResettingMfa] = useState(false);
   const { abilities } = person;
+  // The server sends no ability of its own for this reset: it follows the same rule (R2, organization.people.manage)
+  // as Reset password, so that ability decides.
+  const canResetMfa = person.mfaEnabled && abilities.resetPassword;
   const canEdit = abilities.changeRole || abilities.changeEmail || abilities.resetPassword || abilities.unlock || abilities.endSessions;
 
   return (
@@ -122,6 +128,30 @@ function PersonDetails({ person }: { person: PersonDetail }) {
           </Fact>
         </SimpleGrid>
       </Paper>
+      {person.status === 'active' && person.type === 'person' && (
+        <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="two-factor-heading">
+          <Group justify="space-between" gap="sm">
+            <Stack gap={4}>
+              <Group gap="xs">
+                <Title order={2} fz="lg" id="two-factor-heading">
+                  Two-factor authentication
+                </Title>
+                <TwoFactorBadge enabled={person.mfaEnabled} />
+              </Group>
+              <Text c="dimmed" fz="sm">
+                {person.mfaEnabled
+                  ? `${person.username} proves each login with an authenticator app, a security key or a passkey.`
+                  : `${person.username} logs in with a password alone.`}
+              </Text>
+            </Stack>
+            {canResetMfa && (
+              <Button variant="default" color="red" onClick={() => setResettingMfa(true)}>
+                Reset two-factor authentication
+              </Button>
+            )}
+          </Group>
+        </Paper>
+      )}
       <Paper withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby="owned-heading">
         <Title order={2} fz="lg" id="owned-heading" mb="xs">
           Projects owned
@@ -138,6 +168,7 @@ function PersonDetails({ person }: { person: PersonDetail }) {
       </Paper>
       {person.status === 'active' && <ExplainAccessPanel subject={{ id: person.id, username: person.username }} />}
       <EditUserDialog person={editing ? person : null} onClose={() => setEditing(false)} />
+      <ResetTwoFactorDialog person={resettingMfa ? person : null} onClose={() => setResettingMfa(false)} />
       <RemovePersonDialog person={removing ? person : null} onClose={() => setRemoving(false)} onRemoved={() => void navigate('/people')} />
     </Stack>
   );

@@ -7,6 +7,7 @@ import { IconProjects, IconRoles } from '../components/icons';
 import { PageHeader } from '../components/page-header';
 import { PageLoader } from '../components/page-loader';
 import { RequireAbility } from '../components/require-ability';
+import { SettingsMenu } from '../features/navigation/settings-pages';
 import { RoleCard } from '../features/roles/role-card';
 import { rolesQueryOptions } from '../features/roles/roles-queries';
 
@@ -15,6 +16,7 @@ export function RolesPage() {
   return (
     <>
       <PageHeader title="Roles" section="Settings" description="View the roles available on this server and what each one allows." />
+      <SettingsMenu />
       <RequireAbility ability="viewRoles">
         <RoleSections />
       </RequireAbility>

@@ -135,7 +135,7 @@ function EditUserForm({ person, onClose }: { person: PersonDetail; onClose: () =
           <Text fw={600} fz="sm">
             Password
           </Text>
-          <ResetPasswordSection personId={person.id} username={person.username} />
+          <ResetPasswordSection personId={person.id} username={person.username} mfaEnabled={person.mfaEnabled} />
         </Stack>
       )}
       <AccountActions person={person} />

@@ -4,6 +4,7 @@ import { getPerson, listPeople } from '../../api/people';
 import type { InstanceRoleId } from '../../api/types';
 
 export type AccountType = NonNullable<PeopleFilter['type']>;
+export type MfaFilter = NonNullable<PeopleFilter['mfa']>;
 
 /** The People page's filter, as it appears in the address bar. */
 export interface PeopleListFilter {
@@ -12,6 +13,8 @@ export interface PeopleListFilter {
   status: 'active' | 'removed';
   /** People, service accounts, or both (docs/product/console.md#service-accounts). */
   type: AccountType;
+  /** Only people with or without two-factor authentication (docs/product/console.md#people). */
+  mfa: MfaFilter | undefined;
 }
 
 export const pageSize = 50;
@@ -31,7 +34,15 @@ export function peopleListOptions(filter: PeopleListFilter) {
     queryKey: peopleKeys.list(filter),
     queryFn: ({ pageParam, signal }) =>
       listPeople(
-        { query: filter.query, role: filter.role, status: filter.status, type: filter.type, cursor: pageParam, limit: pageSize },
+        {
+          query: filter.query,
+          role: filter.role,
+          status: filter.status,
+          type: filter.type,
+          mfa: filter.mfa,
+          cursor: pageParam,
+          limit: pageSize,
+        },
         signal,
       ),
     initialPageParam: undefined as string | undefined,

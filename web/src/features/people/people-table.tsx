@@ -9,6 +9,7 @@ import type { ServiceAccountRef } from '../service-accounts/edit-service-account
 import { ServiceAccountBadge } from '../service-accounts/service-account-badge';
 import { serviceAccountFacts } from '../service-accounts/service-account-view';
 import { TokenExpiry } from '../service-accounts/token-expiry';
+import { TwoFactorBadge } from './two-factor-badge';
 
 interface PeopleTableProps {
   people: readonly Person[];
@@ -68,6 +69,9 @@ export const PeopleTable = memo(function PeopleTable({
           <Table.Th visibleFrom="sm">Role</Table.Th>
           <Table.Th visibleFrom="md">Groups</Table.Th>
           <Table.Th visibleFrom="sm">Status</Table.Th>
+          <Table.Th visibleFrom="sm">
+            <abbr title="Two-factor authentication">2FA</abbr>
+          </Table.Th>
           <Table.Th visibleFrom="md">Last seen</Table.Th>
           <Table.Th>
             <VisuallyHidden>Actions</VisuallyHidden>
@@ -146,6 +150,17 @@ export const PeopleTable = memo(function PeopleTable({
               </Table.Td>
               <Table.Td visibleFrom="sm">
                 <PersonStatus person={person} />
+              </Table.Td>
+              <Table.Td visibleFrom="sm">
+                {serviceAccount ? (
+                  // Service accounts have no login, so no second factor either.
+                  <Text fz="sm" c="dimmed">
+                    <span aria-hidden="true">—</span>
+                    <VisuallyHidden>Not applicable: a service account has no login</VisuallyHidden>
+                  </Text>
+                ) : (
+                  <TwoFactorBadge enabled={person.mfaEnabled} />
+                )}
               </Table.Td>
               <Table.Td visibleFrom="md">
                 <RelativeTime value={person.lastSeenAt} fz="sm" />

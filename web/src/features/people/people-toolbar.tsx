@@ -4,7 +4,7 @@ import { peopleExportUrl } from '../../api/people';
 import type { InstanceRoleId } from '../../api/types';
 import { IconDownload, IconSearch } from '../../components/icons';
 import { useSession } from '../session/session-context';
-import type { AccountType, PeopleListFilter } from './people-queries';
+import type { AccountType, MfaFilter, PeopleListFilter } from './people-queries';
 import { shortSearchHint } from './search-hint';
 
 interface PeopleToolbarProps {
@@ -25,12 +25,18 @@ const typeOptions: { value: AccountType; label: string }[] = [
   { value: 'all', label: 'All' },
 ];
 
+const mfaOptions: { value: MfaFilter | 'all'; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'enabled', label: '2FA on' },
+  { value: 'disabled', label: '2FA off' },
+];
+
 const statusOptions = [
   { value: 'active', label: 'Active' },
   { value: 'removed', label: 'Removed' },
 ];
 
-/** Search, type, role and status filters, and the CSV export of what they select. */
+/** Search, type, role, status and 2FA filters, and the CSV export of what they select. */
 export function PeopleToolbar({ search, onSearchChange, filter, onFilterChange }: PeopleToolbarProps) {
   const { abilities } = useSession();
   return (
@@ -55,7 +61,11 @@ export function PeopleToolbar({ search, onSearchChange, filter, onFilterChange }
             aria-labelledby="account-type-label"
             data={typeOptions}
             value={filter.type}
-            onChange={(value) => onFilterChange({ type: typeOptions.find((option) => option.value === value)?.value ?? 'person' })}
+            onChange={(value) => {
+              const type = typeOptions.find((option) => option.value === value)?.value ?? 'person';
+              // Service accounts have no second factor: the 2FA filter would leave none of them.
+              onFilterChange(type === 'service_account' ? { type, mfa: undefined } : { type });
+            }}
           />
         </Stack>
       )}
@@ -75,6 +85,16 @@ export function PeopleToolbar({ search, onSearchChange, filter, onFilterChange }
         allowDeselect={false}
         w={{ base: 'calc(50% - 6px)', sm: 150 }}
       />
+      {filter.type !== 'service_account' && (
+        <Select
+          label="2FA"
+          data={mfaOptions}
+          value={filter.mfa ?? 'all'}
+          onChange={(value) => onFilterChange({ mfa: value === 'enabled' || value === 'disabled' ? value : undefined })}
+          allowDeselect={false}
+          w={{ base: 'calc(50% - 6px)', sm: 130 }}
+        />
+      )}
       <Button
         component="a"
         href={peopleExportUrl(filter)}

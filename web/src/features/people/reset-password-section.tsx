@@ -5,16 +5,30 @@ import { isApiError } from '../../api/client';
 import { resetPassword } from '../../api/people';
 import { IconAlert } from '../../components/icons';
 import { SecretValue } from '../../components/secret-value';
+import { useRefreshPeople } from './people-queries';
+
+interface ResetPasswordSectionProps {
+  personId: string;
+  username: string;
+  /** The person has two-factor authentication: offer to reset it too (docs/product/console.md#people). */
+  mfaEnabled: boolean;
+}
 
 /**
  * Reset password (docs/product/console.md#people): a first button asks "Are you sure…?", a second one resets. The new
  * temporary password is shown once with a copy button; the reset ends the person's sessions, and optionally revokes
- * their API token.
+ * their API token and resets their two-factor authentication (to evict an intruder who registered a passkey).
  */
-export function ResetPasswordSection({ personId, username }: { personId: string; username: string }) {
+export function ResetPasswordSection({ personId, username, mfaEnabled }: ResetPasswordSectionProps) {
+  const refreshPeople = useRefreshPeople();
   const [confirming, setConfirming] = useState(false);
   const [alsoToken, setAlsoToken] = useState(false);
-  const reset = useMutation({ mutationFn: () => resetPassword(personId, alsoToken) });
+  const [alsoMfa, setAlsoMfa] = useState(false);
+  const reset = useMutation({
+    mutationFn: () => resetPassword(personId, { resetToken: alsoToken, alsoResetMfa: mfaEnabled && alsoMfa }),
+    // The 2FA badges of the person page and the People list change with it.
+    onSuccess: () => (alsoMfa ? refreshPeople() : undefined),
+  });
 
   if (reset.data) {
     return (
@@ -25,8 +39,9 @@ export function ResetPasswordSection({ personId, username }: { personId: string;
           </Text>
           <SecretValue label={`new temporary password for ${username}`} value={reset.data.temporaryPassword} />
           <Text fz="sm" c="dimmed">
-            Shown only once. {username} was signed out everywhere{alsoToken ? ' and their API token no longer works' : ''}; they choose a
-            new password when they log in with this one.
+            Shown only once. {username} was signed out everywhere{alsoToken ? ', their API token no longer works' : ''}
+            {mfaEnabled && alsoMfa ? ' and their two-factor authentication and passkeys were removed' : ''}; they choose a new password when
+            they log in with this one.
           </Text>
         </Stack>
       </Paper>
@@ -56,6 +71,14 @@ export function ResetPasswordSection({ personId, username }: { personId: string;
           checked={alsoToken}
           onChange={(event) => setAlsoToken(event.currentTarget.checked)}
         />
+        {mfaEnabled && (
+          <Checkbox
+            label="Also reset two-factor authentication and passkeys"
+            description="Removes their authenticator app, recovery codes, security keys and passkeys: for a lost phone, or to lock out someone who added their own."
+            checked={alsoMfa}
+            onChange={(event) => setAlsoMfa(event.currentTarget.checked)}
+          />
+        )}
         {reset.isError && (
           <Alert color="red" variant="light" icon={<IconAlert />} title="Could not reset the password">
             {isApiError(reset.error) ? reset.error.detail : 'Something went wrong. Please try again.'}

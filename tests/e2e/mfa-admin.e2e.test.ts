@@ -78,6 +78,9 @@ describe.skipIf(!chromiumAvailable)('Two-factor authentication, administered in 
     await page.getByRole('option', { name: '2FA on', exact: true }).click();
     await filtered;
     expect(new URL(page.url()).searchParams.get('mfa')).toBe('enabled');
+    // …and the list holds only them: the Owner, without 2FA, is gone.
+    await page.locator(`tr[data-username="${server.owner}"]`).waitFor({ state: 'detached' });
+    await row.waitFor();
 
     // Their page: Reset password offers to reset 2FA too; Reset two-factor authentication asks first, then does it.
     await row.getByRole('link', { name: 'dana' }).click();

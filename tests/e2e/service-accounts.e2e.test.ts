@@ -194,7 +194,11 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
     await page.getByRole('option', { name: /^ci-deploy/ }).click();
     await page.getByRole('button', { name: 'Add to group' }).click();
     await page.getByText('ci-deploy added to backend.').waitFor();
-    await page.getByRole('table', { name: 'Members of backend' }).getByRole('row', { name: /ci-deploy/ }).getByText('Service account').waitFor();
+    await page
+      .getByRole('table', { name: 'Members of backend' })
+      .getByRole('row', { name: /ci-deploy/ })
+      .getByText('Service account')
+      .waitFor();
 
     // It creates a project with its token, so it owns one (R4): Delete asks for a new owner first.
     const built = await fetch(`${origin}/api/v1/projects`, {

@@ -12,8 +12,8 @@ import { PageLoader } from '../../components/page-loader';
 import { RoleBadge } from '../../components/role-badge';
 import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
-import { useSession } from '../session/session-context';
 import { ServiceAccountBadge } from '../service-accounts/service-account-badge';
+import { useSession } from '../session/session-context';
 import { AddMemberPicker } from './add-member-picker';
 import { groupMembersOptions, refreshGroups } from './groups-queries';
 

@@ -313,6 +313,11 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
       const started = await session.post('/api/v1/me/mfa/totp', { currentPassword: memberPassword });
       const { secret } = started.json() as { secret: string };
       expect((await session.post('/api/v1/me/mfa/totp/confirm', { code: totpCode(secret, new Date()) })).statusCode).toBe(200);
+      // An Owner finds who has 2FA: tess, the only one in this file.
+      storeContexts();
+      const withMfa = json<{ items: Array<{ username: string }> }>(await cli(['people', 'list', '--mfa', 'enabled', '--json']));
+      expect(withMfa.items.map((p) => p.username)).toEqual(['tess']);
+
       fs.mkdirSync(path.dirname(configFile()), { recursive: true, mode: 0o700 });
       fs.writeFileSync(configFile(), JSON.stringify({ contexts: { tess: { url: server.url, token: tessToken } }, current: 'tess' }), {
         mode: 0o600,

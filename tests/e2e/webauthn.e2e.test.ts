@@ -53,6 +53,17 @@ describe.skipIf(!chromiumAvailable)('Security keys and passkeys in the console',
     await section.scrollIntoViewIfNeeded();
     await checkBothSizes(page, 'webauthn-profile-passkey-added');
 
+    // Renaming needs the password and, 2FA being on now, a second factor: a recovery code here.
+    await section.getByRole('button', { name: 'Rename Work laptop' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename security key' });
+    await rename.getByLabel('Name', { exact: true }).fill('Laptop passkey');
+    await rename.getByLabel('Current password').fill(ownerPassword);
+    await rename.getByLabel('Authentication code').fill(recoveryCodes[1] ?? '');
+    await rename.getByRole('button', { name: 'Save name' }).click();
+    await rename.waitFor({ state: 'detached' });
+    await section.getByText('Renamed to “Laptop passkey”.').waitFor();
+    await section.getByRole('listitem').filter({ hasText: 'Laptop passkey' }).waitFor();
+
     // Log out, then the login page's passkey button is a complete login.
     await page.getByRole('button', { name: 'User menu' }).click();
     await page.getByRole('menuitem', { name: 'Log out' }).click();
@@ -93,6 +104,15 @@ describe.skipIf(!chromiumAvailable)('Security keys and passkeys in the console',
     await expectAccessible(page, 'add key dialog asking for a second factor');
     await add.getByRole('button', { name: 'Cancel' }).click();
     expect(await authenticator.credentials()).toHaveLength(0);
+
+    // Removing the passkey (renamed by the first test) needs the same proof; with it gone, no key is listed.
+    await section.getByRole('button', { name: 'Remove Laptop passkey' }).click();
+    const remove = page.getByRole('dialog', { name: 'Remove security key?' });
+    await remove.getByLabel('Current password').fill(ownerPassword);
+    await remove.getByLabel('Authentication code').fill(recoveryCodes[2] ?? '');
+    await remove.getByRole('button', { name: 'Remove key' }).click();
+    await remove.waitFor({ state: 'detached' });
+    await section.getByRole('listitem').filter({ hasText: 'Laptop passkey' }).waitFor({ state: 'detached' });
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

@@ -9,6 +9,7 @@ import type {
   CreateAccountsResponse,
   PasswordResetBody,
   PasswordResetResponse,
+  PeopleFilter,
   Person,
   PersonDetail,
 } from '../../shared/api/people.js';
@@ -18,6 +19,9 @@ import { openClient } from '../client/open-client.js';
 import { fetchAll, resolvePerson } from '../client/resolve.js';
 import { CliError, usageError } from '../errors.js';
 import { exitCodes, formatTable, type Output } from '../output.js';
+
+type MfaState = NonNullable<PeopleFilter['mfa']>;
+const mfaStates: MfaState[] = ['enabled', 'disabled'];
 
 /** The API takes at most this many accounts per request (docs/product/api.md). */
 export const accountBatchSize = 500;
@@ -39,29 +43,35 @@ export function registerPeopleCommands(program: Command, out: Output): void {
 
   people
     .command('list')
-    .description('List people (username, email, role, status, last seen)')
+    .description('List people (username, email, role, status, two-factor authentication, last seen)')
     .option('--query <text>', 'match username or email (prefix first, then substring)')
     .addOption(new Option('--role <role>', 'only this role').choices(roles))
+    .addOption(new Option('--mfa <state>', 'only people with (enabled) or without (disabled) two-factor authentication').choices(mfaStates))
     .option('--removed', 'list removed accounts instead of active ones')
     .option('--limit <n>', 'at most this many people (default 50)', (v) => positiveInteger(v, '--limit'))
     .option('--all', 'every matching person, page after page')
-    .action(async (options: { query?: string; role?: Role; removed?: boolean; limit?: number; all?: boolean }, command: Command) => {
-      const max = options.all ? Infinity : (options.limit ?? 50);
-      const items = await fetchAll<Person>(
-        clientOf(command),
-        'people',
-        { query: options.query, role: options.role, status: options.removed ? 'removed' : undefined },
-        max,
-      );
-      out.result({ items }, () =>
-        items.length === 0
-          ? 'Nobody matches.'
-          : formatTable(
-              ['USERNAME', 'EMAIL', 'ROLE', 'STATUS', 'LAST SEEN'],
-              items.map((p) => [p.username, p.email, roleLabel(p), p.status, p.lastSeenAt]),
-            ),
-      );
-    });
+    .action(
+      async (
+        options: { query?: string; role?: Role; mfa?: MfaState; removed?: boolean; limit?: number; all?: boolean },
+        command: Command,
+      ) => {
+        const max = options.all ? Infinity : (options.limit ?? 50);
+        const items = await fetchAll<Person>(
+          clientOf(command),
+          'people',
+          { query: options.query, role: options.role, mfa: options.mfa, status: options.removed ? 'removed' : undefined },
+          max,
+        );
+        out.result({ items }, () =>
+          items.length === 0
+            ? 'Nobody matches.'
+            : formatTable(
+                ['USERNAME', 'EMAIL', 'ROLE', 'STATUS', '2FA', 'LAST SEEN'],
+                items.map((p) => [p.username, p.email, roleLabel(p), p.status, p.mfaEnabled ? 'on' : 'off', p.lastSeenAt]),
+              ),
+        );
+      },
+    );
 
   people
     .command('add [emails...]')

@@ -13,7 +13,7 @@ describe.skipIf(!chromiumAvailable)('Security keys and passkeys in the console',
   /** The recovery codes shown when the first passkey turned 2FA on (the second test logs in with one). */
   let recoveryCodes: string[] = [];
 
-  it('adds a passkey in Profile settings, then signs in with it from the login page', async () => {
+  it('adds a passkey in Profile settings, renames it, signs in with it alone, and answers the second step with it', async () => {
     const { server, browser } = started();
     const { context, page } = await loginAsFreshOwner(browser, server);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
@@ -71,7 +71,18 @@ describe.skipIf(!chromiumAvailable)('Security keys and passkeys in the console',
     await checkBothSizes(page, 'webauthn-login-page');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByRole('heading', { level: 1, name: `Welcome, ${server.owner}` }).waitFor();
-    expect((await authenticator.credentials())[0]?.signCount).toBeGreaterThan(0);
+    const afterPasskeyLogin = (await authenticator.credentials())[0]?.signCount ?? 0;
+    expect(afterPasskeyLogin).toBeGreaterThan(0);
+
+    // With 2FA on, a password login is followed by a second step, which the same key answers.
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
+    await submitLogin(page, server.origin, server.owner, ownerPassword);
+    await page.getByRole('heading', { level: 1, name: 'Two-factor authentication' }).waitFor();
+    await page.getByRole('button', { name: 'Use a security key' }).click();
+    await page.getByRole('heading', { level: 1, name: `Welcome, ${server.owner}` }).waitFor();
+    expect((await authenticator.credentials())[0]?.signCount).toBeGreaterThan(afterPasskeyLogin);
     expect(problems).toEqual([]);
     await context.close();
   }, 180_000);

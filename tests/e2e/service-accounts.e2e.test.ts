@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
 import { useBrowserAndServer } from './support/browser-suite.js';
-import { callApi, createPerson, loginAsFreshOwner } from './support/console-owner.js';
+import { callApi, createPerson, loginAsFreshOwner, snapshot } from './support/console-owner.js';
 import { chooseOption, closeNotifications, firstLoginInNewContext, pickOption } from './support/console-people.js';
 
 if (!chromiumAvailable) console.warn(`service accounts browser tests ${chromiumSkipReason}`);
@@ -179,6 +179,9 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
       .locator('tr[data-subject="ci-deploy"]')
       .getByText('Service account')
       .waitFor();
+    await snapshot(page, 'sa-project-access-row');
+    // …and no link to a person page, which a service account does not have.
+    expect(await page.locator('tr[data-subject="ci-deploy"]').getByRole('link').count()).toBe(0);
 
     // Group membership: the member picker offers it too.
     const backend = await callApi<{ id: string }>(context, origin, 'POST', '/groups', { name: 'backend', description: 'Backend team' });
@@ -199,6 +202,7 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
       .getByRole('row', { name: /ci-deploy/ })
       .getByText('Service account')
       .waitFor();
+    await snapshot(page, 'sa-group-member-row');
 
     // It creates a project with its token, so it owns one (R4): Delete asks for a new owner first.
     const built = await fetch(`${origin}/api/v1/projects`, {

@@ -66,7 +66,8 @@ export function AccessTable({ projectId, entries, canManage, linkPeople }: Acces
                   <Group gap={6} wrap="nowrap">
                     {row.subjectType === 'group' ? (
                       <EntityLink kind="group" id={row.subject.id} name={name} />
-                    ) : linkPeople ? (
+                    ) : linkPeople && !row.serviceAccount ? (
+                      // A service account has no person page: its badge says what it is, People → Service accounts edits it.
                       <EntityLink kind="person" id={name} name={name} />
                     ) : (
                       <Text fw={700} truncate>

@@ -32,6 +32,15 @@ module.exports = {
       to: { path: '^src/(server|cli|main\\.ts)' },
     },
     {
+      name: 'domain-counts-without-prom-client',
+      comment:
+        'The domain reports what /metrics counts through SecurityCounters (src/domain/operations/security-counters.ts); ' +
+        'only src/server/plugins/metrics.ts knows Prometheus.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: 'node_modules/prom-client/' },
+    },
+    {
       name: 'server-not-storage',
       comment: 'Routes and plugins call domain operations; the queries, migrations and dialects stay behind them.',
       severity: 'error',

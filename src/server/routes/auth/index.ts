@@ -45,6 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
     const attempt = throttle.reserve(request.ip);
     if (!attempt.granted) {
       const { retryAfterSeconds } = attempt;
+      services.securityCounters.rateLimited('login_address');
       sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
         retryAfterSeconds,
       });

@@ -88,6 +88,7 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
       const allowed = challengeBudget.reserve(request.ip);
       if (!allowed.granted) {
         const { retryAfterSeconds } = allowed;
+        services.securityCounters.rateLimited('passkey_challenges');
         return sendProblem(
           reply,
           'rate_limited',
@@ -119,6 +120,7 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
       const attempt = throttle.reserve(request.ip);
       if (!attempt.granted) {
         const { retryAfterSeconds } = attempt;
+        services.securityCounters.rateLimited('login_address');
         return sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
           retryAfterSeconds,
         });

@@ -107,7 +107,7 @@ describeEachDatabase('security counters on /metrics', (dialect) => {
     expect(change).toEqual({ [failures('passkey')]: 2, [failures('bad_credentials')]: 0, [lockouts]: 0 });
   });
 
-  it('counts 429s by the limit that refused them: failed logins of an address, passkey challenges', async () => {
+  it('counts 429s by the limit that refused them: failed logins of an address (passwords, passkeys), passkey challenges', async () => {
     const loginAddress = await moved([rateLimited('login_address'), rateLimited('passkey_challenges')], async () => {
       // Ten failed logins (unknown names, so no account locks) fill the address's minute; the 11th is refused.
       for (let n = 0; n < 10; n++) expect((await logInFrom('10.30.0.1', `stranger-${n}`, 'whatever')).statusCode).toBe(401);
@@ -121,5 +121,22 @@ describeEachDatabase('security counters on /metrics', (dialect) => {
       }
     });
     expect(challenges).toEqual({ [rateLimited('passkey_challenges')]: 1, [failures('passkey')]: 0 });
+
+    // Refused passkeys fill the same failed-login budget of an address as wrong passwords.
+    const stranger = new SoftAuthenticator(origin, 'localhost');
+    stranger.create({ challenge: 'never-registered', user: { id: 'nobody' } });
+    const passkeys = await moved([rateLimited('login_address'), failures('passkey')], async () => {
+      const send = () =>
+        t().app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/passkey',
+          remoteAddress: '10.30.0.3',
+          headers: { origin },
+          payload: { credential: stranger.get({ challenge: 'not-one-roster-made' }) },
+        });
+      for (let n = 0; n < 10; n++) expect((await send()).statusCode).toBe(401);
+      expect((await send()).statusCode).toBe(429);
+    });
+    expect(passkeys).toEqual({ [rateLimited('login_address')]: 1, [failures('passkey')]: 10 });
   });
 });

@@ -32,6 +32,15 @@ module.exports = {
       to: { path: '^src/(server|cli|main\\.ts)' },
     },
     {
+      name: 'domain-counts-without-prom-client',
+      comment:
+        'The domain reports what /metrics counts through SecurityCounters (src/domain/operations/security-counters.ts); ' +
+        'only src/server/plugins/metrics.ts knows Prometheus.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: 'node_modules/prom-client/' },
+    },
+    {
       name: 'server-not-storage',
       comment: 'Routes and plugins call domain operations; the queries, migrations and dialects stay behind them.',
       severity: 'error',
@@ -69,7 +78,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist|data)/' },
+    // node_modules stay in as leaves (doNotFollow), so that rules about packages (prom-client) can see them.
+    exclude: { path: '(^|/)(dist|data)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

@@ -1,6 +1,7 @@
 import type { Config } from './config/config.js';
 import { createPasswordHasher } from './domain/auth/password-hasher.js';
 import type { Services } from './domain/context.js';
+import { createSecurityCounters } from './domain/operations/security-counters.js';
 import { openSecretStore } from './domain/secrets/open-secret-store.js';
 import { openDatabase } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -21,11 +22,13 @@ export async function openServices(config: Config, options: { migrate?: boolean;
     await database.destroy().catch(() => undefined);
     throw error;
   }
+  const securityCounters = createSecurityCounters();
   return {
     database,
     config,
-    hasher: createPasswordHasher(config.hashConcurrency, config.hashQueueLimit),
+    hasher: createPasswordHasher(config.hashConcurrency, config.hashQueueLimit, () => securityCounters.rateLimited('hash_queue')),
     now,
     secrets,
+    securityCounters,
   };
 }

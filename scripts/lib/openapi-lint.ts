@@ -9,6 +9,7 @@ const camelCaseVerbNoun = /^[a-z]+[A-Z][A-Za-z0-9]*$/;
 interface Operation {
   operationId?: string;
   summary?: string;
+  description?: string;
   tags?: string[];
   responses?: Record<string, { content?: Record<string, { example?: unknown; examples?: unknown }> }>;
 }
@@ -24,7 +25,8 @@ export async function lintOpenApiDocument(document: OpenApiDocument): Promise<st
 }
 
 /**
- * What Redocly does not check: a camelCase verb+noun operationId, a summary and tags on every operation, at least one
+ * What Redocly does not check: a camelCase verb+noun operationId, a summary, a description (who may call it, what it
+ * changes, notable errors, what it answers: more than the summary again) and tags on every operation, at least one
  * documented success, errors as application/problem+json, and an example for every documented body.
  */
 function houseRules(document: OpenApiDocument): string[] {
@@ -39,6 +41,8 @@ function houseRules(document: OpenApiDocument): string[] {
       else if (!camelCaseVerbNoun.test(operation.operationId))
         problems.push(`${where}: operationId "${operation.operationId}" is not camelCase verb+noun (e.g. listPeople)`);
       if (!operation.summary?.trim()) problems.push(`${where}: no summary`);
+      if (!operation.description?.trim() || operation.description.trim() === operation.summary?.trim())
+        problems.push(`${where}: no description beyond the summary`);
       if (!operation.tags?.length) problems.push(`${where}: no tags`);
       for (const tag of operation.tags ?? [])
         if (!definedTags.has(tag)) problems.push(`${where}: tag "${tag}" is not in the document's tags`);

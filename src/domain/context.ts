@@ -4,6 +4,7 @@ import type { AuditVia } from '../storage/schema.js';
 import type { AccessSubject } from './access/authorize.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { DomainError } from './errors.js';
+import type { SecurityCounterHub } from './operations/security-counters.js';
 import type { SecretStore } from './secrets/open-secret-store.js';
 
 /**
@@ -42,6 +43,8 @@ export interface Services {
   now: () => Date;
   /** The secret store's key and its state; features take the keyring through requireSecretKey. */
   secrets: SecretStore;
+  /** Failed logins, lockouts, failed second factors and 429s, for /metrics (no Prometheus here). */
+  securityCounters: SecurityCounterHub;
 }
 
 /**

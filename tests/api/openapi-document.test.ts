@@ -3,13 +3,18 @@ import type { OpenApiDocument } from '../../scripts/lib/openapi-document.js';
 import { lintOpenApiDocument } from '../../scripts/lib/openapi-lint.js';
 import { useTestApp } from '../support/test-app.js';
 
-type Operation = { operationId?: string; summary?: string; responses: Record<string, { content?: Record<string, unknown> }> };
+type Operation = {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  responses: Record<string, { content?: Record<string, unknown> }>;
+};
 
 /**
  * docs/api-clients.md — the OpenAPI document is ready for client generators: Redocly's recommended rules (warnings as
- * errors) and the house rules (camelCase operationId, summary, tags, a success, problem+json errors, examples) find
- * nothing, and each rule does fail the document when a route breaks it (so a new route without them is caught here and
- * in `npm run lint`). The document does not depend on the database: SQLite only.
+ * errors) and the house rules (camelCase operationId, summary, description, tags, a success, problem+json errors,
+ * examples) find nothing, and each rule does fail the document when a route breaks it (so a new route without them is
+ * caught here and in `npm run lint`). The document does not depend on the database: SQLite only.
  */
 describe('the OpenAPI document', () => {
   const t = useTestApp('sqlite');
@@ -42,6 +47,8 @@ describe('the OpenAPI document', () => {
     ['a missing operationId', (op: Operation) => delete op.operationId, /no operationId/],
     ['an operationId that is not camelCase', (op: Operation) => (op.operationId = 'get_api_v1_people'), /not camelCase/],
     ['a missing summary', (op: Operation) => delete op.summary, /no summary/],
+    ['a missing description', (op: Operation) => delete op.description, /no description beyond the summary/],
+    ['a description that only repeats the summary', (op: Operation) => (op.description = op.summary), /no description beyond the summary/],
     ['no documented success', (op: Operation) => delete op.responses['200'], /no documented success/],
     [
       'an error documented as application/json',

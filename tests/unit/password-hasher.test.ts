@@ -21,8 +21,10 @@ it('hashes with the documented argon2id parameters and verifies right, wrong and
   expect(await hasher.verify(temporary, '0123456789ABCDEFGHJK')).toBe(true);
 });
 
-it('queues beyond its lanes and answers 429 at once when the queue is full', async () => {
-  const hasher = createPasswordHasher(1, 2);
+it('queues beyond its lanes and answers 429 at once when the queue is full, telling onRefused each time', async () => {
+  let refusals = 0;
+  // onRefused feeds roster_rate_limited_total{limit="hash_queue"} (docs/product/running.md#health-and-metrics).
+  const hasher = createPasswordHasher(1, 2, () => refusals++);
   const jobs = Array.from({ length: 5 }, (_, i) => hasher.hash(`password number ${i}`));
   // One running, two waiting: the fourth and fifth are refused without waiting.
   expect(hasher.load).toEqual({ running: 1, waiting: 2 });
@@ -35,6 +37,7 @@ it('queues beyond its lanes and answers 429 at once when the queue is full', asy
     const retryAfter = result.status === 'rejected' && result.reason instanceof DomainError ? result.reason.extra.retryAfterSeconds : null;
     expect(retryAfter).toBeGreaterThanOrEqual(1);
   }
+  expect(refusals).toBe(2);
   expect(hasher.load).toEqual({ running: 0, waiting: 0 });
 });
 

@@ -2,6 +2,7 @@ import type { Executor } from '../../storage/database.js';
 import { type AccountKey, addLoginFailure, recordCompleteLogin, takeBackLoginFailure } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
+import type { LoginFailureReason } from '../operations/security-counters.js';
 
 /**
  * docs/product/security-settings.md#login-throttling, per account: the 5th failure locks for 1 minute, each further
@@ -89,7 +90,8 @@ export async function clearLoginFailures(trx: Executor, userId: string, now: Dat
 /**
  * Writes the audit trail of a failed attempt in one (durable) transaction: `auth.login_failed` (for a second factor,
  * `auth.second_factor_failed`) with the real reason, and `auth.locked` when this attempt's reservation started a lock.
- * Refusals while locked and unknown names are recorded too: every failed login is in the audit log.
+ * Refusals while locked and unknown names are recorded too: every failed login is in the audit log. Once written, the
+ * failure is counted for /metrics (docs/product/running.md#health-and-metrics): one lockout for each `auth.locked`.
  */
 export async function recordLoginFailure(
   ctx: OperationContext,
@@ -110,4 +112,17 @@ export async function recordLoginFailure(
       });
     }
   });
+  if (action === 'auth.second_factor_failed') ctx.securityCounters.secondFactorFailed();
+  else ctx.securityCounters.loginFailed(metricsReason(details.reason));
+  if (reservation?.lockedUntil) ctx.securityCounters.lockoutStarted();
+}
+
+/**
+ * The reason /metrics gives a failed password login (docs/decisions/0020): an unknown name and a wrong password are
+ * one reason, so that the metrics cannot tell who has an account; the audit log keeps the real one.
+ */
+function metricsReason(auditReason: string): LoginFailureReason {
+  if (auditReason === 'locked') return 'locked';
+  if (auditReason.startsWith('temporary_password_')) return 'temporary_password';
+  return 'bad_credentials';
 }

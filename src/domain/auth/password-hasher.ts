@@ -120,9 +120,10 @@ const lanes: HashLane[] = [];
 /**
  * Runs argon2 on `concurrency` worker threads, one job at a time each, so that one core always serves other requests
  * (docs/product/security-settings.md#passwords, docs/product/speed-targets.md#targets) and a lane never idles between
- * jobs. Beyond `queueLimit` waiting callers it fails fast with 429 instead of letting latency grow without bound.
+ * jobs. Beyond `queueLimit` waiting callers it fails fast with 429 instead of letting latency grow without bound, and
+ * tells `onRefused` (the `hash_queue` count of docs/product/running.md#health-and-metrics).
  */
-export function createPasswordHasher(concurrency: number, queueLimit: number): PasswordHasher {
+export function createPasswordHasher(concurrency: number, queueLimit: number, onRefused: () => void = () => undefined): PasswordHasher {
   while (lanes.length < concurrency) lanes.push(new HashLane());
   const mine = lanes.slice(0, concurrency);
   let outstanding = 0;
@@ -134,6 +135,7 @@ export function createPasswordHasher(concurrency: number, queueLimit: number): P
 
   async function run(job: DistributiveOmit<HashJob, 'id'>): Promise<string | boolean> {
     if (outstanding - concurrency >= queueLimit) {
+      onRefused();
       throw new DomainError('rate_limited', 'The server is busy checking passwords. Try again in a moment.', {
         retryAfterSeconds: Math.max(1, Math.ceil(recentLatencyMs / 1000)),
       });

@@ -40,7 +40,12 @@ export async function startPasskeyLogin(ctx: OperationContext): Promise<Assertio
  */
 export async function logInWithPasskey(ctx: OperationContext, assertion: Assertion): Promise<LoginResult> {
   const relyingParty = requireRelyingParty(ctx.config);
-  const refused = () => new DomainError('passkey_not_accepted');
+  // Every refusal, a spent or unknown challenge included, is one failed login for /metrics (the address limit counts
+  // them all too).
+  const refused = () => {
+    ctx.securityCounters.loginFailed('passkey');
+    return new DomainError('passkey_not_accepted');
+  };
   const challenge = await spendWebAuthnChallenge(ctx, assertion.response.clientDataJSON, { purpose: 'passkey', userId: null }, refused);
   const key = await findWebAuthnCredentialByCredentialId(ctx.database.db, assertion.id);
   const account = key ? await findUser(ctx.database.db, key.user_id) : undefined;

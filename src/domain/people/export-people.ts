@@ -36,7 +36,7 @@ export function exportPeople(ctx: OperationContext, filter: PeopleFilter): Reada
     let busy = startSlice();
     do {
       const reading = performance.now();
-      const page = await readPeoplePage(database, filter, cursor, exportBatchSize);
+      const page = await readPeoplePage(ctx, filter, cursor, exportBatchSize);
       const groups = await groupsOfUsers(
         database.db,
         page.rows.map((row) => row.id),

@@ -1,5 +1,5 @@
 import { type ListPeopleQuery, type PeopleFilter, type Person, searchSubstringMinLength } from '../../shared/api/people.js';
-import type { Database, Executor } from '../../storage/database.js';
+import type { Executor } from '../../storage/database.js';
 import { isBusyError } from '../../storage/dialects/driver.js';
 import { tokenExpiriesOf } from '../../storage/queries/api-tokens.js';
 import { groupsOfUsers } from '../../storage/queries/group-members.js';
@@ -21,9 +21,10 @@ import type { AccessSubject } from '../access/authorize.js';
 import { effectiveRoleName } from '../access/authorize.js';
 import { canViewPeople, needsOwnerCount, personRowAbilities } from '../access/policies/people-policy.js';
 import { serviceAccountRowAbilities } from '../access/policies/service-account-policy.js';
-import { callerSubject, type OperationContext } from '../context.js';
+import { callerSubject, type OperationContext, type Services } from '../context.js';
 import { DomainError } from '../errors.js';
 import { nextSlice } from '../next-slice.js';
+import type { SecurityCounters } from '../operations/security-counters.js';
 import { decodePeopleCursor, encodePeopleCursor, invalidCursor, type PeopleCursor } from './people-cursor.js';
 import { presentUser } from './present-user.js';
 
@@ -121,13 +122,14 @@ async function walkInWindows<Row, Key>(
   }
 }
 
-/** Runs a read of `readOffThread`, answering 429 when too many are waiting already. */
-async function offThread<T>(read: () => Promise<T>): Promise<T> {
+/** Runs a read of `readOffThread`, answering 429 (counted as the `search` limit) when too many are waiting already. */
+async function offThread<T>(counters: SecurityCounters, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (isBusyError(error)) throw new DomainError('rate_limited', 'The server is busy with other searches. Try again in a moment.');
-    throw error;
+    if (!isBusyError(error)) throw error;
+    counters.rateLimited('search');
+    throw new DomainError('rate_limited', 'The server is busy with other searches. Try again in a moment.');
   }
 }
 
@@ -142,7 +144,7 @@ const emailKeyOf = (row: { email_canonical: string; id: string }): EmailKey => (
  * the trigram lookup of substring matches runs off the request thread (docs/product/security-settings.md#bounded-work).
  */
 export async function readPeoplePage(
-  database: Database,
+  { database, securityCounters }: Pick<Services, 'database' | 'securityCounters'>,
   filter: PeopleFilter,
   cursor: PeopleCursor | null,
   limit: number,
@@ -191,7 +193,7 @@ export async function readPeoplePage(
 
   const remaining = limit - rows.length;
   const after = cursor?.phase === 'substring' ? cursor.after : null;
-  const narrowed = await offThread(() => trigramSubstringPage(database, users, term, after, remaining + 1));
+  const narrowed = await offThread(securityCounters, () => trigramSubstringPage(database, users, term, after, remaining + 1));
   const substring: Walk<UserListRow, UserKey> = narrowed
     ? { rows: narrowed, last: null, ended: narrowed.length <= remaining }
     : await walkInWindows(
@@ -263,6 +265,6 @@ export async function listPeople(ctx: OperationContext, query: ListPeopleQuery):
   const actor = callerSubject(ctx);
   if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to see people.');
   const cursor = query.cursor ? decodePeopleCursor(query.cursor) : null;
-  const { rows, next } = await readPeoplePage(database, query, cursor, query.limit ?? defaultPageSize);
+  const { rows, next } = await readPeoplePage(ctx, query, cursor, query.limit ?? defaultPageSize);
   return { items: await presentPeople(database.db, actor, rows), nextCursor: next ? encodePeopleCursor(next) : null };
 }

@@ -41,6 +41,6 @@ export async function lookupPeople(ctx: OperationContext, query: string, limit: 
   if (!seesPeople && !(await managesAccessToSomeProject(database.db, actor))) {
     throw new DomainError('forbidden', 'Looking people up needs organization.people.view or project Admin on a project.');
   }
-  const { rows } = await readPeoplePage(database, { query, status: 'active', type: 'all' }, null, limit);
+  const { rows } = await readPeoplePage(ctx, { query, status: 'active', type: 'all' }, null, limit);
   return rows.map((row) => ({ id: row.id, username: row.username, email: seesPeople ? row.email : null, type: row.type }));
 }

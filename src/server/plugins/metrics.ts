@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { readAuditHead } from '../../domain/audit/read-audit-head.js';
 import type { Services } from '../../domain/context.js';
+import { loginFailureReasons, rateLimits } from '../../domain/operations/security-counters.js';
 
 /**
  * Prometheus metrics at /metrics: process defaults (incl. event-loop lag), request latency, hashing queue, event-loop
- * delay, and the audit chain head.
+ * delay, the audit chain head, and the security counters operators alert on.
  */
-export function installMetrics(app: FastifyInstance, services: Pick<Services, 'hasher' | 'database'>): Registry {
+export function installMetrics(app: FastifyInstance, services: Pick<Services, 'hasher' | 'database' | 'securityCounters'>): Registry {
   const { hasher } = services;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'roster_', eventLoopMonitoringPrecision: 10 });
@@ -68,6 +69,7 @@ export function installMetrics(app: FastifyInstance, services: Pick<Services, 'h
     }
     return payload;
   });
+  installSecurityCounters(app, services.securityCounters, registry);
   installEventLoopDelayHistogram(app, registry);
   app.addHook('onResponse', async (request, reply) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
@@ -75,6 +77,46 @@ export function installMetrics(app: FastifyInstance, services: Pick<Services, 'h
     requests.inc(labels);
   });
   return registry;
+}
+
+/**
+ * What the problem counter cannot tell apart (docs/product/running.md#health-and-metrics, docs/decisions/0020): failed
+ * logins by reason (a locked account answers like a wrong password), lockouts, failed second factors, and 429s by the
+ * limit that refused. Counted where they are decided (the domain and the login routes) through `securityCounters`;
+ * every label value starts at 0, so `increase()` sees the first event.
+ */
+function installSecurityCounters(app: FastifyInstance, counters: Services['securityCounters'], registry: Registry): void {
+  const loginFailures = new Counter({
+    name: 'roster_login_failures_total',
+    help: 'Refused logins by reason: bad_credentials (unknown name or wrong password, not told apart), locked, temporary_password, passkey',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const lockouts = new Counter({
+    name: 'roster_login_lockouts_total',
+    help: 'Accounts that started a login lock (each auth.locked audit event)',
+    registers: [registry],
+  });
+  const secondFactorFailures = new Counter({
+    name: 'roster_second_factor_failures_total',
+    help: 'Refused second factors, at login and on changes (invalid_second_factor)',
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'roster_rate_limited_total',
+    help: 'Requests refused with 429 by limit: login_address, passkey_challenges, hash_queue, search',
+    labelNames: ['limit'],
+    registers: [registry],
+  });
+  for (const reason of loginFailureReasons) loginFailures.inc({ reason }, 0);
+  for (const limit of rateLimits) rateLimited.inc({ limit }, 0);
+  const detach = counters.attach({
+    loginFailed: (reason) => loginFailures.inc({ reason }),
+    lockoutStarted: () => lockouts.inc(),
+    secondFactorFailed: () => secondFactorFailures.inc(),
+    rateLimited: (limit) => rateLimited.inc({ limit }),
+  });
+  app.addHook('onClose', async () => detach());
 }
 
 /** How often the event-loop probe fires; its lateness is the delay every request waiting at that moment also suffered. */

@@ -5,7 +5,7 @@ import { type ErrorCode, errorCatalogue } from '../../shared/errors.js';
  * What @fastify/swagger builds from the route schemas, made ready for client generators (docs/api-clients.md,
  * docs/decisions/0020): license and contact, the tags with their console areas, errors as application/problem+json
  * with a reference to one `Problem` schema, and an example for every documented body. Route schemas bring the rest
- * (operationId, summary, tags); `npm run lint` refuses a document that lacks any of it.
+ * (operationId, summary, description, tags); `npm run lint` refuses a document that lacks any of it.
  */
 
 /** The tags, in the console's areas (docs/product/console.md). A route's tag must be one of these. */

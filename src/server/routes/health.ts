@@ -20,6 +20,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services; regis
         operationId: 'checkLiveness',
         tags: ['operations'],
         summary: 'Liveness: the process answers',
+        description:
+          'No authentication. 200 `{ status: "ok" }` while the process serves HTTP; it does not touch the database, so it suits a liveness probe, not routing decisions.',
         response: { 200: StatusSchema, ...problemResponses(400) },
       },
     },
@@ -34,6 +36,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services; regis
         operationId: 'checkReadiness',
         tags: ['operations'],
         summary: 'Readiness: the database answers (503 while it does not)',
+        description:
+          'No authentication. 200 `{ status: "ready" }` when the database answers and every migration is applied, otherwise 503 `{ status: "not_ready", detail }`: use it to decide whether a node gets traffic.',
         response: { 200: StatusSchema, 503: StatusSchema, ...problemResponses(400) },
       },
     },

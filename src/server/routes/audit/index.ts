@@ -20,6 +20,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         operationId: 'listAuditEvents',
         tags,
         summary: 'Audit events, newest first',
+        description:
+          'Needs `organization.audit_logs.view`. Filters `actor`, `action`, `target`, `outcome`, `since`, `until`; newest first, in keyset pages (`limit` 1–500, default 50). Nothing in the API changes or deletes events.',
         querystring: AuditQuerySchema,
         response: { 200: AuditListSchema, ...problemResponses(400, 401, 403) },
       },
@@ -33,6 +35,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         operationId: 'exportAuditEvents',
         tags,
         summary: 'Export the filtered events as JSON Lines or CSV (streamed)',
+        description:
+          'Needs `organization.audit_logs.view`. The filters of `GET /audit`, streamed as a download in `format=jsonl` (default) or `csv`; CSV cells that a spreadsheet would run as formulas are neutralised.',
         querystring: AuditExportQuerySchema,
         produces: ['application/x-ndjson', 'text/csv'],
         response: {
@@ -64,6 +68,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         operationId: 'verifyAuditChain',
         tags,
         summary: 'Recompute the hash chain and report the first broken event',
+        description:
+          'Needs `organization.audit_logs.view`. Recomputes the hash chain over every event and answers `{ valid, checked, brokenAt, head }`, where `brokenAt` is the first event that does not match.',
         response: { 200: AuditVerificationSchema, ...problemResponses(401, 403) },
       },
     },

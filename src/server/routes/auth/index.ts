@@ -45,6 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
     const attempt = throttle.reserve(request.ip);
     if (!attempt.granted) {
       const { retryAfterSeconds } = attempt;
+      services.securityCounters.rateLimited('login_address');
       sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
         retryAfterSeconds,
       });
@@ -72,6 +73,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
         operationId: 'logIn',
         tags: ['auth'],
         summary: 'Log in with email or username and password; sets the session cookie, or with 2FA on a pending-login cookie',
+        description:
+          "Anyone may call it; a browser's request must come from Roster's own origin (no CSRF token yet). A right password answers `{ user, mustChangePassword, csrfToken }` and sets the session cookie or, for an account with two-factor authentication, `{ secondFactorRequired: true, methods }` and a 5-minute pending-login cookie for `POST /auth/second-factor`. Every failure (unknown account, wrong password, locked account, spent temporary password) is the same 401 `invalid_credentials`; the fifth failure in a row locks the account for 1 minute, doubling up to 15. Ten failed logins from one address within a minute, or a full password-hashing queue, answer 429 `rate_limited` with `Retry-After`.",
         body: LoginBodySchema,
         response: {
           200: LoginResponseSchema,
@@ -100,6 +103,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
         operationId: 'completeSecondFactor',
         tags: ['auth'],
         summary: 'Finish a login with its second factor (TOTP code, recovery code or WebAuthn assertion); answers like a login',
+        description:
+          'Needs the pending-login cookie of `POST /auth/login`; without it, or once the pending login has expired (5 minutes), taken 5 codes or outlived a password change, 401 `unauthenticated`: log in again. Takes `{ code }` (TOTP or recovery code) or `{ webauthn }` and answers like a login: the session cookie and `{ user, mustChangePassword, csrfToken }`. A wrong or already used code, or any code while the account is locked, is 400 `invalid_second_factor` and counts against the same per-account and per-address limits as a password (429 `rate_limited` with `Retry-After`).',
         body: SecondFactorSchema,
         response: { 200: SessionResponseSchema, ...problemResponses(400, 401, 403, 429) },
       },
@@ -128,6 +133,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
         operationId: 'logOut',
         tags: ['auth'],
         summary: 'End this browser session',
+        description:
+          'Needs no credential: ends the session of the cookie, a restricted one included, and clears the cookie; always 204. With a session cookie the CSRF token and origin check apply (403 `csrf_failed`). An API token is not touched: revoke it with `DELETE /me/token`.',
         response: { 204: Type.Null(), ...problemResponses(403) },
       },
     },
@@ -146,6 +153,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
         operationId: 'changePassword',
         tags: ['auth'],
         summary: 'Change your password (voluntary, or forced after a temporary password); rotates the session',
+        description:
+          'The calling person changes their own password: `{ currentPassword, newPassword }`, plus `secondFactor` once 2FA is on (403 `invalid_current_password`, 403 `mfa_required`, 400 `invalid_second_factor`). The restricted session opened with a temporary password may leave `currentPassword` out. The new password must pass the password policy (400 `password_policy`). Ends every session of the person and answers like a login, with a new session for the caller.',
         body: ChangePasswordBodySchema,
         response: { 200: SessionResponseSchema, ...problemResponses(400, 401, 403) },
       },

@@ -41,6 +41,8 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
         operationId: 'listLoginMethods',
         tags: ['auth'],
         summary: 'The ways this server accepts a login, for the login page (passkeys need a domain name in ROSTER_PUBLIC_URL)',
+        description:
+          'Public, no credential. Answers `{ password, passkey }`: whether the login page should offer **Sign in with a passkey**, which needs a domain name in `ROSTER_PUBLIC_URL` (browsers refuse WebAuthn on an IP address).',
         response: { 200: LoginMethodsResponseSchema },
       },
     },
@@ -55,6 +57,8 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
         operationId: 'startSecondFactorWebAuthn',
         tags: ['auth'],
         summary: 'Options to finish a pending login with a security key (the pending-login cookie names the account)',
+        description:
+          "Needs the pending-login cookie of a login waiting for its second factor (401 `unauthenticated` without it or once it expired). Answers WebAuthn request options for `navigator.credentials.get`: a single-use challenge, valid 5 minutes, for that account's security keys and passkeys (400 `webauthn_failed` when it has none). Send the assertion as `{ webauthn }` to `POST /auth/second-factor`.",
         response: { 200: AssertionOptionsResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
@@ -75,6 +79,8 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
         operationId: 'startPasskeyLogin',
         tags: ['auth'],
         summary: 'Options for signing in with a passkey (a challenge for navigator.credentials.get)',
+        description:
+          'Public, no credential. Answers WebAuthn request options for **Sign in with a passkey**: a single-use challenge, valid 5 minutes, bound to no account, asking for user verification. One address may ask for 30 a sliding minute, then 429 `rate_limited` with `Retry-After`; 400 `webauthn_unavailable` when this server offers no passkeys (`GET /auth/login-methods`).',
         response: { 200: AssertionOptionsResponseSchema, ...problemResponses(400, 403, 429) },
       },
     },
@@ -82,6 +88,7 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
       const allowed = challengeBudget.reserve(request.ip);
       if (!allowed.granted) {
         const { retryAfterSeconds } = allowed;
+        services.securityCounters.rateLimited('passkey_challenges');
         return sendProblem(
           reply,
           'rate_limited',
@@ -103,6 +110,8 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
         operationId: 'logInWithPasskey',
         tags: ['auth'],
         summary: 'Sign in with a passkey: the signed assertion; sets the session cookie',
+        description:
+          "Public, no credential. Takes the signed assertion for a challenge of `POST /auth/passkey/options`; an accepted passkey is a complete login: the session cookie and `{ user, mustChangePassword, csrfToken }` (a restricted session when the password must change). Every refusal is 401 `passkey_not_accepted` and counts against the address's failed-login limit (10 a minute, then 429 `rate_limited` with `Retry-After`).",
         body: PasskeyLoginBodySchema,
         response: { 200: SessionResponseSchema, ...problemResponses(400, 401, 403, 429) },
       },
@@ -111,6 +120,7 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
       const attempt = throttle.reserve(request.ip);
       if (!attempt.granted) {
         const { retryAfterSeconds } = attempt;
+        services.securityCounters.rateLimited('login_address');
         return sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
           retryAfterSeconds,
         });

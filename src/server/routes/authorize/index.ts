@@ -17,6 +17,8 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         operationId: 'checkAuthorization',
         tags: ['authorization'],
         summary: 'May the caller (or another user) do this?',
+        description:
+          'Asking about yourself needs nothing more than authentication; asking about another person (`userId`) needs `organization.people.view`. `{ permission, projectId?, userId? }` answers `{ allowed, reason }`; a project permission needs `projectId` (400 otherwise).',
         body: AuthorizeBodySchema,
         response: { 200: AuthorizeResponseSchema, ...problemResponses(400, 401, 403, 404) },
       },
@@ -34,6 +36,8 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         operationId: 'explainAuthorization',
         tags: ['authorization'],
         summary: 'The decision with every path that grants it, or why it is refused',
+        description:
+          'The same rules as `POST /authorize`, as a query. Answers `{ allowed, permission, reason, paths, subject, project }`: every path (role, group, project grant, ownership) that grants the permission, or the reason it is refused.',
         querystring: ExplainQuerySchema,
         response: { 200: ExplanationSchema, ...problemResponses(400, 401, 403, 404) },
       },

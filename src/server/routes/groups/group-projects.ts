@@ -17,6 +17,8 @@ export const groupProjectsRoutes: FastifyPluginAsyncTypebox<{ services: Services
         operationId: 'listGroupProjects',
         tags: ['groups'],
         summary: 'The projects a group has a role on (only those the caller can see)',
+        description:
+          'Needs `organization.groups.view`. Up to `limit` (1–200, default 100) projects the group has a role on, by name with that role, and `truncated`; only projects the caller can see are listed.',
         params: GroupParams,
         querystring: GroupProjectListQuerySchema,
         response: { 200: GroupProjectListSchema, ...problemResponses(400, 401, 403, 404) },

@@ -34,6 +34,7 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'listGroups',
         tags,
         summary: 'Groups',
+        description: 'Needs `organization.groups.view`. Groups by name with member counts, in keyset pages; `query` filters by name.',
         querystring: GroupListQuerySchema,
         response: { 200: GroupListSchema, ...problemResponses(400, 401, 403) },
       },
@@ -47,6 +48,8 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'createGroup',
         tags,
         summary: 'Create a group',
+        description:
+          'Needs `organization.groups.manage`; an instance `role` (`admin`, `member` or null) must pass R3. `{ name, description?, role? }`; 201 with the group, 409 `name_taken` when a group has that name.',
         body: CreateGroupBodySchema,
         response: { 201: GroupSchema, ...problemResponses(400, 401, 403, 409) },
       },
@@ -60,6 +63,8 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'getGroup',
         tags,
         summary: 'One group (its members: GET /groups/:id/members)',
+        description:
+          "Needs `organization.groups.view`. The group's name, description, instance role and member count, with `abilities: { manage }`; its members are at `GET /groups/{id}/members`.",
         params: GroupParams,
         response: { 200: GroupDetailSchema, ...problemResponses(401, 403, 404) },
       },
@@ -73,6 +78,8 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'listGroupMembers',
         tags,
         summary: 'Members of a group, by username; email and role only with organization.people.view',
+        description:
+          'Needs `organization.groups.view`. Keyset pages by username: with `organization.people.view` each member is `{ id, username, email, type, role, addedAt }`, otherwise only `{ id, username, type }` (`type` is `person` or `service_account`).',
         params: GroupParams,
         querystring: GroupMemberListQuerySchema,
         response: { 200: GroupMemberListSchema, ...problemResponses(400, 401, 403, 404) },
@@ -87,6 +94,8 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'updateGroup',
         tags,
         summary: 'Rename a group or change its description or instance role',
+        description:
+          "Needs `organization.groups.manage`. `{ name?, description?, role? }`; a new role moves its members' effective roles, so R2 and R3 apply to each of them (403 `forbidden`). 409 `name_taken`; answers the group.",
         params: GroupParams,
         body: UpdateGroupBodySchema,
         response: { 200: GroupSchema, ...problemResponses(400, 401, 403, 404, 409) },
@@ -101,6 +110,8 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'deleteGroup',
         tags,
         summary: 'Delete a group',
+        description:
+          'Needs `organization.groups.manage`, and R2 and R3 for every member whose effective role would move. Deletes the group, its memberships and its project grants; 204.',
         params: GroupParams,
         response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
       },
@@ -117,6 +128,8 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'addGroupMember',
         tags,
         summary: 'Add a person to the group',
+        description:
+          "Needs `organization.groups.manage`, and R2 and R3 when the group's role would raise the person's effective role. Adds an active account and answers `{ changed }` (false when it was a member already); 404 for no such active account.",
         params: MemberParams,
         response: { 200: MembershipChangeSchema, ...problemResponses(401, 403, 404) },
       },
@@ -135,6 +148,8 @@ export const groupsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'removeGroupMember',
         tags,
         summary: 'Remove a person from the group',
+        description:
+          "Needs `organization.groups.manage`, and R2 and R3 when leaving would move the person's effective role. Answers `{ changed }` (false when they were not a member).",
         params: MemberParams,
         response: { 200: MembershipChangeSchema, ...problemResponses(401, 403, 404) },
       },

@@ -53,6 +53,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         operationId: 'getMe',
         tags: ['profile'],
         summary: 'The caller',
+        description:
+          "Any authenticated caller, a restricted session included (temporary password, or 2FA setup due). Answers the account, its effective role, instance permissions and console abilities, token metadata (`{ prefix, createdAt, lastUsedAt }` or null), the session's CSRF token (null with an API token) and `passwordMinLength`.",
         response: { 200: MeResponseSchema, ...problemResponses(401) },
       },
     },
@@ -66,6 +68,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         operationId: 'changeMyUsername',
         tags: ['profile'],
         summary: 'Change your screen name (username); the old one is free at once',
+        description:
+          'The calling person (a service account cannot change itself, 403). `{ username }` must follow the username rules (400 `invalid_username`) and be free among active accounts (409 `username_taken`); the old name is free at once. Answers the caller as `GET /me` does.',
         body: UpdateMeBodySchema,
         response: { 200: MeResponseSchema, ...problemResponses(400, 401, 403, 409) },
       },
@@ -84,6 +88,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         operationId: 'changeMyEmail',
         tags: ['profile'],
         summary: 'Change your email address; needs the current password and ends your other sessions',
+        description:
+          'The calling person: `{ email, currentPassword }`, plus `secondFactor` once 2FA is on (403 `invalid_current_password`, 403 `mfa_required`). 400 `invalid_email`, 409 `email_taken` when another active account has it. Ends your other sessions (this one stays) and answers the caller as `GET /me` does.',
         body: ChangeOwnEmailBodySchema,
         response: { 200: MeResponseSchema, ...problemResponses(400, 401, 403, 409) },
       },
@@ -103,6 +109,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         operationId: 'resetMyToken',
         tags: ['profile'],
         summary: 'Reset your personal API token: the old one stops working at once; the new one is shown only in this response',
+        description:
+          'The calling person, with `{ currentPassword }` and, once 2FA is on, `secondFactor`. Answers `{ token, prefix, createdAt }`: the plaintext token appears only in this answer (`Cache-Control: no-store`), and the previous token stops working at once. A service account cannot reset its own token (403).',
         body: CurrentPasswordBodySchema,
         response: { 200: ResetTokenResponseSchema, ...problemResponses(400, 401, 403) },
       },
@@ -123,6 +131,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         operationId: 'revokeMyToken',
         tags: ['profile'],
         summary: 'Revoke your personal API token; needs the current password',
+        description:
+          'The calling person, with `{ currentPassword }` and, once 2FA is on, `secondFactor` (403 `invalid_current_password`, 403 `mfa_required`). Deletes your personal API token: requests with it then answer 401 `invalid_token`. 204.',
         body: CurrentPasswordBodySchema,
         response: { 204: Type.Null(), ...problemResponses(400, 401, 403) },
       },
@@ -140,6 +150,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         operationId: 'listMySessions',
         tags: ['profile'],
         summary: 'Your live browser sessions, most recently used first',
+        description:
+          "The calling person. Answers `{ items }` in one piece: each live browser session's public id, created, last seen, expiry, IP address, user agent, whether it is restricted and whether it is the one of this request; most recently used first.",
         response: { 200: OwnSessionsResponseSchema, ...problemResponses(401, 403) },
       },
     },
@@ -157,6 +169,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         operationId: 'endMySession',
         tags: ['profile'],
         summary: 'Sign out one of your sessions',
+        description:
+          'The calling person; `id` is a public session id from `GET /me/sessions` (404 for any other). Ends that session at once on every node; ending the current one also clears its cookie. 204.',
         params: OwnSessionParamsSchema,
         response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
       },
@@ -176,6 +190,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         operationId: 'endMyOtherSessions',
         tags: ['profile'],
         summary: 'Sign out everywhere else: ends every session except the one of this request',
+        description:
+          'The calling person. Ends every one of your browser sessions except the one making this request and answers `{ sessionsEnded }`.',
         response: { 200: EndOwnSessionsResponseSchema, ...problemResponses(401, 403) },
       },
     },

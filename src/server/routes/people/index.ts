@@ -49,6 +49,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'listPeople',
         tags,
         summary: 'People, keyset-paged by username; search matches username or email (prefix matches first)',
+        description:
+          "Needs `organization.people.view`. Filters: `query` (username prefixes first, then email prefixes, then substrings from three characters), `role`, `status` (`active` by default, or `removed`), `type` (`person` by default, `service_account`, `all`) and `mfa`. Keyset pages `{ items, nextCursor }` (`limit` 1–500, default 50); a page may hold fewer than `limit` people and still have a `nextCursor`. Each item carries its effective role, groups and the caller's `abilities`.",
         querystring: ListPeopleQuerySchema,
         response: { 200: ListPeopleResponseSchema, ...problemResponses(400, 401, 403) },
       },
@@ -64,6 +66,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'createPeople',
         tags,
         summary: 'Create up to 500 accounts with temporary passwords; each row succeeds or fails on its own',
+        description:
+          "Needs `organization.people.invite`; a row's `role` must pass R3 (only Owners create Owners). `{ accounts: [{ email, username?, role? }] }`: 1–500 rows in a body of at most 1 MiB (413 beyond). Each row succeeds or fails on its own: `{ results }` in input order, with `status` `created` (and a `temporaryPassword`, shown only here), `exists` or `failed` (with `error: { code, message }`).",
         body: CreateAccountsBodySchema,
         response: { 200: CreateAccountsResponseSchema, ...problemResponses(400, 401, 403, 413) },
       },
@@ -81,6 +85,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'lookupPeople',
         tags,
         summary: 'First active people matching a username or email (for pickers); open to project Admins too',
+        description:
+          'For pickers: needs `organization.people.view`, or being able to give access to some project (a project Admin). `query` matches as on `GET /people`; answers at most `limit` (1–50, default 20) active people and service accounts as `{ id, username, email, type }`, where `email` is null without `organization.people.view`.',
         querystring: LookupPeopleQuerySchema,
         response: { 200: LookupPeopleResponseSchema, ...problemResponses(400, 401, 403) },
       },
@@ -97,6 +103,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'exportPeople',
         tags,
         summary: 'Every person matching the filter as CSV: username, email, role, groups, status, created, last seen (streamed)',
+        description:
+          'Needs `organization.people.view`. Streams every person matching the filters of `GET /people` as a CSV download: username, email, role, groups, status, created, last seen. Cells that a spreadsheet would run as formulas are neutralised.',
         querystring: PeopleFilterSchema,
         produces: ['text/csv'],
         response: {
@@ -127,6 +135,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'getPerson',
         tags,
         summary: 'One person, with what the caller may do to them (abilities and disabled reasons)',
+        description:
+          'Needs `organization.people.view`. `id` is an account id, or the username of an active account (404 otherwise). Answers the person with groups, lock state, owned projects and what the caller may do to them, with the reason for each role the caller may not set.',
         params: PersonParamsSchema,
         response: { 200: PersonDetailSchema, ...problemResponses(401, 403, 404) },
       },
@@ -141,6 +151,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'listPersonPermissions',
         tags,
         summary: 'Their effective permissions, each with the paths that grant it or why it is refused',
+        description:
+          'About yourself always; about someone else with `organization.people.view`. Every instance permission, and with `?project=` every permission on that project, each with `allowed` and the paths that grant it or the reason it is refused.',
         params: PersonParamsSchema,
         querystring: PersonPermissionsQuerySchema,
         response: { 200: PersonPermissionsSchema, ...problemResponses(401, 403, 404) },
@@ -156,6 +168,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'changePersonRole',
         tags,
         summary: 'Change the instance role (R1–R3)',
+        description:
+          'Needs `organization.people.manage`, R2 (only people of a lower effective role; only Owners act on Owners) and R3 (only a role whose permissions you hold). `{ role }`; answers the person. 409 `last_owner` when no active Owner would be left (R1); setting the role they have changes nothing.',
         params: PersonParamsSchema,
         body: ChangeRoleBodySchema,
         response: { 200: PersonDetailSchema, ...problemResponses(400, 401, 403, 404, 409) },
@@ -171,6 +185,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'changePersonEmail',
         tags,
         summary: "Change someone else's email address (R2)",
+        description:
+          'Needs `organization.people.manage` and R2. `{ email }`: 400 `invalid_email`, 409 `email_taken` when another active account has it, 409 `conflict` for a removed account. Their sessions stay; answers the person.',
         params: PersonParamsSchema,
         body: ChangeEmailBodySchema,
         response: { 200: PersonDetailSchema, ...problemResponses(400, 401, 403, 404, 409) },
@@ -186,6 +202,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'resetPersonPassword',
         tags,
         summary: 'New temporary password (shown once); ends their sessions, optionally revokes their API token',
+        description:
+          'Needs `organization.people.manage` and R2. Answers `{ temporaryPassword }`, shown only here (`no-store`): the person must choose a new password at their next login. Ends their sessions and clears their login lock; `resetToken: true` also revokes their API token and `alsoResetMfa: true` also removes every second factor. 429 `rate_limited` when the password-hashing queue is full.',
         params: PersonParamsSchema,
         body: PasswordResetBodySchema,
         response: { 200: PasswordResetResponseSchema, ...problemResponses(400, 401, 403, 404, 409, 429) },
@@ -205,6 +223,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'resetPersonMfa',
         tags,
         summary: 'Reset two-factor authentication: remove every factor (apps, security keys, passkeys) and end their sessions',
+        description:
+          "Needs `organization.people.manage` and R2 (Admins reset Members only). Removes every second factor (authenticator app, recovery codes, security keys and passkeys), ends the person's sessions and pending logins, and restarts their grace period under the security policy.",
         params: PersonParamsSchema,
         response: { 200: MfaResetResponseSchema, ...problemResponses(400, 401, 403, 404) },
       },
@@ -219,6 +239,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'unlockPerson',
         tags,
         summary: 'Clear the login lock after failed attempts',
+        description:
+          "Needs `organization.people.manage` and R2. Clears the account's failed-login count and lock (a lock also runs out on its own) and answers the person; 409 `conflict` for a removed account.",
         params: PersonParamsSchema,
         response: { 200: PersonDetailSchema, ...problemResponses(401, 403, 404, 409) },
       },
@@ -233,6 +255,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'endPersonSessions',
         tags,
         summary: 'Sign the person out of every browser session',
+        description:
+          'Needs `organization.people.manage` and R2. Ends every browser session of the person on every node (their API token keeps working) and answers `{ sessionsEnded }`; 409 `conflict` for a removed account.',
         params: PersonParamsSchema,
         response: { 200: EndSessionsResponseSchema, ...problemResponses(401, 403, 404, 409) },
       },
@@ -247,6 +271,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         operationId: 'removePerson',
         tags,
         summary: 'Remove the person (R4: 409 user_owns_projects lists the projects to transfer first; R5)',
+        description:
+          'Needs `organization.people.manage` and R2; an Owner may remove their own account while another Owner exists. In one transaction it ends their sessions, revokes their token, deletes their password, grants and memberships, and marks them `removed` (R5); their username and email are free at once. 409 `user_owns_projects` with `projects: [{ id, name }]` to transfer first (R4), 409 `last_owner` (R1). 204.',
         params: PersonParamsSchema,
         response: { 204: Type.Null(), ...problemResponses(401, 403, 404, 409) },
       },

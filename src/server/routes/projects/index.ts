@@ -33,6 +33,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         operationId: 'listProjects',
         tags,
         summary: 'Projects the caller can see, by name, keyset-paged',
+        description:
+          "Any authenticated caller; lists only the projects the caller can see, by name, in keyset pages (`limit` 1–500, default 50), each with its `owner` and the caller's `abilities`.",
         querystring: ListProjectsQuerySchema,
         // 403: only password_change_required (a restricted session); a project itself is never a 403
         // (docs/product/roles-and-permissions.md#how-a-decision-is-made).
@@ -49,6 +51,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         operationId: 'createProject',
         tags,
         summary: 'Create a project; the creator becomes its owner',
+        description:
+          'Needs `organization.projects.create`. `{ name, description? }`; the caller becomes the owner. 201 with the project; 409 `name_taken` when a project has that name.',
         body: CreateProjectBodySchema,
         response: { 201: ProjectSchema, ...problemResponses(400, 401, 403, 409) },
       },
@@ -66,6 +70,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         operationId: 'getProject',
         tags,
         summary: 'One project (needs project.view)',
+        description:
+          'Needs `project.view` on the project. A project the caller cannot see answers 404, never 403, so its existence is not revealed.',
         params: ProjectParamsSchema,
         // 403: only password_change_required (a restricted session); a hidden project is a 404
         // (docs/product/roles-and-permissions.md#project-permissions).
@@ -82,6 +88,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         operationId: 'updateProject',
         tags,
         summary: 'Rename or describe a project (needs project.general_settings.manage)',
+        description:
+          'Needs `project.general_settings.manage` on the project. `{ name?, description? }`; 409 `name_taken`; answers the project. A project the caller cannot see answers 404.',
         params: ProjectParamsSchema,
         body: UpdateProjectBodySchema,
         response: { 200: ProjectSchema, ...problemResponses(400, 401, 403, 404, 409) },
@@ -97,6 +105,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         operationId: 'deleteProject',
         tags,
         summary: 'Delete a project and every grant on it (needs project.delete)',
+        description:
+          'Needs `project.delete` on the project. Deletes it and every grant on it; 204. A project the caller cannot see answers 404.',
         params: ProjectParamsSchema,
         response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
       },
@@ -114,6 +124,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
         operationId: 'transferProjectOwnership',
         tags,
         summary: 'Transfer ownership (current owner, or project.general_settings.manage); the new owner must be active',
+        description:
+          'By the current owner or a holder of `project.general_settings.manage`. `{ userId }`: the new owner must be an active account (400 `validation_failed` otherwise). Answers the project; a transfer and a removal of the new owner cannot interleave, so a project never ends up owned by a removed account.',
         params: ProjectParamsSchema,
         body: TransferProjectBodySchema,
         response: { 200: ProjectSchema, ...problemResponses(400, 401, 403, 404) },

@@ -23,6 +23,8 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         operationId: 'listRoles',
         tags: ['roles'],
         summary: 'Predefined roles',
+        description:
+          'Needs `organization.custom_roles.view`. The predefined roles (`?scope=organization|project`) with their permissions, as `{ items }` in one piece. Roles are read-only: creating, changing or deleting one answers 403 `role_read_only` (R6).',
         querystring: RolesQuerySchema,
         response: { 200: RoleListSchema, ...problemResponses(400, 401, 403) },
       },
@@ -36,6 +38,8 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         operationId: 'getRole',
         tags: ['roles'],
         summary: 'One role with its permissions',
+        description:
+          'Needs `organization.custom_roles.view`. One predefined role by id (`owner`, `project-reader`, …) with its permissions; 404 when there is none.',
         params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
         response: { 200: RoleSchema, ...problemResponses(401, 403, 404) },
       },
@@ -59,6 +63,8 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         operationId: 'listPermissions',
         tags: ['roles'],
         summary: 'Every permission with its description',
+        description:
+          'Needs `organization.custom_roles.view`. Every permission of the catalogue, optionally of one `scope`, with its description, as `{ items }` in one piece.',
         querystring: RolesQuerySchema,
         response: { 200: PermissionListSchema, ...problemResponses(400, 401, 403) },
       },

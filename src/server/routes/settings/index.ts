@@ -16,6 +16,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         operationId: 'getSecuritySettings',
         tags,
         summary: 'The two-factor authentication policy and its grace period (Owners)',
+        description: 'Needs `organization.security_settings.manage` (Owners). Answers `{ mfaPolicy, mfaGraceDays, mfaPolicyChangedAt }`.',
         response: { 200: SecuritySettingsResponseSchema, ...problemResponses(401, 403) },
       },
     },
@@ -29,6 +30,8 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         operationId: 'updateSecuritySettings',
         tags,
         summary: 'Require two-factor authentication of nobody, Owners and Admins, or everyone, with a grace period (Owners)',
+        description:
+          'Needs `organization.security_settings.manage` (Owners). `{ mfaPolicy: none|admins|everyone, mfaGraceDays }` (0–90 days). A new policy restarts every grace period now; a new number of days alone moves the deadlines. Applies from the next request on, on every node; answers the settings.',
         body: SecuritySettingsBodySchema,
         response: { 200: SecuritySettingsResponseSchema, ...problemResponses(400, 401, 403) },
       },

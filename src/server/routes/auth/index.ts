@@ -156,7 +156,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
         description:
           'The calling person changes their own password: `{ currentPassword, newPassword }`, plus `secondFactor` once 2FA is on (403 `invalid_current_password`, 403 `mfa_required`, 400 `invalid_second_factor`). The restricted session opened with a temporary password may leave `currentPassword` out. The new password must pass the password policy (400 `password_policy`). Ends every session of the person and answers like a login, with a new session for the caller.',
         body: ChangePasswordBodySchema,
-        response: { 200: SessionResponseSchema, ...problemResponses(400, 401, 403) },
+        response: { 200: SessionResponseSchema, ...problemResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {

@@ -91,7 +91,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         description:
           'The calling person: `{ email, currentPassword }`, plus `secondFactor` once 2FA is on (403 `invalid_current_password`, 403 `mfa_required`). 400 `invalid_email`, 409 `email_taken` when another active account has it. Ends your other sessions (this one stays) and answers the caller as `GET /me` does.',
         body: ChangeOwnEmailBodySchema,
-        response: { 200: MeResponseSchema, ...problemResponses(400, 401, 403, 409) },
+        response: { 200: MeResponseSchema, ...problemResponses(400, 401, 403, 409, 429) },
       },
     },
     async (request) => {
@@ -112,7 +112,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         description:
           'The calling person, with `{ currentPassword }` and, once 2FA is on, `secondFactor`. Answers `{ token, prefix, createdAt }`: the plaintext token appears only in this answer (`Cache-Control: no-store`), and the previous token stops working at once. A service account cannot reset its own token (403).',
         body: CurrentPasswordBodySchema,
-        response: { 200: ResetTokenResponseSchema, ...problemResponses(400, 401, 403) },
+        response: { 200: ResetTokenResponseSchema, ...problemResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
@@ -134,7 +134,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
         description:
           'The calling person, with `{ currentPassword }` and, once 2FA is on, `secondFactor` (403 `invalid_current_password`, 403 `mfa_required`). Deletes your personal API token: requests with it then answer 401 `invalid_token`. 204.',
         body: CurrentPasswordBodySchema,
-        response: { 204: Type.Null(), ...problemResponses(400, 401, 403) },
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {

@@ -51,7 +51,7 @@ export const meMfaRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         description:
           'The calling person with `{ currentPassword }`, also in a session that must set up 2FA. Answers `{ secret, otpauthUrl }`, a new seed shown only here (`no-store`); nothing changes until `POST /me/mfa/totp/confirm`. 409 `conflict` when an app is already set up; 503 `secret_key_missing` when the server has no secret key to encrypt the seed.',
         body: StartTotpBodySchema,
-        response: { 200: StartTotpResponseSchema, ...problemResponses(400, 401, 403, 409, 503) },
+        response: { 200: StartTotpResponseSchema, ...problemResponses(400, 401, 403, 409, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -93,7 +93,7 @@ export const meMfaRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         description:
           'The calling person with `{ currentPassword, secondFactor }`. Removes the authenticator app; as the last factor it turns 2FA off, which is refused (403) while the security policy requires 2FA of you. 404 when no app is set up; 204.',
         body: MfaChangeBodySchema,
-        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -113,7 +113,7 @@ export const meMfaRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         description:
           'The calling person with 2FA on, with `{ currentPassword, secondFactor }` (409 `conflict` while 2FA is off). Answers `{ recoveryCodes }`: ten new codes, shown only here (`no-store`); the previous set stops working.',
         body: MfaChangeBodySchema,
-        response: { 200: RecoveryCodesResponseSchema, ...problemResponses(400, 401, 403, 409, 503) },
+        response: { 200: RecoveryCodesResponseSchema, ...problemResponses(400, 401, 403, 409, 429, 503) },
       },
     },
     async (request, reply) => {

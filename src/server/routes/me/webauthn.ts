@@ -59,7 +59,7 @@ export const meWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
         description:
           'The calling person with `{ currentPassword }` and, once 2FA is on, `secondFactor`; the proof comes first, so a wrong password leaves nothing on the key. Answers creation options for `navigator.credentials.create` with a single-use challenge valid 5 minutes; send the result to `POST /me/mfa/webauthn`. 400 `webauthn_unavailable` when this server offers no WebAuthn; 409 `conflict` at 20 keys.',
         body: WebAuthnChangeProofBodySchema,
-        response: { 200: RegistrationOptionsResponseSchema, ...problemResponses(400, 401, 403, 409) },
+        response: { 200: RegistrationOptionsResponseSchema, ...problemResponses(400, 401, 403, 409, 429) },
       },
     },
     async (request) => ({ options: await startWebAuthnRegistration(requestContext(request, services), request.body) }),
@@ -115,7 +115,7 @@ export const meWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
           'The calling person, with `{ name, currentPassword }` and, once 2FA is on, `secondFactor`. Renames one of your own keys (404 for any other) and answers it.',
         params: WebAuthnCredentialParamsSchema,
         body: RenameWebAuthnCredentialBodySchema,
-        response: { 200: WebAuthnCredentialSchema, ...problemResponses(400, 401, 403, 404) },
+        response: { 200: WebAuthnCredentialSchema, ...problemResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request) => renameOwnWebAuthnCredential(requestContext(request, services), request.params.id, request.body),
@@ -133,7 +133,7 @@ export const meWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
           'The calling person, with `{ currentPassword }` and, once 2FA is on, `secondFactor`. Removes one of your own keys (404 for any other); as your last factor it turns 2FA off, which is refused (403) while the security policy requires 2FA of you. 204.',
         params: WebAuthnCredentialParamsSchema,
         body: WebAuthnChangeProofBodySchema,
-        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) => {

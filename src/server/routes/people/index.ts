@@ -52,7 +52,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         description:
           "Needs `organization.people.view`. Filters: `query` (username prefixes first, then email prefixes, then substrings from three characters), `role`, `status` (`active` by default, or `removed`), `type` (`person` by default, `service_account`, `all`) and `mfa`. Keyset pages `{ items, nextCursor }` (`limit` 1–500, default 50); a page may hold fewer than `limit` people and still have a `nextCursor`. Each item carries its effective role, groups and the caller's `abilities`.",
         querystring: ListPeopleQuerySchema,
-        response: { 200: ListPeopleResponseSchema, ...problemResponses(400, 401, 403) },
+        response: { 200: ListPeopleResponseSchema, ...problemResponses(400, 401, 403, 429) },
       },
     },
     async (request) => listPeople(requestContext(request, services), request.query),
@@ -69,7 +69,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         description:
           "Needs `organization.people.invite`; a row's `role` must pass R3 (only Owners create Owners). `{ accounts: [{ email, username?, role? }] }`: 1–500 rows in a body of at most 1 MiB (413 beyond). Each row succeeds or fails on its own: `{ results }` in input order, with `status` `created` (and a `temporaryPassword`, shown only here), `exists` or `failed` (with `error: { code, message }`).",
         body: CreateAccountsBodySchema,
-        response: { 200: CreateAccountsResponseSchema, ...problemResponses(400, 401, 403, 413) },
+        response: { 200: CreateAccountsResponseSchema, ...problemResponses(400, 401, 403, 413, 429) },
       },
     },
     async (request) => {
@@ -88,7 +88,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         description:
           'For pickers: needs `organization.people.view`, or being able to give access to some project (a project Admin). `query` matches as on `GET /people`; answers at most `limit` (1–50, default 20) active people and service accounts as `{ id, username, email, type }`, where `email` is null without `organization.people.view`.',
         querystring: LookupPeopleQuerySchema,
-        response: { 200: LookupPeopleResponseSchema, ...problemResponses(400, 401, 403) },
+        response: { 200: LookupPeopleResponseSchema, ...problemResponses(400, 401, 403, 429) },
       },
     },
     async (request) => ({
@@ -114,7 +114,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
               'username,email,role,groups,status,created,last seen\nada,ada@example.com,member,Payroll,active,2026-12-01T09:30:00.000Z,\n',
             ],
           }),
-          ...problemResponses(400, 401, 403),
+          ...problemResponses(400, 401, 403, 429),
         },
       },
     },

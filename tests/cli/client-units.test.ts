@@ -6,6 +6,7 @@ import { clientConfigPath, readClientConfig, writeClientConfig } from '../../src
 import { accountBatchSize, createAccounts, readAccountsCsv } from '../../src/cli/commands/people-commands.js';
 import { CliError } from '../../src/cli/errors.js';
 import { formatTable } from '../../src/cli/output.js';
+import type { CreateAccountsBody, CreateAccountsResponse } from '../../src/shared/api/people.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-cli-unit-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -40,14 +41,11 @@ describe('people add --csv', () => {
       i === 7 ? { email: 'bad', status: 'failed' as const, error: { code: 'invalid_role', message: 'x' } } : { email: `p${i}@example.com` },
     );
     const batches: number[] = [];
-    const client = {
-      post: async <T>(_path: string, body: unknown): Promise<T> => {
-        const accounts = (body as { accounts: Array<{ email: string }> }).accounts;
-        batches.push(accounts.length);
-        return { results: accounts.map((a) => ({ email: a.email, status: 'created' })) } as T;
-      },
+    const send = async ({ accounts }: CreateAccountsBody): Promise<CreateAccountsResponse> => {
+      batches.push(accounts.length);
+      return { results: accounts.map((a) => ({ email: a.email, status: 'created' as const })) };
     };
-    const results = await createAccounts(client, rows);
+    const results = await createAccounts(send, rows);
     expect(batches).toEqual([accountBatchSize, accountBatchSize, 202]);
     expect(results).toHaveLength(1203);
     expect(results.map((r) => r.email)).toEqual(rows.map((r) => r.email));

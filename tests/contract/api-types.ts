@@ -1,9 +1,13 @@
-// docs/decisions/0020 — drift between the server and its clients is a type error. The console (web/src/api) and the
-// CLI (src/cli/client) type what they send and receive with the shared schemas of src/shared/api; this file checks,
-// operation by operation, that those types are exactly what the OpenAPI document says (the types openapi-typescript
-// generates from it in `npm run typecheck`, src/shared/api/generated/openapi.ts). A route that answers with another
-// schema than the one clients read, or a document that no longer describes a shared schema faithfully, fails to
-// compile here. Every operation of the document must have a row: a new route says what its clients read.
+// docs/decisions/0020 — the server's own types say what the OpenAPI document says. Route handlers, domain results and
+// the shared types the console's components and the CLI's output use are the TypeBox schemas' `Static` types; the
+// document is generated from the same schemas, and Roster's clients call the API through types generated from the
+// document (openapi-typescript in `npm run typecheck`, src/shared/api/generated/openapi.ts; openapi-fetch,
+// src/shared/api/api-calls.ts). A typed call checks its own path, parameters and body, one way (what it sends must fit
+// the document, what it gets must fit where it goes); this file checks, operation by operation, that the schema a route
+// declares and the document's type are exactly equal, both ways, for every operation, including those no client
+// calls. That catches what a call site cannot: a TypeBox construct whose `Static` type is not what its JSON Schema
+// accepts (`PermissionNameSchema`'s static type was `never`), or a route that starts answering with another schema than
+// the shared one named here. Every operation of the document must have a row.
 import type { Static, TSchema } from 'typebox';
 import type { AuditListSchema, AuditVerificationSchema } from '../../src/shared/api/audit.js';
 import type { ChangePasswordBodySchema, LoginBodySchema, LoginResponseSchema, SessionResponseSchema } from '../../src/shared/api/auth.js';
@@ -95,7 +99,7 @@ type Success<R> = R extends { 200: infer S } ? Json<S> : R extends { 201: infer 
 type Body<O> = O extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
 type Op = keyof operations;
-/** A row: the success body (and the request body, when there is one) the clients type with these shared schemas. */
+/** A row: the shared schemas of the route's success body (and of its request body, when there is one). */
 interface Row<O extends Op, R extends TSchema | 'none', B extends TSchema | 'none' = 'none'> {
   response: [R] extends ['none'] ? true : R extends TSchema ? Same<Static<R>, Success<operations[O]['responses']>> : false;
   body: [B] extends ['none'] ? true : B extends TSchema ? Same<Static<B>, Body<operations[O]>> : false;

@@ -1,3 +1,5 @@
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { ApiPaths } from '../../shared/api/api-calls.js';
 import { CliError } from '../errors.js';
 import { cliUserAgent } from './version.js';
 
@@ -16,89 +18,63 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | undefined>;
-
 /**
- * A thin fetch-based client of `/api/v1` with the personal API token. It never touches a database: everything the
- * client-side commands do goes through the REST API and its permission checks.
+ * The REST API of one server, called with one API token: an openapi-fetch client over the types generated from the
+ * OpenAPI document (src/shared/api/api-calls.ts), so a wrong path, parameter, body or answer type at a call site is a
+ * compile error. It never touches a database: everything the client-side commands do goes through the REST API and its
+ * permission checks. `dataOf` and `completed` read the answers; every error answer is thrown as an ApiError first.
  */
-export class RosterClient {
-  private readonly base: URL;
+export type RosterClient = Client<ApiPaths> & {
+  /** The stored context whose token is used, if any. */
+  readonly contextName: string | null;
+};
 
-  constructor(
-    baseUrl: string,
-    private readonly token: string,
-    readonly contextName: string | null = null,
-  ) {
-    this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
-  }
+/** A client of `<baseUrl>/api/v1` sending the token, the CLI's User-Agent (audited as `via: cli`) and no redirects. */
+export function createRosterClient(baseUrl: string, token: string, contextName: string | null = null): RosterClient {
+  const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  const client = createClient<ApiPaths>({
+    baseUrl: new URL('api/v1', base).href,
+    headers: { authorization: `Bearer ${token}`, 'user-agent': cliUserAgent(), accept: 'application/json' },
+    redirect: 'error',
+    querySerializer: searchParamsOf,
+  });
+  client.use(problemsAsErrors(base.origin, contextName));
+  return Object.assign(client, { contextName });
+}
 
-  get<T>(path: string, query?: Query): Promise<T> {
-    return this.json<T>('GET', path, undefined, query);
+/** Query parameters as the API reads them: what is unset or empty is left out. */
+function searchParamsOf(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   }
-  post<T>(path: string, body: unknown): Promise<T> {
-    return this.json<T>('POST', path, body);
-  }
-  put<T>(path: string, body: unknown): Promise<T> {
-    return this.json<T>('PUT', path, body);
-  }
-  delete<T>(path: string, body?: unknown): Promise<T> {
-    return this.json<T>('DELETE', path, body);
-  }
-  patch<T>(path: string, body: unknown): Promise<T> {
-    return this.json<T>('PATCH', path, body);
-  }
+  return params.toString();
+}
 
-  /** A non-JSON download (CSV export). */
-  async text(path: string, query?: Query): Promise<string> {
-    const response = await this.send('GET', path, undefined, query, 'text/csv, application/problem+json');
-    return response.text();
-  }
-
-  /** A streamed download (audit export): the body is read as it arrives, never held in memory whole. */
-  async stream(path: string, query: Query | undefined, accept: string): Promise<ReadableStream<Uint8Array>> {
-    const response = await this.send('GET', path, undefined, query, `${accept}, application/problem+json`);
-    if (!response.body) throw new CliError('empty_response', 'The server sent no body.');
-    return response.body;
-  }
-
-  private async json<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-    const response = await this.send(method, path, body, query, 'application/json');
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  private async send(method: string, path: string, body: unknown, query: Query | undefined, accept: string): Promise<Response> {
-    const url = new URL(`api/v1/${path.replace(/^\//, '')}`, this.base);
-    for (const [key, value] of Object.entries(query ?? {}))
-      if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, 'user-agent': cliUserAgent(), accept };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), redirect: 'error' });
-    } catch (error) {
+/** Every non-2xx answer becomes an ApiError (its problem body, stable code and detail); a failed connection a CliError. */
+function problemsAsErrors(origin: string, contextName: string | null): Middleware {
+  return {
+    async onResponse({ response }) {
+      if (!response.ok) throw await toApiError(response, contextName);
+      return response;
+    },
+    onError({ error }) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliError(
-        'connection_failed',
-        `Could not reach ${this.base.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}.`,
-      );
-    }
-    if (response.ok) return response;
-    throw await this.problem(response);
-  }
+      return new CliError('connection_failed', `Could not reach ${origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}.`);
+    },
+  };
+}
 
-  private async problem(response: Response): Promise<ApiError> {
-    const text = await response.text().catch(() => '');
-    let problem: Record<string, unknown> = {};
-    try {
-      problem = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      // Not problem+json (a proxy's error page, a server that is not Roster): report the status line.
-    }
-    const code = typeof problem.code === 'string' ? problem.code : `http_${response.status}`;
-    const detail = typeof problem.detail === 'string' ? problem.detail : `${response.status} ${response.statusText}`.trim();
-    return new ApiError(response.status, code, detail, problem, this.contextName);
+async function toApiError(response: Response, contextName: string | null): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  let problem: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object') problem = parsed as Record<string, unknown>;
+  } catch {
+    // Not problem+json (a proxy's error page, a server that is not Roster): report the status line.
   }
+  const code = typeof problem.code === 'string' ? problem.code : `http_${response.status}`;
+  const detail = typeof problem.detail === 'string' ? problem.detail : `${response.status} ${response.statusText}`.trim();
+  return new ApiError(response.status, code, detail, problem, contextName);
 }

@@ -1,8 +1,8 @@
-import { RosterClient } from './api-client.js';
+import { createRosterClient, type RosterClient } from './api-client.js';
 import { clientConfigPath, readClientConfig, selectContext } from './config-store.js';
 
 /** A client for the selected context (`--context <name>` or the current one) of the stored configuration. */
 export function openClient(requestedContext: string | undefined): RosterClient {
   const { name, context } = selectContext(readClientConfig(clientConfigPath()), requestedContext);
-  return new RosterClient(context.url, context.token, name);
+  return createRosterClient(context.url, context.token, name);
 }

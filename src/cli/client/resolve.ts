@@ -1,3 +1,4 @@
+import { dataOf } from '../../shared/api/api-calls.js';
 import type { Page } from '../../shared/api/common.js';
 import type { GroupRef, Person, ProjectRef } from '../../shared/api/people.js';
 import { CliError } from '../errors.js';
@@ -14,9 +15,9 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  */
 export async function resolvePerson(client: RosterClient, reference: string): Promise<PersonRef> {
   const wanted = reference.trim();
-  if (uuidPattern.test(wanted)) return client.get<PersonRef>(`people/${encodeURIComponent(wanted.toLowerCase())}`);
+  if (uuidPattern.test(wanted)) return dataOf(client.GET('/people/{id}', { params: { path: { id: wanted.toLowerCase() } } }));
   const key = wanted.includes('@') ? wanted.toLowerCase() : wanted.normalize('NFKC').toLowerCase();
-  const page = await client.get<Page<PersonRef>>('people', { query: key, limit: 500 });
+  const page = await dataOf(client.GET('/people', { params: { query: { query: key, limit: 500 } } }));
   const match = page.items.find((person) => (key.includes('@') ? person.email.toLowerCase() === key : person.username === key));
   if (!match) throw new CliError('not_found', `No active person has the username or email "${wanted}".`);
   return match;
@@ -27,7 +28,7 @@ export async function resolveProject(client: RosterClient, reference: string): P
   const wanted = reference.trim();
   let cursor: string | undefined;
   do {
-    const page = await client.get<Page<ProjectRef>>('projects', { limit: 500, cursor });
+    const page = await dataOf(client.GET('/projects', { params: { query: { limit: 500, cursor } } }));
     const match = page.items.find((project) => project.id === wanted || project.name.toLowerCase() === wanted.toLowerCase());
     if (match) return match;
     cursor = page.nextCursor ?? undefined;
@@ -35,17 +36,18 @@ export async function resolveProject(client: RosterClient, reference: string): P
   throw new CliError('not_found', `No project you can see is called "${wanted}".`);
 }
 
-/** Follows `nextCursor` until the end (or `max` items). */
+/**
+ * Follows `nextCursor` until the end (or `max` items). `pageAfter` asks for one page of a list: at most `limit` items
+ * after `cursor`.
+ */
 export async function fetchAll<T>(
-  client: RosterClient,
-  path: string,
-  query: Record<string, string | number | undefined>,
+  pageAfter: (cursor: string | undefined, limit: number) => Promise<Page<T>>,
   max = Infinity,
 ): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {
-    const page = await client.get<Page<T>>(path, { ...query, cursor, limit: Math.min(500, max - items.length) });
+    const page = await pageAfter(cursor, Math.min(500, max - items.length));
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && items.length < max);
@@ -58,12 +60,12 @@ export async function fetchAll<T>(
  */
 export async function resolveGroup(client: RosterClient, reference: string): Promise<GroupRef> {
   const wanted = reference.trim();
-  if (uuidPattern.test(wanted)) return client.get<GroupRef>(`groups/${encodeURIComponent(wanted.toLowerCase())}`);
+  if (uuidPattern.test(wanted)) return dataOf(client.GET('/groups/{id}', { params: { path: { id: wanted.toLowerCase() } } }));
   const key = wanted.normalize('NFKC').toLowerCase();
   const query = /[\\%_]/.test(key) ? undefined : key;
   let cursor: string | undefined;
   do {
-    const page = await client.get<Page<GroupRef>>('groups', { query, limit: 500, cursor });
+    const page = await dataOf(client.GET('/groups', { params: { query: { query, limit: 500, cursor } } }));
     const match = page.items.find((group) => group.name.normalize('NFKC').toLowerCase() === key);
     if (match) return match;
     cursor = page.nextCursor ?? undefined;

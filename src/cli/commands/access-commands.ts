@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { dataOf } from '../../shared/api/api-calls.js';
 import type { ProjectRef } from '../../shared/api/people.js';
-import type { AccessChange, AccessEntry, AccessList, SetAccessBody } from '../../shared/api/project-access.js';
+import type { AccessEntry } from '../../shared/api/project-access.js';
 import { choiceList, type ProjectRole, projectRoleIds as projectRoles } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
@@ -74,10 +75,10 @@ export function registerAccessCommands(program: Command, out: Output): void {
       const project = { id, name };
       if (verb === 'list') return listAccess(client, out, project);
       const subject = await resolveSubject(client, args[0] ?? '');
-      const path = `projects/${project.id}/access/${subject.type}/${subject.id}`;
+      const path = { id: project.id, subjectType: subject.type, subjectId: subject.id };
       const answer = role
-        ? await client.put<AccessChange>(path, { role } satisfies SetAccessBody)
-        : await client.delete<AccessChange>(path);
+        ? await dataOf(client.PUT('/projects/{id}/access/{subjectType}/{subjectId}', { params: { path }, body: { role } }))
+        : await dataOf(client.DELETE('/projects/{id}/access/{subjectType}/{subjectId}', { params: { path } }));
       const result = { project, subjectType: subject.type, subject: { id: subject.id, name: subject.name }, ...answer };
       out.result(result, () => {
         const who = describeSubject(subject);
@@ -96,7 +97,7 @@ async function listAccess(client: RosterClient, out: Output, project: ProjectRef
   let abilities = { manage: false };
   let cursor: string | undefined;
   do {
-    const page = await client.get<AccessList>(`projects/${project.id}/access`, { limit: 500, cursor });
+    const page = await dataOf(client.GET('/projects/{id}/access', { params: { path: { id: project.id }, query: { limit: 500, cursor } } }));
     items.push(...page.items);
     abilities = page.abilities;
     cursor = page.nextCursor ?? undefined;

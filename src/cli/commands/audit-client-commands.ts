@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { type Command, Option } from 'commander';
+import { dataOf } from '../../shared/api/api-calls.js';
 import type { AuditEventView as AuditEvent, AuditList, AuditQuery } from '../../shared/api/audit.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
@@ -83,7 +84,15 @@ export function registerAuditClientCommands(program: Command, out: Output): void
     .action(async (options: FilterOptions & { format: (typeof formats)[number]; output?: string }, command: Command) => {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
       const accept = options.format === 'csv' ? 'text/csv' : 'application/x-ndjson';
-      const body = await client.stream('audit/export', { format: options.format, ...filterQuery(options) }, accept);
+      const body = await dataOf(
+        client.GET('/audit/export', {
+          params: { query: { format: options.format, ...filterQuery(options) } },
+          headers: { accept: `${accept}, application/problem+json` },
+          // Read as it arrives, never held in memory whole.
+          parseAs: 'stream',
+        }),
+      );
+      if (!body) throw new CliError('empty_response', 'The server sent no body.');
       const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
       if (!options.output) return streamToStdout(source);
       const bytes = await streamToFile(source, options.output);
@@ -101,11 +110,9 @@ async function listEvents(
   const items: AuditEvent[] = [];
   let next: string | null = cursor ?? null;
   do {
-    const page = await client.get<AuditList>('audit', {
-      ...filters,
-      cursor: next ?? undefined,
-      limit: Math.min(500, max - items.length),
-    });
+    const page = await dataOf(
+      client.GET('/audit', { params: { query: { ...filters, cursor: next ?? undefined, limit: Math.min(500, max - items.length) } } }),
+    );
     items.push(...page.items);
     next = page.nextCursor;
   } while (next && items.length < max);

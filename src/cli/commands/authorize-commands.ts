@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import type { AuthorizeResponse, Explanation } from '../../shared/api/authorize.js';
+import { dataOf } from '../../shared/api/api-calls.js';
+import type { Explanation } from '../../shared/api/authorize.js';
 import type { ProjectRef } from '../../shared/api/people.js';
+import type { Permission } from '../../shared/permissions.js';
 import { ApiError, type RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
 import { type PersonRef, resolvePerson, resolveProject } from '../client/resolve.js';
@@ -60,11 +62,16 @@ export function registerAuthorizeCommands(program: Command, out: Output): void {
     const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
     const { project, user } = await resolveQuestion(client, options);
     const answer = await asked(permission, () =>
-      client.post<AuthorizeResponse>('authorize', {
-        permission,
-        ...(project ? { projectId: project.id } : {}),
-        ...(user ? { userId: user.id } : {}),
-      }),
+      dataOf(
+        client.POST('/authorize', {
+          // The server is the authority on permission names (asked() turns its refusal into a usage line).
+          body: {
+            permission: permission as Permission,
+            ...(project ? { projectId: project.id } : {}),
+            ...(user ? { userId: user.id } : {}),
+          },
+        }),
+      ),
     );
     const result = {
       ...answer,
@@ -85,7 +92,11 @@ export function registerAuthorizeCommands(program: Command, out: Output): void {
     const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
     const { project, user } = await resolveQuestion(client, options);
     const explanation = await asked(permission, () =>
-      client.get<Explanation>('authorize/explain', { permission, projectId: project?.id, userId: user?.id }),
+      dataOf(
+        client.GET('/authorize/explain', {
+          params: { query: { permission: permission as Permission, projectId: project?.id, userId: user?.id } },
+        }),
+      ),
     );
     out.result(explanation, () => formatExplanation(explanation));
   });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { dataOf } from '../../shared/api/api-calls.js';
 import type { MeResponse } from '../../shared/api/me.js';
-import { ApiError, RosterClient } from '../client/api-client.js';
+import { ApiError, createRosterClient } from '../client/api-client.js';
 import { clientConfigPath, readClientConfig, writeClientConfig } from '../client/config-store.js';
 import { readSecret } from '../client/prompt.js';
 import { CliError, usageError } from '../errors.js';
@@ -43,7 +44,7 @@ export function registerConnectCommands(program: Command, out: Output): void {
       }
       let me: MeResponse;
       try {
-        me = await new RosterClient(base, token).get<MeResponse>('me');
+        me = await dataOf(createRosterClient(base, token).GET('/me'));
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) {
           throw new CliError(

@@ -1,12 +1,6 @@
 import { type Command, Option } from 'commander';
-import type {
-  CreateGroupBody,
-  GroupView as Group,
-  GroupDetail,
-  GroupMemberEntry,
-  MembershipChange,
-  UpdateGroupBody,
-} from '../../shared/api/groups.js';
+import { completed, dataOf } from '../../shared/api/api-calls.js';
+import type { GroupView as Group } from '../../shared/api/groups.js';
 import { choiceList, type GroupRole, groupRoleIds } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
 import { openClient } from '../client/open-client.js';
@@ -43,7 +37,9 @@ export function registerGroupsCommands(program: Command, out: Output): void {
     .option('--all', 'every matching group, page after page')
     .action(async (options: { query?: string; limit?: number; all?: boolean }, command: Command) => {
       const max = options.all ? Infinity : (options.limit ?? 50);
-      const items = await fetchAll<Group>(clientOf(command), 'groups', { query: options.query }, max);
+      const client = clientOf(command);
+      const { query } = options;
+      const items = await fetchAll((cursor, limit) => dataOf(client.GET('/groups', { params: { query: { query, cursor, limit } } })), max);
       out.result({ items }, () =>
         items.length === 0
           ? 'No groups.'
@@ -60,11 +56,12 @@ export function registerGroupsCommands(program: Command, out: Output): void {
     .option('--description <text>', 'what the group is for')
     .addOption(new Option('--role <role>', 'instance role the group gives its members (default none)').choices(groupRoles))
     .action(async (name: string, options: { description?: string; role?: GroupRoleInput }, command: Command) => {
-      const group = await clientOf(command).post<Group>('groups', {
+      const body = {
         name,
         ...(options.description ? { description: options.description } : {}),
         ...(options.role ? { role: parseGroupRole(options.role) } : {}),
-      } satisfies CreateGroupBody);
+      };
+      const group = await dataOf(clientOf(command).POST('/groups', { body }));
       out.result(group, () => `Created group "${group.name}" (${group.id}), instance role ${roleLabel(group.role)}.`);
     });
 
@@ -74,9 +71,11 @@ export function registerGroupsCommands(program: Command, out: Output): void {
     .action(async (reference: string, _options: unknown, command: Command) => {
       const client = clientOf(command);
       const { id } = await resolveGroup(client, reference);
-      const group = await client.get<GroupDetail>(`groups/${id}`);
+      const group = await dataOf(client.GET('/groups/{id}', { params: { path: { id } } }));
       // Email, own role and join date come only with organization.people.view (docs/product/security-settings.md#privacy-between-users).
-      const members = await fetchAll<GroupMemberEntry>(client, `groups/${id}/members`, {});
+      const members = await fetchAll((cursor, limit) =>
+        dataOf(client.GET('/groups/{id}/members', { params: { path: { id }, query: { cursor, limit } } })),
+      );
       const detailed = members.some((m) => 'email' in m);
       out.result({ ...group, members }, () =>
         [
@@ -107,7 +106,7 @@ export function registerGroupsCommands(program: Command, out: Output): void {
     .action(async (reference: string, newName: string, _options: unknown, command: Command) => {
       const client = clientOf(command);
       const before = await resolveGroup(client, reference);
-      const group = await client.patch<Group>(`groups/${before.id}`, { name: newName } satisfies UpdateGroupBody);
+      const group = await dataOf(client.PATCH('/groups/{id}', { params: { path: { id: before.id } }, body: { name: newName } }));
       out.result(group, () => `Renamed group "${before.name}" to "${group.name}".`);
     });
 
@@ -118,7 +117,7 @@ export function registerGroupsCommands(program: Command, out: Output): void {
       const role = parseGroupRole(roleInput);
       const client = clientOf(command);
       const before = await resolveGroup(client, reference);
-      const group = await client.patch<Group>(`groups/${before.id}`, { role } satisfies UpdateGroupBody);
+      const group = await dataOf(client.PATCH('/groups/{id}', { params: { path: { id: before.id } }, body: { role } }));
       out.result(group, () => `Group "${group.name}" now gives its members the instance role ${roleLabel(group.role)}.`);
     });
 
@@ -128,7 +127,7 @@ export function registerGroupsCommands(program: Command, out: Output): void {
     .action(async (reference: string, _options: unknown, command: Command) => {
       const client = clientOf(command);
       const group = await resolveGroup(client, reference);
-      await client.delete(`groups/${group.id}`);
+      await completed(client.DELETE('/groups/{id}', { params: { path: { id: group.id } } }));
       out.result({ id: group.id, name: group.name, deleted: true }, () => `Deleted group "${group.name}".`);
     });
 
@@ -155,8 +154,10 @@ async function changeMembers(client: RosterClient, out: Output, reference: strin
   for (const personRef of people) persons.push(await resolvePerson(client, personRef));
   const results: Array<{ id: string; username: string; changed: boolean }> = [];
   for (const person of persons) {
-    const path = `groups/${group.id}/members/${person.id}`;
-    const { changed } = member ? await client.put<MembershipChange>(path, undefined) : await client.delete<MembershipChange>(path);
+    const path = { id: group.id, userId: person.id };
+    const { changed } = member
+      ? await dataOf(client.PUT('/groups/{id}/members/{userId}', { params: { path } }))
+      : await dataOf(client.DELETE('/groups/{id}/members/{userId}', { params: { path } }));
     results.push({ id: person.id, username: person.username, changed });
   }
   out.result({ group: { id: group.id, name: group.name }, member, results }, () =>

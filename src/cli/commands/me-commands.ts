@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { CurrentPasswordBody, MeResponse, ResetTokenResponse } from '../../shared/api/me.js';
+import { dataOf } from '../../shared/api/api-calls.js';
+import type { ResetTokenResponse } from '../../shared/api/me.js';
 import { ApiError, type RosterClient } from '../client/api-client.js';
 import { clientConfigPath, readClientConfig, selectContext, writeClientConfig } from '../client/config-store.js';
 import { openClient } from '../client/open-client.js';
@@ -15,10 +16,7 @@ import type { Output } from '../output.js';
  */
 async function resetOwnToken(client: RosterClient, currentPassword: string, code: string | undefined): Promise<ResetTokenResponse> {
   const post = (secondFactor: { code: string } | undefined) =>
-    client.post<ResetTokenResponse>('me/token', {
-      currentPassword,
-      ...(secondFactor ? { secondFactor } : {}),
-    } satisfies CurrentPasswordBody);
+    dataOf(client.POST('/me/token', { body: { currentPassword, ...(secondFactor ? { secondFactor } : {}) } }));
   if (code !== undefined) return post({ code });
   try {
     return await post(undefined);
@@ -40,7 +38,7 @@ export function registerMeCommands(program: Command, out: Output): void {
     .description('Show who you are on the current server: username, email, role, token')
     .action(async (_options: unknown, command: Command) => {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
-      const { csrfToken: _unused, ...me } = await client.get<MeResponse>('me');
+      const { csrfToken: _unused, ...me } = await dataOf(client.GET('/me'));
       out.result(me, () =>
         [
           `Username:  ${me.user.username}`,

@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { parse } from 'csv-parse/sync';
+import { completed, dataOf } from '../../shared/api/api-calls.js';
 import type {
   AccountRequest,
   AccountResult,
-  ChangeRoleBody,
   CreateAccountsBody,
   CreateAccountsResponse,
-  PasswordResetBody,
-  PasswordResetResponse,
   PeopleFilter,
   Person,
-  PersonDetail,
 } from '../../shared/api/people.js';
 import { choiceList, type OrganizationRole as Role, organizationRoleIds as roles } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
@@ -56,10 +53,11 @@ export function registerPeopleCommands(program: Command, out: Output): void {
         command: Command,
       ) => {
         const max = options.all ? Infinity : (options.limit ?? 50);
-        const items = await fetchAll<Person>(
-          clientOf(command),
-          'people',
-          { query: options.query, role: options.role, mfa: options.mfa, status: options.removed ? 'removed' : undefined },
+        const client = clientOf(command);
+        const { query, role, mfa } = options;
+        const status = options.removed ? 'removed' : undefined;
+        const items = await fetchAll(
+          (cursor, limit) => dataOf(client.GET('/people', { params: { query: { query, role, mfa, status, cursor, limit } } })),
           max,
         );
         out.result({ items }, () =>
@@ -90,7 +88,8 @@ export function registerPeopleCommands(program: Command, out: Output): void {
             ...(options.role ? { role: options.role } : {}),
           }));
       if (rows.length === 0) throw usageError('Nothing to add: give email addresses or --csv <file>.');
-      const results = await createAccounts(clientOf(command), rows);
+      const client = clientOf(command);
+      const results = await createAccounts((body) => dataOf(client.POST('/people', { body })), rows);
       out.result({ results }, () =>
         formatTable(
           ['EMAIL', 'RESULT', 'USERNAME', 'ROLE', 'TEMPORARY PASSWORD / ERROR'],
@@ -116,8 +115,8 @@ export function registerPeopleCommands(program: Command, out: Output): void {
       const role = parseRole(roleInput);
       const client = clientOf(command);
       const person = await resolvePerson(client, reference);
-      const updated = await client.put<PersonDetail | undefined>(`people/${person.id}/role`, { role } satisfies ChangeRoleBody);
-      const result = { id: person.id, username: person.username, role: updated?.role ?? role };
+      const updated = await dataOf(client.PUT('/people/{id}/role', { params: { path: { id: person.id } }, body: { role } }));
+      const result = { id: person.id, username: person.username, role: updated.role };
       out.result(result, () => `Role successfully assigned: ${person.username} is now ${result.role}.`);
     });
 
@@ -128,9 +127,11 @@ export function registerPeopleCommands(program: Command, out: Output): void {
     .action(async (reference: string, options: { resetToken?: boolean }, command: Command) => {
       const client = clientOf(command);
       const person = await resolvePerson(client, reference);
-      const reset = await client.post<PasswordResetResponse>(
-        `people/${person.id}/password-reset`,
-        (options.resetToken ? { resetToken: true } : {}) satisfies PasswordResetBody,
+      const reset = await dataOf(
+        client.POST('/people/{id}/password-reset', {
+          params: { path: { id: person.id } },
+          body: options.resetToken ? { resetToken: true } : {},
+        }),
       );
       out.result({ id: person.id, username: person.username, temporaryPassword: reset.temporaryPassword }, () =>
         [
@@ -147,7 +148,7 @@ export function registerPeopleCommands(program: Command, out: Output): void {
     .action(async (reference: string, _options: unknown, command: Command) => {
       const client = clientOf(command);
       const person = await resolvePerson(client, reference);
-      await client.delete(`people/${person.id}`);
+      await completed(client.DELETE('/people/{id}', { params: { path: { id: person.id } } }));
       out.result({ id: person.id, username: person.username, removed: true }, () => `Removed ${person.username}.`);
     });
 
@@ -156,7 +157,9 @@ export function registerPeopleCommands(program: Command, out: Output): void {
     .description('Export people as CSV (username, email, role, groups, status, created, last seen); --json gives objects')
     .option('--output <file>', 'write to this file instead of stdout')
     .action(async (options: { output?: string }, command: Command) => {
-      const csv = await clientOf(command).text('people/export');
+      const csv = await dataOf(
+        clientOf(command).GET('/people/export', { parseAs: 'text', headers: { accept: 'text/csv, application/problem+json' } }),
+      );
       const body = out.json ? `${JSON.stringify(parse(csv, { columns: true, bom: true, skip_empty_lines: true }), null, 2)}\n` : csv;
       if (options.output) {
         fs.writeFileSync(options.output, body, { mode: 0o600 });
@@ -207,11 +210,11 @@ export function readAccountsCsv(file: string, defaultRole?: Role): Array<Account
 }
 
 /**
- * Sends the sendable rows in batches of 500 (the API's limit) and merges the answers back in input order. On a
- * terminal, a progress bar on stderr shows how far a big file has got.
+ * Sends the sendable rows in batches of 500 (the API's limit) through `send` (`POST /people`) and merges the answers
+ * back in input order. On a terminal, a progress bar on stderr shows how far a big file has got.
  */
 export async function createAccounts(
-  client: Pick<RosterClient, 'post'>,
+  send: (body: CreateAccountsBody) => Promise<CreateAccountsResponse>,
   rows: Array<AccountRequest | AccountResult>,
 ): Promise<AccountResult[]> {
   const results: Array<AccountResult | undefined> = rows.map((row) => ('status' in row ? row : undefined));
@@ -219,9 +222,7 @@ export async function createAccounts(
   const progress = pending.length > accountBatchSize && process.stderr.isTTY ? progressBar(pending.length) : null;
   for (let start = 0; start < pending.length; start += accountBatchSize) {
     const batch = pending.slice(start, start + accountBatchSize);
-    const response = await client.post<CreateAccountsResponse>('people', {
-      accounts: batch.map((b) => b.request),
-    } satisfies CreateAccountsBody);
+    const response = await send({ accounts: batch.map((b) => b.request) });
     batch.forEach((entry, i) => {
       results[entry.index] = response.results[i] ?? {
         email: entry.request.email,

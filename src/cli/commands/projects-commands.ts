@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CreateProjectBody, Project, TransferProjectBody } from '../../shared/api/projects.js';
+import { dataOf } from '../../shared/api/api-calls.js';
 import { openClient } from '../client/open-client.js';
 import { fetchAll, resolvePerson, resolveProject } from '../client/resolve.js';
 import { formatTable, type Output } from '../output.js';
@@ -13,7 +13,7 @@ export function registerProjectsCommands(program: Command, out: Output): void {
     .description('List the projects you can see')
     .action(async (_options: unknown, command: Command) => {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
-      const items = await fetchAll<Project>(client, 'projects', {});
+      const items = await fetchAll((cursor, limit) => dataOf(client.GET('/projects', { params: { query: { cursor, limit } } })));
       out.result({ items }, () =>
         items.length === 0
           ? 'No projects.'
@@ -30,10 +30,9 @@ export function registerProjectsCommands(program: Command, out: Output): void {
     .option('--description <text>', 'what the project is')
     .action(async (name: string, options: { description?: string }, command: Command) => {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
-      const project = await client.post<Project>('projects', {
-        name,
-        ...(options.description ? { description: options.description } : {}),
-      } satisfies CreateProjectBody);
+      const project = await dataOf(
+        client.POST('/projects', { body: { name, ...(options.description ? { description: options.description } : {}) } }),
+      );
       out.result(project, () => `Created project "${project.name}" (${project.id}).`);
     });
 
@@ -44,10 +43,10 @@ export function registerProjectsCommands(program: Command, out: Output): void {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
       const project = await resolveProject(client, projectRef);
       const person = await resolvePerson(client, personRef);
-      const updated = await client.put<Project | undefined>(`projects/${project.id}/owner`, {
-        userId: person.id,
-      } satisfies TransferProjectBody);
-      const result = { id: project.id, name: project.name, ownerId: updated?.ownerId ?? person.id, owner: person.username };
+      const updated = await dataOf(
+        client.PUT('/projects/{id}/owner', { params: { path: { id: project.id } }, body: { userId: person.id } }),
+      );
+      const result = { id: project.id, name: project.name, ownerId: updated.ownerId, owner: person.username };
       out.result(result, () => `Project "${project.name}" now belongs to ${person.username}.`);
     });
 }

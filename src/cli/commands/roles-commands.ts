@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
-import type { RoleList, RoleView } from '../../shared/api/roles.js';
+import { dataOf } from '../../shared/api/api-calls.js';
+import type { PermissionScope } from '../../shared/permissions.js';
 import { openClient } from '../client/open-client.js';
 import { formatTable, type Output } from '../output.js';
 
@@ -14,9 +15,9 @@ export function registerRolesCommands(program: Command, out: Output): void {
     .command('list')
     .description('List roles with their number of permissions')
     .addOption(new Option('--scope <scope>', 'only instance or only project roles').choices(['organization', 'project']))
-    .action(async (options: { scope?: string }, command: Command) => {
+    .action(async (options: { scope?: PermissionScope }, command: Command) => {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
-      const { items } = await client.get<RoleList>('roles', { scope: options.scope });
+      const { items } = await dataOf(client.GET('/roles', { params: { query: { scope: options.scope } } }));
       out.result({ items }, () =>
         formatTable(
           ['ID', 'NAME', 'SCOPE', 'PERMISSIONS', 'DESCRIPTION'],
@@ -30,7 +31,7 @@ export function registerRolesCommands(program: Command, out: Output): void {
     .description('Show one role (e.g. admin, project-contributor) and every permission it has')
     .action(async (id: string, _options: unknown, command: Command) => {
       const client = openClient(command.optsWithGlobals<{ context?: string }>().context);
-      const role = await client.get<RoleView>(`roles/${encodeURIComponent(id)}`);
+      const role = await dataOf(client.GET('/roles/{id}', { params: { path: { id } } }));
       out.result(role, () =>
         [
           `${role.name} (${role.scope} role, id ${role.id})`,

@@ -1,14 +1,6 @@
 import { type Command, Option } from 'commander';
-import type { Page } from '../../shared/api/common.js';
-import type {
-  CreateServiceAccountBody,
-  CreateServiceAccountResponse,
-  ExpiresInDays,
-  RegenerateTokenResponse,
-  ServiceAccount,
-  ServiceAccountDetail,
-  UpdateServiceAccountBody,
-} from '../../shared/api/service-accounts.js';
+import { completed, dataOf } from '../../shared/api/api-calls.js';
+import type { ExpiresInDays, ServiceAccount, ServiceAccountDetail, UpdateServiceAccountBody } from '../../shared/api/service-accounts.js';
 import { tokenExpiryChoices } from '../../shared/api/service-accounts.js';
 import { choiceList, type ServiceAccountRole, serviceAccountRoleIds } from '../../shared/permissions.js';
 import type { RosterClient } from '../client/api-client.js';
@@ -36,9 +28,9 @@ function parseExpiry(value: string | undefined): { expiresInDays?: ExpiresInDays
 /** Finds one service account by id or by name (exact, NFKC + lower case, as the server compares names). */
 async function resolveServiceAccount(client: RosterClient, reference: string): Promise<ServiceAccount> {
   const wanted = reference.trim();
-  if (uuidPattern.test(wanted)) return client.get<ServiceAccountDetail>(`service-accounts/${encodeURIComponent(wanted.toLowerCase())}`);
+  if (uuidPattern.test(wanted)) return dataOf(client.GET('/service-accounts/{id}', { params: { path: { id: wanted.toLowerCase() } } }));
   const key = wanted.normalize('NFKC').toLowerCase();
-  const page = await client.get<Page<ServiceAccount>>('service-accounts', { query: key, limit: 500 });
+  const page = await dataOf(client.GET('/service-accounts', { params: { query: { query: key, limit: 500 } } }));
   const match = page.items.find((account) => account.name === key);
   if (!match) throw new CliError('not_found', `There is no service account called "${wanted}".`);
   return match;
@@ -79,10 +71,12 @@ export function registerServiceAccountsCommands(program: Command, out: Output): 
     .option('--query <prefix>', 'only names starting with this')
     .option('--removed', 'list deleted service accounts instead')
     .action(async (options: { query?: string; removed?: boolean }, command: Command) => {
-      const items = await fetchAll<ServiceAccount>(clientOf(command), 'service-accounts', {
-        query: options.query,
-        status: options.removed ? 'removed' : undefined,
-      });
+      const client = clientOf(command);
+      const { query } = options;
+      const status = options.removed ? 'removed' : undefined;
+      const items = await fetchAll((cursor, limit) =>
+        dataOf(client.GET('/service-accounts', { params: { query: { query, status, cursor, limit } } })),
+      );
       out.result({ items }, () =>
         items.length === 0
           ? 'No service accounts.'
@@ -102,12 +96,13 @@ export function registerServiceAccountsCommands(program: Command, out: Output): 
     .option('--description <text>', 'what it is for')
     .addOption(new Option('--expires-in <days>', 'token lifetime in days, or never (Owners only); default 90').choices(expiryChoices))
     .action(async (name: string, options: { role: ServiceAccountRole; description?: string; expiresIn?: string }, command: Command) => {
-      const created = await clientOf(command).post<CreateServiceAccountResponse>('service-accounts', {
+      const body = {
         name,
         role: options.role,
         ...(options.description ? { description: options.description } : {}),
         ...parseExpiry(options.expiresIn),
-      } satisfies CreateServiceAccountBody);
+      };
+      const created = await dataOf(clientOf(command).POST('/service-accounts', { body }));
       out.note('The token is shown once: store it now (roster connect <url> accepts it).');
       out.result(created, () =>
         [
@@ -123,7 +118,7 @@ export function registerServiceAccountsCommands(program: Command, out: Output): 
     .action(async (reference: string, _options: unknown, command: Command) => {
       const client = clientOf(command);
       const { id } = await resolveServiceAccount(client, reference);
-      const account = await client.get<ServiceAccountDetail>(`service-accounts/${id}`);
+      const account = await dataOf(client.GET('/service-accounts/{id}', { params: { path: { id } } }));
       out.result(account, () => describe(account));
     });
 
@@ -142,7 +137,7 @@ export function registerServiceAccountsCommands(program: Command, out: Output): 
       if (Object.keys(change).length === 0) throw usageError('Give at least one of --name, --description, --role.');
       const client = clientOf(command);
       const { id } = await resolveServiceAccount(client, reference);
-      const account = await client.patch<ServiceAccountDetail>(`service-accounts/${id}`, change);
+      const account = await dataOf(client.PATCH('/service-accounts/{id}', { params: { path: { id } }, body: change }));
       out.result(account, () => `Updated service account "${account.name}".`);
     });
 
@@ -153,16 +148,18 @@ export function registerServiceAccountsCommands(program: Command, out: Output): 
     .action(async (reference: string, options: { expiresIn?: string }, command: Command) => {
       const client = clientOf(command);
       const account = await resolveServiceAccount(client, reference);
-      const result = await client.post<RegenerateTokenResponse>(`service-accounts/${account.id}/token`, parseExpiry(options.expiresIn));
+      const result = await dataOf(
+        client.POST('/service-accounts/{id}/token', { params: { path: { id: account.id } }, body: parseExpiry(options.expiresIn) }),
+      );
       out.note('The token is shown once: store it now. The previous token no longer works.');
       out.result({ id: account.id, name: account.name, ...result }, () =>
         [`New token for "${account.name}", expires ${result.expiresAt ?? 'never'}:`, result.token].join('\n'),
       );
     });
 
-  for (const [verb, state, done] of [
-    ['deactivate', 'deactivate', 'Deactivated'],
-    ['reactivate', 'reactivate', 'Reactivated'],
+  for (const [verb, path, done] of [
+    ['deactivate', '/service-accounts/{id}/deactivate', 'Deactivated'],
+    ['reactivate', '/service-accounts/{id}/reactivate', 'Reactivated'],
   ] as const) {
     accounts
       .command(`${verb} <account>`)
@@ -170,7 +167,7 @@ export function registerServiceAccountsCommands(program: Command, out: Output): 
       .action(async (reference: string, _options: unknown, command: Command) => {
         const client = clientOf(command);
         const { id } = await resolveServiceAccount(client, reference);
-        const account = await client.post<ServiceAccountDetail>(`service-accounts/${id}/${state}`, {});
+        const account = await dataOf(client.POST(path, { params: { path: { id } } }));
         out.result(account, () => `${done} service account "${account.name}".`);
       });
   }
@@ -181,7 +178,7 @@ export function registerServiceAccountsCommands(program: Command, out: Output): 
     .action(async (reference: string, _options: unknown, command: Command) => {
       const client = clientOf(command);
       const account = await resolveServiceAccount(client, reference);
-      await client.delete(`service-accounts/${account.id}`);
+      await completed(client.DELETE('/service-accounts/{id}', { params: { path: { id: account.id } } }));
       out.result({ id: account.id, name: account.name, removed: true }, () => `Deleted service account "${account.name}".`);
     });
 }

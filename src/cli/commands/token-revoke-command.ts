@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { completed } from '../../shared/api/api-calls.js';
 import { clientConfigPath, readClientConfig, selectContext, writeClientConfig } from '../client/config-store.js';
 import { openClient } from '../client/open-client.js';
 import { readSecret } from '../client/prompt.js';
@@ -19,7 +20,7 @@ export function registerTokenRevokeCommand(program: Command, out: Output): void 
       const config = readClientConfig(file);
       const { name, context } = selectContext(config, command.optsWithGlobals<{ context?: string }>().context);
       const currentPassword = await readSecret('Current password: ');
-      await openClient(name).delete('me/token', { currentPassword });
+      await completed(openClient(name).DELETE('/me/token', { body: { currentPassword } }));
       const removed = Object.entries(config.contexts)
         .filter(([, stored]) => stored.url === context.url && stored.token === context.token)
         .map(([contextName]) => contextName);

@@ -12,7 +12,6 @@ export const AuthorizeBodySchema = Type.Object(
 );
 
 export const AuthorizeResponseSchema = Type.Object({ allowed: Type.Boolean(), reason: Type.String() }, { additionalProperties: false });
-export type AuthorizeResponse = Static<typeof AuthorizeResponseSchema>;
 
 export const ExplainQuerySchema = Type.Object(
   {

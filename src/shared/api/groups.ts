@@ -80,7 +80,6 @@ export const GroupListSchema = Type.Object(
 
 /** The answer of `PUT` and `DELETE /groups/:id/members/:userId`: false when the person already was (or was not) a member. */
 export const MembershipChangeSchema = Type.Object({ changed: Type.Boolean() }, { additionalProperties: false });
-export type MembershipChange = Static<typeof MembershipChangeSchema>;
 
 const name = Type.String({ minLength: 1, maxLength: 64 });
 const description = Type.String({ maxLength: 500 });

@@ -65,7 +65,6 @@ export const UpdateMeBodySchema = Type.Object(
   },
   strict,
 );
-export type UpdateMeBody = Static<typeof UpdateMeBodySchema>;
 
 export const ChangeOwnEmailBodySchema = Type.Object(
   { email: Type.String({ maxLength: 320 }), currentPassword: CurrentPasswordSchema, secondFactor: OptionalSecondFactorSchema },
@@ -77,7 +76,6 @@ export const CurrentPasswordBodySchema = Type.Object(
   { currentPassword: CurrentPasswordSchema, secondFactor: OptionalSecondFactorSchema },
   strict,
 );
-export type CurrentPasswordBody = Static<typeof CurrentPasswordBodySchema>;
 
 export const ResetTokenResponseSchema = Type.Object(
   {
@@ -109,7 +107,6 @@ export const OwnSessionSchema = Type.Object(
 export type OwnSession = Static<typeof OwnSessionSchema>;
 
 export const OwnSessionsResponseSchema = Type.Object({ items: Type.Array(OwnSessionSchema) }, strict);
-export type OwnSessionsResponse = Static<typeof OwnSessionsResponseSchema>;
 
 export const OwnSessionParamsSchema = Type.Object(
   { id: Type.String({ pattern: '^[0-9a-f]{16}$', examples: ['5d41402abc4b2a76'], description: 'Public session id' }) },

@@ -191,10 +191,8 @@ export const CreateAccountsResponseSchema = Type.Object({ results: Type.Array(Ac
 export type CreateAccountsResponse = Static<typeof CreateAccountsResponseSchema>;
 
 export const ChangeRoleBodySchema = Type.Object({ role: OrganizationRoleSchema }, strict);
-export type ChangeRoleBody = Static<typeof ChangeRoleBodySchema>;
 
 export const ChangeEmailBodySchema = Type.Object({ email: Type.String({ maxLength: 320 }) }, strict);
-export type ChangeEmailBody = Static<typeof ChangeEmailBodySchema>;
 
 export const PasswordResetBodySchema = Type.Object(
   {
@@ -211,7 +209,6 @@ export const PasswordResetResponseSchema = Type.Object(
   { temporaryPassword: Type.String({ description: 'Shown once; must be changed at first login' }) },
   strict,
 );
-export type PasswordResetResponse = Static<typeof PasswordResetResponseSchema>;
 
 export const EndSessionsResponseSchema = Type.Object({ sessionsEnded: Type.Integer({ minimum: 0 }) }, strict);
 export type EndSessionsResponse = Static<typeof EndSessionsResponseSchema>;

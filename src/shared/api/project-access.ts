@@ -70,7 +70,6 @@ export const AccessParamsSchema = Type.Object(
 );
 
 export const SetAccessBodySchema = Type.Object({ role: ProjectRoleSchema }, strict);
-export type SetAccessBody = Static<typeof SetAccessBodySchema>;
 
 /** The answer of `PUT` and `DELETE /projects/:id/access/:subjectType/:subjectId`: the role now given, and whether it changed. */
 export const AccessChangeSchema = Type.Object({ role: Type.Union([ProjectRoleSchema, Type.Null()]), changed: Type.Boolean() }, strict);

@@ -70,4 +70,3 @@ export const UpdateProjectBodySchema = Type.Object(
 export type UpdateProjectBody = Static<typeof UpdateProjectBodySchema>;
 
 export const TransferProjectBodySchema = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 100 }) }, strict);
-export type TransferProjectBody = Static<typeof TransferProjectBodySchema>;

@@ -24,7 +24,6 @@ export const RoleSchema = Type.Object(
 export type RoleView = Static<typeof RoleSchema>;
 
 export const RoleListSchema = Type.Object({ items: Type.Array(RoleSchema) }, { additionalProperties: false });
-export type RoleList = Static<typeof RoleListSchema>;
 
 export const PermissionSchema = Type.Object(
   { name: Type.String(), scope: ScopeSchema, description: Type.String() },

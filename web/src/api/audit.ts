@@ -1,5 +1,6 @@
+import type { ApiPaths } from '../../../src/shared/api/api-calls';
 import type { AuditEventView, AuditList, AuditVerification } from '../../../src/shared/api/audit';
-import { API_BASE, apiRequest } from './client';
+import { API_BASE, api, dataOf } from './client';
 
 export type { AuditEventView, AuditVerification };
 
@@ -19,29 +20,38 @@ export const noAuditFilters: AuditFilters = { actor: '', action: '', target: '',
 
 export type AuditPage = AuditList;
 
-function filterParams(filters: AuditFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(filters)) {
-    if (value.trim() !== '') params.set(name, value.trim());
-  }
-  return params;
+/** The filters as query parameters, trimmed; empty ones are left out (an empty outcome means any). */
+function filterQuery(filters: AuditFilters) {
+  const trimmed = (value: string) => (value.trim() === '' ? undefined : value.trim());
+  return {
+    actor: trimmed(filters.actor),
+    action: trimmed(filters.action),
+    target: trimmed(filters.target),
+    outcome: filters.outcome === '' ? undefined : filters.outcome,
+    since: trimmed(filters.since),
+    until: trimmed(filters.until),
+  };
 }
 
 /** One page of events, newest first. */
 export function fetchAuditEvents(filters: AuditFilters, cursor: string | null, signal?: AbortSignal): Promise<AuditPage> {
-  const params = filterParams(filters);
-  if (cursor) params.set('cursor', cursor);
-  return apiRequest<AuditPage>(`/audit?${params}`, { signal });
+  return dataOf(api.GET('/audit', { params: { query: { ...filterQuery(filters), cursor: cursor ?? undefined } }, signal }));
 }
 
-/** Where the browser downloads the filtered events as JSON Lines or CSV (a plain GET with the session cookie). */
+type AuditExportQuery = NonNullable<ApiPaths['/audit/export']['get']['parameters']['query']>;
+
+/**
+ * Where the browser downloads the filtered events as JSON Lines or CSV: a link (a plain GET with the session cookie),
+ * not a call of the client, so only its query is typed by the document.
+ */
 export function auditExportUrl(filters: AuditFilters, format: 'jsonl' | 'csv'): string {
-  const params = filterParams(filters);
-  params.set('format', format);
+  const query: AuditExportQuery = { ...filterQuery(filters), format };
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
   return `${API_BASE}/audit/export?${params}`;
 }
 
 /** Recomputes the hash chain on the server and reports the first broken event, if any. */
 export function verifyAuditChain(): Promise<AuditVerification> {
-  return apiRequest<AuditVerification>('/audit/verify', { method: 'POST' });
+  return dataOf(api.POST('/audit/verify'));
 }

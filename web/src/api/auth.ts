@@ -1,6 +1,6 @@
 import type { ChangePasswordBody, LoginBody, SessionResponse } from '../../../src/shared/api/auth';
 import type { SecondFactorRequiredResponse } from '../../../src/shared/api/mfa';
-import { apiRequest, isApiError, setCsrfToken } from './client';
+import { api, completed, dataOf, isApiError, setCsrfToken } from './client';
 import type { Me } from './types';
 
 /**
@@ -9,7 +9,7 @@ import type { Me } from './types';
  * docs/product/security-settings.md#sessions-and-browser-security).
  */
 export async function logIn(credentials: LoginBody): Promise<SessionResponse | SecondFactorRequiredResponse> {
-  const result = await apiRequest<SessionResponse | SecondFactorRequiredResponse>('/auth/login', { method: 'POST', body: credentials });
+  const result = await dataOf(api.POST('/auth/login', { body: credentials }));
   // With 2FA on there is no session yet: only a pending login that the second step completes.
   if ('csrfToken' in result) setCsrfToken(result.csrfToken);
   return result;
@@ -18,7 +18,7 @@ export async function logIn(credentials: LoginBody): Promise<SessionResponse | S
 /** Ends this browser session. */
 export async function logOut(): Promise<void> {
   try {
-    await apiRequest<void>('/auth/logout', { method: 'POST' });
+    await completed(api.POST('/auth/logout'));
   } finally {
     setCsrfToken(null);
   }
@@ -29,7 +29,7 @@ export async function logOut(): Promise<void> {
  * so the token from this answer replaces the old one at once.
  */
 export async function changePassword(request: ChangePasswordBody): Promise<SessionResponse> {
-  const result = await apiRequest<SessionResponse>('/auth/password', { method: 'POST', body: request });
+  const result = await dataOf(api.POST('/auth/password', { body: request }));
   setCsrfToken(result.csrfToken);
   return result;
 }
@@ -37,7 +37,7 @@ export async function changePassword(request: ChangePasswordBody): Promise<Sessi
 /** The signed-in caller, or null when there is no session (401). */
 export async function fetchMe(signal?: AbortSignal): Promise<Me | null> {
   try {
-    const me = await apiRequest<Me>('/me', { signal });
+    const me = await dataOf(api.GET('/me', { signal }));
     if (me.csrfToken) setCsrfToken(me.csrfToken);
     return me;
   } catch (error) {

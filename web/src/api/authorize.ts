@@ -1,7 +1,7 @@
 import type { Explanation } from '../../../src/shared/api/authorize';
 import type { PermissionList, PermissionView } from '../../../src/shared/api/roles';
 import type { Permission } from './catalogue';
-import { apiRequest } from './client';
+import { api, dataOf } from './client';
 
 export type { Explanation } from '../../../src/shared/api/authorize';
 
@@ -10,7 +10,7 @@ export type PermissionInfo = PermissionView;
 
 /** `GET /permissions`: every permission of the catalogue with its description (needs organization.custom_roles.view). */
 export function listPermissions(signal?: AbortSignal): Promise<PermissionList> {
-  return apiRequest('/permissions', { signal });
+  return dataOf(api.GET('/permissions', { signal }));
 }
 
 export interface ExplainQuestion {
@@ -24,7 +24,6 @@ export interface ExplainQuestion {
  * (docs/product/console.md#explain-access).
  */
 export function explainAccess(question: ExplainQuestion, signal?: AbortSignal): Promise<Explanation> {
-  const params = new URLSearchParams({ userId: question.userId, permission: question.permission });
-  if (question.projectId) params.set('projectId', question.projectId);
-  return apiRequest(`/authorize/explain?${params.toString()}`, { signal });
+  const { userId, permission, projectId } = question;
+  return dataOf(api.GET('/authorize/explain', { params: { query: { userId, permission, projectId } }, signal }));
 }

@@ -1,4 +1,8 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { ApiPaths } from '../../../src/shared/api/api-calls';
 import type { ProblemDetails, ProblemFieldError } from './types';
+
+export { completed, dataOf } from '../../../src/shared/api/api-calls';
 
 /** Base path of the REST API (docs/product/api.md). The console is always served by the same origin as the API. */
 export const API_BASE = '/api/v1';
@@ -57,46 +61,54 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  body?: unknown;
-  signal?: AbortSignal | undefined;
-}
+/** Sent with every call: JSON, or a problem. */
+const accept = 'application/json, application/problem+json';
 
 /**
- * Calls the API with the session cookie and returns the parsed JSON body (undefined for 204).
- * Throws ApiError for every non-2xx answer and for network failures (status 0, code `network_error`).
+ * The CSRF token on every state-changing call, ApiError for every non-2xx answer (the whole problem body, its code, the
+ * `Retry-After`) and for network failures (status 0, code `network_error`); an aborted call stays an AbortError.
  */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
-
-  let response: Response;
-  try {
-    response = await fetch(`${API_BASE}${path}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError({
+const consoleMiddleware: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'GET' && csrfToken !== null) request.headers.set('X-CSRF-Token', csrfToken);
+    return request;
+  },
+  async onResponse({ response }) {
+    if (!response.ok) throw await toApiError(response);
+    return response;
+  },
+  onError({ error }) {
+    // An aborted call (a query nobody waits for any more) stays the AbortError that TanStack Query expects.
+    if (error instanceof DOMException && error.name === 'AbortError') return undefined;
+    return new ApiError({
       status: 0,
       code: 'network_error',
       title: 'Cannot reach the server',
       detail: 'The Roster server did not answer. Check your connection and try again.',
     });
-  }
+  },
+};
 
-  if (response.ok) {
-    if (response.status === 204) return undefined as T;
-    return (await readJson(response)) as T;
+/**
+ * The console's client of the REST API (openapi-fetch over the types generated from the OpenAPI document): a wrong
+ * path, parameter, body or answer type is a compile error. Calls carry the session cookie; `dataOf` and `completed`
+ * read their answers.
+ */
+export const api = createClient<ApiPaths>({
+  baseUrl: API_BASE,
+  credentials: 'same-origin',
+  headers: { Accept: accept },
+  querySerializer: searchParamsOf,
+});
+api.use(consoleMiddleware);
+
+/** Query parameters as the API reads them: what is unset or empty is left out. */
+function searchParamsOf(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
   }
-  throw await toApiError(response);
+  return params.toString();
 }
 
 async function readJson(response: Response): Promise<unknown> {

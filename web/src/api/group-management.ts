@@ -6,7 +6,7 @@ import type {
   GroupView,
   UpdateGroupBody,
 } from '../../../src/shared/api/groups';
-import { apiRequest } from './client';
+import { api, completed, dataOf } from './client';
 
 // Managing one group (docs/product/console.md#groups). Listing lives in ./groups.ts (shared with the People page),
 // people search in ./people.ts.
@@ -16,11 +16,9 @@ export type { CreateGroupBody, GroupDetail, GroupMemberEntry, GroupMemberList, G
 /** The instance role a group gives its members: Admin, Member or none (never Owner, docs/product/data.md#groups). */
 export type GroupRole = GroupView['role'];
 
-const groupPath = (id: string) => `/groups/${encodeURIComponent(id)}`;
-
 /** One group and what the caller may do with it (`abilities.manage`). */
 export function fetchGroup(id: string, signal?: AbortSignal): Promise<GroupDetail> {
-  return apiRequest<GroupDetail>(groupPath(id), { signal });
+  return dataOf(api.GET('/groups/{id}', { params: { path: { id } }, signal }));
 }
 
 /**
@@ -28,27 +26,25 @@ export function fetchGroup(id: string, signal?: AbortSignal): Promise<GroupDetai
  * caller may see people (docs/product/security-settings.md#privacy-between-users); otherwise id and username.
  */
 export function listGroupMembers(id: string, cursor: string | undefined, signal?: AbortSignal): Promise<GroupMemberList> {
-  const params = new URLSearchParams({ limit: '50' });
-  if (cursor) params.set('cursor', cursor);
-  return apiRequest<GroupMemberList>(`${groupPath(id)}/members?${params.toString()}`, { signal });
+  return dataOf(api.GET('/groups/{id}/members', { params: { path: { id }, query: { limit: 50, cursor } }, signal }));
 }
 
 export function createGroup(body: CreateGroupBody): Promise<GroupView> {
-  return apiRequest<GroupView>('/groups', { method: 'POST', body });
+  return dataOf(api.POST('/groups', { body }));
 }
 
 export function updateGroup(id: string, body: UpdateGroupBody): Promise<GroupView> {
-  return apiRequest<GroupView>(groupPath(id), { method: 'PATCH', body });
+  return dataOf(api.PATCH('/groups/{id}', { params: { path: { id } }, body }));
 }
 
 export function deleteGroup(id: string): Promise<void> {
-  return apiRequest<void>(groupPath(id), { method: 'DELETE' });
+  return completed(api.DELETE('/groups/{id}', { params: { path: { id } } }));
 }
 
 export function addGroupMember(groupId: string, userId: string): Promise<{ changed: boolean }> {
-  return apiRequest(`${groupPath(groupId)}/members/${encodeURIComponent(userId)}`, { method: 'PUT' });
+  return dataOf(api.PUT('/groups/{id}/members/{userId}', { params: { path: { id: groupId, userId } } }));
 }
 
 export function removeGroupMember(groupId: string, userId: string): Promise<{ changed: boolean }> {
-  return apiRequest(`${groupPath(groupId)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' });
+  return dataOf(api.DELETE('/groups/{id}/members/{userId}', { params: { path: { id: groupId, userId } } }));
 }

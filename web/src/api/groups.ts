@@ -1,6 +1,6 @@
 import type { Page } from '../../../src/shared/api/common';
 import type { GroupView } from '../../../src/shared/api/groups';
-import { apiRequest } from './client';
+import { api, dataOf } from './client';
 
 export type { GroupView } from '../../../src/shared/api/groups';
 
@@ -11,8 +11,6 @@ export function listGroups(
   request: { query?: string; cursor?: string | undefined; limit?: number },
   signal?: AbortSignal,
 ): Promise<GroupsPage> {
-  const params = new URLSearchParams({ limit: String(request.limit ?? 50) });
-  if (request.query) params.set('query', request.query);
-  if (request.cursor) params.set('cursor', request.cursor);
-  return apiRequest(`/groups?${params.toString()}`, { signal });
+  const { query, cursor, limit = 50 } = request;
+  return dataOf(api.GET('/groups', { params: { query: { query, cursor, limit } }, signal }));
 }

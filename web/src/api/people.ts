@@ -1,7 +1,6 @@
+import type { ApiPaths } from '../../../src/shared/api/api-calls';
 import type { MfaResetResponse } from '../../../src/shared/api/mfa';
 import type {
-  ChangeEmailBody,
-  ChangeRoleBody,
   CreateAccountsBody,
   CreateAccountsResponse,
   EndSessionsResponse,
@@ -12,7 +11,7 @@ import type {
   PersonDetail,
   ProjectRef,
 } from '../../../src/shared/api/people';
-import { API_BASE, apiRequest } from './client';
+import { API_BASE, api, completed, dataOf } from './client';
 
 export type { AccountResult, ListPeopleResponse, Person, PersonAbilities, PersonDetail } from '../../../src/shared/api/people';
 
@@ -24,15 +23,6 @@ export interface PeoplePageRequest extends PeopleFilter {
   limit?: number;
 }
 
-function searchParams(values: Record<string, string | number | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
-}
-
 /**
  * One keyset page of people (`GET /people`): never the whole list, which may hold a million rows
  * (docs/product/speed-targets.md#targets).
@@ -41,7 +31,7 @@ export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Pr
   const { query, role, status, mfa, cursor, limit } = request;
   // People are the default: the address of the plain People list stays as it was.
   const type = request.type === 'person' ? undefined : request.type;
-  return apiRequest(`/people${searchParams({ query, role, status, type, mfa, cursor, limit })}`, { signal });
+  return dataOf(api.GET('/people', { params: { query: { query, role, status, type, mfa, cursor, limit } }, signal }));
 }
 
 /**
@@ -49,34 +39,43 @@ export function listPeople(request: PeoplePageRequest, signal?: AbortSignal): Pr
  * Admins may use it.
  */
 export function lookupPeople(query: string, signal?: AbortSignal, type: 'person' | 'all' = 'person'): Promise<LookupPeopleResponse> {
-  return apiRequest(`/people/lookup${searchParams({ query, type: type === 'person' ? undefined : type, limit: 20 })}`, { signal });
+  return dataOf(api.GET('/people/lookup', { params: { query: { query, type: type === 'person' ? undefined : type, limit: 20 } }, signal }));
 }
 
-/** The address of the CSV export for the same filter; the browser downloads it with the session cookie. */
+type PeopleExportQuery = NonNullable<ApiPaths['/people/export']['get']['parameters']['query']>;
+
+/**
+ * The address of the CSV export for the same filter: a link the browser downloads with the session cookie, not a call
+ * of the client, so only its query is typed by the document.
+ */
 export function peopleExportUrl(filter: PeopleFilter): string {
-  return `${API_BASE}/people/export${searchParams({ query: filter.query, role: filter.role, status: filter.status, mfa: filter.mfa })}`;
+  const query: PeopleExportQuery = { query: filter.query, role: filter.role, status: filter.status, mfa: filter.mfa };
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return `${API_BASE}/people/export${text === '' ? '' : `?${text}`}`;
 }
 
 export function getPerson(id: string, signal?: AbortSignal): Promise<PersonDetail> {
-  return apiRequest(`/people/${encodeURIComponent(id)}`, { signal });
+  return dataOf(api.GET('/people/{id}', { params: { path: { id } }, signal }));
 }
 
 export function createAccounts(body: CreateAccountsBody): Promise<CreateAccountsResponse> {
-  return apiRequest('/people', { method: 'POST', body });
+  return dataOf(api.POST('/people', { body }));
 }
 
 export function changeRole(id: string, role: PersonDetail['role']): Promise<PersonDetail> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/role`, { method: 'PUT', body: { role } satisfies ChangeRoleBody });
+  return dataOf(api.PUT('/people/{id}/role', { params: { path: { id } }, body: { role } }));
 }
 
 export function changeEmail(id: string, email: string): Promise<PersonDetail> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/email`, { method: 'PUT', body: { email } satisfies ChangeEmailBody });
+  return dataOf(api.PUT('/people/{id}/email', { params: { path: { id } }, body: { email } }));
 }
 
 /** A new temporary password; the options also revoke their API token and remove every second factor (passkeys too). */
 export function resetPassword(id: string, options: { resetToken: boolean; alsoResetMfa: boolean }): Promise<{ temporaryPassword: string }> {
   const body: PasswordResetBody = { resetToken: options.resetToken, ...(options.alsoResetMfa ? { alsoResetMfa: true } : {}) };
-  return apiRequest(`/people/${encodeURIComponent(id)}/password-reset`, { method: 'POST', body });
+  return dataOf(api.POST('/people/{id}/password-reset', { params: { path: { id } }, body }));
 }
 
 /**
@@ -84,20 +83,20 @@ export function resetPassword(id: string, options: { resetToken: boolean; alsoRe
  * person and ends their sessions.
  */
 export function resetPersonMfa(id: string): Promise<MfaResetResponse> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/mfa-reset`, { method: 'POST' });
+  return dataOf(api.POST('/people/{id}/mfa-reset', { params: { path: { id } } }));
 }
 
 export function unlockPerson(id: string): Promise<PersonDetail> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/unlock`, { method: 'POST' });
+  return dataOf(api.POST('/people/{id}/unlock', { params: { path: { id } } }));
 }
 
 export function endPersonSessions(id: string): Promise<EndSessionsResponse> {
-  return apiRequest(`/people/${encodeURIComponent(id)}/sessions`, { method: 'DELETE' });
+  return dataOf(api.DELETE('/people/{id}/sessions', { params: { path: { id } } }));
 }
 
 /** Removes the person; a 409 `user_owns_projects` carries `projects` to transfer first (R4). */
 export function removePerson(id: string): Promise<void> {
-  return apiRequest(`/people/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  return completed(api.DELETE('/people/{id}', { params: { path: { id } } }));
 }
 
 /** The projects listed by a `user_owns_projects` problem body, or null when the body has none. */

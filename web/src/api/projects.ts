@@ -1,8 +1,8 @@
 import type { Page } from '../../../src/shared/api/common';
-import type { AccessEntry, AccessList, SetAccessBody } from '../../../src/shared/api/project-access';
-import type { CreateProjectBody, Project, TransferProjectBody, UpdateProjectBody } from '../../../src/shared/api/projects';
+import type { AccessChange, AccessEntry, AccessList } from '../../../src/shared/api/project-access';
+import type { CreateProjectBody, Project, UpdateProjectBody } from '../../../src/shared/api/projects';
 import type { ProjectRole } from './catalogue';
-import { apiRequest } from './client';
+import { api, completed, dataOf } from './client';
 
 export type { AccessEntry, AccessList } from '../../../src/shared/api/project-access';
 export type { Project } from '../../../src/shared/api/projects';
@@ -11,13 +11,9 @@ export type ProjectsPage = Page<Project>;
 
 export type SubjectType = AccessEntry['subjectType'];
 
-const path = (id: string) => `/projects/${encodeURIComponent(id)}`;
-
 /** One keyset page of the projects the caller can see, by name. */
 export function listProjects(cursor: string | undefined, limit: number, signal?: AbortSignal): Promise<ProjectsPage> {
-  const params = new URLSearchParams({ limit: String(limit) });
-  if (cursor) params.set('cursor', cursor);
-  return apiRequest(`/projects?${params.toString()}`, { signal });
+  return dataOf(api.GET('/projects', { params: { query: { cursor, limit } }, signal }));
 }
 
 /**
@@ -25,23 +21,23 @@ export function listProjects(cursor: string | undefined, limit: number, signal?:
  * (docs/product/roles-and-permissions.md#hidden-projects-answer-404).
  */
 export function getProject(id: string, signal?: AbortSignal): Promise<Project> {
-  return apiRequest(path(id), { signal });
+  return dataOf(api.GET('/projects/{id}', { params: { path: { id } }, signal }));
 }
 
 export function createProject(body: CreateProjectBody): Promise<Project> {
-  return apiRequest('/projects', { method: 'POST', body });
+  return dataOf(api.POST('/projects', { body }));
 }
 
 export function updateProject(id: string, body: UpdateProjectBody): Promise<Project> {
-  return apiRequest(path(id), { method: 'PATCH', body });
+  return dataOf(api.PATCH('/projects/{id}', { params: { path: { id } }, body }));
 }
 
 export function deleteProject(id: string): Promise<void> {
-  return apiRequest(path(id), { method: 'DELETE' });
+  return completed(api.DELETE('/projects/{id}', { params: { path: { id } } }));
 }
 
 export function transferProject(id: string, userId: string): Promise<Project> {
-  return apiRequest(`${path(id)}/owner`, { method: 'PUT', body: { userId } satisfies TransferProjectBody });
+  return dataOf(api.PUT('/projects/{id}/owner', { params: { path: { id } }, body: { userId } }));
 }
 
 /**
@@ -49,18 +45,15 @@ export function transferProject(id: string, userId: string): Promise<Project> {
  * rows) come only to callers who may see people (docs/product/security-settings.md#privacy-between-users).
  */
 export function listProjectAccess(id: string, cursor: string | undefined, signal?: AbortSignal): Promise<AccessList> {
-  const params = new URLSearchParams({ limit: '50' });
-  if (cursor) params.set('cursor', cursor);
-  return apiRequest(`${path(id)}/access?${params.toString()}`, { signal });
+  return dataOf(api.GET('/projects/{id}/access', { params: { path: { id }, query: { limit: 50, cursor } }, signal }));
 }
 
-export function setProjectAccess(id: string, subjectType: SubjectType, subjectId: string, role: ProjectRole): Promise<unknown> {
-  return apiRequest(`${path(id)}/access/${subjectType}/${encodeURIComponent(subjectId)}`, {
-    method: 'PUT',
-    body: { role } satisfies SetAccessBody,
-  });
+export function setProjectAccess(id: string, subjectType: SubjectType, subjectId: string, role: ProjectRole): Promise<AccessChange> {
+  return dataOf(
+    api.PUT('/projects/{id}/access/{subjectType}/{subjectId}', { params: { path: { id, subjectType, subjectId } }, body: { role } }),
+  );
 }
 
-export function removeProjectAccess(id: string, subjectType: SubjectType, subjectId: string): Promise<unknown> {
-  return apiRequest(`${path(id)}/access/${subjectType}/${encodeURIComponent(subjectId)}`, { method: 'DELETE' });
+export function removeProjectAccess(id: string, subjectType: SubjectType, subjectId: string): Promise<AccessChange> {
+  return dataOf(api.DELETE('/projects/{id}/access/{subjectType}/{subjectId}', { params: { path: { id, subjectType, subjectId } } }));
 }

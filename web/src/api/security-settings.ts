@@ -1,5 +1,5 @@
 import type { SecuritySettingsBody, SecuritySettingsResponse } from '../../../src/shared/api/mfa';
-import { apiRequest } from './client';
+import { api, dataOf } from './client';
 
 export { mfaPolicies } from '../../../src/shared/api/mfa';
 export type { SecuritySettingsBody, SecuritySettingsResponse };
@@ -8,10 +8,10 @@ export type { SecuritySettingsBody, SecuritySettingsResponse };
 
 /** `GET /settings/security`: who must use 2FA, and the grace period. */
 export function fetchSecuritySettings(signal?: AbortSignal): Promise<SecuritySettingsResponse> {
-  return apiRequest<SecuritySettingsResponse>('/settings/security', { signal });
+  return dataOf(api.GET('/settings/security', { signal }));
 }
 
 /** `PUT /settings/security`: the whole policy at once; answers it as stored. */
 export function updateSecuritySettings(body: SecuritySettingsBody): Promise<SecuritySettingsResponse> {
-  return apiRequest<SecuritySettingsResponse>('/settings/security', { method: 'PUT', body });
+  return dataOf(api.PUT('/settings/security', { body }));
 }

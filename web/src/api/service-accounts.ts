@@ -2,12 +2,11 @@ import type {
   CreateServiceAccountBody,
   CreateServiceAccountResponse,
   ExpiresInDays,
-  RegenerateTokenBody,
   RegenerateTokenResponse,
   ServiceAccountDetail,
   UpdateServiceAccountBody,
 } from '../../../src/shared/api/service-accounts';
-import { apiRequest } from './client';
+import { api, completed, dataOf } from './client';
 
 export type {
   CreateServiceAccountBody,
@@ -22,35 +21,33 @@ export type ServiceAccountAbilities = ServiceAccountDetail['abilities'];
 export { defaultTokenExpiryDays, tokenExpiryChoices } from '../../../src/shared/api/service-accounts';
 export type { ServiceAccountRole } from '../../../src/shared/permissions';
 
-const path = (id: string) => `/service-accounts/${encodeURIComponent(id)}`;
-
 export function getServiceAccount(id: string, signal?: AbortSignal): Promise<ServiceAccountDetail> {
-  return apiRequest(path(id), { signal });
+  return dataOf(api.GET('/service-accounts/{id}', { params: { path: { id } }, signal }));
 }
 
 /** Creates a service account; its token is in the answer, once (docs/product/console.md#service-accounts). */
 export function createServiceAccount(body: CreateServiceAccountBody): Promise<CreateServiceAccountResponse> {
-  return apiRequest('/service-accounts', { method: 'POST', body });
+  return dataOf(api.POST('/service-accounts', { body }));
 }
 
 export function updateServiceAccount(id: string, body: UpdateServiceAccountBody): Promise<ServiceAccountDetail> {
-  return apiRequest(path(id), { method: 'PATCH', body });
+  return dataOf(api.PATCH('/service-accounts/{id}', { params: { path: { id } }, body }));
 }
 
 /** A new token replaces the old one at once; it is in the answer, once. */
 export function regenerateServiceAccountToken(id: string, expiresInDays: ExpiresInDays): Promise<RegenerateTokenResponse> {
-  return apiRequest(`${path(id)}/token`, { method: 'POST', body: { expiresInDays } satisfies RegenerateTokenBody });
+  return dataOf(api.POST('/service-accounts/{id}/token', { params: { path: { id } }, body: { expiresInDays } }));
 }
 
 export function deactivateServiceAccount(id: string): Promise<ServiceAccountDetail> {
-  return apiRequest(`${path(id)}/deactivate`, { method: 'POST' });
+  return dataOf(api.POST('/service-accounts/{id}/deactivate', { params: { path: { id } } }));
 }
 
 export function reactivateServiceAccount(id: string): Promise<ServiceAccountDetail> {
-  return apiRequest(`${path(id)}/reactivate`, { method: 'POST' });
+  return dataOf(api.POST('/service-accounts/{id}/reactivate', { params: { path: { id } } }));
 }
 
 /** Deletes it; a 409 `user_owns_projects` carries `projects` to transfer first (R4). */
 export function deleteServiceAccount(id: string): Promise<void> {
-  return apiRequest(path(id), { method: 'DELETE' });
+  return completed(api.DELETE('/service-accounts/{id}', { params: { path: { id } } }));
 }

@@ -3,15 +3,13 @@ import type { SessionResponse } from '../../../src/shared/api/auth';
 import type {
   AddWebAuthnCredentialResponse,
   Assertion,
-  AssertionOptions,
   LoginMethodsResponse,
   RegistrationCredential,
-  RegistrationOptions,
   WebAuthnChangeProofBody,
   WebAuthnCredential,
   WebAuthnCredentialsResponse,
 } from '../../../src/shared/api/webauthn';
-import { apiRequest, setCsrfToken } from './client';
+import { api, completed, dataOf, setCsrfToken } from './client';
 
 export type { Assertion, WebAuthnCredential, WebAuthnCredentialsResponse };
 
@@ -23,44 +21,41 @@ export type ChangeProof = WebAuthnChangeProofBody;
 
 /** How this server lets people log in (the login page shows **Sign in with a passkey** only when it can). */
 export function fetchLoginMethods(signal?: AbortSignal): Promise<LoginMethodsResponse> {
-  return apiRequest<LoginMethodsResponse>('/auth/login-methods', { signal });
+  return dataOf(api.GET('/auth/login-methods', { signal }));
 }
 
 /** The caller's keys, and whether the server offers them at all. */
 export function fetchWebAuthnCredentials(signal?: AbortSignal): Promise<WebAuthnCredentialsResponse> {
-  return apiRequest<WebAuthnCredentialsResponse>('/me/mfa/webauthn', { signal });
+  return dataOf(api.GET('/me/mfa/webauthn', { signal }));
 }
 
 /** Adds a security key or passkey: the proof first, then the authenticator, then the new credential and its name. */
 export async function addWebAuthnCredential(input: ChangeProof & { name: string }): Promise<AddWebAuthnCredentialResponse> {
   const { name, ...proof } = input;
-  const { options } = await apiRequest<{ options: RegistrationOptions }>('/me/mfa/webauthn/options', { method: 'POST', body: proof });
+  const { options } = await dataOf(api.POST('/me/mfa/webauthn/options', { body: proof }));
   const credential = (await startRegistration({ optionsJSON: options as never })) as unknown as RegistrationCredential;
-  return apiRequest<AddWebAuthnCredentialResponse>('/me/mfa/webauthn', {
-    method: 'POST',
-    body: { name, credential: onlyDeclaredFields(credential) },
-  });
+  return dataOf(api.POST('/me/mfa/webauthn', { body: { name, credential: onlyDeclaredFields(credential) } }));
 }
 
 export function renameWebAuthnCredential(id: string, input: ChangeProof & { name: string }): Promise<WebAuthnCredential> {
-  return apiRequest<WebAuthnCredential>(`/me/mfa/webauthn/${encodeURIComponent(id)}`, { method: 'PATCH', body: input });
+  return dataOf(api.PATCH('/me/mfa/webauthn/{id}', { params: { path: { id } }, body: input }));
 }
 
 export function removeWebAuthnCredential(id: string, proof: ChangeProof): Promise<void> {
-  return apiRequest<void>(`/me/mfa/webauthn/${encodeURIComponent(id)}`, { method: 'DELETE', body: proof });
+  return completed(api.DELETE('/me/mfa/webauthn/{id}', { params: { path: { id } }, body: proof }));
 }
 
 /** An assertion by one of the caller's keys, to confirm a change (`secondFactor: { webauthn }`). */
 export async function confirmWithSecurityKey(): Promise<Assertion> {
-  const { options } = await apiRequest<{ options: AssertionOptions }>('/me/mfa/webauthn/confirmation-options', { method: 'POST' });
+  const { options } = await dataOf(api.POST('/me/mfa/webauthn/confirmation-options'));
   return assertionOf(await startAuthentication({ optionsJSON: options as never }));
 }
 
 /** **Sign in with a passkey**: one complete login; the server sets the session cookie. */
 export async function logInWithPasskey(): Promise<SessionResponse> {
-  const { options } = await apiRequest<{ options: AssertionOptions }>('/auth/passkey/options', { method: 'POST' });
+  const { options } = await dataOf(api.POST('/auth/passkey/options'));
   const credential = assertionOf(await startAuthentication({ optionsJSON: options as never }));
-  const result = await apiRequest<SessionResponse>('/auth/passkey', { method: 'POST', body: { credential } });
+  const result = await dataOf(api.POST('/auth/passkey', { body: { credential } }));
   setCsrfToken(result.csrfToken);
   return result;
 }

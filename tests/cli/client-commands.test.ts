@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
 import { testSecretKeyEnv, totpCode } from '../support/mfa.js';
-import { type RunningServer, runRosterAsync as runRoster, startRoster } from '../support/processes.js';
+import { type RunningServer, runRosterAsync as runRoster, runRosterInTerminal, startRoster } from '../support/processes.js';
 import { type HttpAnswer, logInOverHttp, type SessionClient } from '../support/session.js';
 import { firstOwnerPassword, resetTokenOverHttp } from './support.js';
 
@@ -312,7 +312,9 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
       const tessToken = await resetTokenOverHttp(session, memberPassword);
       const started = await session.post('/api/v1/me/mfa/totp', { currentPassword: memberPassword });
       const { secret } = started.json() as { secret: string };
-      expect((await session.post('/api/v1/me/mfa/totp/confirm', { code: totpCode(secret, new Date()) })).statusCode).toBe(200);
+      const confirmed = await session.post('/api/v1/me/mfa/totp/confirm', { code: totpCode(secret, new Date()) });
+      expect(confirmed.statusCode).toBe(200);
+      const { recoveryCodes } = confirmed.json() as { recoveryCodes: string[] };
       // An Owner finds who has 2FA: tess, the only one in this file.
       storeContexts();
       const withMfa = json<{ items: Array<{ username: string }> }>(await cli(['people', 'list', '--mfa', 'enabled', '--json']));
@@ -335,6 +337,18 @@ describeEachDatabase('roster CLI against a running server', (dialect) => {
       const { token: newToken } = json<{ token: string }>(reset);
       expect(newToken).toMatch(/^rst_[0-9A-Za-z]{38}$/);
       expect(JSON.parse(fs.readFileSync(configFile(), 'utf8')).contexts.tess.token).toBe(newToken);
+
+      // On a terminal, without --code: the password, then the code (a recovery code here), each at a hidden prompt.
+      const terminal = await runRosterInTerminal(['token', 'reset'], { ROSTER_CONFIG: configFile() }, [
+        { prompt: /Current password: $/, type: memberPassword },
+        { prompt: /Authentication code or recovery code: $/, type: recoveryCodes[0] ?? '' },
+      ]);
+      expect(terminal.code, terminal.output).toBe(0);
+      const shown = /New API token \(shown only once\): (rst_\S+)/.exec(terminal.output)?.[1];
+      expect(shown).toMatch(/^rst_[0-9A-Za-z]{38}$/);
+      expect(terminal.output).not.toContain(memberPassword);
+      expect(terminal.output).not.toContain(recoveryCodes[0]);
+      expect(JSON.parse(fs.readFileSync(configFile(), 'utf8')).contexts.tess.token).toBe(shown);
     },
     slow,
   );

@@ -63,6 +63,42 @@ export function runRoster(args: string[], env: Record<string, string>, input?: s
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * Runs `roster <args>` on a pseudo-terminal (util-linux `script`, as a person's shell gives it), answering its prompts
+ * in order: each answer is typed (then Enter) once the output since the previous answer matches its prompt. Resolves
+ * with the exit code and everything the terminal showed.
+ */
+export function runRosterInTerminal(
+  args: string[],
+  env: Record<string, string>,
+  answers: Array<{ prompt: RegExp; type: string }>,
+): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, ...rosterEntry(), ...args].map((arg) => `'${arg}'`).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: repoRoot, env: rosterEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  let since = 0;
+  const pending = [...answers];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    const next = pending[0];
+    if (next?.prompt.test(output.slice(since))) {
+      pending.shift();
+      since = output.length;
+      child.stdin.write(`${next.type}\r`);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit in a terminal:\n${output}`));
+    }, 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
 export interface RunningServer {
   url: string;
   output(): string;

@@ -1,3 +1,9 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import type { SecurityCounters } from '../../domain/operations/security-counters.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import { sendProblem } from './errors.js';
+
 /** A login attempt from one address: granted (give it back with `release()` when it succeeds) or refused. */
 export type AddressReservation = { granted: true; release(): void } | { granted: false; retryAfterSeconds: number };
 
@@ -58,4 +64,34 @@ export class LoginIpThrottle {
   private sweep(): void {
     for (const ip of this.attempts.keys()) if (this.recent(ip).length === 0) this.attempts.delete(ip);
   }
+}
+
+/**
+ * Runs one login step (a password, a second factor, a passkey) under the caller's address limit: reserves a
+ * failed-login slot before any secret is checked, answers 429 `rate_limited` (counted as `login_address`) when none is
+ * left, and gives the slot back unless the step failed with `keepOn` — an outage or a bad request does not count
+ * against the address. Resolves null once the 429 is sent.
+ */
+export async function withAddressLimit<T>(
+  limit: { throttle: LoginIpThrottle; counters: SecurityCounters },
+  request: FastifyRequest,
+  reply: FastifyReply,
+  keepOn: ErrorCode,
+  work: () => Promise<T>,
+): Promise<T | null> {
+  const attempt = limit.throttle.reserve(request.ip);
+  if (!attempt.granted) {
+    const { retryAfterSeconds } = attempt;
+    limit.counters.rateLimited('login_address');
+    sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
+      retryAfterSeconds,
+    });
+    return null;
+  }
+  const result = await work().catch((error: unknown) => {
+    if (!(error instanceof DomainError && error.code === keepOn)) attempt.release();
+    throw error;
+  });
+  attempt.release();
+  return result;
 }

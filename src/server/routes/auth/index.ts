@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { changePassword } from '../../../domain/auth/change-password.js';
 import { completeSecondFactor } from '../../../domain/auth/complete-second-factor.js';
@@ -11,11 +11,9 @@ import { DomainError } from '../../../domain/errors.js';
 import { ChangePasswordBodySchema, LoginBodySchema, LoginResponseSchema, SessionResponseSchema } from '../../../shared/api/auth.js';
 import { problemResponses } from '../../../shared/api/common.js';
 import { SecondFactorSchema } from '../../../shared/api/mfa.js';
-import type { ErrorCode } from '../../../shared/errors.js';
 import { pendingLoginCookieName, sessionCookieName } from '../../plugins/authentication.js';
 import { requestContext } from '../../plugins/context.js';
-import { sendProblem } from '../../plugins/errors.js';
-import type { LoginIpThrottle } from '../../plugins/login-throttle.js';
+import { type LoginIpThrottle, withAddressLimit } from '../../plugins/login-throttle.js';
 
 /**
  * `/api/v1/auth`: log in, log out, change password (docs/product/console.md#first-login-and-forced-password-change,
@@ -37,27 +35,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
   // The pending login's cookie: its own name, never a session (docs/product/security-settings.md#two-factor-authentication).
   const pendingCookieOptions = { ...cookieOptions, sameSite: 'strict' as const, maxAge: pendingLoginMinutes * 60 };
 
-  /**
-   * Reserves a failed-login slot of the caller's address before a secret is checked
-   * (docs/product/security-settings.md#login-throttling); only a refusal with `keepOn` keeps it.
-   */
-  const withAddressLimit = async <T>(request: FastifyRequest, reply: FastifyReply, keepOn: ErrorCode, work: () => Promise<T>) => {
-    const attempt = throttle.reserve(request.ip);
-    if (!attempt.granted) {
-      const { retryAfterSeconds } = attempt;
-      services.securityCounters.rateLimited('login_address');
-      sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
-        retryAfterSeconds,
-      });
-      return null;
-    }
-    const result = await work().catch((error: unknown) => {
-      if (!(error instanceof DomainError && error.code === keepOn)) attempt.release();
-      throw error;
-    });
-    attempt.release();
-    return result;
-  };
+  // docs/product/security-settings.md#login-throttling: every secret checked here reserves a slot of the address first.
+  const addressLimit = { throttle, counters: services.securityCounters };
 
   const answerSession = (reply: FastifyReply, result: LoginResult) => {
     void reply.clearCookie(pendingCookieName, { path: '/' });
@@ -83,7 +62,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
       },
     },
     async (request, reply) => {
-      const result = await withAddressLimit(request, reply, 'invalid_credentials', () =>
+      const result = await withAddressLimit(addressLimit, request, reply, 'invalid_credentials', () =>
         logIn(requestContext(request, services), request.body),
       );
       if (!result) return reply;
@@ -114,7 +93,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
       if (!rawPendingId || rawPendingId.length > 100) {
         throw new DomainError('unauthenticated', 'There is no login waiting for a second factor. Log in with your password first.');
       }
-      const result = await withAddressLimit(request, reply, 'invalid_second_factor', () =>
+      const result = await withAddressLimit(addressLimit, request, reply, 'invalid_second_factor', () =>
         completeSecondFactor(requestContext(request, services), rawPendingId, request.body),
       ).catch((error: unknown) => {
         if (error instanceof DomainError && error.code === 'unauthenticated') void reply.clearCookie(pendingCookieName, { path: '/' });

@@ -10,7 +10,7 @@ import { AssertionOptionsResponseSchema, LoginMethodsResponseSchema, PasskeyLogi
 import { pendingLoginCookieName, sessionCookieName, sessionCookieOptions } from '../../plugins/authentication.js';
 import { requestContext } from '../../plugins/context.js';
 import { sendProblem } from '../../plugins/errors.js';
-import { LoginIpThrottle } from '../../plugins/login-throttle.js';
+import { LoginIpThrottle, withAddressLimit } from '../../plugins/login-throttle.js';
 
 /**
  * Passkey-login challenges one address may ask for in a sliding minute
@@ -117,20 +117,10 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
       },
     },
     async (request, reply) => {
-      const attempt = throttle.reserve(request.ip);
-      if (!attempt.granted) {
-        const { retryAfterSeconds } = attempt;
-        services.securityCounters.rateLimited('login_address');
-        return sendProblem(reply, 'rate_limited', `Too many failed logins from your address. Try again in ${retryAfterSeconds} seconds.`, {
-          retryAfterSeconds,
-        });
-      }
-      const result = await logInWithPasskey(requestContext(request, services), request.body.credential).catch((error: unknown) => {
-        // Only a refused passkey keeps the reservation (an outage or a bad request does not count against the address).
-        if (!(error instanceof Error && 'code' in error && error.code === 'passkey_not_accepted')) attempt.release();
-        throw error;
-      });
-      attempt.release();
+      const result = await withAddressLimit({ throttle, counters: services.securityCounters }, request, reply, 'passkey_not_accepted', () =>
+        logInWithPasskey(requestContext(request, services), request.body.credential),
+      );
+      if (!result) return reply;
       reply.setCookie(sessionCookieName(services), result.session.rawId, sessionCookieOptions(services));
       return { user: result.user, mustChangePassword: result.mustChangePassword, csrfToken: result.session.csrfToken };
     },

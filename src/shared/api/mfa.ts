@@ -123,8 +123,14 @@ const MfaPolicySchema = literalUnion(mfaPolicies, {
   description: 'Who must use 2FA: nobody, Owners and Admins (by effective role), or everyone',
 });
 
+/** The longest grace period Settings → Security accepts, in days (the console's field reads it too). */
+export const mfaGraceDaysMax = 90;
+
 export const SecuritySettingsBodySchema = Type.Object(
-  { mfaPolicy: MfaPolicySchema, mfaGraceDays: Type.Integer({ minimum: 0, maximum: 90, description: 'Days to set up 2FA (default 7)' }) },
+  {
+    mfaPolicy: MfaPolicySchema,
+    mfaGraceDays: Type.Integer({ minimum: 0, maximum: mfaGraceDaysMax, description: 'Days to set up 2FA (default 7)' }),
+  },
   strict,
 );
 export type SecuritySettingsBody = Static<typeof SecuritySettingsBodySchema>;

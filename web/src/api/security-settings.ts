@@ -1,7 +1,7 @@
 import type { SecuritySettingsBody, SecuritySettingsResponse } from '../../../src/shared/api/mfa';
 import { api, dataOf } from './client';
 
-export { mfaPolicies } from '../../../src/shared/api/mfa';
+export { mfaGraceDaysMax, mfaPolicies } from '../../../src/shared/api/mfa';
 export type { SecuritySettingsBody, SecuritySettingsResponse };
 
 // Settings → Security (docs/product/console.md#security): the two-factor authentication policy. Owners only.

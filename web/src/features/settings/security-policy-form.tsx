@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { errorDetail, fieldError } from '../../api/problem-fields';
-import { mfaPolicies, type SecuritySettingsResponse, updateSecuritySettings } from '../../api/security-settings';
+import { mfaGraceDaysMax as graceDaysMax, mfaPolicies, type SecuritySettingsResponse, updateSecuritySettings } from '../../api/security-settings';
 import { IconAlert } from '../../components/icons';
 import { formatDateTime } from '../../components/relative-time';
 import { SettingsSection } from '../../components/settings-section';
@@ -22,9 +22,6 @@ const policyChoices: Record<MfaPolicy, { label: string; description: string }> =
   },
   everyone: { label: 'Everyone', description: 'Every person who logs in. Service accounts use tokens and are never asked.' },
 };
-
-/** The bounds of `mfaGraceDays` in the API schema. */
-const graceDaysMax = 90;
 
 /** Checked here first, so that the common mistakes show at the field without a round trip; the server checks again. */
 function graceDaysProblem(value: string | number): string | undefined {

@@ -34,6 +34,7 @@ export function abilitiesOf(subject: AccessSubject): Abilities {
     // The service-account policy decides (Owners only): the create dialog offers Admin and "never" accordingly.
     createAdminServiceAccounts: whyCannotCreateServiceAccount(subject, 'admin', defaultTokenExpiryDays) === null,
     createNeverExpiringServiceAccountTokens: whyCannotCreateServiceAccount(subject, 'member', null) === null,
+    manageSecuritySettings: can(subject, 'organization.security_settings.manage'),
   };
 }
 

@@ -18,6 +18,7 @@ export const AbilitiesSchema = Type.Object(
     createNeverExpiringServiceAccountTokens: Type.Boolean({
       description: 'May give a service account a token that never expires (Owners only)',
     }),
+    manageSecuritySettings: Type.Boolean({ description: 'May see and change Settings → Security (the two-factor policy)' }),
   },
   { additionalProperties: false, description: 'What the console may offer; decided by the server' },
 );

@@ -124,6 +124,7 @@ export const PersonAbilitiesSchema = Type.Object(
     allowedRoles: Type.Array(OrganizationRoleSchema, { description: 'Roles the caller may set now (includes the current one)' }),
     changeEmail: Type.Boolean(),
     resetPassword: Type.Boolean(),
+    resetMfa: Type.Boolean({ description: 'May reset their two-factor authentication (also as part of a password reset)' }),
     unlock: Type.Boolean(),
     endSessions: Type.Boolean(),
     remove: Type.Boolean(),

@@ -29,6 +29,12 @@ describeEachDatabase('2FA: the policy, its grace period, and the administrator r
       payload: { mfaPolicy: 'everyone', mfaGraceDays: 1 },
     });
     expect(refused.statusCode).toBe(403);
+    // The console offers the page by the ability the server decides, on the same rule.
+    const abilityOf = async (token: string) =>
+      (await t().app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).json().abilities
+        .manageSecuritySettings;
+    expect(await abilityOf(adminToken)).toBe(false);
+    expect(await abilityOf(await buildApiToken(t(), (await buildOwner(t())).user))).toBe(true);
     const changed = await setPolicy('admins', 3);
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json()).toMatchObject({ mfaPolicy: 'admins', mfaGraceDays: 3 });
@@ -123,6 +129,12 @@ describeEachDatabase('2FA: the policy, its grace period, and the administrator r
     const adminToken = await buildApiToken(t(), admin.user);
     const reset = (id: string) =>
       t().app.inject({ method: 'POST', url: `/api/v1/people/${id}/mfa-reset`, headers: { authorization: `Bearer ${adminToken}` } });
+    // The person pages offer the reset by the ability the server decides, on the same rule as the reset itself.
+    const resetMfaAbility = async (id: string) =>
+      (await t().app.inject({ method: 'GET', url: `/api/v1/people/${id}`, headers: { authorization: `Bearer ${adminToken}` } })).json()
+        .abilities.resetMfa;
+    expect(await resetMfaAbility(otherAdmin.user.id)).toBe(false);
+    expect(await resetMfaAbility(member.user.id)).toBe(true);
     const refused = await reset(otherAdmin.user.id);
     expect(refused.statusCode).toBe(403);
     const done = await reset(member.user.id);

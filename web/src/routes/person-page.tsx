@@ -76,9 +76,7 @@ function PersonDetails({ person }: { person: PersonDetail }) {
   const [removing, setRemoving] = useState(false);
   const [resettingMfa, setResettingMfa] = useState(false);
   const { abilities } = person;
-  // The server sends no ability of its own for this reset: it follows the same rule (R2, organization.people.manage)
-  // as Reset password, so that ability decides.
-  const canResetMfa = person.mfaEnabled && abilities.resetPassword;
+  const canResetMfa = person.mfaEnabled && abilities.resetMfa;
   const canEdit = abilities.changeRole || abilities.changeEmail || abilities.resetPassword || abilities.unlock || abilities.endSessions;
 
   return (

@@ -4,7 +4,7 @@ import { ErrorState } from '../components/error-state';
 import { NoAccess } from '../components/no-access';
 import { PageHeader } from '../components/page-header';
 import { PageLoader } from '../components/page-loader';
-import { holdsPermission, SettingsMenu } from '../features/navigation/settings-pages';
+import { SettingsMenu } from '../features/navigation/settings-pages';
 import { useSession } from '../features/session/session-context';
 import { SecurityPolicyForm } from '../features/settings/security-policy-form';
 import { securitySettingsOptions } from '../features/settings/security-settings-queries';
@@ -16,7 +16,7 @@ export function SecuritySettingsPage() {
     <>
       <PageHeader title="Security" section="Settings" description="Decide who must use two-factor authentication on this server." />
       <SettingsMenu />
-      {holdsPermission(me, 'organization.security_settings.manage') ? <SecuritySettings /> : <NoAccess />}
+      {me.abilities.manageSecuritySettings ? <SecuritySettings /> : <NoAccess />}
     </>
   );
 }

@@ -143,6 +143,7 @@ export interface PersonAbilities {
   allowedRoles: OrganizationRole[];
   changeEmail: boolean;
   resetPassword: boolean;
+  resetMfa: boolean;
   unlock: boolean;
   endSessions: boolean;
   remove: boolean;
@@ -164,6 +165,7 @@ export function personAbilities(actor: AccessSubject, target: AccessSubject, own
     allowedRoles,
     changeEmail: canManagePerson(actor, target, 'changeEmail'),
     resetPassword: canManagePerson(actor, target, 'resetPassword'),
+    resetMfa: canManagePerson(actor, target, 'resetMfa'),
     unlock: canManagePerson(actor, target, 'unlock'),
     endSessions: canManagePerson(actor, target, 'endSessions'),
     remove: target.active && canRemovePerson(actor, target, owners),

@@ -1,18 +1,9 @@
 import { Button, Group } from '@mantine/core';
 import { Link, useLocation } from 'react-router';
-import type { Permission } from '../../../../src/shared/permissions';
 import type { Me } from '../../api/types';
 import { useSession } from '../session/session-context';
 
-/**
- * Whether the server granted the caller `permission` (the instance permissions `GET /me` lists). For the pages that
- * have no ability of their own in `/me`; a misspelt permission is a compile error.
- */
-export function holdsPermission(me: Me, permission: Permission): boolean {
-  return me.permissions.includes(permission);
-}
-
-/** One sub-page of Settings, and whether this caller may open it (decided by the server's abilities and permissions). */
+/** One sub-page of Settings, and whether this caller may open it (decided by the server's abilities). */
 interface SettingsPage {
   label: string;
   path: string;
@@ -22,7 +13,7 @@ interface SettingsPage {
 /** The sub-pages of Settings (docs/product/console.md#settings), in the order of the sub-menu. */
 const settingsPages: readonly SettingsPage[] = [
   { label: 'Roles', path: '/settings/roles', opens: (me) => me.abilities.viewRoles },
-  { label: 'Security', path: '/settings/security', opens: (me) => holdsPermission(me, 'organization.security_settings.manage') },
+  { label: 'Security', path: '/settings/security', opens: (me) => me.abilities.manageSecuritySettings },
 ];
 
 /** The Settings sub-menu under a settings page's title: only the pages this caller may open, and only when there are two. */

@@ -135,7 +135,11 @@ function EditUserForm({ person, onClose }: { person: PersonDetail; onClose: () =
           <Text fw={600} fz="sm">
             Password
           </Text>
-          <ResetPasswordSection personId={person.id} username={person.username} mfaEnabled={person.mfaEnabled} />
+          <ResetPasswordSection
+            personId={person.id}
+            username={person.username}
+            offerMfaReset={person.mfaEnabled && abilities.resetMfa}
+          />
         </Stack>
       )}
       <AccountActions person={person} />

@@ -10,8 +10,8 @@ import { useRefreshPeople } from './people-queries';
 interface ResetPasswordSectionProps {
   personId: string;
   username: string;
-  /** The person has two-factor authentication: offer to reset it too (docs/product/console.md#people). */
-  mfaEnabled: boolean;
+  /** The person has two-factor authentication and the caller may reset it: offer to (docs/product/console.md#people). */
+  offerMfaReset: boolean;
 }
 
 /**
@@ -19,13 +19,13 @@ interface ResetPasswordSectionProps {
  * temporary password is shown once with a copy button; the reset ends the person's sessions, and optionally revokes
  * their API token and resets their two-factor authentication (to evict an intruder who registered a passkey).
  */
-export function ResetPasswordSection({ personId, username, mfaEnabled }: ResetPasswordSectionProps) {
+export function ResetPasswordSection({ personId, username, offerMfaReset }: ResetPasswordSectionProps) {
   const refreshPeople = useRefreshPeople();
   const [confirming, setConfirming] = useState(false);
   const [alsoToken, setAlsoToken] = useState(false);
   const [alsoMfa, setAlsoMfa] = useState(false);
   const reset = useMutation({
-    mutationFn: () => resetPassword(personId, { resetToken: alsoToken, alsoResetMfa: mfaEnabled && alsoMfa }),
+    mutationFn: () => resetPassword(personId, { resetToken: alsoToken, alsoResetMfa: offerMfaReset && alsoMfa }),
     // The 2FA badges of the person page and the People list change with it.
     onSuccess: () => (alsoMfa ? refreshPeople() : undefined),
   });
@@ -40,7 +40,7 @@ export function ResetPasswordSection({ personId, username, mfaEnabled }: ResetPa
           <SecretValue label={`new temporary password for ${username}`} value={reset.data.temporaryPassword} />
           <Text fz="sm" c="dimmed">
             Shown only once. {username} was signed out everywhere{alsoToken ? ', their API token no longer works' : ''}
-            {mfaEnabled && alsoMfa ? ' and their two-factor authentication and passkeys were removed' : ''}; they choose a new password when
+            {offerMfaReset && alsoMfa ? ' and their two-factor authentication and passkeys were removed' : ''}; they choose a new password when
             they log in with this one.
           </Text>
         </Stack>
@@ -71,7 +71,7 @@ export function ResetPasswordSection({ personId, username, mfaEnabled }: ResetPa
           checked={alsoToken}
           onChange={(event) => setAlsoToken(event.currentTarget.checked)}
         />
-        {mfaEnabled && (
+        {offerMfaReset && (
           <Checkbox
             label="Also reset two-factor authentication and passkeys"
             description="Removes their authenticator app, recovery codes, security keys and passkeys: for a lost phone, or to lock out someone who added their own."

@@ -41,7 +41,6 @@ async function readAll(stream: NodeJS.ReadStream): Promise<string> {
 
 /** Raw-mode terminal input that echoes nothing; Backspace edits, Enter ends, Ctrl-C / Ctrl-D abort. */
 function hiddenPrompt(prompt: string, { stdin, stderr }: PromptIo): Promise<string> {
-  stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
     const finish = (error?: Error) => {
@@ -61,8 +60,10 @@ function hiddenPrompt(prompt: string, { stdin, stderr }: PromptIo): Promise<stri
       }
     };
     stdin.setEncoding('utf8');
+    // Echo goes off before the prompt shows: a secret typed the moment the prompt appears is never echoed.
     stdin.setRawMode(true);
     stdin.on('data', onData);
     stdin.resume();
+    stderr.write(prompt);
   });
 }

@@ -1,22 +1,22 @@
 import { Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorState } from '../components/error-state';
-import { NoAccess } from '../components/no-access';
 import { PageHeader } from '../components/page-header';
 import { PageLoader } from '../components/page-loader';
+import { RequireAbility } from '../components/require-ability';
 import { SettingsMenu } from '../features/navigation/settings-pages';
-import { useSession } from '../features/session/session-context';
 import { SecurityPolicyForm } from '../features/settings/security-policy-form';
 import { securitySettingsOptions } from '../features/settings/security-settings-queries';
 
 /** `/settings/security`: the two-factor authentication policy, for Owners (docs/product/console.md#security). */
 export function SecuritySettingsPage() {
-  const me = useSession();
   return (
     <>
       <PageHeader title="Security" section="Settings" description="Decide who must use two-factor authentication on this server." />
       <SettingsMenu />
-      {me.abilities.manageSecuritySettings ? <SecuritySettings /> : <NoAccess />}
+      <RequireAbility ability="manageSecuritySettings">
+        <SecuritySettings />
+      </RequireAbility>
     </>
   );
 }

@@ -135,11 +135,7 @@ function EditUserForm({ person, onClose }: { person: PersonDetail; onClose: () =
           <Text fw={600} fz="sm">
             Password
           </Text>
-          <ResetPasswordSection
-            personId={person.id}
-            username={person.username}
-            offerMfaReset={person.mfaEnabled && abilities.resetMfa}
-          />
+          <ResetPasswordSection personId={person.id} username={person.username} offerMfaReset={person.mfaEnabled && abilities.resetMfa} />
         </Stack>
       )}
       <AccountActions person={person} />

@@ -40,8 +40,8 @@ export function ResetPasswordSection({ personId, username, offerMfaReset }: Rese
           <SecretValue label={`new temporary password for ${username}`} value={reset.data.temporaryPassword} />
           <Text fz="sm" c="dimmed">
             Shown only once. {username} was signed out everywhere{alsoToken ? ', their API token no longer works' : ''}
-            {offerMfaReset && alsoMfa ? ' and their two-factor authentication and passkeys were removed' : ''}; they choose a new password when
-            they log in with this one.
+            {offerMfaReset && alsoMfa ? ' and their two-factor authentication and passkeys were removed' : ''}; they choose a new password
+            when they log in with this one.
           </Text>
         </Stack>
       </Paper>

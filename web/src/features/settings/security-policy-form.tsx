@@ -4,7 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { errorDetail, fieldError } from '../../api/problem-fields';
-import { mfaGraceDaysMax as graceDaysMax, mfaPolicies, type SecuritySettingsResponse, updateSecuritySettings } from '../../api/security-settings';
+import {
+  mfaGraceDaysMax as graceDaysMax,
+  mfaPolicies,
+  type SecuritySettingsResponse,
+  updateSecuritySettings,
+} from '../../api/security-settings';
 import { IconAlert } from '../../components/icons';
 import { formatDateTime } from '../../components/relative-time';
 import { SettingsSection } from '../../components/settings-section';

@@ -25,6 +25,11 @@ export interface Schema {
   security_settings: SecuritySettingsTable;
   webauthn_credentials: WebAuthnCredentialsTable;
   webauthn_challenges: WebAuthnChallengesTable;
+  applications: ApplicationsTable;
+  application_groups: ApplicationGroupsTable;
+  oidc_consents: OidcConsentsTable;
+  oidc_payloads: OidcPayloadsTable;
+  oidc_keys: OidcKeysTable;
 }
 
 export type UserStatus = 'active' | 'removed';
@@ -247,6 +252,70 @@ export interface WebAuthnChallengesTable {
   user_id: string | null;
   created_at: string;
   expires_at: string;
+}
+
+export type ApplicationType = 'confidential' | 'public';
+
+/** A relying party of Roster's OpenID Connect provider (migration 0013, docs/oidc.md). */
+export interface ApplicationsTable {
+  id: string;
+  client_id: string;
+  name: string;
+  type: ApplicationType;
+  /** JSON arrays of exact URIs. */
+  redirect_uris: string;
+  post_logout_redirect_uris: Generated<string>;
+  first_party: Generated<Flag>;
+  authorize_api: Generated<Flag>;
+  roster_api: Generated<Flag>;
+  restricted_to_groups: Generated<Flag>;
+  /** SHA-256 (hex) of the client secret; null for public applications. */
+  secret_digest: string | null;
+  previous_secret_digest: string | null;
+  previous_secret_expires_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApplicationGroupsTable {
+  application_id: string;
+  group_id: string;
+}
+
+export interface OidcConsentsTable {
+  user_id: string;
+  application_id: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One object of the OIDC provider library, keyed by the digest of its id (migration 0013). */
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  account_id: string | null;
+  client_id: string | null;
+  uid: string | null;
+  roster_session: string | null;
+  expires_at: string | null;
+  consumed_at: string | null;
+}
+
+export type OidcKeyUse = 'signing' | 'cookie';
+
+export interface OidcKeysTable {
+  id: string;
+  use: OidcKeyUse;
+  alg: string | null;
+  /** A value of the secret store. */
+  secret: string;
+  created_at: string;
+  retired_at: string | null;
 }
 
 export interface MigrationsTable {

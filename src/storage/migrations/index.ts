@@ -9,6 +9,7 @@ import * as serviceAccounts from './0009-service-accounts.js';
 import * as twoFactor from './0010-two-factor.js';
 import * as webauthn from './0011-webauthn.js';
 import * as peopleMfaByRole from './0012-people-mfa-by-role.js';
+import * as openIdConnect from './0013-openid-connect.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   { name: '0010-two-factor', up: twoFactor.up },
   { name: '0011-webauthn', up: webauthn.up },
   { name: '0012-people-mfa-by-role', up: peopleMfaByRole.up },
+  { name: '0013-openid-connect', up: openIdConnect.up },
 ];

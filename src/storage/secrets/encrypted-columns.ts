@@ -18,7 +18,10 @@ export const canaryColumn: EncryptedColumn = { table: 'secret_canary', column: '
 /** TOTP seeds (docs/product/security-settings.md#two-factor-authentication), keyed by their account. */
 export const totpSecretColumn: EncryptedColumn = { table: 'mfa_totp', column: 'secret', idColumn: 'user_id' };
 
-export const encryptedColumns: readonly EncryptedColumn[] = [canaryColumn, totpSecretColumn];
+/** The OpenID Connect provider's signing keys and cookie keys (docs/oidc.md), keyed by their key id. */
+export const oidcKeyColumn: EncryptedColumn = { table: 'oidc_keys', column: 'secret', idColumn: 'id' };
+
+export const encryptedColumns: readonly EncryptedColumn[] = [canaryColumn, totpSecretColumn, oidcKeyColumn];
 
 /** A view of any table by name: the registry's columns are not all known to the Schema type of this version. */
 type AnyTables = Kysely<Record<string, Record<string, string | null>>>;

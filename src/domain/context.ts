@@ -12,11 +12,13 @@ import type { SecretStore } from './secrets/open-secret-store.js';
  * (docs/decisions/0013-queries-and-context.md). A `user` (a person) or a `service_account` (a machine identity acting
  * with its `rss_` token, docs/product/service-accounts.md) carries its role and groups as read for this request; both
  * are subjects of the same policies. `cli` and `system` act outside any account (offline admin commands, first start);
- * `anonymous` has no credential (logging in). An OAuth `application` would become one more member.
+ * `anonymous` has no credential (logging in). An `application` is a relying party of the OpenID Connect provider acting
+ * with its own client credentials (docs/oidc.md).
  */
 export type Caller =
   | { kind: 'user'; subject: AccessSubject }
   | { kind: 'service_account'; subject: AccessSubject }
+  | { kind: 'application'; applicationId: string; clientId: string; name: string }
   | { kind: 'cli' }
   | { kind: 'system' }
   | { kind: 'anonymous' };
@@ -87,7 +89,9 @@ export function actingAs(ctx: OperationContext, subject: AccessSubject): Operati
 
 /** The audit log's actor columns for a caller. */
 export function auditActorOf(caller: Caller): { type: Caller['kind']; id: string | null; name: string } {
-  return caller.kind === 'user' || caller.kind === 'service_account'
-    ? { type: caller.kind, id: caller.subject.userId, name: caller.subject.username }
-    : { type: caller.kind, id: null, name: caller.kind };
+  if (caller.kind === 'user' || caller.kind === 'service_account') {
+    return { type: caller.kind, id: caller.subject.userId, name: caller.subject.username };
+  }
+  if (caller.kind === 'application') return { type: caller.kind, id: caller.applicationId, name: caller.name };
+  return { type: caller.kind, id: null, name: caller.kind };
 }

@@ -132,7 +132,7 @@ export interface GroupMembersTable {
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 export type AuditVia = 'web' | 'api' | 'cli' | 'system';
-export type AuditActorType = 'user' | 'service_account' | 'system' | 'cli' | 'anonymous';
+export type AuditActorType = 'user' | 'service_account' | 'application' | 'system' | 'cli' | 'anonymous';
 
 export interface AuditEventsTable {
   /**

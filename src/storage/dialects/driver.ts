@@ -5,7 +5,7 @@ import type { Schema } from '../schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 /** Invariants that span rows and need writers serialised (R1's Owner count, the audit hash chain). */
-export type LockName = 'audit_chain' | 'owners' | 'migrations';
+export type LockName = 'audit_chain' | 'owners' | 'migrations' | 'oidc_keys';
 export type Executor = Kysely<Schema> | Transaction<Schema>;
 
 /** What the rest of the code may know about a database; only `storage/dialects/` knows which one it is. */

@@ -8,6 +8,7 @@ const lockKeys: Record<LockName, number> = {
   audit_chain: 0x526f_0001,
   owners: 0x526f_0002,
   migrations: 0x526f_0003,
+  oidc_keys: 0x526f_0004,
 };
 const retryableCodes = new Set(['40001', '40P01']);
 

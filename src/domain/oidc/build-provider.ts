@@ -1,4 +1,5 @@
-import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { findApplicationForProvider, findOidcConsent } from '../../storage/queries/oidc-provider-state.js';
 import { recordAuditFailure } from '../audit/record-audit-event.js';
 import type { Services } from '../context.js';
@@ -34,7 +35,7 @@ export const interactionPath = (uid: string) => `/interaction/${uid}`;
  * The library's login and consent steps, with one change: a native application (loopback redirect URIs) asks for
  * consent at every sign-in as RFC 8252 advises (anyone can claim a loopback port), unless an Owner made it first-party.
  */
-function rosterInteractionPolicy() {
+function rosterInteractionPolicy(interactionPolicy: Library['interactionPolicy']) {
   const policy = interactionPolicy.base();
   const consent = policy.get('consent');
   if (!consent) throw new Error('the consent prompt is missing from the library policy');
@@ -62,9 +63,14 @@ export function issuerOf(services: Services): string {
  * authorization API, introspection of one's own tokens only, revocation, RP-initiated logout; no implicit flow, no
  * password grant, no HS* signing, no `client_secret_jwt`. Its state lives in the database (provider-adapter.ts).
  */
-export function buildProvider(services: Services, keys: ProviderKeys): Provider {
+/** The library, loaded when the provider is first used: importing it costs start-up time and, on Node 20, a warning. */
+type Library = typeof import('oidc-provider');
+
+export async function buildProvider(services: Services, keys: ProviderKeys): Promise<Provider> {
+  const library: Library = await import('oidc-provider');
+  const { interactionPolicy } = library;
   const secure = services.config.publicUrl.protocol === 'https:';
-  const adapter = createProviderAdapter(services, async (model, grantId, clientId) => {
+  const adapter = createProviderAdapter(services, library.errors, async (model, grantId, clientId) => {
     await recordAuditFailure(providerContext(services, await applicationCaller(services, clientId)), {
       action: 'oidc.refresh_reuse_detected',
       details: { kind: model === 'RefreshToken' ? 'refresh_token' : 'authorization_code', grantId: grantId ?? null, concurrent: true },
@@ -109,7 +115,7 @@ export function buildProvider(services: Services, keys: ProviderKeys): Provider 
       RefreshToken: 30 * 24 * 3600,
     },
     routes: providerRoutes,
-    interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid), policy: rosterInteractionPolicy() },
+    interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid), policy: rosterInteractionPolicy(interactionPolicy) },
     extraClientMetadata: { properties: ['roster_first_party'] },
     features: {
       devInteractions: { enabled: false },
@@ -160,7 +166,7 @@ export function buildProvider(services: Services, keys: ProviderKeys): Provider 
     },
   };
 
-  const provider = new Provider(issuerOf(services), configuration);
+  const provider = new library.Provider(issuerOf(services), configuration);
   provider.proxy = true;
 
   // Roster keeps only the digest of a client secret: the comparison is Roster's own constant-time digest check.

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errors, type InteractionResults } from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
 import { findApplicationForProvider, findOidcConsent, saveOidcConsent } from '../../storage/queries/oidc-provider-state.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { mustSetUpMfa } from '../access/policies/mfa-policy.js';
@@ -28,7 +28,8 @@ async function detailsOf(live: LiveProvider, exchange: InteractionExchange) {
   try {
     return await live.provider.interactionDetails(exchange.req, exchange.res);
   } catch (error) {
-    if (error instanceof errors.SessionNotFound) {
+    // The library's SessionNotFound: no interaction cookie, or its interaction expired.
+    if (error instanceof Error && error.name === 'SessionNotFound') {
       throw new DomainError('interaction_not_found', 'This sign-in request has expired or was started in another browser.');
     }
     throw error;

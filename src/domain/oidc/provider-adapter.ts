@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { errors } from 'oidc-provider';
 import {
   consumeOidcPayload,
   deleteOidcPayload,
@@ -50,7 +49,7 @@ export type ReuseListener = (model: string, grantId: string | undefined, clientI
  * The provider library's storage in Roster's database, so that any node serves any step (docs/decisions/0024). One
  * row per object in `oidc_payloads`; applications come from `applications` (the `Client` model is read-only here).
  */
-export function createProviderAdapter(services: Services, onRaceReuse: ReuseListener) {
+export function createProviderAdapter(services: Services, errors: typeof import('oidc-provider')['errors'], onRaceReuse: ReuseListener) {
   const { db } = services.database;
   return class RosterOidcAdapter implements ProviderAdapter {
     readonly model: string;

@@ -44,7 +44,7 @@ export class ProviderHost {
       return live;
     }
     const keys = await loadProviderKeys(this.#services);
-    const provider = buildProvider(this.#services, keys);
+    const provider = await buildProvider(this.#services, keys);
     watchProviderEvents(provider, this.#services);
     const callback = provider.callback();
     this.#live = { provider, version: keys.version, handle: async (req, res) => void (await callback(req, res)) };

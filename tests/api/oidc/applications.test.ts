@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { loadAccessSubject } from '../../../src/domain/access/load-access-subject.js';
+import { mayUseApplication } from '../../../src/domain/access/policies/application-policy.js';
 import { clientSecretMatches } from '../../../src/domain/applications/client-secret.js';
 import { findApplicationByClientId } from '../../../src/storage/queries/applications.js';
 import { describeEachDatabase } from '../../support/databases.js';
@@ -423,17 +425,28 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
 
       const row = await findApplicationByClientId(t().services.database.db, clientId);
       expect(row).toMatchObject({ restricted_to_groups: 1, allowedGroupIds: [group.id] });
+      const subjectOf = async (id: string) => {
+        const subject = await loadAccessSubject(t().services.database.db, id);
+        if (!subject) throw new Error('no subject');
+        return subject;
+      };
+      if (!row) throw new Error('no row');
+      expect(mayUseApplication(await subjectOf(inside.user.id), row)).toBe(true);
+      expect(mayUseApplication(await subjectOf(outside.user.id), row)).toBe(false);
 
       expect((await owner.call('DELETE', `/api/v1/groups/${group.id}`)).statusCode).toBe(204);
       const after = (await owner.call('GET', `/api/v1/applications/${created.application.id}`)).json() as ApplicationJson;
       expect(after.allowedGroups).toEqual([]); // restricted to nobody, never silently open to everyone
-      expect(await findApplicationByClientId(t().services.database.db, clientId)).toMatchObject({
-        restricted_to_groups: 1,
-        allowedGroupIds: [],
-      });
+      const emptied = await findApplicationByClientId(t().services.database.db, clientId);
+      expect(emptied).toMatchObject({ restricted_to_groups: 1, allowedGroupIds: [] });
+      if (!emptied) throw new Error('no row');
+      expect(mayUseApplication(await subjectOf(inside.user.id), emptied)).toBe(false);
 
       const opened = await owner.call('PATCH', `/api/v1/applications/${created.application.id}`, { allowedGroupIds: null });
       expect(opened.json().allowedGroups).toBeNull();
+      const open = await findApplicationByClientId(t().services.database.db, clientId);
+      if (!open) throw new Error('no row');
+      expect(mayUseApplication(await subjectOf(outside.user.id), open)).toBe(true);
     });
 
     it('survives concurrent changes and removal of one application without a 500', async () => {

@@ -97,3 +97,17 @@ export function applicationAbilities(actor: AccessSubject, application: TrustFla
     reason,
   };
 }
+
+/**
+ * Whether `person` may sign in to (and keep tokens of) `application`: an active person, not a service account, and,
+ * when the application is restricted to groups, a member of one of them. A restricted application whose groups were
+ * all deleted lets nobody in. For the provider: at sign-in, at every refresh and at introspection (SPEC §12.1).
+ */
+export function mayUseApplication(
+  person: AccessSubject,
+  application: { restricted_to_groups: number; allowedGroupIds: readonly string[] },
+): boolean {
+  if (!person.active || person.type !== 'person') return false;
+  if (application.restricted_to_groups !== 1) return true;
+  return person.groups.some((group) => application.allowedGroupIds.includes(group.id));
+}

@@ -36,6 +36,18 @@ export const permissionCatalogue = [
   { name: 'organization.dashboards.manage', description: 'Create, change and delete dashboards.' },
   { name: 'organization.metrics.view', description: 'Scrape /metrics with a bearer token from outside ROSTER_METRICS_ALLOW.' },
   {
+    name: 'organization.applications.view',
+    description: 'See the applications that sign people in through Roster (OpenID Connect clients).',
+  },
+  {
+    name: 'organization.applications.manage',
+    description: 'Register, change and remove third-party sign-in applications and rotate their client secrets.',
+  },
+  {
+    name: 'organization.applications.trust',
+    description: 'Make an application first-party (no consent screen), let it ask the authorization API, or give it the roster:api scope.',
+  },
+  {
     name: 'organization.security_settings.manage',
     description: 'See and change Settings → Security: who must use two-factor authentication, and the grace period.',
   },
@@ -138,10 +150,13 @@ const adminPermissions = [
   'organization.instance_git_integration.manage',
   'organization.pre_flight_checks.view',
   'organization.pre_flight_checks.manage',
+  'organization.applications.view',
+  'organization.applications.manage',
 ] as const satisfies readonly OrganizationPermission[];
 
 const ownerPermissions = [
   ...adminPermissions,
+  'organization.applications.trust',
   'organization.delete',
   'organization.change_owner',
   'organization.audit_logs.manage',

@@ -9,6 +9,15 @@
 // accepts (`PermissionNameSchema`'s static type was `never`), or a route that starts answering with another schema than
 // the shared one named here. Every operation of the document must have a row.
 import type { Static, TSchema } from 'typebox';
+import type {
+  ApplicationSchema,
+  CreateApplicationBodySchema,
+  CreateApplicationResponseSchema,
+  ListApplicationsResponseSchema,
+  ListConsentsResponseSchema,
+  RotateSecretResponseSchema,
+  UpdateApplicationBodySchema,
+} from '../../src/shared/api/applications.js';
 import type { AuditListSchema, AuditVerificationSchema } from '../../src/shared/api/audit.js';
 import type { ChangePasswordBodySchema, LoginBodySchema, LoginResponseSchema, SessionResponseSchema } from '../../src/shared/api/auth.js';
 import type {
@@ -202,4 +211,12 @@ export const apiContract = {
   >,
   removeWebAuthnCredential: true as Matches<Row<'removeWebAuthnCredential', 'none', typeof WebAuthnChangeProofBodySchema>>,
   startWebAuthnConfirmation: true as Matches<Row<'startWebAuthnConfirmation', typeof AssertionOptionsResponseSchema>>,
+  listApplications: true as Matches<Row<'listApplications', typeof ListApplicationsResponseSchema>>,
+  createApplication: true as Matches<Row<'createApplication', typeof CreateApplicationResponseSchema, typeof CreateApplicationBodySchema>>,
+  getApplication: true as Matches<Row<'getApplication', typeof ApplicationSchema>>,
+  updateApplication: true as Matches<Row<'updateApplication', typeof ApplicationSchema, typeof UpdateApplicationBodySchema>>,
+  deleteApplication: true,
+  rotateApplicationSecret: true as Matches<Row<'rotateApplicationSecret', typeof RotateSecretResponseSchema>>,
+  listOwnApplicationConsents: true as Matches<Row<'listOwnApplicationConsents', typeof ListConsentsResponseSchema>>,
+  revokeOwnApplicationConsent: true,
 } satisfies Contract;

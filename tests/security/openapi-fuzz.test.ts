@@ -104,7 +104,20 @@ function hintsFor(operation: FuzzOperation): Hints {
               ? mostly(token('serviceAccount'))
               : path.startsWith('/api/v1/me/mfa/webauthn/')
                 ? mostly(token('webauthnKey'))
-                : undefined;
+                : path.startsWith('/api/v1/applications/') || path.startsWith('/api/v1/me/applications/')
+                  ? mostly(token('application'))
+                  : undefined;
+  // An application's body (SPEC §12.1): URIs and a name its rules accept, mostly; the rest of the time whatever the
+  // schema allows, which the rules refuse with 400.
+  const applicationHints: Hints = path.startsWith('/api/v1/applications')
+    ? {
+        name: mostly('Fuzzed application', 'CI'),
+        redirectUris: mostly(['https://app.example.com/callback'], ['http://127.0.0.1:8080/cb', 'https://b.example.com/cb']),
+        postLogoutRedirectUris: mostly([], ['https://app.example.com/']),
+        allowedGroupIds: mostly(null, [token('group')]),
+        authorizeApi: mostly(false),
+      }
+    : {};
   return {
     id,
     userId: mostly(token('person'), token('self'), token('serviceAccount')),
@@ -119,6 +132,7 @@ function hintsFor(operation: FuzzOperation): Hints {
     // At least a day of grace: a policy that required 2FA at once would turn the fuzzing actor (an Owner) into a
     // "set up 2FA first" session, and every later request would be refused for that instead of being judged.
     mfaGraceDays: () => fc.integer({ min: 1, max: 90 }),
+    ...applicationHints,
   };
 }
 

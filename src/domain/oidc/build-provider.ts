@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import { findApplicationForProvider, findOidcConsent } from '../../storage/queries/oidc-provider-state.js';
+import { findApplicationByClientId } from '../../storage/queries/applications.js';
+import { findOidcConsent } from '../../storage/queries/oidc-provider-state.js';
 import { recordAuditFailure } from '../audit/record-audit-event.js';
 import type { Services } from '../context.js';
 import { allScopes } from './client-metadata.js';
@@ -154,7 +155,7 @@ export async function buildProvider(services: Services, keys: ProviderKeys): Pro
       }
       // A first-party application needs no consent; a third-party one is skipped only when the person already
       // consented to every scope it asks for now (remembered until revoked in Profile → Applications).
-      const application = await findApplicationForProvider(services.database.db, clientId);
+      const application = await findApplicationByClientId(services.database.db, clientId);
       if (!application) return undefined;
       const requested = [...ctx.oidc.requestParamOIDCScopes];
       const consented = application.first_party === 1 ? requested : await findOidcConsent(services.database.db, accountId, application.id);

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults } from 'oidc-provider';
-import { findApplicationForProvider, findOidcConsent, saveOidcConsent } from '../../storage/queries/oidc-provider-state.js';
+import { findApplicationByClientId } from '../../storage/queries/applications.js';
+import { findOidcConsent, saveOidcConsent } from '../../storage/queries/oidc-provider-state.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { mustSetUpMfa } from '../access/policies/mfa-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import { mayUseApplication } from './oidc-accounts.js';
+import { mayUseApplication } from '../access/policies/application-policy.js';
 import type { LiveProvider } from './provider-host.js';
 
 /** The HTTP exchange the provider binds an interaction to (its cookie, Path=/interaction/<uid>). */
@@ -37,7 +38,7 @@ async function detailsOf(live: LiveProvider, exchange: InteractionExchange) {
 }
 
 async function applicationOf(ctx: OperationContext, clientId: unknown) {
-  const application = typeof clientId === 'string' ? await findApplicationForProvider(ctx.database.db, clientId) : undefined;
+  const application = typeof clientId === 'string' ? await findApplicationByClientId(ctx.database.db, clientId) : undefined;
   if (!application) throw new DomainError('interaction_not_found', 'The application of this sign-in request no longer exists.');
   return application;
 }
@@ -89,8 +90,7 @@ export async function finishLoginStep(
   const details = await detailsOf(live, exchange);
   if (details.prompt.name !== 'login') throw new DomainError('validation_failed', 'This sign-in request is not waiting for a login.');
   const application = await applicationOf(ctx, details.params.client_id);
-  const allowed = { restricted: application.restricted_to_groups === 1, groupIds: application.allowedGroupIds };
-  if (!mayUseApplication(subject, allowed)) {
+  if (!mayUseApplication(subject, application)) {
     return finish(live, exchange, {
       error: 'access_denied',
       error_description: `${subject.username} is not allowed to sign in to ${application.name}.`,

@@ -3,12 +3,12 @@ import {
   consumeOidcPayload,
   deleteOidcPayload,
   deleteOidcPayloadsOfGrant,
-  findApplicationForProvider,
   findOidcPayload,
   findOidcPayloadByUid,
   type OidcPayloadRow,
   upsertOidcPayload,
 } from '../../storage/queries/oidc-provider-state.js';
+import { findApplicationByClientId } from '../../storage/queries/applications.js';
 import type { Services } from '../context.js';
 import { clientMetadataOf } from './client-metadata.js';
 import { oidcRequestScope } from './request-scope.js';
@@ -79,7 +79,7 @@ export function createProviderAdapter(services: Services, errors: typeof import(
 
     async find(id: string): Promise<Payload | undefined> {
       if (this.model === 'Client') {
-        const application = await findApplicationForProvider(db, id);
+        const application = await findApplicationByClientId(db, id);
         return application ? (clientMetadataOf(application) as unknown as Payload) : undefined;
       }
       return this.#live(await findOidcPayload(db, this.model, payloadIdDigest(id)));

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { findApplicationForProvider } from '../../storage/queries/oidc-provider-state.js';
+import { findApplicationByClientId } from '../../storage/queries/applications.js';
 import { type Caller, type OperationContext, offlineRequest, type RequestInfo, type Services } from '../context.js';
 
 /**
@@ -21,7 +21,7 @@ export function providerContext(services: Services, caller: Caller): OperationCo
 
 /** The application behind a client id as an audit actor (or the system, when it is gone). */
 export async function applicationCaller(services: Services, clientId: string | undefined): Promise<Caller> {
-  const application = clientId ? await findApplicationForProvider(services.database.db, clientId) : undefined;
+  const application = clientId ? await findApplicationByClientId(services.database.db, clientId) : undefined;
   return application
     ? { kind: 'application', applicationId: application.id, clientId: application.client_id, name: application.name }
     : { kind: 'system' };

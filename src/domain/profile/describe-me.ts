@@ -3,6 +3,7 @@ import { defaultTokenExpiryDays } from '../../shared/api/service-accounts.js';
 import type { OrganizationRole, Permission } from '../../shared/permissions.js';
 import { type MeRow, preparedMeRows } from '../../storage/queries/access-subjects.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
+import { canManageApplications, canTrustApplications, canViewApplications } from '../access/policies/application-policy.js';
 import { whyCannotCreateServiceAccount } from '../access/policies/service-account-policy.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -35,6 +36,10 @@ export function abilitiesOf(subject: AccessSubject): Abilities {
     createAdminServiceAccounts: whyCannotCreateServiceAccount(subject, 'admin', defaultTokenExpiryDays) === null,
     createNeverExpiringServiceAccountTokens: whyCannotCreateServiceAccount(subject, 'member', null) === null,
     manageSecuritySettings: can(subject, 'organization.security_settings.manage'),
+    // The application policy decides: trust (first-party, authorizeApi, roster:api) is an Owner's.
+    viewApplications: canViewApplications(subject),
+    manageApplications: canManageApplications(subject),
+    trustApplications: canTrustApplications(subject),
   };
 }
 

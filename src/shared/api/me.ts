@@ -19,6 +19,11 @@ export const AbilitiesSchema = Type.Object(
       description: 'May give a service account a token that never expires (Owners only)',
     }),
     manageSecuritySettings: Type.Boolean({ description: 'May see and change Settings → Security (the two-factor policy)' }),
+    viewApplications: Type.Boolean({ description: 'May see Settings → Applications (OpenID Connect clients)' }),
+    manageApplications: Type.Boolean({ description: 'May register, change and remove third-party sign-in applications' }),
+    trustApplications: Type.Boolean({
+      description: 'May make applications first-party, give them authorizeApi or roster:api, and change trusted ones (Owners only)',
+    }),
   },
   { additionalProperties: false, description: 'What the console may offer; decided by the server' },
 );

@@ -123,14 +123,6 @@ export async function oidcKeyVersion(db: Executor): Promise<string> {
   return `${row.count}:${row.newest ?? ''}:${row.retired ?? ''}`;
 }
 
-/** An application as the provider sees it: its row and the groups allowed to sign in (empty when everyone may). */
-export async function findApplicationForProvider(db: Executor, clientId: string) {
-  const application = await db.selectFrom('applications').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-  if (!application) return undefined;
-  const groups = await db.selectFrom('application_groups').select('group_id').where('application_id', '=', application.id).execute();
-  return { ...application, allowedGroupIds: groups.map((g) => g.group_id) };
-}
-
 /** The scopes a person consented to for an application (undefined when never). */
 export async function findOidcConsent(db: Executor, userId: string, applicationId: string): Promise<string[] | undefined> {
   const row = await db

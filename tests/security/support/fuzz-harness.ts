@@ -167,6 +167,8 @@ export interface Targets {
   serviceAccount: string;
   /** One of the caller's security keys (a stored row; its public key is never used by the routes fuzzed with it). */
   webauthnKey: string;
+  /** A confidential third-party application the caller consented to (the /applications and /me/applications operations). */
+  application: string;
 }
 
 export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Targets> {
@@ -224,8 +226,32 @@ export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Target
       last_used_at: null,
     })
     .execute();
+  // An application (SPEC §12.1) with the caller's consent, for /applications/:id and /me/applications/:id.
+  const application = randomUUID();
+  const now = t.services.now().toISOString();
+  await db
+    .insertInto('applications')
+    .values({
+      id: application,
+      client_id: `app_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+      name: `fuzz-app-${application.slice(0, 8)}`,
+      type: 'confidential',
+      redirect_uris: '["https://app.example.com/callback"]',
+      secret_digest: '0'.repeat(64),
+      previous_secret_digest: null,
+      previous_secret_expires_at: null,
+      created_by: actor.user.user.id,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('oidc_consents')
+    .values({ user_id: actor.user.user.id, application_id: application, scopes: '["openid"]', created_at: now, updated_at: now })
+    .execute();
   return {
     webauthnKey,
+    application,
     person: person.user.id,
     personLogin: person.user.username,
     project: project.id,

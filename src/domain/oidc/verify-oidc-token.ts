@@ -10,8 +10,13 @@ import { payloadIdDigest } from './provider-adapter.js';
  * kind (the route's `oidcTokens`, src/server/plugins/authentication.ts).
  */
 
-/** What the provider issues: 43 characters of nanoid's URL-safe alphabet. An `rst_`/`rss_` token is 42, never this. */
-const oidcAccessTokenPattern = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * What the provider issues: 43 characters of nanoid's URL-safe alphabet. A value that starts like an API token
+ * (`rst_`, `rss_`) is an API token by its prefix, even at 43 characters (a mistyped one, a character too long), so it
+ * is refused by the API-token checksum before any database access (docs/product/security-settings.md#api-tokens); a
+ * provider token that happens to start so (about 1 in 8 million) is refused and the client asks for another.
+ */
+const oidcAccessTokenPattern = /^(?!rs[ts]_)[A-Za-z0-9_-]{43}$/;
 
 /** The scope a person's access token must carry to be worth anything at Roster's API. */
 export const rosterApiScope = 'roster:api';

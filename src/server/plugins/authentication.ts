@@ -108,7 +108,7 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^(?:Bearer|Token)\s+(\S+)$/i.exec(header);
-      // An `rst_`/`rss_` token is 42 characters, a provider token 43: the shape says which lookup to run.
+      // An `rst_`/`rss_` token is 42 characters with its prefix, a provider token 43 without: the shape says which lookup.
       if (match?.[1] && hasOidcAccessTokenShape(match[1])) return authenticateOidcToken(request, reply, services, match[1]);
       // One query: token → user → groups (the hot path of every API call, docs/product/speed-targets.md#targets).
       const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1], request.ip) : null;

@@ -297,6 +297,7 @@ describeEachDatabase('OpenID Connect access tokens at Rosterâ€™s API: a personâ€
     const { user } = await buildMember(t());
     const application = await buildApplication(t(), { rosterApi: true });
     const token = await personToken(t(), application, user.id);
+    const apiToken = await buildApiToken(t(), user);
     const counter = countDriverCalls(t());
     try {
       const malformed = `${'A'.repeat(42)}!`;
@@ -305,6 +306,8 @@ describeEachDatabase('OpenID Connect access tokens at Rosterâ€™s API: a personâ€
       expectInvalidToken(await call(t(), `${token}A`, 'GET', '/api/v1/me'));
       expectInvalidToken(await call(t(), token.slice(1), 'GET', '/api/v1/me'));
       expectInvalidToken(await call(t(), token, 'GET', '/api/v1/people'));
+      // A mistyped API token one character too long has a provider token's length: its prefix keeps it an API token.
+      expectInvalidToken(await call(t(), `${apiToken}0`, 'GET', '/api/v1/me'));
       expect(counter.calls()).toBe(0);
     } finally {
       counter.restore();

@@ -22,6 +22,7 @@ export const errorCatalogue = {
   csrf_failed: { status: 403, title: 'The request failed the cross-site request check. Reload the page and try again.' },
   role_read_only: { status: 403, title: 'Predefined roles cannot be changed.' },
   not_found: { status: 404, title: 'Not found.' },
+  interaction_not_found: { status: 404, title: 'This sign-in request has expired. Go back to the application and start again.' },
   method_not_allowed: { status: 405, title: 'Method not allowed.' },
   request_timeout: { status: 408, title: 'The request took too long to arrive.' },
   last_owner: { status: 409, title: 'The instance must keep at least one Owner.' },

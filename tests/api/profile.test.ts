@@ -229,7 +229,10 @@ describeEachDatabase('profile: email (POST /me/email)', (dialect) => {
 
     const events = await auditEvents(t(), 'user.email_changed', user.id);
     expect(events).toEqual([
-      expect.objectContaining({ details: { from: user.email, to: 'Moved.Here@Example.org', sessionsEnded: 1 }, via: 'web' }),
+      expect.objectContaining({
+        details: { from: user.email, to: 'Moved.Here@Example.org', sessionsEnded: 1, oidcRevoked: 0 },
+        via: 'web',
+      }),
     ]);
   });
 
@@ -314,7 +317,7 @@ describeEachDatabase('profile: sessions (/me/sessions)', (dialect) => {
     for (const other of others) expect((await other.get('/api/v1/me')).statusCode).toBe(401);
     expect((await mine.get('/api/v1/me/sessions')).json().items).toEqual([expect.objectContaining({ current: true })]);
     expect(await auditEvents(t(), 'session.revoked', user.id)).toEqual([
-      expect.objectContaining({ details: { userId: user.id, sessionsEnded: 2, keptCurrent: true } }),
+      expect.objectContaining({ details: { userId: user.id, sessionsEnded: 2, oidcRevoked: 0, keptCurrent: true } }),
     ]);
   });
 

@@ -4,6 +4,7 @@ import { AuditPage } from './routes/audit-page';
 import { GroupPage } from './routes/group-page';
 import { GroupsPage } from './routes/groups-page';
 import { HomePage } from './routes/home-page';
+import { InteractionPage } from './routes/interaction-page';
 import { LoginPage } from './routes/login-page';
 import { NotFoundRoute } from './routes/not-found-page';
 import { PeoplePage } from './routes/people-page';
@@ -23,6 +24,8 @@ export function createRouter() {
       errorElement: <RouteErrorPage />,
       children: [
         { path: '/login', element: <LoginPage /> },
+        // An application's sign-in through Roster's OpenID Connect provider: public, like the login page.
+        { path: '/interaction/:uid', element: <InteractionPage /> },
         {
           element: <RequireSession />,
           children: [

@@ -6,6 +6,7 @@ import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-even
 import { callerPerson, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { proveSecondFactor } from '../mfa/prove-second-factor.js';
+import { revokeOidcAccess } from '../oidc/revoke-oidc-access.js';
 import { presentUser, type UserView } from '../people/present-user.js';
 import { createSession, type NewSession } from '../sessions/create-session.js';
 import { assertPasswordPolicy, normalizePassword } from './password-policy.js';
@@ -23,7 +24,8 @@ export interface ChangePasswordResult {
 /**
  * Voluntary and forced password change (docs/product/console.md#first-login-and-forced-password-change). Needs the
  * current password (a restricted session may omit it, see restricted-password-change.ts); the new one must pass the
- * policy and differ from it. Every existing session of the user ends and a new one starts; the API token is kept.
+ * policy and differ from it. Every existing session of the user ends and a new one starts; what the OpenID Connect
+ * provider issued to them is revoked; the API token is kept.
  */
 export async function changePassword(
   ctx: OperationContext,
@@ -70,11 +72,12 @@ export async function changePassword(
     }
     await setPermanentPassword(trx, user.id, hash, now);
     const sessionsEnded = await endUserSessions(trx, user.id);
+    const oidcRevoked = await revokeOidcAccess(trx, user.id, 'password_changed');
     const session = await createSession(ctx, trx, user.id, false);
     await recordAuditEvent(ctx, trx, {
       action: 'user.password_changed',
       target,
-      details: { forced: wasForced, sessionsEnded },
+      details: { forced: wasForced, sessionsEnded, oidcRevoked },
     });
     return { user: presentUser({ ...user, must_change_password: 0 }), session };
   });

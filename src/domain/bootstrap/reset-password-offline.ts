@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { removeAllFactors } from '../mfa/remove-all-factors.js';
+import { revokeOidcAccess } from '../oidc/revoke-oidc-access.js';
 import { loginKey } from '../people/identity.js';
 import { prepareTemporaryPassword, storeTemporaryPassword } from '../people/issue-temporary-password.js';
 
@@ -14,10 +15,11 @@ export async function resetPasswordOffline(ctx: OperationContext, login: string)
   const password = await prepareTemporaryPassword(ctx);
   await ctx.database.transact(async (trx) => {
     const sessionsEnded = await storeTemporaryPassword(ctx, trx, user.id, password.hash);
+    const oidcRevoked = await revokeOidcAccess(trx, user.id, 'password_reset');
     await recordAuditEvent(ctx, trx, {
       action: 'user.password_reset',
       target: { type: 'user', id: user.id, name: user.username },
-      details: { sessionsEnded },
+      details: { sessionsEnded, oidcRevoked },
     });
   });
   return { username: user.username, temporaryPassword: password.plaintext };

@@ -1,5 +1,6 @@
 import { deleteGroupMemberships } from '../../storage/queries/group-members.js';
 import { deleteGroupRow } from '../../storage/queries/groups.js';
+import { deleteOidcPayloadsOfGroupLeavers } from '../../storage/queries/oidc-revocations.js';
 import { deleteGrantsTo } from '../../storage/queries/project-access.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
@@ -8,7 +9,10 @@ import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
 import { findGroup, loadMemberSubjects, withGroupRole } from './group-records.js';
 
-/** Deletes a group, its memberships and its project access. Members lose the group's role, so R2 applies to each. */
+/**
+ * Deletes a group, its memberships and its project access. Members lose the group's role, so R2 applies to each, and
+ * what the OpenID Connect provider issued to them for applications that only this group let them into.
+ */
 export async function deleteGroup(ctx: OperationContext, groupId: string): Promise<void> {
   const actor = callerSubject(ctx);
   await recordDenials(ctx, { action: 'group.deleted', target: { type: 'group', id: groupId, name: null } }, async () => {
@@ -24,12 +28,14 @@ export async function deleteGroup(ctx: OperationContext, groupId: string): Promi
         ),
       );
       const projectGrantsRemoved = await deleteGrantsTo(trx, 'group', groupId);
+      // Before the memberships go: the applications this group let its members into, unless another group still does.
+      const oidcRevoked = await deleteOidcPayloadsOfGroupLeavers(trx, groupId, 'all members');
       await deleteGroupMemberships(trx, groupId);
       await deleteGroupRow(trx, groupId);
       await recordAuditEvent(ctx, trx, {
         action: 'group.deleted',
         target: { type: 'group', id: groupId, name: group.name },
-        details: { role: group.role, members: members.map((m) => m.username), projectGrantsRemoved },
+        details: { role: group.role, members: members.map((m) => m.username), projectGrantsRemoved, oidcRevoked },
       });
     });
   });

@@ -4,13 +4,15 @@ import { endUserSessions } from '../../storage/queries/sessions.js';
 import { recordMfaReset } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
+import { revokeOidcAccess } from '../oidc/revoke-oidc-access.js';
 import { secondFactorKinds } from './factor-kinds.js';
 
 /**
  * An administrator's (or `roster admin reset-2fa`'s) reset of one account's second factors
  * (docs/product/security-settings.md#two-factor-authentication), inside the caller's transaction, after the caller
  * checked who may: every factor of every kind goes (authenticator app, recovery codes, security keys and passkeys),
- * pending logins and every session end, 2FA is off, and the grace period starts again now. One `mfa.reset` event.
+ * pending logins, every session and every grant and token of the OpenID Connect provider end, 2FA is off, and the grace
+ * period starts again now. One `mfa.reset` event.
  */
 export async function removeAllFactors(
   ctx: OperationContext,
@@ -23,10 +25,11 @@ export async function removeAllFactors(
   await deleteUserPendingLogins(trx, account.id);
   await recordMfaReset(trx, account.id, ctx.now().toISOString());
   const sessionsEnded = await endUserSessions(trx, account.id);
+  const oidcRevoked = await revokeOidcAccess(trx, account.id, 'mfa_reset');
   await recordAuditEvent(ctx, trx, {
     action: 'mfa.reset',
     target: { type: 'user', id: account.id, name: account.username },
-    details: { factorsRemoved, sessionsEnded, ...details },
+    details: { factorsRemoved, sessionsEnded, oidcRevoked, ...details },
   });
   return { factorsRemoved, sessionsEnded };
 }

@@ -45,6 +45,7 @@ export function clientMetadataOf(application: ProviderApplication): Record<strin
     response_types: ['code'],
     scope: scopes.join(' '),
     id_token_signed_response_alg: 'ES256',
+    roster_first_party: application.first_party === 1,
   };
 }
 

@@ -11,12 +11,13 @@ import { lastOwnerReason, whyCannotRemovePerson, wouldRemoveLastOwner } from '..
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { revokeOidcAccess } from '../oidc/revoke-oidc-access.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /**
  * `DELETE /people/:id` (docs/product/console.md#people, R1, R2, R4, R5). Refused while the person owns projects (409
  * `user_owns_projects` listing them). Otherwise, in one transaction: the account becomes `removed`, and its sessions,
- * API token, password, project access and group memberships go. Username and email become free; the audit event keeps
+ * API token, password, project access, group memberships and every grant and token of the OpenID Connect provider go. Username and email become free; the audit event keeps
  * id and name. The `owners` lock is taken first: it guards R1 and keeps project transfers to this person out (R4).
  */
 export async function removePerson(ctx: OperationContext, targetId: string): Promise<void> {
@@ -39,6 +40,7 @@ export async function removePerson(ctx: OperationContext, targetId: string): Pro
       const now = ctx.now().toISOString();
       await updateUser(trx, targetId, { status: 'removed', removed_at: now });
       const sessionsEnded = await endUserSessions(trx, targetId);
+      const oidcRevoked = await revokeOidcAccess(trx, targetId, 'person_removed');
       const revokedPrefix = await deleteUserToken(trx, targetId);
       await deleteCredential(trx, targetId);
       const projectAccessRemoved = await deleteGrantsTo(trx, 'user', targetId);
@@ -53,6 +55,7 @@ export async function removePerson(ctx: OperationContext, targetId: string): Pro
           email: target.row.email,
           role: target.row.role,
           sessionsEnded,
+          oidcRevoked,
           tokenRevoked: revokedPrefix !== null,
           projectAccessRemoved,
           groupMembershipsRemoved,

@@ -4,15 +4,17 @@ import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { removeAllFactors } from '../mfa/remove-all-factors.js';
+import { revokeOidcAccess } from '../oidc/revoke-oidc-access.js';
 import { prepareTemporaryPassword, storeTemporaryPassword } from './issue-temporary-password.js';
 import { loadManageablePerson, reloadActor } from './load-person.js';
 
 /**
  * `POST /people/:id/password-reset` (docs/product/console.md#people,
  * docs/product/security-settings.md#temporary-passwords, R2): a new temporary password that must be changed at next
- * login. Ends every session of the person; with `resetToken`, also revokes their API token; with `alsoResetMfa`, also
- * removes every second factor (docs/product/security-settings.md#two-factor-authentication: evicting an intruder who
- * registered one), audited as its own `mfa.reset` event in the same transaction.
+ * login. Ends every session of the person and revokes what the OpenID Connect provider issued to them; with
+ * `resetToken`, also revokes their API token; with `alsoResetMfa`, also removes every second factor
+ * (docs/product/security-settings.md#two-factor-authentication: evicting an intruder who registered one), audited as
+ * its own `mfa.reset` event in the same transaction.
  */
 export async function resetPassword(
   ctx: OperationContext,
@@ -33,6 +35,7 @@ export async function resetPassword(
       const target = await loadManageablePerson(trx, targetId);
       assertAllowed(whyCannotManagePerson(fresh, target.subject, 'resetPassword'));
       const sessionsEnded = await storeTemporaryPassword(ctx, trx, targetId, password.hash);
+      const oidcRevoked = await revokeOidcAccess(trx, targetId, 'password_reset');
       const revokedPrefix = options.resetToken ? await deleteUserToken(trx, targetId) : null;
       if (options.alsoResetMfa) {
         assertAllowed(whyCannotManagePerson(fresh, target.subject, 'resetMfa'));
@@ -41,7 +44,7 @@ export async function resetPassword(
       await recordAuditEvent(ctx, trx, {
         action: 'user.password_reset',
         target: { type: 'user', id: targetId, name: target.row.username },
-        details: { sessionsEnded, tokenRevoked: revokedPrefix !== null, mfaReset: options.alsoResetMfa === true },
+        details: { sessionsEnded, oidcRevoked, tokenRevoked: revokedPrefix !== null, mfaReset: options.alsoResetMfa === true },
       });
     }),
   );

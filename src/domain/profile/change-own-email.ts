@@ -4,6 +4,7 @@ import { updateUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerPerson, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { revokeOidcAccess } from '../oidc/revoke-oidc-access.js';
 import { parseEmail } from '../people/identity.js';
 import { verifyCurrentPassword } from './verify-current-password.js';
 
@@ -16,7 +17,8 @@ export interface ChangeOwnEmailResult {
  * Changes the caller's own email (docs/product/data.md#emails, docs/product/console.md#profile-settings). Needs the
  * current password. The address is checked first (400 `invalid_email`, which reveals nothing), then the password (403),
  * then uniqueness (409 `email_taken`, only after the password, so it is no oracle for who has an account). Every OTHER
- * session of the user ends; the caller's own session, when it is one, survives.
+ * session of the user ends; the caller's own session, when it is one, survives. Every grant and token of the OpenID
+ * Connect provider is revoked (applications hold the old address in their ID tokens).
  */
 export async function changeOwnEmail(
   ctx: OperationContext,
@@ -31,10 +33,11 @@ export async function changeOwnEmail(
     return await ctx.database.transact(async (trx) => {
       await updateUser(trx, account.id, { email: email.display, email_canonical: email.canonical });
       const ended = await endUserSessions(trx, account.id, { keepDigest: keepSessionDigest });
+      const oidcRevoked = await revokeOidcAccess(trx, account.id, 'email_changed');
       await recordAuditEvent(ctx, trx, {
         action: 'user.email_changed',
         target: { type: 'user', id: account.id, name: account.username },
-        details: { from: account.email, to: email.display, sessionsEnded: ended },
+        details: { from: account.email, to: email.display, sessionsEnded: ended, oidcRevoked },
       });
       return { changed: true, sessionsEnded: ended };
     });

@@ -8,6 +8,7 @@ import { whyCannotManageServiceAccount } from '../access/policies/service-accoun
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { revokeOidcAccess } from '../oidc/revoke-oidc-access.js';
 import { reloadActor } from '../people/load-person.js';
 import { loadManageableServiceAccount } from './load-service-account.js';
 
@@ -34,6 +35,8 @@ export async function removeServiceAccount(ctx: OperationContext, id: string): P
       const revokedPrefix = await deleteUserToken(trx, id);
       const projectAccessRemoved = await deleteGrantsTo(trx, 'user', id);
       const groupMembershipsRemoved = await deleteUserMemberships(trx, id);
+      // Nothing, today: a service account never signs in through the provider. Kept uniform with removing a person.
+      await revokeOidcAccess(trx, id, 'service_account_removed');
       await recordAuditEvent(ctx, trx, {
         action: 'service_account.removed',
         target: { type: 'service_account', id, name: target.row.username },

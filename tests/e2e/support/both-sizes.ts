@@ -18,15 +18,28 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+/** Pauses every animation running now (the Web Animations API: the CSP refuses an injected style). */
+async function pauseAnimations(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    for (const animation of document.getAnimations()) animation.pause();
+  });
+}
+
 /**
  * Checks the page as it is now at 1366 × 900 and at 390 × 844: axe finds nothing serious, nothing overflows sideways,
  * and a screenshot `<name>-1366.png` / `<name>-390.png` is saved. The window returns to the size it had.
+ * `pauseAnimations`: for a page with a spinner, whose animation never ends (and restarts after each screenshot).
  */
-export async function checkBothSizes(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+export async function checkBothSizes(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean; pauseAnimations?: boolean } = {},
+): Promise<void> {
   const before = page.viewportSize() ?? laptop;
   await mkdir(screens, { recursive: true });
   for (const size of [laptop, phoneSize]) {
     await page.setViewportSize(size);
+    if (options.pauseAnimations) await pauseAnimations(page);
     await waitForAnimations(page);
     await expectAccessible(page, `${name} at ${size.width} px`);
     expect(await horizontalOverflow(page), `${name} overflows sideways at ${size.width} px`).toBeLessThanOrEqual(0);
@@ -35,5 +48,6 @@ export async function checkBothSizes(page: Page, name: string, options: { fullPa
     await page.screenshot({ path: join(screens, `${name}-${size.width}.png`), fullPage, animations: 'disabled' });
   }
   await page.setViewportSize(before);
+  if (options.pauseAnimations) await pauseAnimations(page);
   await waitForAnimations(page);
 }

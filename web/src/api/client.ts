@@ -61,8 +61,26 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/**
+ * The header that proves a state-changing call comes from the console, for calls made outside the typed client (the
+ * sign-in interaction of `web/src/api/interactions.ts`). Empty without a session.
+ */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken === null ? {} : { 'X-CSRF-Token': csrfToken };
+}
+
 /** Sent with every call: JSON, or a problem. */
-const accept = 'application/json, application/problem+json';
+export const accept = 'application/json, application/problem+json';
+
+/** The ApiError of a call the server never answered. */
+export function networkError(): ApiError {
+  return new ApiError({
+    status: 0,
+    code: 'network_error',
+    title: 'Cannot reach the server',
+    detail: 'The Roster server did not answer. Check your connection and try again.',
+  });
+}
 
 /**
  * The CSRF token on every state-changing call, ApiError for every non-2xx answer (the whole problem body, its code, the
@@ -80,12 +98,7 @@ const consoleMiddleware: Middleware = {
   onError({ error }) {
     // An aborted call (a query nobody waits for any more) stays the AbortError that TanStack Query expects.
     if (error instanceof DOMException && error.name === 'AbortError') return undefined;
-    return new ApiError({
-      status: 0,
-      code: 'network_error',
-      title: 'Cannot reach the server',
-      detail: 'The Roster server did not answer. Check your connection and try again.',
-    });
+    return networkError();
   },
 };
 
@@ -117,7 +130,8 @@ async function readJson(response: Response): Promise<unknown> {
   return JSON.parse(text) as unknown;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** The ApiError of a non-2xx answer: its problem body, code and `Retry-After`. */
+export async function toApiError(response: Response): Promise<ApiError> {
   let problem: ProblemDetails = {};
   const contentType = response.headers.get('Content-Type') ?? '';
   if (contentType.includes('json')) {

@@ -1,25 +1,14 @@
-import { Alert, Button, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
-import { logIn } from '../api/auth';
-import { isApiError } from '../api/client';
-import type { SecondFactorRequiredResponse } from '../api/two-factor';
-import { fetchLoginMethods, logInWithPasskey, webAuthnBrowserMessage } from '../api/webauthn';
 import { AuthLayout } from '../components/auth-layout';
-import { IconAlert, IconCheck, IconKey } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
-import { formatWait, loginErrorMessage } from '../features/auth/error-messages';
+import { LoginForm } from '../features/auth/login-form';
 import { safeNextPath } from '../features/auth/login-redirect';
-import { SecondFactorStep } from '../features/auth/second-factor-step';
-import { forgetSignOutReason, signOutMessages, takeSignOutReason } from '../features/auth/sign-out-reason';
-import { rememberTemporaryPassword } from '../features/auth/temporary-password';
-import { meQueryOptions, useMeQuery } from '../features/session/me-query';
+import { useMeQuery } from '../features/session/me-query';
 
 /**
  * `/login`: email or username and password (docs/product/console.md#first-login-and-forced-password-change). A
- * signed-in visitor goes straight on.
+ * signed-in visitor goes straight on; so does one who just logged in, since the form reads the caller again.
  */
 export function LoginPage() {
   useDocumentTitle('Log in · Roster');
@@ -31,197 +20,7 @@ export function LoginPage() {
   if (me.isPending) return <PageLoader fullPage label="Checking your session…" />;
   return (
     <AuthLayout>
-      <LoginForm />
+      <LoginForm title="Log in to Roster" description="People and access for your delivery platform" />
     </AuthLayout>
-  );
-}
-
-function LoginForm() {
-  const queryClient = useQueryClient();
-  const [login, setLogin] = useState('');
-  const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<{ login?: string; password?: string }>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  // The wait announced once (an alert that changed every second would be re-read every second), and the countdown
-  // that keeps the button disabled until it is over.
-  const [announcedWait, setAnnouncedWait] = useState(0);
-  const [waitSeconds, setWaitSeconds] = useState(0);
-  const passwordRef = useRef<HTMLInputElement>(null);
-  // Why we are here, said once: logged out, or a session that ended elsewhere (docs/product/console.md#log-in).
-  const [signOutReason] = useState(takeSignOutReason);
-
-  useEffect(() => {
-    if (waitSeconds === 0) return;
-    const tick = setTimeout(() => setWaitSeconds((seconds) => Math.max(0, seconds - 1)), 1000);
-    return () => clearTimeout(tick);
-  }, [waitSeconds]);
-
-  // The second step of a login with 2FA (docs/product/console.md#log-in): the methods the account can use.
-  const [secondStep, setSecondStep] = useState<SecondFactorRequiredResponse['methods'] | null>(null);
-
-  /** A 429 (too many attempts from here or on this account): wait as the server says, with a countdown instead of an error. */
-  function waitAfterRateLimit(error: unknown): boolean {
-    if (!isApiError(error, { status: 429 })) return false;
-    const wait = error.retryAfterSeconds ?? 60;
-    setAnnouncedWait(wait);
-    setWaitSeconds(wait);
-    setFormError(null);
-    return true;
-  }
-
-  const mutation = useMutation({
-    mutationFn: logIn,
-    meta: { expectsUnauthorized: true },
-    onSuccess: async (result, variables) => {
-      if ('secondFactorRequired' in result) {
-        setSecondStep(result.methods);
-        setFormError(null);
-        return;
-      }
-      forgetSignOutReason();
-      if (result.mustChangePassword) rememberTemporaryPassword(variables.password);
-      // Loading the caller re-renders LoginPage, which then moves on to the intended page.
-      await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
-    },
-    onError: (error) => {
-      if (waitAfterRateLimit(error)) return;
-      setFormError(loginErrorMessage(error));
-      if (isApiError(error, { code: 'invalid_credentials' })) {
-        setPassword('');
-        passwordRef.current?.focus();
-      }
-    },
-  });
-
-  // **Sign in with a passkey** (docs/product/security-settings.md#security-keys-and-passkeys): offered when the server
-  // has a domain name and the browser can use passkeys.
-  const methods = useQuery({ queryKey: ['login-methods'], queryFn: ({ signal }) => fetchLoginMethods(signal), staleTime: Infinity });
-  const passkeyOffered = methods.data?.passkey === true && typeof window.PublicKeyCredential === 'function';
-  const passkey = useMutation({
-    mutationFn: logInWithPasskey,
-    meta: { expectsUnauthorized: true },
-    onSuccess: async () => {
-      forgetSignOutReason();
-      await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
-    },
-    onError: (error) => {
-      if (waitAfterRateLimit(error)) return;
-      setFormError(webAuthnBrowserMessage(error) ?? loginErrorMessage(error));
-    },
-  });
-
-  function submit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    const errors: { login?: string; password?: string } = {};
-    if (login.trim() === '') errors.login = 'Enter your email or username.';
-    if (password === '') errors.password = 'Enter your password.';
-    setFieldErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setFormError(null);
-    mutation.mutate({ login: login.trim(), password });
-  }
-
-  const waiting = waitSeconds > 0;
-
-  if (secondStep !== null) {
-    return (
-      <SecondFactorStep
-        methods={secondStep}
-        password={password}
-        onRestart={(message) => {
-          setSecondStep(null);
-          setPassword('');
-          setFormError(message);
-        }}
-      />
-    );
-  }
-
-  return (
-    <Stack gap="lg">
-      <Stack gap={4} ta="center">
-        <Title order={1} fz={28}>
-          Log in to Roster
-        </Title>
-        <Text c="dimmed">People and access for your delivery platform</Text>
-      </Stack>
-      <Paper withBorder shadow="xs" p={{ base: 'lg', sm: 'xl' }} radius="md" bg="white">
-        <form onSubmit={submit} noValidate aria-label="Log in">
-          <Stack gap="md">
-            {signOutReason !== null && formError === null && !waiting && (
-              <Alert
-                color={signOutReason === 'logged-out' ? 'green' : 'orange'}
-                variant="light"
-                icon={signOutReason === 'logged-out' ? <IconCheck /> : <IconAlert />}
-                title={signOutMessages[signOutReason].title}
-                role="status"
-              >
-                {signOutMessages[signOutReason].message}
-              </Alert>
-            )}
-            {formError !== null && (
-              <Alert color="red" variant="light" icon={<IconAlert />} title="Could not log in">
-                {formError}
-              </Alert>
-            )}
-            {waiting && (
-              <Alert color="orange" variant="light" icon={<IconAlert />} title="Too many attempts">
-                Too many failed logins. Try again in {formatWait(announcedWait)}.
-              </Alert>
-            )}
-            <TextInput
-              label="Email or username"
-              name="login"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              autoFocus
-              required
-              withAsterisk={false}
-              value={login}
-              onChange={(event) => setLogin(event.currentTarget.value)}
-              error={fieldErrors.login}
-            />
-            <PasswordInput
-              ref={passwordRef}
-              label="Password"
-              name="password"
-              autoComplete="current-password"
-              required
-              withAsterisk={false}
-              value={password}
-              onChange={(event) => setPassword(event.currentTarget.value)}
-              error={fieldErrors.password}
-              visibilityToggleButtonProps={{ 'aria-label': 'Show password' }}
-            />
-            <Button type="submit" fullWidth size="md" loading={mutation.isPending} disabled={waiting || passkey.isPending}>
-              Log in
-            </Button>
-          </Stack>
-        </form>
-        {passkeyOffered && (
-          <Stack gap="md" mt="md">
-            <Divider label="or" labelPosition="center" />
-            <Button
-              variant="default"
-              fullWidth
-              size="md"
-              leftSection={<IconKey />}
-              loading={passkey.isPending}
-              disabled={waiting || mutation.isPending}
-              onClick={() => {
-                setFormError(null);
-                passkey.mutate();
-              }}
-            >
-              Sign in with a passkey
-            </Button>
-          </Stack>
-        )}
-      </Paper>
-      <Text size="sm" c="dimmed" ta="center">
-        Forgot your password? An Owner or Admin of this server can give you a temporary one.
-      </Text>
-    </Stack>
   );
 }

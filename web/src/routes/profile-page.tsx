@@ -1,6 +1,7 @@
 import { Box, Grid, NavLink, Stack, Text } from '@mantine/core';
-import { useLocation } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { PageHeader } from '../components/page-header';
+import { safeInteractionPath } from '../features/oidc/interaction-path';
 import { ApiTokenSection } from '../features/profile/api-token-section';
 import { EmailSection } from '../features/profile/email-section';
 import { PasswordSection } from '../features/profile/password-section';
@@ -17,9 +18,14 @@ const sections = [
   { id: 'sessions', label: 'Sessions' },
 ];
 
-/** `/profile`: the caller's own account (docs/product/console.md#profile-settings). Every signed-in user may open it. */
+/**
+ * `/profile`: the caller's own account (docs/product/console.md#profile-settings). Every signed-in user may open it.
+ * With `?next=/interaction/<uid>` an application's sign-in waits for the person to set up 2FA here.
+ */
 export function ProfilePage() {
   const { hash } = useLocation();
+  const [searchParams] = useSearchParams();
+  const signInToFinish = safeInteractionPath(searchParams.get('next'));
   return (
     <>
       <PageHeader
@@ -50,7 +56,7 @@ export function ProfilePage() {
             <EmailSection />
             <ApiTokenSection />
             <PasswordSection />
-            <TwoFactorSection />
+            <TwoFactorSection signInToFinish={signInToFinish} />
             <SessionsSection />
           </Stack>
         </Grid.Col>

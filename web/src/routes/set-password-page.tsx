@@ -3,13 +3,14 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { changePassword } from '../api/auth';
 import { isApiError } from '../api/client';
 import { AuthLayout } from '../components/auth-layout';
 import { IconAlert, IconKey } from '../components/icons';
 import { LogOutBeforePasswordChange } from '../features/auth/log-out-before-password-change';
 import { forgetTemporaryPassword, recallTemporaryPassword } from '../features/auth/temporary-password';
+import { safeInteractionPath } from '../features/oidc/interaction-path';
 import { meQueryOptions } from '../features/session/me-query';
 import { useSession } from '../features/session/session-context';
 
@@ -22,8 +23,9 @@ const showPassword = { 'aria-label': 'Show password' };
 
 /**
  * The only page of a restricted session (docs/product/console.md#first-login-and-forced-password-change): whoever
- * logged in with a temporary password sets their own before anything else, then continues to the page they asked for.
- * The temporary password is never asked again.
+ * logged in with a temporary password sets their own before anything else, then continues to the page they asked for,
+ * or, with `?next=/interaction/<uid>`, back to the application's sign-in that sent them here. The temporary password
+ * is never asked again.
  */
 export function SetPasswordPage() {
   useDocumentTitle('Set a new password · Roster');
@@ -32,6 +34,9 @@ export function SetPasswordPage() {
   const navigate = useNavigate();
 
   const location = useLocation();
+  // Only the path of a sign-in request: nothing else may choose where a fresh full session goes.
+  const [searchParams] = useSearchParams();
+  const signInToFinish = safeInteractionPath(searchParams.get('next'));
   const minLength = me.passwordMinLength;
   // The temporary password typed at login, when this tab still has it; after a reload the restricted session itself
   // is the proof, and the server accepts the change without it (docs/product/console.md#first-login-and-forced-password-change).
@@ -47,9 +52,9 @@ export function SetPasswordPage() {
     mutationFn: changePassword,
     onSuccess: async () => {
       forgetTemporaryPassword();
-      // Full access now, on the page that was asked for (this page stood in for it): a fresh /me brings the user's
-      // real permissions to the menus.
-      await navigate(`${location.pathname}${location.search}${location.hash}`, { replace: true });
+      // Full access now, on the page that was asked for (this page stood in for it) or back at the application's
+      // sign-in: a fresh /me brings the user's real permissions to the menus.
+      await navigate(signInToFinish ?? `${location.pathname}${location.search}${location.hash}`, { replace: true });
       await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
       notifications.show({ color: 'green', title: 'Password changed', message: 'Your new password is set.' });
     },

@@ -1,20 +1,17 @@
 import { Alert, Button, Divider, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { startAuthentication } from '@simplewebauthn/browser';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
 import { type SecondFactorRequiredResponse, secondFactorKeyOptions, submitSecondFactor } from '../../api/two-factor';
 import { assertionOf, webAuthnBrowserMessage } from '../../api/webauthn';
 import { IconAlert, IconKey } from '../../components/icons';
-import { meQueryOptions } from '../session/me-query';
 import { formatWait, loginErrorMessage } from './error-messages';
-import { forgetSignOutReason } from './sign-out-reason';
-import { rememberTemporaryPassword } from './temporary-password';
 
 interface SecondFactorStepProps {
   methods: SecondFactorRequiredResponse['methods'];
-  /** The password of the first step: a temporary one is remembered for the forced change, like after a plain login. */
-  password: string;
+  /** The login is complete: the session exists (the login form reads the caller again and moves on). */
+  onComplete: (session: { mustChangePassword: boolean }) => Promise<void>;
   /** Back to the password step, with the reason (the pending login expired or took too many codes). */
   onRestart: (message: string | null) => void;
 }
@@ -24,8 +21,7 @@ interface SecondFactorStepProps {
  * recovery code, or **Use a security key**. Then on to wherever the server sends the person (a forced password change
  * or 2FA setup first).
  */
-export function SecondFactorStep({ methods, password, onRestart }: SecondFactorStepProps) {
-  const queryClient = useQueryClient();
+export function SecondFactorStep({ methods, onComplete, onRestart }: SecondFactorStepProps) {
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
@@ -40,11 +36,7 @@ export function SecondFactorStep({ methods, password, onRestart }: SecondFactorS
       return submitSecondFactor({ webauthn: assertionOf(await startAuthentication({ optionsJSON: options as never })) });
     },
     meta: { expectsUnauthorized: true },
-    onSuccess: async (result) => {
-      forgetSignOutReason();
-      if (result.mustChangePassword) rememberTemporaryPassword(password);
-      await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
-    },
+    onSuccess: (result) => onComplete(result),
     onError: (error, input) => {
       if (isApiError(error, { code: 'unauthenticated' })) {
         onRestart('Your login expired or took too many attempts. Log in again with your password.');

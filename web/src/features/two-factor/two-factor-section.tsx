@@ -4,14 +4,16 @@ import { errorDetail } from '../../api/problem-fields';
 import { fetchMfaStatus } from '../../api/two-factor';
 import { IconAlert } from '../../components/icons';
 import { SettingsSection } from '../../components/settings-section';
+import { ContinueSignIn } from '../oidc/continue-sign-in';
 import { SecurityKeys, webAuthnQueryOptions } from './security-keys';
 import { mfaStatusQueryKey, TotpSetup } from './totp-setup';
 
 /**
  * Profile settings → **Two-factor authentication** (docs/product/console.md#two-factor-authentication): an
- * authenticator app, recovery codes, security keys and passkeys.
+ * authenticator app, recovery codes, security keys and passkeys. `signInToFinish`: the application's sign-in that
+ * sent the person here to set 2FA up, offered again once it is on.
  */
-export function TwoFactorSection() {
+export function TwoFactorSection({ signInToFinish = null }: { signInToFinish?: string | null }) {
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: mfaStatusQueryKey, queryFn: ({ signal }) => fetchMfaStatus(signal) });
   const keys = useQuery(webAuthnQueryOptions);
@@ -29,6 +31,7 @@ export function TwoFactorSection() {
         </Alert>
       ) : (
         <>
+          {signInToFinish !== null && <ContinueSignIn to={signInToFinish} ready={status.data.enabled} />}
           <Group gap="xs">
             <Badge color={status.data.enabled ? 'green' : 'gray'} variant="light" radius="sm" tt="none">
               {status.data.enabled ? 'On' : 'Off'}

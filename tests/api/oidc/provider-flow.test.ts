@@ -1,0 +1,263 @@
+import * as oidcClient from 'openid-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../support/databases.js';
+import { buildMember, factoryPassword } from '../../support/factories.js';
+import {
+  authorizationRequest,
+  createListeningTestApp,
+  discoverRoster,
+  followSignIn,
+  insertTestApplication,
+  type ListeningTestApp,
+  signInThroughRoster,
+  TestBrowser,
+} from '../../support/oidc.js';
+import { loginAs } from '../../support/session.js';
+
+describeEachDatabase('OpenID Connect provider: the code flow', (dialect) => {
+  let roster: ListeningTestApp;
+  beforeAll(async () => {
+    roster = await createListeningTestApp(dialect);
+  }, 60_000);
+  afterAll(async () => {
+    await roster?.close();
+  });
+
+  it('serves discovery at the issuer with code flow, PKCE S256 and no implicit or password grant', async () => {
+    const response = await fetch(`${roster.base}/.well-known/openid-configuration`);
+    expect(response.status).toBe(200);
+    const discovery = (await response.json()) as Record<string, unknown>;
+    expect(discovery.issuer).toBe(roster.base);
+    expect(discovery.authorization_endpoint).toBe(`${roster.base}/oidc/auth`);
+    expect(discovery.response_types_supported).toEqual(['code']);
+    expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
+    expect(discovery.grant_types_supported).not.toContain('password');
+    expect(discovery.grant_types_supported).not.toContain('implicit');
+    expect(discovery.id_token_signing_alg_values_supported).toEqual(['ES256', 'RS256']);
+    expect(discovery.token_endpoint_auth_methods_supported).not.toContain('client_secret_jwt');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('signs a logged-in person in to a first-party application without a consent screen, with Roster claims', async () => {
+    const person = await buildMember(roster, { username: 'flow-alice' });
+    const application = await insertTestApplication(roster.services, { firstParty: true, name: 'CI server' });
+    const config = await discoverRoster(roster.base, application);
+    const browser = new TestBrowser(roster.base);
+    await browser.logIn('flow-alice', factoryPassword);
+    const { tokens, callback } = await signInThroughRoster(config, browser, application, { consent: false });
+    expect(callback.origin + callback.pathname).toBe(application.redirectUri);
+    const claims = tokens.claims();
+    expect(claims?.sub).toBe(person.user.id);
+    expect(claims?.preferred_username).toBe('flow-alice');
+    expect(claims?.roster_role).toBe('member');
+    expect(claims?.groups).toEqual([]);
+    expect(claims?.email_verified).toBe(false);
+    const userinfo = await oidcClient.fetchUserInfo(config, tokens.access_token, person.user.id);
+    expect(userinfo.preferred_username).toBe('flow-alice');
+  });
+});
+
+describeEachDatabase('OpenID Connect provider: consent, codes, refresh tokens, revocation', (dialect) => {
+  let roster: ListeningTestApp;
+  beforeAll(async () => {
+    roster = await createListeningTestApp(dialect);
+  }, 60_000);
+  afterAll(async () => {
+    await roster?.close();
+  });
+
+  async function loggedIn(username: string) {
+    const person = await buildMember(roster, { username });
+    const browser = new TestBrowser(roster.base);
+    await browser.logIn(username, factoryPassword);
+    return { person, browser };
+  }
+
+  const auditActions = async () =>
+    (await roster.services.database.db.selectFrom('audit_events').select(['action', 'actor_type', 'details']).orderBy('seq').execute()).map(
+      (event) => event.action,
+    );
+
+  it('asks a third-party application for consent once, remembers it, and audits both', async () => {
+    const { person, browser } = await loggedIn('consent-bob');
+    const application = await insertTestApplication(roster.services, { name: 'Dashboard', redirectUris: ['https://dashboard.example/cb'] });
+    const config = await discoverRoster(roster.base, application);
+    const first = await authorizationRequest(config, application);
+    const stopped = await followSignIn(browser, first.url.href, { consent: false });
+    expect(stopped.pathname).toMatch(/^\/interaction\//);
+    const details = (await (await browser.fetch(`${stopped.pathname}/details`)).json()) as Record<string, unknown>;
+    expect(details).toMatchObject({
+      prompt: 'consent',
+      application: { name: 'Dashboard', firstParty: false },
+      account: { username: 'consent-bob' },
+    });
+    expect(details.scopes).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'roster']));
+    const allowed = await browser.postJson(`${stopped.pathname}/consent`);
+    expect(allowed.status).toBe(200);
+    const callback = await followSignIn(browser, ((await allowed.json()) as { redirectTo: string }).redirectTo);
+    expect(callback.origin).toBe('https://dashboard.example');
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    const consents = await roster.services.database.db
+      .selectFrom('oidc_consents')
+      .selectAll()
+      .where('user_id', '=', person.user.id)
+      .execute();
+    expect(consents).toHaveLength(1);
+    // A new provider session (another browser of the same person) is not asked again.
+    const second = new TestBrowser(roster.base);
+    await second.logIn('consent-bob', factoryPassword);
+    const again = await authorizationRequest(config, application);
+    const direct = await followSignIn(second, again.url.href, { consent: false });
+    expect(direct.origin).toBe('https://dashboard.example');
+    await expect.poll(auditActions).toEqual(expect.arrayContaining(['oidc.consent_given', 'oidc.authorized']));
+  });
+
+  it('sends Deny back to the application as access_denied', async () => {
+    const { browser } = await loggedIn('deny-carol');
+    const application = await insertTestApplication(roster.services, { redirectUris: ['https://deny.example/cb'] });
+    const config = await discoverRoster(roster.base, application);
+    const request = await authorizationRequest(config, application);
+    const stopped = await followSignIn(browser, request.url.href, { consent: false });
+    const denied = await browser.postJson(`${stopped.pathname}/abort`);
+    const back = await followSignIn(browser, ((await denied.json()) as { redirectTo: string }).redirectTo);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expect(back.searchParams.get('code')).toBeNull();
+  });
+
+  it('redeems a code once: a replay fails with invalid_grant and revokes the tokens of the first redemption', async () => {
+    const { browser } = await loggedIn('replay-dave');
+    const application = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, application);
+    const request = await authorizationRequest(config, application);
+    const callback = await followSignIn(browser, request.url.href);
+    const checks = { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce };
+    const tokens = await oidcClient.authorizationCodeGrant(config, callback, checks);
+    await expect(oidcClient.authorizationCodeGrant(config, callback, checks)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const introspected = await oidcClient.tokenIntrospection(config, tokens.access_token);
+    expect(introspected.active).toBe(false);
+  });
+
+  it('refuses two redemptions of one code at the same moment: exactly one gets tokens, and the grant is revoked', async () => {
+    const { browser } = await loggedIn('race-erin');
+    const application = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, application);
+    const request = await authorizationRequest(config, application);
+    const callback = await followSignIn(browser, request.url.href);
+    const checks = { pkceCodeVerifier: request.codeVerifier, expectedState: request.state, expectedNonce: request.nonce };
+    const results = await Promise.allSettled([0, 1, 2, 3].map(() => oidcClient.authorizationCodeGrant(config, callback, checks)));
+    const granted = results.filter((result) => result.status === 'fulfilled');
+    expect(granted.length).toBeLessThanOrEqual(1);
+    for (const result of results.filter((r) => r.status === 'rejected'))
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ error: 'invalid_grant' });
+    const [winner] = granted as PromiseFulfilledResult<Awaited<ReturnType<typeof oidcClient.authorizationCodeGrant>>>[];
+    if (winner) expect((await oidcClient.tokenIntrospection(config, winner.value.access_token)).active).toBe(false);
+  });
+
+  it('rotates refresh tokens; reusing an old one revokes the whole grant and is audited', async () => {
+    const { browser } = await loggedIn('refresh-frank');
+    const application = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, application);
+    const { tokens } = await signInThroughRoster(config, browser, application, { scope: 'openid offline_access' });
+    const first = tokens.refresh_token;
+    expect(first).toBeTruthy();
+    const rotated = await oidcClient.refreshTokenGrant(config, first as string);
+    expect(rotated.refresh_token).toBeTruthy();
+    expect(rotated.refresh_token).not.toBe(first);
+    await expect(oidcClient.refreshTokenGrant(config, first as string)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(oidcClient.refreshTokenGrant(config, rotated.refresh_token as string)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect((await oidcClient.tokenIntrospection(config, rotated.access_token)).active).toBe(false);
+    await expect.poll(auditActions).toContain('oidc.refresh_reuse_detected');
+  });
+
+  it('answers introspection with active: false the moment the person is removed', async () => {
+    const { person, browser } = await loggedIn('removed-gina');
+    const application = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, application);
+    const { tokens } = await signInThroughRoster(config, browser, application);
+    expect((await oidcClient.tokenIntrospection(config, tokens.access_token)).active).toBe(true);
+    await roster.services.database.db
+      .updateTable('users')
+      .set({ status: 'removed', removed_at: roster.clock.now().toISOString() })
+      .where('id', '=', person.user.id)
+      .execute();
+    expect((await oidcClient.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
+  });
+
+  it('lets a client introspect only its own tokens, and revoke them', async () => {
+    const { browser } = await loggedIn('introspect-hal');
+    const mine = await insertTestApplication(roster.services, { firstParty: true });
+    const other = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, mine);
+    const otherConfig = await discoverRoster(roster.base, other);
+    const { tokens } = await signInThroughRoster(config, browser, mine);
+    expect((await oidcClient.tokenIntrospection(otherConfig, tokens.access_token)).active).toBe(false);
+    await oidcClient.tokenRevocation(config, tokens.access_token);
+    expect((await oidcClient.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
+    await expect.poll(auditActions).toContain('oidc.token_revoked');
+  });
+
+  it('refuses a public client without PKCE, an unregistered redirect URI and a wrong client secret', async () => {
+    const publicApp = await insertTestApplication(roster.services, {
+      type: 'public',
+      firstParty: true,
+      redirectUris: ['https://spa.example/cb'],
+    });
+    const withoutPkce = new URL(`${roster.base}/oidc/auth`);
+    withoutPkce.search = new URLSearchParams({
+      client_id: publicApp.clientId,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: publicApp.redirectUri,
+      state: 's',
+    }).toString();
+    const refused = await fetch(withoutPkce, { redirect: 'manual' });
+    const location = new URL(refused.headers.get('location') ?? '', roster.base);
+    expect(location.origin).toBe('https://spa.example');
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+
+    const wrongRedirect = new URL(`${roster.base}/oidc/auth`);
+    wrongRedirect.search = new URLSearchParams({
+      client_id: publicApp.clientId,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: 'https://spa.example/cb/extra',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    const page = await fetch(wrongRedirect, { redirect: 'manual' });
+    expect(page.status).toBe(400);
+    expect(page.headers.get('location')).toBeNull();
+    expect(await page.text()).toContain('redirect_uri');
+
+    const confidential = await insertTestApplication(roster.services, { firstParty: true });
+    const wrong = await discoverRoster(roster.base, { ...confidential, secret: 'rcs_not-the-secret' });
+    await expect(oidcClient.clientCredentialsGrant(wrong, { scope: 'openid' })).rejects.toMatchObject({
+      status: 401,
+      cause: [expect.objectContaining({ parameters: expect.objectContaining({ error: 'invalid_client' }) })],
+    });
+  });
+
+  it('admits only members of the allowed groups', async () => {
+    const { browser } = await loggedIn('outsider-ivy');
+    const owner = await loginAs(roster.app, roster.owner.user.username, factoryPassword);
+    const group = (await owner.post('/api/v1/groups', { name: 'release-team' })).json() as { id: string };
+    const application = await insertTestApplication(roster.services, { firstParty: true, allowedGroupIds: [group.id] });
+    const config = await discoverRoster(roster.base, application);
+    const request = await authorizationRequest(config, application);
+    const back = await followSignIn(browser, request.url.href);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('issues client-credentials tokens with roster:authorize only to authorizeApi applications', async () => {
+    const trusted = await insertTestApplication(roster.services, { authorizeApi: true, redirectUris: ['https://ci.example/cb'] });
+    const plain = await insertTestApplication(roster.services, { redirectUris: ['https://plain.example/cb'] });
+    const token = await oidcClient.clientCredentialsGrant(await discoverRoster(roster.base, trusted), { scope: 'roster:authorize' });
+    expect(token.scope).toBe('roster:authorize');
+    await expect(
+      oidcClient.clientCredentialsGrant(await discoverRoster(roster.base, plain), { scope: 'roster:authorize' }),
+    ).rejects.toMatchObject({
+      error: expect.stringMatching(/^(unauthorized_client|invalid_request)$/),
+    });
+  });
+});

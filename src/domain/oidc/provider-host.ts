@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import type { Services } from '../context.js';
 import { buildProvider } from './build-provider.js';
 import { watchProviderEvents } from './provider-events.js';
+import { deleteExpiredOidcPayloads } from '../../storage/queries/oidc-provider-state.js';
 import { loadProviderKeys, providerKeyVersion } from './provider-keys.js';
 
 export interface LiveProvider {
@@ -13,6 +14,8 @@ export interface LiveProvider {
 
 /** How often a node asks whether another node rotated the keys (a tiny read). */
 const versionCheckMs = 1000;
+/** How often a node deletes the provider's expired objects (the library ignores them; this keeps the table small). */
+const sweepMs = 10 * 60 * 1000;
 
 /**
  * One node's provider, built on first use (keys are created then, so an instance that never uses OpenID Connect
@@ -24,17 +27,28 @@ export class ProviderHost {
   #live: LiveProvider | null = null;
   #checkedAt = 0;
   #pending: Promise<LiveProvider> | null = null;
+  #sweptAt = 0;
 
   constructor(services: Services) {
     this.#services = services;
   }
 
   current(): Promise<LiveProvider> {
+    this.#sweepNowAndThen();
     if (this.#live && Date.now() - this.#checkedAt < versionCheckMs) return Promise.resolve(this.#live);
     this.#pending ??= this.#refresh().finally(() => {
       this.#pending = null;
     });
     return this.#pending;
+  }
+
+  /** Deletes expired objects at most every ten minutes, off the request's path; a failure is retried next time. */
+  #sweepNowAndThen(): void {
+    if (Date.now() - this.#sweptAt < sweepMs) return;
+    this.#sweptAt = Date.now();
+    deleteExpiredOidcPayloads(this.#services.database.db, this.#services.now().toISOString()).catch(() => {
+      this.#sweptAt = 0;
+    });
   }
 
   async #refresh(): Promise<LiveProvider> {

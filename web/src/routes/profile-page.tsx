@@ -2,6 +2,7 @@ import { Box, Grid, NavLink, Stack, Text } from '@mantine/core';
 import { useLocation } from 'react-router';
 import { PageHeader } from '../components/page-header';
 import { ApiTokenSection } from '../features/profile/api-token-section';
+import { ApplicationsSection } from '../features/profile/applications-section';
 import { EmailSection } from '../features/profile/email-section';
 import { PasswordSection } from '../features/profile/password-section';
 import { ScreenNameSection } from '../features/profile/screen-name-section';
@@ -15,6 +16,7 @@ const sections = [
   { id: 'password', label: 'Password' },
   { id: 'two-factor', label: 'Two-factor authentication' },
   { id: 'sessions', label: 'Sessions' },
+  { id: 'applications', label: 'Applications' },
 ];
 
 /** `/profile`: the caller's own account (docs/product/console.md#profile-settings). Every signed-in user may open it. */
@@ -24,7 +26,7 @@ export function ProfilePage() {
     <>
       <PageHeader
         title="Profile settings"
-        description="Your screen name, email address, password, two-factor authentication, sessions and personal API token."
+        description="Your screen name, email address, password, two-factor authentication, sessions, personal API token and the applications you allowed."
       />
       <Grid gutter="xl">
         <Grid.Col span={{ base: 12, md: 3 }} visibleFrom="md">
@@ -52,6 +54,7 @@ export function ProfilePage() {
             <PasswordSection />
             <TwoFactorSection />
             <SessionsSection />
+            <ApplicationsSection />
           </Stack>
         </Grid.Col>
       </Grid>

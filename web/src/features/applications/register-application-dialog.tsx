@@ -68,7 +68,7 @@ function RegisterForm({ onRegistered, onCancel }: { onRegistered: (registered: R
     <Stack gap="md">
       <Text fz="sm" c="dimmed">
         An application signs people in through Roster with OpenID Connect: they use their Roster account, password and second factor, and
-        removing them here signs them out there too.
+        removing a person from Roster signs them out of it too.
       </Text>
       <ApplicationForm
         submitLabel="Register application"

@@ -35,7 +35,10 @@ export const permissionCatalogue = [
   { name: 'organization.dashboards.view', description: 'See dashboards.' },
   { name: 'organization.dashboards.manage', description: 'Create, change and delete dashboards.' },
   { name: 'organization.metrics.view', description: 'Scrape /metrics with a bearer token from outside ROSTER_METRICS_ALLOW.' },
-  { name: 'organization.applications.view', description: 'See the applications that sign people in through Roster (OpenID Connect clients).' },
+  {
+    name: 'organization.applications.view',
+    description: 'See the applications that sign people in through Roster (OpenID Connect clients).',
+  },
   {
     name: 'organization.applications.manage',
     description: 'Register, change and remove third-party sign-in applications and rotate their client secrets.',

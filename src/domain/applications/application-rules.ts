@@ -12,9 +12,14 @@ import { DomainError } from '../errors.js';
 /** Hosts on which plain http is allowed: the loopback interface (RFC 8252 §7.3, native and CLI clients, any port). */
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+function isControlCharacter(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}
+
 /** Why `uri` cannot be a redirect URI, or null. Compared later as an exact string, so it is kept exactly as given. */
 export function redirectUriViolation(uri: string): string | null {
-  if (/[\s\u0000-\u001f\u007f]/.test(uri)) return 'A redirect URI may not contain spaces or control characters.';
+  if (/\s/.test(uri) || [...uri].some(isControlCharacter)) return 'A redirect URI may not contain spaces or control characters.';
   let parsed: URL;
   try {
     parsed = new URL(uri);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateApplicationBody, CreateApplicationResponse } from '../../shared/api/applications.js';
 import { insertApplication, replaceApplicationGroups } from '../../storage/queries/applications.js';
-import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotCreateApplication } from '../access/policies/application-policy.js';
+import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';

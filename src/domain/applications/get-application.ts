@@ -1,6 +1,6 @@
 import type { Application } from '../../shared/api/applications.js';
-import { assertAllowed } from '../access/policies/enforce.js';
 import { whyCannotViewApplications } from '../access/policies/application-policy.js';
+import { assertAllowed } from '../access/policies/enforce.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { describeApplication } from './present-application.js';
 

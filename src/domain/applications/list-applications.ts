@@ -1,7 +1,7 @@
 import type { ListApplicationsQuery, ListApplicationsResponse } from '../../shared/api/applications.js';
 import { type ApplicationKey, allowedGroupsOfApplications, pageOfApplications } from '../../storage/queries/applications.js';
-import { assertAllowed } from '../access/policies/enforce.js';
 import { whyCannotViewApplications } from '../access/policies/application-policy.js';
+import { assertAllowed } from '../access/policies/enforce.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { invalidCursor } from '../people/people-cursor.js';
 import { presentApplication } from './present-application.js';

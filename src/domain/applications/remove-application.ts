@@ -1,7 +1,7 @@
 import { deleteApplicationRow } from '../../storage/queries/applications.js';
 import { deletePayloadsOfClient } from '../../storage/queries/oidc-payloads.js';
-import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManageApplication } from '../access/policies/application-policy.js';
+import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';

@@ -1,8 +1,8 @@
 import type { Application, UpdateApplicationBody } from '../../shared/api/applications.js';
 import { replaceApplicationGroups, updateApplicationRow } from '../../storage/queries/applications.js';
 import { deletePayloadsOfClient, deletePayloadsOfClientExceptMembers } from '../../storage/queries/oidc-payloads.js';
-import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotUpdateApplication } from '../access/policies/application-policy.js';
+import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { reloadActor } from '../people/load-person.js';
@@ -51,7 +51,8 @@ export async function updateApplication(ctx: OperationContext, id: string, body:
         redirectUris: body.redirectUris ?? before.redirectUris,
         postLogoutRedirectUris: body.postLogoutRedirectUris ?? before.postLogoutRedirectUris,
         ...next,
-        allowedGroupIds: body.allowedGroupIds === undefined ? before.allowedGroupIds : await resolveAllowedGroups(trx, body.allowedGroupIds),
+        allowedGroupIds:
+          body.allowedGroupIds === undefined ? before.allowedGroupIds : await resolveAllowedGroups(trx, body.allowedGroupIds),
       };
       assertValidApplication({ ...after, confidential: row.type === 'confidential' });
       const changed = (Object.keys(after) as Array<keyof typeof after>).filter((key) =>
@@ -74,7 +75,8 @@ export async function updateApplication(ctx: OperationContext, id: string, body:
       let payloadsRevoked = 0;
       if (changed.includes('allowedGroupIds')) {
         await replaceApplicationGroups(trx, id, after.allowedGroupIds ?? []);
-        if (after.allowedGroupIds !== null) payloadsRevoked += await deletePayloadsOfClientExceptMembers(trx, row.client_id, after.allowedGroupIds);
+        if (after.allowedGroupIds !== null)
+          payloadsRevoked += await deletePayloadsOfClientExceptMembers(trx, row.client_id, after.allowedGroupIds);
       }
       const powerLost = (before.authorizeApi && !after.authorizeApi) || (before.rosterApi && !after.rosterApi);
       if (powerLost) payloadsRevoked += await deletePayloadsOfClient(trx, row.client_id);

@@ -19,6 +19,10 @@ export const openApiTags = [
   { name: 'authorization', description: 'The authorization API: may this subject do this, and why' },
   { name: 'audit', description: 'The Audit page: the tamper-evident log, its export and its verification' },
   { name: 'service-accounts', description: 'Service accounts on the People page: machine identities with an expiring rss_ token' },
+  {
+    name: 'applications',
+    description: 'Settings → Applications: the applications that sign people in through Roster (OpenID Connect clients)',
+  },
   { name: 'settings', description: 'Settings → Security: who must use two-factor authentication' },
   { name: 'operations', description: 'Liveness and readiness for load balancers and orchestrators' },
 ];

@@ -10,9 +10,6 @@ import { GroupRefSchema } from './people.js';
 
 const strict = { additionalProperties: false } as const;
 
-export const applicationTypes = ['confidential', 'public'] as const;
-export type ApplicationKind = (typeof applicationTypes)[number];
-
 /** How many redirect URIs an application may register, and post-logout redirect URIs. */
 export const maxRedirectUris = 10;
 export const maxApplicationNameLength = 100;
@@ -53,12 +50,15 @@ export const ApplicationAbilitiesSchema = Type.Object(
   },
   { ...strict, description: 'Decided by the server (organization.applications.manage and .trust); the console never compares roles' },
 );
-export type ApplicationAbilities = Static<typeof ApplicationAbilitiesSchema>;
 
 export const ApplicationSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
-    clientId: Type.String({ pattern: '^app_[0-9A-Za-z]{24}$', description: 'The OAuth client_id (`app_` + 24 base62 characters)' }),
+    clientId: Type.String({
+      pattern: '^app_[0-9A-Za-z]{24}$',
+      examples: ['app_0123456789abcdefghijklmn'],
+      description: 'The OAuth client_id (`app_` + 24 base62 characters)',
+    }),
     name: Type.String(),
     type: ApplicationTypeSchema,
     redirectUris: Type.Array(Type.String()),
@@ -88,7 +88,10 @@ export const ApplicationSchema = Type.Object(
 );
 export type Application = Static<typeof ApplicationSchema>;
 
-export const ApplicationParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, description: 'Application id' }) }, strict);
+export const ApplicationParamsSchema = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 100, description: 'Application id' }) },
+  strict,
+);
 
 export const ListApplicationsQuerySchema = Type.Object(
   {
@@ -136,6 +139,7 @@ export type UpdateApplicationBody = Static<typeof UpdateApplicationBodySchema>;
 
 export const ClientSecretSchema = Type.String({
   pattern: '^rcs_[0-9A-Za-z]{40}$',
+  examples: ['rcs_0123456789abcdefghijklmnopqrstuvwxyzABCD'],
   description: 'The client secret: shown once, never again (only its SHA-256 digest is stored)',
 });
 
@@ -157,7 +161,6 @@ export const ConsentSchema = Type.Object(
   },
   strict,
 );
-export type Consent = Static<typeof ConsentSchema>;
 
 export const ListConsentsResponseSchema = Type.Object({ items: Type.Array(ConsentSchema) }, strict);
 export type ListConsentsResponse = Static<typeof ListConsentsResponseSchema>;

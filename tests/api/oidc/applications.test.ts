@@ -107,7 +107,11 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
   describe('registering', () => {
     it('shows a confidential application its secret once, stores only the digest and audits without it', async () => {
       const owner = await caller(t());
-      const response = await owner.call('POST', '/api/v1/applications', sampleBody({ postLogoutRedirectUris: ['https://ci.example.com/'] }));
+      const response = await owner.call(
+        'POST',
+        '/api/v1/applications',
+        sampleBody({ postLogoutRedirectUris: ['https://ci.example.com/'] }),
+      );
       expect(response.statusCode, response.body).toBe(201);
       const { application, clientSecret } = response.json() as { application: ApplicationJson; clientSecret: string };
       expect(application.clientId).toMatch(/^app_[0-9A-Za-z]{24}$/);
@@ -287,7 +291,12 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       const owner = await caller(t());
       const publicApp = await createApp(owner.call, { type: 'public' });
       const id = publicApp.application.id;
-      for (const body of [{ authorizeApi: true }, { redirectUris: ['http://evil.example.com/cb'] }, { name: '' }, { allowedGroupIds: ['nope'] }]) {
+      for (const body of [
+        { authorizeApi: true },
+        { redirectUris: ['http://evil.example.com/cb'] },
+        { name: '' },
+        { allowedGroupIds: ['nope'] },
+      ]) {
         const response = await owner.call('PATCH', `/api/v1/applications/${id}`, body);
         expect(response.statusCode, JSON.stringify(body)).toBe(400);
         expect(response.json().code).toBe('validation_failed');
@@ -375,7 +384,11 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       expect(removed.statusCode, removed.body).toBe(204);
       expect(await payloadsOf(t(), doomed.application.clientId)).toEqual([]);
       expect((await payloadsOf(t(), other.application.clientId)).map((row) => row.id)).toEqual([kept]);
-      const consents = await t().services.database.db.selectFrom('oidc_consents').selectAll().where('application_id', '=', doomed.application.id).execute();
+      const consents = await t()
+        .services.database.db.selectFrom('oidc_consents')
+        .selectAll()
+        .where('application_id', '=', doomed.application.id)
+        .execute();
       expect(consents).toEqual([]);
       expect((await owner.call('GET', `/api/v1/applications/${doomed.application.id}`)).statusCode).toBe(404);
       const [event] = await auditOf(t(), 'application.removed', doomed.application.id);
@@ -395,7 +408,9 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       await insertPayload(t(), clientId, outside.user.id, 'RefreshToken');
       const machineToken = await insertPayload(t(), clientId, null, 'ClientCredentials');
 
-      const renamed = await owner.call('PATCH', `/api/v1/applications/${created.application.id}`, { redirectUris: ['https://new.example.com/cb'] });
+      const renamed = await owner.call('PATCH', `/api/v1/applications/${created.application.id}`, {
+        redirectUris: ['https://new.example.com/cb'],
+      });
       expect(renamed.statusCode).toBe(200);
       expect(await payloadsOf(t(), clientId)).toHaveLength(4); // redirect URIs revoke nothing
 
@@ -412,7 +427,10 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       expect((await owner.call('DELETE', `/api/v1/groups/${group.id}`)).statusCode).toBe(204);
       const after = (await owner.call('GET', `/api/v1/applications/${created.application.id}`)).json() as ApplicationJson;
       expect(after.allowedGroups).toEqual([]); // restricted to nobody, never silently open to everyone
-      expect(await findApplicationByClientId(t().services.database.db, clientId)).toMatchObject({ restricted_to_groups: 1, allowedGroupIds: [] });
+      expect(await findApplicationByClientId(t().services.database.db, clientId)).toMatchObject({
+        restricted_to_groups: 1,
+        allowedGroupIds: [],
+      });
 
       const opened = await owner.call('PATCH', `/api/v1/applications/${created.application.id}`, { allowedGroupIds: null });
       expect(opened.json().allowedGroups).toBeNull();
@@ -464,7 +482,9 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       const list = await person.call('GET', '/api/v1/me/applications');
       expect(list.statusCode, list.body).toBe(200);
       expect(list.json()).toEqual({
-        items: [{ application: { id, name: created.application.name, clientId }, scopes: ['openid', 'profile'], createdAt: now, updatedAt: now }],
+        items: [
+          { application: { id, name: created.application.name, clientId }, scopes: ['openid', 'profile'], createdAt: now, updatedAt: now },
+        ],
       });
 
       const revoked = await person.call('DELETE', `/api/v1/me/applications/${id}`);

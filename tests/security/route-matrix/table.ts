@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadAccessSubject } from '../../../src/domain/access/load-access-subject.js';
+import { createApplication } from '../../../src/domain/applications/create-application.js';
 import { publicSessionId } from '../../../src/domain/profile/list-own-sessions.js';
 import { setServiceAccountActive } from '../../../src/domain/service-accounts/change-service-account-state.js';
 import { createServiceAccount } from '../../../src/domain/service-accounts/create-service-account.js';
@@ -156,6 +157,22 @@ const serviceAccountUrl =
   (suffix: string, deactivated = false) =>
   async ({ t }: CellSetup) => ({ url: `/api/v1/service-accounts/${await freshServiceAccount(t, deactivated)}${suffix}` });
 
+/** A fresh third-party confidential application registered by the test Owner (Admins may manage it); returns its id. */
+async function freshApplication(t: TestApp): Promise<string> {
+  const subject = await loadAccessSubject(t.services.database.db, t.owner.user.id);
+  if (!subject) throw new Error('the test Owner is missing');
+  const asOwner = { ...t.cliContext(), caller: { kind: 'user' as const, subject } };
+  const created = await createApplication(asOwner, {
+    name: uniqueName('app'),
+    type: 'confidential',
+    redirectUris: ['https://app.example.com/callback'],
+  });
+  return created.application.id;
+}
+const applicationUrl =
+  (suffix: string) =>
+  async ({ t }: CellSetup) => ({ url: `/api/v1/applications/${await freshApplication(t)}${suffix}` });
+
 const personUrl =
   (suffix: string) =>
   async ({ t }: CellSetup) => ({ url: `/api/v1/people/${await freshMember(t)}${suffix}` });
@@ -299,6 +316,22 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     },
   },
   'GET /api/v1/me/sessions': { expect: signedIn(200) },
+  'GET /api/v1/me/applications': { expect: signedIn(200) },
+  'DELETE /api/v1/me/applications/:id': {
+    expect: signedIn(204),
+    prepare: async ({ t, actor }) => {
+      const applicationId = await freshApplication(t);
+      // The caller's own consent to it (an account that cannot reach the route gets no consent: it is refused first).
+      if (actor.user && actor.kind !== 'pending') {
+        const now = t.services.now().toISOString();
+        await t.services.database.db
+          .insertInto('oidc_consents')
+          .values({ user_id: actor.user.user.id, application_id: applicationId, scopes: '["openid"]', created_at: now, updated_at: now })
+          .execute();
+      }
+      return { url: `/api/v1/me/applications/${applicationId}` };
+    },
+  },
   'DELETE /api/v1/me/sessions': { expect: signedIn(200) },
   'DELETE /api/v1/me/sessions/:id': {
     expect: signedIn(204),
@@ -454,6 +487,23 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   },
   'POST /api/v1/service-accounts/:id/deactivate': { expect: adminsOnly(200), prepare: serviceAccountUrl('/deactivate') },
   'POST /api/v1/service-accounts/:id/reactivate': { expect: adminsOnly(200), prepare: serviceAccountUrl('/reactivate', true) },
+
+  // ---- Settings → Applications (organization.applications.view/.manage: Admins; trust: Owners, tests/api/oidc) ----
+  'GET /api/v1/applications': { expect: adminsOnly(200) },
+  'POST /api/v1/applications': {
+    expect: adminsOnly(201),
+    prepare: () => ({
+      url: '/api/v1/applications',
+      body: { name: uniqueName('app'), type: 'public', redirectUris: ['http://127.0.0.1/callback'] },
+    }),
+  },
+  'GET /api/v1/applications/:id': { expect: adminsOnly(200), prepare: applicationUrl('') },
+  'PATCH /api/v1/applications/:id': {
+    expect: adminsOnly(200),
+    prepare: async (setup) => ({ ...(await applicationUrl('')(setup)), body: { name: uniqueName('renamed') } }),
+  },
+  'DELETE /api/v1/applications/:id': { expect: adminsOnly(204), prepare: applicationUrl('') },
+  'POST /api/v1/applications/:id/secret': { expect: adminsOnly(200), prepare: applicationUrl('/secret') },
 
   // ---- Settings → Security (organization.security_settings.manage: Owners) ----
   'GET /api/v1/settings/security': { expect: ownersOnly(200) },

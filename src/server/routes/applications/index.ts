@@ -119,7 +119,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         tags,
         summary: 'A new client secret, shown once; the previous one works 24 more hours',
         description:
-          "Needs `organization.applications.manage`, and `organization.applications.trust` for a trusted application (403 `forbidden`, recorded as denied). Replaces the client secret and records `application.secret_rotated`; the replaced secret keeps working for 24 hours, one replaced before that stops at once. Answers `{ application, clientSecret }`: the new `rcs_` secret appears only here. 409 `conflict` for a public application (it has no secret); 404 `not_found`.",
+          'Needs `organization.applications.manage`, and `organization.applications.trust` for a trusted application (403 `forbidden`, recorded as denied). Replaces the client secret and records `application.secret_rotated`; the replaced secret keeps working for 24 hours, one replaced before that stops at once. Answers `{ application, clientSecret }`: the new `rcs_` secret appears only here. 409 `conflict` for a public application (it has no secret); 404 `not_found`.',
         params: ApplicationParamsSchema,
         response: { 200: RotateSecretResponseSchema, ...problemResponses(401, 403, 404, 409) },
       },

@@ -9,7 +9,7 @@ import { requestContext } from '../../plugins/context.js';
 
 /** `/api/v1/me/applications` (SPEC §12.4): the consents the caller gave to third-party applications, and taking one back. */
 export const meApplicationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const tags = ['me'];
+  const tags = ['profile'];
 
   app.get(
     '/applications',

@@ -1,16 +1,18 @@
 import type {
   Application,
-  Consent,
   CreateApplicationBody,
   CreateApplicationResponse,
   ListApplicationsResponse,
+  ListConsentsResponse,
   RotateSecretResponse,
   UpdateApplicationBody,
 } from '../../../src/shared/api/applications';
 import { api, completed, dataOf } from './client';
 
-export type { Application, Consent, CreateApplicationBody, UpdateApplicationBody } from '../../../src/shared/api/applications';
+export type { Application, CreateApplicationBody, UpdateApplicationBody } from '../../../src/shared/api/applications';
 export type ApplicationType = Application['type'];
+/** One application the caller allowed (a consent), with the scopes allowed. */
+export type Consent = ListConsentsResponse['items'][number];
 
 // Settings → Applications (docs/product/console.md#applications): the applications that sign people in through Roster
 // with OpenID Connect; and Profile → Applications: the ones the caller allowed.

@@ -1,5 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { RequireSession } from './features/session/require-session';
+import { ApplicationPage } from './routes/application-page';
+import { ApplicationsPage } from './routes/applications-page';
 import { AuditPage } from './routes/audit-page';
 import { GroupPage } from './routes/group-page';
 import { GroupsPage } from './routes/groups-page';
@@ -42,6 +44,8 @@ export function createRouter() {
             { path: 'settings/roles', element: <RolesPage /> },
             { path: 'settings/roles/:roleId', element: <RolePage /> },
             { path: 'settings/security', element: <SecuritySettingsPage /> },
+            { path: 'settings/applications', element: <ApplicationsPage /> },
+            { path: 'settings/applications/:applicationId', element: <ApplicationPage /> },
           ],
         },
         { path: '*', element: <NotFoundRoute /> },

@@ -3,6 +3,7 @@ import { useLocation, useSearchParams } from 'react-router';
 import { PageHeader } from '../components/page-header';
 import { safeInteractionPath } from '../features/oidc/interaction-path';
 import { ApiTokenSection } from '../features/profile/api-token-section';
+import { ApplicationsSection } from '../features/profile/applications-section';
 import { EmailSection } from '../features/profile/email-section';
 import { PasswordSection } from '../features/profile/password-section';
 import { ScreenNameSection } from '../features/profile/screen-name-section';
@@ -16,6 +17,7 @@ const sections = [
   { id: 'password', label: 'Password' },
   { id: 'two-factor', label: 'Two-factor authentication' },
   { id: 'sessions', label: 'Sessions' },
+  { id: 'applications', label: 'Applications' },
 ];
 
 /**
@@ -30,7 +32,7 @@ export function ProfilePage() {
     <>
       <PageHeader
         title="Profile settings"
-        description="Your screen name, email address, password, two-factor authentication, sessions and personal API token."
+        description="Your screen name, email address, password, two-factor authentication, sessions, personal API token and the applications you allowed."
       />
       <Grid gutter="xl">
         <Grid.Col span={{ base: 12, md: 3 }} visibleFrom="md">
@@ -58,6 +60,7 @@ export function ProfilePage() {
             <PasswordSection />
             <TwoFactorSection signInToFinish={signInToFinish} />
             <SessionsSection />
+            <ApplicationsSection />
           </Stack>
         </Grid.Col>
       </Grid>

@@ -14,6 +14,7 @@ interface SettingsPage {
 const settingsPages: readonly SettingsPage[] = [
   { label: 'Roles', path: '/settings/roles', opens: (me) => me.abilities.viewRoles },
   { label: 'Security', path: '/settings/security', opens: (me) => me.abilities.manageSecuritySettings },
+  { label: 'Applications', path: '/settings/applications', opens: (me) => me.abilities.viewApplications },
 ];
 
 /** The Settings sub-menu under a settings page's title: only the pages this caller may open, and only when there are two. */

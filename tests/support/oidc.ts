@@ -220,9 +220,9 @@ export async function signInThroughRoster(
   config: oidcClient.Configuration,
   browser: TestBrowser,
   application: TestApplication,
-  options: { scope?: string; consent?: boolean } = {},
+  options: { scope?: string; consent?: boolean; extra?: Record<string, string> } = {},
 ) {
-  const request = await authorizationRequest(config, application, options.scope);
+  const request = await authorizationRequest(config, application, options.scope, options.extra);
   const callback = await followSignIn(browser, request.url.href, { consent: options.consent ?? true });
   const tokens = await oidcClient.authorizationCodeGrant(config, callback, {
     pkceCodeVerifier: request.codeVerifier,

@@ -59,10 +59,20 @@ export function watchProviderEvents(provider: Provider, services: Services): voi
     })().catch((error: unknown) => ctx.app.emit('error', error));
   });
 
-  // Token revocation by a client: one event per revoked token (the token itself never reaches the log).
+  // Token revocation by a client: one event per revoked token (the token itself never reaches the log). A
+  // client-credentials token issued to an application that may ask the authorization API about anyone: the
+  // application acts from then on (its /authorize calls, which audit nobody's reads, are covered by this event).
   provider.use(async (ctx, next) => {
     await next();
     const oidc = (ctx as KoaContextWithOIDC).oidc;
+    if (oidc?.route === 'token' && ctx.status === 200 && oidc.client && oidc.params?.grant_type === 'client_credentials') {
+      await recordAuditFailure(providerContext(services, await applicationCaller(services, oidc.client.clientId)), {
+        action: 'oidc.client_credentials_issued',
+        outcome: 'success',
+        details: { scope: (ctx.body as { scope?: string } | undefined)?.scope ?? null },
+      });
+      return;
+    }
     if (oidc?.route !== 'revocation' || ctx.status !== 200 || !oidc.client) return;
     const hint = (oidc.params?.token_type_hint as string | undefined) ?? null;
     await recordAuditFailure(providerContext(services, await applicationCaller(services, oidc.client.clientId)), {

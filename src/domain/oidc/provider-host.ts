@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { deleteExpiredOidcPayloads } from '../../storage/queries/oidc-provider-state.js';
 import type { Services } from '../context.js';
 import { buildProvider } from './build-provider.js';
 import { watchProviderEvents } from './provider-events.js';
-import { deleteExpiredOidcPayloads } from '../../storage/queries/oidc-provider-state.js';
 import { loadProviderKeys, providerKeyVersion } from './provider-keys.js';
 
 export interface LiveProvider {

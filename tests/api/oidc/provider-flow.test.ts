@@ -158,7 +158,10 @@ describeEachDatabase('OpenID Connect provider: consent, codes, refresh tokens, r
     const { browser } = await loggedIn('refresh-frank');
     const application = await insertTestApplication(roster.services, { firstParty: true });
     const config = await discoverRoster(roster.base, application);
-    const { tokens } = await signInThroughRoster(config, browser, application, { scope: 'openid offline_access' });
+    const { tokens } = await signInThroughRoster(config, browser, application, {
+      scope: 'openid offline_access',
+      extra: { prompt: 'consent' },
+    });
     const first = tokens.refresh_token;
     expect(first).toBeTruthy();
     const rotated = await oidcClient.refreshTokenGrant(config, first as string);
@@ -168,6 +171,26 @@ describeEachDatabase('OpenID Connect provider: consent, codes, refresh tokens, r
     await expect(oidcClient.refreshTokenGrant(config, rotated.refresh_token as string)).rejects.toMatchObject({ error: 'invalid_grant' });
     expect((await oidcClient.tokenIntrospection(config, rotated.access_token)).active).toBe(false);
     await expect.poll(auditActions).toContain('oidc.refresh_reuse_detected');
+  });
+
+  it('ends a refresh token without offline_access when the person logs out of Roster, and keeps one with it', async () => {
+    const { browser } = await loggedIn('logout-jill');
+    const application = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, application);
+    const session = await signInThroughRoster(config, browser, application, { scope: 'openid profile' });
+    // OpenID Connect Core §11: offline_access only with prompt=consent (the person sees the consent screen, even for a
+    // first-party application).
+    const offline = await signInThroughRoster(config, browser, application, {
+      scope: 'openid offline_access',
+      extra: { prompt: 'consent' },
+    });
+    expect(session.tokens.refresh_token).toBeTruthy();
+    const loggedOut = await browser.postJson('/api/v1/auth/logout');
+    expect(loggedOut.status).toBe(204);
+    await expect(oidcClient.refreshTokenGrant(config, session.tokens.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect((await oidcClient.refreshTokenGrant(config, offline.tokens.refresh_token as string)).access_token).toBeTruthy();
   });
 
   it('answers introspection with active: false the moment the person is removed', async () => {
@@ -254,6 +277,12 @@ describeEachDatabase('OpenID Connect provider: consent, codes, refresh tokens, r
     const plain = await insertTestApplication(roster.services, { redirectUris: ['https://plain.example/cb'] });
     const token = await oidcClient.clientCredentialsGrant(await discoverRoster(roster.base, trusted), { scope: 'roster:authorize' });
     expect(token.scope).toBe('roster:authorize');
+    const issued = await roster.services.database.db
+      .selectFrom('audit_events')
+      .select(['actor_type', 'actor_id'])
+      .where('action', '=', 'oidc.client_credentials_issued')
+      .execute();
+    expect(issued).toContainEqual({ actor_type: 'application', actor_id: trusted.id });
     await expect(
       oidcClient.clientCredentialsGrant(await discoverRoster(roster.base, plain), { scope: 'roster:authorize' }),
     ).rejects.toMatchObject({

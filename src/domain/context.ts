@@ -16,12 +16,27 @@ import type { SecretStore } from './secrets/open-secret-store.js';
  * with its own client credentials (docs/oidc.md).
  */
 export type Caller =
-  | { kind: 'user'; subject: AccessSubject }
+  | {
+      kind: 'user';
+      subject: AccessSubject;
+      /**
+       * Set when the person acts through an application's OpenID Connect access token (scope `roster:api`): such a
+       * caller may ask only about themselves (docs/api-tokens.md#openid-connect-access-tokens).
+       */
+      through?: ApplicationRef;
+    }
   | { kind: 'service_account'; subject: AccessSubject }
-  | { kind: 'application'; applicationId: string; clientId: string; name: string }
+  | ({ kind: 'application' } & ApplicationRef)
   | { kind: 'cli' }
   | { kind: 'system' }
   | { kind: 'anonymous' };
+
+/** An application registered with the OpenID Connect provider, as a caller names it. */
+export interface ApplicationRef {
+  applicationId: string;
+  clientId: string;
+  name: string;
+}
 
 /** The caller kind of an account acting with its own credential. */
 export function accountCaller(subject: AccessSubject): Caller {

@@ -9,7 +9,10 @@ import { loadAccessSubject, loadProjectAccessView } from './load-access-subject.
 export interface AccessQuestion {
   permission: Permission;
   projectId?: string;
-  /** Another user to ask about; the caller needs organization.people.view for that. */
+  /**
+   * Another user to ask about; the caller needs organization.people.view for that. Required for an application (client
+   * credentials); refused for a person's OpenID Connect access token unless it is the person themselves.
+   */
   userId?: string;
 }
 
@@ -41,13 +44,48 @@ export function describeSubject(subject: AccessSubject): Explanation['subject'] 
   return { id: subject.userId, username: subject.username, type: subject.type, effectiveRole: role.role, effectiveRoleVia: role.via };
 }
 
+/**
+ * Who is asking, as a question sees it (SPEC §12.1 "Audience"): an account with its own permissions (about itself, or
+ * with organization.people.view about anyone); a person through an application's access token, about themselves
+ * only; or an application with client credentials, which has no permissions of its own and must name the person.
+ * Only the asker differs: every question ends in the same `authorize`.
+ */
+type Asker = { kind: 'account'; subject: AccessSubject; onlyAboutSelf: boolean } | { kind: 'application' };
+
+function askerOf(ctx: OperationContext): Asker {
+  if (ctx.caller.kind === 'application') return { kind: 'application' };
+  const subject = callerSubject(ctx);
+  return { kind: 'account', subject, onlyAboutSelf: ctx.caller.kind === 'user' && ctx.caller.through !== undefined };
+}
+
+/** The person a question is about, given who asks. */
+async function subjectOfQuestion(services: Services, asker: Asker, userId: string | undefined): Promise<AccessSubject> {
+  if (asker.kind === 'application') {
+    if (!userId) {
+      throw new DomainError('validation_failed', 'An application has no permissions of its own: name the person in userId.', {
+        errors: [{ field: '/userId', message: 'Required with a client-credentials token.' }],
+      });
+    }
+    const person = await loadAccessSubject(services.database, userId);
+    if (!person) throw new DomainError('not_found', 'There is no such person.');
+    return person;
+  }
+  if (asker.onlyAboutSelf && userId !== undefined && userId !== asker.subject.userId) {
+    throw new DomainError('forbidden', 'An access token issued to an application answers only about its own person.');
+  }
+  return subjectAskedAbout(services, asker.subject, userId);
+}
+
 /** Loads who is asked about and the project, and applies the visibility rules of `explainAccess`. */
-async function resolveQuestion(services: Services, caller: AccessSubject, question: AccessQuestion): Promise<Resolved> {
-  const subject = await subjectAskedAbout(services, caller, question.userId);
+async function resolveQuestion(services: Services, asker: Asker, question: AccessQuestion): Promise<Resolved> {
+  const subject = await subjectOfQuestion(services, asker, question.userId);
+  // Whose view of the projects applies: the asking account's; an application sees only what the person it asks about
+  // sees (a project hidden from them is answered as if it did not exist, never as 404, which would tell it apart).
+  const viewer = asker.kind === 'account' ? asker.subject : subject;
   if (question.projectId) {
-    const project = await projectVisibleTo(services, caller, question.projectId);
+    const project = await projectVisibleTo(services, viewer, question.projectId);
     if (project) return { kind: 'decide', subject, project };
-    if (subject === caller) return { kind: 'unseen', subject };
+    if (subject === viewer) return { kind: 'unseen', subject };
     throw new DomainError('not_found', 'There is no such project.');
   }
   if (permissionScope(question.permission) === 'project') {
@@ -68,12 +106,12 @@ const unseenProject = (subject: AccessSubject, permission: Permission): Decision
 /**
  * Answers "may <user> do <permission> (on <project>)?" with the path that grants it or the reason it is refused
  * (docs/product/roles-and-permissions.md#explanations). Asking about yourself needs nothing; asking about someone else
- * needs organization.people.view. A project the caller cannot see is answered as if it did not exist.
+ * needs organization.people.view. A project the caller cannot see is answered as if it did not exist. An application
+ * (client credentials) must name the person; a person's OpenID Connect access token answers only about them.
  */
 export async function explainAccess(ctx: OperationContext, question: AccessQuestion): Promise<Explanation> {
   const services: Services = ctx;
-  const caller = callerSubject(ctx);
-  const resolved = await resolveQuestion(services, caller, question);
+  const resolved = await resolveQuestion(services, askerOf(ctx), question);
   if (resolved.kind === 'unseen') return describe(resolved.subject, unseenProject(resolved.subject, question.permission), null);
   const { subject, project } = resolved;
   const decision = authorize(subject, question.permission, project ?? undefined);
@@ -83,8 +121,7 @@ export async function explainAccess(ctx: OperationContext, question: AccessQuest
 /** `explainAccess` without the subject's description: the decision and its reason, as `POST /authorize` answers. */
 export async function decideAccess(ctx: OperationContext, question: AccessQuestion): Promise<Decision> {
   const services: Services = ctx;
-  const caller = callerSubject(ctx);
-  const resolved = await resolveQuestion(services, caller, question);
+  const resolved = await resolveQuestion(services, askerOf(ctx), question);
   if (resolved.kind === 'unseen') return unseenProject(resolved.subject, question.permission);
   return authorize(resolved.subject, question.permission, resolved.project ?? undefined);
 }

@@ -4,7 +4,8 @@ import { loadAccessSubject } from '../../domain/access/load-access-subject.js';
 import { mustSetUpMfa } from '../../domain/access/policies/mfa-policy.js';
 import { recordAuditFailure } from '../../domain/audit/record-audit-event.js';
 import { constantTimeEqual } from '../../domain/auth/secrets.js';
-import type { Services } from '../../domain/context.js';
+import type { ApplicationRef, Services } from '../../domain/context.js';
+import { hasOidcAccessTokenShape, type OidcTokenKind, verifyOidcAccessToken } from '../../domain/oidc/verify-oidc-token.js';
 import type { MeRow } from '../../domain/profile/describe-me.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { csrfTokenFor } from '../../domain/sessions/session-tokens.js';
@@ -16,13 +17,27 @@ import { sendProblem } from './errors.js';
  * Who made the request and how. Roles are read fresh here on every request
  * (docs/product/roles-and-permissions.md#fresh-reads-on-every-request).
  */
-export interface RequestAuth {
-  method: 'session' | 'token';
+export type RequestAuth = AccountAuth | ApplicationAuth;
+
+/** An account: a person or a service account, by session cookie, API token, or (a person) an OIDC access token. */
+export interface AccountAuth {
+  method: 'session' | 'token' | 'oidc';
   subject: AccessSubject;
   /** Present for cookie sessions: needed for CSRF and logout. */
   session: { digest: string; rawId: string } | null;
   /** The caller's account as read by this request's bearer-token lookup (saves `/me` a second query). */
   account: MeRow | null;
+  /** For `oidc`: the application the person's access token was issued to. */
+  application: ApplicationRef | null;
+}
+
+/** An application with its own client-credentials token (no account, no permissions of its own). */
+export interface ApplicationAuth {
+  method: 'oidc';
+  subject: null;
+  session: null;
+  account: null;
+  application: ApplicationRef;
 }
 
 declare module 'fastify' {
@@ -41,6 +56,12 @@ declare module 'fastify' {
     allowMfaSetup?: boolean;
     /** `origin`: only the same-origin check, no token (login, where no session exists yet). */
     csrf?: 'token' | 'origin';
+    /**
+     * The OpenID Connect access tokens this route accepts (docs/api-tokens.md#openid-connect-access-tokens): `person`
+     * (scope `roster:api`, acting as that person) and/or `application` (client credentials, scope `roster:authorize`).
+     * Absent: none, so such a token is worth nothing here (401 `invalid_token`, before any database access).
+     */
+    oidcTokens?: readonly OidcTokenKind[];
   }
 }
 
@@ -56,6 +77,9 @@ const tokenRefusals: Record<TokenRefusal, string> = {
   token_expired: 'The API token has expired; a service account manager can regenerate it.',
   service_account_deactivated: 'The service account is deactivated.',
 };
+
+/** One answer for every refused OpenID Connect access token, whatever failed (docs/api-tokens.md). */
+const oidcTokenRefusal = 'The access token is missing, malformed, expired or revoked, or not accepted here.';
 
 export function sessionCookieName(services: Services): string {
   return services.config.publicUrl.protocol === 'https:' ? '__Host-roster_session' : 'roster_session';
@@ -84,6 +108,8 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^(?:Bearer|Token)\s+(\S+)$/i.exec(header);
+      // An `rst_`/`rss_` token is 42 characters with its prefix, a provider token 43 without: the shape says which lookup.
+      if (match?.[1] && hasOidcAccessTokenShape(match[1])) return authenticateOidcToken(request, reply, services, match[1]);
       // One query: token → user → groups (the hot path of every API call, docs/product/speed-targets.md#targets).
       const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1], request.ip) : null;
       if (!verified) return sendProblem(reply, 'invalid_token', tokenRefusals.invalid_token);
@@ -91,7 +117,7 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
       // A token is refused outright while its owner must set up 2FA: setup needs the browser.
       if (mustSetUpMfa(verified.subject, services.now())) return sendProblem(reply, 'mfa_setup_required');
-      request.auth = { method: 'token', subject: verified.subject, session: null, account: verified.account };
+      request.auth = { method: 'token', subject: verified.subject, session: null, account: verified.account, application: null };
       return;
     }
 
@@ -99,22 +125,45 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     const session = rawId ? await resolveSession(services, rawId) : null;
     if (session && rawId) {
       const subject = await loadAccessSubject(services.database, session.userId, session.restricted);
-      if (subject?.active) request.auth = { method: 'session', subject, session: { digest: session.digest, rawId }, account: null };
+      if (subject?.active) {
+        request.auth = { method: 'session', subject, session: { digest: session.digest, rawId }, account: null, application: null };
+      }
     }
     if (!request.auth && rawId) void reply.clearCookie(cookieName, { path: '/' });
 
     if (!safeMethods.has(request.method) && !(await passesCsrfCheck(request, reply, services))) return reply;
-    if (!request.auth) {
+    // Only a session reaches here: every bearer request was decided above.
+    const subject = request.auth?.subject;
+    if (!subject) {
       if (mode === 'required') return sendProblem(reply, 'unauthenticated');
       return;
     }
     // One order of restrictions: the forced password change comes before the forced 2FA setup.
-    if (request.auth.subject.restricted) {
+    if (subject.restricted) {
       if (!request.routeOptions.config.allowRestricted) return sendProblem(reply, 'password_change_required');
-    } else if (!request.routeOptions.config.allowMfaSetup && mustSetUpMfa(request.auth.subject, services.now())) {
+    } else if (!request.routeOptions.config.allowMfaSetup && mustSetUpMfa(subject, services.now())) {
       return sendProblem(reply, 'mfa_setup_required');
     }
   });
+}
+
+/**
+ * A provider access token (SPEC §12.1 "Audience"): worth something only on a route that takes its kind. A route that
+ * takes none refuses it before any database access; every refusal is the same 401 `invalid_token`, whatever failed.
+ * A person whose password must change or who must set up 2FA is refused as with an API token.
+ */
+async function authenticateOidcToken(request: FastifyRequest, reply: FastifyReply, services: Services, token: string) {
+  const accepted = request.routeOptions.config.oidcTokens ?? [];
+  if (accepted.length === 0) return sendProblem(reply, 'invalid_token', oidcTokenRefusal);
+  const verified = await verifyOidcAccessToken(services, token);
+  if (!verified.ok || !accepted.includes(verified.kind)) return sendProblem(reply, 'invalid_token', oidcTokenRefusal);
+  if (verified.kind === 'application') {
+    request.auth = { method: 'oidc', subject: null, session: null, account: null, application: verified.application };
+    return;
+  }
+  if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
+  if (mustSetUpMfa(verified.subject, services.now())) return sendProblem(reply, 'mfa_setup_required');
+  request.auth = { method: 'oidc', subject: verified.subject, session: null, account: null, application: verified.application };
 }
 
 const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];

@@ -1,16 +1,16 @@
 import type { FastifyRequest } from 'fastify';
-import { accountCaller, type OperationContext, type Services } from '../../domain/context.js';
+import { accountCaller, type Caller, type OperationContext, type Services } from '../../domain/context.js';
+import type { RequestAuth } from './authentication.js';
 
 /**
  * The operation context for a request: the caller that authentication resolved (anonymous without a credential) and
  * where the request came from. Every route calls its operation as `operation(requestContext(request, services), …)`.
  */
 export function requestContext(request: FastifyRequest, services: Services): OperationContext {
-  const subject = request.auth?.subject;
   const userAgent = request.headers['user-agent'];
   return {
     ...services,
-    caller: subject ? accountCaller(subject) : { kind: 'anonymous' },
+    caller: callerOf(request.auth),
     request: {
       via: viaOf(request, userAgent),
       ip: request.ip,
@@ -18,6 +18,17 @@ export function requestContext(request: FastifyRequest, services: Services): Ope
       requestId: request.id,
     },
   };
+}
+
+/**
+ * The caller authentication resolved: an account (a person through an application's access token is marked so), an
+ * application with its own client-credentials token, or anonymous.
+ */
+function callerOf(auth: RequestAuth | null): Caller {
+  if (!auth) return { kind: 'anonymous' };
+  if (auth.subject === null) return { kind: 'application', ...auth.application };
+  const caller = accountCaller(auth.subject);
+  return caller.kind === 'user' && auth.application ? { ...caller, through: auth.application } : caller;
 }
 
 /**

@@ -19,6 +19,12 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (rst_…) or service-account token (rss_…)' },
           session: { type: 'apiKey', in: 'cookie', name: 'roster_session' },
+          oidc: {
+            type: 'openIdConnect',
+            openIdConnectUrl: '/.well-known/openid-configuration',
+            description:
+              "An access token of Roster's OpenID Connect provider, accepted only by the routes that list this scheme: a person's token with the scope roster:api (about that person only), an application's client-credentials token with roster:authorize (POST /authorize, naming the person).",
+          },
         },
       },
       security: [{ bearer: [] }, { session: [] }],

@@ -6,7 +6,12 @@ export const AuthorizeBodySchema = Type.Object(
   {
     permission: PermissionNameSchema,
     projectId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    userId: Type.Optional(Type.String({ format: 'uuid', description: 'Ask about another user (needs organization.people.view)' })),
+    userId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description: 'Ask about another user (needs organization.people.view; required with a client-credentials token)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

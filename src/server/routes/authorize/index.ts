@@ -13,12 +13,15 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   app.post(
     '/',
     {
+      // A person's OpenID Connect access token asks about that person; an application's client-credentials token names one.
+      config: { oidcTokens: ['person', 'application'] },
       schema: {
         operationId: 'checkAuthorization',
+        security: [{ bearer: [] }, { session: [] }, { oidc: ['roster:api'] }, { oidc: ['roster:authorize'] }],
         tags: ['authorization'],
         summary: 'May the caller (or another user) do this?',
         description:
-          'Asking about yourself needs nothing more than authentication; asking about another person (`userId`) needs `organization.people.view`. `{ permission, projectId?, userId? }` answers `{ allowed, reason }`; a project permission needs `projectId` (400 otherwise).',
+          "Asking about yourself needs nothing more than authentication; asking about another person (`userId`) needs `organization.people.view`. `{ permission, projectId?, userId? }` answers `{ allowed, reason }`; a project permission needs `projectId` (400 otherwise). A person's OpenID Connect access token (scope `roster:api`) asks only about that person (`userId` of anyone else: 403). An application's client-credentials token (scope `roster:authorize`, an application allowed to use the authorization API) must name the person in `userId` (400 without it) and sees the projects as that person does.",
         body: AuthorizeBodySchema,
         response: { 200: AuthorizeResponseSchema, ...problemResponses(400, 401, 403, 404) },
       },

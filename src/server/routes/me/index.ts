@@ -48,13 +48,15 @@ export const meRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async
   app.get(
     '/',
     {
-      config: { allowRestricted: true, allowMfaSetup: true },
+      // The one /me route a person's OpenID Connect access token (scope roster:api) may call.
+      config: { allowRestricted: true, allowMfaSetup: true, oidcTokens: ['person'] },
       schema: {
         operationId: 'getMe',
+        security: [{ bearer: [] }, { session: [] }, { oidc: ['roster:api'] }],
         tags: ['profile'],
         summary: 'The caller',
         description:
-          "Any authenticated caller, a restricted session included (temporary password, or 2FA setup due). Answers the account, its effective role, instance permissions and console abilities, token metadata (`{ prefix, createdAt, lastUsedAt }` or null), the session's CSRF token (null with an API token) and `passwordMinLength`.",
+          "Any authenticated caller, a restricted session included (temporary password, or 2FA setup due). Answers the account, its effective role, instance permissions and console abilities, token metadata (`{ prefix, createdAt, lastUsedAt }` or null), the session's CSRF token (null with an API token) and `passwordMinLength`. Also answers to a person's OpenID Connect access token with the scope `roster:api`, as that person.",
         response: { 200: MeResponseSchema, ...problemResponses(401) },
       },
     },

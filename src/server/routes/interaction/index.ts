@@ -18,8 +18,9 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<{ services: Services; 
     req: request.raw,
     res: reply.raw,
   });
-  const person = (request: { auth: { subject: import('../../../domain/access/authorize.js').AccessSubject } | null }) => {
-    if (!request.auth) throw new DomainError('unauthenticated');
+  // An application's own token (RequestAuth without a subject) is no person: these routes take no OIDC token anyway.
+  const person = (request: { auth: { subject: import('../../../domain/access/authorize.js').AccessSubject | null } | null }) => {
+    if (!request.auth?.subject) throw new DomainError('unauthenticated');
     return request.auth.subject;
   };
   const schema = { params: UidParams, hide: true };

@@ -8,14 +8,16 @@ function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const style = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f8f9fa;color:#212529;margin:0}
-main{max-width:26rem;margin:4rem auto;padding:2rem;background:#fff;border:1px solid #dee2e6;border-radius:8px}
+const style = `body{font-family:Inter,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f1f3f5;color:#212529;margin:0}
+header{padding:1rem 1.5rem;font-weight:700;font-size:1.1rem;color:#2f4fb5}
+main{max-width:26rem;margin:3rem auto;padding:2rem;background:#fff;border:1px solid #dee2e6;border-radius:8px}
+@media (max-width:30rem){main{margin:1rem;padding:1.25rem}}
 h1{font-size:1.25rem;margin:0 0 1rem}p{line-height:1.5}.actions{display:flex;gap:.75rem;margin-top:1.5rem}
 button{font:inherit;padding:.5rem 1rem;border-radius:4px;border:1px solid #2f4fb5;background:#2f4fb5;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#2f4fb5}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-word}`;
 
 function page(title: string, body: string): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Roster</title><style>${style}</style></head><body><main>${body}</main></body></html>`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Roster</title><style>${style}</style></head><body><header>Roster</header><main>${body}</main></body></html>`;
 }
 
 /** "Log out of Roster?" — `form` is the library's hidden form (its CSRF token and the logout request's state). */

@@ -23,8 +23,8 @@ function providerHeaders(services: Services): Record<string, string> {
 /**
  * Mounts Roster's OpenID Connect provider (docs/oidc.md): every request under `/oidc/` and the discovery document at
  * `/.well-known/openid-configuration` go to the `oidc-provider` library untouched (it reads its own form bodies and
- * answers RFC 6749 errors, not problem+json), after the security headers are set and with the request logged like any
- * other. The provider is built on first use (provider-host.ts).
+ * answers RFC 6749 errors, not problem+json), after the security headers are set; Fastify logs the request and its
+ * completion as for any other route (a hijacked reply included). The provider is built on first use (provider-host.ts).
  */
 export async function installOidcProvider(app: FastifyInstance, services: Services): Promise<ProviderHost> {
   const host = new ProviderHost(services);
@@ -37,7 +37,6 @@ export async function installOidcProvider(app: FastifyInstance, services: Servic
     reply.hijack();
     const res = reply.raw;
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    res.on('finish', () => request.log.info({ res: { statusCode: res.statusCode }, responseTime: reply.elapsedTime }, 'request completed'));
     // The library builds its URLs from the request; ROSTER_PUBLIC_URL is the truth here as everywhere (never `Host`).
     request.raw.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
     request.raw.headers['x-forwarded-host'] = publicUrl.host;

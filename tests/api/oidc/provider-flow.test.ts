@@ -55,6 +55,17 @@ describeEachDatabase('OpenID Connect provider: the code flow', (dialect) => {
     expect(claims?.email_verified).toBe(false);
     const userinfo = await oidcClient.fetchUserInfo(config, tokens.access_token, person.user.id);
     expect(userinfo.preferred_username).toBe('flow-alice');
+    // The provider's requests are logged like every other route's, and no code or token reaches the log.
+    const entries = roster.logs
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { reqId?: string; msg?: string; req?: { url?: string }; res?: { statusCode?: number } });
+    const tokenRequest = entries.find((entry) => entry.msg === 'incoming request' && entry.req?.url === '/oidc/token');
+    const completed = entries.filter((entry) => entry.msg === 'request completed' && entry.reqId === tokenRequest?.reqId);
+    expect(completed.map((entry) => entry.res?.statusCode)).toEqual([200]);
+    const code = callback.searchParams.get('code') as string;
+    for (const secret of [code, tokens.access_token, tokens.id_token as string]) expect(roster.logs.join('\n')).not.toContain(secret);
   });
 });
 

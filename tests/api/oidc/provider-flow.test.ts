@@ -1,7 +1,7 @@
 import * as oidcClient from 'openid-client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../support/databases.js';
-import { buildMember, factoryPassword } from '../../support/factories.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase, postgresAdminUrl, postgresSkipReason } from '../../support/databases.js';
+import { buildMember, buildUser, factoryPassword } from '../../support/factories.js';
 import {
   authorizationRequest,
   createListeningTestApp,
@@ -299,5 +299,101 @@ describeEachDatabase('OpenID Connect provider: consent, codes, refresh tokens, r
     ).rejects.toMatchObject({
       error: expect.stringMatching(/^(unauthorized_client|invalid_request)$/),
     });
+  });
+});
+
+describeEachDatabase('OpenID Connect provider: secrets, keys and restricted sessions', (dialect) => {
+  let roster: ListeningTestApp;
+  beforeAll(async () => {
+    roster = await createListeningTestApp(dialect);
+  }, 60_000);
+  afterAll(async () => {
+    await roster?.close();
+  });
+
+  it('keeps its signing and cookie keys encrypted at rest, ES256 first in the JWKS', async () => {
+    const jwks = (await (await fetch(`${roster.base}/oidc/jwks`)).json()) as { keys: Array<{ kid: string; alg: string; d?: string }> };
+    expect(jwks.keys.map((key) => key.alg)).toEqual(['ES256', 'RS256']);
+    expect(jwks.keys.every((key) => key.d === undefined)).toBe(true);
+    const stored = await roster.services.database.db.selectFrom('oidc_keys').select(['id', 'use', 'secret']).execute();
+    expect(stored.map((row) => row.use).sort()).toEqual(['cookie', 'signing', 'signing']);
+    for (const row of stored) {
+      expect(row.secret).toMatch(/^v1\./);
+      expect(row.secret).not.toContain('"d"');
+    }
+  });
+
+  it('accepts the previous client secret for 24 hours after a rotation, then only the new one', async () => {
+    const owner = await loginAs(roster.app, roster.owner.user.username, factoryPassword);
+    const created = await owner.post('/api/v1/applications', {
+      name: 'Rotating CI',
+      type: 'confidential',
+      redirectUris: ['https://rotating.example/cb'],
+      authorizeApi: true,
+    });
+    expect(created.statusCode).toBe(201);
+    const { application, clientSecret: first } = created.json() as { application: { id: string; clientId: string }; clientSecret: string };
+    const rotated = await owner.post(`/api/v1/applications/${application.id}/secret`);
+    const second = (rotated.json() as { clientSecret: string }).clientSecret;
+    const asApp = (secret: string) =>
+      discoverRoster(roster.base, {
+        id: application.id,
+        clientId: application.clientId,
+        secret,
+        redirectUri: 'https://rotating.example/cb',
+      }).then((config) => oidcClient.clientCredentialsGrant(config, { scope: 'roster:authorize' }));
+    expect((await asApp(first)).access_token).toBeTruthy();
+    expect((await asApp(second)).access_token).toBeTruthy();
+    roster.clock.advance(24 * 60 * 60 * 1000 + 60_000);
+    await expect(asApp(first)).rejects.toMatchObject({ status: 401 });
+    expect((await asApp(second)).access_token).toBeTruthy();
+  });
+
+  it('sends a person who must change a temporary password to finish that first', async () => {
+    await buildUser(roster, { username: 'temporary-kim', mustChangePassword: true });
+    const application = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, application);
+    const browser = new TestBrowser(roster.base);
+    await browser.logIn('temporary-kim', factoryPassword);
+    const request = await authorizationRequest(config, application);
+    const first = await browser.fetch(request.url.href);
+    const interaction = new URL(first.headers.get('location') ?? '', roster.base).pathname;
+    const details = (await (await browser.fetch(`${interaction}/details`)).json()) as { restricted: string; account: { username: string } };
+    expect(details).toMatchObject({ restricted: 'password_change', account: { username: 'temporary-kim' } });
+    const refused = await browser.postJson(`${interaction}/login`);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { code: string }).code).toBe('password_change_required');
+  });
+
+  it('binds a sign-in to the browser that started it: another browser with the uid finds nothing', async () => {
+    await buildMember(roster, { username: 'other-browser-lee' });
+    const application = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, application);
+    const victim = new TestBrowser(roster.base);
+    const request = await authorizationRequest(config, application);
+    const started = await victim.fetch(request.url.href);
+    const interaction = new URL(started.headers.get('location') ?? '', roster.base).pathname;
+    const attacker = new TestBrowser(roster.base);
+    await attacker.logIn('other-browser-lee', factoryPassword);
+    const stolen = await attacker.postJson(`${interaction}/login`);
+    expect(stolen.status).toBe(404);
+    expect(((await stolen.json()) as { code: string }).code).toBe('interaction_not_found');
+  });
+});
+
+if (!postgresAdminUrl) console.warn(postgresSkipReason);
+describe.skipIf(!postgresAdminUrl)('OpenID Connect provider without a secret key [postgres]', () => {
+  it('refuses to start the provider with a clear message instead of creating keys no other node can read', async () => {
+    const roster = await createListeningTestApp('postgres', { ROSTER_SECRET_KEY: '' });
+    try {
+      const response = await fetch(`${roster.base}/.well-known/openid-configuration`);
+      expect(response.status).toBe(503);
+      const problem = (await response.json()) as { code: string; detail: string };
+      expect(problem.code).toBe('secret_key_missing');
+      expect(problem.detail).toContain('ROSTER_SECRET_KEY');
+      expect(await roster.services.database.db.selectFrom('oidc_keys').select('id').execute()).toEqual([]);
+    } finally {
+      await roster.close();
+    }
   });
 });

@@ -3,11 +3,11 @@ import type { InteractionResults } from 'oidc-provider';
 import { findApplicationByClientId } from '../../storage/queries/applications.js';
 import { findOidcConsent, saveOidcConsent } from '../../storage/queries/oidc-provider-state.js';
 import type { AccessSubject } from '../access/authorize.js';
+import { mayUseApplication } from '../access/policies/application-policy.js';
 import { mustSetUpMfa } from '../access/policies/mfa-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
-import { mayUseApplication } from '../access/policies/application-policy.js';
 import type { LiveProvider } from './provider-host.js';
 
 /** The HTTP exchange the provider binds an interaction to (its cookie, Path=/interaction/<uid>). */

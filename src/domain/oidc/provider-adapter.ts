@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { findApplicationByClientId } from '../../storage/queries/applications.js';
 import {
   consumeOidcPayload,
   deleteOidcPayload,
@@ -8,7 +9,6 @@ import {
   type OidcPayloadRow,
   upsertOidcPayload,
 } from '../../storage/queries/oidc-provider-state.js';
-import { findApplicationByClientId } from '../../storage/queries/applications.js';
 import type { Services } from '../context.js';
 import { clientMetadataOf } from './client-metadata.js';
 import { oidcRequestScope } from './request-scope.js';
@@ -24,7 +24,7 @@ type Payload = Record<string, unknown> & {
 };
 
 /** What the library's storage adapter must provide (oidc-provider's Adapter interface). */
-export interface ProviderAdapter {
+interface ProviderAdapter {
   upsert(id: string, payload: Payload, expiresIn?: number): Promise<void>;
   find(id: string): Promise<Payload | undefined>;
   findByUid(uid: string): Promise<Payload | undefined>;

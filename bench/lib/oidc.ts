@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DatabaseConfig } from '../../src/config/config.js';
 import { payloadIdDigest } from '../../src/domain/oidc/provider-adapter.js';
-import { openDatabase } from '../../src/storage/database.js';
+import { type Database, openDatabase } from '../../src/storage/database.js';
 import type { OidcPayloadsTable } from '../../src/storage/schema.js';
-import { followSignIn, insertTestApplication, TestBrowser } from '../../tests/support/oidc.js';
 import type { WrkRequest } from './wrk.js';
 
 /** What the relying party needs at the token endpoint, and the first real answer (its access token carries `roster:api`). */
@@ -20,6 +19,97 @@ export interface OidcBench {
 }
 
 const scope = 'openid profile offline_access roster:api';
+const redirectUri = 'http://127.0.0.1:9/callback';
+
+/** The bench's relying party: a first-party confidential application allowed `roster:api`, written straight in. */
+async function insertBenchApplication(db: Database['db']): Promise<{ clientId: string; secret: string }> {
+  const clientId = `app_${randomBytes(12).toString('hex')}`;
+  const secret = `rcs_${randomBytes(20).toString('hex')}`;
+  const at = new Date().toISOString();
+  await db
+    .insertInto('applications')
+    .values({
+      id: randomUUID(),
+      client_id: clientId,
+      name: 'bench relying party',
+      type: 'confidential',
+      redirect_uris: JSON.stringify([redirectUri]),
+      post_logout_redirect_uris: '[]',
+      first_party: 1,
+      authorize_api: 0,
+      roster_api: 1,
+      restricted_to_groups: 0,
+      secret_digest: createHash('sha256').update(secret).digest('hex'),
+      previous_secret_digest: null,
+      previous_secret_expires_at: null,
+      created_by: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  return { clientId, secret };
+}
+
+/**
+ * Just enough browser for the flow (tests/support/oidc.ts has the full one; bench/ does not import tests/): a cookie
+ * jar, the console login, and a walk through `/oidc/auth` and the interaction steps until the redirect to the
+ * application, returning its code.
+ */
+function benchBrowser(origin: string) {
+  const cookies = new Map<string, string>();
+  let csrfToken = '';
+  const send = async (target: string, init: { method?: string; body?: string } = {}) => {
+    const response = await fetch(new URL(target, origin), {
+      method: init.method ?? 'GET',
+      redirect: 'manual',
+      headers: {
+        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        origin,
+        'sec-fetch-site': 'same-origin',
+        'x-csrf-token': csrfToken,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(init.body === undefined ? {} : { body: init.body }),
+    });
+    for (const header of response.headers.getSetCookie()) {
+      const [pair = ''] = header.split(';');
+      const at = pair.indexOf('=');
+      if (at > 0) cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    return response;
+  };
+  return {
+    async logIn(login: string, password: string) {
+      const response = await send('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ login, password }) });
+      if (response.status !== 200) throw new Error(`bench login failed: ${response.status} ${await response.text()}`);
+      csrfToken = ((await response.json()) as { csrfToken: string }).csrfToken;
+    },
+    async code(authorizationUrl: string): Promise<string> {
+      let next = authorizationUrl;
+      for (let hop = 0; hop < 12; hop++) {
+        const url = new URL(next, origin);
+        if (url.origin !== origin) {
+          const code = url.searchParams.get('code');
+          if (!code) throw new Error(`the sign-in ended without a code: ${url.href}`);
+          return code;
+        }
+        const interaction = /^\/interaction\/([^/]+)$/.exec(url.pathname);
+        if (interaction) {
+          // First-party and logged in: the only step is the login one, answered by the console session.
+          const answer = await send(`/interaction/${interaction[1]}/login`, { method: 'POST', body: '{}' });
+          if (answer.status !== 200) throw new Error(`login step: ${answer.status} ${await answer.text()}`);
+          next = ((await answer.json()) as { redirectTo: string }).redirectTo;
+          continue;
+        }
+        const response = await send(url.href);
+        const location = response.headers.get('location');
+        if (!location) throw new Error(`no redirect from ${url.pathname}: ${response.status} ${await response.text()}`);
+        next = location;
+      }
+      throw new Error('too many redirects');
+    },
+  };
+}
 
 /**
  * Prepares the OIDC scenario against a running server: a first-party confidential application (no consent step, and
@@ -37,19 +127,12 @@ export async function prepareOidcBench(
 ): Promise<OidcBench> {
   const storage = openDatabase(database);
   const { db } = storage;
-  const application = await insertTestApplication(
-    { database: storage, now: () => new Date() },
-    {
-      name: 'bench relying party',
-      firstParty: true,
-      rosterApi: true,
-    },
-  );
-  const browser = new TestBrowser(origin);
+  const application = await insertBenchApplication(db);
+  const browser = benchBrowser(origin);
   await browser.logIn(login.name, login.password);
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const basic = `Basic ${Buffer.from(`${application.clientId}:${application.secret ?? ''}`).toString('base64')}`;
+  const basic = `Basic ${Buffer.from(`${application.clientId}:${application.secret}`).toString('base64')}`;
   const tokenRequest = (body: Record<string, string>): WrkRequest => ({
     method: 'POST',
     path: '/oidc/token',
@@ -57,23 +140,20 @@ export async function prepareOidcBench(
     body: new URLSearchParams(body).toString(),
   });
   const codeRequest = (code: string) =>
-    tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: application.redirectUri, code_verifier: verifier });
+    tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
 
   const signIn = async () => {
     const query = new URLSearchParams({
       client_id: application.clientId,
       response_type: 'code',
-      redirect_uri: application.redirectUri,
+      redirect_uri: redirectUri,
       scope,
       code_challenge: challenge,
       code_challenge_method: 'S256',
       state: randomBytes(8).toString('hex'),
       nonce: randomBytes(8).toString('hex'),
     });
-    const callback = await followSignIn(browser, `/oidc/auth?${query}`);
-    const code = callback.searchParams.get('code');
-    if (!code) throw new Error(`the sign-in ended without a code: ${callback.href}`);
-    return code;
+    return browser.code(`/oidc/auth?${query}`);
   };
   const first = await signIn();
   const { path, headers, body } = codeRequest(first);

@@ -50,10 +50,7 @@ export interface TestApplicationOptions {
 }
 
 /** An application written straight into the database (the Applications API has its own tests). */
-export async function insertTestApplication(
-  services: Pick<Services, 'database' | 'now'>,
-  options: TestApplicationOptions = {},
-): Promise<TestApplication> {
+export async function insertTestApplication(services: Services, options: TestApplicationOptions = {}): Promise<TestApplication> {
   const id = randomUUID();
   const clientId = `app_${randomBytes(12).toString('hex')}`;
   const type = options.type ?? 'confidential';

@@ -2,11 +2,13 @@
 // bare Fastify baseline in the same run, on SQLite and (when ROSTER_TEST_DATABASE_URL is set) PostgreSQL, and prints
 // one table. See bench/README.md.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureConsoleBuilt } from '../tests/e2e/support/console-build.js';
 import { type NoStallResult, runNoStall } from './lib/no-stall.js';
+import { type OidcBench, prepareOidcBench } from './lib/oidc.js';
 import type { PeoplePageOutcome } from './lib/people-page-result.js';
 import { freePort, MemorySampler, repoRoot, runOpenLoop, type ServerProcess, startServer } from './lib/processes.js';
 import { type BenchDialect, type BenchFixture, createBenchDatabase, setUpBenchData } from './lib/setup.js';
@@ -27,7 +29,7 @@ interface Options {
   scenarios: Scenario[] | null;
 }
 
-const scenarioNames = ['me', 'authorize', 'people', 'people-page', 'bulk', 'logins', 'no-stall', 'memory'] as const;
+const scenarioNames = ['me', 'authorize', 'people', 'people-page', 'bulk', 'logins', 'no-stall', 'memory', 'oidc'] as const;
 type Scenario = (typeof scenarioNames)[number];
 
 function parseOptions(argv: string[]): Options {
@@ -182,6 +184,29 @@ async function alternate(
   return { base, roster, peak: sampler.window().peak };
 }
 
+/** A bare route's req/s on the reference machine (docs/product/speed-targets.md): absolute targets scale by today's ÷ this. */
+const referenceBareRps = 25_000;
+let machineFactorOfRun: number | null = null;
+
+/**
+ * Today's capacity ÷ the reference machine's, measured once per run on the baseline (a bare Fastify route, median of
+ * two rounds): fixed rates and per-second targets are multiplied by it, times divided (docs/product/speed-targets.md).
+ */
+async function machineFactor(baseline: ServerProcess, options: Options): Promise<number> {
+  if (machineFactorOfRun !== null) return machineFactorOfRun;
+  const run = { seconds: options.roundSeconds, connections: options.connections };
+  await runWrk(baseline.origin, [{ method: 'GET', path: '/' }], { ...run, seconds: 1 });
+  const rounds = [
+    await runWrk(baseline.origin, [{ method: 'GET', path: '/' }], run),
+    await runWrk(baseline.origin, [{ method: 'GET', path: '/' }], run),
+  ];
+  machineFactorOfRun = median(rounds.map((r) => r.okRps)) / referenceBareRps;
+  log(
+    `machine factor ${machineFactorOfRun.toFixed(2)} (bare route ${median(rounds.map((r) => r.okRps)).toFixed(0)} req/s ÷ ${referenceBareRps})`,
+  );
+  return machineFactorOfRun;
+}
+
 function throughputRow(
   database: string,
   scenario: string,
@@ -289,6 +314,8 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         ROSTER_LOG_LEVEL: 'info',
         // The login scenarios name their clients in X-Forwarded-For (one address per account), like logins behind a proxy.
         ROSTER_TRUSTED_PROXIES: '127.0.0.1',
+        // The OpenID Connect provider's keys are encrypted by the secret store; SQLite makes a key file by itself.
+        ...(dialect === 'postgres' ? { ROSTER_SECRET_KEY: randomBytes(32).toString('base64') } : {}),
       },
     });
     sampler = new MemorySampler(roster.pid);
@@ -467,6 +494,27 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       await settle(roster.origin);
     }
 
+    if (runs('oidc')) {
+      const oidc = await prepareOidcBench(roster.origin, database.config, { name: 'bench-member', password: fixture.loginPassword });
+      try {
+        rows.push(...(await oidcExchangeRows(label, baseline, roster, sampler, oidc, options)));
+        rows.push(
+          ...(await oidcAuthorizeRows(
+            label,
+            baseline,
+            roster,
+            sampler,
+            oidc,
+            { member, body, projectId: fixture.projectId },
+            minRatio,
+            options,
+          )),
+        );
+      } finally {
+        await oidc.close();
+      }
+    }
+
     if (runs('memory')) {
       log(`${label}: sustained load for ${options.memorySeconds} s (memory)`);
       sampler.window();
@@ -507,6 +555,105 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
     await roster?.stop();
     await database.drop();
   }
+}
+
+/** Exchanges per second the token endpoint must serve on the reference machine (docs/product/speed-targets.md#targets). */
+const tokenExchangesPerSecond = 500;
+/** Credentials minted per second of a timed run: above what the library alone does in memory (~1,180/s), so none run out. */
+const mintedPerSecond = 1500;
+
+/**
+ * The OIDC token endpoint (docs/product/speed-targets.md#targets): authorization codes → tokens (ES256 ID token, access
+ * and refresh token), then refresh-token rotations. Every credential is minted before its timed run (bench/lib/oidc.ts)
+ * and sent once by wrk over HTTP; the exchanges counted are the credentials the server consumed during the run.
+ */
+async function oidcExchangeRows(
+  database: string,
+  baseline: ServerProcess,
+  roster: ServerProcess,
+  sampler: MemorySampler,
+  oidc: OidcBench,
+  options: Options,
+): Promise<Row[]> {
+  const factor = await machineFactor(baseline, options);
+  const target = tokenExchangesPerSecond * factor;
+  const seconds = options.roundSeconds * 2;
+  const run = { seconds, connections: options.connections, spendOnce: true };
+  const measure = async (scenario: string, model: 'AuthorizationCode' | 'RefreshToken', mint: (count: number) => Promise<WrkRequest[]>) => {
+    log(`${database}: ${scenario}`);
+    await runWrk(roster.origin, await mint(200), { ...run, seconds: 1 }); // warm-up, not counted
+    const requests = await mint(Math.ceil(seconds * mintedPerSecond));
+    const before = await oidc.consumed(model);
+    sampler.window();
+    const result = await runWrk(roster.origin, requests, run);
+    const exchanged = (await oidc.consumed(model)) - before;
+    const rps = exchanged / result.seconds;
+    const spentAll = exchanged >= requests.length;
+    const failures = result.non2xx + result.socketErrors;
+    return {
+      database,
+      scenario,
+      rps,
+      p50: result.latencyMs.p50,
+      p99: result.latencyMs.p99,
+      ratio: null,
+      peakRssMiB: sampler.window().peak,
+      target: `≥ ${target.toFixed(0)}/s (${tokenExchangesPerSecond}/s × machine factor ${factor.toFixed(2)})`,
+      met: rps >= target && failures === 0,
+      note:
+        `${exchanged} of ${requests.length} minted spent in ${result.seconds.toFixed(1)} s, ${options.connections} connections` +
+        (spentAll ? '; every one spent before the end: a lower bound' : '') +
+        (failures ? `; ${failures} failed` : ''),
+    } satisfies Row;
+  };
+  return [
+    await measure('POST /oidc/token: code → tokens (ES256)', 'AuthorizationCode', oidc.codeExchanges),
+    await measure('POST /oidc/token: refresh (rotating)', 'RefreshToken', oidc.refreshExchanges),
+  ];
+}
+
+/**
+ * `POST /authorize` with a person's OIDC access token (scope `roster:api`, about themselves) beside the same question with
+ * their personal token, both alternated with the baseline: the SPEC asks for the OIDC token within 10 % of the personal one.
+ */
+async function oidcAuthorizeRows(
+  database: string,
+  baseline: ServerProcess,
+  roster: ServerProcess,
+  sampler: MemorySampler,
+  oidc: OidcBench,
+  question: { member: Record<string, string>; body: string; projectId: string },
+  minRatio: number,
+  options: Options,
+): Promise<Row[]> {
+  const scenario = 'POST /authorize (OIDC access token, roster:api)';
+  const target = 'within 10 % of the personal token (same run)';
+  const check = await api(roster.origin, oidc.accessToken, 'POST', '/api/v1/authorize', {
+    permission: 'project.view',
+    projectId: question.projectId,
+  });
+  if (check.status !== 200 || !(check.json as { allowed?: boolean }).allowed) {
+    const reason = `not measured: the OIDC access token was refused (${check.status} ${JSON.stringify(check.json).slice(0, 160)})`;
+    log(`${database}: ${reason}`);
+    return [{ database, scenario, rps: null, p50: null, p99: null, ratio: null, peakRssMiB: null, target, met: null, note: reason }];
+  }
+  const ask = (headers: Record<string, string>) => [{ method: 'POST' as const, path: '/api/v1/authorize', headers, body: question.body }];
+  log(`${database}: POST /api/v1/authorize, personal token then OIDC access token`);
+  const personal = await alternate(baseline, roster, sampler, ask(question.member), options);
+  const viaOidc = await alternate(baseline, roster, sampler, ask({ authorization: `Bearer ${oidc.accessToken}` }), options);
+  const personalRow = throughputRow(database, 'POST /authorize (personal token, beside the OIDC row)', personal, minRatio);
+  const oidcRow = throughputRow(database, scenario, viaOidc, minRatio);
+  const relative = (oidcRow.rps ?? 0) / (personalRow.rps ?? Number.NaN);
+  const errors = oidcRow.note ?? '';
+  return [
+    personalRow,
+    {
+      ...oidcRow,
+      target,
+      met: relative >= 0.9 && !errors,
+      note: `${relative.toFixed(2)}× the personal token's req/s; ${oidcRow.met ? 'meets' : 'misses'} the /authorize ratio (≥ ${minRatio}× baseline, p99 ≤ 10 ms)${errors ? `; ${errors}` : ''}`,
+    },
+  ];
 }
 
 /**

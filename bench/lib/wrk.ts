@@ -36,8 +36,12 @@ export interface WrkResult {
 
 const luaString = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
-/** A wrk script that cycles through `requests` and prints the summary as one JSON line. */
-function script(requests: readonly WrkRequest[]): string {
+/**
+ * A wrk script that cycles through `requests` and prints the summary as one JSON line. With `spendOnce`, each request
+ * is sent at most once (single-use credentials such as authorization codes: a second use would revoke their grant);
+ * once all are sent, the connections ask `GET /healthz` until the end.
+ */
+function script(requests: readonly WrkRequest[], spendOnce: boolean): string {
   const formatted = requests.map((request) => {
     const headers = { ...(request.body ? { 'Content-Type': 'application/json' } : {}), ...request.headers };
     const table = Object.entries(headers)
@@ -52,7 +56,7 @@ function script(requests: readonly WrkRequest[]): string {
     `  requests = {\n${formatted.join(',\n')}\n  }`,
     'end',
     'request = function()',
-    '  i = i % #requests + 1',
+    ...(spendOnce ? ['  i = i + 1', '  if i > #requests then return wrk.format("GET", "/healthz") end'] : ['  i = i % #requests + 1']),
     '  return requests[i]',
     'end',
     'done = function(summary, latency, requests)',
@@ -68,11 +72,12 @@ function script(requests: readonly WrkRequest[]): string {
 export async function runWrk(
   origin: string,
   requests: readonly WrkRequest[],
-  options: { seconds: number; connections: number; threads?: number },
+  options: { seconds: number; connections: number; threads?: number; spendOnce?: boolean },
 ): Promise<WrkResult> {
+  if (options.spendOnce && (options.threads ?? 1) > 1) throw new Error('spendOnce needs one wrk thread (each thread runs the whole list)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-wrk-'));
   const file = path.join(dir, 'request.lua');
-  fs.writeFileSync(file, script(requests));
+  fs.writeFileSync(file, script(requests, options.spendOnce ?? false));
   try {
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn(

@@ -13,6 +13,7 @@ import { registerConnectCommands } from './commands/connect-commands.js';
 import { registerGroupsCommands } from './commands/groups-commands.js';
 import { registerMaintenanceCommands } from './commands/maintenance-commands.js';
 import { registerMeCommands } from './commands/me-commands.js';
+import { registerOidcCommands } from './commands/oidc-commands.js';
 import { registerPeopleCommands } from './commands/people-commands.js';
 import { registerProjectsCommands } from './commands/projects-commands.js';
 import { registerRolesCommands } from './commands/roles-commands.js';
@@ -39,6 +40,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerSeedCommand(program, out);
   registerMaintenanceCommands(program, out);
   registerSecretsCommands(program, out);
+  registerOidcCommands(program, out);
   registerConnectCommands(program, out);
   registerMeCommands(program, out);
   registerPeopleCommands(program, out);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createPublicKey, type JsonWebKey, randomBytes, randomUUID, verify } from 'node:crypto';
 import net from 'node:net';
 import * as oidcClient from 'openid-client';
 import type { Services } from '../../src/domain/context.js';
@@ -230,4 +230,28 @@ export async function signInThroughRoster(
     expectedNonce: request.nonce,
   });
   return { tokens, callback, request };
+}
+
+/** A public key as the JWKS lists it. */
+export interface Jwk extends JsonWebKey {
+  kid: string;
+  alg: string;
+}
+
+/** The JOSE header of a compact JWS (an ID token). */
+export const headerOf = (jws: string) =>
+  JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid: string; alg: string };
+
+/** Checks a compact ES256 JWS against the key of its `kid` in `keys`: what a relying party does with the JWKS. */
+export function verifiesAgainst(jws: string, keys: readonly Jwk[]): boolean {
+  const { kid, alg } = headerOf(jws);
+  const jwk = keys.find((key) => key.kid === kid);
+  if (!jwk || alg !== 'ES256') return false;
+  const [header, payload, signature] = jws.split('.');
+  return verify(
+    'sha256',
+    Buffer.from(`${header}.${payload}`),
+    { key: createPublicKey({ key: jwk, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature ?? '', 'base64url'),
+  );
 }

@@ -92,11 +92,17 @@ export function providerKeyVersion(services: Services): Promise<string> {
   return oidcKeyVersion(services.database.db);
 }
 
+/** What a rotation made: the new signing keys (current from now on) and until when the old ones stay in the JWKS. */
+export interface RotatedProviderKeys {
+  signingKeys: Array<{ id: string; alg: string }>;
+  oldKeysShownUntil: string;
+}
+
 /**
  * `roster oidc rotate-keys`: new signing and cookie keys take over at once on every node; the old ones stay in the
  * JWKS (and keep verifying cookies) for a day, longer than any token they signed lives, then go.
  */
-export async function rotateProviderKeys(ctx: OperationContext): Promise<{ signingKeyIds: string[] }> {
+export async function rotateProviderKeys(ctx: OperationContext): Promise<RotatedProviderKeys> {
   const ring = requireSecretKey(ctx, feature);
   const now = ctx.now();
   const at = now.toISOString();
@@ -113,6 +119,9 @@ export async function rotateProviderKeys(ctx: OperationContext): Promise<{ signi
       target: { type: 'instance', id: null, name: 'oidc' },
       details: { signingKeyIds },
     });
-    return { signingKeyIds };
+    return {
+      signingKeys: signing.map((key) => ({ id: key.id, alg: key.alg ?? '' })),
+      oldKeysShownUntil: new Date(now.getTime() + retiredKeyShownMs).toISOString(),
+    };
   });
 }

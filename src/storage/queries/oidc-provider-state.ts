@@ -9,7 +9,10 @@ import type { OidcKeysTable, OidcPayloadsTable } from '../schema.js';
 
 export type OidcPayloadRow = OidcPayloadsTable;
 
-/** Writes one object, replacing an earlier version of it (the library saves sessions and grants again as they change). */
+/**
+ * Writes one object, replacing an earlier version of it (the library saves sessions and grants again as they change).
+ * A consumed mark is never undone by a later save.
+ */
 export async function upsertOidcPayload(db: Executor, row: OidcPayloadRow): Promise<void> {
   await db
     .insertInto('oidc_payloads')
@@ -23,7 +26,6 @@ export async function upsertOidcPayload(db: Executor, row: OidcPayloadRow): Prom
         uid: row.uid,
         roster_session: row.roster_session,
         expires_at: row.expires_at,
-        consumed_at: row.consumed_at,
       }),
     )
     .execute();

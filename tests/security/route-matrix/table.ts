@@ -198,6 +198,27 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   'GET /api/docs/static/*': publicRoute(() => ({ url: '/api/docs/static/swagger-ui.css' })),
   'GET /index.html': publicRoute(),
 
+  // ---- Signing in to another application (the OpenID Connect provider's steps, docs/oidc.md) ----
+  // The provider binds a sign-in to the browser that started it with a cookie of the interaction's path; a caller
+  // without it finds nothing (404 interaction_not_found), whoever they are. The login and consent steps need a usable
+  // console session first. The library's own endpoints (/oidc/*, discovery) are exempt: see coverage.test.ts.
+  'GET /interaction/:uid/details': {
+    expect: { anonymous: 404, member: 404, admin: 404, owner: 404, restricted: 404 },
+    prepare: () => ({ url: '/interaction/matrix-uid/details' }),
+  },
+  'POST /interaction/:uid/login': {
+    expect: { anonymous: 401, member: 404, admin: 404, owner: 404, restricted: 403 },
+    prepare: () => ({ url: '/interaction/matrix-uid/login', body: {} }),
+  },
+  'POST /interaction/:uid/consent': {
+    expect: { anonymous: 401, member: 404, admin: 404, owner: 404, restricted: 403 },
+    prepare: () => ({ url: '/interaction/matrix-uid/consent', body: {} }),
+  },
+  'POST /interaction/:uid/abort': {
+    expect: { anonymous: 404, member: 404, admin: 404, owner: 404, restricted: 404 },
+    prepare: () => ({ url: '/interaction/matrix-uid/abort', body: {} }),
+  },
+
   // ---- Authentication ----
   'POST /api/v1/auth/login': {
     // Logging in needs no credential; a restricted session must first set its password

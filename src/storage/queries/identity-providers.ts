@@ -120,3 +120,14 @@ export async function replaceGroupMappings(
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
+
+/** Whether any identity provider maps a group value onto the group (its memberships are then the provider's). */
+export async function isGroupMapped(db: Executor, groupId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('identity_provider_group_mappings')
+    .select('group_id')
+    .where('group_id', '=', groupId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

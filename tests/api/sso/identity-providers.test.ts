@@ -340,6 +340,27 @@ describeEachDatabase('identity providers: the registry (SPEC §12.2)', (dialect)
     });
   });
 
+  it('keeps raising the role of a mapped group an Owner’s act: an Admin is refused, and recorded', async () => {
+    const owner = await caller(t());
+    const admin = await caller(t(), 'admin');
+    const mapped = await createGroup(owner.call);
+    const unmapped = await createGroup(owner.call);
+    await createProvider(owner.call, { groupMappings: [{ value: 'platform', groupId: mapped.id }] });
+
+    const refused = await admin.call('PATCH', `/api/v1/groups/${mapped.id}`, { role: 'admin' });
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().detail).toContain('an identity provider manages its members');
+    const denied = (await auditOf(t(), 'group.updated')).filter((event) => event.target_id === mapped.id);
+    expect(denied).toEqual([expect.objectContaining({ outcome: 'denied', actor_id: admin.user.id })]);
+    expect((await admin.call('PATCH', `/api/v1/groups/${unmapped.id}`, { role: 'admin' })).statusCode).toBe(200);
+    expect((await admin.call('PATCH', `/api/v1/groups/${mapped.id}`, { name: unique('renamed') })).statusCode).toBe(200);
+
+    const raised = await owner.call('PATCH', `/api/v1/groups/${mapped.id}`, { role: 'admin' });
+    expect(raised.statusCode, raised.body).toBe(200);
+    // Lowering it is not a raise: an Admin may.
+    expect((await admin.call('PATCH', `/api/v1/groups/${mapped.id}`, { role: 'member' })).statusCode).toBe(200);
+  });
+
   it('answers 404 for unknown ids', async () => {
     const owner = await caller(t());
     const id = '00000000-0000-4000-8000-000000000000';

@@ -1,4 +1,4 @@
-import type { Permission } from '../../../shared/permissions.js';
+import { type OrganizationRole, organizationRoleRank, type Permission } from '../../../shared/permissions.js';
 import { type AccessSubject, can } from '../authorize.js';
 import { isOwner } from './people-policy.js';
 
@@ -40,4 +40,20 @@ export function whyCannotMapGroups(actor: AccessSubject, groups: readonly Mapped
   if (!powerful) return null;
   const what = powerful.role !== null ? `the instance role ${powerful.role}` : 'access to projects';
   return `Only an Owner can map an identity provider's groups onto "${powerful.name}": it carries ${what}.`;
+}
+
+const rankOf = (role: OrganizationRole | null) => (role === null ? -1 : organizationRoleRank(role));
+
+/**
+ * Raising the instance role of a group an identity provider maps onto (its members are whoever the provider says):
+ * an Owner's act, for the same reason as mapping onto a group that carries a role (SPEC §12.2).
+ */
+export function whyCannotRaiseMappedGroupRole(
+  actor: AccessSubject,
+  group: { name: string; mapped: boolean },
+  from: OrganizationRole | null,
+  to: OrganizationRole | null,
+): string | null {
+  if (!group.mapped || isOwner(actor) || rankOf(to) <= rankOf(from)) return null;
+  return `Only an Owner can raise the role of "${group.name}": an identity provider manages its members.`;
 }

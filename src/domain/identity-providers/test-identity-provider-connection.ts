@@ -35,8 +35,33 @@ function isTimeout(error: unknown): boolean {
   return false;
 }
 
+/** The most of a discovery document read: real ones are a few KiB. */
+const maxDocumentBytes = 512 * 1024;
+
+class DocumentTooLarge extends Error {}
+
+/** The body, read up to `maxDocumentBytes` (a provider cannot make the server hold a huge answer). */
+async function boundedBody(response: Response, url: string): Promise<Uint8Array | null> {
+  if (!response.body) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxDocumentBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw new DocumentTooLarge(`The answer of ${url} is larger than ${maxDocumentBytes / 1024} KiB: not a discovery document.`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The exact reason a discovery failed, in one sentence for the Owner. */
 function explainFailure(error: unknown, issuer: URL, seen: SeenResponse | null, timeoutSeconds: number): string {
+  for (let cause: unknown = error, depth = 0; cause && depth < 5; depth++) {
+    if (cause instanceof DocumentTooLarge) return cause.message;
+    cause = (cause as { cause?: unknown }).cause;
+  }
   if (seen && seen.status >= 300 && seen.status < 400) {
     return `Redirect refused: ${seen.url} answered HTTP ${seen.status}${seen.location ? ` to ${seen.location}` : ''}; the discovery document is not fetched through redirects, use the issuer the provider names.`;
   }
@@ -72,7 +97,7 @@ export async function discoverIssuer(issuerText: string, timeoutSeconds = discov
   const observingFetch: CustomFetch = async (url, options) => {
     const response = await fetch(url, { ...options, redirect: 'manual' });
     seen.last = { url, status: response.status, location: response.headers.get('location') };
-    return response;
+    return new Response(await boundedBody(response, url), { status: response.status, headers: response.headers });
   };
   // Loaded on first use, like the provider library: no start-up cost for servers that never test a provider.
   const oidcClient = await import('openid-client');

@@ -451,6 +451,13 @@ describeEachDatabase('identity providers: Test connection', (dialect) => {
     const html = await fakeServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>'));
     servers.push(html);
     expect(await testIssuer(html.base)).toEqual({ ok: false, error: expect.stringMatching(/^Not JSON/) });
+
+    const huge = await fakeServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(`{"issuer":"${'x'.repeat(600 * 1024)}"}`);
+    });
+    servers.push(huge);
+    expect(await testIssuer(huge.base)).toEqual({ ok: false, error: expect.stringMatching(/larger than 512 KiB/) });
   });
 
   it('refuses to test an issuer that could never be saved', async () => {

@@ -28,6 +28,7 @@ import { authorizeRoutes } from './routes/authorize/index.js';
 import { groupProjectsRoutes } from './routes/groups/group-projects.js';
 import { groupsRoutes } from './routes/groups/index.js';
 import { healthRoutes } from './routes/health.js';
+import { identityProviderRoutes } from './routes/identity-providers/index.js';
 import { interactionRoutes } from './routes/interaction/index.js';
 import { meApplicationRoutes } from './routes/me/applications.js';
 import { meRoutes } from './routes/me/index.js';
@@ -135,6 +136,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(groupsRoutes, { prefix: '/api/v1/groups', services });
   await app.register(serviceAccountRoutes, { prefix: '/api/v1/service-accounts', services });
   await app.register(applicationRoutes, { prefix: '/api/v1/applications', services });
+  await app.register(identityProviderRoutes, { prefix: '/api/v1/identity-providers', services });
   await app.register(groupProjectsRoutes, { prefix: '/api/v1/groups', services });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', services });
   await app.register(settingsRoutes, { prefix: '/api/v1/settings', services });

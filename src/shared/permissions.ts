@@ -48,6 +48,10 @@ export const permissionCatalogue = [
     description: 'Make an application first-party (no consent screen), let it ask the authorization API, or give it the roster:api scope.',
   },
   {
+    name: 'organization.identity_providers.manage',
+    description: 'Register, change, test and remove the identity providers people log in with (single sign-on), and map their groups.',
+  },
+  {
     name: 'organization.security_settings.manage',
     description: 'See and change Settings → Security: who must use two-factor authentication, and the grace period.',
   },
@@ -161,6 +165,7 @@ const ownerPermissions = [
   'organization.change_owner',
   'organization.audit_logs.manage',
   'organization.metrics.view',
+  'organization.identity_providers.manage',
   'organization.security_settings.manage',
 ] as const satisfies readonly OrganizationPermission[];
 

@@ -30,6 +30,9 @@ export interface Schema {
   oidc_consents: OidcConsentsTable;
   oidc_payloads: OidcPayloadsTable;
   oidc_keys: OidcKeysTable;
+  identity_providers: IdentityProvidersTable;
+  identity_provider_group_mappings: IdentityProviderGroupMappingsTable;
+  user_identities: UserIdentitiesTable;
 }
 
 export type UserStatus = 'active' | 'removed';
@@ -316,6 +319,45 @@ export interface OidcKeysTable {
   secret: string;
   created_at: string;
   retired_at: string | null;
+}
+
+/** An upstream OpenID Connect provider people log in with (migration 0014, SPEC §12.2, docs/sso.md). */
+export interface IdentityProvidersTable {
+  id: string;
+  label: string;
+  issuer: string;
+  client_id: string;
+  /** A value of the secret store (never returned by the API). */
+  client_secret: string;
+  /** Space-separated scopes. */
+  scopes: string;
+  username_claim: string;
+  email_claim: string;
+  groups_claim: string;
+  create_unknown: Flag;
+  link_verified_email: Flag;
+  enforces_2fa: Flag;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+}
+
+/** A provider's group value → a Roster group. */
+export interface IdentityProviderGroupMappingsTable {
+  identity_provider_id: string;
+  value: string;
+  group_id: string;
+}
+
+/** A person's link to a provider's subject, unique per (provider, subject). */
+export interface UserIdentitiesTable {
+  id: string;
+  user_id: string;
+  identity_provider_id: string;
+  subject: string;
+  email: string | null;
+  created_at: string;
+  last_login_at: string | null;
 }
 
 export interface MigrationsTable {

@@ -38,6 +38,15 @@ import type {
   UpdateGroupBodySchema,
 } from '../../src/shared/api/groups.js';
 import type {
+  CreateIdentityProviderBodySchema,
+  CreateIdentityProviderResponseSchema,
+  IdentityProviderSchema,
+  ListIdentityProvidersResponseSchema,
+  TestConnectionResponseSchema,
+  TestIdentityProviderBodySchema,
+  UpdateIdentityProviderBodySchema,
+} from '../../src/shared/api/identity-providers.js';
+import type {
   ChangeOwnEmailBodySchema,
   CurrentPasswordBodySchema,
   EndOwnSessionsResponseSchema,
@@ -219,4 +228,17 @@ export const apiContract = {
   rotateApplicationSecret: true as Matches<Row<'rotateApplicationSecret', typeof RotateSecretResponseSchema>>,
   listOwnApplicationConsents: true as Matches<Row<'listOwnApplicationConsents', typeof ListConsentsResponseSchema>>,
   revokeOwnApplicationConsent: true,
+  listIdentityProviders: true as Matches<Row<'listIdentityProviders', typeof ListIdentityProvidersResponseSchema>>,
+  createIdentityProvider: true as Matches<
+    Row<'createIdentityProvider', typeof CreateIdentityProviderResponseSchema, typeof CreateIdentityProviderBodySchema>
+  >,
+  getIdentityProvider: true as Matches<Row<'getIdentityProvider', typeof IdentityProviderSchema>>,
+  updateIdentityProvider: true as Matches<
+    Row<'updateIdentityProvider', typeof IdentityProviderSchema, typeof UpdateIdentityProviderBodySchema>
+  >,
+  deleteIdentityProvider: true,
+  testIdentityProviderConnection: true as Matches<Row<'testIdentityProviderConnection', typeof TestConnectionResponseSchema>>,
+  testIssuerConnection: true as Matches<
+    Row<'testIssuerConnection', typeof TestConnectionResponseSchema, typeof TestIdentityProviderBodySchema>
+  >,
 } satisfies Contract;

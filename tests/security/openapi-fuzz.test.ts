@@ -106,7 +106,9 @@ function hintsFor(operation: FuzzOperation): Hints {
                 ? mostly(token('webauthnKey'))
                 : path.startsWith('/api/v1/applications/') || path.startsWith('/api/v1/me/applications/')
                   ? mostly(token('application'))
-                  : undefined;
+                  : path.startsWith('/api/v1/identity-providers/')
+                    ? mostly(token('identityProvider'))
+                    : undefined;
   // An application's body (SPEC §12.1): URIs and a name its rules accept, mostly; the rest of the time whatever the
   // schema allows, which the rules refuse with 400.
   const applicationHints: Hints = path.startsWith('/api/v1/applications')
@@ -116,6 +118,16 @@ function hintsFor(operation: FuzzOperation): Hints {
         postLogoutRedirectUris: mostly([], ['https://app.example.com/']),
         allowedGroupIds: mostly(null, [token('group')]),
         authorizeApi: mostly(false),
+      }
+    : {};
+  // An identity provider's body (SPEC §12.2): an issuer on a closed loopback port (Test connection fails at once, no
+  // request leaves the machine), a label and scopes its rules accept, mostly.
+  const identityProviderHints: Hints = path.startsWith('/api/v1/identity-providers')
+    ? {
+        label: mostly('Fuzzed provider', 'Company'),
+        issuer: mostly('http://127.0.0.1:9', 'http://localhost:9/realms/x'),
+        scopes: mostly(['openid', 'profile', 'email'], ['openid']),
+        groupMappings: mostly([], [{ value: 'ops', groupId: token('group') }]),
       }
     : {};
   return {
@@ -133,6 +145,7 @@ function hintsFor(operation: FuzzOperation): Hints {
     // "set up 2FA first" session, and every later request would be refused for that instead of being judged.
     mfaGraceDays: () => fc.integer({ min: 1, max: 90 }),
     ...applicationHints,
+    ...identityProviderHints,
   };
 }
 

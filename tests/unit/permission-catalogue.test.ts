@@ -52,12 +52,14 @@ const extensions = ['organization.metrics.view'];
 
 /**
  * SPEC §12.3, the permissions of the identity features: each joins the catalogue (after §3.1's) when its feature is
- * built. Built so far: applications (the OpenID Connect provider's clients) and the 2FA policy.
+ * built. Built so far: applications (the OpenID Connect provider's clients), identity providers (single sign-on) and the
+ * 2FA policy.
  */
 const identityTable = `
 organization.applications.view | ✓ | ✓ |
 organization.applications.manage | ✓ | ✓ |
 organization.applications.trust | ✓ | |
+organization.identity_providers.manage | ✓ | |
 organization.security_settings.manage | ✓ | |`;
 
 const projectTable = `

@@ -6,7 +6,17 @@ import type { AuditOutcome, NewAuditEvent } from '../../storage/schema.js';
 import { auditActorOf, type OperationContext } from '../context.js';
 
 export interface AuditTarget {
-  type: 'user' | 'service_account' | 'project' | 'group' | 'session' | 'token' | 'instance' | 'audit_log' | 'application';
+  type:
+    | 'user'
+    | 'service_account'
+    | 'project'
+    | 'group'
+    | 'session'
+    | 'token'
+    | 'instance'
+    | 'audit_log'
+    | 'application'
+    | 'identity_provider';
   id: string | null;
   name: string | null;
 }

@@ -1,7 +1,9 @@
 import type { GroupView, UpdateGroupBody } from '../../shared/api/groups.js';
 import { updateGroupRow } from '../../storage/queries/groups.js';
+import { isGroupMapped } from '../../storage/queries/identity-providers.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotGiveGroupRole, whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
+import { whyCannotRaiseMappedGroupRole } from '../access/policies/identity-provider-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -28,6 +30,8 @@ export async function updateGroup(ctx: OperationContext, groupId: string, body: 
             changes.description = body.description.trim();
           if (body.role !== undefined && body.role !== group.role) {
             assertAllowed(whyCannotGiveGroupRole(fresh, body.role));
+            const mapped = await isGroupMapped(trx, groupId);
+            assertAllowed(whyCannotRaiseMappedGroupRole(fresh, { name: group.name, mapped }, group.role, body.role));
             const members = await loadMemberSubjects(trx, groupId);
             const moves = members.map((before) => ({ before, after: withGroupRole(before, group, body.role) }));
             assertAllowed(whyCannotMoveMembers(fresh, moves));

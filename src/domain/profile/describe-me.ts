@@ -4,6 +4,7 @@ import type { OrganizationRole, Permission } from '../../shared/permissions.js';
 import { type MeRow, preparedMeRows } from '../../storage/queries/access-subjects.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
 import { canManageApplications, canTrustApplications, canViewApplications } from '../access/policies/application-policy.js';
+import { canManageIdentityProviders } from '../access/policies/identity-provider-policy.js';
 import { whyCannotCreateServiceAccount } from '../access/policies/service-account-policy.js';
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -40,6 +41,7 @@ export function abilitiesOf(subject: AccessSubject): Abilities {
     viewApplications: canViewApplications(subject),
     manageApplications: canManageApplications(subject),
     trustApplications: canTrustApplications(subject),
+    manageIdentityProviders: canManageIdentityProviders(subject),
   };
 }
 

@@ -23,6 +23,10 @@ export const openApiTags = [
     name: 'applications',
     description: 'Settings → Applications: the applications that sign people in through Roster (OpenID Connect clients)',
   },
+  {
+    name: 'identity-providers',
+    description: 'Settings → Identity providers: the company identity providers people log in with (single sign-on)',
+  },
   { name: 'settings', description: 'Settings → Security: who must use two-factor authentication' },
   { name: 'operations', description: 'Liveness and readiness for load balancers and orchestrators' },
 ];

@@ -24,6 +24,9 @@ export const AbilitiesSchema = Type.Object(
     trustApplications: Type.Boolean({
       description: 'May make applications first-party, give them authorizeApi or roster:api, and change trusted ones (Owners only)',
     }),
+    manageIdentityProviders: Type.Boolean({
+      description: 'May see and change Settings → Identity providers (single sign-on; Owners only)',
+    }),
   },
   { additionalProperties: false, description: 'What the console may offer; decided by the server' },
 );

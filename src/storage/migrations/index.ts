@@ -10,6 +10,7 @@ import * as twoFactor from './0010-two-factor.js';
 import * as webauthn from './0011-webauthn.js';
 import * as peopleMfaByRole from './0012-people-mfa-by-role.js';
 import * as openIdConnect from './0013-openid-connect.js';
+import * as identityProviders from './0014-identity-providers.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   { name: '0011-webauthn', up: webauthn.up },
   { name: '0012-people-mfa-by-role', up: peopleMfaByRole.up },
   { name: '0013-openid-connect', up: openIdConnect.up },
+  { name: '0014-identity-providers', up: identityProviders.up },
 ];

@@ -21,7 +21,10 @@ export const totpSecretColumn: EncryptedColumn = { table: 'mfa_totp', column: 's
 /** The OpenID Connect provider's signing keys and cookie keys (docs/oidc.md), keyed by their key id. */
 export const oidcKeyColumn: EncryptedColumn = { table: 'oidc_keys', column: 'secret', idColumn: 'id' };
 
-export const encryptedColumns: readonly EncryptedColumn[] = [canaryColumn, totpSecretColumn, oidcKeyColumn];
+/** Client secrets of the identity providers people log in with (docs/sso.md), keyed by the provider's id. */
+export const identityProviderSecretColumn: EncryptedColumn = { table: 'identity_providers', column: 'client_secret', idColumn: 'id' };
+
+export const encryptedColumns: readonly EncryptedColumn[] = [canaryColumn, totpSecretColumn, oidcKeyColumn, identityProviderSecretColumn];
 
 /** A view of any table by name: the registry's columns are not all known to the Schema type of this version. */
 type AnyTables = Kysely<Record<string, Record<string, string | null>>>;

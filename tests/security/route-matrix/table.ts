@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadAccessSubject } from '../../../src/domain/access/load-access-subject.js';
 import { createApplication } from '../../../src/domain/applications/create-application.js';
+import { createIdentityProvider } from '../../../src/domain/identity-providers/create-identity-provider.js';
 import { publicSessionId } from '../../../src/domain/profile/list-own-sessions.js';
 import { setServiceAccountActive } from '../../../src/domain/service-accounts/change-service-account-state.js';
 import { createServiceAccount } from '../../../src/domain/service-accounts/create-service-account.js';
@@ -172,6 +173,26 @@ async function freshApplication(t: TestApp): Promise<string> {
 const applicationUrl =
   (suffix: string) =>
   async ({ t }: CellSetup) => ({ url: `/api/v1/applications/${await freshApplication(t)}${suffix}` });
+
+/** A fresh identity provider registered by the test Owner; its issuer is a closed loopback port (Test connection fails fast). */
+async function freshIdentityProvider(t: TestApp): Promise<string> {
+  const subject = await loadAccessSubject(t.services.database.db, t.owner.user.id);
+  if (!subject) throw new Error('the test Owner is missing');
+  const asOwner = { ...t.cliContext(), caller: { kind: 'user' as const, subject } };
+  const created = await createIdentityProvider(asOwner, identityProviderBody());
+  return created.identityProvider.id;
+}
+const identityProviderBody = () => ({
+  label: uniqueName('idp').slice(0, 60),
+  issuer: 'http://127.0.0.1:9',
+  clientId: 'roster',
+  clientSecret: 'matrix-secret',
+  createUnknown: false,
+  linkVerifiedEmail: false,
+});
+const identityProviderUrl =
+  (suffix: string) =>
+  async ({ t }: CellSetup) => ({ url: `/api/v1/identity-providers/${await freshIdentityProvider(t)}${suffix}` });
 
 const personUrl =
   (suffix: string) =>
@@ -525,6 +546,24 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   },
   'DELETE /api/v1/applications/:id': { expect: adminsOnly(204), prepare: applicationUrl('') },
   'POST /api/v1/applications/:id/secret': { expect: adminsOnly(200), prepare: applicationUrl('/secret') },
+
+  // ---- Settings → Identity providers (organization.identity_providers.manage: Owners; tests/api/sso) ----
+  'GET /api/v1/identity-providers': { expect: ownersOnly(200) },
+  'POST /api/v1/identity-providers': {
+    expect: ownersOnly(201),
+    prepare: () => ({ url: '/api/v1/identity-providers', body: identityProviderBody() }),
+  },
+  'POST /api/v1/identity-providers/test': {
+    expect: ownersOnly(200),
+    prepare: () => ({ url: '/api/v1/identity-providers/test', body: { issuer: 'http://127.0.0.1:9' } }),
+  },
+  'GET /api/v1/identity-providers/:id': { expect: ownersOnly(200), prepare: identityProviderUrl('') },
+  'PATCH /api/v1/identity-providers/:id': {
+    expect: ownersOnly(200),
+    prepare: async (setup) => ({ ...(await identityProviderUrl('')(setup)), body: { label: uniqueName('renamed').slice(0, 60) } }),
+  },
+  'DELETE /api/v1/identity-providers/:id': { expect: ownersOnly(204), prepare: identityProviderUrl('') },
+  'POST /api/v1/identity-providers/:id/test': { expect: ownersOnly(200), prepare: identityProviderUrl('/test') },
 
   // ---- Settings → Security (organization.security_settings.manage: Owners) ----
   'GET /api/v1/settings/security': { expect: ownersOnly(200) },

@@ -169,6 +169,8 @@ export interface Targets {
   webauthnKey: string;
   /** A confidential third-party application the caller consented to (the /applications and /me/applications operations). */
   application: string;
+  /** An identity provider (the /identity-providers/:id operations); its issuer is a closed loopback port. */
+  identityProvider: string;
 }
 
 export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Targets> {
@@ -249,9 +251,32 @@ export async function freshTargets(t: TestApp, actor: FuzzActor): Promise<Target
     .insertInto('oidc_consents')
     .values({ user_id: actor.user.user.id, application_id: application, scopes: '["openid"]', created_at: now, updated_at: now })
     .execute();
+  // An identity provider (SPEC §12.2) for /identity-providers/:id; its secret is never read by the routes fuzzed.
+  const identityProvider = randomUUID();
+  await db
+    .insertInto('identity_providers')
+    .values({
+      id: identityProvider,
+      label: `fuzz-idp-${identityProvider.slice(0, 8)}`,
+      issuer: 'http://127.0.0.1:9',
+      client_id: 'roster',
+      client_secret: 'v1.unused',
+      scopes: 'openid profile email',
+      username_claim: 'preferred_username',
+      email_claim: 'email',
+      groups_claim: 'groups',
+      create_unknown: 0,
+      link_verified_email: 0,
+      enforces_2fa: 0,
+      created_at: now,
+      updated_at: now,
+      created_by: actor.user.user.id,
+    })
+    .execute();
   return {
     webauthnKey,
     application,
+    identityProvider,
     person: person.user.id,
     personLogin: person.user.username,
     project: project.id,

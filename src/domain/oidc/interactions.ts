@@ -76,6 +76,14 @@ async function finish(live: LiveProvider, exchange: InteractionExchange, result:
   return { redirectTo };
 }
 
+/** The interaction, which must be waiting for `step`, and its application. */
+async function waitingStep(ctx: OperationContext, live: LiveProvider, exchange: InteractionExchange, step: 'login' | 'consent') {
+  const details = await detailsOf(live, exchange);
+  if (details.prompt.name !== step)
+    throw new DomainError('validation_failed', `This sign-in request is not waiting for ${step === 'login' ? 'a login' : 'consent'}.`);
+  return { details, application: await applicationOf(ctx, details.params.client_id) };
+}
+
 /**
  * The login step, answered by the console session (the console session is the provider's session: a person logged
  * in to Roster is not asked again). A person the application does not admit (its groups) goes back to it with
@@ -87,9 +95,7 @@ export async function finishLoginStep(
   exchange: InteractionExchange,
   subject: AccessSubject,
 ): Promise<{ redirectTo: string }> {
-  const details = await detailsOf(live, exchange);
-  if (details.prompt.name !== 'login') throw new DomainError('validation_failed', 'This sign-in request is not waiting for a login.');
-  const application = await applicationOf(ctx, details.params.client_id);
+  const { application } = await waitingStep(ctx, live, exchange, 'login');
   if (!mayUseApplication(subject, application)) {
     return finish(live, exchange, {
       error: 'access_denied',
@@ -106,10 +112,8 @@ export async function giveConsent(
   exchange: InteractionExchange,
   subject: AccessSubject,
 ): Promise<{ redirectTo: string }> {
-  const details = await detailsOf(live, exchange);
-  if (details.prompt.name !== 'consent') throw new DomainError('validation_failed', 'This sign-in request is not waiting for consent.');
+  const { details, application } = await waitingStep(ctx, live, exchange, 'consent');
   if (details.session?.accountId !== subject.userId) throw new DomainError('forbidden', 'This sign-in request belongs to another person.');
-  const application = await applicationOf(ctx, details.params.client_id);
   const { Grant } = live.provider;
   const grant = details.grantId
     ? ((await Grant.find(details.grantId)) ?? new Grant({ accountId: subject.userId, clientId: application.client_id }))

@@ -10,7 +10,7 @@ import { IconAlert } from '../../components/icons';
 import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { consentsQueryKey, consentsQueryOptions } from '../applications/applications-queries';
-import { describeScope } from '../applications/scope-words';
+import { describeScope } from '../oidc/scope-descriptions';
 
 /**
  * Applications (docs/product/console.md#profile-settings): the applications the caller allowed to sign them in, with

@@ -1,4 +1,4 @@
-import { deleteOidcSessionsOfRosterSession } from '../../storage/queries/oidc-provider-state.js';
+import { deleteOidcSessionsOfRosterSession } from '../../storage/queries/oidc-payloads.js';
 import { deleteSession } from '../../storage/queries/sessions.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';

@@ -1,5 +1,5 @@
 import { addGroupMember, removeGroupMember } from '../../storage/queries/group-members.js';
-import { deleteOidcPayloadsOfGroupLeavers } from '../../storage/queries/oidc-revocations.js';
+import { deleteOidcPayloadsOfGroupLeavers } from '../../storage/queries/oidc-payloads.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';

@@ -1,6 +1,6 @@
 import { deleteGroupMemberships } from '../../storage/queries/group-members.js';
 import { deleteGroupRow } from '../../storage/queries/groups.js';
-import { deleteOidcPayloadsOfGroupLeavers } from '../../storage/queries/oidc-revocations.js';
+import { deleteOidcPayloadsOfGroupLeavers } from '../../storage/queries/oidc-payloads.js';
 import { deleteGrantsTo } from '../../storage/queries/project-access.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManageGroups, whyCannotMoveMembers } from '../access/policies/group-policy.js';

@@ -1,7 +1,6 @@
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import { findApplicationByClientId } from '../../storage/queries/applications.js';
-import { findOidcConsent } from '../../storage/queries/oidc-provider-state.js';
+import { findApplicationByClientId, findOidcConsent } from '../../storage/queries/applications.js';
 import { recordAuditFailure } from '../audit/record-audit-event.js';
 import type { Services } from '../context.js';
 import { allScopes } from './client-metadata.js';

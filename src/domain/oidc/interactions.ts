@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults } from 'oidc-provider';
-import { findApplicationByClientId } from '../../storage/queries/applications.js';
-import { findOidcConsent, saveOidcConsent } from '../../storage/queries/oidc-provider-state.js';
+import { findApplicationByClientId, findOidcConsent, saveOidcConsent } from '../../storage/queries/applications.js';
 import type { AccessSubject } from '../access/authorize.js';
 import { mayUseApplication } from '../access/policies/application-policy.js';
 import { mustSetUpMfa } from '../access/policies/mfa-policy.js';

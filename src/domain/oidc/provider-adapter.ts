@@ -9,7 +9,7 @@ import {
   findOidcPayloadByUid,
   type OidcPayloadRow,
   upsertOidcPayload,
-} from '../../storage/queries/oidc-provider-state.js';
+} from '../../storage/queries/oidc-payloads.js';
 import type { Services } from '../context.js';
 import { clientMetadataOf } from './client-metadata.js';
 import { oidcRequestScope } from './request-scope.js';

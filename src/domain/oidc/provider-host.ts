@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import { deleteExpiredOidcPayloads } from '../../storage/queries/oidc-provider-state.js';
+import { deleteExpiredOidcPayloads } from '../../storage/queries/oidc-payloads.js';
 import type { Services } from '../context.js';
 import { buildProvider } from './build-provider.js';
 import { watchProviderEvents } from './provider-events.js';

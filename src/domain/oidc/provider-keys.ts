@@ -7,7 +7,7 @@ import {
   oidcKeys,
   oidcKeyVersion,
   retireOidcKeys,
-} from '../../storage/queries/oidc-provider-state.js';
+} from '../../storage/queries/oidc-keys.js';
 import { oidcKeyColumn } from '../../storage/secrets/encrypted-columns.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext, Services } from '../context.js';

@@ -1,5 +1,5 @@
 import type { Executor } from '../../storage/database.js';
-import { deleteOidcPayloadsOfAccount } from '../../storage/queries/oidc-provider-state.js';
+import { deleteOidcPayloadsOfAccount } from '../../storage/queries/oidc-payloads.js';
 
 /** The changes to a person after which no application may keep trusting what the provider issued to them. */
 type OidcRevocationReason =

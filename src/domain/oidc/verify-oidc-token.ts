@@ -2,6 +2,7 @@ import { type OidcBearerTokenRow, preparedOidcBearerToken } from '../../storage/
 import type { AccessSubject } from '../access/authorize.js';
 import { loadAccessSubject } from '../access/load-access-subject.js';
 import type { ApplicationRef, Services } from '../context.js';
+import { authorizeScope, rosterApiScope } from './client-metadata.js';
 import { payloadIdDigest } from './provider-adapter.js';
 
 /**
@@ -17,11 +18,6 @@ import { payloadIdDigest } from './provider-adapter.js';
  * provider token that happens to start so (about 1 in 8 million) is refused and the client asks for another.
  */
 const oidcAccessTokenPattern = /^(?!rs[ts]_)[A-Za-z0-9_-]{43}$/;
-
-/** The scope a person's access token must carry to be worth anything at Roster's API. */
-export const rosterApiScope = 'roster:api';
-/** The scope of an application's client-credentials token for the authorization API. */
-export const rosterAuthorizeScope = 'roster:authorize';
 
 /** Who a provider token speaks for: a person (through an application) or the application itself. */
 export type OidcTokenKind = 'person' | 'application';
@@ -86,7 +82,7 @@ export async function verifyOidcAccessToken(services: Services, token: string): 
   const application: ApplicationRef = { applicationId: row.application_id, clientId: row.client_id, name: row.application_name };
 
   if (row.model === 'ClientCredentials') {
-    if (!scopesOf(payload).includes(rosterAuthorizeScope)) return { ok: false, refusal: 'scope' };
+    if (!scopesOf(payload).includes(authorizeScope)) return { ok: false, refusal: 'scope' };
     if (Number(row.authorize_api) !== 1) return { ok: false, refusal: 'application' };
     return { ok: true, kind: 'application', application };
   }

@@ -167,3 +167,29 @@ export async function deleteConsent(trx: Executor, userId: string, applicationId
     .executeTakeFirst();
   return row?.scopes ?? null;
 }
+
+/** The scopes a person consented to for an application (undefined when never). */
+export async function findOidcConsent(db: Executor, userId: string, applicationId: string): Promise<string[] | undefined> {
+  const row = await db
+    .selectFrom('oidc_consents')
+    .select('scopes')
+    .where('user_id', '=', userId)
+    .where('application_id', '=', applicationId)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.scopes) as string[]) : undefined;
+}
+
+/** Remembers a consent (the union with what was consented before). */
+export async function saveOidcConsent(
+  db: Executor,
+  userId: string,
+  applicationId: string,
+  scopes: readonly string[],
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('oidc_consents')
+    .values({ user_id: userId, application_id: applicationId, scopes: JSON.stringify(scopes), created_at: at, updated_at: at })
+    .onConflict((oc) => oc.columns(['user_id', 'application_id']).doUpdateSet({ scopes: JSON.stringify(scopes), updated_at: at }))
+    .execute();
+}

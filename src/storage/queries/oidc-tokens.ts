@@ -4,7 +4,7 @@ import { preparedRead } from '../prepared-read.js';
 /**
  * The provider's access tokens as Roster's own API sees them (docs/api-tokens.md#openid-connect-access-tokens): the
  * token's row in `oidc_payloads` (keyed by the SHA-256 of the token) joined to the application it was issued to, in
- * one round trip. The provider library itself reads and writes these rows through `oidc-provider-state.ts`.
+ * one round trip. The provider library itself reads and writes these rows through `oidc-payloads.ts`.
  */
 
 /** The models whose tokens Roster's API may accept: a person's access token, an application's client-credentials token. */

@@ -3,9 +3,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { Application, ApplicationType } from '../../api/applications';
-import { isApiError } from '../../api/client';
 import { listGroups } from '../../api/groups';
-import { errorDetail, fieldError } from '../../api/problem-fields';
+import { errorDetail, fieldError, listFieldError } from '../../api/problem-fields';
 import { IconAlert } from '../../components/icons';
 
 interface GroupRef {
@@ -48,15 +47,6 @@ function lines(text: string): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
-}
-
-/** The server's messages about a list field and its entries (`/redirectUris`, `/redirectUris/0`), joined. */
-function listFieldError(error: unknown, field: string): string | undefined {
-  if (!isApiError(error) || !error.errors) return undefined;
-  const messages = error.errors
-    .filter((entry) => entry.field === `/${field}` || entry.field.startsWith(`/${field}/`))
-    .map((entry) => entry.message);
-  return messages.length > 0 ? [...new Set(messages)].join(' ') : undefined;
 }
 
 /**

@@ -1,11 +1,11 @@
-import { Alert, Button, Checkbox, Fieldset, Group, MultiSelect, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Fieldset, MultiSelect, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { Application, ApplicationType } from '../../api/applications';
 import { listGroups } from '../../api/groups';
-import { errorDetail, fieldError, listFieldError } from '../../api/problem-fields';
-import { IconAlert } from '../../components/icons';
+import { fieldError, listFieldError } from '../../api/problem-fields';
+import { FormFooter } from '../../components/form-footer';
 
 interface GroupRef {
   id: string;
@@ -227,19 +227,14 @@ export function ApplicationForm({ application, submitLabel, mayTrust, pending, e
             />
           </Stack>
         </Fieldset>
-        {error !== null && error !== undefined && !shownAtAField && (
-          <Alert color="red" variant="light" icon={<IconAlert />} title="Could not save the application">
-            {errorDetail(error)}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={pending}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormFooter
+          error={error}
+          shownAtAField={shownAtAField}
+          errorTitle="Could not save the application"
+          submitLabel={submitLabel}
+          pending={pending}
+          onCancel={onCancel}
+        />
       </Stack>
     </form>
   );

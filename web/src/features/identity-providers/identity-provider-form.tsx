@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Fieldset, Group, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Checkbox, Fieldset, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import {
   type CreateIdentityProviderBody,
@@ -9,8 +9,8 @@ import {
   type IdentityProvider,
   maxIdentityProviderLabelLength,
 } from '../../api/identity-providers';
-import { errorDetail, fieldError, listFieldError } from '../../api/problem-fields';
-import { IconAlert } from '../../components/icons';
+import { fieldError, listFieldError } from '../../api/problem-fields';
+import { FormFooter } from '../../components/form-footer';
 import { GroupMappingsField, type MappingRow, mappingRow } from './group-mappings-field';
 import { TestConnection } from './test-connection';
 
@@ -274,19 +274,14 @@ export function IdentityProviderForm({ provider, submitLabel, pending, error, on
           groupsClaim={groupsClaim.trim() || defaultGroupsClaim}
           error={errors.groupMappings}
         />
-        {error !== null && error !== undefined && !shownAtAField && (
-          <Alert color="red" variant="light" icon={<IconAlert />} title="Could not save the identity provider">
-            {errorDetail(error)}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={pending}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormFooter
+          error={error}
+          shownAtAField={shownAtAField}
+          errorTitle="Could not save the identity provider"
+          submitLabel={submitLabel}
+          pending={pending}
+          onCancel={onCancel}
+        />
       </Stack>
     </form>
   );

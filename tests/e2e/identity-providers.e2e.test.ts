@@ -38,6 +38,17 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
+/**
+ * Answers `GET /auth/login-methods` for `page` as a server with SSO login does (/work/notes/sso-contract.md), whatever
+ * this server says: the providers (`id` → label) and who may log in with a password.
+ */
+async function offerIdentityProviders(page: Page, providers: Record<string, string>, passwordLogin: 'everyone' | 'owners'): Promise<void> {
+  const identityProviders = Object.entries(providers).map(([id, label]) => ({ id, label, startUrl: `/auth/sso/${id}/start` }));
+  await page.route('**/api/v1/auth/login-methods', (route) =>
+    route.fulfill({ json: { password: true, passkey: false, identityProviders, passwordLogin } }),
+  );
+}
+
 // docs/sso.md, SPEC §12.2: Settings → Identity providers
 describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
   const started = useBrowserAndServer();
@@ -199,17 +210,7 @@ describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const problems = watchPageProblems(page);
-    // The login methods as a server with SSO login answers them (/work/notes/sso-contract.md), whatever this one says.
-    await page.route('**/api/v1/auth/login-methods', (route) =>
-      route.fulfill({
-        json: {
-          password: true,
-          passkey: false,
-          identityProviders: [{ id: 'company', label: 'Company SSO', startUrl: '/auth/sso/company/start' }],
-          passwordLogin: 'owners',
-        },
-      }),
-    );
+    await offerIdentityProviders(page, { company: 'Company SSO' }, 'owners');
     const ssoLink = page.getByRole('link', { name: 'Log in with Company SSO' });
 
     // A refusal in plain words, the button, and the password form kept for Owners.
@@ -226,6 +227,23 @@ describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
     await page.getByText('Logging in with the identity provider did not work.').waitFor();
     expect(await page.getByText('brand_new_code').count()).toBe(0);
     expect(await ssoLink.getAttribute('href')).toBe(`/auth/sso/company/start?returnTo=${encodeURIComponent('/groups')}`);
+
+    // The sign-in page of an application: the provider's login comes back to it.
+    await page.route('**/interaction/*/details', (route) =>
+      route.fulfill({
+        json: {
+          uid: 'sign-in-1',
+          prompt: 'login',
+          application: { name: 'CI server', clientId: 'app_ci', firstParty: true },
+          scopes: ['openid'],
+          account: null,
+          restricted: null,
+        },
+      }),
+    );
+    await page.goto(`${origin}/interaction/sign-in-1`);
+    await page.getByRole('heading', { level: 1, name: 'Log in to continue to CI server' }).waitFor();
+    expect(await ssoLink.getAttribute('href')).toBe(`/auth/sso/company/start?returnTo=${encodeURIComponent('/interaction/sign-in-1')}`);
 
     // Sent back at the second factor: the step opens by itself; without a pending login the code is refused and the
     // person is back at the first step.
@@ -261,19 +279,7 @@ describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
     page.setDefaultTimeout(15_000);
     const problems = watchPageProblems(page);
     // The server side of linking as the contract describes it (/work/notes/sso-contract.md), whatever this one says.
-    await page.route('**/api/v1/auth/login-methods', (route) =>
-      route.fulfill({
-        json: {
-          password: true,
-          passkey: false,
-          identityProviders: [
-            { id: 'company', label: 'Company SSO', startUrl: '/auth/sso/company/start' },
-            { id: 'google', label: 'Google Workspace', startUrl: '/auth/sso/google/start' },
-          ],
-          passwordLogin: 'everyone',
-        },
-      }),
-    );
+    await offerIdentityProviders(page, { company: 'Company SSO', google: 'Google Workspace' }, 'everyone');
     let linked = [
       {
         id: 'identity-1',

@@ -39,7 +39,7 @@ async function closedPort(): Promise<number> {
 }
 
 /**
- * Answers `GET /auth/login-methods` for `page` as a server with SSO login does (/work/notes/sso-contract.md), whatever
+ * Answers `GET /auth/login-methods` for `page` as a server with SSO login does (issue 16 part 2), whatever
  * this server says: the providers (`id` → label) and who may log in with a password.
  */
 async function offerIdentityProviders(page: Page, providers: Record<string, string>, passwordLogin: 'everyone' | 'owners'): Promise<void> {
@@ -220,6 +220,8 @@ describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
     await page.getByText('Password login is for Owners only.').waitFor();
     await page.getByLabel('Email or username').waitFor();
     await check(page, 'login-sso');
+    // Said once: the address no longer carries it, so a reload does not say it again.
+    expect(new URL(page.url()).search).toBe('');
 
     // The page the person wanted is where the provider's login comes back to; a code this console does not know yet
     // gets the general sentence, never the code.
@@ -278,7 +280,7 @@ describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
     const page = await owner.context.newPage();
     page.setDefaultTimeout(15_000);
     const problems = watchPageProblems(page);
-    // The server side of linking as the contract describes it (/work/notes/sso-contract.md), whatever this one says.
+    // The server side of linking as issue 16 part 2 describes it, whatever this one says.
     await offerIdentityProviders(page, { company: 'Company SSO', google: 'Google Workspace' }, 'everyone');
     let linked = [
       {

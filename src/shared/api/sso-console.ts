@@ -1,6 +1,6 @@
-// The answers of the SSO login endpoints as the console reads them (issue 16 part 2, /work/notes/sso-contract.md
-// "Server"). The server side is built at the same time; until its schemas reach the OpenAPI document, the console
-// reads these answers with plain `fetch` (web/src/api/linked-identities.ts) or as optional members of the existing
+// The answers of the SSO login endpoints as the console reads them (issue 16 part 2: the shapes agreed with the server
+// side, which is built at the same time). Until its schemas reach the OpenAPI document, the console reads these
+// answers with plain `fetch` (web/src/api/linked-identities.ts) or as optional members of the existing
 // `GET /auth/login-methods` answer, typed here. Types only: nothing here runs on the server.
 import type { WebAuthnChangeProofBody } from './webauthn.js';
 

@@ -9,7 +9,7 @@ import { API_BASE, accept, csrfHeaders, networkError, toApiError } from './clien
 export type { LinkedIdentity } from '../../../src/shared/api/sso-console';
 
 // Profile settings → Linked accounts: the caller's accounts at the company identity providers (SPEC §12.2). These
-// endpoints are built at the same time as the console (/work/notes/sso-contract.md) and are not in the OpenAPI
+// endpoints are built at the same time as the console (issue 16 part 2) and are not in the OpenAPI
 // document the typed client is generated from yet, hence plain `fetch` here, with the same CSRF token and the same
 // ApiError as the typed client (like web/src/api/interactions.ts).
 

@@ -62,6 +62,17 @@ export function LoginForm({ title, description, onLoggedIn, footer, ssoReturnTo 
     const code = searchParams.get('sso_error');
     return code === null ? null : ssoErrorMessage(code);
   });
+  // Said once, like the sign-out reason: a reload of the page does not say it again.
+  useEffect(() => {
+    if (ssoError === null) return;
+    setSearchParams(
+      (current) => {
+        current.delete('sso_error');
+        return current;
+      },
+      { replace: true },
+    );
+  }, [ssoError, setSearchParams]);
   const afterSso = searchParams.get('step') === 'second-factor';
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');

@@ -1,5 +1,5 @@
 // What went wrong with a login or a link through a company identity provider, in plain words. The server sends the
-// person back with `?sso_error=<code>` (/login for a login, /profile for a link; /work/notes/sso-contract.md); the
+// person back with `?sso_error=<code>` (/login for a login, /profile for a link; issue 16 part 2); the
 // codes are stable, the words are the console's. A code this console does not know yet gets the general sentence.
 
 const ssoErrorMessages: Readonly<Record<string, string>> = {

@@ -81,9 +81,9 @@ describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
     await check(page, 'identity-providers-empty');
 
     // Register: what is missing is said at the fields.
-    await page.getByRole('button', { name: 'Register identity provider' }).click();
-    const register = page.getByRole('dialog', { name: 'Register identity provider' });
-    await register.getByRole('button', { name: 'Register identity provider' }).click();
+    await page.getByRole('button', { name: 'Register provider' }).click();
+    const register = page.getByRole('dialog', { name: 'Register provider' });
+    await register.getByRole('button', { name: 'Register provider' }).click();
     await register.getByText('Enter the label of the login button.').waitFor();
     await register.getByText('Enter the issuer of the provider.').waitFor();
     await register.getByText('Enter the client secret Roster has at the provider.').waitFor();
@@ -110,16 +110,16 @@ describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
     await register.getByLabel('Client ID').fill('roster');
     await register.getByLabel(/^Client secret/).fill('a client secret');
     expect(await register.getByLabel('Scopes').inputValue()).toBe('openid profile email');
-    await register.getByRole('checkbox', { name: 'Create unknown people at their first login' }).check();
+    await register.getByRole('checkbox', { name: 'Create people at their first login' }).check();
     // A group mapping: the group is picked like everywhere else.
     await register.getByRole('button', { name: 'Add mapping' }).click();
-    await register.getByRole('button', { name: 'Register identity provider' }).click();
+    await register.getByRole('button', { name: 'Register provider' }).click();
     await register.getByText('Enter the value of the groups claim.').waitFor();
     await register.getByText('Pick the Roster group.').waitFor();
     await register.getByLabel('Provider group 1').fill('platform-team');
     await pickOption(page, 'Roster group 1', 'platform', /^platform-team/);
     await check(page, 'identity-providers-register', { fullPage: false });
-    await register.getByRole('button', { name: 'Register identity provider' }).click();
+    await register.getByRole('button', { name: 'Register provider' }).click();
 
     // The redirect URI to register at the provider, with its copy button.
     const registered = page.getByRole('dialog', { name: 'Company SSO registered' });
@@ -215,7 +215,7 @@ describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
 
     // A refusal in plain words, the button, and the password form kept for Owners.
     await page.goto(`${origin}/login?sso_error=not_registered`);
-    await page.locator('[data-sso-error]').getByText('You have no Roster account').waitFor();
+    await page.locator('[data-sso-error]').getByText('No account for this login').waitFor();
     expect(await ssoLink.getAttribute('href')).toBe('/auth/sso/company/start');
     await page.getByText('Password login is for Owners only.').waitFor();
     await page.getByLabel('Email or username').waitFor();

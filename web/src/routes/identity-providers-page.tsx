@@ -33,7 +33,7 @@ function IdentityProvidersList() {
   const [opened, dialog] = useDisclosure(false);
   const providers = useInfiniteQuery(identityProvidersListOptions);
   const items = providers.data?.pages.flatMap((page) => page.items) ?? [];
-  const register = <Button onClick={dialog.open}>Register identity provider</Button>;
+  const register = <Button onClick={dialog.open}>Register provider</Button>;
 
   return (
     <Stack gap="md" maw={1100}>

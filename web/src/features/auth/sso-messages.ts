@@ -3,15 +3,14 @@
 // codes are stable, the words are the console's. A code this console does not know yet gets the general sentence.
 
 const ssoErrorMessages: Readonly<Record<string, string>> = {
-  provider_unavailable: 'The identity provider could not be reached. Try again in a moment, or log in with your password.',
+  provider_unavailable: 'The provider could not be reached. Try again in a moment, or use another way to log in.',
   unknown_provider: 'That identity provider is no longer set up on this server. Use another way to log in.',
-  state_mismatch: 'The answer of the identity provider did not match a login started in this browser. Start again from this page.',
-  expired: 'The login with the identity provider took too long and expired. Start again from this page.',
-  provider_error: 'The identity provider refused the login or answered with an error. Try again, or ask your administrator.',
-  not_registered:
-    'You have no Roster account, and this server does not create one at the first login. Ask an Owner or Admin of this server for access.',
+  state_mismatch: 'The login was started in another browser, or its answer did not match it. Start again from this page.',
+  expired: 'The login took too long. Start again from this page.',
+  provider_error: 'The provider refused the login. Try again, or ask your administrator.',
+  not_registered: 'No account for this login: this server does not create accounts at the first login. Ask an Owner or Admin for access.',
   email_taken:
-    'A Roster account already uses your email address. Log in with your password, then link the identity provider in Profile settings.',
+    'An account with this email already exists. Log in with your password, then link the provider in Profile settings → Linked accounts.',
   email_unverified:
     'The identity provider did not confirm that your email address is verified, so Roster cannot match it to an account. Ask your administrator.',
   account_removed: 'Your Roster account was removed. Ask an Owner or Admin of this server if you need access again.',

@@ -246,19 +246,19 @@ export function IdentityProviderForm({ provider, submitLabel, pending, error, on
         <Fieldset legend="People" variant="filled" radius="md">
           <Stack gap="sm">
             <Checkbox
-              label="Create unknown people at their first login"
+              label="Create people at their first login"
               description="As Members. Otherwise someone without a Roster account is refused."
               checked={createUnknown}
               onChange={(event) => setCreateUnknown(event.currentTarget.checked)}
             />
             <Checkbox
-              label="Link an existing Member on a verified email"
+              label="Link accounts with a verified email"
               description="Only a Member without 2FA whose email the provider asserts as verified; Owners, Admins and people with 2FA link from their profile."
               checked={linkVerifiedEmail}
               onChange={(event) => setLinkVerifiedEmail(event.currentTarget.checked)}
             />
             <Checkbox
-              label="The provider enforces its own 2FA"
+              label="Enforces its own 2FA"
               description="Its second factor (the amr claim) counts for Roster's 2FA policy; it never replaces factors a person set up in Roster."
               checked={enforces2fa}
               onChange={(event) => setEnforces2fa(event.currentTarget.checked)}

@@ -20,7 +20,7 @@ export function IdentityProvidersTable({ providers }: { providers: IdentityProvi
           <Table.Tr>
             <Table.Th scope="col">Label</Table.Th>
             <Table.Th scope="col">Issuer</Table.Th>
-            <Table.Th scope="col">Creates unknown people</Table.Th>
+            <Table.Th scope="col">Creates people at first login</Table.Th>
             <Table.Th scope="col">Links on a verified email</Table.Th>
           </Table.Tr>
         </Table.Thead>

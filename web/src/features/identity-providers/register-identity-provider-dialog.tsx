@@ -9,7 +9,7 @@ import { identityProvidersQueryKey } from './identity-providers-queries';
 import { RedirectUri } from './redirect-uri';
 
 /**
- * Register identity provider (docs/sso.md, "Registering a provider"): the form, then the redirect URI to register at the
+ * Register provider (docs/sso.md, "Registering a provider"): the form, then the redirect URI to register at the
  * provider as the client's callback.
  */
 export function RegisterIdentityProviderDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -22,7 +22,7 @@ export function RegisterIdentityProviderDialog({ opened, onClose }: { opened: bo
     <Dialog
       opened={opened}
       onClose={close}
-      title={registered ? `${registered.label} registered` : 'Register identity provider'}
+      title={registered ? `${registered.label} registered` : 'Register provider'}
       closeOnClickOutside={registered === null}
       size="xl"
     >
@@ -52,7 +52,7 @@ function RegisterForm({ onRegistered, onCancel }: { onRegistered: (provider: Ide
         flow). Then people can log in to Roster with it.
       </Text>
       <IdentityProviderForm
-        submitLabel="Register identity provider"
+        submitLabel="Register provider"
         pending={register.isPending}
         error={register.error}
         onSubmit={(values) => register.mutate(values)}

@@ -6,6 +6,8 @@ import { AuditPage } from './routes/audit-page';
 import { GroupPage } from './routes/group-page';
 import { GroupsPage } from './routes/groups-page';
 import { HomePage } from './routes/home-page';
+import { IdentityProviderPage } from './routes/identity-provider-page';
+import { IdentityProvidersPage } from './routes/identity-providers-page';
 import { InteractionPage } from './routes/interaction-page';
 import { LoginPage } from './routes/login-page';
 import { NotFoundRoute } from './routes/not-found-page';
@@ -46,6 +48,8 @@ export function createRouter() {
             { path: 'settings/security', element: <SecuritySettingsPage /> },
             { path: 'settings/applications', element: <ApplicationsPage /> },
             { path: 'settings/applications/:applicationId', element: <ApplicationPage /> },
+            { path: 'settings/identity-providers', element: <IdentityProvidersPage /> },
+            { path: 'settings/identity-providers/:providerId', element: <IdentityProviderPage /> },
           ],
         },
         { path: '*', element: <NotFoundRoute /> },

@@ -18,3 +18,12 @@ export function errorDetail(error: unknown): string {
   if (isApiError(error)) return error.detail || error.title;
   return error instanceof Error ? error.message : 'Something went wrong. Please try again.';
 }
+
+/** The server's messages about a list field and its entries (`/redirectUris`, `/redirectUris/0`), joined. */
+export function listFieldError(error: unknown, field: string): string | undefined {
+  if (!isApiError(error) || !error.errors) return undefined;
+  const messages = error.errors
+    .filter((entry) => entry.field === `/${field}` || entry.field.startsWith(`/${field}/`))
+    .map((entry) => entry.message);
+  return messages.length > 0 ? [...new Set(messages)].join(' ') : undefined;
+}

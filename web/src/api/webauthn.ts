@@ -1,5 +1,9 @@
 import { startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
 import type { SessionResponse } from '../../../src/shared/api/auth';
+import type { SsoLoginMethods } from '../../../src/shared/api/sso-console';
+
+export type { SsoLoginMethod } from '../../../src/shared/api/sso-console';
+
 import type {
   AddWebAuthnCredentialResponse,
   Assertion,
@@ -9,7 +13,7 @@ import type {
   WebAuthnCredential,
   WebAuthnCredentialsResponse,
 } from '../../../src/shared/api/webauthn';
-import { api, completed, dataOf, setCsrfToken } from './client';
+import { api, completed, dataOf, isApiError, setCsrfToken } from './client';
 
 export type { Assertion, WebAuthnCredential, WebAuthnCredentialsResponse };
 
@@ -19,9 +23,18 @@ export type ChangeProof = WebAuthnChangeProofBody;
 // Security keys and passkeys (docs/product/security-settings.md#security-keys-and-passkeys). The browser part of every
 // ceremony is @simplewebauthn/browser; the server issues each challenge and accepts it once.
 
-/** How this server lets people log in (the login page shows **Sign in with a passkey** only when it can). */
-export function fetchLoginMethods(signal?: AbortSignal): Promise<LoginMethodsResponse> {
-  return dataOf(api.GET('/auth/login-methods', { signal }));
+/**
+ * How this server lets people log in: **Sign in with a passkey** only when it can, a **Log in with <label>** button per
+ * company identity provider (the SSO members are read when the server sends them, see src/shared/api/sso-console.ts).
+ * A server that does not know the address at all (404) offers the password only: no buttons, and no error to show.
+ */
+export async function fetchLoginMethods(signal?: AbortSignal): Promise<LoginMethodsResponse & SsoLoginMethods> {
+  try {
+    return await dataOf(api.GET('/auth/login-methods', { signal }));
+  } catch (error) {
+    if (isApiError(error, { status: 404 })) return { password: true, passkey: false };
+    throw error;
+  }
 }
 
 /** The caller's keys, and whether the server offers them at all. */

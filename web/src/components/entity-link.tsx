@@ -6,11 +6,12 @@ const paths = {
   project: (id: string) => `/projects/${encodeURIComponent(id)}`,
   group: (id: string) => `/groups/${encodeURIComponent(id)}`,
   application: (id: string) => `/settings/applications/${encodeURIComponent(id)}`,
+  identityProvider: (id: string) => `/settings/identity-providers/${encodeURIComponent(id)}`,
 } as const;
 
 interface EntityLinkProps {
   kind: keyof typeof paths;
-  /** A person's username, a project's, a group's or an application's id. */
+  /** A person's username, a project's, a group's, an application's or an identity provider's id. */
   id: string;
   name: string;
   truncate?: boolean;

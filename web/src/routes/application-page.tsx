@@ -1,11 +1,11 @@
-import { Button, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, List, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { Application } from '../api/applications';
 import { isApiError } from '../api/client';
 import { DateTime } from '../components/date-time';
+import { DetailsSection } from '../components/details-section';
 import { ErrorState } from '../components/error-state';
 import { PageHeader } from '../components/page-header';
 import { PageLoader } from '../components/page-loader';
@@ -142,19 +142,6 @@ function ApplicationView({ application }: { application: Application }) {
       {mayRotate && <RotateSecretDialog application={application} opened={rotating} onClose={rotate.close} />}
       {mayRemove && <RemoveApplicationDialog application={application} opened={removing} onClose={remove.close} />}
     </Stack>
-  );
-}
-
-function DetailsSection({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Paper component="section" withBorder p={{ base: 'md', sm: 'xl' }} aria-label={title}>
-      <Stack gap="md">
-        <Title order={2} fz="h3">
-          {title}
-        </Title>
-        {children}
-      </Stack>
-    </Paper>
   );
 }
 

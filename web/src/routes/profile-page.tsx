@@ -1,24 +1,31 @@
 import { Box, Grid, NavLink, Stack, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useLocation, useSearchParams } from 'react-router';
 import { PageHeader } from '../components/page-header';
+import { loginMethodsQueryOptions } from '../features/auth/login-methods-query';
 import { safeInteractionPath } from '../features/oidc/interaction-path';
 import { ApiTokenSection } from '../features/profile/api-token-section';
 import { ApplicationsSection } from '../features/profile/applications-section';
 import { EmailSection } from '../features/profile/email-section';
+import { LinkedAccountsSection } from '../features/profile/linked-accounts-section';
 import { PasswordSection } from '../features/profile/password-section';
 import { ScreenNameSection } from '../features/profile/screen-name-section';
 import { SessionsSection } from '../features/profile/sessions-section';
 import { TwoFactorSection } from '../features/two-factor/two-factor-section';
 
-const sections = [
-  { id: 'screen-name', label: 'Screen name' },
-  { id: 'email', label: 'Email Address' },
-  { id: 'api-token', label: 'API Token' },
-  { id: 'password', label: 'Password' },
-  { id: 'two-factor', label: 'Two-factor authentication' },
-  { id: 'sessions', label: 'Sessions' },
-  { id: 'applications', label: 'Applications' },
-];
+/** The sections, in page order; Linked accounts only where the server offers an identity provider. */
+function sectionsOf(withLinkedAccounts: boolean) {
+  return [
+    { id: 'screen-name', label: 'Screen name' },
+    { id: 'email', label: 'Email Address' },
+    { id: 'api-token', label: 'API Token' },
+    { id: 'password', label: 'Password' },
+    { id: 'two-factor', label: 'Two-factor authentication' },
+    ...(withLinkedAccounts ? [{ id: 'linked-accounts', label: 'Linked accounts' }] : []),
+    { id: 'sessions', label: 'Sessions' },
+    { id: 'applications', label: 'Applications' },
+  ];
+}
 
 /**
  * `/profile`: the caller's own account (docs/product/console.md#profile-settings). Every signed-in user may open it.
@@ -28,6 +35,8 @@ export function ProfilePage() {
   const { hash } = useLocation();
   const [searchParams] = useSearchParams();
   const signInToFinish = safeInteractionPath(searchParams.get('next'));
+  const methods = useQuery(loginMethodsQueryOptions);
+  const sections = sectionsOf((methods.data?.identityProviders ?? []).length > 0);
   return (
     <>
       <PageHeader
@@ -59,6 +68,7 @@ export function ProfilePage() {
             <ApiTokenSection />
             <PasswordSection />
             <TwoFactorSection signInToFinish={signInToFinish} />
+            <LinkedAccountsSection />
             <SessionsSection />
             <ApplicationsSection />
           </Stack>

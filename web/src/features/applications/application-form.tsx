@@ -1,12 +1,11 @@
-import { Alert, Button, Checkbox, Fieldset, Group, MultiSelect, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Fieldset, MultiSelect, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { Application, ApplicationType } from '../../api/applications';
-import { isApiError } from '../../api/client';
 import { listGroups } from '../../api/groups';
-import { errorDetail, fieldError } from '../../api/problem-fields';
-import { IconAlert } from '../../components/icons';
+import { fieldError, listFieldError } from '../../api/problem-fields';
+import { FormFooter } from '../../components/form-footer';
 
 interface GroupRef {
   id: string;
@@ -48,15 +47,6 @@ function lines(text: string): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
-}
-
-/** The server's messages about a list field and its entries (`/redirectUris`, `/redirectUris/0`), joined. */
-function listFieldError(error: unknown, field: string): string | undefined {
-  if (!isApiError(error) || !error.errors) return undefined;
-  const messages = error.errors
-    .filter((entry) => entry.field === `/${field}` || entry.field.startsWith(`/${field}/`))
-    .map((entry) => entry.message);
-  return messages.length > 0 ? [...new Set(messages)].join(' ') : undefined;
 }
 
 /**
@@ -237,19 +227,14 @@ export function ApplicationForm({ application, submitLabel, mayTrust, pending, e
             />
           </Stack>
         </Fieldset>
-        {error !== null && error !== undefined && !shownAtAField && (
-          <Alert color="red" variant="light" icon={<IconAlert />} title="Could not save the application">
-            {errorDetail(error)}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={pending}>
-            {submitLabel}
-          </Button>
-        </Group>
+        <FormFooter
+          error={error}
+          shownAtAField={shownAtAField}
+          errorTitle="Could not save the application"
+          submitLabel={submitLabel}
+          pending={pending}
+          onCancel={onCancel}
+        />
       </Stack>
     </form>
   );

@@ -1,15 +1,19 @@
 import { Alert, Button, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { logIn } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import type { SecondFactorRequiredResponse } from '../../api/two-factor';
-import { fetchLoginMethods, logInWithPasskey, webAuthnBrowserMessage } from '../../api/webauthn';
+import { logInWithPasskey, webAuthnBrowserMessage } from '../../api/webauthn';
 import { IconAlert, IconCheck, IconKey } from '../../components/icons';
 import { meQueryOptions } from '../session/me-query';
 import { formatWait, loginErrorMessage } from './error-messages';
+import { loginMethodsQueryOptions } from './login-methods-query';
 import { SecondFactorStep } from './second-factor-step';
 import { forgetSignOutReason, signOutMessages, takeSignOutReason } from './sign-out-reason';
+import { SsoButtons } from './sso-buttons';
+import { ssoErrorMessage } from './sso-messages';
 import { rememberTemporaryPassword } from './temporary-password';
 
 /** What a page learns once the login is complete and the session exists. */
@@ -30,15 +34,46 @@ interface LoginFormProps {
   onLoggedIn?: (login: CompletedLogin) => void | Promise<void>;
   /** Below the form, e.g. a way back to where the person came from. */
   footer?: ReactNode;
+  /**
+   * The console path a login through a company identity provider comes back to (`?returnTo=` of its start address):
+   * the application's sign-in page, or the page the person wanted; none: the home page.
+   */
+  ssoReturnTo?: string | undefined;
 }
+
+/**
+ * The second factors offered when the page opens at the second step (`?step=second-factor`, after a login through an
+ * identity provider). The server set the pending-login cookie but there is no call that names the account's methods,
+ * and the step needs them: it offers the code field (authenticator app or recovery code) and, where the browser can,
+ * **Use a security key**. A person without a key who tries one hears the server's refusal and can type a code instead.
+ */
+const secondFactorsAfterSso: SecondFactorRequiredResponse['methods'] = ['totp', 'recovery_code', 'webauthn'];
 
 /**
  * The login form of the console (docs/product/console.md#log-in): email or username and password, then the second
  * factor when the account has 2FA, or **Sign in with a passkey**. Shared by `/login` and the sign-in page of an
  * application (`/interaction/:uid`), so that both log in exactly alike.
  */
-export function LoginForm({ title, description, onLoggedIn, footer }: LoginFormProps) {
+export function LoginForm({ title, description, onLoggedIn, footer, ssoReturnTo }: LoginFormProps) {
   const queryClient = useQueryClient();
+  const [searchParams, setSearchParams] = useSearchParams();
+  // Sent back from a company identity provider: why it failed, said in plain words (the code never shown as such).
+  const [ssoError] = useState(() => {
+    const code = searchParams.get('sso_error');
+    return code === null ? null : ssoErrorMessage(code);
+  });
+  // Said once, like the sign-out reason: a reload of the page does not say it again.
+  useEffect(() => {
+    if (ssoError === null) return;
+    setSearchParams(
+      (current) => {
+        current.delete('sso_error');
+        return current;
+      },
+      { replace: true },
+    );
+  }, [ssoError, setSearchParams]);
+  const afterSso = searchParams.get('step') === 'second-factor';
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [fieldErrors, setFieldErrors] = useState<{ login?: string; password?: string }>({});
@@ -66,7 +101,7 @@ export function LoginForm({ title, description, onLoggedIn, footer }: LoginFormP
   }
 
   // The second step of a login with 2FA (docs/product/console.md#log-in): the methods the account can use.
-  const [secondStep, setSecondStep] = useState<SecondFactorRequiredResponse['methods'] | null>(null);
+  const [secondStep, setSecondStep] = useState<SecondFactorRequiredResponse['methods'] | null>(afterSso ? secondFactorsAfterSso : null);
 
   /** A 429 (too many attempts from here or on this account): wait as the server says, with a countdown instead of an error. */
   function waitAfterRateLimit(error: unknown): boolean {
@@ -101,8 +136,10 @@ export function LoginForm({ title, description, onLoggedIn, footer }: LoginFormP
 
   // **Sign in with a passkey** (docs/product/security-settings.md#security-keys-and-passkeys): offered when the server
   // has a domain name and the browser can use passkeys.
-  const methods = useQuery({ queryKey: ['login-methods'], queryFn: ({ signal }) => fetchLoginMethods(signal), staleTime: Infinity });
+  const methods = useQuery(loginMethodsQueryOptions);
   const passkeyOffered = methods.data?.passkey === true && typeof window.PublicKeyCredential === 'function';
+  const identityProviders = methods.data?.identityProviders ?? [];
+  const passwordForOwnersOnly = methods.data?.passwordLogin === 'owners';
   const passkey = useMutation({
     mutationFn: logInWithPasskey,
     meta: { expectsUnauthorized: true },
@@ -132,12 +169,27 @@ export function LoginForm({ title, description, onLoggedIn, footer }: LoginFormP
     return (
       <SecondFactorStep
         methods={secondStep}
-        onComplete={(result) => completeLogin(result, password)}
+        onComplete={(result) => completeLogin(result, afterSso ? null : password)}
         onRestart={(message) => {
           setSecondStep(null);
           setPassword('');
           setFormError(message);
+          // Back at the first step: a reload must not open the second one again.
+          if (afterSso)
+            setSearchParams(
+              (current) => {
+                current.delete('step');
+                return current;
+              },
+              { replace: true },
+            );
         }}
+        {...(afterSso
+          ? {
+              description: 'Your identity provider confirmed who you are. Now confirm it with your second factor.',
+              backLabel: 'Back to the login',
+            }
+          : {})}
       />
     );
   }
@@ -151,8 +203,24 @@ export function LoginForm({ title, description, onLoggedIn, footer }: LoginFormP
         <Text c="dimmed">{description}</Text>
       </Stack>
       <Paper withBorder shadow="xs" p={{ base: 'lg', sm: 'xl' }} radius="md" bg="white">
+        {ssoError !== null && (
+          <Alert color="red" variant="light" icon={<IconAlert />} title="Could not log in" mb="md" data-sso-error="">
+            {ssoError}
+          </Alert>
+        )}
+        {identityProviders.length > 0 && (
+          <Stack gap="md" mb="md">
+            <SsoButtons providers={identityProviders} returnTo={ssoReturnTo} />
+            <Divider label="or" labelPosition="center" />
+          </Stack>
+        )}
         <form onSubmit={submit} noValidate aria-label="Log in">
           <Stack gap="md">
+            {passwordForOwnersOnly && (
+              <Text size="sm" c="dimmed" data-password-owners-only="">
+                Password login is for Owners only.
+              </Text>
+            )}
             {signOutReason !== null && formError === null && !waiting && (
               <Alert
                 color={signOutReason === 'logged-out' ? 'green' : 'orange'}

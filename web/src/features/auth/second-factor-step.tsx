@@ -14,6 +14,10 @@ interface SecondFactorStepProps {
   onComplete: (session: { mustChangePassword: boolean }) => Promise<void>;
   /** Back to the password step, with the reason (the pending login expired or took too many codes). */
   onRestart: (message: string | null) => void;
+  /** The line under the heading: what the first step was (a password unless told). */
+  description?: string;
+  /** The button back to the first step. */
+  backLabel?: string;
 }
 
 /**
@@ -21,7 +25,13 @@ interface SecondFactorStepProps {
  * recovery code, or **Use a security key**. Then on to wherever the server sends the person (a forced password change
  * or 2FA setup first).
  */
-export function SecondFactorStep({ methods, onComplete, onRestart }: SecondFactorStepProps) {
+export function SecondFactorStep({
+  methods,
+  onComplete,
+  onRestart,
+  description = 'Your password was right. Now confirm it is you.',
+  backLabel = 'Back to the password',
+}: SecondFactorStepProps) {
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
@@ -81,7 +91,7 @@ export function SecondFactorStep({ methods, onComplete, onRestart }: SecondFacto
         <Title order={1} fz={28}>
           Two-factor authentication
         </Title>
-        <Text c="dimmed">Your password was right. Now confirm it is you.</Text>
+        <Text c="dimmed">{description}</Text>
       </Stack>
       <Paper withBorder shadow="xs" p={{ base: 'lg', sm: 'xl' }} radius="md" bg="white">
         <Stack gap="md">
@@ -137,7 +147,7 @@ export function SecondFactorStep({ methods, onComplete, onRestart }: SecondFacto
             </Button>
           )}
           <Button variant="subtle" size="sm" onClick={() => onRestart(null)}>
-            Back to the password
+            {backLabel}
           </Button>
         </Stack>
       </Paper>

@@ -15,6 +15,7 @@ const settingsPages: readonly SettingsPage[] = [
   { label: 'Roles', path: '/settings/roles', opens: (me) => me.abilities.viewRoles },
   { label: 'Security', path: '/settings/security', opens: (me) => me.abilities.manageSecuritySettings },
   { label: 'Applications', path: '/settings/applications', opens: (me) => me.abilities.viewApplications },
+  { label: 'Identity providers', path: '/settings/identity-providers', opens: (me) => me.abilities.manageIdentityProviders },
 ];
 
 /** The Settings sub-menu under a settings page's title: only the pages this caller may open, and only when there are two. */

@@ -5,7 +5,7 @@ import { isApiError } from '../../api/client';
 import type { InteractionDetails } from '../../api/interactions';
 import { LoginForm } from '../auth/login-form';
 import { CancelSignIn, InteractionCard, InteractionHeading, InteractionProgress, InteractionStepError } from './interaction-parts';
-import { stepPathFor } from './interaction-path';
+import { interactionPath, stepPathFor } from './interaction-path';
 import { useInteractionStep } from './use-interaction-step';
 
 interface InteractionLoginProps {
@@ -136,6 +136,7 @@ export function InteractionLogin({ details, reload }: InteractionLoginProps) {
         else await reload();
       }}
       footer={cancel}
+      ssoReturnTo={interactionPath(details.uid)}
     />
   );
 }

@@ -3,11 +3,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { ProjectRole } from '../../api/catalogue';
 import { isApiError } from '../../api/client';
-import type { GroupView } from '../../api/groups';
 import { type SubjectType, setProjectAccess } from '../../api/projects';
 import { IconAlert } from '../../components/icons';
 import { PersonPicker, type PickedPerson } from '../people/person-picker';
-import { GroupPicker } from './group-picker';
+import { GroupPicker, type PickedGroup } from './group-picker';
 import { projectKeys } from './project-queries';
 import { projectRoleOptions } from './project-role';
 
@@ -16,7 +15,7 @@ export function AddAccessForm({ projectId }: { projectId: string }) {
   const queryClient = useQueryClient();
   const [type, setType] = useState<SubjectType>('user');
   const [person, setPerson] = useState<PickedPerson | null>(null);
-  const [group, setGroup] = useState<GroupView | null>(null);
+  const [group, setGroup] = useState<PickedGroup | null>(null);
   const [role, setRole] = useState<ProjectRole>('reader');
   const [added, setAdded] = useState<string | null>(null);
   const subject =

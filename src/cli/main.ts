@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DomainError } from '../domain/errors.js';
-import { SecretKeyError } from '../domain/secrets/open-secret-store.js';
-import { BackupError } from '../storage/backup.js';
-import { MigrationError } from '../storage/migrate.js';
+import { SecretKeyError } from '../domain/secrets/secret-key-error.js';
+import { BackupError } from '../storage/backup-error.js';
+import { MigrationError } from '../storage/migration-error.js';
 import { ApiError } from './client/api-client.js';
 import { cliVersion } from './client/version.js';
 import { registerAccessCommands } from './commands/access-commands.js';

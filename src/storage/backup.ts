@@ -4,6 +4,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config/config.js';
+import { BackupError } from './backup-error.js';
 import type { Database } from './database.js';
 
 /**
@@ -11,17 +12,6 @@ import type { Database } from './database.js';
  * docs/product/running.md#command-line). The only dialect-specific code outside `dialects/`: one function per dialect,
  * chosen by the configuration.
  */
-
-/** A backup or restore that could not be done; the message says what to do about it. */
-export class BackupError extends Error {
-  constructor(
-    readonly code: 'backup_failed' | 'restore_failed' | 'tool_missing' | 'invalid_backup',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BackupError';
-  }
-}
 
 export interface BackupResult {
   file: string;

@@ -1,20 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from './database.js';
+import { MigrationError } from './migration-error.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
-
-export class MigrationError extends Error {
-  constructor(
-    readonly migration: string,
-    cause: unknown,
-  ) {
-    super(`Migration ${migration} failed and was rolled back; the schema is unchanged. Cause: ${describe(cause)}`, { cause });
-    this.name = 'MigrationError';
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Applies every pending migration, each in its own transaction together with its bookkeeping row, so a failure

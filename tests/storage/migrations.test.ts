@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
-import { MigrationError, migrateToLatest, pendingMigrations } from '../../src/storage/migrate.js';
+import { migrateToLatest, pendingMigrations } from '../../src/storage/migrate.js';
+import { MigrationError } from '../../src/storage/migration-error.js';
 import { migrations } from '../../src/storage/migrations/index.js';
 import { createTestDatabase, describeEachDatabase } from '../support/databases.js';
 

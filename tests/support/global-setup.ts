@@ -33,10 +33,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const cacheDir = path.join(repoRoot, 'node_modules/.cache');
   fs.mkdirSync(cacheDir, { recursive: true });
   const outDir = fs.mkdtempSync(path.join(cacheDir, 'roster-tests-'));
-  const entry = path.join(outDir, 'main.js');
   await build({
     entryPoints: [path.join(repoRoot, 'src/main.ts')],
-    outfile: entry,
+    outdir: outDir,
+    // `.mjs`: Node finds no package.json above node_modules/.cache, would try the file as CommonJS first and read and
+    // parse all of it twice. Split: what the CLI imports only when a server-side command runs (src/cli/commands) lands
+    // in chunks of its own, which a client command or `--help` never reads.
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -49,6 +53,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     },
     logLevel: 'error',
   });
+  const entry = path.join(outDir, 'main.mjs');
   project.provide('rosterEntry', entry);
   project.provide('rosterCompileCache', path.join(outDir, '.compile-cache'));
   return () => fs.rmSync(outDir, { recursive: true, force: true });

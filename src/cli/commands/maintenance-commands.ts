@@ -1,38 +1,28 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.js';
-import { recordAuditEvent } from '../../domain/audit/record-audit-event.js';
-import { type ChainHead, verifyAuditChain } from '../../domain/audit/verify-audit-chain.js';
-import { type OperationContext, offlineContext } from '../../domain/context.js';
-import { checkWebAuthnDomain } from '../../domain/mfa/check-webauthn-domain.js';
-import { checkSecretKey } from '../../domain/secrets/check-secret-key.js';
-import { describeKeyForBackup } from '../../domain/secrets/describe-key-for-backup.js';
-import { openServices } from '../../runtime.js';
+import type { ChainHead } from '../../domain/audit/verify-audit-chain.js';
+import type { OperationContext } from '../../domain/context.js';
 import { explainChainBreak } from '../../shared/audit-chain.js';
-import { backupDatabase, checkStorageIntegrity, restoreDatabase } from '../../storage/backup.js';
-import { appliedMigrations, migrateToLatest, pendingMigrations } from '../../storage/migrate.js';
-import { migrations } from '../../storage/migrations/index.js';
-import { missingAppendOnlyTriggers } from '../../storage/queries/audit-chain.js';
-import { endAllSessions } from '../../storage/queries/sessions.js';
-import { countActiveOwners } from '../../storage/queries/users.js';
 import { confirm } from '../client/prompt.js';
 import { CliError, usageError } from '../errors.js';
 import { exitCodes, formatTable, type Output } from '../output.js';
 
+// The server side (database, domain) is imported by the action that needs it, not when `roster` starts: a client
+// command or `--help` then loads the command line only (docs/decisions/0022-test-run-speed.md).
+
 /** Opens the configured database WITHOUT applying migrations (backup and doctor must not change the schema). */
 async function withUnmigratedContext<T>(work: (ctx: OperationContext) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { offlineContext }, { openServices }] = await Promise.all([
+    import('../../config/config.js'),
+    import('../../domain/context.js'),
+    import('../../runtime.js'),
+  ]);
   const services = await openServices(loadConfig(), { migrate: false });
   try {
     return await work(offlineContext(services, 'cli'));
   } finally {
     await services.database.destroy();
   }
-}
-
-interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
 }
 
 /** `<seq>:<hash>` as printed by `roster audit verify` and written to the server log. */
@@ -56,6 +46,10 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
     .option('--expect-head <seq:hash>', 'a head recorded earlier (server log, earlier verify): fail unless it is still in the chain')
     .action(async (options: { expectHead?: string }) => {
       const expectHead = options.expectHead === undefined ? undefined : parseExpectedHead(options.expectHead);
+      const [{ verifyAuditChain }, { pendingMigrations }] = await Promise.all([
+        import('../../domain/audit/verify-audit-chain.js'),
+        import('../../storage/migrate.js'),
+      ]);
       const result = await withUnmigratedContext(async (ctx) => {
         const pending = await pendingMigrations(ctx.database);
         if (pending.length > 0) {
@@ -86,6 +80,12 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
     .command('backup <file>')
     .description('Write a consistent backup of the database to a new file (SQLite: VACUUM INTO; PostgreSQL: pg_dump)')
     .action(async (file: string) => {
+      const [{ loadConfig }, { recordAuditEvent }, { describeKeyForBackup }, { backupDatabase }] = await Promise.all([
+        import('../../config/config.js'),
+        import('../../domain/audit/record-audit-event.js'),
+        import('../../domain/secrets/describe-key-for-backup.js'),
+        import('../../storage/backup.js'),
+      ]);
       const config = loadConfig();
       const result = await withUnmigratedContext(async (ctx) => {
         const written = await backupDatabase(ctx.database, config.database, file);
@@ -109,6 +109,23 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
     .description('Replace the whole database with a backup; applies pending migrations and ends every session')
     .option('--yes', 'do not ask for confirmation')
     .action(async (file: string, options: { yes?: boolean }) => {
+      const [
+        { loadConfig },
+        { recordAuditEvent },
+        { offlineContext },
+        { openServices },
+        { restoreDatabase },
+        { migrateToLatest },
+        { endAllSessions },
+      ] = await Promise.all([
+        import('../../config/config.js'),
+        import('../../domain/audit/record-audit-event.js'),
+        import('../../domain/context.js'),
+        import('../../runtime.js'),
+        import('../../storage/backup.js'),
+        import('../../storage/migrate.js'),
+        import('../../storage/queries/sessions.js'),
+      ]);
       const config = loadConfig();
       if (!options.yes) {
         if (!process.stdin.isTTY)
@@ -151,6 +168,10 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
     .command('doctor')
     .description('Check the database: storage integrity, migrations, at least one active Owner, audit chain and its triggers, secret key')
     .action(async () => {
+      const [{ runDoctor }, { checkSecretKey }] = await Promise.all([
+        import('./doctor-checks.js'),
+        import('../../domain/secrets/check-secret-key.js'),
+      ]);
       const checks = await withUnmigratedContext(async (ctx) => {
         const secretKey = checkSecretKey(ctx);
         return [...(await runDoctor(ctx)), { name: 'secret key', ok: secretKey.ok, detail: secretKey.detail }];
@@ -170,81 +191,4 @@ export function registerMaintenanceCommands(program: Command, out: Output): void
       );
       if (problems.length > 0) process.exitCode = exitCodes.error;
     });
-}
-
-async function runDoctor(ctx: OperationContext): Promise<DoctorCheck[]> {
-  const checks: DoctorCheck[] = [];
-  let storage: string[];
-  try {
-    storage = await checkStorageIntegrity(ctx.database);
-  } catch (error) {
-    // Nothing else can be checked; say why instead of failing with a stack of driver errors.
-    return [
-      { name: 'storage', ok: false, detail: `the database is not usable: ${error instanceof Error ? error.message : String(error)}` },
-    ];
-  }
-  checks.push({
-    name: 'storage',
-    ok: storage.length === 0,
-    detail:
-      storage.length === 0
-        ? ctx.database.name === 'sqlite'
-          ? 'integrity_check and foreign_key_check passed'
-          : 'all indexes valid'
-        : storage.join('; '),
-  });
-
-  const pending = await pendingMigrations(ctx.database);
-  const schemaReady = pending.length < migrations.length;
-  const known = new Set(migrations.map((m) => m.name));
-  const applied = await appliedMigrations(ctx.database);
-  const unknown = applied.filter((name) => !known.has(name));
-  checks.push({
-    name: 'migrations',
-    ok: pending.length === 0 && unknown.length === 0,
-    detail: [
-      pending.length ? `pending: ${pending.join(', ')} (run "roster migrate")` : `${applied.length} applied`,
-      unknown.length ? `applied by a newer Roster: ${unknown.join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join('; '),
-  });
-  if (!schemaReady) {
-    for (const name of ['owners', 'audit chain', 'audit triggers']) {
-      checks.push({ name, ok: false, detail: 'skipped: the database has no Roster schema' });
-    }
-    return checks;
-  }
-
-  const ownerCount = await countActiveOwners(ctx.database.db);
-  checks.push({
-    name: 'owners',
-    ok: ownerCount >= 1,
-    detail: ownerCount >= 1 ? `${ownerCount} active Owner(s)` : 'no active Owner; create one with "roster admin create-owner"',
-  });
-
-  if (pending.length > 0) {
-    // The chain's head record and its triggers come with the migrations (0005): check them once they are applied.
-    for (const name of ['audit chain', 'audit triggers']) checks.push({ name, ok: false, detail: 'skipped: migrations pending' });
-    return checks;
-  }
-  const chain = await verifyAuditChain(ctx.database);
-  checks.push({
-    name: 'audit chain',
-    ok: chain.valid,
-    detail: chain.valid
-      ? `${chain.checked} events verified${chain.head ? `, head ${chain.head.seq}:${chain.head.hash}` : ''}`
-      : `${chain.brokenAt?.reason}: ${explainChainBreak(chain)}`,
-  });
-  const missing = await missingAppendOnlyTriggers(ctx.database);
-  checks.push({
-    name: 'audit triggers',
-    ok: missing.length === 0,
-    detail:
-      missing.length === 0
-        ? 'UPDATE and DELETE refused on the audit log; its head only moves forward'
-        : `missing or disabled: ${missing.join(', ')}; the log can be changed without Roster (see docs/security.md)`,
-  });
-  checks.push({ name: 'security keys', ...(await checkWebAuthnDomain(ctx)) });
-  return checks;
 }

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.js';
-import { offlineContext } from '../../domain/context.js';
-import { rotateProviderKeys } from '../../domain/oidc/provider-keys.js';
-import { openServices } from '../../runtime.js';
 import { formatTable, type Output } from '../output.js';
 import { printSecretNotices } from './secrets-commands.js';
 
@@ -18,6 +14,14 @@ export function registerOidcCommands(program: Command, out: Output): void {
     .command('rotate-keys')
     .description('New signing keys (ES256, RS256) and a new cookie key take over at once; the old ones stay in the JWKS for a day')
     .action(async () => {
+      // Imported here, not at the top: a client command or `--help` loads the command line only
+      // (docs/decisions/0022-test-run-speed.md).
+      const [{ loadConfig }, { offlineContext }, { rotateProviderKeys }, { openServices }] = await Promise.all([
+        import('../../config/config.js'),
+        import('../../domain/context.js'),
+        import('../../domain/oidc/provider-keys.js'),
+        import('../../runtime.js'),
+      ]);
       const services = await openServices(loadConfig());
       try {
         printSecretNotices(services, out);

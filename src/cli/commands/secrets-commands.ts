@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.js';
-import { parseSecretKey } from '../../config/secret-keys.js';
-import { offlineContext, type Services } from '../../domain/context.js';
-import { rekeySecrets } from '../../domain/secrets/rekey-secrets.js';
-import { generateSecretKeyText, secretKeyId } from '../../domain/secrets/secret-keyring.js';
-import { openServices } from '../../runtime.js';
+import type { Services } from '../../domain/context.js';
 import { usageError } from '../errors.js';
 import { exitCodes, formatTable, type Output } from '../output.js';
 
@@ -25,7 +20,13 @@ export function registerSecretsCommands(program: Command, out: Output): void {
   secrets
     .command('generate-key')
     .description('Print a new random 32-byte key (base64) for ROSTER_SECRET_KEY; nothing is stored')
-    .action(() => {
+    .action(async () => {
+      // Imported here, not at the top: a client command or `--help` loads the command line only
+      // (docs/decisions/0022-test-run-speed.md).
+      const [{ parseSecretKey }, { generateSecretKeyText, secretKeyId }] = await Promise.all([
+        import('../../config/secret-keys.js'),
+        import('../../domain/secrets/secret-keyring.js'),
+      ]);
       const key = generateSecretKeyText();
       const material = parseSecretKey(key);
       if (!material) throw new Error('unreachable: a generated key parses');
@@ -42,6 +43,12 @@ export function registerSecretsCommands(program: Command, out: Output): void {
       const batchSize = Number(options.batchSize);
       if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
         throw usageError('--batch-size takes a whole number from 1 to 10000.');
+      const [{ loadConfig }, { offlineContext }, { rekeySecrets }, { openServices }] = await Promise.all([
+        import('../../config/config.js'),
+        import('../../domain/context.js'),
+        import('../../domain/secrets/rekey-secrets.js'),
+        import('../../runtime.js'),
+      ]);
       const services = await openServices(loadConfig());
       try {
         printSecretNotices(services, out);

@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.js';
-import { hasActiveOwner } from '../../domain/bootstrap/create-owner.js';
-import { offlineContext } from '../../domain/context.js';
-import { maxSeedCount, seedPeople } from '../../domain/people/seed-people.js';
-import { openServices } from '../../runtime.js';
+import { maxSeedCount } from '../../domain/people/seed-limits.js';
 import type { Output } from '../output.js';
 import { printSecretNotices } from './secrets-commands.js';
 
@@ -19,6 +15,15 @@ export function registerSeedCommand(program: Command, out: Output): void {
     .requiredOption('--people <n>', `how many people to add (1 to ${maxSeedCount})`)
     .action(async (options: { people: string }) => {
       const count = /^\d+$/.test(options.people) ? Number(options.people) : Number.NaN;
+      // Imported here, not at the top: a client command or `--help` loads the command line only
+      // (docs/decisions/0022-test-run-speed.md).
+      const [{ loadConfig }, { hasActiveOwner }, { offlineContext }, { seedPeople }, { openServices }] = await Promise.all([
+        import('../../config/config.js'),
+        import('../../domain/bootstrap/create-owner.js'),
+        import('../../domain/context.js'),
+        import('../../domain/people/seed-people.js'),
+        import('../../runtime.js'),
+      ]);
       const services = await openServices(loadConfig());
       const started = performance.now();
       try {

@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
-import { type Config, loadConfig } from '../../config/config.js';
-import { createOwner } from '../../domain/bootstrap/create-owner.js';
-import { resetMfaOffline, resetPasswordOffline, unlockOffline } from '../../domain/bootstrap/reset-password-offline.js';
-import { type OperationContext, offlineContext, type Services } from '../../domain/context.js';
-import { openServices } from '../../runtime.js';
-import { serve } from '../../server/server.js';
-import { openDatabase } from '../../storage/database.js';
-import { migrateToLatest } from '../../storage/migrate.js';
+import type { OperationContext, Services } from '../../domain/context.js';
 import type { Output } from '../output.js';
 import { printSecretNotices } from './secrets-commands.js';
 
+// The server side (database, domain, the HTTP server) is imported by the action that needs it, not when `roster`
+// starts: a client command or `--help` then loads the command line only (docs/decisions/0022-test-run-speed.md).
+
 /** Runs `work` against the configured database, audited as `cli`, and always closes it. */
-async function withCliContext<T>(out: Output, work: (ctx: OperationContext) => Promise<T>, config: Config = loadConfig()): Promise<T> {
-  const services: Services = await openServices(config);
+async function withCliContext<T>(out: Output, work: (ctx: OperationContext) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { offlineContext }, { openServices }] = await Promise.all([
+    import('../../config/config.js'),
+    import('../../domain/context.js'),
+    import('../../runtime.js'),
+  ]);
+  const services: Services = await openServices(loadConfig());
   try {
     printSecretNotices(services, out);
     return await work(offlineContext(services, 'cli'));
@@ -27,6 +28,11 @@ export function registerServerCommands(program: Command, out: Output): void {
     .command('serve', { isDefault: true })
     .description('Run the Roster server (applies migrations, creates the first Owner on an empty database)')
     .action(async () => {
+      const [{ loadConfig }, { openServices }, { serve }] = await Promise.all([
+        import('../../config/config.js'),
+        import('../../runtime.js'),
+        import('../../server/server.js'),
+      ]);
       const services = await openServices(loadConfig());
       await serve(services, (line) => out.line(line));
     });
@@ -35,6 +41,11 @@ export function registerServerCommands(program: Command, out: Output): void {
     .command('migrate')
     .description('Apply pending database migrations and exit')
     .action(async () => {
+      const [{ loadConfig }, { openDatabase }, { migrateToLatest }] = await Promise.all([
+        import('../../config/config.js'),
+        import('../../storage/database.js'),
+        import('../../storage/migrate.js'),
+      ]);
       const database = openDatabase(loadConfig().database);
       try {
         const applied = await migrateToLatest(database);
@@ -51,6 +62,7 @@ export function registerServerCommands(program: Command, out: Output): void {
     .requiredOption('--username <name>', 'username of the new Owner')
     .requiredOption('--email <email>', 'email of the new Owner')
     .action(async (options: { username: string; email: string }) => {
+      const { createOwner } = await import('../../domain/bootstrap/create-owner.js');
       const created = await withCliContext(out, (ctx) => createOwner(ctx, options));
       if (!created) throw new Error('unreachable: createOwner without onlyIfNoOwner always creates');
       out.result({ user: created.user, temporaryPassword: created.temporaryPassword }, () =>
@@ -61,6 +73,7 @@ export function registerServerCommands(program: Command, out: Output): void {
     .command('reset-password <user>')
     .description('Give an account (username or email) a new temporary password; ends its sessions')
     .action(async (user: string) => {
+      const { resetPasswordOffline } = await import('../../domain/bootstrap/reset-password-offline.js');
       const reset = await withCliContext(out, (ctx) => resetPasswordOffline(ctx, user));
       out.result(reset, () => [`User: ${reset.username}`, `Temporary password: ${reset.temporaryPassword}`].join('\n'));
     });
@@ -68,6 +81,7 @@ export function registerServerCommands(program: Command, out: Output): void {
     .command('unlock <user>')
     .description('Clear the login lock of an account')
     .action(async (user: string) => {
+      const { unlockOffline } = await import('../../domain/bootstrap/reset-password-offline.js');
       const unlocked = await withCliContext(out, (ctx) => unlockOffline(ctx, user));
       out.result(unlocked, () => `Unlocked ${unlocked.username}.`);
     });
@@ -75,6 +89,7 @@ export function registerServerCommands(program: Command, out: Output): void {
     .command('reset-2fa <user>')
     .description('Remove every second factor of an account (authenticator app, security keys, passkeys, recovery codes); ends its sessions')
     .action(async (user: string) => {
+      const { resetMfaOffline } = await import('../../domain/bootstrap/reset-password-offline.js');
       const reset = await withCliContext(out, (ctx) => resetMfaOffline(ctx, user));
       out.result(
         reset,

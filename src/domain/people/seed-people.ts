@@ -5,8 +5,7 @@ import { countSeededUsers, insertUsersSkippingTaken } from '../../storage/querie
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
-
-export const maxSeedCount = 10_000_000;
+import { maxSeedCount } from './seed-limits.js';
 
 /** Rows per INSERT: 500 × 8 parameters stays far below SQLite's and PostgreSQL's bind-parameter limits. */
 const rowsPerInsert = 500;

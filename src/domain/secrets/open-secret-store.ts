@@ -5,6 +5,7 @@ import { parseSecretKey, SecretKeyMaterial } from '../../config/secret-keys.js';
 import type { Database } from '../../storage/database.js';
 import { canaryColumn } from '../../storage/secrets/encrypted-columns.js';
 import { canaryRowId, insertSecretCanary, readSecretCanary } from '../../storage/secrets/secret-canary.js';
+import { SecretKeyError, type SecretKeyErrorCode } from './secret-key-error.js';
 import { generateSecretKeyText, type SecretField, SecretKeyring } from './secret-keyring.js';
 
 /**
@@ -46,19 +47,6 @@ export interface SecretStore {
   keyring: SecretKeyring | null;
   /** Lines for the operator (key file created, file mode too open, secrets left under an old key). */
   notices: string[];
-}
-
-export type SecretKeyErrorCode = 'secret_key_missing' | 'secret_key_mismatch' | 'secret_key_unreadable';
-
-/** The server does not start: the message says which key is wrong or missing and what to do. It never holds a key. */
-export class SecretKeyError extends Error {
-  constructor(
-    readonly code: SecretKeyErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SecretKeyError';
-  }
 }
 
 const canaryPlaintext = 'roster secret-store canary v1';

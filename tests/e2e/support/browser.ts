@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -44,12 +45,39 @@ export interface AccessibilityReport {
   other: string[];
 }
 
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+
+/** The axe-core that @axe-core/playwright ships (and would inject itself), as script text. */
+const requireBesideAxeBuilder = createRequire(createRequire(import.meta.url).resolve('@axe-core/playwright'));
+const axeSource = (requireBesideAxeBuilder('axe-core') as { source: string }).source;
+
+/**
+ * Runs axe-core (all its rules, as AxeBuilder runs them) in the page and returns the violations only. AxeBuilder's
+ * legacy mode evaluates axe's 0.5 MB source twice on every check and sends every passing node back over the protocol;
+ * here the source is evaluated once per document (a check finds the `axe` it left there), and `resultTypes` keeps the
+ * full node lists for violations only, which are all a check reads (docs/decisions/0022-test-run-speed.md: 0.7-1.2 s
+ * → 0.05-0.25 s a check on a small page). A page with frames goes through AxeBuilder, which injects axe into each.
+ */
+async function runAxe(page: Page): Promise<AxeResults> {
+  // Legacy mode runs axe.run() in the page itself; the default would open a blank page for every check to merge
+  // per-frame results, for frames the console does not have.
+  if (page.frames().length > 1) return new AxeBuilder({ page }).setLegacyMode().analyze();
+  if (!(await page.evaluate(() => typeof (window as unknown as { axe?: { run?: unknown } }).axe?.run === 'function'))) {
+    await page.evaluate(axeSource);
+    await page.evaluate(() => {
+      const { axe } = window as unknown as { axe: { configure(spec: object): void } };
+      axe.configure({ allowedOrigins: ['<same_origin>'], branding: { application: 'playwright' } });
+    });
+  }
+  return page.evaluate(() => {
+    const { axe } = window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } };
+    return axe.run(document, { resultTypes: ['violations'] });
+  }) as Promise<AxeResults>;
+}
+
 /** Runs axe-core on the page as it is now and sorts the findings by impact. */
 export async function checkAccessibility(page: Page): Promise<AccessibilityReport> {
-  // Legacy mode runs axe.run() in the page itself. The default opens a blank page for every check to merge per-frame
-  // results (and injects axe into it again): two thirds of a browser suite's time, for frames the console does not
-  // have (it has no iframes; cross-origin frames are what legacy mode leaves out).
-  const results = await new AxeBuilder({ page }).setLegacyMode().analyze();
+  const results = await runAxe(page);
   const describe = (violation: (typeof results.violations)[number]) =>
     `${violation.impact ?? 'unknown'} ${violation.id}: ${violation.help} — ${violation.nodes
       .map((node) => `${node.target.join(' ')} ${node.html.slice(0, 160)} (${node.failureSummary?.replace(/\s+/g, ' ') ?? ''})`)

@@ -39,7 +39,7 @@ export async function logInWithSso(
   const now = ctx.now();
   const { userId, identityId } = await resolvePerson(ctx, trx, provider, claims);
   const user = await findUser(trx, userId);
-  if (!user || user.status !== 'active' || user.type !== 'person') {
+  if (user?.status !== 'active' || user.type !== 'person') {
     throw new SsoRefusal('account_removed', 'account_removed', user ? { id: user.id, name: user.username } : null);
   }
   const target = { id: user.id, name: user.username };

@@ -13,7 +13,6 @@ describeEachDatabase('SSO login: who gets in', (dialect) => {
   let roster: ListeningTestApp;
   let idp: UpstreamIdp;
   let provider: { id: string; label: string };
-  let closed: { id: string; label: string };
 
   beforeAll(async () => {
     roster = await createListeningTestApp(dialect);

@@ -161,7 +161,8 @@ export async function startUpstreamIdp(options: { port?: number; redirectUris?: 
       };
     },
     claims: {
-      openid: ['sub'],
+      // The login's authentication methods (RFC 8176) go into every ID token, as Entra ID and Okta do.
+      openid: ['sub', 'amr'],
       email: ['email', 'email_verified'],
       profile: ['preferred_username', 'name'],
       groups: ['groups'],

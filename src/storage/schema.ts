@@ -386,6 +386,5 @@ export interface MigrationsTable {
 
 export type UserRow = Selectable<UsersTable>;
 export type WebAuthnCredentialRow = Selectable<WebAuthnCredentialsTable>;
-export type SessionRow = Selectable<SessionsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;

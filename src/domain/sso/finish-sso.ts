@@ -145,7 +145,7 @@ async function linkIdentity(
   userId: string,
 ): Promise<string> {
   const user = await findUser(trx, userId);
-  if (!user || user.status !== 'active') throw new SsoRefusal('account_removed');
+  if (user?.status !== 'active') throw new SsoRefusal('account_removed');
   const target = { id: user.id, name: user.username };
   const existing = await findIdentityBySubject(trx, provider.id, claims.subject);
   const now = ctx.now().toISOString();

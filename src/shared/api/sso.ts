@@ -30,7 +30,6 @@ export const OwnIdentitySchema = Type.Object(
   },
   strict,
 );
-export type OwnIdentity = Static<typeof OwnIdentitySchema>;
 
 export const OwnIdentitiesResponseSchema = Type.Object({ items: Type.Array(OwnIdentitySchema), nextCursor: Type.Null() }, strict);
 export type OwnIdentitiesResponse = Static<typeof OwnIdentitiesResponseSchema>;

@@ -43,12 +43,6 @@ export function identitiesOfUser(db: Executor, userId: string) {
     .execute();
 }
 
-/** The ids of a person's links (a pending second-factor login checks that its link still stands). */
-export async function identityIdsOfUser(db: Executor, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('user_identities').select('id').where('user_id', '=', userId).execute();
-  return rows.map((row) => row.id);
-}
-
 /** Removes one of a person's links; true when this call removed it. */
 export async function deleteIdentityOfUser(trx: Executor, userId: string, id: string): Promise<boolean> {
   const result = await trx.deleteFrom('user_identities').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();

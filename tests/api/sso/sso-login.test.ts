@@ -203,6 +203,40 @@ describeEachDatabase('SSO login: who gets in', (dialect) => {
     expectLanded(scheme.landed, '/');
   });
 
+  it("logs in through the provider's own login form too (what the browser tests use)", async () => {
+    const login = unique('form-user');
+    account(login);
+    const browser = new TestBrowser(roster.base);
+    idp.nextLogin = null;
+    let next = `/auth/sso/${provider.id}/start`;
+    let page: URL | null = null;
+    for (let hop = 0; hop < 5 && !page; hop++) {
+      const response = await browser.fetch(new URL(next, roster.base).href);
+      const location = response.headers.get('location');
+      if (location) next = new URL(location, new URL(next, roster.base)).href;
+      else page = new URL(next, roster.base);
+    }
+    if (!page) throw new Error('no login page');
+    const html = await (await browser.fetch(page.href)).text();
+    expect(html).toContain('<label for="login">Username</label>');
+    expect(html).toContain('<button type="submit">Sign in</button>');
+    const wrong = await browser.fetch(page.href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'login=nobody',
+    });
+    expect(await wrong.text()).toContain('No account is called');
+    const signedIn = await browser.fetch(page.href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `login=${encodeURIComponent(login)}`,
+    });
+    const location = signedIn.headers.get('location');
+    if (!location) throw new Error(`no redirect after the form: ${signedIn.status}`);
+    expectLanded(await walk(browser, new URL(location, page).href), '/');
+    expect(await whoAmI(browser)).toMatchObject({ status: 200, username: login });
+  });
+
   it('lists the providers for the login page', async () => {
     const response = await fetch(`${roster.base}/api/v1/auth/login-methods`);
     const body = (await response.json()) as {

@@ -149,6 +149,18 @@ describeEachDatabase('SSO login: who gets in', (dialect) => {
     expectLanded((await ssoLogin(roster, idp, provider.id, login)).landed, '/login', { sso_error: 'account_removed' });
   });
 
+  it('refuses a person whose Roster account is locked (account_locked) until the lock ends', async () => {
+    const login = unique('lock');
+    account(login);
+    const { browser } = await ssoLogin(roster, idp, provider.id, login);
+    const me = await whoAmI(browser);
+    const until = new Date(roster.clock.now().getTime() + 60_000).toISOString();
+    await roster.services.database.db.updateTable('users').set({ locked_until: until }).where('id', '=', me.id ?? '').execute();
+    expectLanded((await ssoLogin(roster, idp, provider.id, login)).landed, '/login', { sso_error: 'account_locked' });
+    roster.clock.advance(61_000);
+    expectLanded((await ssoLogin(roster, idp, provider.id, login)).landed, '/');
+  });
+
   it('adds and removes mapped group memberships at each login; an absent groups claim leaves them alone', async () => {
     const api = await ownerApi(roster);
     const platform = (await api('POST', '/api/v1/groups', { name: unique('platform') })).json() as { id: string };

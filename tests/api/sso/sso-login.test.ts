@@ -155,7 +155,11 @@ describeEachDatabase('SSO login: who gets in', (dialect) => {
     const { browser } = await ssoLogin(roster, idp, provider.id, login);
     const me = await whoAmI(browser);
     const until = new Date(roster.clock.now().getTime() + 60_000).toISOString();
-    await roster.services.database.db.updateTable('users').set({ locked_until: until }).where('id', '=', me.id ?? '').execute();
+    await roster.services.database.db
+      .updateTable('users')
+      .set({ locked_until: until })
+      .where('id', '=', me.id ?? '')
+      .execute();
     expectLanded((await ssoLogin(roster, idp, provider.id, login)).landed, '/login', { sso_error: 'account_locked' });
     roster.clock.advance(61_000);
     expectLanded((await ssoLogin(roster, idp, provider.id, login)).landed, '/');

@@ -31,6 +31,7 @@ import { healthRoutes } from './routes/health.js';
 import { identityProviderRoutes } from './routes/identity-providers/index.js';
 import { interactionRoutes } from './routes/interaction/index.js';
 import { meApplicationRoutes } from './routes/me/applications.js';
+import { meIdentityRoutes } from './routes/me/identities.js';
 import { meRoutes } from './routes/me/index.js';
 import { meMfaRoutes } from './routes/me/mfa.js';
 import { meWebAuthnRoutes } from './routes/me/webauthn.js';
@@ -40,6 +41,7 @@ import { projectRoutes } from './routes/projects/index.js';
 import { rolesRoutes } from './routes/roles/index.js';
 import { serviceAccountRoutes } from './routes/service-accounts/index.js';
 import { settingsRoutes } from './routes/settings/index.js';
+import { ssoRoutes } from './routes/sso/index.js';
 
 /** The package root, found from this file whether it runs from src/ (tsx) or dist/server/ (built). */
 function packageRoot(): string {
@@ -128,6 +130,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(meMfaRoutes, { prefix: '/api/v1/me/mfa', services });
   await app.register(meWebAuthnRoutes, { prefix: '/api/v1/me', services });
   await app.register(meApplicationRoutes, { prefix: '/api/v1/me', services });
+  await app.register(meIdentityRoutes, { prefix: '/api/v1/me', services });
   await app.register(peopleRoutes, { prefix: '/api/v1/people', services });
   await app.register(projectRoutes, { prefix: '/api/v1/projects', services });
   await app.register(projectAccessRoutes, { prefix: '/api/v1/projects', services });
@@ -142,6 +145,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(settingsRoutes, { prefix: '/api/v1/settings', services });
   const oidcHost = await installOidcProvider(app, services);
   await app.register(interactionRoutes, { services, host: oidcHost });
+  await app.register(ssoRoutes, { services });
   await installConsole(app, options.webRoot ?? defaultWebRoot);
   await app.ready();
   return app;

@@ -33,6 +33,7 @@ export interface Schema {
   identity_providers: IdentityProvidersTable;
   identity_provider_group_mappings: IdentityProviderGroupMappingsTable;
   user_identities: UserIdentitiesTable;
+  sso_states: SsoStatesTable;
 }
 
 export type UserStatus = 'active' | 'removed';
@@ -86,6 +87,8 @@ export interface SessionsTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** 1: the identity provider's own second factor (its `amr`) counts for the 2FA policy (migration 0015). */
+  mfa_by_provider: Generated<Flag>;
 }
 
 export interface ApiTokensTable {
@@ -224,6 +227,8 @@ export interface SecuritySettingsTable {
   mfa_grace_days: number;
   mfa_policy_changed_at: string;
   updated_at: string;
+  /** 1: password and passkey logins are for Owners only; everyone else logs in with an identity provider. */
+  require_sso: Generated<Flag>;
 }
 
 /** A registered security key or passkey (migration 0011, docs/decisions/0023-webauthn.md). */
@@ -360,6 +365,20 @@ export interface UserIdentitiesTable {
   last_login_at: string | null;
 }
 
+/** An authorization request sent to an identity provider, until its callback (migration 0015). */
+export interface SsoStatesTable {
+  id_digest: string;
+  identity_provider_id: string;
+  purpose: 'login' | 'link';
+  nonce: string;
+  code_verifier: string;
+  user_id: string | null;
+  session_digest: string | null;
+  return_to: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface MigrationsTable {
   name: string;
   applied_at: string;
@@ -367,6 +386,5 @@ export interface MigrationsTable {
 
 export type UserRow = Selectable<UsersTable>;
 export type WebAuthnCredentialRow = Selectable<WebAuthnCredentialsTable>;
-export type SessionRow = Selectable<SessionsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;

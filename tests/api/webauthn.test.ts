@@ -125,7 +125,7 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
     const { person, client, authenticator } = await member();
     expect((await register(client, authenticator, person.password)).statusCode).toBe(201);
     const methods = await t().app.inject({ method: 'GET', url: '/api/v1/auth/login-methods' });
-    expect(methods.json()).toEqual({ password: true, passkey: true });
+    expect(methods.json()).toEqual({ password: true, passkey: true, identityProviders: [], passwordLogin: 'everyone' });
     const options = await passkeyOptions();
     expect(options).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [] });
     const assertion = authenticator.get(options);
@@ -291,7 +291,7 @@ describe('WebAuthn availability', () => {
       expect(listed.json()).toMatchObject({ available: false, relyingPartyId: null });
       expect(listed.json().unavailableReason).toMatch(/IP address/);
       const methods = await t.app.inject({ method: 'GET', url: '/api/v1/auth/login-methods' });
-      expect(methods.json()).toEqual({ password: true, passkey: false });
+      expect(methods.json()).toEqual({ password: true, passkey: false, identityProviders: [], passwordLogin: 'everyone' });
       const options = await t.app.inject({ method: 'POST', url: '/api/v1/auth/passkey/options' });
       expect(options.statusCode).toBe(400);
       expect(options.json().code).toBe('webauthn_unavailable');

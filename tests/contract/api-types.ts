@@ -63,6 +63,7 @@ import type {
   RecoveryCodesResponseSchema,
   SecondFactorSchema,
   SecuritySettingsBodySchema,
+  SecuritySettingsPatchSchema,
   SecuritySettingsResponseSchema,
   StartTotpBodySchema,
   StartTotpResponseSchema,
@@ -97,6 +98,7 @@ import type {
   ServiceAccountDetailSchema,
   UpdateServiceAccountBodySchema,
 } from '../../src/shared/api/service-accounts.js';
+import type { LinkIdentityBodySchema, LinkIdentityResponseSchema, OwnIdentitiesResponseSchema } from '../../src/shared/api/sso.js';
 
 import type {
   AddWebAuthnCredentialResponseSchema,
@@ -241,4 +243,10 @@ export const apiContract = {
   testIssuerConnection: true as Matches<
     Row<'testIssuerConnection', typeof TestConnectionResponseSchema, typeof TestIdentityProviderBodySchema>
   >,
+  patchSecuritySettings: true as Matches<
+    Row<'patchSecuritySettings', typeof SecuritySettingsResponseSchema, typeof SecuritySettingsPatchSchema>
+  >,
+  listOwnIdentities: true as Matches<Row<'listOwnIdentities', typeof OwnIdentitiesResponseSchema>>,
+  linkOwnIdentity: true as Matches<Row<'linkOwnIdentity', typeof LinkIdentityResponseSchema, typeof LinkIdentityBodySchema>>,
+  unlinkOwnIdentity: true,
 } satisfies Contract;

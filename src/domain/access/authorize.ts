@@ -46,6 +46,11 @@ export interface MfaStanding {
   graceDays: number;
   /** The latest of the policy change, the account's creation and its last 2FA reset. */
   graceStartsAt: string;
+  /**
+   * This request's session was opened through an identity provider that enforces its own 2FA and whose `amr` showed a
+   * second factor (docs/sso.md#two-factor-authentication): the policy is satisfied without Roster factors.
+   */
+  byProvider?: boolean;
 }
 
 /** A project as decisions see it: its owner and every grant on it. */

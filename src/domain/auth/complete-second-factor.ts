@@ -1,6 +1,7 @@
 import type { SecondFactor } from '../../shared/api/mfa.js';
-import { findActiveUserWithCredential } from '../../storage/queries/credentials.js';
+import { findActiveUserWithOptionalCredential } from '../../storage/queries/credentials.js';
 import { addPendingLoginAttempt, deletePendingLogin } from '../../storage/queries/mfa-pending-logins.js';
+import { identitiesOfUser } from '../../storage/queries/user-identities.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -8,8 +9,8 @@ import { checkSecondFactor } from '../mfa/factor-state.js';
 import { recordSecondFactorFailure } from '../mfa/prove-second-factor.js';
 import { presentUser } from '../people/present-user.js';
 import { type LoginReservation, releaseLoginAttempt, reserveLoginAttempt } from './lockout.js';
-import { type LoginResult, openLoginSession, temporaryPasswordRefusal } from './log-in.js';
-import { credentialDigest, pendingLoginMaxCodes } from './pending-login.js';
+import { type LoginResult, openLoginSession, type SsoLoginFacts, temporaryPasswordRefusal } from './log-in.js';
+import { credentialDigest, identityDigest, pendingLoginMaxCodes } from './pending-login.js';
 import { sha256Hex } from './secrets.js';
 
 /** A pending login that cannot continue: expired, finished, or out of codes. The person logs in again. */
@@ -39,8 +40,11 @@ export async function completeSecondFactor(ctx: OperationContext, rawPendingId: 
   );
   if (!pending) throw pendingLoginOver();
   const reservation = await reserveLoginAttempt(ctx, { kind: 'id', value: pending.user_id });
-  const account = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: pending.user_id });
+  const account = await findActiveUserWithOptionalCredential(ctx.database.db, pending.user_id);
   if (!account) throw pendingLoginOver();
+  // Opened by a password (still the same one), or by an identity provider through a link that still stands.
+  const byPassword = account.password_hash !== null && credentialDigest(account.password_hash) === pending.credential_digest;
+  const sso = byPassword ? null : await ssoLoginOf(ctx, account.id, pending.credential_digest);
   const target = { id: account.id, name: account.username };
   const fail = async (reason: string, kept: LoginReservation | null): Promise<never> => {
     await recordSecondFactorFailure(ctx, target, { reason }, kept);
@@ -48,7 +52,7 @@ export async function completeSecondFactor(ctx: OperationContext, rawPendingId: 
   };
   if (!reservation) return fail('locked', null);
   const giveBack = () => releaseLoginAttempt(ctx, reservation).catch(() => undefined);
-  if (credentialDigest(account.password_hash) !== pending.credential_digest) {
+  if (!byPassword && !sso) {
     await giveBack();
     await ctx.database.transact((trx) => deletePendingLogin(trx, digest));
     throw pendingLoginOver();
@@ -58,7 +62,7 @@ export async function completeSecondFactor(ctx: OperationContext, rawPendingId: 
     throw error;
   });
   if (!factor) return fail('wrong_code', reservation);
-  const refusal = temporaryPasswordRefusal(account, now);
+  const refusal = sso ? null : temporaryPasswordRefusal(account, now);
   if (refusal) return fail(refusal, reservation);
 
   let session: Awaited<ReturnType<typeof openLoginSession>>;
@@ -72,7 +76,7 @@ export async function completeSecondFactor(ctx: OperationContext, rawPendingId: 
           details: { during: 'auth.login' },
         });
       }
-      return openLoginSession(ctx, trx, account, now, factor.method);
+      return openLoginSession(ctx, trx, account, now, factor.method, sso);
     });
   } catch (error) {
     if (error instanceof LostRace) return fail('code_already_used', reservation);
@@ -86,4 +90,14 @@ export async function completeSecondFactor(ctx: OperationContext, rawPendingId: 
     mustChangePassword: account.must_change_password === 1,
     session,
   };
+}
+
+/**
+ * The identity provider a pending login came from (docs/sso.md#two-factor-authentication): the person's link whose
+ * digest it keeps, or null (not an SSO login, or the link was removed meanwhile).
+ */
+async function ssoLoginOf(ctx: OperationContext, userId: string, digest: string): Promise<SsoLoginFacts | null> {
+  const link = (await identitiesOfUser(ctx.database.db, userId)).find((identity) => identityDigest(identity.id) === digest);
+  // Roster's own factor is the second factor here: the provider's counts for nothing more.
+  return link ? { identityProvider: { id: link.identity_provider_id, label: link.label }, mfaByProvider: false } : null;
 }

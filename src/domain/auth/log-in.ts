@@ -3,16 +3,17 @@ import type { Executor } from '../../storage/database.js';
 import { findActiveUserWithCredential, replacePasswordHash, spendTemporaryPassword } from '../../storage/queries/credentials.js';
 import type { UserRow } from '../../storage/schema.js';
 import { loadAccessSubject } from '../access/load-access-subject.js';
-import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { recordAuditEvent, recordAuditFailure } from '../audit/record-audit-event.js';
 import { actingAs, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { secondFactorMethodsOf } from '../mfa/factor-state.js';
 import { loginKey } from '../people/identity.js';
 import { presentUser, type UserView } from '../people/present-user.js';
 import { createSession, type NewSession } from '../sessions/create-session.js';
+import { whySsoIsRequired } from '../sso/require-sso.js';
 import { clearLoginFailures, type LoginReservation, recordLoginFailure, releaseLoginAttempt, reserveLoginAttempt } from './lockout.js';
 import { maxPasswordLength, normalizePassword } from './password-policy.js';
-import { createPendingLogin, type NewPendingLogin } from './pending-login.js';
+import { createPendingLogin, credentialDigest, type NewPendingLogin } from './pending-login.js';
 
 export interface LoginResult {
   kind: 'session';
@@ -73,6 +74,17 @@ export async function logIn(ctx: OperationContext, input: { login: string; passw
   }
   const refusal = !matches ? 'wrong_password' : temporaryPasswordRefusal(account, now);
   if (refusal) return refuse(ctx, target, refusal, reserved);
+  // A right password of anyone but an Owner while SSO is required (docs/sso.md#requiring-sso): no failure, no session.
+  const ssoOnly = await whySsoIsRequired(ctx.database.db, account.id);
+  if (ssoOnly) {
+    await releaseLoginAttempt(ctx, reserved);
+    await recordAuditFailure(ctx, {
+      action: 'auth.login_failed',
+      target: { type: 'user', ...target },
+      details: { reason: 'sso_required' },
+    });
+    throw new DomainError('sso_required', ssoOnly);
+  }
 
   // The right password of an account with 2FA (docs/product/security-settings.md#two-factor-authentication): no session
   // yet, only a pending login that POST /auth/second-factor completes. A temporary password is not spent until then.
@@ -121,22 +133,39 @@ async function openSession(
   });
 }
 
+/** How a login through an identity provider went (docs/sso.md): it changes the audit event and the session. */
+export interface SsoLoginFacts {
+  identityProvider: { id: string; label: string };
+  /** The provider enforces its own 2FA and its `amr` showed a second factor. */
+  mfaByProvider: boolean;
+}
+
 /**
- * The common end of every complete login (password alone, or password and second factor), inside its transaction:
- * spend a temporary password (bound to the hash that was verified, so a password changed or reset in the meantime is
- * not touched, and spent by exactly one request: docs/product/security-settings.md#temporary-passwords), reset the
- * failures, create the session (restricted while the password must change), audit `auth.login`. Null when the
- * temporary password was spent by another request first.
+ * The common end of every complete login (password alone, password and second factor, or an identity provider),
+ * inside its transaction: spend a temporary password (bound to the hash that was verified, so a password changed or
+ * reset in the meantime is not touched, and spent by exactly one request:
+ * docs/product/security-settings.md#temporary-passwords), reset the failures, create the session (restricted while the
+ * password must change), audit `auth.login`. Null when the temporary password was spent by another request first.
+ *
+ * With `sso` the password played no part: nothing is spent, the session is not restricted for a password that must
+ * change (that applies at the next password login), it carries the provider's second factor, and the event is
+ * `auth.sso_login`.
  */
 export async function openLoginSession(
   ctx: OperationContext,
   trx: Executor,
-  account: Pick<UserRow, 'id' | 'username' | 'must_change_password'> & { password_hash: string; is_temporary: number },
+  account: Pick<UserRow, 'id' | 'username' | 'must_change_password'> & { password_hash: string | null; is_temporary: number | null },
   now: Date,
   secondFactor: SecondFactorMethod | null,
+  sso: SsoLoginFacts | null = null,
 ): Promise<NewSession | null> {
-  const restricted = account.must_change_password === 1;
-  if (account.is_temporary === 1 && !(await spendTemporaryPassword(trx, account.id, account.password_hash, now.toISOString()))) {
+  const restricted = sso === null && account.must_change_password === 1;
+  if (
+    sso === null &&
+    account.is_temporary === 1 &&
+    account.password_hash !== null &&
+    !(await spendTemporaryPassword(trx, account.id, account.password_hash, now.toISOString()))
+  ) {
     return null;
   }
   await clearLoginFailures(trx, account.id, now);
@@ -144,7 +173,15 @@ export async function openLoginSession(
   const subject = await loadAccessSubject(trx, account.id, restricted);
   if (!subject) throw new Error('The account vanished inside its own login.');
   const userCtx = actingAs(ctx, subject);
-  const created = await createSession(userCtx, trx, account.id, restricted);
+  const created = await createSession(userCtx, trx, account.id, restricted, sso?.mfaByProvider === true);
+  if (sso) {
+    await recordAuditEvent(userCtx, trx, {
+      action: 'auth.sso_login',
+      target: { type: 'user', id: account.id, name: account.username },
+      details: { identityProvider: sso.identityProvider, mfaByProvider: sso.mfaByProvider, ...(secondFactor ? { secondFactor } : {}) },
+    });
+    return created;
+  }
   await recordAuditEvent(userCtx, trx, {
     action: 'auth.login',
     target: { type: 'user', id: account.id, name: account.username },
@@ -172,7 +209,7 @@ async function startPendingLogin(
       await replacePasswordHash(trx, account.id, account.password_hash, rehash, now.toISOString());
       hash = rehash;
     }
-    return createPendingLogin(ctx, trx, account.id, hash);
+    return createPendingLogin(ctx, trx, account.id, credentialDigest(hash));
   });
   await releaseLoginAttempt(ctx, reserved);
   return { kind: 'second_factor', methods: await secondFactorMethodsOf(ctx.database.db, account.id), pendingLogin };
@@ -193,7 +230,7 @@ async function refuse(
  * is a permanent one or still good.
  */
 export function temporaryPasswordRefusal(
-  credential: { is_temporary: number; expires_at: string | null; used_at: string | null },
+  credential: { is_temporary: number | null; expires_at: string | null; used_at: string | null },
   now: Date,
 ): string | null {
   if (credential.is_temporary !== 1) return null;

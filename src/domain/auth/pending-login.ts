@@ -22,11 +22,20 @@ export function credentialDigest(passwordHash: string): string {
   return sha256Hex(`roster-pending-login:${passwordHash}`);
 }
 
+/**
+ * The digest a pending login opened by an identity provider keeps instead (docs/sso.md#two-factor-authentication): the
+ * link it came through, so that unlinking (or an administrator's reset, which removes the links) meanwhile ends it.
+ */
+export function identityDigest(identityId: string): string {
+  return sha256Hex(`roster-pending-login-sso:${identityId}`);
+}
+
+/** Opens a pending login; `credential` is `credentialDigest(hash)` of a password login or `identityDigest(id)`. */
 export async function createPendingLogin(
   ctx: OperationContext,
   trx: Executor,
   userId: string,
-  passwordHash: string,
+  credential: string,
 ): Promise<NewPendingLogin> {
   const rawId = generateSecret(32);
   const now = ctx.now();
@@ -35,7 +44,7 @@ export async function createPendingLogin(
   await insertPendingLogin(trx, {
     id_digest: sha256Hex(rawId),
     user_id: userId,
-    credential_digest: credentialDigest(passwordHash),
+    credential_digest: credential,
     attempts: 0,
     created_at: now.toISOString(),
     expires_at: expiresAt.toISOString(),

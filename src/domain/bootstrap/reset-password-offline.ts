@@ -1,3 +1,4 @@
+import { deleteIdentitiesOfUser } from '../../storage/queries/user-identities.js';
 import { clearLockout, findActiveUser } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
@@ -16,10 +17,12 @@ export async function resetPasswordOffline(ctx: OperationContext, login: string)
   await ctx.database.transact(async (trx) => {
     const sessionsEnded = await storeTemporaryPassword(ctx, trx, user.id, password.hash);
     const oidcRevoked = await revokeOidcAccess(trx, user.id, 'password_reset');
+    // SPEC §12.2: an administrator's password reset removes the person's links to identity providers.
+    const identitiesUnlinked = await deleteIdentitiesOfUser(trx, user.id);
     await recordAuditEvent(ctx, trx, {
       action: 'user.password_reset',
       target: { type: 'user', id: user.id, name: user.username },
-      details: { sessionsEnded, oidcRevoked },
+      details: { sessionsEnded, oidcRevoked, identitiesUnlinked },
     });
   });
   return { username: user.username, temporaryPassword: password.plaintext };

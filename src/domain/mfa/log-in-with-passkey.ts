@@ -10,6 +10,7 @@ import { actingAs, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser } from '../people/present-user.js';
 import { createSession } from '../sessions/create-session.js';
+import { whySsoIsRequired } from '../sso/require-sso.js';
 import { checkAssertion, presentAssertionOptions } from './webauthn-assertions.js';
 import { issueWebAuthnChallenge, spendWebAuthnChallenge, webAuthnCeremonyMs } from './webauthn-challenges.js';
 import { challengeBytes } from './webauthn-credentials.js';
@@ -63,6 +64,16 @@ export async function logInWithPasskey(ctx: OperationContext, assertion: Asserti
   const handle = assertion.response.userHandle ? Buffer.from(assertion.response.userHandle, 'base64url').toString('utf8') : null;
   if (handle !== account.id) return fail('user_handle_mismatch');
   if (!(await checkAssertion(ctx, relyingParty, key, assertion, challenge, true))) return fail('passkey_not_verified');
+  // docs/sso.md#requiring-sso: a passkey is refused like a password for anyone but an Owner.
+  const ssoOnly = await whySsoIsRequired(ctx.database.db, account.id);
+  if (ssoOnly) {
+    await recordAuditFailure(ctx, {
+      action: 'auth.login_failed',
+      target: { type: 'user', id: account.id, name: account.username },
+      details: { reason: 'sso_required', method: 'passkey' },
+    });
+    throw new DomainError('sso_required', ssoOnly);
+  }
 
   const now = ctx.now();
   const restricted = account.must_change_password === 1;

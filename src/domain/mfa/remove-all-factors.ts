@@ -1,6 +1,7 @@
 import type { Executor } from '../../storage/database.js';
 import { deleteUserPendingLogins } from '../../storage/queries/mfa-pending-logins.js';
 import { endUserSessions } from '../../storage/queries/sessions.js';
+import { deleteIdentitiesOfUser } from '../../storage/queries/user-identities.js';
 import { recordMfaReset } from '../../storage/queries/users.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
@@ -26,10 +27,12 @@ export async function removeAllFactors(
   await recordMfaReset(trx, account.id, ctx.now().toISOString());
   const sessionsEnded = await endUserSessions(trx, account.id);
   const oidcRevoked = await revokeOidcAccess(trx, account.id, 'mfa_reset');
+  // SPEC §12.2: a 2FA reset by an administrator removes the person's links to identity providers (docs/sso.md).
+  const identitiesUnlinked = await deleteIdentitiesOfUser(trx, account.id);
   await recordAuditEvent(ctx, trx, {
     action: 'mfa.reset',
     target: { type: 'user', id: account.id, name: account.username },
-    details: { factorsRemoved, sessionsEnded, oidcRevoked, ...details },
+    details: { factorsRemoved, sessionsEnded, oidcRevoked, identitiesUnlinked, ...details },
   });
   return { factorsRemoved, sessionsEnded };
 }

@@ -9,6 +9,7 @@ type OidcRevocationReason =
   | 'sessions_ended'
   | 'password_changed'
   | 'email_changed'
+  | 'identity_unlinked'
   | 'service_account_removed';
 
 /**

@@ -149,7 +149,7 @@ async function createOne(
  * `base`, or `base-2`, `base-3`, … : the first that is valid, not reserved and not used by an active account. Names
  * taken earlier in the same batch are already committed, so they count. One range read fetches `base` and `base-*`.
  */
-async function freeUsername(db: Executor, base: string): Promise<string> {
+export async function freeUsername(db: Executor, base: string): Promise<string> {
   const suffixed = `${base}-`;
   // Two index lookups rather than one OR: SQLite without statistics plans `a = ? OR (b >= ? AND b < ?)` as a scan of
   // every active user, which made each inferred name cost a full pass at a million accounts.

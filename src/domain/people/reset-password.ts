@@ -1,4 +1,5 @@
 import { deleteUserToken } from '../../storage/queries/api-tokens.js';
+import { deleteIdentitiesOfUser } from '../../storage/queries/user-identities.js';
 import { assertAllowed, recordDenials } from '../access/policies/enforce.js';
 import { whyCannotManagePerson } from '../access/policies/people-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
@@ -36,6 +37,8 @@ export async function resetPassword(
       assertAllowed(whyCannotManagePerson(fresh, target.subject, 'resetPassword'));
       const sessionsEnded = await storeTemporaryPassword(ctx, trx, targetId, password.hash);
       const oidcRevoked = await revokeOidcAccess(trx, targetId, 'password_reset');
+      // SPEC §12.2: an administrator's password reset removes the person's links to identity providers.
+      const identitiesUnlinked = await deleteIdentitiesOfUser(trx, targetId);
       const revokedPrefix = options.resetToken ? await deleteUserToken(trx, targetId) : null;
       if (options.alsoResetMfa) {
         assertAllowed(whyCannotManagePerson(fresh, target.subject, 'resetMfa'));
@@ -44,7 +47,13 @@ export async function resetPassword(
       await recordAuditEvent(ctx, trx, {
         action: 'user.password_reset',
         target: { type: 'user', id: targetId, name: target.row.username },
-        details: { sessionsEnded, oidcRevoked, tokenRevoked: revokedPrefix !== null, mfaReset: options.alsoResetMfa === true },
+        details: {
+          sessionsEnded,
+          oidcRevoked,
+          identitiesUnlinked,
+          tokenRevoked: revokedPrefix !== null,
+          mfaReset: options.alsoResetMfa === true,
+        },
       });
     }),
   );

@@ -7,6 +7,8 @@ export interface ResolvedSession {
   digest: string;
   userId: string;
   restricted: boolean;
+  /** The identity provider's own second factor counts for the 2FA policy in this session. */
+  mfaByProvider: boolean;
 }
 
 /**
@@ -40,5 +42,5 @@ export async function resolveSession(services: Services, rawId: string): Promise
     await touchSession(db, digest, now.toISOString());
     await updateUser(db, row.user_id, { last_seen_at: now.toISOString() });
   }
-  return { digest, userId: row.user_id, restricted: row.restricted === 1 };
+  return { digest, userId: row.user_id, restricted: row.restricted === 1, mfaByProvider: Number(row.mfa_by_provider) === 1 };
 }

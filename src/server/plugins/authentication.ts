@@ -124,7 +124,9 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     const rawId = request.cookies[cookieName];
     const session = rawId ? await resolveSession(services, rawId) : null;
     if (session && rawId) {
-      const subject = await loadAccessSubject(services.database, session.userId, session.restricted);
+      const loaded = await loadAccessSubject(services.database, session.userId, session.restricted);
+      // The provider's own second factor counts in this session only (docs/sso.md#two-factor-authentication).
+      const subject = loaded?.mfa && session.mfaByProvider ? { ...loaded, mfa: { ...loaded.mfa, byProvider: true } } : loaded;
       if (subject?.active) {
         request.auth = { method: 'session', subject, session: { digest: session.digest, rawId }, account: null, application: null };
       }

@@ -126,20 +126,34 @@ const MfaPolicySchema = literalUnion(mfaPolicies, {
 /** The longest grace period Settings → Security accepts, in days (the console's field reads it too). */
 export const mfaGraceDaysMax = 90;
 
+const MfaGraceDaysSchema = Type.Integer({ minimum: 0, maximum: mfaGraceDaysMax, description: 'Days to set up 2FA (default 7)' });
+const RequireSsoSchema = Type.Boolean({
+  description: 'Password and passkey logins are for Owners only; everyone else logs in with an identity provider (docs/sso.md)',
+});
+
 export const SecuritySettingsBodySchema = Type.Object(
-  {
-    mfaPolicy: MfaPolicySchema,
-    mfaGraceDays: Type.Integer({ minimum: 0, maximum: mfaGraceDaysMax, description: 'Days to set up 2FA (default 7)' }),
-  },
+  { mfaPolicy: MfaPolicySchema, mfaGraceDays: MfaGraceDaysSchema, requireSso: Type.Optional(RequireSsoSchema) },
   strict,
 );
 export type SecuritySettingsBody = Static<typeof SecuritySettingsBodySchema>;
+
+/** `PATCH /settings/security`: any of the settings; the others stay. */
+export const SecuritySettingsPatchSchema = Type.Object(
+  {
+    mfaPolicy: Type.Optional(MfaPolicySchema),
+    mfaGraceDays: Type.Optional(MfaGraceDaysSchema),
+    requireSso: Type.Optional(RequireSsoSchema),
+  },
+  { ...strict, minProperties: 1 },
+);
+export type SecuritySettingsPatch = Static<typeof SecuritySettingsPatchSchema>;
 
 export const SecuritySettingsResponseSchema = Type.Object(
   {
     mfaPolicy: MfaPolicySchema,
     mfaGraceDays: Type.Integer({ minimum: 0 }),
     mfaPolicyChangedAt: Type.String({ format: 'date-time', description: 'A grace period starts here at the earliest' }),
+    requireSso: RequireSsoSchema,
   },
   strict,
 );

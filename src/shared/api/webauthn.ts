@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
+import { literalUnion } from './common.js';
 import { MfaChangeBodySchema, OptionalSecondFactorSchema } from './mfa.js';
+import { LoginMethodProviderSchema, passwordLoginChoices } from './sso.js';
 import { AssertionSchema, base64url, ClientExtensionResultsSchema, strict, Transports } from './webauthn-assertion.js';
 
 export type { Assertion } from './webauthn-assertion.js';
@@ -143,6 +145,10 @@ export const LoginMethodsResponseSchema = Type.Object(
   {
     password: Type.Boolean(),
     passkey: Type.Boolean({ description: 'Whether **Sign in with a passkey** is offered' }),
+    identityProviders: Type.Array(LoginMethodProviderSchema, { description: 'One **Log in with <label>** button each (docs/sso.md)' }),
+    passwordLogin: literalUnion(passwordLoginChoices, {
+      description: '`owners` when Settings → Security requires SSO: password and passkey logins are for Owners only',
+    }),
   },
   strict,
 );

@@ -11,6 +11,7 @@ import * as webauthn from './0011-webauthn.js';
 import * as peopleMfaByRole from './0012-people-mfa-by-role.js';
 import * as openIdConnect from './0013-openid-connect.js';
 import * as identityProviders from './0014-identity-providers.js';
+import * as ssoLogin from './0015-sso-login.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   { name: '0012-people-mfa-by-role', up: peopleMfaByRole.up },
   { name: '0013-openid-connect', up: openIdConnect.up },
   { name: '0014-identity-providers', up: identityProviders.up },
+  { name: '0015-sso-login', up: ssoLogin.up },
 ];

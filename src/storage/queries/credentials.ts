@@ -18,6 +18,25 @@ export function findActiveUserWithCredential(db: Executor, key: AccountKey) {
     .executeTakeFirst();
 }
 
+/** Whether the account has a password (people created by an identity provider have none). */
+export async function hasCredential(db: Executor, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('credentials').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** An active person with their password credential when they have one (a pending second-factor login of SSO). */
+export function findActiveUserWithOptionalCredential(db: Executor, userId: string) {
+  return db
+    .selectFrom('users')
+    .leftJoin('credentials', 'credentials.user_id', 'users.id')
+    .selectAll('users')
+    .select(['credentials.password_hash', 'credentials.is_temporary', 'credentials.expires_at', 'credentials.used_at'])
+    .where('users.id', '=', userId)
+    .where('users.status', '=', 'active')
+    .where('users.type', '=', 'person')
+    .executeTakeFirst();
+}
+
 export async function insertCredentials(trx: Executor, rows: ReadonlyArray<Insertable<CredentialsTable>>): Promise<void> {
   if (rows.length === 0) return;
   await trx

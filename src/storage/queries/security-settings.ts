@@ -1,5 +1,5 @@
 import type { Executor } from '../database.js';
-import type { MfaPolicy } from '../schema.js';
+import type { Flag, MfaPolicy } from '../schema.js';
 
 /** The one row of Settings → Security (migration 0010). */
 
@@ -9,7 +9,7 @@ export function readSecuritySettings(db: Executor) {
 
 export async function writeSecuritySettings(
   trx: Executor,
-  change: { mfa_policy: MfaPolicy; mfa_grace_days: number; mfa_policy_changed_at: string; updated_at: string },
+  change: { mfa_policy: MfaPolicy; mfa_grace_days: number; mfa_policy_changed_at: string; require_sso: Flag; updated_at: string },
 ): Promise<void> {
   await trx.updateTable('security_settings').set(change).where('id', '=', 1).execute();
 }

@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Executor } from '../database.js';
-import type { SessionRow } from '../schema.js';
+import type { SessionsTable } from '../schema.js';
 
 /** Everything that reads or writes the `sessions` table (browser sessions, keyed by the digest of the cookie value). */
 
-export async function insertSession(trx: Executor, session: SessionRow): Promise<void> {
+export async function insertSession(trx: Executor, session: Insertable<SessionsTable>): Promise<void> {
   await trx.insertInto('sessions').values(session).execute();
 }
 
@@ -13,7 +13,14 @@ export function findSessionWithUserStatus(db: Executor, digest: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.user_id', 'sessions.restricted', 'sessions.last_seen_at', 'sessions.expires_at', 'users.status'])
+    .select([
+      'sessions.user_id',
+      'sessions.restricted',
+      'sessions.mfa_by_provider',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'users.status',
+    ])
     .where('sessions.id_digest', '=', digest)
     .executeTakeFirst();
 }

@@ -240,6 +240,11 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
     prepare: () => ({ url: '/interaction/matrix-uid/abort', body: {} }),
   },
 
+  // ---- Logging in with an identity provider (docs/sso.md): console addresses that only redirect ----
+  // An unknown provider sends anyone back to the login page with sso_error=unknown_provider.
+  'GET /auth/sso/:id/start': publicRoute(() => ({ url: `/auth/sso/${randomUUID()}/start` }), 302),
+  'GET /auth/sso/:id/callback': publicRoute(() => ({ url: `/auth/sso/${randomUUID()}/callback?code=x&state=y` }), 302),
+
   // ---- Authentication ----
   'POST /api/v1/auth/login': {
     // Logging in needs no credential; a restricted session must first set its password
@@ -359,6 +364,21 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   },
   'GET /api/v1/me/sessions': { expect: signedIn(200) },
   'GET /api/v1/me/applications': { expect: signedIn(200) },
+  // ---- Linked identity providers (docs/sso.md#linking-from-profile) ----
+  'GET /api/v1/me/identities': { expect: signedIn(200) },
+  // A link is bound to the browser session that asks for it: a token (member, admin, owner here) is refused.
+  'POST /api/v1/me/identities': {
+    expect: { anonymous: 401, member: 403, admin: 403, owner: 403, restricted: 403 },
+    prepare: async ({ t }) => ({
+      url: '/api/v1/me/identities',
+      body: { identityProviderId: await freshIdentityProvider(t), currentPassword: factoryPassword },
+    }),
+  },
+  // Nobody has a link with a fresh id.
+  'DELETE /api/v1/me/identities/:id': {
+    expect: signedIn(404),
+    prepare: () => ({ url: `/api/v1/me/identities/${randomUUID()}` }),
+  },
   'DELETE /api/v1/me/applications/:id': {
     expect: signedIn(204),
     prepare: async ({ t, actor }) => {
@@ -570,6 +590,10 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
   'PUT /api/v1/settings/security': {
     expect: ownersOnly(200),
     // The values the mfaSetup actor relies on (actors.ts): a cell never changes the policy under the others.
+    prepare: () => ({ url: '/api/v1/settings/security', body: { mfaPolicy: 'everyone', mfaGraceDays: 7 } }),
+  },
+  'PATCH /api/v1/settings/security': {
+    expect: ownersOnly(200),
     prepare: () => ({ url: '/api/v1/settings/security', body: { mfaPolicy: 'everyone', mfaGraceDays: 7 } }),
   },
 

@@ -23,10 +23,11 @@ export function mfaGraceEndsAt(subject: AccessSubject): Date | null {
 
 /**
  * In scope, without a second factor, and past the grace period: the person's session may only set 2FA up, and their
- * personal token is refused (403 `mfa_setup_required`).
+ * personal token is refused (403 `mfa_setup_required`). A session whose identity provider showed its own second factor
+ * (`byProvider`, docs/sso.md#two-factor-authentication) satisfies the policy.
  */
 export function mustSetUpMfa(subject: AccessSubject, now: Date): boolean {
-  if (!subject.mfa || subject.mfa.enabled || !mfaRequiredOf(subject)) return false;
+  if (!subject.mfa || subject.mfa.enabled || subject.mfa.byProvider || !mfaRequiredOf(subject)) return false;
   const end = mfaGraceEndsAt(subject);
   return end !== null && now.getTime() >= end.getTime();
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../../../domain/errors.js';
 import { logInWithPasskey, startPasskeyLogin } from '../../../domain/mfa/log-in-with-passkey.js';
 import { startSecondFactorAssertion } from '../../../domain/mfa/start-second-factor-assertion.js';
 import { webAuthnSupport } from '../../../domain/mfa/webauthn-relying-party.js';
+import { describeLoginMethods } from '../../../domain/sso/describe-login-methods.js';
 import { SessionResponseSchema } from '../../../shared/api/auth.js';
 import { problemResponses } from '../../../shared/api/common.js';
 import { AssertionOptionsResponseSchema, LoginMethodsResponseSchema, PasskeyLoginBodySchema } from '../../../shared/api/webauthn.js';
@@ -42,11 +43,11 @@ export const authWebAuthnRoutes: FastifyPluginAsyncTypebox<{ services: Services;
         tags: ['auth'],
         summary: 'The ways this server accepts a login, for the login page (passkeys need a domain name in ROSTER_PUBLIC_URL)',
         description:
-          'Public, no credential. Answers `{ password, passkey }`: whether the login page should offer **Sign in with a passkey**, which needs a domain name in `ROSTER_PUBLIC_URL` (browsers refuse WebAuthn on an IP address).',
+          'Public, no credential. Answers `{ password, passkey, identityProviders, passwordLogin }`: whether the login page should offer **Sign in with a passkey**, which needs a domain name in `ROSTER_PUBLIC_URL` (browsers refuse WebAuthn on an IP address); one **Log in with <label>** button per identity provider (`{ id, label, startUrl }`, docs/sso.md); and `passwordLogin: "owners"` when Settings → Security requires SSO (password and passkey logins are then for Owners only).',
         response: { 200: LoginMethodsResponseSchema },
       },
     },
-    async () => ({ password: true, passkey: webAuthnSupport(services.config).available }),
+    async () => ({ password: true, passkey: webAuthnSupport(services.config).available, ...(await describeLoginMethods(services)) }),
   );
 
   app.post(

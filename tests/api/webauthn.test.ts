@@ -141,6 +141,21 @@ describeEachDatabase('WebAuthn security keys and passkeys', (dialect) => {
     expect(listed.json().items[0].lastUsedAt).not.toBeNull();
   });
 
+  it("refuses a Member's passkey while SSO is required (docs/sso.md#requiring-sso)", async () => {
+    const { person, client, authenticator } = await member();
+    expect((await register(client, authenticator, person.password)).statusCode).toBe(201);
+    const db = t().services.database.db;
+    await db.updateTable('security_settings').set({ require_sso: 1 }).execute();
+    try {
+      const refused = await passkeyLogin(authenticator.get(await passkeyOptions()));
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().code).toBe('sso_required');
+      expect(refused.headers['set-cookie']).toBeUndefined();
+    } finally {
+      await db.updateTable('security_settings').set({ require_sso: 0 }).execute();
+    }
+  });
+
   it('refuses a passkey login without user verification, from another origin, or after the challenge expired', async () => {
     const { person, client, authenticator } = await member();
     await register(client, authenticator, person.password);

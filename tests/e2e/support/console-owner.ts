@@ -65,7 +65,7 @@ export async function loginInNewContext(
 export async function callApi<T>(
   context: BrowserContext,
   origin: string,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<T> {

@@ -32,7 +32,7 @@ export async function fetchLoginMethods(signal?: AbortSignal): Promise<LoginMeth
   try {
     return await dataOf(api.GET('/auth/login-methods', { signal }));
   } catch (error) {
-    if (isApiError(error, { status: 404 })) return { password: true, passkey: false };
+    if (isApiError(error, { status: 404 })) return { password: true, passkey: false, identityProviders: [], passwordLogin: 'everyone' };
     throw error;
   }
 }

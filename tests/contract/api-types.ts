@@ -254,5 +254,5 @@ export const apiContract = {
   listOwnIdentities: true as Matches<Row<'listOwnIdentities', typeof OwnIdentitiesResponseSchema>>,
   linkOwnIdentity: true as Matches<Row<'linkOwnIdentity', typeof LinkIdentityResponseSchema, typeof LinkIdentityBodySchema>>,
   unlinkOwnIdentity: true,
-  reauthenticate: true as Matches<Row<'reauthenticate', typeof LinkIdentityResponseSchema, typeof ReauthenticateBodySchema>>,
+  startReauthentication: true as Matches<Row<'startReauthentication', typeof LinkIdentityResponseSchema, typeof ReauthenticateBodySchema>>,
 } satisfies Contract;

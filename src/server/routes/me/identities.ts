@@ -60,7 +60,7 @@ export const meIdentityRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
       // A person created by SSO whom the 2FA policy sends to set up a factor needs this to do it.
       config: { allowMfaSetup: true },
       schema: {
-        operationId: 'reauthenticate',
+        operationId: 'startReauthentication',
         tags,
         summary: "Confirm it's you with a fresh login at your identity provider (instead of a password you do not have)",
         description:

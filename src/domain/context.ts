@@ -49,6 +49,8 @@ export interface RequestInfo {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** The digest of the calling browser session, when the request came with one (a fresh provider login is per session). */
+  sessionDigest?: string | null;
 }
 
 /** Services every domain operation may use; built once at start. */

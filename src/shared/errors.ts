@@ -18,6 +18,10 @@ export const errorCatalogue = {
   mfa_required: { status: 403, title: 'This change needs your second factor too.' },
   mfa_setup_required: { status: 403, title: 'You must set up two-factor authentication before you continue.' },
   invalid_current_password: { status: 403, title: 'The current password is not correct.' },
+  reauthentication_required: {
+    status: 403,
+    title: 'You have no password: confirm it is you by logging in again with your identity provider, then try within 5 minutes.',
+  },
   forbidden: { status: 403, title: 'You are not allowed to do this.' },
   sso_required: { status: 403, title: 'Your organization requires you to log in with its identity provider.' },
   csrf_failed: { status: 403, title: 'The request failed the cross-site request check. Reload the page and try again.' },

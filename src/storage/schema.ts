@@ -89,6 +89,8 @@ export interface SessionsTable {
   user_agent: string | null;
   /** 1: the identity provider's own second factor (its `amr`) counts for the 2FA policy (migration 0015). */
   mfa_by_provider: Generated<Flag>;
+  /** When the person last logged in again at a linked provider in this session (migration 0016), or null. */
+  reauthenticated_at: string | null;
 }
 
 export interface ApiTokensTable {
@@ -369,7 +371,8 @@ export interface UserIdentitiesTable {
 export interface SsoStatesTable {
   id_digest: string;
   identity_provider_id: string;
-  purpose: 'login' | 'link';
+  /** `reauth` (migration 0016): a fresh login of the session's person, standing in for their current password. */
+  purpose: 'login' | 'link' | 'reauth';
   nonce: string;
   code_verifier: string;
   user_id: string | null;

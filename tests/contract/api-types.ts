@@ -98,7 +98,12 @@ import type {
   ServiceAccountDetailSchema,
   UpdateServiceAccountBodySchema,
 } from '../../src/shared/api/service-accounts.js';
-import type { LinkIdentityBodySchema, LinkIdentityResponseSchema, OwnIdentitiesResponseSchema } from '../../src/shared/api/sso.js';
+import type {
+  LinkIdentityBodySchema,
+  LinkIdentityResponseSchema,
+  OwnIdentitiesResponseSchema,
+  ReauthenticateBodySchema,
+} from '../../src/shared/api/sso.js';
 
 import type {
   AddWebAuthnCredentialResponseSchema,
@@ -249,4 +254,5 @@ export const apiContract = {
   listOwnIdentities: true as Matches<Row<'listOwnIdentities', typeof OwnIdentitiesResponseSchema>>,
   linkOwnIdentity: true as Matches<Row<'linkOwnIdentity', typeof LinkIdentityResponseSchema, typeof LinkIdentityBodySchema>>,
   unlinkOwnIdentity: true,
+  startReauthentication: true as Matches<Row<'startReauthentication', typeof LinkIdentityResponseSchema, typeof ReauthenticateBodySchema>>,
 } satisfies Contract;

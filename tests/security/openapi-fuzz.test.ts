@@ -89,9 +89,14 @@ const needsSecondFactor = new Set([
 /**
  * Operations whose success needs a live identity provider (docs/sso.md): starting a link fetches the provider's
  * discovery document (the fuzzed providers sit on closed ports), and unlinking needs a link, which only a login through a
- * provider makes. Generated input is refused; tests/api/sso/*.test.ts cover their success against a real provider.
+ * provider makes; re-authenticating needs a link too. Generated input is refused; tests/api/sso/*.test.ts cover their
+ * success against a real provider.
  */
-const needsIdentityProvider = new Set(['POST /api/v1/me/identities', 'DELETE /api/v1/me/identities/{id}']);
+const needsIdentityProvider = new Set([
+  'POST /api/v1/me/identities',
+  'DELETE /api/v1/me/identities/{id}',
+  'POST /api/v1/me/reauthenticate',
+]);
 const roleIds = ['owner', 'admin', 'member', 'project-admin', 'project-contributor', 'project-reader'];
 
 function hintsFor(operation: FuzzOperation): Hints {

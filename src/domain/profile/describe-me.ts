@@ -2,6 +2,7 @@ import type { Abilities } from '../../shared/api/me.js';
 import { defaultTokenExpiryDays } from '../../shared/api/service-accounts.js';
 import type { OrganizationRole, Permission } from '../../shared/permissions.js';
 import { type MeRow, preparedMeRows } from '../../storage/queries/access-subjects.js';
+import { hasCredential } from '../../storage/queries/credentials.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
 import { canManageApplications, canTrustApplications, canViewApplications } from '../access/policies/application-policy.js';
 import { canManageIdentityProviders } from '../access/policies/identity-provider-policy.js';
@@ -9,6 +10,7 @@ import { whyCannotCreateServiceAccount } from '../access/policies/service-accoun
 import { callerSubject, type OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { presentUser, type UserView } from '../people/present-user.js';
+import { reauthenticatedUntil } from '../sso/reauthenticate.js';
 
 export type { MeRow };
 
@@ -18,6 +20,9 @@ export interface MeView {
   permissions: Permission[];
   abilities: Abilities;
   token: { prefix: string; createdAt: string; lastUsedAt: string | null } | null;
+  /** False for a person created by SSO (docs/sso.md#confirming-its-you-without-a-password). */
+  hasPassword: boolean;
+  reauthenticatedUntil: string | null;
 }
 
 /** What the console needs to know about the caller: the server decides abilities, the UI only reads them. */
@@ -62,5 +67,7 @@ export async function describeMe(ctx: OperationContext, account?: MeRow): Promis
       row.token_prefix !== null && row.token_created_at !== null
         ? { prefix: row.token_prefix, createdAt: row.token_created_at, lastUsedAt: row.token_last_used_at }
         : null,
+    hasPassword: await hasCredential(ctx.database.db, subject.userId),
+    reauthenticatedUntil: (await reauthenticatedUntil(ctx, subject.userId))?.toISOString() ?? null,
   };
 }

@@ -1,10 +1,11 @@
 import type { SecondFactor } from '../../shared/api/mfa.js';
-import { findActiveUserWithCredential } from '../../storage/queries/credentials.js';
+import { findActiveUserWithOptionalCredential } from '../../storage/queries/credentials.js';
 import { recordAuditFailure } from '../audit/record-audit-event.js';
 import { maxPasswordLength, normalizePassword } from '../auth/password-policy.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import { proveSecondFactor } from '../mfa/prove-second-factor.js';
+import { reauthenticatedUntil } from '../sso/reauthenticate.js';
 
 export interface AccountForChange {
   id: string;
@@ -27,8 +28,21 @@ export async function verifyCurrentPassword(
   attemptedAction: string,
   secondFactor?: SecondFactor,
 ): Promise<AccountForChange> {
-  const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
+  const user = await findActiveUserWithOptionalCredential(ctx.database.db, userId);
   if (!user) throw new DomainError('unauthenticated');
+  const account = { id: user.id, username: user.username, email: user.email, mfaEnabled: user.mfa_enabled === 1 };
+  if (user.password_hash === null && !currentPassword) {
+    if (!(await reauthenticatedUntil(ctx, user.id))) {
+      await recordAuditFailure(ctx, {
+        action: attemptedAction,
+        target: { type: 'user', id: user.id, name: user.username },
+        details: { reason: 'reauthentication_required' },
+      });
+      throw new DomainError('reauthentication_required');
+    }
+    await proveSecondFactor(ctx, account, secondFactor, attemptedAction);
+    return account;
+  }
   const password = normalizePassword(currentPassword ?? '');
   const usable = password.length > 0 && [...password].length <= maxPasswordLength;
   // Always one verification, so a missing password costs the same time as a wrong one.
@@ -41,7 +55,6 @@ export async function verifyCurrentPassword(
     });
     throw new DomainError('invalid_current_password');
   }
-  const account = { id: user.id, username: user.username, email: user.email, mfaEnabled: user.mfa_enabled === 1 };
   await proveSecondFactor(ctx, account, secondFactor, attemptedAction);
   return account;
 }

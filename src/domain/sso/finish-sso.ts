@@ -12,17 +12,27 @@ import type { IdentityProviderLoginConfig } from '../identity-providers/load-ide
 import { logInWithSso, type SsoLoginResult } from './log-in-with-sso.js';
 import { missingClaims, type ProviderClaims, readProviderClaims } from './provider-claims.js';
 import { describeError, openIdClient, providerConfiguration } from './provider-configuration.js';
+import { completeReauthentication, reauthenticationMinutes } from './reauthenticate.js';
 import { SsoRefusal } from './sso-refusal.js';
 import { providerForLogin } from './start-sso.js';
 
 /** What a callback ends in: a login (a session or the second-factor step) with where to go, or a new link. */
-export type SsoOutcome = (SsoLoginResult & { returnTo: string }) | { kind: 'linked'; label: string };
+export type SsoOutcome =
+  | (SsoLoginResult & { returnTo: string })
+  | { kind: 'linked'; label: string }
+  | { kind: 'reauthenticated'; returnTo: string };
 
-/** A refusal with the purpose it interrupted (a link goes back to Profile, a login to the login page). */
+type SsoPurpose = 'login' | 'link' | 'reauth';
+
+/**
+ * A refusal with the purpose it interrupted (a link goes back to Profile, a login to the login page, a re-authentication
+ * to the page that asked, `returnTo`).
+ */
 export class SsoCallbackRefusal extends Error {
   constructor(
     readonly refusal: SsoRefusal,
-    readonly purpose: 'login' | 'link',
+    readonly purpose: SsoPurpose,
+    readonly returnTo: string | null = null,
   ) {
     super(refusal.message);
     this.name = 'SsoCallbackRefusal';
@@ -40,7 +50,8 @@ export async function finishSso(
   providerId: string,
   input: { handle: string | undefined; currentUrl: URL; sessionDigest: string | null },
 ): Promise<SsoOutcome> {
-  let purpose: 'login' | 'link' = 'login';
+  let purpose: SsoPurpose = 'login';
+  let returnTo: string | null = null;
   let provider: IdentityProviderLoginConfig | null = null;
   try {
     provider = await providerForLogin(ctx, providerId);
@@ -51,14 +62,26 @@ export async function finishSso(
     );
     if (!row) throw new SsoRefusal('expired', 'expired_or_used');
     purpose = row.purpose;
+    if (purpose === 'reauth') returnTo = row.return_to ?? '/profile';
     if (
-      purpose === 'link' &&
+      (purpose === 'link' || purpose === 'reauth') &&
       (!input.sessionDigest || !row.session_digest || !constantTimeEqual(input.sessionDigest, row.session_digest))
     ) {
-      throw new SsoRefusal('state_mismatch', 'link_session_mismatch');
+      throw new SsoRefusal('state_mismatch', `${purpose}_session_mismatch`);
     }
-    const claims = await redeem(provider, input.currentUrl, { handle: input.handle, nonce: row.nonce, codeVerifier: row.code_verifier });
+    const { claims, authTime } = await redeem(provider, input.currentUrl, {
+      handle: input.handle,
+      nonce: row.nonce,
+      codeVerifier: row.code_verifier,
+      // A re-authentication asked max_age=0: the library then requires auth_time and refuses one older than this.
+      maxAge: purpose === 'reauth' ? reauthenticationMinutes * 60 : undefined,
+    });
     const chosen = provider;
+    if (purpose === 'reauth') {
+      if (!row.user_id || !input.sessionDigest) throw new SsoRefusal('state_mismatch', 'reauth_without_person');
+      await completeReauthentication(ctx, chosen, { userId: row.user_id, sessionDigest: input.sessionDigest }, claims.subject, authTime);
+      return { kind: 'reauthenticated', returnTo: returnTo ?? '/profile' };
+    }
     if (purpose === 'link') {
       const userId = row.user_id;
       if (!userId) throw new SsoRefusal('state_mismatch', 'link_without_person');
@@ -78,7 +101,7 @@ export async function finishSso(
         ...(provider ? { identityProvider: { id: provider.id, label: provider.label } } : { identityProviderId: providerId.slice(0, 100) }),
       },
     });
-    throw new SsoCallbackRefusal(error, purpose);
+    throw new SsoCallbackRefusal(error, purpose, returnTo);
   }
 }
 
@@ -96,8 +119,8 @@ async function transactWithRetry<T>(ctx: OperationContext, work: (trx: Executor)
 async function redeem(
   provider: IdentityProviderLoginConfig,
   currentUrl: URL,
-  checks: { handle: string; nonce: string; codeVerifier: string },
-): Promise<ProviderClaims> {
+  checks: { handle: string; nonce: string; codeVerifier: string; maxAge: number | undefined },
+): Promise<{ claims: ProviderClaims; authTime: unknown }> {
   const client = await openIdClient();
   const config: Configuration = await providerConfiguration(provider);
   let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
@@ -105,7 +128,13 @@ async function redeem(
     tokens = await client.authorizationCodeGrant(
       config,
       currentUrl,
-      { expectedState: checks.handle, expectedNonce: checks.nonce, pkceCodeVerifier: checks.codeVerifier, idTokenExpected: true },
+      {
+        expectedState: checks.handle,
+        expectedNonce: checks.nonce,
+        pkceCodeVerifier: checks.codeVerifier,
+        idTokenExpected: true,
+        ...(checks.maxAge === undefined ? {} : { maxAge: checks.maxAge }),
+      },
       { redirect_uri: provider.redirectUri },
     );
   } catch (error) {
@@ -114,12 +143,14 @@ async function redeem(
     }
     const message = describeError(error);
     if (/nonce/i.test(message)) throw new SsoRefusal('provider_error', 'nonce_mismatch');
+    if (/auth_time|too much time has elapsed/i.test(message)) throw new SsoRefusal('login_not_fresh', `login_not_fresh: ${message}`);
     if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|TimeoutError|fetch failed/i.test(message)) {
       throw new SsoRefusal('provider_unavailable', `provider_unavailable: ${message}`);
     }
     throw new SsoRefusal('provider_error', `provider_error: ${message}`);
   }
   let claims: Record<string, unknown> = { ...(tokens.claims() ?? {}) };
+  const authTime = claims.auth_time;
   if (typeof claims.sub !== 'string' || claims.sub === '') throw new SsoRefusal('provider_error', 'provider_error: no sub');
   if (missingClaims(provider, claims).length > 0 && config.serverMetadata().userinfo_endpoint) {
     try {
@@ -130,7 +161,7 @@ async function redeem(
       throw new SsoRefusal('provider_error', `userinfo: ${describeError(error)}`);
     }
   }
-  return readProviderClaims(provider, claims);
+  return { claims: readProviderClaims(provider, claims), authTime };
 }
 
 /**

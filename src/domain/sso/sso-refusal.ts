@@ -17,6 +17,8 @@ export const ssoErrorCodes = [
   'account_locked',
   'sso_required',
   'identity_taken',
+  'wrong_account',
+  'login_not_fresh',
 ] as const;
 export type SsoErrorCode = (typeof ssoErrorCodes)[number];
 

@@ -79,11 +79,13 @@ export async function startSsoLogin(ctx: OperationContext, providerId: string, r
   }
 }
 
-/** Writes the state row and builds the authorization URL (a login, or a link bound to a session). */
+/** Writes the state row and builds the authorization URL (a login, or a link or re-authentication bound to a session). */
 export async function startAuthorization(
   ctx: OperationContext,
   provider: IdentityProviderLoginConfig,
   binding: Pick<SsoStatesTable, 'purpose' | 'user_id' | 'session_digest' | 'return_to'>,
+  /** More authorization parameters (a re-authentication asks `max_age=0` and `prompt=login`). */
+  extra: Record<string, string> = {},
 ): Promise<SsoStart> {
   const client = await openIdClient();
   const config = await providerConfiguration(provider);
@@ -112,6 +114,7 @@ export async function startAuthorization(
     nonce,
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
+    ...extra,
   });
   return { handle, redirectUrl: url.href, expiresAt };
 }

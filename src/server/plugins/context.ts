@@ -16,6 +16,7 @@ export function requestContext(request: FastifyRequest, services: Services): Ope
       ip: request.ip,
       userAgent: userAgent?.slice(0, 512) ?? null,
       requestId: request.id,
+      sessionDigest: request.auth?.session?.digest ?? null,
     },
   };
 }

@@ -50,6 +50,12 @@ export const MeResponseSchema = Type.Object(
     token: Type.Union([TokenMetadataSchema, Type.Null()]),
     csrfToken: Type.Union([Type.String(), Type.Null()], { description: 'Null when authenticated with an API token' }),
     passwordMinLength: Type.Integer({ description: "The password policy's minimum length, for forms that set a password" }),
+    hasPassword: Type.Boolean({
+      description: 'False for a person created by SSO: changes that ask `currentPassword` take a fresh provider login instead',
+    }),
+    reauthenticatedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: "Until when this session's fresh provider login (POST /me/reauthenticate) stands in for the password; null when none",
+    }),
   },
   { additionalProperties: false },
 );

@@ -50,3 +50,15 @@ export const LinkIdentityResponseSchema = Type.Object(
   { redirectUrl: Type.String({ description: "The provider's authorization URL: send the browser there" }) },
   strict,
 );
+
+/** `POST /me/reauthenticate` (docs/sso.md#confirming-its-you-without-a-password). */
+export const ReauthenticateBodySchema = Type.Object(
+  {
+    identityProviderId: Type.String({ format: 'uuid', description: 'A provider you have a linked account at' }),
+    returnTo: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'A console path to come back to (default `/profile`); anything else is `/`' }),
+    ),
+  },
+  strict,
+);
+export type ReauthenticateBody = Static<typeof ReauthenticateBodySchema>;

@@ -12,6 +12,7 @@ import * as peopleMfaByRole from './0012-people-mfa-by-role.js';
 import * as openIdConnect from './0013-openid-connect.js';
 import * as identityProviders from './0014-identity-providers.js';
 import * as ssoLogin from './0015-sso-login.js';
+import * as ssoReauthentication from './0016-sso-reauthentication.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   { name: '0013-openid-connect', up: openIdConnect.up },
   { name: '0014-identity-providers', up: identityProviders.up },
   { name: '0015-sso-login', up: ssoLogin.up },
+  { name: '0016-sso-reauthentication', up: ssoReauthentication.up },
 ];

@@ -73,3 +73,28 @@ export async function findUserSessionDigest(db: Executor, userId: string, public
     .executeTakeFirst();
   return row?.id_digest;
 }
+
+/**
+ * Records a fresh login at an identity provider for this session of this person (docs/sso.md); false when the session
+ * is gone or belongs to someone else.
+ */
+export async function markSessionReauthenticated(db: Executor, digest: string, userId: string, at: string): Promise<boolean> {
+  const updated = await db
+    .updateTable('sessions')
+    .set({ reauthenticated_at: at })
+    .where('id_digest', '=', digest)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** When this session of this person last re-authenticated at a provider, or null. */
+export async function sessionReauthenticatedAt(db: Executor, digest: string, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('reauthenticated_at')
+    .where('id_digest', '=', digest)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.reauthenticated_at ?? null;
+}

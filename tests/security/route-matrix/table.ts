@@ -374,6 +374,13 @@ export const routeMatrix: Record<`${Exclude<Method, 'HEAD'>} /${string}`, Row> =
       body: { identityProviderId: await freshIdentityProvider(t), currentPassword: factoryPassword },
     }),
   },
+  // A fresh provider login instead of a password (docs/sso.md#confirming-its-you-without-a-password): bound to the browser
+  // session, so a token is refused; a session that must set 2FA up may ask (a person created by SSO needs it to do so),
+  // and here is refused because it has no link at that provider.
+  'POST /api/v1/me/reauthenticate': {
+    expect: { anonymous: 401, member: 403, admin: 403, owner: 403, restricted: 403, mfaSetup: 404 },
+    prepare: async ({ t }) => ({ url: '/api/v1/me/reauthenticate', body: { identityProviderId: await freshIdentityProvider(t) } }),
+  },
   // Nobody has a link with a fresh id.
   'DELETE /api/v1/me/identities/:id': {
     expect: signedIn(404),

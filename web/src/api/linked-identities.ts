@@ -46,6 +46,19 @@ export async function startLinkingIdentity(body: LinkIdentityBody): Promise<Link
   return (await response.json()) as LinkIdentityResponse;
 }
 
+/**
+ * Asks a linked provider for a fresh login, instead of a password the person does not have (docs/sso.md): the answer
+ * is the provider's login address; it sends the browser back to `returnTo` with `?reauthenticated=1`.
+ */
+export async function startReauthentication(body: { identityProviderId: string; returnTo: string }): Promise<LinkIdentityResponse> {
+  const response = await call('/me/reauthenticate', {
+    method: 'POST',
+    headers: { Accept: accept, 'Content-Type': 'application/json', ...csrfHeaders() },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as LinkIdentityResponse;
+}
+
 /** Unlinks one account: it can no longer log in to Roster (409 `last_login_method` when it is the only way in). */
 export async function unlinkIdentity(id: string): Promise<void> {
   await call(`/me/identities/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { Accept: accept, ...csrfHeaders() } });

@@ -19,13 +19,13 @@ export function changeOwnEmail(request: ChangeOwnEmailBody): Promise<Me> {
 }
 
 /** Replaces the personal API token: the old one stops working at once, the new one is in this answer only. */
-export function resetApiToken(currentPassword: string): Promise<ResetTokenResponse> {
-  return dataOf(api.POST('/me/token', { body: { currentPassword } }));
+export function resetApiToken(currentPassword: string | undefined): Promise<ResetTokenResponse> {
+  return dataOf(api.POST('/me/token', { body: currentPassword === undefined ? {} : { currentPassword } }));
 }
 
 /** Revokes the personal API token. */
-export function revokeApiToken(currentPassword: string): Promise<void> {
-  return completed(api.DELETE('/me/token', { body: { currentPassword } }));
+export function revokeApiToken(currentPassword: string | undefined): Promise<void> {
+  return completed(api.DELETE('/me/token', { body: currentPassword === undefined ? {} : { currentPassword } }));
 }
 
 /** The caller's live browser sessions, most recently used first. */

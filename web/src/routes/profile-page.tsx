@@ -6,6 +6,7 @@ import { loginMethodsQueryOptions } from '../features/auth/login-methods-query';
 import { safeInteractionPath } from '../features/oidc/interaction-path';
 import { ApiTokenSection } from '../features/profile/api-token-section';
 import { ApplicationsSection } from '../features/profile/applications-section';
+import { ReauthenticatedNotice } from '../features/profile/confirm-with-provider';
 import { EmailSection } from '../features/profile/email-section';
 import { LinkedAccountsSection } from '../features/profile/linked-accounts-section';
 import { PasswordSection } from '../features/profile/password-section';
@@ -63,6 +64,7 @@ export function ProfilePage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 9 }}>
           <Stack maw={820}>
+            <ReauthenticatedNotice />
             <ScreenNameSection />
             <EmailSection />
             <ApiTokenSection />

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../../../domain/context.js';
 import { listOwnIdentities, startOwnIdentityLink, unlinkOwnIdentity } from '../../../domain/sso/own-identities.js';
+import { startReauthentication } from '../../../domain/sso/reauthenticate.js';
 import { ssoStateMinutes } from '../../../domain/sso/start-sso.js';
 import { problemResponses } from '../../../shared/api/common.js';
 import {
@@ -9,6 +10,7 @@ import {
   LinkIdentityResponseSchema,
   OwnIdentitiesResponseSchema,
   OwnIdentityParamsSchema,
+  ReauthenticateBodySchema,
 } from '../../../shared/api/sso.js';
 import { requestContext } from '../../plugins/context.js';
 import { ssoCookieName, ssoCookieOptions } from '../sso/index.js';
@@ -47,6 +49,28 @@ export const meIdentityRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     },
     async (request, reply) => {
       const start = await startOwnIdentityLink(requestContext(request, services), request.auth?.session?.digest ?? null, request.body);
+      reply.setCookie(ssoCookieName, start.handle, { ...ssoCookieOptions(services), maxAge: ssoStateMinutes * 60 });
+      return { redirectUrl: start.redirectUrl };
+    },
+  );
+
+  app.post(
+    '/reauthenticate',
+    {
+      // A person created by SSO whom the 2FA policy sends to set up a factor needs this to do it.
+      config: { allowMfaSetup: true },
+      schema: {
+        operationId: 'startReauthentication',
+        tags,
+        summary: "Confirm it's you with a fresh login at your identity provider (instead of a password you do not have)",
+        description:
+          "Browser sessions only (403 `forbidden` with a token). `{ identityProviderId, returnTo? }`: a provider you have a linked account at (404 `not_found` otherwise). Answers `{ redirectUrl }`, the provider's authorization URL with `max_age=0` and `prompt=login`, and sets the `roster_sso` cookie. The callback checks that it comes back in this same session, as the linked account (`wrong_account`), with an `auth_time` within 5 minutes (`login_not_fresh`), records the time on the session and redirects to `returnTo` (a console path, `/profile` by default) with `?reauthenticated=1`, or `?sso_error=<code>`. For 5 minutes from that login, a person without a password may leave out `currentPassword` in this session (403 `reauthentication_required` otherwise); the second factor is still required once 2FA is on. 409 `conflict` when the provider cannot be reached.",
+        body: ReauthenticateBodySchema,
+        response: { 200: LinkIdentityResponseSchema, ...problemResponses(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const start = await startReauthentication(requestContext(request, services), request.body);
       reply.setCookie(ssoCookieName, start.handle, { ...ssoCookieOptions(services), maxAge: ssoStateMinutes * 60 });
       return { redirectUrl: start.redirectUrl };
     },

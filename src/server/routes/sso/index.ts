@@ -17,13 +17,23 @@ export function ssoCookieOptions(services: Services) {
   return { path: '/auth/sso', httpOnly: true, sameSite: 'lax' as const, secure: services.config.publicUrl.protocol === 'https:' };
 }
 
+/** A console path (already checked by `safeReturnTo`) with one query parameter set, its other parameters and hash kept. */
+function withParameter(path: string, name: string, value: string, services: Services): string {
+  const url = new URL(path, services.config.publicUrl);
+  url.searchParams.delete('reauthenticated');
+  url.searchParams.delete('sso_error');
+  url.searchParams.set(name, value);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
 const ProviderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 const StartQuery = Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 2000 })) });
 
 /**
  * `/auth/sso/:id/start` and `/auth/sso/:id/callback` (SPEC §12.2, docs/sso.md#logging-in): console addresses, outside
  * `/api/v1` and its document, that the browser navigates to. They answer only redirects: to the provider, back to the
- * console, or to `/login?sso_error=<code>` (`/profile?sso_error=<code>` for a link). Usable by anyone, a restricted
+ * console, or to `/login?sso_error=<code>` (`/profile?sso_error=<code>` for a link; the asking page with
+ * `?reauthenticated=1` or `?sso_error=<code>` for a re-authentication). Usable by anyone, a restricted
  * session included (a login replaces it).
  */
 export const ssoRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -59,6 +69,7 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
         sessionDigest: request.auth?.session?.digest ?? null,
       });
       if (outcome.kind === 'linked') return redirect(reply, `/profile?sso_linked=${encodeURIComponent(outcome.label)}`);
+      if (outcome.kind === 'reauthenticated') return redirect(reply, withParameter(outcome.returnTo, 'reauthenticated', '1', services));
       if (outcome.kind === 'second_factor') {
         reply.setCookie(pendingLoginCookieName(services), outcome.pendingLogin.rawId, {
           ...sessionCookieOptions(services),
@@ -72,6 +83,9 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
       return redirect(reply, outcome.returnTo);
     } catch (error) {
       if (!(error instanceof SsoCallbackRefusal)) throw error;
+      if (error.purpose === 'reauth') {
+        return redirect(reply, withParameter(error.returnTo ?? '/profile', 'sso_error', error.refusal.code, services));
+      }
       return refused(reply, error.purpose === 'link' ? '/profile' : '/login', error.refusal.code);
     }
   });

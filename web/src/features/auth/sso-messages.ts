@@ -17,6 +17,8 @@ const ssoErrorMessages: Readonly<Record<string, string>> = {
   account_locked: 'Your Roster account is locked after too many failed logins. Try again later, or ask an Owner or Admin to unlock it.',
   sso_required: 'Your organization requires you to log in with its identity provider.',
   identity_taken: 'That account at the identity provider is already linked to another Roster account.',
+  wrong_account: 'You logged in at the identity provider with an account that is not linked to you. Confirm again with your own account.',
+  login_not_fresh: 'The identity provider did not ask you to log in again just now. Try again.',
 };
 
 const generalSsoError = 'Logging in with the identity provider did not work. Try again, or use another way to log in.';

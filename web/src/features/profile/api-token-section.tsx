@@ -12,6 +12,7 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
+import { ConfirmWithProvider, usePasswordless } from './confirm-with-provider';
 import { CurrentPasswordInput, wrongCurrentPassword } from './current-password-input';
 import { NewTokenPanel } from './new-token-panel';
 
@@ -26,6 +27,7 @@ export function ApiTokenSection() {
   const queryClient = useQueryClient();
   const [opened, dialog] = useDisclosure(false);
   const [action, setAction] = useState<Action>('reset');
+  const { passwordless } = usePasswordless();
   const [password, setPassword] = useState('');
   const [passwordError, setPasswordError] = useState<string | undefined>();
   const [dialogError, setDialogError] = useState<string | null>(null);
@@ -34,7 +36,7 @@ export function ApiTokenSection() {
   const [saved, setSaved] = useState<string | null>(null);
 
   const mutation = useMutation({
-    mutationFn: async (input: { action: Action; currentPassword: string }): Promise<string | null> => {
+    mutationFn: async (input: { action: Action; currentPassword: string | undefined }): Promise<string | null> => {
       if (input.action === 'reset') return (await resetApiToken(input.currentPassword)).token;
       await revokeApiToken(input.currentPassword);
       return null;
@@ -52,6 +54,8 @@ export function ApiTokenSection() {
     },
     onError: (error) => {
       if (isApiError(error, { code: 'invalid_current_password' })) setPasswordError(wrongCurrentPassword);
+      else if (isApiError(error, { code: 'reauthentication_required' }))
+        setPasswordError('Confirm it’s you with your identity provider first (a confirmation counts for 5 minutes).');
       else setDialogError(errorDetail(error));
     },
   });
@@ -74,13 +78,14 @@ export function ApiTokenSection() {
 
   function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (password === '') {
+    if (!passwordless && password === '') {
       setPasswordError('Enter your current password.');
       return;
     }
     setPasswordError(undefined);
     setDialogError(null);
-    mutation.mutate({ action, currentPassword: password });
+    // Without a password, a fresh provider login of this session stands in for it (ConfirmWithProvider).
+    mutation.mutate({ action, currentPassword: passwordless ? undefined : password });
   }
 
   // With no token yet, "reset" creates the first one: nothing stops working, so there is nothing to warn about.
@@ -150,15 +155,19 @@ export function ApiTokenSection() {
                   {dialogError}
                 </Alert>
               )}
-              <CurrentPasswordInput
-                value={password}
-                onChange={(value) => {
-                  setPassword(value);
-                  setPasswordError(undefined);
-                }}
-                error={passwordError}
-                autoFocus
-              />
+              {passwordless ? (
+                <ConfirmWithProvider error={passwordError} />
+              ) : (
+                <CurrentPasswordInput
+                  value={password}
+                  onChange={(value) => {
+                    setPassword(value);
+                    setPasswordError(undefined);
+                  }}
+                  error={passwordError}
+                  autoFocus
+                />
+              )}
               <Group justify="flex-end" gap="sm">
                 <Button variant="default" onClick={close}>
                   Cancel

@@ -11,6 +11,7 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
+import { ConfirmWithProvider, usePasswordless } from './confirm-with-provider';
 import { CurrentPasswordInput, wrongCurrentPassword } from './current-password-input';
 
 /** The seed's warning, kept word for word in spirit (Semaphore, "How to change your email address"). */
@@ -25,6 +26,7 @@ const emailFieldCodes = ['invalid_email', 'email_taken'] as const;
  */
 export function EmailSection() {
   const me = useSession();
+  const { passwordless } = usePasswordless();
   const queryClient = useQueryClient();
   const [opened, dialog] = useDisclosure(false);
   const [email, setEmail] = useState('');
@@ -50,6 +52,8 @@ export function EmailSection() {
         setEmailError(forEmail);
       } else if (isApiError(error, { code: 'invalid_current_password' })) {
         setPasswordError(wrongCurrentPassword);
+      } else if (isApiError(error, { code: 'reauthentication_required' })) {
+        setPasswordError('Confirm it’s you with your identity provider first (a confirmation counts for 5 minutes).');
       } else {
         setDialogError(errorDetail(error));
       }
@@ -81,13 +85,14 @@ export function EmailSection() {
 
   function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (password === '') {
+    if (!passwordless && password === '') {
       setPasswordError('Enter your current password.');
       return;
     }
     setPasswordError(undefined);
     setDialogError(null);
-    mutation.mutate({ email: email.trim(), currentPassword: password });
+    // Without a password, a fresh provider login of this session stands in for it (ConfirmWithProvider).
+    mutation.mutate({ email: email.trim(), ...(passwordless ? {} : { currentPassword: password }) });
   }
 
   return (
@@ -140,15 +145,19 @@ export function EmailSection() {
                 {dialogError}
               </Alert>
             )}
-            <CurrentPasswordInput
-              value={password}
-              onChange={(value) => {
-                setPassword(value);
-                setPasswordError(undefined);
-              }}
-              error={passwordError}
-              autoFocus
-            />
+            {passwordless ? (
+              <ConfirmWithProvider error={passwordError} />
+            ) : (
+              <CurrentPasswordInput
+                value={password}
+                onChange={(value) => {
+                  setPassword(value);
+                  setPasswordError(undefined);
+                }}
+                error={passwordError}
+                autoFocus
+              />
+            )}
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={closeDialog}>
                 Cancel

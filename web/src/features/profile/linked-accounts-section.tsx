@@ -17,6 +17,7 @@ import { ssoErrorMessage } from '../auth/sso-messages';
 import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
 import { webAuthnQueryOptions } from '../two-factor/security-keys';
 import { mfaStatusQueryKey } from '../two-factor/totp-setup';
+import { usePasswordless } from './confirm-with-provider';
 
 const linkedIdentitiesQueryKey = ['me', 'identities'] as const;
 
@@ -194,6 +195,7 @@ function LinkDialog({ provider, onClose }: { provider: SsoLoginMethod | null; on
   const keys = useQuery(webAuthnQueryOptions);
   const secondFactorNeeded = status.data?.enabled ?? false;
   const [proof, setProof] = useState<ChangeProofState>(emptyProof);
+  const { passwordless } = usePasswordless();
   const [dialogError, setDialogError] = useState<string | null>(null);
   const link = useMutation({
     mutationFn: (input: { provider: SsoLoginMethod; proof: NonNullable<ReturnType<typeof proofOf>> }) =>
@@ -214,7 +216,7 @@ function LinkDialog({ provider, onClose }: { provider: SsoLoginMethod | null; on
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     if (provider === null) return;
-    const body = proofOf(proof, setProof, secondFactorNeeded);
+    const body = proofOf(proof, setProof, secondFactorNeeded, passwordless);
     if (!body) return;
     setDialogError(null);
     link.mutate({ provider, proof: body });

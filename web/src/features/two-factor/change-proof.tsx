@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { isApiError } from '../../api/client';
 import { type Assertion, type ChangeProof, confirmWithSecurityKey, webAuthnBrowserMessage } from '../../api/webauthn';
 import { IconCheck, IconKey } from '../../components/icons';
+import { ConfirmWithProvider, usePasswordless } from '../profile/confirm-with-provider';
 import { CurrentPasswordInput, wrongCurrentPassword } from '../profile/current-password-input';
 
 export interface ChangeProofState {
@@ -18,14 +19,16 @@ export const emptyProof: ChangeProofState = { password: '', code: '', assertion:
 /**
  * The proof every change to one's own 2FA asks for (docs/product/security-settings.md#two-factor-authentication): the
  * current password and, once 2FA is on, a code (authenticator app or recovery code) or a touch of a security key.
- * Returns the body fields, or null after marking what is missing.
+ * Returns the body fields, or null after marking what is missing. `passwordless`: a person without a password sends
+ * none (a fresh provider login in this session stands in for it, see ConfirmWithProvider).
  */
 export function proofOf(
   state: ChangeProofState,
   setState: (next: ChangeProofState) => void,
   secondFactorNeeded: boolean,
+  passwordless = false,
 ): ChangeProof | null {
-  const passwordError = state.password === '' ? 'Enter your current password.' : undefined;
+  const passwordError = !passwordless && state.password === '' ? 'Enter your current password.' : undefined;
   const codeError =
     secondFactorNeeded && state.assertion === null && state.code.trim() === '' ? 'Enter a code, or use a security key.' : undefined;
   if (passwordError || codeError) {
@@ -33,7 +36,7 @@ export function proofOf(
     return null;
   }
   return {
-    currentPassword: state.password,
+    ...(passwordless ? {} : { currentPassword: state.password }),
     ...(secondFactorNeeded
       ? { secondFactor: state.assertion ? { webauthn: state.assertion } : { code: state.code.trim().replaceAll(' ', '') } }
       : {}),
@@ -44,6 +47,13 @@ export function proofOf(
 export function showProofError(error: unknown, state: ChangeProofState, setState: (next: ChangeProofState) => void): boolean {
   if (isApiError(error, { code: 'invalid_current_password' })) {
     setState({ ...state, password: '', passwordError: wrongCurrentPassword });
+    return true;
+  }
+  if (isApiError(error, { code: 'reauthentication_required' })) {
+    setState({
+      ...state,
+      passwordError: 'Confirm it’s you with your identity provider first (a confirmation counts for 5 minutes).',
+    });
     return true;
   }
   if (isApiError(error, { code: 'invalid_second_factor' }) || isApiError(error, { code: 'mfa_required' })) {
@@ -62,10 +72,11 @@ interface ChangeProofFieldsProps {
   autoFocus?: boolean;
 }
 
-/** Current password, then (with 2FA on) a code field and **Use a security key**. */
+/** Current password (or, without one, Confirm it's you with a provider), then (with 2FA on) a code field and **Use a security key**. */
 export function ChangeProofFields({ state, onChange, secondFactorNeeded, canUseSecurityKey, autoFocus }: ChangeProofFieldsProps) {
   const [keyMessage, setKeyMessage] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
+  const { passwordless } = usePasswordless();
 
   async function confirmWithKey(): Promise<void> {
     setKeyMessage(null);
@@ -82,12 +93,16 @@ export function ChangeProofFields({ state, onChange, secondFactorNeeded, canUseS
 
   return (
     <Stack gap="md">
-      <CurrentPasswordInput
-        value={state.password}
-        onChange={(password) => onChange({ ...state, password, passwordError: undefined })}
-        error={state.passwordError}
-        autoFocus={autoFocus}
-      />
+      {passwordless ? (
+        <ConfirmWithProvider error={state.passwordError} />
+      ) : (
+        <CurrentPasswordInput
+          value={state.password}
+          onChange={(password) => onChange({ ...state, password, passwordError: undefined })}
+          error={state.passwordError}
+          autoFocus={autoFocus}
+        />
+      )}
       {secondFactorNeeded &&
         (state.assertion ? (
           <Group gap={6} c="var(--mantine-color-green-light-color)">

@@ -14,6 +14,7 @@ import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
 import { IconAlert, IconKey, IconPlus } from '../../components/icons';
 import { SuccessMessage } from '../../components/status-message';
+import { usePasswordless } from '../profile/confirm-with-provider';
 import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from './change-proof';
 import { RecoveryCodesPanel } from './recovery-codes-panel';
 
@@ -43,6 +44,7 @@ export function SecurityKeys({ secondFactorNeeded, onChanged }: SecurityKeysProp
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | undefined>();
   const [proof, setProof] = useState<ChangeProofState>(emptyProof);
+  const { passwordless } = usePasswordless();
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
@@ -91,7 +93,7 @@ export function SecurityKeys({ secondFactorNeeded, onChanged }: SecurityKeysProp
     const trimmed = name.trim();
     const missingName = editing.action !== 'remove' && trimmed === '';
     if (missingName) setNameError('Give the key a name, such as “YubiKey” or “Work laptop”.');
-    const body = proofOf(proof, setProof, secondFactorNeeded);
+    const body = proofOf(proof, setProof, secondFactorNeeded, passwordless);
     if (!body || missingName) return;
     setDialogError(null);
     mutation.mutate({ editing, name: trimmed, proof: body });

@@ -7,6 +7,7 @@ import { confirmTotpSetup, type MfaStatusResponse, regenerateRecoveryCodes, remo
 import { Dialog } from '../../components/dialog';
 import { IconAlert } from '../../components/icons';
 import { SuccessMessage } from '../../components/status-message';
+import { usePasswordless } from '../profile/confirm-with-provider';
 import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from './change-proof';
 import { RecoveryCodesPanel } from './recovery-codes-panel';
 import { TotpQrCode } from './totp-qr-code';
@@ -26,6 +27,7 @@ export function TotpSetup({ status, canUseSecurityKey }: { status: MfaStatusResp
   const queryClient = useQueryClient();
   const [step, setStep] = useState<Step | null>(null);
   const [proof, setProof] = useState<ChangeProofState>(emptyProof);
+  const { passwordless } = usePasswordless();
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | undefined>();
   const [dialogError, setDialogError] = useState<string | null>(null);
@@ -81,7 +83,7 @@ export function TotpSetup({ status, canUseSecurityKey }: { status: MfaStatusResp
   function submitProof(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     if (step?.kind !== 'proof') return;
-    const body = proofOf(proof, setProof, status.enabled);
+    const body = proofOf(proof, setProof, status.enabled, passwordless);
     if (!body) return;
     setDialogError(null);
     proofMutation.mutate({ action: step.action, body });

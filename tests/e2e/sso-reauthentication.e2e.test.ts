@@ -119,4 +119,44 @@ describe.skipIf(!chromiumAvailable)('Confirming it is you with the identity prov
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+  it('lets a person created by SSO set a first password after logging in again at the provider', async () => {
+    const { server, browser } = started();
+    const { origin } = server;
+    idp.accounts.set('sam', { sub: 'upstream-sam', email: 'sam@corp.example.com', email_verified: true, preferred_username: 'sam' });
+    const context = await browser.newContext({ viewport: laptop });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems = watchPageProblems(page);
+    await page.goto(`${origin}/login`);
+    await page.getByRole('link', { name: 'Log in with Company SSO' }).click();
+    await page.getByLabel('Username').fill('sam');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Welcome, sam' }).waitFor();
+
+    await page.goto(`${origin}/profile#password`);
+    const section = page.getByRole('region', { name: 'Password' });
+    await section.getByText('have no password here', { exact: false }).first().waitFor();
+    expect(await section.getByLabel('Current password').count()).toBe(0);
+    await section.getByRole('button', { name: "Confirm it's you with Company SSO" }).click();
+    await page.getByLabel('Username').fill('sam');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(/For the next 5 minutes \(until/).waitFor();
+
+    const password = 'a long first passphrase for sam 42';
+    await section.getByLabel('New password', { exact: true }).fill(password);
+    await section.getByLabel('Confirm new password').fill(password);
+    await section.getByRole('button', { name: 'Set password' }).click();
+    await section.getByText('Password changed.', { exact: false }).waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'first password set');
+    await page.screenshot({ path: `${shots}/first-password.png` });
+
+    // Now the password logs sam in without the provider.
+    const other = await browser.newContext({ baseURL: origin });
+    const login = await other.request.post('/api/v1/auth/login', { data: { login: 'sam', password } });
+    expect(login.status()).toBe(200);
+    await other.close();
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

@@ -11,6 +11,7 @@ import { presentUser, type UserView } from '../people/present-user.js';
 import { createSession, type NewSession } from '../sessions/create-session.js';
 import { assertPasswordPolicy, normalizePassword } from './password-policy.js';
 import { assertDiffersFromStored, proveCurrentPassword } from './restricted-password-change.js';
+import { setFirstPassword } from './set-first-password.js';
 
 export interface ChangePasswordResult {
   user: UserView;
@@ -34,7 +35,8 @@ export async function changePassword(
 ): Promise<ChangePasswordResult> {
   const userId = callerPerson(ctx).userId;
   const user = await findActiveUserWithCredential(ctx.database.db, { kind: 'id', value: userId });
-  if (!user) throw new DomainError('unauthenticated');
+  // No password yet (created by an identity provider), or no active account: setFirstPassword tells which.
+  if (!user) return setFirstPassword(ctx, userId, input);
   const account = { passwordHash: user.password_hash, mustChangePassword: user.must_change_password === 1 };
   const { ok: currentOk, current } = await proveCurrentPassword(ctx, account, input.currentPassword, options.restrictedSession === true);
   const target = { type: 'user' as const, id: user.id, name: user.username };

@@ -54,6 +54,19 @@ export async function setPermanentPassword(trx: Executor, userId: string, hash: 
     .execute();
 }
 
+/**
+ * Gives a person without a password (created by an identity provider) their first, permanent one. False when they have
+ * one already: another request set it first.
+ */
+export async function insertFirstPassword(trx: Executor, userId: string, hash: string, at: string): Promise<boolean> {
+  const result = await trx
+    .insertInto('credentials')
+    .values({ user_id: userId, password_hash: hash, is_temporary: 0, expires_at: null, used_at: null, updated_at: at })
+    .onConflict((conflict) => conflict.column('user_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 /** Sets (or creates) a temporary password that expires at `expiresAt` and is not spent yet. */
 export async function setTemporaryPassword(trx: Executor, userId: string, hash: string, times: { at: string; expiresAt: string }) {
   const values = { password_hash: hash, is_temporary: 1 as const, expires_at: times.expiresAt, used_at: null, updated_at: times.at };

@@ -118,6 +118,31 @@ describeEachDatabase('SSO: a fresh provider login instead of the current passwor
     expect(withFactor.status, await withFactor.clone().text()).toBe(200);
   });
 
+  it('lets a person created by SSO set a first password after a fresh provider login, and not before; then it is a password like any other', async () => {
+    const { browser, login } = await ssoPerson('paula');
+    const newPassword = 'a long passphrase for the first password 42';
+    const before = await browser.postJson('/api/v1/auth/password', { newPassword });
+    expect(before.status).toBe(403);
+    expect(await codeOf(before)).toBe('reauthentication_required');
+
+    expectLanded(await reauthenticate(browser, login), '/profile', { reauthenticated: '1' });
+    await readMe(browser);
+    const set = await browser.postJson('/api/v1/auth/password', { newPassword });
+    expect(set.status, await set.clone().text()).toBe(200);
+    const me = await readMe(browser);
+    expect(me.hasPassword).toBe(true);
+    const changed = (await auditOf(roster, 'user.password_changed')).filter((event) => event.target_id === me.user.id);
+    expect(changed.map((event) => detailsOf(event as never))).toEqual([expect.objectContaining({ firstPassword: true })]);
+
+    // From now on the password is asked like anyone's: the provider login no longer stands in for it.
+    const again = await browser.postJson('/api/v1/auth/password', { newPassword: 'another long passphrase 43' });
+    expect(again.status).toBe(403);
+    expect(await codeOf(again)).toBe('invalid_current_password');
+    const other = new TestBrowser(roster.base);
+    const loggedIn = await other.postJson('/api/v1/auth/login', { login: me.user.username, password: newPassword });
+    expect(loggedIn.status, await loggedIn.clone().text()).toBe(200);
+  });
+
   it('stops standing in for the password 5 minutes after the provider login', async () => {
     const { browser, login } = await ssoPerson('sam');
     expectLanded(await reauthenticate(browser, login), '/profile', { reauthenticated: '1' });

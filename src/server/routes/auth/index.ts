@@ -133,7 +133,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttl
         tags: ['auth'],
         summary: 'Change your password (voluntary, or forced after a temporary password); rotates the session',
         description:
-          'The calling person changes their own password: `{ currentPassword, newPassword }`, plus `secondFactor` once 2FA is on (403 `invalid_current_password`, 403 `mfa_required`, 400 `invalid_second_factor`). The restricted session opened with a temporary password may leave `currentPassword` out. The new password must pass the password policy (400 `password_policy`). Ends every session of the person and answers like a login, with a new session for the caller.',
+          'The calling person changes their own password: `{ currentPassword, newPassword }`, plus `secondFactor` once 2FA is on (403 `invalid_current_password`, 403 `mfa_required`, 400 `invalid_second_factor`). The restricted session opened with a temporary password may leave `currentPassword` out; so may a person created by single sign-on, who has no password, within 5 minutes of a fresh provider login in this session (`POST /me/reauthenticate`; 403 `reauthentication_required` otherwise): that sets their first password. The new password must pass the password policy (400 `password_policy`). Ends every session of the person and answers like a login, with a new session for the caller.',
         body: ChangePasswordBodySchema,
         response: { 200: SessionResponseSchema, ...problemResponses(400, 401, 403, 429) },
       },

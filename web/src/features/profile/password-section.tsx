@@ -9,6 +9,7 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
+import { ConfirmWithProvider, usePasswordless } from './confirm-with-provider';
 import { CurrentPasswordInput, wrongCurrentPassword } from './current-password-input';
 import { ownSessionsQueryKey } from './sessions-query';
 
@@ -22,10 +23,12 @@ const showPassword = { 'aria-label': 'Show password' };
 
 /**
  * Password (docs/product/console.md#profile-settings, docs/product/security-settings.md#passwords): current + new
- * twice. The server rotates this session and ends all the others.
+ * twice. The server rotates this session and ends all the others. A person created by an identity provider has no
+ * password: they set a first one after confirming it's them at the provider (docs/sso.md).
  */
 export function PasswordSection() {
   const me = useSession();
+  const { passwordless } = usePasswordless();
   const queryClient = useQueryClient();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -46,6 +49,8 @@ export function PasswordSection() {
     },
     onError: (error) => {
       if (isApiError(error, { code: 'invalid_current_password' })) setErrors({ current: wrongCurrentPassword });
+      else if (isApiError(error, { code: 'reauthentication_required' }))
+        setErrors({ current: 'Confirm it’s you with your identity provider first (a confirmation counts for 5 minutes).' });
       else if (isApiError(error, { code: 'password_policy' })) setErrors({ next: errorDetail(error) });
       else setFormError(errorDetail(error));
     },
@@ -56,18 +61,26 @@ export function PasswordSection() {
     setSaved(null);
     setFormError(null);
     const found: Errors = {};
-    if (current === '') found.current = 'Enter your current password.';
+    if (!passwordless && current === '') found.current = 'Enter your current password.';
     if (next === '') found.next = 'Enter a new password.';
     else if (next === current) found.next = 'Choose a password that differs from the current one.';
     if (confirm === '') found.confirm = 'Enter the new password again.';
     else if (next !== '' && confirm !== next) found.confirm = 'The passwords do not match.';
     setErrors(found);
-    if (Object.keys(found).length === 0) mutation.mutate({ currentPassword: current, newPassword: next });
+    if (Object.keys(found).length === 0) mutation.mutate({ ...(passwordless ? {} : { currentPassword: current }), newPassword: next });
   }
 
   return (
-    <SettingsSection id="password" title="Password" description="Changing it signs out every other session of yours.">
-      <form onSubmit={submit} noValidate aria-label="Change password">
+    <SettingsSection
+      id="password"
+      title="Password"
+      description={
+        passwordless
+          ? 'You log in with your identity provider and have no password here. Setting one lets you log in without the provider too; it signs out every other session of yours.'
+          : 'Changing it signs out every other session of yours.'
+      }
+    >
+      <form onSubmit={submit} noValidate aria-label={passwordless ? 'Set a password' : 'Change password'}>
         <Stack gap="sm" maw={480}>
           {formError !== null && (
             <Alert color="red" variant="light" icon={<IconAlert />} title="Could not change the password">
@@ -76,14 +89,18 @@ export function PasswordSection() {
           )}
           {/* Lets password managers file the new password under the right account. */}
           <input type="hidden" name="username" autoComplete="username" value={me.user.username} readOnly />
-          <CurrentPasswordInput
-            value={current}
-            onChange={(value) => {
-              setCurrent(value);
-              setErrors(({ current: _stale, ...rest }) => rest);
-            }}
-            error={errors.current}
-          />
+          {passwordless ? (
+            <ConfirmWithProvider error={errors.current} />
+          ) : (
+            <CurrentPasswordInput
+              value={current}
+              onChange={(value) => {
+                setCurrent(value);
+                setErrors(({ current: _stale, ...rest }) => rest);
+              }}
+              error={errors.current}
+            />
+          )}
           <PasswordInput
             label="New password"
             description={`At least ${me.passwordMinLength} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}
@@ -111,7 +128,7 @@ export function PasswordSection() {
           />
           <Group>
             <Button type="submit" loading={mutation.isPending}>
-              Change password
+              {passwordless ? 'Set password' : 'Change password'}
             </Button>
           </Group>
           <SuccessMessage message={saved} />

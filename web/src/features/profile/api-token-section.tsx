@@ -12,8 +12,8 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
-import { ConfirmWithProvider, usePasswordless } from './confirm-with-provider';
-import { CurrentPasswordInput, wrongCurrentPassword } from './current-password-input';
+import { CurrentPasswordOrProvider, confirmFirst, usePasswordless } from './confirm-with-provider';
+import { wrongCurrentPassword } from './current-password-input';
 import { NewTokenPanel } from './new-token-panel';
 
 type Action = 'reset' | 'revoke';
@@ -54,8 +54,7 @@ export function ApiTokenSection() {
     },
     onError: (error) => {
       if (isApiError(error, { code: 'invalid_current_password' })) setPasswordError(wrongCurrentPassword);
-      else if (isApiError(error, { code: 'reauthentication_required' }))
-        setPasswordError('Confirm it’s you with your identity provider first (a confirmation counts for 5 minutes).');
+      else if (isApiError(error, { code: 'reauthentication_required' })) setPasswordError(confirmFirst);
       else setDialogError(errorDetail(error));
     },
   });
@@ -155,19 +154,15 @@ export function ApiTokenSection() {
                   {dialogError}
                 </Alert>
               )}
-              {passwordless ? (
-                <ConfirmWithProvider error={passwordError} />
-              ) : (
-                <CurrentPasswordInput
-                  value={password}
-                  onChange={(value) => {
-                    setPassword(value);
-                    setPasswordError(undefined);
-                  }}
-                  error={passwordError}
-                  autoFocus
-                />
-              )}
+              <CurrentPasswordOrProvider
+                value={password}
+                onChange={(value) => {
+                  setPassword(value);
+                  setPasswordError(undefined);
+                }}
+                error={passwordError}
+                autoFocus
+              />
               <Group justify="flex-end" gap="sm">
                 <Button variant="default" onClick={close}>
                   Cancel

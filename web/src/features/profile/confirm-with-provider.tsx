@@ -6,6 +6,7 @@ import { listLinkedIdentities, startReauthentication } from '../../api/linked-id
 import { errorDetail } from '../../api/problem-fields';
 import { IconCheck } from '../../components/icons';
 import { useSession } from '../session/session-context';
+import { CurrentPasswordInput } from './current-password-input';
 
 // A person created by SSO has no password (SPEC §12.2, docs/sso.md#confirming-its-you-without-a-password): where a
 // dialog asks for the current password, they confirm with a fresh login at a provider they are linked to instead. The
@@ -18,6 +19,29 @@ export function usePasswordless(): { passwordless: boolean; confirmedUntil: stri
   const me = useSession();
   const until = me.reauthenticatedUntil;
   return { passwordless: !me.hasPassword, confirmedUntil: until !== null && Date.parse(until) > Date.now() ? until : null };
+}
+
+/** What a change answered 403 `reauthentication_required` says at the confirm buttons. */
+export const confirmFirst = 'Confirm it’s you with your identity provider first (a confirmation counts for 5 minutes).';
+
+/**
+ * **Current password**, or for a person without one **Confirm it's you with <provider>**: the proof field of every
+ * dialog that changes one's own sign-in.
+ */
+export function CurrentPasswordOrProvider({
+  value,
+  onChange,
+  error,
+  autoFocus,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  autoFocus?: boolean;
+}) {
+  const { passwordless } = usePasswordless();
+  if (passwordless) return <ConfirmWithProvider error={error} />;
+  return <CurrentPasswordInput value={value} onChange={onChange} error={error} autoFocus={autoFocus ?? false} />;
 }
 
 /** This page's address without the provider's answer, for the provider to send the browser back to. */

@@ -11,8 +11,8 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
-import { ConfirmWithProvider, usePasswordless } from './confirm-with-provider';
-import { CurrentPasswordInput, wrongCurrentPassword } from './current-password-input';
+import { CurrentPasswordOrProvider, confirmFirst, usePasswordless } from './confirm-with-provider';
+import { wrongCurrentPassword } from './current-password-input';
 
 /** The seed's warning, kept word for word in spirit (Semaphore, "How to change your email address"). */
 export const emailChangeWarning =
@@ -53,7 +53,7 @@ export function EmailSection() {
       } else if (isApiError(error, { code: 'invalid_current_password' })) {
         setPasswordError(wrongCurrentPassword);
       } else if (isApiError(error, { code: 'reauthentication_required' })) {
-        setPasswordError('Confirm it’s you with your identity provider first (a confirmation counts for 5 minutes).');
+        setPasswordError(confirmFirst);
       } else {
         setDialogError(errorDetail(error));
       }
@@ -145,19 +145,15 @@ export function EmailSection() {
                 {dialogError}
               </Alert>
             )}
-            {passwordless ? (
-              <ConfirmWithProvider error={passwordError} />
-            ) : (
-              <CurrentPasswordInput
-                value={password}
-                onChange={(value) => {
-                  setPassword(value);
-                  setPasswordError(undefined);
-                }}
-                error={passwordError}
-                autoFocus
-              />
-            )}
+            <CurrentPasswordOrProvider
+              value={password}
+              onChange={(value) => {
+                setPassword(value);
+                setPasswordError(undefined);
+              }}
+              error={passwordError}
+              autoFocus
+            />
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={closeDialog}>
                 Cancel

@@ -9,8 +9,8 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
-import { ConfirmWithProvider, usePasswordless } from './confirm-with-provider';
-import { CurrentPasswordInput, wrongCurrentPassword } from './current-password-input';
+import { CurrentPasswordOrProvider, confirmFirst, usePasswordless } from './confirm-with-provider';
+import { wrongCurrentPassword } from './current-password-input';
 import { ownSessionsQueryKey } from './sessions-query';
 
 interface Errors {
@@ -49,8 +49,7 @@ export function PasswordSection() {
     },
     onError: (error) => {
       if (isApiError(error, { code: 'invalid_current_password' })) setErrors({ current: wrongCurrentPassword });
-      else if (isApiError(error, { code: 'reauthentication_required' }))
-        setErrors({ current: 'Confirm it’s you with your identity provider first (a confirmation counts for 5 minutes).' });
+      else if (isApiError(error, { code: 'reauthentication_required' })) setErrors({ current: confirmFirst });
       else if (isApiError(error, { code: 'password_policy' })) setErrors({ next: errorDetail(error) });
       else setFormError(errorDetail(error));
     },
@@ -89,18 +88,14 @@ export function PasswordSection() {
           )}
           {/* Lets password managers file the new password under the right account. */}
           <input type="hidden" name="username" autoComplete="username" value={me.user.username} readOnly />
-          {passwordless ? (
-            <ConfirmWithProvider error={errors.current} />
-          ) : (
-            <CurrentPasswordInput
-              value={current}
-              onChange={(value) => {
-                setCurrent(value);
-                setErrors(({ current: _stale, ...rest }) => rest);
-              }}
-              error={errors.current}
-            />
-          )}
+          <CurrentPasswordOrProvider
+            value={current}
+            onChange={(value) => {
+              setCurrent(value);
+              setErrors(({ current: _stale, ...rest }) => rest);
+            }}
+            error={errors.current}
+          />
           <PasswordInput
             label="New password"
             description={`At least ${me.passwordMinLength} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { isApiError } from '../../api/client';
 import { type Assertion, type ChangeProof, confirmWithSecurityKey, webAuthnBrowserMessage } from '../../api/webauthn';
 import { IconCheck, IconKey } from '../../components/icons';
-import { ConfirmWithProvider, usePasswordless } from '../profile/confirm-with-provider';
-import { CurrentPasswordInput, wrongCurrentPassword } from '../profile/current-password-input';
+import { CurrentPasswordOrProvider, confirmFirst } from '../profile/confirm-with-provider';
+import { wrongCurrentPassword } from '../profile/current-password-input';
 
 export interface ChangeProofState {
   password: string;
@@ -52,7 +52,7 @@ export function showProofError(error: unknown, state: ChangeProofState, setState
   if (isApiError(error, { code: 'reauthentication_required' })) {
     setState({
       ...state,
-      passwordError: 'Confirm it’s you with your identity provider first (a confirmation counts for 5 minutes).',
+      passwordError: confirmFirst,
     });
     return true;
   }
@@ -76,7 +76,6 @@ interface ChangeProofFieldsProps {
 export function ChangeProofFields({ state, onChange, secondFactorNeeded, canUseSecurityKey, autoFocus }: ChangeProofFieldsProps) {
   const [keyMessage, setKeyMessage] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
-  const { passwordless } = usePasswordless();
 
   async function confirmWithKey(): Promise<void> {
     setKeyMessage(null);
@@ -93,16 +92,12 @@ export function ChangeProofFields({ state, onChange, secondFactorNeeded, canUseS
 
   return (
     <Stack gap="md">
-      {passwordless ? (
-        <ConfirmWithProvider error={state.passwordError} />
-      ) : (
-        <CurrentPasswordInput
-          value={state.password}
-          onChange={(password) => onChange({ ...state, password, passwordError: undefined })}
-          error={state.passwordError}
-          autoFocus={autoFocus}
-        />
-      )}
+      <CurrentPasswordOrProvider
+        value={state.password}
+        onChange={(password) => onChange({ ...state, password, passwordError: undefined })}
+        error={state.passwordError}
+        autoFocus={autoFocus}
+      />
       {secondFactorNeeded &&
         (state.assertion ? (
           <Group gap={6} c="var(--mantine-color-green-light-color)">

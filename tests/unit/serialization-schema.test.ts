@@ -76,6 +76,8 @@ it('serializes /me, a People page and audit events exactly as the declared schem
         token: { prefix: 'rst_AbCd', createdAt: '2026-11-26T10:00:00.000Z', lastUsedAt: null },
         csrfToken: null,
         passwordMinLength: 15,
+        hasPassword: true,
+        reauthenticatedUntil: null,
         unlisted: 'dropped by both',
       },
     ],
@@ -107,6 +109,8 @@ it('serializes /me, a People page and audit events exactly as the declared schem
         token: null,
         csrfToken: 'abc',
         passwordMinLength: 20,
+        hasPassword: false,
+        reauthenticatedUntil: '2026-11-26T11:05:00.000Z',
       },
     ],
     [

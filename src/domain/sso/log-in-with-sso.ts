@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../storage/database.js';
 import { findIdentityBySubject, insertIdentity, touchIdentity } from '../../storage/queries/user-identities.js';
 import { findActiveUserByEmail, findUser, insertUser } from '../../storage/queries/users.js';
-import { effectiveRoleName } from '../access/authorize.js';
 import { loadAccessSubject } from '../access/load-access-subject.js';
+import { mayLinkByVerifiedEmail } from '../access/policies/identity-provider-policy.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { isLocked } from '../auth/lockout.js';
 import { openLoginSession } from '../auth/log-in.js';
@@ -144,7 +144,7 @@ async function whyNoAutomaticLink(
   if (holder.type !== 'person') return 'not_a_person';
   if (Number(holder.mfa_enabled) === 1) return 'has_2fa';
   const subject = await loadAccessSubject(trx, holder.id);
-  if (!subject || effectiveRoleName(subject) !== 'member') return 'not_a_member';
+  if (!subject || !mayLinkByVerifiedEmail(subject)) return 'not_a_member';
   return null;
 }
 

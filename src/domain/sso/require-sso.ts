@@ -1,8 +1,8 @@
 import type { Executor } from '../../storage/database.js';
 import { pageOfIdentityProviders } from '../../storage/queries/identity-providers.js';
 import { readSecuritySettings } from '../../storage/queries/security-settings.js';
-import { effectiveRoleName } from '../access/authorize.js';
 import { loadAccessSubject } from '../access/load-access-subject.js';
+import { keepsPasswordLoginUnderRequiredSso } from '../access/policies/identity-provider-policy.js';
 
 /** More providers than any instance registers; the login page lists them all. */
 const providersListed = 100;
@@ -21,7 +21,7 @@ export async function whySsoIsRequired(db: Executor, userId: string): Promise<st
   const settings = await readSecuritySettings(db);
   if (Number(settings.require_sso) !== 1) return null;
   const subject = await loadAccessSubject(db, userId);
-  if (subject && effectiveRoleName(subject) === 'owner') return null;
+  if (subject && keepsPasswordLoginUnderRequiredSso(subject)) return null;
   const labels = (await loginProviders(db)).map((provider) => provider.label);
   const names = labels.length > 0 ? labels.join(' or ') : 'your identity provider';
   return `Your organization requires you to log in with ${names}.`;

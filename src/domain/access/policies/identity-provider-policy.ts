@@ -1,5 +1,5 @@
 import { type OrganizationRole, organizationRoleRank, type Permission } from '../../../shared/permissions.js';
-import { type AccessSubject, can } from '../authorize.js';
+import { type AccessSubject, can, effectiveRoleName } from '../authorize.js';
 import { isOwner } from './people-policy.js';
 
 /**
@@ -56,4 +56,17 @@ export function whyCannotRaiseMappedGroupRole(
 ): string | null {
   if (!group.mapped || isOwner(actor) || rankOf(to) <= rankOf(from)) return null;
   return `Only an Owner can raise the role of "${group.name}": an identity provider manages its members.`;
+}
+
+/**
+ * An account a provider's verified email may link to without the person's own hand (SPEC §12.2): a Member by effective
+ * role (a group's role counts) with no second factor. Owners, Admins and people with 2FA always link from Profile.
+ */
+export function mayLinkByVerifiedEmail(holder: AccessSubject): boolean {
+  return effectiveRoleName(holder) === 'member' && holder.mfa?.enabled !== true;
+}
+
+/** With "Require SSO" on, Owners (by effective role) keep their password and passkey: a broken provider locks nobody out. */
+export function keepsPasswordLoginUnderRequiredSso(subject: AccessSubject): boolean {
+  return isOwner(subject);
 }

@@ -1,8 +1,5 @@
 import { startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
 import type { SessionResponse } from '../../../src/shared/api/auth';
-import type { SsoLoginMethods } from '../../../src/shared/api/sso-console';
-
-export type { SsoLoginMethod } from '../../../src/shared/api/sso-console';
 
 import type {
   AddWebAuthnCredentialResponse,
@@ -17,6 +14,9 @@ import { api, completed, dataOf, isApiError, setCsrfToken } from './client';
 
 export type { Assertion, WebAuthnCredential, WebAuthnCredentialsResponse };
 
+/** One **Log in with <label>** button: `startUrl` is a console address (`/auth/sso/<id>/start`), outside /api/v1. */
+export type SsoLoginMethod = LoginMethodsResponse['identityProviders'][number];
+
 /** The proof a change to one's own factors carries (docs/product/security-settings.md#two-factor-authentication). */
 export type ChangeProof = WebAuthnChangeProofBody;
 
@@ -25,10 +25,10 @@ export type ChangeProof = WebAuthnChangeProofBody;
 
 /**
  * How this server lets people log in: **Sign in with a passkey** only when it can, a **Log in with <label>** button per
- * company identity provider (the SSO members are read when the server sends them, see src/shared/api/sso-console.ts).
+ * company identity provider.
  * A server that does not know the address at all (404) offers the password only: no buttons, and no error to show.
  */
-export async function fetchLoginMethods(signal?: AbortSignal): Promise<LoginMethodsResponse & SsoLoginMethods> {
+export async function fetchLoginMethods(signal?: AbortSignal): Promise<LoginMethodsResponse> {
   try {
     return await dataOf(api.GET('/auth/login-methods', { signal }));
   } catch (error) {

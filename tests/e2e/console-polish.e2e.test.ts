@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkBothSizes, horizontalOverflow, laptop, phoneSize } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
 import { useBrowserAndServer } from './support/browser-suite.js';
-import { callApi, createPerson, loginAsFreshOwner, type SignedIn } from './support/console-owner.js';
+import { callApi, copySecret, createPerson, loginAsFreshOwner, type SignedIn } from './support/console-owner.js';
 import { closeNotifications, firstLoginInNewContext, pickOption } from './support/console-people.js';
 
 if (!chromiumAvailable) console.warn(`console polish browser tests ${chromiumSkipReason}`);
@@ -215,7 +215,7 @@ describe.skipIf(!chromiumAvailable)('Console polish', () => {
     await dialog.getByText('1 account created.').waitFor();
     await p.waitForFunction(() => document.activeElement?.textContent?.includes('1 account created.') === true);
     expect(await p.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
-    await dialog.getByRole('button', { name: 'Copy temporary password for heidi' }).click();
+    await copySecret(dialog, 'temporary password for heidi');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
   }, 180_000);

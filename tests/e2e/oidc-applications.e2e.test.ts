@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, launchBrowser, watchPageProblems } from './support/browser.js';
 import { ensureConsoleBuilt } from './support/console-build.js';
-import { callApi, createPerson, loginAsFreshOwner, type SignedIn } from './support/console-owner.js';
+import { callApi, copySecret, createPerson, loginAsFreshOwner, type SignedIn } from './support/console-owner.js';
 import { closeNotifications, firstLoginInNewContext, pickOption } from './support/console-people.js';
 import { type ServerProcess, startServerProcess } from './support/server-process.js';
 
@@ -163,7 +163,7 @@ describe.skipIf(!chromiumAvailable)('Applications (OpenID Connect) in the consol
     expect(secondSecret).not.toBe(firstSecret);
     await checkBothSizes(page, 'oidc-application-rotated', { fullPage: false });
     // Copied: Done closes without asking.
-    await rotate.getByRole('button', { name: 'Copy client secret of CI server' }).click();
+    await copySecret(rotate, 'client secret of CI server');
     await rotate.getByRole('button', { name: 'Done' }).click();
     await rotate.waitFor({ state: 'detached' });
     await page.locator('[data-previous-secret]').waitFor();

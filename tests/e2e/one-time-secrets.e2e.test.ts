@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
 import { useBrowserAndServer } from './support/browser-suite.js';
-import { loginAsFreshOwner, ownerPassword } from './support/console-owner.js';
+import { copySecret, loginAsFreshOwner, ownerPassword } from './support/console-owner.js';
 
 if (!chromiumAvailable) console.warn(`one-time secrets browser tests ${chromiumSkipReason}`);
 
@@ -57,7 +57,7 @@ describe.skipIf(!chromiumAvailable)('One-time secrets in the console', () => {
     expect(await dialog.isVisible()).toBe(true);
 
     // Copying one leaves the other: Done still asks, naming the one left.
-    await dialog.getByRole('button', { name: 'Copy temporary password for ann' }).click();
+    await copySecret(dialog, 'temporary password for ann');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await question(dialog).getByText('The temporary password for bob has not been copied', { exact: false }).waitFor();
     await question(dialog).getByRole('button', { name: 'Go back' }).click();

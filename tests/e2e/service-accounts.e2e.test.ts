@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
 import { useBrowserAndServer } from './support/browser-suite.js';
-import { callApi, createPerson, loginAsFreshOwner, snapshot } from './support/console-owner.js';
+import { callApi, copySecret, createPerson, loginAsFreshOwner, snapshot } from './support/console-owner.js';
 import { chooseOption, closeNotifications, firstLoginInNewContext, pickOption } from './support/console-people.js';
 
 if (!chromiumAvailable) console.warn(`service accounts browser tests ${chromiumSkipReason}`);
@@ -79,7 +79,7 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
     await created.getByRole('button', { name: 'Done' }).click();
     await created.getByRole('group', { name: 'Close without copying?' }).waitFor();
     await created.getByRole('button', { name: 'Go back' }).click();
-    await created.getByRole('button', { name: 'Copy token of ci-deploy' }).click();
+    await copySecret(created, 'token of ci-deploy');
     await created.getByRole('button', { name: 'Done' }).click();
     await created.waitFor({ state: 'detached' });
     // Gone once closed: nowhere on the page any more.
@@ -144,7 +144,7 @@ describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
     expect(await tokenStatus(origin, firstToken)).toBe(401);
     expect(await tokenStatus(origin, secondToken)).toBe(200);
     await checkBothSizes(page, 'sa-regenerated', { fullPage: false });
-    await edit.getByRole('button', { name: 'Copy token of ci-deploy' }).click();
+    await copySecret(edit, 'token of ci-deploy');
 
     // Deactivate stops the token at once; Reactivate restores the same one.
     await edit.getByRole('button', { name: 'Deactivate' }).click();

@@ -99,6 +99,8 @@ describe.skipIf(!chromiumAvailable)('Confirming it is you with the identity prov
     await create.getByRole('button', { name: 'Create API token' }).click();
     await page.getByRole('dialog', { name: 'Your new API token' }).getByLabel('Your new API token').waitFor();
     await page.getByRole('dialog', { name: 'Your new API token' }).getByRole('button', { name: 'Copy token' }).click();
+    // Copying is asynchronous (the Clipboard API): until it has finished, Done asks "close without copying?" first.
+    await page.getByRole('dialog', { name: 'Your new API token' }).getByRole('button', { name: 'Copied' }).waitFor();
     await page.getByRole('dialog', { name: 'Your new API token' }).getByRole('button', { name: 'Done' }).click();
     await page.getByRole('dialog', { name: 'Your new API token' }).waitFor({ state: 'detached' });
 
@@ -113,6 +115,8 @@ describe.skipIf(!chromiumAvailable)('Confirming it is you with the identity prov
     const codesDialog = page.getByRole('dialog', { name: 'Your recovery codes' });
     await codesDialog.getByRole('listitem').nth(9).waitFor();
     await codesDialog.getByRole('button', { name: 'Copy codes' }).click();
+    // Copying is asynchronous: until it has finished, Done asks "close without saving?" first.
+    await codesDialog.getByRole('button', { name: 'Copied' }).waitFor();
     await codesDialog.getByRole('button', { name: 'Done' }).click();
     await codesDialog.waitFor({ state: 'detached' });
 

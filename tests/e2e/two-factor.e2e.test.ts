@@ -55,6 +55,8 @@ describe.skipIf(!chromiumAvailable)('Two-factor authentication in the console', 
     expect(codes).toHaveLength(10);
     await checkBothSizes(page, 'two-factor-recovery-codes');
     await codesDialog.getByRole('button', { name: 'Copy codes' }).click();
+    // Copying is asynchronous: until it has finished, Done asks "close without saving?" first.
+    await codesDialog.getByRole('button', { name: 'Copied' }).waitFor();
     await codesDialog.getByRole('button', { name: 'Done' }).click();
     await codesDialog.waitFor({ state: 'detached' });
     await section.getByText('On', { exact: true }).waitFor();

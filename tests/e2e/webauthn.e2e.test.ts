@@ -42,6 +42,8 @@ describe.skipIf(!chromiumAvailable)('Security keys and passkeys in the console',
     recoveryCodes = await codesDialog.getByRole('listitem').allTextContents();
     expect(recoveryCodes).toHaveLength(10);
     await codesDialog.getByRole('button', { name: 'Copy codes' }).click();
+    // Copying is asynchronous: until it has finished, Done asks "close without saving?" first.
+    await codesDialog.getByRole('button', { name: 'Copied' }).waitFor();
     await codesDialog.getByRole('button', { name: 'Done' }).click();
     await codesDialog.waitFor({ state: 'detached' });
     const key = section.getByRole('listitem').filter({ hasText: 'Work laptop' });

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { checkAccessibility, saveScreenshot, waitForAnimations } from './browser.js';
 import type { ServerProcess } from './server-process.js';
@@ -108,4 +108,13 @@ export async function snapshot(page: Page, name: string, options: { fullPage?: b
   const fullPage = options.fullPage ?? true;
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   return saveScreenshot(page, name, { fullPage });
+}
+
+/**
+ * Copies a one-time secret shown by SecretValue and waits until the copy has worked. The Clipboard API is asynchronous:
+ * until it has finished, the secret is not kept, and Done asks "close without copying?" first.
+ */
+export async function copySecret(scope: Locator, label: string): Promise<void> {
+  await scope.getByRole('button', { name: `Copy ${label}` }).click();
+  await scope.getByText(`Copied ${label}`, { exact: true }).waitFor({ state: 'attached' });
 }

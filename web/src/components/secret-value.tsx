@@ -1,4 +1,4 @@
-import { ActionIcon, Group, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Group, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useClipboard } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { IconCheck, IconCopy } from './icons';
@@ -37,6 +37,9 @@ export function SecretValue({ label, value }: SecretValueProps) {
           {clipboard.copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
         </ActionIcon>
       </Tooltip>
+      {/* Screen readers hear that the copy worked; the copy is asynchronous (the Clipboard API), so this is also when the
+          secret counts as kept. */}
+      <VisuallyHidden role="status">{clipboard.copied ? `Copied ${label}` : ''}</VisuallyHidden>
     </Group>
   );
 }

@@ -18,6 +18,7 @@ import {
   judge,
   operationsOf,
   substitute,
+  targetsNamedIn,
   token,
 } from './support/fuzz-harness.js';
 import {
@@ -97,6 +98,8 @@ const needsIdentityProvider = new Set([
   'DELETE /api/v1/me/identities/{id}',
   'POST /api/v1/me/reauthenticate',
 ]);
+/** Answers that can mean the caller itself no longer gets through (ended, locked, demoted, throttled). */
+const callerRefused = new Set([401, 403, 423, 429]);
 const roleIds = ['owner', 'admin', 'member', 'project-admin', 'project-contributor', 'project-reader'];
 
 function hintsFor(operation: FuzzOperation): Hints {
@@ -351,6 +354,8 @@ describeEachDatabase('security: OpenAPI-driven fuzzing', (dialect) => {
       actors[mode] = new FuzzActor(t(), mode);
       await actors[mode].build();
     }
+    // One of everything from the start, so that every list operation answers with items to check against its schema.
+    await freshTargets(t(), actors.session);
   });
 
   it('fuzzes every documented operation', () => {
@@ -371,7 +376,10 @@ describeEachDatabase('security: OpenAPI-driven fuzzing', (dialect) => {
         const problems = new Map<string, string>();
         let validAccepted = 0;
         for (const generated of requests) {
-          const targets = await freshTargets(t(), actor);
+          // Only what the request names is built; the caller's consents are what GET /me/applications lists.
+          const wanted = targetsNamedIn(generated);
+          if (operation.path.startsWith('/api/v1/me/applications')) wanted.add('application');
+          const targets = await freshTargets(t(), actor, wanted);
           const request = substitute(generated, targets);
           const response = await send(t(), actor, operation, request);
           requestsSent++;
@@ -395,7 +403,10 @@ describeEachDatabase('security: OpenAPI-driven fuzzing', (dialect) => {
           }
           // A changed password leaves the session usable but the factory password stale: start over.
           if (operation.key === 'POST /api/v1/auth/password' && response.statusCode === 200) await actor.build();
-          else if (operation.method !== 'GET' || response.statusCode === 401) await actor.ensureUsable();
+          // A refused request changes nothing (docs/product/api.md#errors), so only a write that went through, or an answer
+          // that says the caller itself is refused, can have ended or demoted it.
+          else if ((operation.method !== 'GET' && response.statusCode < 300) || callerRefused.has(response.statusCode))
+            await actor.ensureUsable();
         }
         expect([...problems.values()], `seed ${seed} (ROSTER_FUZZ_SEED=${baseSeed})`).toEqual([]);
         // The generator must reach the handler's success path, or the fuzzing only ever tests the validator.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, laptop } from './support/both-sizes.js';
-import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
+import { chromiumAvailable, chromiumSkipReason, screenshot, watchPageProblems } from './support/browser.js';
 import { useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, createPerson, expectAccessible, loginAsFreshOwner, ownerPassword, type SignedIn } from './support/console-owner.js';
 import { closeNotifications, firstLoginInNewContext, pickOption } from './support/console-people.js';
@@ -25,7 +25,7 @@ async function check(page: Page, name: string, options: { fullPage?: boolean } =
   expect(await horizontalOverflow(page), `${name} overflows sideways`).toBeLessThanOrEqual(0);
   const fullPage = options.fullPage ?? true;
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(screens, `${name}.png`), fullPage, animations: 'disabled' });
+  await screenshot(page, join(screens, `${name}.png`), { fullPage });
 }
 
 /** A loopback port nothing listens on (taken and let go at once): Test connection against it is refused. */

@@ -3,7 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstreamIdp, type UpstreamIdp } from '../support/upstream-idp.js';
 import { laptop } from './support/both-sizes.js';
-import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
+import { chromiumAvailable, chromiumSkipReason, screenshot, watchPageProblems } from './support/browser.js';
 import { useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, expectAccessible, loginAsFreshOwner } from './support/console-owner.js';
 
@@ -80,7 +80,7 @@ describe.skipIf(!chromiumAvailable)('Confirming it is you with the identity prov
       .getByText(/Confirm it’s you with your identity provider first/)
       .waitFor();
     await expectAccessible(page, 'reauthentication confirm state');
-    await page.screenshot({ path: `${shots}/confirm-dialog.png` });
+    await screenshot(page, `${shots}/confirm-dialog.png`, { fullPage: false });
 
     await confirm.click();
     // The provider asks for a login again (prompt=login), although its session is still there.
@@ -89,7 +89,7 @@ describe.skipIf(!chromiumAvailable)('Confirming it is you with the identity prov
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText(/For the next 5 minutes \(until/).waitFor();
     expect(new URL(page.url()).pathname).toBe('/profile');
-    await page.screenshot({ path: `${shots}/after-return.png` });
+    await screenshot(page, `${shots}/after-return.png`, { fullPage: false });
 
     // Within the 5 minutes, every change that asks for the password works without it: first the personal API token.
     const tokens = page.getByRole('region', { name: 'API Token' });
@@ -153,7 +153,7 @@ describe.skipIf(!chromiumAvailable)('Confirming it is you with the identity prov
     await section.getByText('Password changed.', { exact: false }).waitFor();
     await section.scrollIntoViewIfNeeded();
     await expectAccessible(page, 'first password set');
-    await page.screenshot({ path: `${shots}/first-password.png` });
+    await screenshot(page, `${shots}/first-password.png`, { fullPage: false });
 
     // Now the password logs sam in without the provider.
     const other = await browser.newContext({ baseURL: origin });

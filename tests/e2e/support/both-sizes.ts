@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { waitForAnimations } from './browser.js';
+import { screenshot, waitForAnimations } from './browser.js';
 import { expectAccessible } from './console-owner.js';
 import { screenshotDir } from './paths.js';
 
@@ -45,7 +45,7 @@ export async function checkBothSizes(
     expect(await horizontalOverflow(page), `${name} overflows sideways at ${size.width} px`).toBeLessThanOrEqual(0);
     const fullPage = options.fullPage ?? true;
     if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(screens, `${name}-${size.width}.png`), fullPage, animations: 'disabled' });
+    await screenshot(page, join(screens, `${name}-${size.width}.png`), { fullPage });
   }
   await page.setViewportSize(before);
   if (options.pauseAnimations) await pauseAnimations(page);

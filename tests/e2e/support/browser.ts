@@ -30,11 +30,24 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * Whether browser tests write their screenshots. They are for people to look at; no assertion reads them. CI sets
+ * ROSTER_SCREENSHOTS=off (docs/decisions/0022-test-run-speed.md): every state is still reached, checked by axe and for
+ * sideways overflow, only the PNG is not captured and encoded.
+ */
+export const screenshotsOn = process.env.ROSTER_SCREENSHOTS !== 'off';
+
+/** A screenshot to `path` (the full page unless told otherwise, animations stopped), unless screenshots are off. */
+export async function screenshot(page: Page, path: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (!screenshotsOn) return;
+  await page.screenshot({ path, fullPage: options.fullPage ?? true, animations: 'disabled' });
+}
+
 /** Saves a screenshot (full page unless told otherwise) to test-results/screenshots/<name>.png; returns its path. */
 export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   await mkdir(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: options.fullPage ?? true, animations: 'disabled' });
+  await screenshot(page, path, options);
   return path;
 }
 

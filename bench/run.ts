@@ -7,11 +7,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureConsoleBuilt } from '../tests/e2e/support/console-build.js';
+import {
+  addAuthorizationClient,
+  askerGroups,
+  clientCredentialsToken,
+  companyShape,
+  explainRequests,
+  type PlannedRequest,
+  setUpCompanyGraph,
+} from './lib/company.js';
 import { type NoStallResult, runNoStall } from './lib/no-stall.js';
 import { type OidcBench, prepareOidcBench } from './lib/oidc.js';
 import type { PeoplePageOutcome } from './lib/people-page-result.js';
 import { freePort, MemorySampler, repoRoot, runOpenLoop, type ServerProcess, startServer } from './lib/processes.js';
-import { type BenchDialect, type BenchFixture, createBenchDatabase, setUpBenchData } from './lib/setup.js';
+import { type BenchDatabase, type BenchDialect, type BenchFixture, createBenchDatabase, setUpBenchData } from './lib/setup.js';
 import { ensureWrk, runWrk, type WrkRequest, type WrkResult } from './lib/wrk.js';
 import type { OpenLoopRequest, OpenLoopResult } from './open-loop.js';
 
@@ -29,7 +38,7 @@ interface Options {
   scenarios: Scenario[] | null;
 }
 
-const scenarioNames = ['me', 'authorize', 'people', 'people-page', 'bulk', 'logins', 'no-stall', 'memory', 'oidc'] as const;
+const scenarioNames = ['me', 'authorize', 'people', 'people-page', 'bulk', 'logins', 'no-stall', 'memory', 'oidc', 'company'] as const;
 type Scenario = (typeof scenarioNames)[number];
 
 function parseOptions(argv: string[]): Options {
@@ -550,11 +559,176 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         note: `RSS floor ${early.toFixed(0)} → ${late.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}), median ${median(steady.map((s) => s.mib)).toFixed(0)} MiB`,
       });
     }
+
+    // Last: it adds the company-sized graph to this database, and every scenario above measures the small one.
+    if (runs('company')) rows.push(...(await companyRows(label, baseline, roster, sampler, database.config, fixture, minRatio, options)));
   } finally {
     sampler?.stop();
     await roster?.stop();
     await database.drop();
   }
+}
+
+/** The questions the company rows ask, for one asker, one project and one set of tokens. */
+function companyQuestions(asker: {
+  memberId: string;
+  projectId: string;
+  personal: string;
+  serviceAccount: string;
+  clientCredentials: string;
+  oidc?: string;
+}): PlannedRequest[] {
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const body = JSON.stringify({ permission: 'project.view', projectId: asker.projectId });
+  return [
+    { label: 'POST /authorize (personal token)', method: 'POST', url: '/api/v1/authorize', headers: bearer(asker.personal), body },
+    { label: 'POST /authorize (service account)', method: 'POST', url: '/api/v1/authorize', headers: bearer(asker.serviceAccount), body },
+    ...(asker.oidc
+      ? [
+          {
+            label: 'POST /authorize (OIDC access token)',
+            method: 'POST' as const,
+            url: '/api/v1/authorize',
+            headers: bearer(asker.oidc),
+            body,
+          },
+        ]
+      : []),
+    {
+      label: 'POST /authorize (client_credentials, userId)',
+      method: 'POST',
+      url: '/api/v1/authorize',
+      headers: bearer(asker.clientCredentials),
+      body: JSON.stringify({ permission: 'project.view', projectId: asker.projectId, userId: asker.memberId }),
+    },
+    {
+      label: 'GET /authorize/explain',
+      method: 'GET',
+      url: `/api/v1/authorize/explain?permission=project.view&projectId=${asker.projectId}`,
+      headers: bearer(asker.personal),
+    },
+    {
+      label: 'GET /people/:id/permissions?project=',
+      method: 'GET',
+      url: `/api/v1/people/${asker.memberId}/permissions?project=${asker.projectId}`,
+      headers: bearer(asker.personal),
+    },
+    { label: 'GET /projects (the asker’s list)', method: 'GET', url: '/api/v1/projects', headers: bearer(asker.personal) },
+  ];
+}
+
+/**
+ * Authorization at company scale (docs/product/speed-targets.md#at-company-scale): each question first on the small
+ * graph (the Member in one group), then again after the company-sized graph is added (20,000 projects, 2,000 groups,
+ * 300,000 memberships, 200,000 grants) by an asker in 50 groups about the most-granted project. A company row meets its
+ * target when it keeps ≥ 0.8× the small row's req/s with p99 ≤ 10 ms: the cost must not grow with the graph. The query
+ * plans behind the company requests go to bench/results/query-plans-<database>.txt.
+ */
+async function companyRows(
+  database: string,
+  baseline: ServerProcess,
+  roster: ServerProcess,
+  sampler: MemorySampler,
+  config: BenchDatabase['config'],
+  fixture: BenchFixture,
+  minRatio: number,
+  options: Options,
+): Promise<Row[]> {
+  const client = await addAuthorizationClient(config);
+  const clientCredentials = await clientCredentialsToken(roster.origin, client);
+  const measure = async (question: PlannedRequest) => {
+    const check = await api(
+      roster.origin,
+      question.headers.authorization?.slice(7) ?? '',
+      question.method,
+      question.url,
+      question.body ? JSON.parse(question.body) : undefined,
+    );
+    if (check.status !== 200 || (question.url.endsWith('/authorize') && !(check.json as { allowed?: boolean }).allowed))
+      throw new Error(`${question.label}: ${check.status} ${JSON.stringify(check.json).slice(0, 200)}`);
+    const request: WrkRequest = {
+      method: question.method,
+      path: question.url,
+      headers: question.headers,
+      ...(question.body ? { body: question.body } : {}),
+    };
+    return alternate(baseline, roster, sampler, [request], options);
+  };
+
+  log(`${database}: company scale, first the small graph (one group, one grant on the project)`);
+  const small = companyQuestions({
+    memberId: fixture.memberId,
+    projectId: fixture.projectId,
+    personal: fixture.memberToken,
+    serviceAccount: fixture.serviceAccountToken,
+    clientCredentials,
+  });
+  const smallRows = new Map<string, Row>();
+  for (const question of small) {
+    log(`${database}: ${question.label}, small graph`);
+    smallRows.set(question.label, throughputRow(database, `${question.label}, small graph`, await measure(question), minRatio));
+  }
+
+  log(
+    `${database}: adding the company-sized graph (${Object.entries(companyShape)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+  );
+  const company = await setUpCompanyGraph(config, fixture.loginPassword);
+  log(
+    `${database}: graph seeded in ${company.seedSeconds.toFixed(1)} s; asker in ${askerGroups} groups, project with ${company.grantsOnProject} grants`,
+  );
+  const oidc = await prepareOidcBench(roster.origin, config, { name: 'bench-company', password: fixture.loginPassword });
+  const rows: Row[] = [
+    {
+      database,
+      scenario: `seed the company graph (roster admin seed --projects ${companyShape.projects} --groups ${companyShape.groups} --memberships ${companyShape.memberships} --grants ${companyShape.grants})`,
+      rps: null,
+      p50: null,
+      p99: null,
+      ratio: null,
+      peakRssMiB: null,
+      target: '(none)',
+      met: null,
+      note: `${company.seedSeconds.toFixed(1)} s; created ${Object.entries(company.counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    },
+  ];
+  try {
+    const questions = companyQuestions({
+      memberId: company.memberId,
+      projectId: company.projectId,
+      personal: company.memberToken,
+      serviceAccount: company.serviceAccountToken,
+      clientCredentials,
+      oidc: oidc.accessToken,
+    });
+    for (const question of questions) {
+      log(`${database}: ${question.label}, company graph`);
+      const row = throughputRow(database, `${question.label}, company (${askerGroups} groups)`, await measure(question), minRatio);
+      const reference = smallRows.get(question.label) ?? smallRows.get('POST /authorize (personal token)');
+      const kept = (row.rps ?? 0) / (reference?.rps ?? Number.NaN);
+      if (reference) rows.push(reference);
+      rows.push({
+        ...row,
+        target: '≥ 0.8× the small-graph row, p99 ≤ 10 ms',
+        met: kept >= 0.8 && (row.p99 ?? Number.POSITIVE_INFINITY) <= 10 && !row.note,
+        note: `${kept.toFixed(2)}× the small graph's req/s (${reference?.rps?.toFixed(0)} → ${row.rps?.toFixed(0)}; p99 ${reference?.p99?.toFixed(1)} → ${row.p99?.toFixed(1)} ms); ${row.ratio?.toFixed(2)}× baseline${row.note ? `; ${row.note}` : ''}`,
+      });
+      smallRows.delete(question.label);
+    }
+    const plans = await explainRequests(
+      config,
+      questions.filter((q) => !q.label.includes('OIDC') && !q.label.includes('service account')),
+    );
+    const file = path.join(repoRoot, `bench/results/query-plans-${database.toLowerCase()}.txt`);
+    fs.writeFileSync(file, plans.map((p) => `## ${p.request}\n${p.sql}\n${p.plan.map((line) => `  ${line}`).join('\n')}\n`).join('\n'));
+    log(`${database}: query plans of the company requests in ${path.relative(repoRoot, file)}`);
+  } finally {
+    await oidc.close();
+  }
+  return rows;
 }
 
 /** Exchanges per second the token endpoint must serve on the reference machine (docs/product/speed-targets.md#targets). */

@@ -51,8 +51,15 @@ describeEachDatabase('first start and offline admin commands', (dialect) => {
     const seeded = await createTestDatabase(dialect);
     const seededEnv = { ROSTER_DATABASE_URL: seeded.config.url };
     try {
-      const seed = runRoster(['admin', 'seed', '--people', '25'], seededEnv);
+      // Nothing to add is a usage error (exit 2); people and an access graph drawn from them in one run.
+      expect(runRoster(['admin', 'seed'], seededEnv).code).toBe(2);
+      const seed = runRoster(
+        ['admin', 'seed', '--people', '25', '--projects', '4', '--groups', '3', '--memberships', '10', '--grants', '12'],
+        seededEnv,
+      );
       expect(seed.code, seed.stderr).toBe(0);
+      expect(seed.stdout).toContain('Seeded 25 people.');
+      expect(seed.stdout).toMatch(/Seeded 4 projects, 3 groups, \d+ memberships, \d+ grants \(seed 1\)\./);
       // The seed says what happens next, since nobody can log in to seeded accounts.
       expect(seed.stdout).toContain('No Owner exists yet');
 

@@ -5,6 +5,7 @@ import { countSeededUsers, insertUsersSkippingTaken } from '../../storage/querie
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { OperationContext } from '../context.js';
 import { DomainError } from '../errors.js';
+import { prng } from '../seed/prng.js';
 import { maxSeedCount } from './seed-limits.js';
 
 /** Rows per INSERT: 500 × 8 parameters stays far below SQLite's and PostgreSQL's bind-parameter limits. */
@@ -32,18 +33,6 @@ const lastNames = (
   'williams wilson wong wright yamamoto young zhang'
 ).split(' ');
 const domains = ['example.com', 'example.org', 'example.net', 'corp.example', 'mail.example', 'dev.example.io'];
-
-/** A small seeded PRNG (mulberry32): the same run always makes the same names, different runs different ones. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A synthetic identity. `n` is unique per row and is the only trailing run of digits, so usernames and emails never

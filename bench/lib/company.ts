@@ -1,0 +1,278 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import {
+  CompiledQuery,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
+import { type Config, type DatabaseConfig, loadConfig } from '../../src/config/config.js';
+import { sha256Hex } from '../../src/domain/auth/secrets.js';
+import { offlineRequest } from '../../src/domain/context.js';
+import { seedAccessGraph } from '../../src/domain/seed/seed-access-graph.js';
+import { apiTokenPrefix, generateApiToken } from '../../src/domain/tokens/api-token-format.js';
+import { openServices } from '../../src/runtime.js';
+import { buildApp } from '../../src/server/app.js';
+import type { Database } from '../../src/storage/database.js';
+
+/** The company of the speed targets (docs/product/speed-targets.md#at-company-scale). */
+export const companyShape = { projects: 20_000, groups: 2_000, memberships: 300_000, grants: 200_000, seed: 42 } as const;
+/** How many groups the asking person (and the service account beside them) belongs to. */
+export const askerGroups = 50;
+
+export interface CompanyFixture {
+  memberId: string;
+  memberToken: string;
+  serviceAccountToken: string;
+  /** The project with the most grants, reached by the asker through the last of their 50 groups. */
+  projectId: string;
+  grantsOnProject: number;
+  counts: Record<'projects' | 'groups' | 'memberships' | 'grants', number>;
+  seedSeconds: number;
+}
+
+/**
+ * Adds the company-sized access graph to a bench database that already holds the people (`roster admin seed
+ * --projects --groups --memberships --grants --seed`, the same code), then the asker: a Member (`bench-company`, the
+ * bench's login password) and a Member service account in 50 groups spread over the directory, the most-granted
+ * project reachable through the last of them. Runs beside an idle server: every
+ * request reads fresh, so nothing needs a restart.
+ */
+export async function setUpCompanyGraph(database: DatabaseConfig, loginPassword: string): Promise<CompanyFixture> {
+  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn' }), database };
+  const services = await openServices(config);
+  const ctx = { ...services, caller: { kind: 'cli' as const }, request: offlineRequest('cli') };
+  try {
+    const started = performance.now();
+    const seeded = await seedAccessGraph(ctx, companyShape);
+    const seedSeconds = (performance.now() - started) / 1000;
+    const db = services.database.db;
+    const now = new Date().toISOString();
+    const memberId = randomUUID();
+    await db
+      .insertInto('users')
+      .values({
+        id: memberId,
+        username: 'bench-company',
+        email: 'bench-company@bench.example',
+        email_canonical: 'bench-company@bench.example',
+        role: 'member',
+        status: 'active',
+        must_change_password: 0,
+        created_at: now,
+      })
+      .execute();
+    await db
+      .insertInto('credentials')
+      .values({ user_id: memberId, password_hash: await services.hasher.hash(loginPassword), is_temporary: 0, updated_at: now })
+      .execute();
+    const serviceAccountId = randomUUID();
+    await db
+      .insertInto('users')
+      .values({
+        id: serviceAccountId,
+        username: 'bench-company-ci',
+        email: '',
+        email_canonical: '',
+        role: 'member',
+        status: 'active',
+        type: 'service_account',
+        must_change_password: 0,
+        created_at: now,
+      })
+      .execute();
+    const groups = (
+      await db.selectFrom('groups').select('id').where('name', 'like', 'seed-group-%').orderBy('name_canonical').execute()
+    ).map((row) => row.id);
+    const step = Math.floor(groups.length / askerGroups);
+    const mine = Array.from({ length: askerGroups }, (_, i) => groups[i * step] as string);
+    await db
+      .insertInto('group_members')
+      .values(mine.flatMap((group) => [memberId, serviceAccountId].map((user) => ({ group_id: group, user_id: user, created_at: now }))))
+      .execute();
+    const hot = await db
+      .selectFrom('project_access')
+      .select(['project_id', (eb) => eb.fn.countAll<number | string>().as('grants')])
+      .groupBy('project_id')
+      .orderBy('grants', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('project_access')
+      .values({
+        project_id: hot.project_id,
+        subject_type: 'group',
+        subject_id: mine[mine.length - 1] as string,
+        role: 'reader',
+        created_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const token = async (userId: string, kind: 'personal' | 'service_account') => {
+      const plaintext = generateApiToken(kind);
+      await db
+        .insertInto('api_tokens')
+        .values({
+          user_id: userId,
+          digest: sha256Hex(plaintext),
+          prefix: apiTokenPrefix(plaintext),
+          created_at: now,
+          last_used_at: null,
+          expires_at: kind === 'service_account' ? new Date(Date.now() + 90 * 86_400_000).toISOString() : null,
+        })
+        .execute();
+      return plaintext;
+    };
+    return {
+      memberId,
+      memberToken: await token(memberId, 'personal'),
+      serviceAccountToken: await token(serviceAccountId, 'service_account'),
+      projectId: hot.project_id,
+      grantsOnProject: Number(hot.grants) + 1,
+      counts: {
+        projects: seeded.projects.created,
+        groups: seeded.groups.created,
+        memberships: seeded.memberships.created,
+        grants: seeded.grants.created,
+      },
+      seedSeconds,
+    };
+  } finally {
+    await services.database.destroy();
+  }
+}
+
+/** An application with `authorizeApi`, for `client_credentials` tokens with scope `roster:authorize` (docs/oidc.md). */
+export async function addAuthorizationClient(database: DatabaseConfig): Promise<{ clientId: string; secret: string }> {
+  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn' }), database };
+  const services = await openServices(config);
+  try {
+    const db = services.database.db;
+    const now = new Date().toISOString();
+    const client = { clientId: `app_${randomBytes(12).toString('hex')}`, secret: `rcs_${randomBytes(20).toString('hex')}` };
+    await db
+      .insertInto('applications')
+      .values({
+        id: randomUUID(),
+        client_id: client.clientId,
+        name: 'bench authorization client',
+        type: 'confidential',
+        redirect_uris: JSON.stringify(['http://127.0.0.1:9/callback']),
+        post_logout_redirect_uris: '[]',
+        first_party: 1,
+        authorize_api: 1,
+        roster_api: 0,
+        restricted_to_groups: 0,
+        secret_digest: createHash('sha256').update(client.secret).digest('hex'),
+        previous_secret_digest: null,
+        previous_secret_expires_at: null,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return client;
+  } finally {
+    await services.database.destroy();
+  }
+}
+
+/** A `client_credentials` token with scope `roster:authorize` from the running server's token endpoint. */
+export async function clientCredentialsToken(origin: string, client: { clientId: string; secret: string }): Promise<string> {
+  const response = await fetch(`${origin}/oidc/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.secret)}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'roster:authorize' }).toString(),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (response.status !== 200 || !body.access_token) throw new Error(`client_credentials: ${response.status} ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+export interface PlannedRequest {
+  label: string;
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface QueryPlan {
+  request: string;
+  sql: string;
+  plan: string[];
+}
+
+/**
+ * The query plans behind each request, as the database chose them on this graph: the requests run once through the
+ * real app in this process (`app.inject`, the same routes and domain code as the server), every statement they send is
+ * captured (Kysely queries through a plugin, prepared reads at the driver), and each is explained with its real
+ * values — SQLite `EXPLAIN QUERY PLAN`, PostgreSQL `EXPLAIN (ANALYZE, BUFFERS)`.
+ */
+export async function explainRequests(database: DatabaseConfig, requests: PlannedRequest[]): Promise<QueryPlan[]> {
+  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn' }), database };
+  const services = await openServices(config);
+  const captured: Array<{ sql: string; values: readonly unknown[] }> = [];
+  const original = services.database;
+  const capture: KyselyPlugin = {
+    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+      const compiled = original.db.getExecutor().compileQuery(args.node, args.queryId);
+      captured.push({ sql: compiled.sql, values: compiled.parameters });
+      return args.node;
+    },
+    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      return args.result;
+    },
+  };
+  const watched: Database = Object.assign(Object.create(Object.getPrototypeOf(original)) as Database, original, {
+    db: original.db.withPlugin(capture),
+    readPrepared: <R>(name: string, sql: string, values: readonly unknown[]) => {
+      captured.push({ sql, values });
+      return original.readPrepared<R>(name, sql, values);
+    },
+  });
+  const app = await buildApp({ ...services, database: watched }, { logStream: new Writable({ write: (_c, _e, done) => done() }) });
+  const plans: QueryPlan[] = [];
+  try {
+    for (const request of requests) {
+      captured.length = 0;
+      const answer = await app.inject({
+        method: request.method,
+        url: request.url,
+        headers: { ...request.headers, ...(request.body ? { 'content-type': 'application/json' } : {}) },
+        ...(request.body ? { payload: request.body } : {}),
+      });
+      if (answer.statusCode !== 200) throw new Error(`${request.label}: ${answer.statusCode} ${answer.body.slice(0, 200)}`);
+      const statements = captured.filter((statement) => /^\s*(select|with)\b/i.test(statement.sql));
+      for (const statement of statements) {
+        const explain = original.name === 'postgres' ? 'EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) ' : 'EXPLAIN QUERY PLAN ';
+        const result = await original.db.executeQuery(CompiledQuery.raw(explain + statement.sql, [...statement.values]));
+        const plan = (result.rows as Array<Record<string, unknown>>).map((row) =>
+          original.name === 'postgres' ? String(row['QUERY PLAN']) : `${'  '.repeat(planDepth(row))}${String(row.detail)}`,
+        );
+        plans.push({ request: request.label, sql: statement.sql, plan });
+      }
+    }
+  } finally {
+    await app.close();
+    await services.database.destroy();
+  }
+  return plans;
+}
+
+/** SQLite's EXPLAIN QUERY PLAN rows name their parent; depth is the number of ancestors. */
+const sqliteParents = new Map<number, number>();
+function planDepth(row: Record<string, unknown>): number {
+  const id = Number(row.id);
+  const parent = Number(row.parent);
+  sqliteParents.set(id, parent);
+  let depth = 0;
+  for (let at = parent; at !== 0 && depth < 20; at = sqliteParents.get(at) ?? 0) depth++;
+  return depth;
+}

@@ -1,0 +1,14 @@
+/**
+ * A small seeded PRNG (mulberry32) for `roster admin seed`: the same seed always draws the same names and the same
+ * graph, a different seed a different one. Not for anything secret.
+ */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

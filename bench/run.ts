@@ -313,7 +313,9 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
     });
 
     const port = await freePort();
-    roster = await startServer(`roster (${label})`, [path.join(repoRoot, 'dist/server/main.js'), 'serve'], {
+    // To profile the server under the bench's load: ROSTER_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" (README).
+    const nodeArgs = process.env.ROSTER_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    roster = await startServer(`roster (${label})`, [...nodeArgs, path.join(repoRoot, 'dist/server/main.js'), 'serve'], {
       port,
       readyPath: '/readyz',
       env: {

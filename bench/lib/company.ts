@@ -249,7 +249,12 @@ export async function explainRequests(database: DatabaseConfig, requests: Planne
         ...(request.body ? { payload: request.body } : {}),
       });
       if (answer.statusCode !== 200) throw new Error(`${request.label}: ${answer.statusCode} ${answer.body.slice(0, 200)}`);
-      const statements = captured.filter((statement) => /^\s*(select|with)\b/i.test(statement.sql));
+      // A prepared read is compiled once through the same plugin, with placeholders for its values: only its runs count.
+      const statements = captured.filter(
+        (statement) =>
+          /^\s*(select|with)\b/i.test(statement.sql) &&
+          !statement.values.some((value) => typeof value === 'string' && value.startsWith('\u0000roster-param:')),
+      );
       for (const statement of statements) {
         const explain = original.name === 'postgres' ? 'EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) ' : 'EXPLAIN QUERY PLAN ';
         const result = await original.db.executeQuery(CompiledQuery.raw(explain + statement.sql, [...statement.values]));

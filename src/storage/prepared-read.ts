@@ -1,5 +1,5 @@
 import type { Compilable, Kysely } from 'kysely';
-import type { Database } from './dialects/driver.js';
+import type { Database, DialectName } from './dialects/driver.js';
 import type { Schema } from './schema.js';
 
 /**
@@ -23,11 +23,12 @@ const usedNames = new Set<string>();
 
 /**
  * Declares a prepared read. `name` must be unique (PostgreSQL keeps prepared statements by name per connection);
- * `build` receives `param(name)`, a placeholder to use wherever the query takes that input as a value.
+ * `build` receives `param(name)`, a placeholder to use wherever the query takes that input as a value, and the dialect,
+ * for the rare fragment the two write differently (JSON aggregation).
  */
 export function preparedRead<P extends Record<string, string | number | null>, R>(
   name: string,
-  build: (db: Kysely<Schema>, param: <K extends keyof P & string>(key: K) => P[K]) => Compilable<R>,
+  build: (db: Kysely<Schema>, param: <K extends keyof P & string>(key: K) => P[K], dialect: DialectName) => Compilable<R>,
 ): PreparedRead<P, R> {
   if (usedNames.has(name)) throw new Error(`prepared read "${name}" is declared twice`);
   usedNames.add(name);
@@ -46,9 +47,9 @@ export function preparedRead<P extends Record<string, string | number | null>, R
 
 function compilePlan<P, R>(
   database: Database,
-  build: (db: Kysely<Schema>, param: <K extends keyof P & string>(key: K) => P[K]) => Compilable<R>,
+  build: (db: Kysely<Schema>, param: <K extends keyof P & string>(key: K) => P[K], dialect: DialectName) => Compilable<R>,
 ): Plan {
-  const compiled = build(database.db, (key) => `${sentinelPrefix}${key}` as never).compile();
+  const compiled = build(database.db, (key) => `${sentinelPrefix}${key}` as never, database.name).compile();
   if (compiled.sql.includes(sentinelPrefix)) throw new Error('a prepared read used a parameter outside a value position');
   const slots = compiled.parameters.map((value): Slot => {
     if (typeof value === 'string' && value.startsWith(sentinelPrefix)) return { name: value.slice(sentinelPrefix.length) };

@@ -131,7 +131,7 @@ describeEachDatabase('profile: screen name (PATCH /me)', (dialect) => {
     const me = (await memberClient.get('/api/v1/me')).json();
     expect(me).toMatchObject({ effectiveRole: 'member', abilities: { viewPeople: false, managePeople: false } });
     const subject = await loadAccessSubject(t().services.database.db, member.user.id);
-    const project = await loadProjectAccessView(t().services.database.db, projectId);
+    const project = await loadProjectAccessView(t().services.database.db, projectId, [member.user.id]);
     if (!subject || !project) throw new Error('missing fixtures');
     expect(can(subject, 'project.view', project)).toBe(false);
     // The renamed admin keeps everything.

@@ -53,7 +53,11 @@ export interface MfaStanding {
   byProvider?: boolean;
 }
 
-/** A project as decisions see it: its owner and every grant on it. */
+/**
+ * A project as decisions see it: its owner and the grants that reach the users it was loaded for (their own grants and
+ * their groups'; loadProjectAccessView). A decision about anyone else would miss their grants, so a view is only ever
+ * used for the users it was loaded for.
+ */
 export interface ProjectAccessView {
   id: string;
   name: string;

@@ -32,9 +32,17 @@ export async function subjectAskedAbout(services: Services, caller: AccessSubjec
   return other;
 }
 
-/** The project, if it exists and the caller may see it; null otherwise (the caller must not learn which). */
-export async function projectVisibleTo(services: Services, caller: AccessSubject, projectId: string): Promise<ProjectAccessView | null> {
-  const project = await loadProjectAccessView(services.database, projectId);
+/**
+ * The project, if it exists and the caller may see it; null otherwise (the caller must not learn which). Loaded for the
+ * caller and for `decidingFor`, the person the answer is about.
+ */
+export async function projectVisibleTo(
+  services: Services,
+  caller: AccessSubject,
+  projectId: string,
+  decidingFor: AccessSubject,
+): Promise<ProjectAccessView | null> {
+  const project = await loadProjectAccessView(services.database, projectId, [caller.userId, decidingFor.userId]);
   return project && can(caller, 'project.view', project) ? project : null;
 }
 
@@ -83,7 +91,7 @@ async function resolveQuestion(services: Services, asker: Asker, question: Acces
   // sees (a project hidden from them is answered as if it did not exist, never as 404, which would tell it apart).
   const viewer = asker.kind === 'account' ? asker.subject : subject;
   if (question.projectId) {
-    const project = await projectVisibleTo(services, viewer, question.projectId);
+    const project = await projectVisibleTo(services, viewer, question.projectId, subject);
     if (project) return { kind: 'decide', subject, project };
     if (subject === viewer) return { kind: 'unseen', subject };
     throw new DomainError('not_found', 'There is no such project.');

@@ -15,7 +15,7 @@ export async function listEffectivePermissions(ctx: OperationContext, userId: st
   const services: Services = ctx;
   const caller = callerSubject(ctx);
   const subject = await subjectAskedAbout(services, caller, userId);
-  const project = projectId ? await projectVisibleTo(services, caller, projectId) : null;
+  const project = projectId ? await projectVisibleTo(services, caller, projectId, subject) : null;
   if (projectId && !project) throw new DomainError('not_found', 'There is no such project.');
   const permissions = allPermissions.filter((permission) => project || permissionScope(permission) === 'organization');
   return {

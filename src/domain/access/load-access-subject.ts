@@ -1,15 +1,32 @@
 import type { Database, Executor } from '../../storage/database.js';
-import { type AccessSubjectRow, accessSubjectRows, preparedAccessSubjectRows } from '../../storage/queries/access-subjects.js';
+import {
+  type AccessSubjectRow,
+  type AggregatedSubjectRow,
+  accessSubjectRows,
+  type GroupsJson,
+  preparedAccessSubjectRows,
+} from '../../storage/queries/access-subjects.js';
 import { type ProjectWithGrantsRow, preparedProjectWithGrants, projectWithGrants } from '../../storage/queries/project-access.js';
 import type { AccessSubject, ProjectAccessView } from './authorize.js';
 
-/** Builds the subject from the rows of a user-with-groups join; null when there are none (no such user). */
-export function accessSubjectFromRows(rows: readonly AccessSubjectRow[], restricted: boolean): AccessSubject | null {
+/**
+ * Builds the subject from the rows of a user-with-groups join, or from the one row of a prepared read that carries the
+ * groups in `groups_json`; null when there are none (no such user).
+ */
+export function accessSubjectFromRows(
+  rows: readonly (AccessSubjectRow | AggregatedSubjectRow)[],
+  restricted: boolean,
+): AccessSubject | null {
   const user = rows[0];
   if (!user) return null;
   const groups: Array<AccessSubject['groups'][number]> = [];
-  for (const row of rows) {
-    if (row.group_id !== null && row.group_name !== null) groups.push({ id: row.group_id, name: row.group_name, role: row.group_role });
+  if ('groups_json' in user) {
+    const listed = typeof user.groups_json === 'string' ? (JSON.parse(user.groups_json) as Exclude<GroupsJson, string>) : user.groups_json;
+    for (const [id, name, role] of listed) groups.push({ id, name, role });
+  } else {
+    for (const row of rows as readonly AccessSubjectRow[]) {
+      if (row.group_id !== null && row.group_name !== null) groups.push({ id: row.group_id, name: row.group_name, role: row.group_role });
+    }
   }
   return {
     userId: user.id,
@@ -48,11 +65,19 @@ export async function loadAccessSubject(source: ReadSource, userId: string, rest
 }
 
 /**
- * A project with every grant on it, or null when it does not exist. One query (it runs on every authorize call): in a
- * transaction, or prepared on the `Database`.
+ * A project with the grants that reach the users a decision is about (the one asked about and the one asking, who may
+ * be the same), or null when it does not exist. One query (it runs on every authorize call): in a transaction, or
+ * prepared on the `Database`. The view decides only for those users: a grant to anyone else is not in it.
  */
-export async function loadProjectAccessView(source: ReadSource, projectId: string): Promise<ProjectAccessView | null> {
-  const rows = isDatabase(source) ? await preparedProjectWithGrants(source, { projectId }) : await projectWithGrants(source, projectId);
+export async function loadProjectAccessView(
+  source: ReadSource,
+  projectId: string,
+  forUsers: readonly [string] | readonly [string, string],
+): Promise<ProjectAccessView | null> {
+  const [userA, userB = userA] = forUsers;
+  const rows = isDatabase(source)
+    ? await preparedProjectWithGrants(source, { projectId, userA, userB })
+    : await projectWithGrants(source, projectId, [userA, userB]);
   return projectAccessViewFromRows(rows);
 }
 

@@ -23,7 +23,7 @@ export async function listGroupProjects(ctx: OperationContext, groupId: string, 
   const limit = query.limit ?? defaultLimit;
   const rows = await projectsGrantedToGroup(db, groupId, limit + 1);
   const page = rows.slice(0, limit);
-  const views = await loadProjectAccessViews(db, page);
+  const views = await loadProjectAccessViews(db, page, actor);
   const items = page.flatMap((row) => {
     const view = views.get(row.id);
     return view && canViewProject(actor, view) ? [{ id: row.id, name: row.name, role: row.role }] : [];

@@ -40,7 +40,7 @@ export async function listProjects(
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const rows = await pageOfProjects(db, { after, visibleTo }, limit + 1);
   const page = rows.slice(0, limit);
-  const views = await loadProjectAccessViews(db, page);
+  const views = await loadProjectAccessViews(db, page, actor);
   const items = page.flatMap((row) => {
     const view = views.get(row.id);
     return view && canViewProject(actor, view) ? [presentProject(actor, row, view)] : [];

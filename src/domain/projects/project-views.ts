@@ -39,36 +39,42 @@ export async function loadVisibleProject(
   actor: AccessSubject,
   id: string,
 ): Promise<{ row: ProjectRow; view: ProjectAccessView }> {
-  const found = await loadProject(db, id);
+  const found = await loadProject(db, id, actor);
   if (!found || !canViewProject(actor, found.view)) throw new DomainError('not_found', 'No project with this id, or you cannot see it.');
   return found;
 }
 
-/** The project and its access view, or null; no access check (the answer to a change, e.g. after giving it away). */
-export async function loadProject(db: Executor, id: string): Promise<{ row: ProjectRow; view: ProjectAccessView } | null> {
-  const view = await loadProjectAccessView(db, id);
+/**
+ * The project and its access view for `actor`, or null; no access check (the answer to a change, e.g. after giving it
+ * away).
+ */
+export async function loadProject(
+  db: Executor,
+  id: string,
+  actor: AccessSubject,
+): Promise<{ row: ProjectRow; view: ProjectAccessView } | null> {
+  const view = await loadProjectAccessView(db, id, [actor.userId]);
   const row = view ? await findProject(db, id) : undefined;
   return view && row ? { row, view } : null;
 }
 
-/** Access views of many projects in two queries (the list page), instead of two per project. */
-export async function loadProjectAccessViews(db: Executor, rows: readonly ProjectRow[]): Promise<Map<string, ProjectAccessView>> {
-  const views = new Map<string, ProjectAccessView>(
-    rows.map((row) => [row.id, { id: row.id, name: row.name, ownerId: row.owner_id, grants: [] }]),
-  );
-  if (rows.length === 0) return views;
+/** Access views of many projects for `actor` in two queries (the list page), instead of two per project. */
+export async function loadProjectAccessViews(
+  db: Executor,
+  rows: readonly ProjectRow[],
+  actor: AccessSubject,
+): Promise<Map<string, ProjectAccessView>> {
+  const grants = new Map<string, Array<ProjectAccessView['grants'][number]>>(rows.map((row) => [row.id, []]));
   for (const grant of await projectGrants(
     db,
     rows.map((row) => row.id),
+    actor.userId,
   )) {
-    const view = views.get(grant.project_id);
-    if (!view) continue;
-    views.set(grant.project_id, {
-      ...view,
-      grants: [...view.grants, { subjectType: grant.subjectType, subjectId: grant.subject_id, subjectName: grant.name, role: grant.role }],
-    });
+    grants
+      .get(grant.project_id)
+      ?.push({ subjectType: grant.subjectType, subjectId: grant.subject_id, subjectName: grant.name, role: grant.role });
   }
-  return views;
+  return new Map(rows.map((row) => [row.id, { id: row.id, name: row.name, ownerId: row.owner_id, grants: grants.get(row.id) ?? [] }]));
 }
 
 /** Project names are unique compared case-insensitively (docs/product/data.md#names-of-projects-and-groups). */

@@ -37,7 +37,7 @@ export async function transferProjectOwnership(ctx: OperationContext, id: string
     }),
   );
   // Not loadVisibleProject: an owner who gave the project away may have no access left, yet sees the result.
-  const found = await loadProject(ctx.database.db, id);
+  const found = await loadProject(ctx.database.db, id, actor);
   if (!found) throw new DomainError('not_found', 'The project was deleted in the meantime.');
   return presentProject(actor, found.row, found.view);
 }

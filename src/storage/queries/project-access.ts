@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { ProjectRole } from '../../shared/permissions.js';
 import type { Executor } from '../database.js';
 import { preparedRead } from '../prepared-read.js';
@@ -6,12 +6,24 @@ import type { Schema, SubjectType } from '../schema.js';
 
 /** Everything that reads or writes the `project_access` table: grants of a project role to a user or a group. */
 
-function projectWithGrantsQuery(db: Executor, projectId: string) {
-  return db
+/**
+ * A project with the grants on it that reach `userA` or `userB` (the same user twice when a question is about one
+ * person): to them directly, or to a group one of them is in. A decision about a person reads nothing else, so its
+ * cost follows that person's grants and groups, not the number of grants on the project
+ * (docs/product/speed-targets.md#at-company-scale). Two halves: the project with the users' own grants (a left join, so
+ * the project's row is there even without any), then the grants to their groups. Each half probes the primary key
+ * (project_id, subject_type, subject_id) once per subject instead of reading every grant of the project.
+ */
+function projectWithGrantsQuery(db: Executor, projectId: string, userA: string, userB: string) {
+  const direct = db
     .selectFrom('projects')
-    .leftJoin('project_access', 'project_access.project_id', 'projects.id')
-    .leftJoin('users', (join) => join.onRef('users.id', '=', 'project_access.subject_id').on('project_access.subject_type', '=', 'user'))
-    .leftJoin('groups', (join) => join.onRef('groups.id', '=', 'project_access.subject_id').on('project_access.subject_type', '=', 'group'))
+    .leftJoin('project_access', (join) =>
+      join
+        .onRef('project_access.project_id', '=', 'projects.id')
+        .on('project_access.subject_type', '=', 'user')
+        .on('project_access.subject_id', 'in', [userA, userB]),
+    )
+    .leftJoin('users', 'users.id', 'project_access.subject_id')
     .select([
       'projects.id',
       'projects.name',
@@ -20,22 +32,43 @@ function projectWithGrantsQuery(db: Executor, projectId: string) {
       'project_access.subject_id',
       'project_access.role',
       'users.username as user_name',
-      'groups.name as group_name',
+      sql<string | null>`null`.as('group_name'),
     ])
     .where('projects.id', '=', projectId);
+  const throughGroups = db
+    .selectFrom('project_access')
+    .innerJoin('projects', 'projects.id', 'project_access.project_id')
+    .innerJoin('groups', 'groups.id', 'project_access.subject_id')
+    .select([
+      'projects.id',
+      'projects.name',
+      'projects.owner_id',
+      'project_access.subject_type',
+      'project_access.subject_id',
+      'project_access.role',
+      sql<string | null>`null`.as('user_name'),
+      'groups.name as group_name',
+    ])
+    .where('project_access.project_id', '=', projectId)
+    .where('project_access.subject_type', '=', 'group')
+    .where('project_access.subject_id', 'in', (eb) =>
+      eb.selectFrom('group_members').select('group_members.group_id').where('group_members.user_id', 'in', [userA, userB]),
+    );
+  return direct.unionAll(throughGroups);
 }
 
-/** A project joined to each of its grants and the grant's user or group name: one row per grant (one with nulls for none). */
+/** A project joined to each grant that reaches the users asked about, with the grant's user or group name (one row with nulls for none). */
 export type ProjectWithGrantsRow = Awaited<ReturnType<ReturnType<typeof projectWithGrantsQuery>['execute']>>[number];
 
-/** A project with every grant on it (no rows: no such project). One query: it runs on every authorize call. */
-export function projectWithGrants(db: Executor, projectId: string): Promise<ProjectWithGrantsRow[]> {
-  return projectWithGrantsQuery(db, projectId).execute();
+/** A project with the grants that reach `users` (one or two; no rows: no such project). One query. */
+export function projectWithGrants(db: Executor, projectId: string, users: readonly [string, string]): Promise<ProjectWithGrantsRow[]> {
+  return projectWithGrantsQuery(db, projectId, users[0], users[1]).execute();
 }
 
 /** `projectWithGrants` as a prepared read, for the per-request path of `/authorize`. */
-export const preparedProjectWithGrants = preparedRead<{ projectId: string }, ProjectWithGrantsRow>('project_access_view', (db, param) =>
-  projectWithGrantsQuery(db, param('projectId')),
+export const preparedProjectWithGrants = preparedRead<{ projectId: string; userA: string; userB: string }, ProjectWithGrantsRow>(
+  'project_access_view',
+  (db, param) => projectWithGrantsQuery(db, param('projectId'), param('userA'), param('userB')),
 );
 
 export interface ProjectGrant {
@@ -47,8 +80,11 @@ export interface ProjectGrant {
   name: string;
 }
 
-/** The grants on each of `projectIds` joined to the user and group names, user grants first (two queries). */
-export async function projectGrants(db: Executor, projectIds: readonly string[]): Promise<ProjectGrant[]> {
+/**
+ * The grants on each of `projectIds` that reach `userId`, directly or through their groups, joined to the user and group
+ * names, user grants first (two queries): a page of projects as one person sees it.
+ */
+export async function projectGrants(db: Executor, projectIds: readonly string[], userId: string): Promise<ProjectGrant[]> {
   if (projectIds.length === 0) return [];
   const ids = [...projectIds];
   const userGrants = await db
@@ -57,6 +93,7 @@ export async function projectGrants(db: Executor, projectIds: readonly string[])
     .select(['project_access.project_id', 'project_access.subject_id', 'project_access.role', 'users.username as name'])
     .where('project_access.project_id', 'in', ids)
     .where('project_access.subject_type', '=', 'user')
+    .where('project_access.subject_id', '=', userId)
     .execute();
   const groupGrants = await db
     .selectFrom('project_access')
@@ -64,6 +101,9 @@ export async function projectGrants(db: Executor, projectIds: readonly string[])
     .select(['project_access.project_id', 'project_access.subject_id', 'project_access.role', 'groups.name as name'])
     .where('project_access.project_id', 'in', ids)
     .where('project_access.subject_type', '=', 'group')
+    .where('project_access.subject_id', 'in', (eb) =>
+      eb.selectFrom('group_members').select('group_members.group_id').where('group_members.user_id', '=', userId),
+    )
     .execute();
   return [
     ...userGrants.map((g) => ({ ...g, subjectType: 'user' as const })),

@@ -312,6 +312,8 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       note: `${fixture.seedSeconds.toFixed(1)} s`,
     });
 
+    // On PostgreSQL the server and the bench's own offline steps (the company scenario) share one secret key.
+    const secretEnv: Record<string, string> = dialect === 'postgres' ? { ROSTER_SECRET_KEY: randomBytes(32).toString('base64') } : {};
     const port = await freePort();
     // To profile the server under the bench's load: ROSTER_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" (README).
     const nodeArgs = process.env.ROSTER_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -326,7 +328,7 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         // The login scenarios name their clients in X-Forwarded-For (one address per account), like logins behind a proxy.
         ROSTER_TRUSTED_PROXIES: '127.0.0.1',
         // The OpenID Connect provider's keys are encrypted by the secret store; SQLite makes a key file by itself.
-        ...(dialect === 'postgres' ? { ROSTER_SECRET_KEY: randomBytes(32).toString('base64') } : {}),
+        ...secretEnv,
       },
     });
     sampler = new MemorySampler(roster.pid);
@@ -563,7 +565,8 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
     }
 
     // Last: it adds the company-sized graph to this database, and every scenario above measures the small one.
-    if (runs('company')) rows.push(...(await companyRows(label, baseline, roster, sampler, database.config, fixture, minRatio, options)));
+    if (runs('company'))
+      rows.push(...(await companyRows(label, baseline, roster, sampler, database.config, secretEnv, fixture, minRatio, options)));
   } finally {
     sampler?.stop();
     await roster?.stop();
@@ -632,11 +635,12 @@ async function companyRows(
   roster: ServerProcess,
   sampler: MemorySampler,
   config: BenchDatabase['config'],
+  secretEnv: Record<string, string>,
   fixture: BenchFixture,
   minRatio: number,
   options: Options,
 ): Promise<Row[]> {
-  const client = await addAuthorizationClient(config);
+  const client = await addAuthorizationClient(config, secretEnv);
   const clientCredentials = await clientCredentialsToken(roster.origin, client);
   const measure = async (question: PlannedRequest) => {
     const check = await api(
@@ -676,7 +680,7 @@ async function companyRows(
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')})`,
   );
-  const company = await setUpCompanyGraph(config, fixture.loginPassword);
+  const company = await setUpCompanyGraph(config, fixture.loginPassword, secretEnv);
   log(
     `${database}: graph seeded in ${company.seedSeconds.toFixed(1)} s; asker in ${askerGroups} groups, project with ${company.grantsOnProject} grants`,
   );
@@ -722,6 +726,7 @@ async function companyRows(
     }
     const plans = await explainRequests(
       config,
+      secretEnv,
       questions.filter((q) => !q.label.includes('OIDC') && !q.label.includes('service account')),
     );
     const file = path.join(repoRoot, `bench/results/query-plans-${database.toLowerCase()}.txt`);

@@ -41,8 +41,12 @@ export interface CompanyFixture {
  * project reachable through the last of them. Runs beside an idle server: every
  * request reads fresh, so nothing needs a restart.
  */
-export async function setUpCompanyGraph(database: DatabaseConfig, loginPassword: string): Promise<CompanyFixture> {
-  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn' }), database };
+export async function setUpCompanyGraph(
+  database: DatabaseConfig,
+  loginPassword: string,
+  env: Record<string, string> = {},
+): Promise<CompanyFixture> {
+  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn', ...env }), database };
   const services = await openServices(config);
   const ctx = { ...services, caller: { kind: 'cli' as const }, request: offlineRequest('cli') };
   try {
@@ -146,8 +150,11 @@ export async function setUpCompanyGraph(database: DatabaseConfig, loginPassword:
 }
 
 /** An application with `authorizeApi`, for `client_credentials` tokens with scope `roster:authorize` (docs/oidc.md). */
-export async function addAuthorizationClient(database: DatabaseConfig): Promise<{ clientId: string; secret: string }> {
-  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn' }), database };
+export async function addAuthorizationClient(
+  database: DatabaseConfig,
+  env: Record<string, string> = {},
+): Promise<{ clientId: string; secret: string }> {
+  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn', ...env }), database };
   const services = await openServices(config);
   try {
     const db = services.database.db;
@@ -215,8 +222,12 @@ export interface QueryPlan {
  * captured (Kysely queries through a plugin, prepared reads at the driver), and each is explained with its real
  * values — SQLite `EXPLAIN QUERY PLAN`, PostgreSQL `EXPLAIN (ANALYZE, BUFFERS)`.
  */
-export async function explainRequests(database: DatabaseConfig, requests: PlannedRequest[]): Promise<QueryPlan[]> {
-  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn' }), database };
+export async function explainRequests(
+  database: DatabaseConfig,
+  env: Record<string, string>,
+  requests: PlannedRequest[],
+): Promise<QueryPlan[]> {
+  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn', ...env }), database };
   const services = await openServices(config);
   const captured: Array<{ sql: string; values: readonly unknown[] }> = [];
   const original = services.database;

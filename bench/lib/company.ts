@@ -10,13 +10,12 @@ import {
   type UnknownRow,
 } from 'kysely';
 import { type Config, type DatabaseConfig, loadConfig } from '../../src/config/config.js';
-import { sha256Hex } from '../../src/domain/auth/secrets.js';
 import { offlineRequest } from '../../src/domain/context.js';
 import { seedAccessGraph } from '../../src/domain/seed/seed-access-graph.js';
-import { apiTokenPrefix, generateApiToken } from '../../src/domain/tokens/api-token-format.js';
 import { openServices } from '../../src/runtime.js';
 import { buildApp } from '../../src/server/app.js';
 import type { Database } from '../../src/storage/database.js';
+import { insertBenchPerson, insertBenchServiceAccount, insertBenchToken } from './setup.js';
 
 /** The company of the speed targets (docs/product/speed-targets.md#at-company-scale). */
 export const companyShape = { projects: 20_000, groups: 2_000, memberships: 300_000, grants: 200_000, seed: 42 } as const;
@@ -55,39 +54,8 @@ export async function setUpCompanyGraph(
     const seedSeconds = (performance.now() - started) / 1000;
     const db = services.database.db;
     const now = new Date().toISOString();
-    const memberId = randomUUID();
-    await db
-      .insertInto('users')
-      .values({
-        id: memberId,
-        username: 'bench-company',
-        email: 'bench-company@bench.example',
-        email_canonical: 'bench-company@bench.example',
-        role: 'member',
-        status: 'active',
-        must_change_password: 0,
-        created_at: now,
-      })
-      .execute();
-    await db
-      .insertInto('credentials')
-      .values({ user_id: memberId, password_hash: await services.hasher.hash(loginPassword), is_temporary: 0, updated_at: now })
-      .execute();
-    const serviceAccountId = randomUUID();
-    await db
-      .insertInto('users')
-      .values({
-        id: serviceAccountId,
-        username: 'bench-company-ci',
-        email: '',
-        email_canonical: '',
-        role: 'member',
-        status: 'active',
-        type: 'service_account',
-        must_change_password: 0,
-        created_at: now,
-      })
-      .execute();
+    const memberId = await insertBenchPerson(db, 'bench-company', 'member', await services.hasher.hash(loginPassword), now);
+    const serviceAccountId = await insertBenchServiceAccount(db, 'bench-company-ci', now);
     const groups = (
       await db.selectFrom('groups').select('id').where('name', 'like', 'seed-group-%').orderBy('name_canonical').execute()
     ).map((row) => row.id);
@@ -115,25 +83,10 @@ export async function setUpCompanyGraph(
       })
       .onConflict((oc) => oc.doNothing())
       .execute();
-    const token = async (userId: string, kind: 'personal' | 'service_account') => {
-      const plaintext = generateApiToken(kind);
-      await db
-        .insertInto('api_tokens')
-        .values({
-          user_id: userId,
-          digest: sha256Hex(plaintext),
-          prefix: apiTokenPrefix(plaintext),
-          created_at: now,
-          last_used_at: null,
-          expires_at: kind === 'service_account' ? new Date(Date.now() + 90 * 86_400_000).toISOString() : null,
-        })
-        .execute();
-      return plaintext;
-    };
     return {
       memberId,
-      memberToken: await token(memberId, 'personal'),
-      serviceAccountToken: await token(serviceAccountId, 'service_account'),
+      memberToken: await insertBenchToken(db, memberId, 'personal', now),
+      serviceAccountToken: await insertBenchToken(db, serviceAccountId, 'service_account', now),
       projectId: hot.project_id,
       grantsOnProject: Number(hot.grants) + 1,
       counts: {

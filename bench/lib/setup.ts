@@ -69,6 +69,70 @@ export interface BenchFixture {
   seedSeconds: number;
 }
 
+type BenchDb = Awaited<ReturnType<typeof openServices>>['database']['db'];
+
+/** A person with a permanent password (its hash given), straight into the tables; returns the id. */
+export async function insertBenchPerson(
+  db: BenchDb,
+  username: string,
+  role: 'owner' | 'member',
+  passwordHash: string,
+  now: string,
+): Promise<string> {
+  const id = randomUUID();
+  const email = `${username}@bench.example`;
+  await db
+    .insertInto('users')
+    .values({ id, username, email, email_canonical: email, role, status: 'active', must_change_password: 0, created_at: now })
+    .execute();
+  await db.insertInto('credentials').values({ user_id: id, password_hash: passwordHash, is_temporary: 0, updated_at: now }).execute();
+  return id;
+}
+
+/** A Member service account; returns the id. */
+export async function insertBenchServiceAccount(
+  db: BenchDb,
+  username: string,
+  now: string,
+  createdBy: string | null = null,
+): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      username,
+      email: '',
+      email_canonical: '',
+      role: 'member',
+      status: 'active',
+      type: 'service_account',
+      must_change_password: 0,
+      created_at: now,
+      created_by: createdBy,
+    })
+    .execute();
+  return id;
+}
+
+/** A personal token, or a service account's (90 days); returns the plaintext. */
+export async function insertBenchToken(db: BenchDb, userId: string, kind: 'personal' | 'service_account', now: string): Promise<string> {
+  const plaintext = generateApiToken(kind);
+  const expiresAt = kind === 'service_account' ? new Date(Date.now() + 90 * 86_400_000).toISOString() : null;
+  await db
+    .insertInto('api_tokens')
+    .values({
+      user_id: userId,
+      digest: sha256Hex(plaintext),
+      prefix: apiTokenPrefix(plaintext),
+      created_at: now,
+      last_used_at: null,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return plaintext;
+}
+
 /**
  * Sets up the benchmark's data offline (before the server starts) with a CLI-actor context, directly through the
  * domain and storage layers, so the harness depends on no endpoint but the ones it measures.
@@ -82,32 +146,8 @@ export async function setUpBenchData(database: DatabaseConfig, people: number, l
     const now = new Date().toISOString();
     const loginPassword = `bench-${randomBytes(12).toString('base64url')}`;
     const passwordHash = await services.hasher.hash(loginPassword);
-    const user = async (username: string, role: 'owner' | 'member') => {
-      const id = randomUUID();
-      const email = `${username}@bench.example`;
-      await db
-        .insertInto('users')
-        .values({ id, username, email, email_canonical: email, role, status: 'active', must_change_password: 0, created_at: now })
-        .execute();
-      await db.insertInto('credentials').values({ user_id: id, password_hash: passwordHash, is_temporary: 0, updated_at: now }).execute();
-      return id;
-    };
-    const token = async (userId: string, kind: 'personal' | 'service_account' = 'personal') => {
-      const plaintext = generateApiToken(kind);
-      const expiresAt = kind === 'service_account' ? new Date(Date.now() + 90 * 86_400_000).toISOString() : null;
-      await db
-        .insertInto('api_tokens')
-        .values({
-          user_id: userId,
-          digest: sha256Hex(plaintext),
-          prefix: apiTokenPrefix(plaintext),
-          created_at: now,
-          last_used_at: null,
-          expires_at: expiresAt,
-        })
-        .execute();
-      return plaintext;
-    };
+    const user = (username: string, role: 'owner' | 'member') => insertBenchPerson(db, username, role, passwordHash, now);
+    const token = (userId: string, kind: 'personal' | 'service_account' = 'personal') => insertBenchToken(db, userId, kind, now);
 
     const ownerId = await user('bench-owner', 'owner');
     const memberId = await user('bench-member', 'member');
@@ -119,22 +159,7 @@ export async function setUpBenchData(database: DatabaseConfig, people: number, l
       .values({ id: groupId, name: 'bench-team', name_canonical: 'bench-team', description: '', role: null, created_at: now })
       .execute();
     await db.insertInto('group_members').values({ group_id: groupId, user_id: memberId, created_at: now }).execute();
-    const serviceAccountId = randomUUID();
-    await db
-      .insertInto('users')
-      .values({
-        id: serviceAccountId,
-        username: 'bench-ci',
-        email: '',
-        email_canonical: '',
-        role: 'member',
-        status: 'active',
-        type: 'service_account',
-        must_change_password: 0,
-        created_at: now,
-        created_by: ownerId,
-      })
-      .execute();
+    const serviceAccountId = await insertBenchServiceAccount(db, 'bench-ci', now, ownerId);
     await db.insertInto('group_members').values({ group_id: groupId, user_id: serviceAccountId, created_at: now }).execute();
     const projectId = randomUUID();
     await db

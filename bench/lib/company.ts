@@ -194,13 +194,14 @@ export async function explainRequests(
       return args.result;
     },
   };
-  const watched: Database = Object.assign(Object.create(Object.getPrototypeOf(original)) as Database, original, {
+  const watched: Database = {
+    ...original,
     db: original.db.withPlugin(capture),
     readPrepared: <R>(name: string, sql: string, values: readonly unknown[]) => {
       captured.push({ sql, values });
       return original.readPrepared<R>(name, sql, values);
     },
-  });
+  };
   const app = await buildApp({ ...services, database: watched }, { logStream: new Writable({ write: (_c, _e, done) => done() }) });
   const plans: QueryPlan[] = [];
   try {

@@ -1,7 +1,6 @@
 import type { Database, Executor } from '../../storage/database.js';
 import {
   type AccessSubjectRow,
-  type AggregatedSubjectRow,
   accessSubjectRows,
   type GroupsJson,
   preparedAccessSubjectRows,
@@ -9,25 +8,12 @@ import {
 import { type ProjectWithGrantsRow, preparedProjectWithGrants, projectWithGrants } from '../../storage/queries/project-access.js';
 import type { AccessSubject, ProjectAccessView } from './authorize.js';
 
-/**
- * Builds the subject from the rows of a user-with-groups join, or from the one row of a prepared read that carries the
- * groups in `groups_json`; null when there are none (no such user).
- */
-export function accessSubjectFromRows(
-  rows: readonly (AccessSubjectRow | AggregatedSubjectRow)[],
-  restricted: boolean,
-): AccessSubject | null {
+/** Builds the subject from the user's row (its groups in `groups_json`); null when there is none (no such user). */
+export function accessSubjectFromRows(rows: readonly AccessSubjectRow[], restricted: boolean): AccessSubject | null {
   const user = rows[0];
   if (!user) return null;
-  const groups: Array<AccessSubject['groups'][number]> = [];
-  if ('groups_json' in user) {
-    const listed = typeof user.groups_json === 'string' ? (JSON.parse(user.groups_json) as Exclude<GroupsJson, string>) : user.groups_json;
-    for (const [id, name, role] of listed) groups.push({ id, name, role });
-  } else {
-    for (const row of rows as readonly AccessSubjectRow[]) {
-      if (row.group_id !== null && row.group_name !== null) groups.push({ id: row.group_id, name: row.group_name, role: row.group_role });
-    }
-  }
+  const listed = typeof user.groups_json === 'string' ? (JSON.parse(user.groups_json) as Exclude<GroupsJson, string>) : user.groups_json;
+  const groups = listed.map(([id, name, role]) => ({ id, name, role }));
   return {
     userId: user.id,
     username: user.username,

@@ -11,7 +11,10 @@ import { userListColumns } from './user-pages.js';
  * with its token's metadata (`/me`). Those on every request's path are prepared reads (`prepared-read.ts`).
  */
 
-/** One row per group of the user (one row with null group columns when there is none). */
+/** `[id, name, role]` of each group, as SQLite's JSON text or PostgreSQL's parsed JSON (or an array built here). */
+export type GroupsJson = string | Array<[string, string, Exclude<OrganizationRole, 'owner'> | null]>;
+
+/** A user with every group they are in, in `groups_json`: one row per user, however many groups. */
 export interface AccessSubjectRow {
   id: string;
   username: string;
@@ -19,9 +22,7 @@ export interface AccessSubjectRow {
   status: string;
   type: UserType;
   deactivated_at: string | null;
-  group_id: string | null;
-  group_name: string | null;
-  group_role: Exclude<OrganizationRole, 'owner'> | null;
+  groups_json: GroupsJson;
   /** Second-factor facts (migration 0010): the account's, and the instance policy's (one row, joined). */
   mfa_enabled: number;
   created_at: string;
@@ -67,7 +68,6 @@ const mfaPolicyColumns = [
   'security_settings.mfa_grace_days',
   'security_settings.mfa_policy_changed_at',
 ] as const;
-const accessSubjectGroupColumns = ['groups.id as group_id', 'groups.name as group_name', 'groups.role as group_role'] as const;
 
 /** The `/me` columns, for any query that joins `users` with `api_tokens` (the bearer-token lookup reads them too). */
 const meColumns = [
@@ -77,19 +77,25 @@ const meColumns = [
   'api_tokens.last_used_at as token_last_used_at',
 ] as const;
 
-function accessSubjectQuery(db: Executor, userId: string) {
-  return db
+/**
+ * A user with their groups, inside a transaction (or any executor): the same row as the prepared read, its groups read
+ * by a second query (writes re-check here; not on the per-request path).
+ */
+export async function accessSubjectRows(db: Executor, userId: string): Promise<AccessSubjectRow[]> {
+  const user = await db
     .selectFrom('users')
-    .leftJoin('group_members', 'group_members.user_id', 'users.id')
-    .leftJoin('groups', 'groups.id', 'group_members.group_id')
     .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
-    .select([...accessSubjectColumns, ...accessSubjectGroupColumns, ...mfaPolicyColumns])
-    .where('users.id', '=', userId);
-}
-
-/** A user with their groups, inside a transaction (or any executor). */
-export function accessSubjectRows(db: Executor, userId: string): Promise<AccessSubjectRow[]> {
-  return accessSubjectQuery(db, userId).execute();
+    .select([...accessSubjectColumns, ...mfaPolicyColumns])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+  if (!user) return [];
+  const groups = await db
+    .selectFrom('group_members')
+    .innerJoin('groups', 'groups.id', 'group_members.group_id')
+    .select(['groups.id', 'groups.name', 'groups.role'])
+    .where('group_members.user_id', '=', userId)
+    .execute();
+  return [{ ...user, groups_json: groups.map((group) => [group.id, group.name, group.role]) }];
 }
 
 /**
@@ -104,14 +110,8 @@ function groupsAsJson(dialect: DialectName) {
     : sql<GroupsJson>`(select json_group_array(json_array(g.id, g.name, g.role)) from group_members gm join groups g on g.id = gm.group_id where gm.user_id = users.id)`;
 }
 
-/** `[id, name, role]` of each group, as SQLite's text or PostgreSQL's parsed JSON. */
-export type GroupsJson = string | Array<[string, string, Exclude<OrganizationRole, 'owner'> | null]>;
-
-/** A user's row with all their groups in `groups_json` (the prepared reads): one row per user. */
-export type AggregatedSubjectRow = Omit<AccessSubjectRow, 'group_id' | 'group_name' | 'group_role'> & { groups_json: GroupsJson };
-
-/** `accessSubjectRows` as a prepared read on committed data, groups in one column: the per-request path. */
-export const preparedAccessSubjectRows = preparedRead<{ userId: string }, AggregatedSubjectRow>('access_subject', (db, param, dialect) =>
+/** `accessSubjectRows` as one prepared read on committed data, the groups aggregated in SQL: the per-request path. */
+export const preparedAccessSubjectRows = preparedRead<{ userId: string }, AccessSubjectRow>('access_subject', (db, param, dialect) =>
   db
     .selectFrom('users')
     .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
@@ -131,7 +131,7 @@ export interface TokenUseColumns {
  * token is refused by this same read on every node, with no cache in between (docs/product/service-accounts.md); and
  * the 2FA policy, so a person in scope without 2FA after the grace period is refused too.
  */
-export const preparedTokenSubjectRows = preparedRead<{ digest: string }, AggregatedSubjectRow & MeRow & TokenUseColumns>(
+export const preparedTokenSubjectRows = preparedRead<{ digest: string }, AccessSubjectRow & MeRow & TokenUseColumns>(
   'token_subject',
   (db, param, dialect) =>
     db

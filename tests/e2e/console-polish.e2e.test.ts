@@ -2,14 +2,14 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkBothSizes, horizontalOverflow, laptop, phoneSize } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, copySecret, createPerson, loginAsFreshOwner, type SignedIn } from './support/console-owner.js';
 import { closeNotifications, firstLoginInNewContext, pickOption } from './support/console-people.js';
 
 if (!chromiumAvailable) console.warn(`console polish browser tests ${chromiumSkipReason}`);
 
 // Issue 17 items 5–10, one `it` per item, on one server whose first Owner is signed in once.
-describe.skipIf(!chromiumAvailable)('Console polish', () => {
+describe.skipIf(!chromiumAvailable)('Console polish', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
   let owner: SignedIn;
   let problems: string[];

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, createPerson, loginAsFreshOwner, loginInNewContext } from './support/console-owner.js';
 import { closeNotifications, firstLoginInNewContext, passwordFor, pickOption } from './support/console-people.js';
 
 if (!chromiumAvailable) console.warn(`feedback browser tests ${chromiumSkipReason}`);
 
 // Issue 17 item 2: every change confirms, a transfer asks first, and the login page says why the person is there.
-describe.skipIf(!chromiumAvailable)('Feedback after every action', () => {
+describe.skipIf(!chromiumAvailable)('Feedback after every action', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('confirms removals and transfers, asks before a transfer, and says why a session ended', async () => {

@@ -8,7 +8,7 @@ import {
   waitForAnimations,
   watchPageProblems,
 } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 
 if (!chromiumAvailable) console.warn(`first-login browser tests ${chromiumSkipReason}`);
 
@@ -25,7 +25,7 @@ async function expectAccessible(page: Page, label: string): Promise<void> {
 }
 
 // docs/product/console.md#first-login-and-forced-password-change
-describe.skipIf(!chromiumAvailable)('first login in the console', () => {
+describe.skipIf(!chromiumAvailable)('first login in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('takes the first Owner from the temporary password to the home page, and back out', async () => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { createPerson, loginAsFreshOwner, submitLogin } from './support/console-owner.js';
 import { passwordFor } from './support/console-people.js';
 
 if (!chromiumAvailable) console.warn(`forced password change browser tests ${chromiumSkipReason}`);
 
 // Issue 17 item 3 (docs/product/console.md#first-login-and-forced-password-change).
-describe.skipIf(!chromiumAvailable)('Forced password change', () => {
+describe.skipIf(!chromiumAvailable)('Forced password change', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('states the minimum length, survives a reload without the temporary password, and continues to the page asked for', async () => {

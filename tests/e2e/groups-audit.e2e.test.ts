@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import {
   callApi,
   createPerson,
@@ -18,7 +18,7 @@ if (!chromiumAvailable) console.warn(`groups and audit log browser tests ${chrom
 const hostileName = `<img src=x onerror=alert(1)>'; DROP TABLE users;--`;
 
 // docs/product/console.md#groups, docs/product/console.md#audit-log
-describe.skipIf(!chromiumAvailable)('Groups and the Audit log in the console', () => {
+describe.skipIf(!chromiumAvailable)('Groups and the Audit log in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('creates a group, adds a member, makes it Admin, and finds, verifies and exports those events', async () => {

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, screenshot, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, createPerson, expectAccessible, loginAsFreshOwner, ownerPassword, type SignedIn } from './support/console-owner.js';
 import { closeNotifications, firstLoginInNewContext, pickOption } from './support/console-people.js';
 import { screenshotDir } from './support/paths.js';
@@ -50,7 +50,7 @@ async function offerIdentityProviders(page: Page, providers: Record<string, stri
 }
 
 // docs/sso.md, SPEC §12.2: Settings → Identity providers
-describe.skipIf(!chromiumAvailable)('Identity providers in the console', () => {
+describe.skipIf(!chromiumAvailable)('Identity providers in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
   // The first Owner's session, signed in by the first test (its temporary password works once) and used by the others.
   let owner: SignedIn | undefined;

@@ -3,7 +3,7 @@ import type { APIRequestContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { createPerson, loginAsFreshOwner } from './support/console-owner.js';
 import { closeNotifications, passwordFor } from './support/console-people.js';
 
@@ -29,7 +29,7 @@ async function personWithTotp(api: APIRequestContext, username: string, temporar
 }
 
 // docs/product/console.md#security, docs/product/console.md#people
-describe.skipIf(!chromiumAvailable)('Two-factor authentication, administered in the console', () => {
+describe.skipIf(!chromiumAvailable)('Two-factor authentication, administered in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it("requires 2FA of Owners and Admins on Settings → Security, shows a person's 2FA in People, and resets it", async () => {

@@ -6,6 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, launchBrowser, watchPageProblems } from './support/browser.js';
+import { browserSuiteOptions } from './support/browser-suite.js';
 import { ensureConsoleBuilt } from './support/console-build.js';
 import { callApi, copySecret, createPerson, loginAsFreshOwner, type SignedIn } from './support/console-owner.js';
 import { closeNotifications, firstLoginInNewContext, pickOption } from './support/console-people.js';
@@ -56,7 +57,7 @@ function consentCount(databaseFile: string, userId: string): number {
 }
 
 // docs/product/console.md#applications, docs/product/console.md#profile-settings
-describe.skipIf(!chromiumAvailable)('Applications (OpenID Connect) in the console', () => {
+describe.skipIf(!chromiumAvailable)('Applications (OpenID Connect) in the console', browserSuiteOptions, () => {
   // Like useBrowserAndServer, but the test knows where the database is, to seed a consent into it.
   let dataDir: string | undefined;
   let server: ServerProcess | undefined;

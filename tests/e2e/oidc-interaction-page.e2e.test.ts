@@ -2,6 +2,7 @@ import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
+import { browserSuiteOptions } from './support/browser-suite.js';
 import { createPerson, expectAccessible, loginAsFreshOwner, loginInNewContext, ownerPassword } from './support/console-owner.js';
 import { useBrowserAndLocalhostServer } from './support/localhost-server.js';
 
@@ -83,7 +84,7 @@ async function csrfTokenOf(context: BrowserContext, origin: string): Promise<str
   return ((await me.json()) as { csrfToken: string }).csrfToken;
 }
 
-describe.skipIf(!chromiumAvailable)("An application's sign-in page in the console", () => {
+describe.skipIf(!chromiumAvailable)("An application's sign-in page in the console", browserSuiteOptions, () => {
   const started = useBrowserAndLocalhostServer();
   const contexts: BrowserContext[] = [];
   /** A Member with a temporary password, for the first test's login. */

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Schema } from '../../src/storage/schema.js';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, launchBrowser, watchPageProblems } from './support/browser.js';
+import { browserSuiteOptions } from './support/browser-suite.js';
 import { ensureConsoleBuilt } from './support/console-build.js';
 import { callApi, createPerson, loginAsFreshOwner, type SignedIn } from './support/console-owner.js';
 import { passwordFor } from './support/console-people.js';
@@ -117,7 +118,7 @@ async function shown(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).textContent()) ?? '').trim();
 }
 
-describe.skipIf(!chromiumAvailable)('Signing in to another application through Roster', () => {
+describe.skipIf(!chromiumAvailable)('Signing in to another application through Roster', browserSuiteOptions, () => {
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   let db: Kysely<Schema> | undefined;

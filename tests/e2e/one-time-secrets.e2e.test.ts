@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { copySecret, loginAsFreshOwner, ownerPassword } from './support/console-owner.js';
 
 if (!chromiumAvailable) console.warn(`one-time secrets browser tests ${chromiumSkipReason}`);
@@ -18,7 +18,7 @@ async function focusedName(page: Page): Promise<string> {
 
 // Issue 17 items 1 and 4 (docs/product/console.md#one-time-secrets): every view that shows a secret once asks before
 // closing unless the secret was copied or downloaded; the API token button says "Create" when there is none.
-describe.skipIf(!chromiumAvailable)('One-time secrets in the console', () => {
+describe.skipIf(!chromiumAvailable)('One-time secrets in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('asks before Escape, × or Done loses temporary passwords or a token that were not copied or downloaded', async () => {

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, chromiumSkipReason, saveScreenshot, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { desktop, expectAccessible, loginAsFreshOwner, phone } from './support/console-owner.js';
 import { firstLoginInNewContext, pickOption } from './support/console-people.js';
 
@@ -20,7 +20,7 @@ async function temporaryPasswordOf(dialog: Locator, email: string): Promise<stri
 }
 
 // docs/product/console.md#people
-describe.skipIf(!chromiumAvailable)('People in the console', () => {
+describe.skipIf(!chromiumAvailable)('People in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('adds people, changes a role, resets a password, and removes someone who owned a project', async () => {

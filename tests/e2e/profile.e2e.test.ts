@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import {
   desktop,
   expectAccessible,
@@ -36,7 +36,7 @@ function runCli(args: string[], env: Record<string, string>, stdin = ''): Promis
 }
 
 // docs/product/console.md#profile-settings
-describe.skipIf(!chromiumAvailable)('Profile settings in the console', () => {
+describe.skipIf(!chromiumAvailable)('Profile settings in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
   // The CLI half of the test keeps its context file here.
   let cliDir: string | undefined;

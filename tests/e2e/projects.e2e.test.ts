@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, chromiumSkipReason, saveScreenshot, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, createPerson, desktop, expectAccessible, loginAsFreshOwner } from './support/console-owner.js';
 import { chooseOption, firstLoginInNewContext, pickOption } from './support/console-people.js';
 
@@ -13,7 +13,7 @@ function accessRow(page: Page, name: string) {
 }
 
 // docs/product/console.md#projects, docs/product/console.md#explain-access
-describe.skipIf(!chromiumAvailable)('Projects in the console', () => {
+describe.skipIf(!chromiumAvailable)('Projects in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('creates a project, gives a group access, explains the decision, and changes the settings', async () => {

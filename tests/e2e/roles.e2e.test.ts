@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { organizationRoles, permissionCatalogue } from '../../src/shared/permissions.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { createPerson, expectAccessible, loginAsFreshOwner, phone, snapshot } from './support/console-owner.js';
 
 if (!chromiumAvailable) console.warn(`roles browser tests ${chromiumSkipReason}`);
 
 // docs/product/console.md#roles
-describe.skipIf(!chromiumAvailable)('Settings → Roles in the console', () => {
+describe.skipIf(!chromiumAvailable)('Settings → Roles in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('shows every organization permission, checked exactly where Member has it, none of them editable', async () => {

@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkBothSizes, laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, copySecret, createPerson, loginAsFreshOwner, snapshot } from './support/console-owner.js';
 import { chooseOption, closeNotifications, firstLoginInNewContext, pickOption } from './support/console-people.js';
 
@@ -40,7 +40,7 @@ async function keepShots(names: string[]): Promise<void> {
 }
 
 // docs/product/console.md#service-accounts
-describe.skipIf(!chromiumAvailable)('Service accounts in the console', () => {
+describe.skipIf(!chromiumAvailable)('Service accounts in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('creates one with its token shown once, filters, edits, regenerates, deactivates, picks it for a project and a group, and deletes it', async () => {

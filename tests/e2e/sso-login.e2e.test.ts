@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstreamIdp, type UpstreamIdp } from '../support/upstream-idp.js';
 import { laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, createPerson, expectAccessible, loginAsFreshOwner, type SignedIn, submitLogin } from './support/console-owner.js';
 import { firstLoginInNewContext, passwordFor, pickOption } from './support/console-people.js';
 import { startRelyingParty } from './support/relying-party.js';
@@ -39,7 +39,7 @@ async function logInThroughProvider(browser: Browser, origin: string, login: str
   return { context, page };
 }
 
-describe.skipIf(!chromiumAvailable)('Logging in with the company identity provider', () => {
+describe.skipIf(!chromiumAvailable)('Logging in with the company identity provider', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
   let idp: UpstreamIdp;
   let owner: SignedIn;

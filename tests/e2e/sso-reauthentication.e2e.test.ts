@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstreamIdp, type UpstreamIdp } from '../support/upstream-idp.js';
 import { laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, screenshot, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, expectAccessible, loginAsFreshOwner } from './support/console-owner.js';
 
 if (!chromiumAvailable) console.warn(`SSO re-authentication browser tests ${chromiumSkipReason}`);
@@ -21,7 +21,7 @@ function codeFor(key: string): string {
   return totp.generate({ timestamp: Date.now() });
 }
 
-describe.skipIf(!chromiumAvailable)('Confirming it is you with the identity provider instead of a password', () => {
+describe.skipIf(!chromiumAvailable)('Confirming it is you with the identity provider instead of a password', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
   let idp: UpstreamIdp;
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkBothSizes } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
-import { useBrowserAndServer } from './support/browser-suite.js';
+import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { loginAsFreshOwner, ownerPassword, submitLogin } from './support/console-owner.js';
 
 if (!chromiumAvailable) console.warn(`two-factor browser tests ${chromiumSkipReason}`);
@@ -21,7 +21,7 @@ async function logOut(page: Page): Promise<void> {
 }
 
 // docs/product/console.md#two-factor-authentication, docs/product/console.md#log-in
-describe.skipIf(!chromiumAvailable)('Two-factor authentication in the console', () => {
+describe.skipIf(!chromiumAvailable)('Two-factor authentication in the console', browserSuiteOptions, () => {
   const started = useBrowserAndServer();
 
   it('sets up an authenticator app, then logs in with a code, refuses a wrong one, and accepts a recovery code', async () => {

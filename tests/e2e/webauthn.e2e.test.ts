@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBothSizes } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
+import { browserSuiteOptions } from './support/browser-suite.js';
 import { expectAccessible, loginAsFreshOwner, ownerPassword, snapshot, submitLogin } from './support/console-owner.js';
 import { addVirtualAuthenticator, useBrowserAndLocalhostServer } from './support/localhost-server.js';
 
@@ -8,7 +9,7 @@ if (!chromiumAvailable) console.warn(`WebAuthn browser tests ${chromiumSkipReaso
 
 // docs/product/console.md#two-factor-authentication, docs/product/security-settings.md#security-keys-and-passkeys: the
 // real ceremonies in Chromium with the DevTools virtual authenticator, on http://localhost.
-describe.skipIf(!chromiumAvailable)('Security keys and passkeys in the console', () => {
+describe.skipIf(!chromiumAvailable)('Security keys and passkeys in the console', browserSuiteOptions, () => {
   const started = useBrowserAndLocalhostServer();
   /** The recovery codes shown when the first passkey turned 2FA on (the second test logs in with one). */
   let recoveryCodes: string[] = [];

@@ -16,11 +16,13 @@ import {
   type PlannedRequest,
   setUpCompanyGraph,
 } from './lib/company.js';
+import { describeMachine, type Machine, measureHashMs, reference } from './lib/machine.js';
 import { type NoStallResult, runNoStall } from './lib/no-stall.js';
 import { type OidcBench, prepareOidcBench } from './lib/oidc.js';
 import type { PeoplePageOutcome } from './lib/people-page-result.js';
-import { freePort, MemorySampler, repoRoot, runOpenLoop, type ServerProcess, startServer } from './lib/processes.js';
+import { freePort, MemorySampler, repoRoot, runOpenLoop, runTotpLogins, type ServerProcess, startServer } from './lib/processes.js';
 import { type BenchDatabase, type BenchDialect, type BenchFixture, createBenchDatabase, setUpBenchData } from './lib/setup.js';
+import { enrollTotpPeople } from './lib/totp-people.js';
 import { ensureWrk, runWrk, type WrkRequest, type WrkResult } from './lib/wrk.js';
 import type { OpenLoopRequest, OpenLoopResult } from './open-loop.js';
 
@@ -38,7 +40,19 @@ interface Options {
   scenarios: Scenario[] | null;
 }
 
-const scenarioNames = ['me', 'authorize', 'people', 'people-page', 'bulk', 'logins', 'no-stall', 'memory', 'oidc', 'company'] as const;
+const scenarioNames = [
+  'me',
+  'authorize',
+  'people',
+  'people-page',
+  'bulk',
+  'logins',
+  'totp-logins',
+  'no-stall',
+  'memory',
+  'oidc',
+  'company',
+] as const;
 type Scenario = (typeof scenarioNames)[number];
 
 function parseOptions(argv: string[]): Options {
@@ -193,27 +207,20 @@ async function alternate(
   return { base, roster, peak: sampler.window().peak };
 }
 
-/** A bare route's req/s on the reference machine (docs/product/speed-targets.md): absolute targets scale by today's ÷ this. */
-const referenceBareRps = 25_000;
-let machineFactorOfRun: number | null = null;
-
 /**
- * Today's capacity ÷ the reference machine's, measured once per run on the baseline (a bare Fastify route, median of
- * two rounds): fixed rates and per-second targets are multiplied by it, times divided (docs/product/speed-targets.md).
+ * Today's capacity against the reference machine (bench/lib/machine.ts), measured once at the start of the run while
+ * nothing else runs: every absolute target below is scaled by it (docs/product/speed-targets.md#how-the-bench-measures).
  */
-async function machineFactor(baseline: ServerProcess, options: Options): Promise<number> {
-  if (machineFactorOfRun !== null) return machineFactorOfRun;
+let machine: Machine = describeMachine(reference.bareRps, reference.hashMs);
+
+async function measureMachine(baseline: ServerProcess, options: Options): Promise<Machine> {
   const run = { seconds: options.roundSeconds, connections: options.connections };
   await runWrk(baseline.origin, [{ method: 'GET', path: '/' }], { ...run, seconds: 1 });
   const rounds = [
     await runWrk(baseline.origin, [{ method: 'GET', path: '/' }], run),
     await runWrk(baseline.origin, [{ method: 'GET', path: '/' }], run),
   ];
-  machineFactorOfRun = median(rounds.map((r) => r.okRps)) / referenceBareRps;
-  log(
-    `machine factor ${machineFactorOfRun.toFixed(2)} (bare route ${median(rounds.map((r) => r.okRps)).toFixed(0)} req/s ÷ ${referenceBareRps})`,
-  );
-  return machineFactorOfRun;
+  return describeMachine(median(rounds.map((r) => r.okRps)), measureHashMs());
 }
 
 function throughputRow(
@@ -234,13 +241,15 @@ function throughputRow(
     p99,
     ratio,
     peakRssMiB: result.peak,
-    target: `≥ ${minRatio}× baseline, p99 ≤ 10 ms`,
-    met: ratio >= minRatio && p99 <= 10 && errors === 0,
+    target: `≥ ${minRatio}× baseline, p99 ≤ ${machine.ms(10)} ms`,
+    met: ratio >= minRatio && p99 <= machine.ms(10) && errors === 0,
     ...(errors ? { note: `${errors} errors` } : {}),
   };
 }
 
-function fixedRateRow(database: string, scenario: string, result: OpenLoopResult, peak: number, p99Limit: number): Row {
+/** A fixed-rate row; `referenceP99` is the reference machine's limit, scaled here by today's speed. */
+function fixedRateRow(database: string, scenario: string, result: OpenLoopResult, peak: number, referenceP99: number): Row {
+  const p99Limit = machine.ms(referenceP99);
   const failures =
     result.errors + Object.entries(result.statuses).reduce((n, [status, count]) => (status.startsWith('2') ? n : n + count), 0);
   return {
@@ -257,6 +266,68 @@ function fixedRateRow(database: string, scenario: string, result: OpenLoopResult
     ...(failures ? { note: `${failures} failed` } : {}),
   };
 }
+
+/**
+ * A login load (wrk's password logins, or two-step TOTP logins) that saturates the hashing lanes, while authenticated
+ * GETs run at a fixed rate: the login row (logins/s against 150/s × the hashing factor) and the GET row (p99 and max
+ * against 10 ms and 50 ms ÷ the speed factor), with the event loop's health during the logins.
+ */
+async function duringLogins(
+  database: string,
+  scenario: { logins: string; during: string },
+  roster: ServerProcess,
+  sampler: MemorySampler,
+  member: Record<string, string>,
+  seconds: number,
+  logins: () => Promise<{ okRps: number; latencyMs: { p50: number; p99: number }; note: string; failures?: number }>,
+): Promise<Row[]> {
+  await settle(roster.origin);
+  await metric(roster.origin, 'roster_nodejs_eventloop_lag_max_seconds'); // resets the lag window
+  const lateBefore = await lateProbes(roster.origin, '0.05');
+  sampler.window();
+  const [login, gets] = await Promise.all([
+    logins(),
+    runOpenLoop({
+      origin: roster.origin,
+      requests: [{ method: 'GET', path: '/api/v1/me', headers: member }],
+      rate: machine.rate(100),
+      seconds: seconds - 3,
+      warmupSeconds: 2,
+    }),
+  ]);
+  const lagMax = await metric(roster.origin, 'roster_nodejs_eventloop_lag_max_seconds');
+  const stalls = (await lateProbes(roster.origin, '0.05')) - lateBefore;
+  const peak = sampler.window().peak;
+  const target = machine.logins(150);
+  const row = fixedRateRow(database, `GET /me at ${machine.rate(100)}/s during ${scenario.during}`, gets, peak, 10);
+  return [
+    {
+      database,
+      scenario: scenario.logins,
+      rps: login.okRps,
+      p50: login.latencyMs.p50,
+      p99: login.latencyMs.p99,
+      ratio: null,
+      peakRssMiB: peak,
+      target: `≥ ${target} logins/s (150 × hashing ${machine.hashing.toFixed(2)})`,
+      met: login.okRps >= target && !login.failures,
+      note: login.note,
+    },
+    {
+      ...row,
+      target: `p99 ≤ ${machine.ms(10)} ms, max ≤ ${machine.ms(50)} ms`,
+      met: row.met === true && gets.latency.max <= machine.ms(50),
+      note: `max ${gets.latency.max.toFixed(1)} ms; event-loop lag max ${lagMax === null ? '?' : (lagMax * 1000).toFixed(1)} ms, ${stalls} stalls > 50 ms${row.note ? `; ${row.note}` : ''}`,
+    },
+  ];
+}
+
+const describeRefusals = (refused: Record<string, number>) =>
+  Object.keys(refused).length === 0
+    ? 'none refused'
+    : Object.entries(refused)
+        .map(([reason, count]) => `${count} × ${reason}`)
+        .join(', ');
 
 /** People searches at 1M: a few realistic prefixes and substrings, and later cursor pages of a prefix search. */
 async function peopleRequests(
@@ -332,6 +403,7 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       },
     });
     sampler = new MemorySampler(roster.pid);
+    const { origin } = roster;
     const member = { authorization: `Bearer ${fixture.memberToken}` };
     const owner = { authorization: `Bearer ${fixture.ownerToken}` };
     const body = JSON.stringify({ permission: 'project.view', projectId: fixture.projectId });
@@ -390,23 +462,23 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
 
     if (runs('people')) {
       const people = await peopleRequests(roster, fixture);
-      log(`${label}: People prefix search + later cursor pages at 1,000/s (open loop)`);
+      log(`${label}: People prefix search + later cursor pages at ${machine.rate(1000)}/s (open loop)`);
       sampler.window();
       const prefix = await runOpenLoop({
         origin: roster.origin,
         requests: people.prefix,
-        rate: 1000,
+        rate: machine.rate(1000),
         seconds: options.fixedRateSeconds,
         warmupSeconds: 3,
       });
       rows.push(fixedRateRow(label, `GET /people prefix + cursor (${options.people})`, prefix, sampler.window().peak, 10));
       await settle(roster.origin);
 
-      log(`${label}: People substring search at 1,000/s (open loop)`);
+      log(`${label}: People substring search at ${machine.rate(1000)}/s (open loop)`);
       const substring = await runOpenLoop({
         origin: roster.origin,
         requests: people.substring,
-        rate: 1000,
+        rate: machine.rate(1000),
         seconds: options.fixedRateSeconds,
         warmupSeconds: 3,
       });
@@ -442,48 +514,62 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         p99: Math.max(...bulkSeconds) * 1000,
         ratio: null,
         peakRssMiB: sampler.window().peak,
-        target: '≤ 3.5 s per request',
-        met: Math.max(...bulkSeconds) <= 3.5,
+        target: `≤ ${(machine.ms(3500) / 1000).toFixed(1)} s per request`,
+        met: Math.max(...bulkSeconds) * 1000 <= machine.ms(3500),
         note: `${bulkSeconds.map((s) => s.toFixed(2)).join(' s, ')} s`,
       });
     }
 
     if (runs('logins')) {
       log(`${label}: logins (wrk) while authenticated GETs run at a fixed rate`);
-      await metric(roster.origin, 'roster_nodejs_eventloop_lag_max_seconds'); // resets the lag window
-      const lateBefore = await lateProbes(roster.origin, '0.05');
       const loginSeconds = options.quick ? 6 : 15;
-      const [logins, gets] = await Promise.all([
-        runWrk(roster.origin, loginRequests(fixture), { seconds: loginSeconds, connections: 16 }),
-        runOpenLoop({
-          origin: roster.origin,
-          requests: [{ method: 'GET', path: '/api/v1/me', headers: member }],
-          rate: 100,
-          seconds: loginSeconds - 3,
-          warmupSeconds: 2,
-        }),
-      ]);
-      const lagMax = await metric(roster.origin, 'roster_nodejs_eventloop_lag_max_seconds');
-      const stalls = (await lateProbes(roster.origin, '0.05')) - lateBefore;
-      const loginPeak = sampler.window().peak;
-      rows.push({
-        database: label,
-        scenario: 'POST /auth/login (saturating)',
-        rps: logins.okRps,
-        p50: logins.latencyMs.p50,
-        p99: logins.latencyMs.p99,
-        ratio: null,
-        peakRssMiB: loginPeak,
-        target: '≥ 150 logins/s',
-        met: logins.okRps >= 150,
-        note: `${logins.non2xx} non-2xx (429 = hash queue full)`,
-      });
-      rows.push({
-        ...fixedRateRow(label, 'GET /me at 100/s during logins', gets, loginPeak, 10),
-        target: 'p99 ≤ 10 ms, max ≤ 50 ms',
-        met: gets.latency.p99 <= 10 && gets.latency.max <= 50 && gets.errors === 0,
-        note: `max ${gets.latency.max.toFixed(1)} ms; event-loop lag max ${lagMax === null ? '?' : (lagMax * 1000).toFixed(1)} ms, ${stalls} stalls > 50 ms`,
-      });
+      rows.push(
+        ...(await duringLogins(
+          label,
+          { logins: 'POST /auth/login (saturating)', during: 'logins' },
+          roster,
+          sampler,
+          member,
+          loginSeconds,
+          async () => {
+            const logins = await runWrk(origin, loginRequests(fixture), { seconds: loginSeconds, connections: 16 });
+            return { ...logins, note: `${logins.non2xx} non-2xx (429 = hash queue full)` };
+          },
+        )),
+      );
+    }
+
+    if (runs('totp-logins')) {
+      const accounts = options.quick ? 400 : 1200;
+      log(`${label}: ${accounts} people with an authenticator app (offline), then logins with TOTP as the second step`);
+      const totp = await enrollTotpPeople(database.config, secretEnv, accounts, fixture.loginPassword);
+      const loginSeconds = options.quick ? 6 : 15;
+      rows.push(
+        ...(await duringLogins(
+          label,
+          { logins: 'POST /auth/login + /auth/second-factor (TOTP)', during: 'TOTP logins' },
+          roster,
+          sampler,
+          member,
+          loginSeconds,
+          async () => {
+            const logins = await runTotpLogins({
+              origin,
+              password: fixture.loginPassword,
+              accounts: totp,
+              connections: 16,
+              seconds: loginSeconds,
+              warmupSeconds: 2,
+            });
+            return {
+              okRps: logins.loginsPerSecond,
+              latencyMs: logins.latency,
+              note: `${logins.logins} two-step logins; ${describeRefusals(logins.refused)}; each account's code is accepted once per step, ${accounts} accounts`,
+              failures: Object.values(logins.refused).reduce((sum, n) => sum + n, 0),
+            };
+          },
+        )),
+      );
     }
 
     if (runs('no-stall')) {
@@ -510,7 +596,7 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
     if (runs('oidc')) {
       const oidc = await prepareOidcBench(roster.origin, database.config, { name: 'bench-member', password: fixture.loginPassword });
       try {
-        rows.push(...(await oidcExchangeRows(label, baseline, roster, sampler, oidc, options)));
+        rows.push(...(await oidcExchangeRows(label, roster, sampler, oidc, options)));
         rows.push(
           ...(await oidcAuthorizeRows(
             label,
@@ -750,14 +836,12 @@ const mintedPerSecond = 1500;
  */
 async function oidcExchangeRows(
   database: string,
-  baseline: ServerProcess,
   roster: ServerProcess,
   sampler: MemorySampler,
   oidc: OidcBench,
   options: Options,
 ): Promise<Row[]> {
-  const factor = await machineFactor(baseline, options);
-  const target = tokenExchangesPerSecond * factor;
+  const target = tokenExchangesPerSecond * machine.speed;
   const seconds = options.roundSeconds * 2;
   const run = { seconds, connections: options.connections, spendOnce: true };
   const measure = async (scenario: string, model: 'AuthorizationCode' | 'RefreshToken', mint: (count: number) => Promise<WrkRequest[]>) => {
@@ -779,7 +863,7 @@ async function oidcExchangeRows(
       p99: result.latencyMs.p99,
       ratio: null,
       peakRssMiB: sampler.window().peak,
-      target: `≥ ${target.toFixed(0)}/s (${tokenExchangesPerSecond}/s × machine factor ${factor.toFixed(2)})`,
+      target: `≥ ${target.toFixed(0)}/s (${tokenExchangesPerSecond}/s × speed ${machine.speed.toFixed(2)})`,
       met: rps >= target && failures === 0,
       note:
         `${exchanged} of ${requests.length} minted spent in ${result.seconds.toFixed(1)} s, ${options.connections} connections` +
@@ -862,8 +946,8 @@ function noStallRows(database: string, people: number, result: NoStallResult, pe
       p99: loop.latency.p99,
       ratio: null,
       peakRssMiB: peak,
-      target: 'p99.9 ≤ 50 ms',
-      met: loop.latency.p999 <= 50 && failures === 0,
+      target: `p99.9 ≤ ${machine.ms(50)} ms`,
+      met: loop.latency.p999 <= machine.ms(50) && failures === 0,
       // The sampler's own lateness: a stall seen by one sampler only, with a large send lag, was the generator's.
       note: `p99.9 ${loop.latency.p999.toFixed(1)} ms, max ${loop.latency.max.toFixed(1)} ms, sampler send lag p99 ${loop.sendLagP99.toFixed(1)} ms${failures ? `, ${failures} failed` : ''}`,
     };
@@ -891,7 +975,8 @@ function measurePeoplePage(origin: string, login: string, password: string, labe
 
 function peoplePageRow(database: string, people: number, result: PeoplePageOutcome): Row {
   const scenario = `People page in Chromium (${people})`;
-  const target = `open, search, Load more each ≤ ${responsiveMs} ms; no serious axe finding`;
+  const limit = machine.ms(responsiveMs);
+  const target = `open, search, Load more each ≤ ${limit} ms; no serious axe finding`;
   if ('skipped' in result) {
     return { database, scenario, rps: null, p50: null, p99: null, ratio: null, peakRssMiB: null, target, met: null, note: result.skipped };
   }
@@ -905,7 +990,7 @@ function peoplePageRow(database: string, people: number, result: PeoplePageOutco
     ratio: null,
     peakRssMiB: null,
     target,
-    met: slowest <= responsiveMs && result.seriousAccessibilityFindings.length === 0,
+    met: slowest <= limit && result.seriousAccessibilityFindings.length === 0,
     note:
       `open ${result.firstRowsMs.toFixed(0)} ms, search ${result.searchMs.toFixed(0)} ms (incl. 300 ms typing pause), ` +
       `Load more ${result.loadMoreMs.toFixed(0)} ms; ${path.relative(repoRoot, result.screenshot)}` +
@@ -953,6 +1038,8 @@ async function main(): Promise<void> {
   );
   const rows: Row[] = [];
   try {
+    machine = await measureMachine(baseline, options);
+    log(machine.summary);
     for (const dialect of options.dialects) await benchDatabase(dialect, baseline, options, rows);
   } finally {
     await baseline.stop();
@@ -962,8 +1049,18 @@ async function main(): Promise<void> {
   console.log(
     `\nRoster benchmark, ${new Date().toISOString()}, ${os.availableParallelism()} cores, ${(seconds / 60).toFixed(1)} min${options.quick ? ' (QUICK: not for the record)' : ''}\n`,
   );
+  console.log(`${machine.summary}; absolute targets are the reference machine's, scaled by these\n`);
   console.log(table);
-  const results = { at: new Date().toISOString(), seconds, options, cores: os.availableParallelism(), load: os.loadavg(), rows };
+  const { bareRps, hashMs, speed, hashing } = machine;
+  const results = {
+    at: new Date().toISOString(),
+    seconds,
+    options,
+    cores: os.availableParallelism(),
+    load: os.loadavg(),
+    machine: { bareRps, hashMs, speed, hashing },
+    rows,
+  };
   fs.writeFileSync(path.join(repoRoot, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nWritten to bench/results/latest.json');
 }

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { OpenLoopPlan, OpenLoopResult } from '../open-loop.js';
+import type { TotpLoginPlan, TotpLoginResult } from '../totp-logins.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -119,8 +121,25 @@ export class MemorySampler {
 
 /** Runs the fixed-rate generator (bench/open-loop.ts) as its own process and returns its result. */
 export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
+  return runGenerator<OpenLoopResult>('bench/open-loop.ts', JSON.stringify(plan));
+}
+
+/** Runs bench/totp-logins.ts in its own process; the plan (with every account's seed) goes through a temporary file. */
+export async function runTotpLogins(plan: TotpLoginPlan): Promise<TotpLoginResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-totp-'));
+  const file = path.join(dir, 'plan.json');
+  fs.writeFileSync(file, JSON.stringify(plan), { mode: 0o600 });
+  try {
+    return await runGenerator<TotpLoginResult>('bench/totp-logins.ts', file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A load generator script in its own process; its last line on stdout is the JSON result. */
+function runGenerator<T>(script: string, argument: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/open-loop.ts'), JSON.stringify(plan)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script), argument], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -134,11 +153,11 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     });
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`open-loop generator exited with ${code}:\n${err}`));
+      if (code !== 0) return reject(new Error(`${script} exited with ${code}:\n${err}`));
       try {
-        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as OpenLoopResult);
+        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as T);
       } catch (error) {
-        reject(new Error(`open-loop generator printed no result: ${String(error)}\n${out}\n${err}`));
+        reject(new Error(`${script} printed no result: ${String(error)}\n${out}\n${err}`));
       }
     });
   });

@@ -14,26 +14,30 @@ export interface ServerProcess {
   origin: string;
   pid: number;
   child: ChildProcess;
-  /** stderr (and stdout when it is not discarded), for error reports. */
+  /** stderr, for error reports (stdout, the request log, is in a file). */
   output(): string;
   stop(): Promise<void>;
 }
 
 /**
- * Starts a server process and waits until `readyPath` answers. stdout is discarded (request logs stay ON, as
- * docs/product/speed-targets.md#how-the-bench-measures requires, but are written to /dev/null so that reading them
- * costs neither side anything).
+ * Starts a server process and waits until `readyPath` answers. stdout (the request log, on at `info` for Roster and
+ * the baseline alike, as docs/product/speed-targets.md#how-the-bench-measures requires) goes to a file, as in a real
+ * deployment: never a pipe that this busy process would have to drain. The file is deleted when the server stops.
  */
 export async function startServer(
   name: string,
   args: string[],
-  options: { port: number; env?: Record<string, string>; readyPath: string; captureStdout?: boolean },
+  options: { port: number; env?: Record<string, string>; readyPath: string },
 ): Promise<ServerProcess> {
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-log-'));
+  const logFile = fs.openSync(path.join(logDir, `${name.replace(/[^a-z0-9]+/gi, '-')}.log`), 'w');
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
+    stdio: ['ignore', logFile, 'pipe'],
   });
+  fs.closeSync(logFile);
+  child.once('exit', () => fs.rmSync(logDir, { recursive: true, force: true }));
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString()).slice(-20_000);

@@ -2,7 +2,6 @@ import type { Abilities } from '../../shared/api/me.js';
 import { defaultTokenExpiryDays } from '../../shared/api/service-accounts.js';
 import type { OrganizationRole, Permission } from '../../shared/permissions.js';
 import { type MeRow, preparedMeRows } from '../../storage/queries/access-subjects.js';
-import { hasCredential } from '../../storage/queries/credentials.js';
 import { type AccessSubject, can, effectiveRoleName, instancePermissions } from '../access/authorize.js';
 import { canManageApplications, canTrustApplications, canViewApplications } from '../access/policies/application-policy.js';
 import { canManageIdentityProviders } from '../access/policies/identity-provider-policy.js';
@@ -67,7 +66,7 @@ export async function describeMe(ctx: OperationContext, account?: MeRow): Promis
       row.token_prefix !== null && row.token_created_at !== null
         ? { prefix: row.token_prefix, createdAt: row.token_created_at, lastUsedAt: row.token_last_used_at }
         : null,
-    hasPassword: await hasCredential(ctx.database.db, subject.userId),
+    hasPassword: Boolean(row.has_password),
     reauthenticatedUntil: (await reauthenticatedUntil(ctx, subject.userId))?.toISOString() ?? null,
   };
 }

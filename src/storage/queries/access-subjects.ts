@@ -50,6 +50,8 @@ export type MeRow = Pick<
   token_prefix: string | null;
   token_created_at: string | null;
   token_last_used_at: string | null;
+  /** Whether the account has a password (people created by an identity provider have none): 1/0 on SQLite, a boolean on PostgreSQL. */
+  has_password: number | boolean;
 };
 
 const accessSubjectColumns = [
@@ -69,12 +71,16 @@ const mfaPolicyColumns = [
   'security_settings.mfa_policy_changed_at',
 ] as const;
 
-/** The `/me` columns, for any query that joins `users` with `api_tokens` (the bearer-token lookup reads them too). */
+/**
+ * The `/me` columns, for any query that joins `users` with `api_tokens` (the bearer-token lookup reads them too), and
+ * whether the account has a password, in the same read: `/me` is one prepared read, not a second query per request.
+ */
 const meColumns = [
   ...userListColumns,
   'api_tokens.prefix as token_prefix',
   'api_tokens.created_at as token_created_at',
   'api_tokens.last_used_at as token_last_used_at',
+  sql<number | boolean>`exists (select 1 from credentials where credentials.user_id = users.id)`.as('has_password'),
 ] as const;
 
 /**

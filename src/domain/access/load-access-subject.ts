@@ -1,10 +1,6 @@
 import type { Database, Executor } from '../../storage/database.js';
-import {
-  type AccessSubjectRow,
-  accessSubjectRows,
-  type GroupsJson,
-  preparedAccessSubjectRows,
-} from '../../storage/queries/access-subjects.js';
+import { type AccessSubjectRow, accessSubjectRows, preparedAccessSubjectRows } from '../../storage/queries/access-subjects.js';
+import { parseGroupsJson } from '../../storage/queries/groups-json.js';
 import { type ProjectWithGrantsRow, preparedProjectWithGrants, projectWithGrants } from '../../storage/queries/project-access.js';
 import type { AccessSubject, ProjectAccessView } from './authorize.js';
 
@@ -12,8 +8,7 @@ import type { AccessSubject, ProjectAccessView } from './authorize.js';
 export function accessSubjectFromRows(rows: readonly AccessSubjectRow[], restricted: boolean): AccessSubject | null {
   const user = rows[0];
   if (!user) return null;
-  const listed = typeof user.groups_json === 'string' ? (JSON.parse(user.groups_json) as Exclude<GroupsJson, string>) : user.groups_json;
-  const groups = listed.map(([id, name, role]) => ({ id, name, role }));
+  const groups = parseGroupsJson(user.groups_json).map(([id, name, role]) => ({ id, name, role }));
   return {
     userId: user.id,
     username: user.username,

@@ -3,18 +3,22 @@ import type { Executor } from '../../storage/database.js';
 import { isBusyError } from '../../storage/dialects/driver.js';
 import { tokenExpiriesOf } from '../../storage/queries/api-tokens.js';
 import { groupsOfUsers } from '../../storage/queries/group-members.js';
+import { parseGroupsJson } from '../../storage/queries/groups-json.js';
 import {
   type EmailKey,
   emailPrefixRangeQuery,
   hasMfaState,
   isSubstringOnlyMatch,
+  type ListedRowExtras,
   pageOfUsernamePrefixMatches,
   pageOfUsers,
+  readListedPage,
   startsWithTerm,
   substringWalkQuery,
   trigramSubstringPage,
   type UserFilter,
   type UserKey,
+  type UserListRow,
 } from '../../storage/queries/user-pages.js';
 import { countActiveOwners } from '../../storage/queries/users.js';
 import type { AccessSubject } from '../access/authorize.js';
@@ -47,7 +51,45 @@ const windowRows = 250;
 /** Rows the first window reads beyond those wanted, for the few it may skip. */
 const firstWindowSlack = 16;
 
-type UserListRow = Awaited<ReturnType<typeof pageOfUsers>>[number];
+/** What a People page shows beside its rows: each account's groups, token expiries, the number of active Owners. */
+export interface PageExtras {
+  groups: Map<string, Array<{ id: string; name: string; role: Exclude<AccessSubject['directRole'], 'owner'> | null }>>;
+  /** By account id, for accounts that have an API token (null: it never expires). */
+  expiries: Map<string, string | null>;
+  /** Active Owners in the instance; null when not read yet (`presentPeople` reads it if a row needs it). */
+  activeOwners: number | null;
+}
+
+/** A page of users, and what it shows beside them when the same read brought it (else `presentPeople` reads it). */
+interface PeoplePage {
+  rows: UserListRow[];
+  next: PeopleCursor | null;
+  extras: PageExtras | null;
+}
+
+/** The extras of rows read by `readListedPage`, which carry them. */
+function extrasOfListedRows(rows: ReadonlyArray<UserListRow & ListedRowExtras>): PageExtras {
+  const extras: PageExtras = { groups: new Map(), expiries: new Map(), activeOwners: Number(rows[0]?.active_owners ?? 0) };
+  for (const row of rows) {
+    extras.groups.set(
+      row.id,
+      parseGroupsJson(row.groups_json).map(([id, name, role]) => ({ id, name, role })),
+    );
+    if (row.has_token === true || Number(row.has_token) === 1) extras.expiries.set(row.id, row.token_expires_at);
+  }
+  return extras;
+}
+
+/** The extras of rows read any other way: their groups, and token expiries for service accounts only (the Owner count later, if needed). */
+async function readPageExtras(db: Executor, rows: readonly UserListRow[]): Promise<PageExtras> {
+  const groups = await groupsOfUsers(
+    db,
+    rows.map((row) => row.id),
+  );
+  // Service accounts show their token's expiry (docs/product/service-accounts.md); pages of people skip the read.
+  const serviceAccountIds = rows.filter((row) => row.type === 'service_account').map((row) => row.id);
+  return { groups, expiries: await tokenExpiriesOf(db, serviceAccountIds), activeOwners: null };
+}
 
 /** The search term as stored values are compared: NFKC, trimmed, lower-case (usernames and canonical emails are). */
 export function normalizeSearchTerm(query: string | undefined): string {
@@ -137,6 +179,28 @@ const userKeyOf = (row: { username: string; id: string }): UserKey => ({ usernam
 const emailKeyOf = (row: { email_canonical: string; id: string }): EmailKey => ({ email: row.email_canonical, id: row.id });
 
 /**
+ * A page in (username, id) order, all of it or the usernames starting with `term`: in one prepared read with what the
+ * page shows beside its rows (`readListedPage`), except under a two-factor filter, which that read does not take.
+ */
+async function readOrderedPage(
+  database: Services['database'],
+  users: UserFilter,
+  term: string | null,
+  after: UserKey | null,
+  limit: number,
+): Promise<{ rows: UserListRow[]; extras: PageExtras | null }> {
+  if (users.mfaEnabled === undefined) {
+    const rows = await readListedPage(database, users, term, after, limit);
+    return { rows, extras: extrasOfListedRows(rows) };
+  }
+  const rows =
+    term === null
+      ? await pageOfUsers(database.db, users, after, limit)
+      : await pageOfUsernamePrefixMatches(database.db, users, term, after, limit);
+  return { rows, extras: null };
+}
+
+/**
  * Reads up to `limit` rows from `cursor` on: without a search term, every matching person in (username, id) order;
  * with one, username prefix matches, then email prefix matches, then (for three characters or more) the other
  * substring matches (see `PeopleCursor`). Never OFFSET (docs/product/speed-targets.md#targets). Every read on the
@@ -148,17 +212,18 @@ export async function readPeoplePage(
   filter: PeopleFilter,
   cursor: PeopleCursor | null,
   limit: number,
-): Promise<{ rows: UserListRow[]; next: PeopleCursor | null }> {
+): Promise<PeoplePage> {
   const db = database.db;
   const users = userFilterOf(filter);
   const term = normalizeSearchTerm(filter.query);
   assertCursorFits(cursor, term);
 
   if (term === '') {
-    const rows = await pageOfUsers(db, users, cursor?.phase === 'all' ? (cursor.after ?? null) : null, limit + 1);
+    const after = cursor?.phase === 'all' ? (cursor.after ?? null) : null;
+    const { rows, extras } = await readOrderedPage(database, users, null, after, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { rows: page, next: rows.length > limit && last ? { phase: 'all', after: userKeyOf(last) } : null };
+    return { rows: page, next: rows.length > limit && last ? { phase: 'all', after: userKeyOf(last) } : null, extras };
   }
 
   const budget = { rows: searchRowBudget };
@@ -166,10 +231,12 @@ export async function readPeoplePage(
   const phase = cursor?.phase ?? 'prefix';
   if (phase === 'prefix') {
     const after = cursor?.phase === 'prefix' ? cursor.after : null;
-    const prefix = await pageOfUsernamePrefixMatches(db, users, term, after, limit + 1);
-    const last = prefix[limit - 1];
-    if (prefix.length > limit && last) return { rows: prefix.slice(0, limit), next: { phase: 'prefix', after: userKeyOf(last) } };
-    rows.push(...prefix);
+    const prefix = await readOrderedPage(database, users, term, after, limit + 1);
+    const last = prefix.rows[limit - 1];
+    if (prefix.rows.length > limit && last) {
+      return { rows: prefix.rows.slice(0, limit), next: { phase: 'prefix', after: userKeyOf(last) }, extras: prefix.extras };
+    }
+    rows.push(...prefix.rows);
   }
   if (phase === 'prefix' || phase === 'email') {
     const remaining = limit - rows.length;
@@ -185,10 +252,14 @@ export async function readPeoplePage(
     rows.push(...taken);
     if (emails.rows.length > remaining) {
       const last = taken.at(-1);
-      return { rows, next: { phase: 'email', after: last ? emailKeyOf(last) : cursor?.phase === 'email' ? cursor.after : null } };
+      return {
+        rows,
+        next: { phase: 'email', after: last ? emailKeyOf(last) : cursor?.phase === 'email' ? cursor.after : null },
+        extras: null,
+      };
     }
-    if (!emails.ended) return { rows, next: { phase: 'email', after: emails.last } };
-    if (!searchesSubstrings(term)) return { rows, next: null };
+    if (!emails.ended) return { rows, next: { phase: 'email', after: emails.last }, extras: null };
+    if (!searchesSubstrings(term)) return { rows, next: null, extras: null };
   }
 
   const remaining = limit - rows.length;
@@ -208,18 +279,20 @@ export async function readPeoplePage(
   rows.push(...taken);
   if (substring.rows.length > remaining) {
     const last = taken.at(-1);
-    return { rows, next: { phase: 'substring', after: last ? userKeyOf(last) : after } };
+    return { rows, next: { phase: 'substring', after: last ? userKeyOf(last) : after }, extras: null };
   }
-  if (!substring.ended) return { rows, next: { phase: 'substring', after: substring.last } };
-  return { rows, next: null };
+  if (!substring.ended) return { rows, next: { phase: 'substring', after: substring.last }, extras: null };
+  return { rows, next: null, extras: null };
 }
 
 /** Adds groups, effective roles and the caller's row abilities to a page of users. */
-export async function presentPeople(db: Executor, actor: AccessSubject, rows: readonly UserListRow[]): Promise<Person[]> {
-  const groups = await groupsOfUsers(
-    db,
-    rows.map((row) => row.id),
-  );
+export async function presentPeople(
+  db: Executor,
+  actor: AccessSubject,
+  rows: readonly UserListRow[],
+  extras: PageExtras | null,
+): Promise<Person[]> {
+  const { groups, expiries, activeOwners } = extras ?? (await readPageExtras(db, rows));
   const page = rows.map((row) => {
     const subject: AccessSubject = {
       userId: row.id,
@@ -234,10 +307,7 @@ export async function presentPeople(db: Executor, actor: AccessSubject, rows: re
     return { row, subject };
   });
   // R1 needs the number of Owners only for rows that are active Owners; most pages have none, and skip the count.
-  const owners = { activeOwners: page.some(({ subject }) => needsOwnerCount(subject)) ? await countActiveOwners(db) : 0 };
-  // Service accounts show their token's expiry (docs/product/service-accounts.md); pages of people skip the read.
-  const serviceAccountIds = rows.filter((row) => row.type === 'service_account').map((row) => row.id);
-  const expiries = await tokenExpiriesOf(db, serviceAccountIds);
+  const owners = { activeOwners: activeOwners ?? (page.some(({ subject }) => needsOwnerCount(subject)) ? await countActiveOwners(db) : 0) };
   return page.map(({ row, subject }): Person => {
     if (row.type === 'service_account') {
       const expiry = expiries.get(row.id);
@@ -265,6 +335,6 @@ export async function listPeople(ctx: OperationContext, query: ListPeopleQuery):
   const actor = callerSubject(ctx);
   if (!canViewPeople(actor)) throw new DomainError('forbidden', 'You need the organization.people.view permission to see people.');
   const cursor = query.cursor ? decodePeopleCursor(query.cursor) : null;
-  const { rows, next } = await readPeoplePage(ctx, query, cursor, query.limit ?? defaultPageSize);
-  return { items: await presentPeople(database.db, actor, rows), nextCursor: next ? encodePeopleCursor(next) : null };
+  const { rows, next, extras } = await readPeoplePage(ctx, query, cursor, query.limit ?? defaultPageSize);
+  return { items: await presentPeople(database.db, actor, rows, extras), nextCursor: next ? encodePeopleCursor(next) : null };
 }

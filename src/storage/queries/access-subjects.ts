@@ -1,18 +1,15 @@
 import { sql } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { Executor } from '../database.js';
-import type { DialectName } from '../dialects/driver.js';
 import { preparedRead } from '../prepared-read.js';
 import type { MfaPolicy, UserRow, UserType } from '../schema.js';
+import { type GroupsJson, groupsAsJson } from './groups-json.js';
 import { userListColumns } from './user-pages.js';
 
 /**
  * The reads that tell who a caller is: an account with its groups (by user id, or by API token digest) and the account
  * with its token's metadata (`/me`). Those on every request's path are prepared reads (`prepared-read.ts`).
  */
-
-/** `[id, name, role]` of each group, as SQLite's JSON text or PostgreSQL's parsed JSON (or an array built here). */
-export type GroupsJson = string | Array<[string, string, Exclude<OrganizationRole, 'owner'> | null]>;
 
 /** A user with every group they are in, in `groups_json`: one row per user, however many groups. */
 export interface AccessSubjectRow {
@@ -102,18 +99,6 @@ export async function accessSubjectRows(db: Executor, userId: string): Promise<A
     .where('group_members.user_id', '=', userId)
     .execute();
   return [{ ...user, groups_json: groups.map((group) => [group.id, group.name, group.role]) }];
-}
-
-/**
- * The user's groups as one JSON array of `[id, name, role]` in a column of the user's row: the prepared reads return
- * one row however many groups the user is in. Fifty groups as fifty joined rows of every user column cost ten times as
- * much on SQLite as this (0.57 ms against 0.05 ms, docs/product/speed-targets.md#at-company-scale). SQLite answers
- * text; PostgreSQL a parsed array.
- */
-function groupsAsJson(dialect: DialectName) {
-  return dialect === 'postgres'
-    ? sql<GroupsJson>`(select coalesce(json_agg(json_build_array(g.id, g.name, g.role)), '[]'::json) from group_members gm join groups g on g.id = gm.group_id where gm.user_id = users.id)`
-    : sql<GroupsJson>`(select json_group_array(json_array(g.id, g.name, g.role)) from group_members gm join groups g on g.id = gm.group_id where gm.user_id = users.id)`;
 }
 
 /** `accessSubjectRows` as one prepared read on committed data, the groups aggregated in SQL: the per-request path. */

@@ -1,7 +1,9 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, SqliteAdapter, sql } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { Database, Executor } from '../database.js';
+import { type PreparedRead, preparedRead } from '../prepared-read.js';
 import type { Schema, UserStatus, UserType } from '../schema.js';
+import { type GroupsJson, groupsAsJson } from './groups-json.js';
 
 /**
  * Reads of the People list and export (docs/product/console.md#people, docs/product/security-settings.md#bounded-work,
@@ -196,6 +198,106 @@ export function substringQuery(db: Executor, filter: UserFilter, term: string, a
 
 export function pageOfUsers(db: Executor, filter: UserFilter, after: UserKey | null, limit: number) {
   return pageQuery(db, filter, after, limit).execute();
+}
+
+/** The row of a People page as `pageQuery` selects it. */
+export type UserListRow = Awaited<ReturnType<typeof pageOfUsers>>[number];
+
+/** What a People page shows beside each row, read in the same statement (`readListedPage`). */
+export interface ListedRowExtras {
+  /** The person's groups, in name order. */
+  groups_json: GroupsJson;
+  /** Whether the account has an API token: 1/0 on SQLite, a boolean on PostgreSQL. */
+  has_token: number | boolean;
+  token_expires_at: string | null;
+  /** Active Owners in the whole instance, the same on every row (R1 needs it for rows that are active Owners). */
+  active_owners: number | string;
+}
+
+/** The parts of a page read that change its SQL; everything else is a value. */
+interface ListedPageShape {
+  status: UserStatus;
+  role: boolean;
+  type: boolean;
+  after: boolean;
+  prefix: boolean;
+}
+
+interface ListedPageParams extends Record<string, string | number | null> {
+  role: string | null;
+  type: string | null;
+  term: string | null;
+  termEnd: string | null;
+  afterUsername: string | null;
+  afterId: string | null;
+  limit: number;
+}
+
+const listedPageReads = new Map<string, PreparedRead<ListedPageParams, UserListRow & ListedRowExtras>>();
+
+/**
+ * `pageQuery` (with a username prefix: `usernamePrefixQuery`) plus each row's groups, its API token's expiry and the
+ * number of active Owners, as one prepared read per shape of the filter: a People page in one round trip, with no
+ * query built per request (docs/product/speed-targets.md#targets: PostgreSQL's prefix pages at 1,000 requests/s).
+ */
+function listedPageRead(shape: ListedPageShape): PreparedRead<ListedPageParams, UserListRow & ListedRowExtras> {
+  const key = `${shape.status}_${Number(shape.role)}${Number(shape.type)}${Number(shape.after)}${Number(shape.prefix)}`;
+  let read = listedPageReads.get(key);
+  if (!read) {
+    read = preparedRead<ListedPageParams, UserListRow & ListedRowExtras>(`people_page_${key}`, (db, param, dialect) => {
+      const filter: UserFilter = {
+        status: shape.status,
+        role: shape.role ? (param('role') as OrganizationRole) : undefined,
+        type: shape.type ? (param('type') as UserType) : null,
+      };
+      const after = shape.after ? { username: param('afterUsername') as string, id: param('afterId') as string } : null;
+      const page = pageQuery(db, filter, after, param('limit'));
+      const ranged = shape.prefix
+        ? page.where((eb) =>
+            eb.and([eb('users.username', '>=', param('term') as string), eb('users.username', '<', param('termEnd') as string)]),
+          )
+        : page;
+      return ranged.select([
+        groupsAsJson(dialect).as('groups_json'),
+        sql<number | boolean>`exists (select 1 from api_tokens t where t.user_id = users.id)`.as('has_token'),
+        sql<string | null>`(select t.expires_at from api_tokens t where t.user_id = users.id)`.as('token_expires_at'),
+        sql<number | string>`(select count(*) from users o where o.status = 'active' and o.role = 'owner')`.as('active_owners'),
+      ]);
+    });
+    listedPageReads.set(key, read);
+  }
+  return read;
+}
+
+/**
+ * `pageOfUsers`, or with a `term` `pageOfUsernamePrefixMatches`, with what the page shows beside each row
+ * (`ListedRowExtras`), in one prepared read. Not for a two-factor filter, which `filtered` puts in the index range
+ * differently (the caller reads those pages the other way).
+ */
+export function readListedPage(
+  database: Database,
+  filter: UserFilter,
+  term: string | null,
+  after: UserKey | null,
+  limit: number,
+): Promise<Array<UserListRow & ListedRowExtras>> {
+  if (filter.mfaEnabled !== undefined) throw new Error('readListedPage does not take a two-factor filter');
+  const read = listedPageRead({
+    status: filter.status,
+    role: Boolean(filter.role),
+    type: Boolean(filter.type),
+    after: after !== null,
+    prefix: term !== null,
+  });
+  return read(database, {
+    role: filter.role ?? null,
+    type: filter.type ?? null,
+    term,
+    termEnd: term === null ? null : rangeEnd(term),
+    afterUsername: after?.username ?? null,
+    afterId: after?.id ?? null,
+    limit,
+  });
 }
 
 /** Users whose username starts with `term`, in (username, id) order. */

@@ -116,3 +116,71 @@ describeEachDatabase('people list and search', (dialect) => {
     }
   });
 });
+
+describeEachDatabase('a People page in one read', (dialect) => {
+  const t = useTestApp(dialect);
+
+  // Full pages in username order (no term, or a username prefix) come from one prepared read that brings each row's
+  // groups, its token's expiry and the Owner count (storage/queries/user-pages.ts, readListedPage); every other page
+  // reads them afterwards. Nobody here has 2FA, so `mfa=disabled` lists the same people the other way: both must agree
+  // on every field, groups in name order, a service account's expiry and R1's abilities for the only Owner.
+  it('answers exactly what the page read the other way answers', async () => {
+    const owner = await caller(t());
+    const now = t().services.now().toISOString();
+    const members = [];
+    for (const name of ['onepage-a', 'onepage-b', 'onepage-c', 'onepage-d']) members.push(await buildMember(t(), { username: name }));
+    for (const [id, name] of [
+      ['g-zeta', 'zeta-team'],
+      ['g-alpha', 'alpha-team'],
+    ] as const) {
+      await t()
+        .services.database.db.insertInto('groups')
+        .values({ id, name, name_canonical: name, description: '', role: null, created_at: now })
+        .execute();
+      await t()
+        .services.database.db.insertInto('group_members')
+        .values({ group_id: id, user_id: members[1]?.user.id ?? '', created_at: now })
+        .execute();
+    }
+    const sa = await owner.call('POST', '/api/v1/service-accounts', { name: 'onepage-sa', description: '', role: 'member' });
+    expect(sa.statusCode).toBe(201);
+
+    const page = async (query: string) => {
+      const answer = await owner.call('GET', `/api/v1/people?${query}`);
+      expect(answer.statusCode).toBe(200);
+      return answer.json() as { items: Array<Record<string, unknown>>; nextCursor: string | null };
+    };
+    const same = async (query: string) => {
+      const fast = await page(query);
+      const other = await page(`${query}&mfa=disabled`);
+      expect(fast.items).toEqual(other.items);
+      return fast;
+    };
+
+    // A full prefix page and the next one (the cursor reads the same way).
+    const first = await same('query=onepage-&limit=2&type=all');
+    expect(first.items.map((item) => item.username)).toEqual(['onepage-a', 'onepage-b']);
+    expect(first.items[1]?.groups).toEqual([
+      { id: 'g-alpha', name: 'alpha-team' },
+      { id: 'g-zeta', name: 'zeta-team' },
+    ]);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await same(`query=onepage-&limit=2&type=all&cursor=${encodeURIComponent(first.nextCursor ?? '')}`);
+    expect(second.items.map((item) => item.username)).toEqual(['onepage-c', 'onepage-d']);
+    const third = await same(`query=onepage-&limit=2&type=all&cursor=${encodeURIComponent(second.nextCursor ?? '')}`);
+    expect(third.items).toEqual([
+      expect.objectContaining({ username: 'onepage-sa', type: 'service_account', tokenExpiresAt: expect.any(String) }),
+    ]);
+
+    // Pages without a term, through the whole directory, Owners included (their abilities need the Owner count, R1).
+    let cursor: string | null = null;
+    const seen: Array<Record<string, unknown>> = [];
+    do {
+      const next = await same(`limit=3&type=all${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      seen.push(...next.items);
+      cursor = next.nextCursor;
+    } while (cursor);
+    expect(seen.some((item) => item.role === 'owner' && item.status === 'active')).toBe(true);
+    expect(seen.filter((item) => String(item.username).startsWith('onepage-'))).toHaveLength(5);
+  });
+});

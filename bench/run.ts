@@ -712,7 +712,7 @@ function companyQuestions(asker: {
  * Authorization at company scale (docs/product/speed-targets.md#at-company-scale): each question first on the small
  * graph (the Member in one group), then again after the company-sized graph is added (20,000 projects, 2,000 groups,
  * 300,000 memberships, 200,000 grants) by an asker in 50 groups about the most-granted project. A company row meets its
- * target when it keeps ≥ 0.8× the small row's req/s with p99 ≤ 10 ms: the cost must not grow with the graph. The query
+ * target when it keeps ≥ 0.8× the small row's req/s with p99 ≤ 10 ms (÷ the speed factor): the cost must not grow with the graph. The query
  * plans behind the company requests go to bench/results/query-plans-<database>.txt.
  */
 async function companyRows(
@@ -796,19 +796,22 @@ async function companyRows(
       clientCredentials,
       oidc: oidc.accessToken,
     });
+    const shown = new Set<Row>();
     for (const question of questions) {
       log(`${database}: ${question.label}, company graph`);
       const row = throughputRow(database, `${question.label}, company (${askerGroups} groups)`, await measure(question), minRatio);
+      // The OIDC token has no small-graph row of its own (it is minted for the company asker): it is held to the
+      // personal token's, the same question (and §8 wants the two within 10 % anyway).
       const reference = smallRows.get(question.label) ?? smallRows.get('POST /authorize (personal token)');
       const kept = (row.rps ?? 0) / (reference?.rps ?? Number.NaN);
-      if (reference) rows.push(reference);
+      if (reference && !shown.has(reference)) rows.push(reference);
+      if (reference) shown.add(reference);
       rows.push({
         ...row,
-        target: '≥ 0.8× the small-graph row, p99 ≤ 10 ms',
-        met: kept >= 0.8 && (row.p99 ?? Number.POSITIVE_INFINITY) <= 10 && !row.note,
+        target: `≥ 0.8× the small-graph row, p99 ≤ ${machine.ms(10)} ms`,
+        met: kept >= 0.8 && (row.p99 ?? Number.POSITIVE_INFINITY) <= machine.ms(10) && !row.note,
         note: `${kept.toFixed(2)}× the small graph's req/s (${reference?.rps?.toFixed(0)} → ${row.rps?.toFixed(0)}; p99 ${reference?.p99?.toFixed(1)} → ${row.p99?.toFixed(1)} ms); ${row.ratio?.toFixed(2)}× baseline${row.note ? `; ${row.note}` : ''}`,
       });
-      smallRows.delete(question.label);
     }
     const plans = await explainRequests(
       config,
@@ -916,7 +919,7 @@ async function oidcAuthorizeRows(
       ...oidcRow,
       target,
       met: relative >= 0.9 && !errors,
-      note: `${relative.toFixed(2)}× the personal token's req/s; ${oidcRow.met ? 'meets' : 'misses'} the /authorize ratio (≥ ${minRatio}× baseline, p99 ≤ 10 ms)${errors ? `; ${errors}` : ''}`,
+      note: `${relative.toFixed(2)}× the personal token's req/s; ${oidcRow.met ? 'meets' : 'misses'} the /authorize ratio (≥ ${minRatio}× baseline, p99 ≤ ${machine.ms(10)} ms)${errors ? `; ${errors}` : ''}`,
     },
   ];
 }

@@ -52,7 +52,7 @@ const windowRows = 250;
 const firstWindowSlack = 16;
 
 /** What a People page shows beside its rows: each account's groups, token expiries, the number of active Owners. */
-export interface PageExtras {
+interface PageExtras {
   groups: Map<string, Array<{ id: string; name: string; role: Exclude<AccessSubject['directRole'], 'owner'> | null }>>;
   /** By account id, for accounts that have an API token (null: it never expires). */
   expiries: Map<string, string | null>;

@@ -520,22 +520,19 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       });
     }
 
+    const loginSeconds = options.quick ? 6 : 15;
+    const server = roster;
+    const watchedSampler = sampler;
+    const underLogins = (scenario: { logins: string; during: string }, load: Parameters<typeof duringLogins>[6]) =>
+      duringLogins(label, scenario, server, watchedSampler, member, loginSeconds, load);
+
     if (runs('logins')) {
       log(`${label}: logins (wrk) while authenticated GETs run at a fixed rate`);
-      const loginSeconds = options.quick ? 6 : 15;
       rows.push(
-        ...(await duringLogins(
-          label,
-          { logins: 'POST /auth/login (saturating)', during: 'logins' },
-          roster,
-          sampler,
-          member,
-          loginSeconds,
-          async () => {
-            const logins = await runWrk(origin, loginRequests(fixture), { seconds: loginSeconds, connections: 16 });
-            return { ...logins, note: `${logins.non2xx} non-2xx (429 = hash queue full)` };
-          },
-        )),
+        ...(await underLogins({ logins: 'POST /auth/login (saturating)', during: 'logins' }, async () => {
+          const logins = await runWrk(origin, loginRequests(fixture), { seconds: loginSeconds, connections: 16 });
+          return { ...logins, note: `${logins.non2xx} non-2xx (429 = hash queue full)` };
+        })),
       );
     }
 
@@ -543,32 +540,23 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       const accounts = options.quick ? 400 : 1200;
       log(`${label}: ${accounts} people with an authenticator app (offline), then logins with TOTP as the second step`);
       const totp = await enrollTotpPeople(database.config, secretEnv, accounts, fixture.loginPassword);
-      const loginSeconds = options.quick ? 6 : 15;
       rows.push(
-        ...(await duringLogins(
-          label,
-          { logins: 'POST /auth/login + /auth/second-factor (TOTP)', during: 'TOTP logins' },
-          roster,
-          sampler,
-          member,
-          loginSeconds,
-          async () => {
-            const logins = await runTotpLogins({
-              origin,
-              password: fixture.loginPassword,
-              accounts: totp,
-              connections: 16,
-              seconds: loginSeconds,
-              warmupSeconds: 2,
-            });
-            return {
-              okRps: logins.loginsPerSecond,
-              latencyMs: logins.latency,
-              note: `${logins.logins} two-step logins; ${describeRefusals(logins.refused)}; each account's code is accepted once per step, ${accounts} accounts`,
-              failures: Object.values(logins.refused).reduce((sum, n) => sum + n, 0),
-            };
-          },
-        )),
+        ...(await underLogins({ logins: 'POST /auth/login + /auth/second-factor (TOTP)', during: 'TOTP logins' }, async () => {
+          const logins = await runTotpLogins({
+            origin,
+            password: fixture.loginPassword,
+            accounts: totp,
+            connections: 16,
+            seconds: loginSeconds,
+            warmupSeconds: 2,
+          });
+          return {
+            okRps: logins.loginsPerSecond,
+            latencyMs: logins.latency,
+            note: `${logins.logins} two-step logins; ${describeRefusals(logins.refused)}; each account's code is accepted once per step, ${accounts} accounts`,
+            failures: Object.values(logins.refused).reduce((sum, n) => sum + n, 0),
+          };
+        })),
       );
     }
 

@@ -11,6 +11,33 @@ const lockKeys: Record<LockName, number> = {
   oidc_keys: 0x526f_0004,
 };
 const retryableCodes = new Set(['40001', '40P01']);
+/**
+ * How often a request tries another connection when the one it got had died while idle in the pool (after PostgreSQL
+ * restarted, or an administrator terminated the backends, before the pool noticed): nothing ran on it yet, so trying
+ * again changes nothing; a database that is really down fails every attempt and answers 503 as before.
+ */
+const deadConnectionAttempts = 3;
+
+/**
+ * Network failures, SQLSTATE class 08 (connection exception), 57P0x (shutdown, crash, cannot connect now), 53xxx
+ * (insufficient resources: disk full, out of memory, too many connections) and a database that refuses connections
+ * (ALTER DATABASE … ALLOW_CONNECTIONS false, during maintenance); and a statement sent on a connection that broke
+ * earlier in its transaction (pg: "… is not queryable").
+ */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const message = error instanceof Error ? error.message : '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code) ||
+    /^(08|53|57P0)/.test(code) ||
+    (code === '55000' && /accepting connections/.test(message)) ||
+    /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(message)
+  );
+}
+
+/** Worth another connection: unavailable, but not a wait for a connection that timed out (that would wait again). */
+const mayTryAnotherConnection = (error: unknown) =>
+  isUnavailable(error) && !/timeout exceeded when trying to connect/i.test(error instanceof Error ? error.message : '');
 
 /** PostgreSQL through a pg pool: READ COMMITTED plus advisory locks for invariants, retried on deadlock. */
 export function openPostgres(url: string, poolSize = 10): Database {
@@ -33,13 +60,16 @@ export function openPostgres(url: string, poolSize = 10): Database {
     async transact(work, options) {
       const flush = options?.flush ?? true;
       for (let attempt = 1; ; attempt++) {
+        // Whether `work` began: only a transaction that failed before it (at BEGIN) may run again on a broken connection.
+        let began = false;
         try {
-          if (flush) return await db.transaction().execute(work);
           return await db.transaction().execute(async (trx) => {
-            await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+            if (!flush) await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+            began = true;
             return work(trx);
           });
         } catch (error) {
+          if (!began && attempt < deadConnectionAttempts && mayTryAnotherConnection(error)) continue;
           const code = (error as { code?: string } | null)?.code;
           if (!code || !retryableCodes.has(code) || attempt >= 5) throw error;
         }
@@ -51,24 +81,18 @@ export function openPostgres(url: string, poolSize = 10): Database {
     isUniqueViolation(error) {
       return (error as { code?: string } | null)?.code === '23505';
     },
-    isUnavailable(error) {
-      const code = (error as { code?: string } | null)?.code ?? '';
-      const message = error instanceof Error ? error.message : '';
-      // Network failures, SQLSTATE class 08 (connection exception), 57P0x (shutdown, crash, cannot connect now),
-      // 53xxx (insufficient resources: disk full, out of memory, too many connections) and a database that refuses
-      // connections (ALTER DATABASE … ALLOW_CONNECTIONS false, during maintenance); and a statement sent on a
-      // connection that broke earlier in its transaction (pg: "… is not queryable").
-      return (
-        ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code) ||
-        /^(08|53|57P0)/.test(code) ||
-        (code === '55000' && /accepting connections/.test(message)) ||
-        /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(message)
-      );
-    },
+    isUnavailable,
     async readPrepared<R>(name: string, text: string, values: readonly unknown[]): Promise<R[]> {
-      // A named statement is parsed and planned once per pooled connection, then only bound and executed.
-      const result = await pool.query({ name, text, values: [...values] });
-      return result.rows as R[];
+      // A named statement is parsed and planned once per pooled connection, then only bound and executed. A read
+      // changes nothing, so one that met a dead connection runs again on another.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await pool.query({ name, text, values: [...values] });
+          return result.rows as R[];
+        } catch (error) {
+          if (attempt >= deadConnectionAttempts || !mayTryAnotherConnection(error)) throw error;
+        }
+      }
     },
     async readOffThread<R>(query: CompiledQuery<R>): Promise<R[]> {
       if (heavyRunning >= heavyReadConcurrency) {

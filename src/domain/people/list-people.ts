@@ -54,7 +54,7 @@ const firstWindowSlack = 16;
 /** What a People page shows beside its rows: each account's groups, token expiries, the number of active Owners. */
 interface PageExtras {
   groups: Map<string, Array<{ id: string; name: string; role: Exclude<AccessSubject['directRole'], 'owner'> | null }>>;
-  /** By account id, for accounts that have an API token (null: it never expires). */
+  /** Token expiry by account id (null: it never expires), for every service account on the page that has a token. */
   expiries: Map<string, string | null>;
   /** Active Owners in the instance; null when not read yet (`presentPeople` reads it if a row needs it). */
   activeOwners: number | null;
@@ -75,7 +75,7 @@ function extrasOfListedRows(rows: ReadonlyArray<UserListRow & ListedRowExtras>):
       row.id,
       parseGroupsJson(row.groups_json).map(([id, name, role]) => ({ id, name, role })),
     );
-    if (row.has_token === true || Number(row.has_token) === 1) extras.expiries.set(row.id, row.token_expires_at);
+    if (row.has_token) extras.expiries.set(row.id, row.token_expires_at);
   }
   return extras;
 }

@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { expect, it } from 'vitest';
+import { pageOfProjects, visibleProjectsPageQuery, visibleSetLimit } from '../../src/storage/queries/projects.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildAdmin, buildApiToken, buildMember, buildOwner, buildProject, grantProjectRole } from '../support/factories.js';
 import { type TestApp, useTestApp } from '../support/test-app.js';
@@ -81,6 +82,81 @@ describeEachDatabase('projects', (dialect) => {
       viewAccess: true,
       manageAccess: false,
     });
+  });
+
+  it('reads a Member’s projects from what they can see: the same pages as walking every project, in either way', async () => {
+    const member = await caller(t());
+    const other = await buildMember(t());
+    const db = t().services.database.db;
+    const now = t().services.now().toISOString();
+    await db
+      .insertInto('groups')
+      .values([
+        { id: 'g-eq-mine', name: 'eq-mine', name_canonical: 'eq-mine', description: '', role: null, created_at: now },
+        { id: 'g-eq-theirs', name: 'eq-theirs', name_canonical: 'eq-theirs', description: '', role: null, created_at: now },
+      ])
+      .execute();
+    await db.insertInto('group_members').values({ group_id: 'g-eq-mine', user_id: member.user.id, created_at: now }).execute();
+    const visible: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const project = await buildProject(t(), i % 6 === 0 ? member.user : other.user, { name: `eq-${String(i).padStart(2, '0')}` });
+      const grant = (subjectType: 'user' | 'group', subjectId: string) =>
+        db
+          .insertInto('project_access')
+          .values({ project_id: project.id, subject_type: subjectType, subject_id: subjectId, role: 'reader', created_at: now })
+          .execute();
+      if (i % 4 === 1) await grant('user', member.user.id);
+      if (i % 4 === 2 || i % 5 === 0) await grant('group', 'g-eq-mine'); // eq-00 is owned and granted: listed once
+      if (i % 4 === 3) await grant('group', 'g-eq-theirs');
+      if (i % 6 === 0 || i % 4 === 1 || i % 4 === 2 || i % 5 === 0) visible.push(project.id);
+    }
+    expect(visible.length).toBeGreaterThan(12);
+
+    const grantee = { userId: member.user.id, groupIds: ['g-eq-mine'] };
+    const allPages = async (setLimit: number) => {
+      const ids: string[] = [];
+      let after: { name: string; id: string } | null = null;
+      for (;;) {
+        const rows = await pageOfProjects(db, { after, visibleTo: grantee }, 5, setLimit);
+        ids.push(...rows.map((row) => row.id));
+        const last = rows.at(-1);
+        if (rows.length < 5 || !last) return ids;
+        after = { name: last.name_canonical, id: last.id };
+      }
+    };
+    // From the visible ids (all of them fit the bound); walking the name order (no bound); more than the bound: walking.
+    expect(await allPages(visibleSetLimit)).toEqual(visible);
+    expect(await allPages(0)).toEqual(visible);
+    expect(await allPages(3)).toEqual(visible);
+
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (
+        await member.call('GET', `/api/v1/projects?limit=5${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      listed.push(...page.items.map((p) => p.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(listed).toEqual(visible);
+
+    if (dialect === 'sqlite') {
+      // SQLite keeps no statistics: the page must be driven from the visible ids (a primary-key search per id), never
+      // a walk of every project in name order, which is what made a Member's list cost as much as the whole instance.
+      const { sql: text, parameters } = visibleProjectsPageQuery(db, grantee, null, 51).compile();
+      const plan = t()
+        .services.database.raw.sqlite?.prepare(`EXPLAIN QUERY PLAN ${text}`)
+        .all(...(parameters as unknown[])) as Array<{ detail: string }>;
+      const details = plan.map((row) => row.detail);
+      expect(
+        details.some((d) => /SEARCH projects USING INDEX sqlite_autoindex_projects_1 \(id=\?\)/.test(d)),
+        details.join('\n'),
+      ).toBe(true);
+      expect(
+        details.filter((d) => /^SCAN projects\b/.test(d)),
+        details.join('\n'),
+      ).toEqual([]);
+    }
   });
 
   it('pages projects with a cursor, each exactly once', async () => {

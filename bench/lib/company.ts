@@ -50,21 +50,16 @@ export async function setUpCompanyGraph(
   const ctx = { ...services, caller: { kind: 'cli' as const }, request: offlineRequest('cli') };
   try {
     const started = performance.now();
+    const seededAt = new Date().toISOString();
     const seeded = await seedAccessGraph(ctx, companyShape);
     const seedSeconds = (performance.now() - started) / 1000;
     const db = services.database.db;
-    const now = new Date().toISOString();
-    const memberId = await insertBenchPerson(db, 'bench-company', 'member', await services.hasher.hash(loginPassword), now);
-    const serviceAccountId = await insertBenchServiceAccount(db, 'bench-company-ci', now);
+    await keepBenchAskersApart(db, seededAt);
     const groups = (
       await db.selectFrom('groups').select('id').where('name', 'like', 'seed-group-%').orderBy('name_canonical').execute()
     ).map((row) => row.id);
     const step = Math.floor(groups.length / askerGroups);
     const mine = Array.from({ length: askerGroups }, (_, i) => groups[i * step] as string);
-    await db
-      .insertInto('group_members')
-      .values(mine.flatMap((group) => [memberId, serviceAccountId].map((user) => ({ group_id: group, user_id: user, created_at: now }))))
-      .execute();
     const hot = await db
       .selectFrom('project_access')
       .select(['project_id', (eb) => eb.fn.countAll<number | string>().as('grants')])
@@ -72,21 +67,9 @@ export async function setUpCompanyGraph(
       .orderBy('grants', 'desc')
       .limit(1)
       .executeTakeFirstOrThrow();
-    await db
-      .insertInto('project_access')
-      .values({
-        project_id: hot.project_id,
-        subject_type: 'group',
-        subject_id: mine[mine.length - 1] as string,
-        role: 'reader',
-        created_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    const asker = await addAsker(db, 'bench-company', await services.hasher.hash(loginPassword), mine, hot.project_id);
     return {
-      memberId,
-      memberToken: await insertBenchToken(db, memberId, 'personal', now),
-      serviceAccountToken: await insertBenchToken(db, serviceAccountId, 'service_account', now),
+      ...asker,
       projectId: hot.project_id,
       grantsOnProject: Number(hot.grants) + 1,
       counts: {
@@ -97,6 +80,126 @@ export async function setUpCompanyGraph(
       },
       seedSeconds,
     };
+  } finally {
+    await services.database.destroy();
+  }
+}
+
+/**
+ * The seed draws owners, members and grantees from everyone, and favours the groups first in name order, where the
+ * bench's own groups (`bench-…`) sort: left alone, it would put the tiny instance's asker and the small graph's Member
+ * into hundreds of projects, and their rows after the graph would answer different questions. What the seed gave the
+ * bench's people and groups is taken back (seeded grants and memberships removed, seeded projects they own handed to
+ * the first seeded person), so they ask the same questions before and after.
+ */
+async function keepBenchAskersApart(db: Database['db'], seededAt: string): Promise<void> {
+  const benchUsers = db.selectFrom('users').select('id').where('username', 'like', 'bench-%');
+  const benchGroups = db.selectFrom('groups').select('id').where('name', 'like', 'bench-%');
+  await db
+    .deleteFrom('project_access')
+    .where('created_at', '>=', seededAt)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('subject_type', '=', 'group'), eb('subject_id', 'in', benchGroups)]),
+        eb.and([eb('subject_type', '=', 'user'), eb('subject_id', 'in', benchUsers)]),
+      ]),
+    )
+    .execute();
+  await db
+    .deleteFrom('group_members')
+    .where('created_at', '>=', seededAt)
+    .where((eb) => eb.or([eb('group_id', 'in', benchGroups), eb('user_id', 'in', benchUsers)]))
+    .execute();
+  const someone = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', 'not like', 'bench-%')
+    .orderBy('username')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('projects')
+    .set({ owner_id: someone.id })
+    .where('created_at', '>=', seededAt)
+    .where('owner_id', 'in', benchUsers)
+    .execute();
+}
+
+/** The person and the service account who ask: both in `groups`, the project reachable through the last of them. */
+export interface Asker {
+  memberId: string;
+  memberToken: string;
+  serviceAccountToken: string;
+}
+
+/**
+ * Adds a Member `name` (with `passwordHash`) and a Member service account `name`-ci, both in every one of `groups`,
+ * and a Reader grant on `projectId` to the last group.
+ */
+async function addAsker(
+  db: Database['db'],
+  name: string,
+  passwordHash: string,
+  groups: readonly string[],
+  projectId: string,
+): Promise<Asker> {
+  const now = new Date().toISOString();
+  const memberId = await insertBenchPerson(db, name, 'member', passwordHash, now);
+  const serviceAccountId = await insertBenchServiceAccount(db, `${name}-ci`, now);
+  await db
+    .insertInto('group_members')
+    .values(groups.flatMap((group) => [memberId, serviceAccountId].map((user) => ({ group_id: group, user_id: user, created_at: now }))))
+    .execute();
+  await db
+    .insertInto('project_access')
+    .values({
+      project_id: projectId,
+      subject_type: 'group',
+      subject_id: groups[groups.length - 1] as string,
+      role: 'reader',
+      created_at: now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return {
+    memberId,
+    memberToken: await insertBenchToken(db, memberId, 'personal', now),
+    serviceAccountToken: await insertBenchToken(db, serviceAccountId, 'service_account', now),
+  };
+}
+
+/**
+ * The asker of a tiny instance (the bench's few people, one project): a Member and a service account in 50 groups of
+ * their own, `projectId` reachable through the last. §8 holds the company graph's asker, also in 50 groups, to what
+ * this one gets: the instance grows, the asker's groups do not.
+ */
+export async function setUpTinyAsker(
+  database: DatabaseConfig,
+  loginPassword: string,
+  projectId: string,
+  env: Record<string, string> = {},
+): Promise<Asker> {
+  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn', ...env }), database };
+  const services = await openServices(config);
+  try {
+    const db = services.database.db;
+    const now = new Date().toISOString();
+    const groups = Array.from({ length: askerGroups }, (_, i) => ({
+      id: randomUUID(),
+      name: `bench-tiny-${String(i).padStart(2, '0')}`,
+      name_canonical: `bench-tiny-${String(i).padStart(2, '0')}`,
+      description: '',
+      role: null,
+      created_at: now,
+    }));
+    await db.insertInto('groups').values(groups).execute();
+    return await addAsker(
+      db,
+      'bench-tiny',
+      await services.hasher.hash(loginPassword),
+      groups.map((group) => group.id),
+      projectId,
+    );
   } finally {
     await services.database.destroy();
   }

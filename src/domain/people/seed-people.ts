@@ -78,7 +78,7 @@ export async function seedPeople(
 
   let created = 0;
   await ctx.database.transact(async (trx) => {
-    const load = await startBulkUserLoad(ctx.database, trx);
+    const load = await startBulkUserLoad(ctx.database, trx, count);
     for (let start = 0; start < count; start += rowsPerInsert) {
       const size = Math.min(rowsPerInsert, count - start);
       const users = Array.from({ length: size }, (_, i) => {

@@ -8,9 +8,9 @@ import type { Database, Executor } from '../database.js';
  * again at the end from their own SQL (one sort each, instead of a random insert per row and index), while the unique
  * ones stay, since they decide which generated names are taken; and the FTS5 search index of migration 0004 is filled
  * with one INSERT … SELECT at the end: its insert trigger skips seeded rows because a trigger per row costs five times
- * as much. All of it is in the transaction: a failed load leaves the indexes as they were. On PostgreSQL the GIN (trigram) pending lists
- * are merged into the indexes with far more memory than the 4 MB default (half the load time) and emptied before the
- * commit, so no searcher pays for them later.
+ * as much. All of it is in the transaction: a failed load leaves the indexes as they were. On PostgreSQL the GIN
+ * (trigram) pending lists are merged into the indexes with far more memory than the 4 MB default (half the load time)
+ * and emptied before the commit, so no searcher pays for them later.
  */
 export async function startBulkUserLoad(database: Database, trx: Executor, count: number): Promise<{ finish(): Promise<void> }> {
   if (database.name === 'postgres') {
@@ -30,6 +30,7 @@ export async function startBulkUserLoad(database: Database, trx: Executor, count
   await sql`PRAGMA cache_size = -262144`.execute(trx);
   const before = await sql<{ last: number | null }>`SELECT max(rowid) AS last FROM users`.execute(trx);
   const after = before.rows[0]?.last ?? 0;
+  // The largest rowid stands for the table's size, near enough to tell whether the load at least doubles it.
   const rebuilt = count >= after ? await dropNonUniqueUserIndexes(trx) : [];
   return {
     async finish() {

@@ -34,6 +34,21 @@ export interface CompanyFixture {
   seedSeconds: number;
 }
 
+/** Runs `work` with the services of a bench database (quiet logs), closing them afterwards. */
+async function withBenchServices<T>(
+  database: DatabaseConfig,
+  env: Record<string, string>,
+  work: (services: Awaited<ReturnType<typeof openServices>>) => Promise<T>,
+): Promise<T> {
+  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn', ...env }), database };
+  const services = await openServices(config);
+  try {
+    return await work(services);
+  } finally {
+    await services.database.destroy();
+  }
+}
+
 /**
  * Adds the company-sized access graph to a bench database that already holds the people (`roster admin seed
  * --projects --groups --memberships --grants --seed`, the same code), then the asker: a Member (`bench-company`, the
@@ -41,15 +56,13 @@ export interface CompanyFixture {
  * project reachable through the last of them. Runs beside an idle server: every
  * request reads fresh, so nothing needs a restart.
  */
-export async function setUpCompanyGraph(
+export function setUpCompanyGraph(
   database: DatabaseConfig,
   loginPassword: string,
   env: Record<string, string> = {},
 ): Promise<CompanyFixture> {
-  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn', ...env }), database };
-  const services = await openServices(config);
-  const ctx = { ...services, caller: { kind: 'cli' as const }, request: offlineRequest('cli') };
-  try {
+  return withBenchServices(database, env, async (services) => {
+    const ctx = { ...services, caller: { kind: 'cli' as const }, request: offlineRequest('cli') };
     const started = performance.now();
     const seededAt = new Date().toISOString();
     const seeded = await seedAccessGraph(ctx, companyShape);
@@ -87,9 +100,7 @@ export async function setUpCompanyGraph(
       },
       seedSeconds,
     };
-  } finally {
-    await services.database.destroy();
-  }
+  });
 }
 
 /**
@@ -180,15 +191,13 @@ async function addAsker(
  * their own, `projectId` reachable through the last. §8 holds the company graph's asker, also in 50 groups, to what
  * this one gets: the instance grows, the asker's groups do not.
  */
-export async function setUpTinyAsker(
+export function setUpTinyAsker(
   database: DatabaseConfig,
   loginPassword: string,
   projectId: string,
   env: Record<string, string> = {},
 ): Promise<Asker> {
-  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn', ...env }), database };
-  const services = await openServices(config);
-  try {
+  return withBenchServices(database, env, async (services) => {
     const db = services.database.db;
     const now = new Date().toISOString();
     const groups = Array.from({ length: askerGroups }, (_, i) => ({
@@ -207,19 +216,15 @@ export async function setUpTinyAsker(
       groups.map((group) => group.id),
       projectId,
     );
-  } finally {
-    await services.database.destroy();
-  }
+  });
 }
 
 /** An application with `authorizeApi`, for `client_credentials` tokens with scope `roster:authorize` (docs/oidc.md). */
-export async function addAuthorizationClient(
+export function addAuthorizationClient(
   database: DatabaseConfig,
   env: Record<string, string> = {},
 ): Promise<{ clientId: string; secret: string }> {
-  const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn', ...env }), database };
-  const services = await openServices(config);
-  try {
+  return withBenchServices(database, env, async (services) => {
     const db = services.database.db;
     const now = new Date().toISOString();
     const client = { clientId: `app_${randomBytes(12).toString('hex')}`, secret: `rcs_${randomBytes(20).toString('hex')}` };
@@ -245,9 +250,7 @@ export async function addAuthorizationClient(
       })
       .execute();
     return client;
-  } finally {
-    await services.database.destroy();
-  }
+  });
 }
 
 /** A `client_credentials` token with scope `roster:authorize` from the running server's token endpoint. */

@@ -13,6 +13,20 @@ async function caller(t: TestApp, role: 'owner' | 'admin' | 'member' = 'member')
   return { ...person, call };
 }
 
+/** Every project id `GET /projects` lists to `who`, page by page with the cursor, `limit` at a time. */
+async function listedIds(who: Awaited<ReturnType<typeof caller>>, limit: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: Array<{ id: string }>; nextCursor: string | null } = (
+      await who.call('GET', `/api/v1/projects?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+    ).json();
+    ids.push(...page.items.map((p) => p.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
 async function auditEvents(t: TestApp, targetId: string) {
   return t.services.database.db
     .selectFrom('audit_events')
@@ -129,16 +143,7 @@ describeEachDatabase('projects', (dialect) => {
     expect(await allPages(0)).toEqual(visible);
     expect(await allPages(3)).toEqual(visible);
 
-    const listed: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (
-        await member.call('GET', `/api/v1/projects?limit=5${cursor ? `&cursor=${cursor}` : ''}`)
-      ).json();
-      listed.push(...page.items.map((p) => p.id));
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(listed).toEqual(visible);
+    expect(await listedIds(member, 5)).toEqual(visible);
 
     if (dialect === 'sqlite') {
       // SQLite keeps no statistics: the page must be driven from the visible ids (a primary-key search per id), never
@@ -163,15 +168,7 @@ describeEachDatabase('projects', (dialect) => {
     const owner = await caller(t(), 'owner');
     for (let i = 0; i < 5; i++) await buildProject(t(), owner.user, { name: `page-${i}` });
     const total = (await t().services.database.db.selectFrom('projects').select('id').execute()).length;
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (
-        await owner.call('GET', `/api/v1/projects?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
-      ).json();
-      seen.push(...page.items.map((p) => p.id));
-      cursor = page.nextCursor;
-    } while (cursor);
+    const seen = await listedIds(owner, 2);
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
   });

@@ -71,8 +71,8 @@ export function setUpCompanyGraph(
     await keepBenchAskersApart(db, seededAt);
     if (services.database.name === 'postgres') {
       // What an instance looks like between bulk loads: the rows removed above vacuumed away (otherwise every read
-      // of the bench's groups visits thousands of dead tuples) and statistics of the new graph, without waiting for
-      // autovacuum to do both while the rows are measured.
+      // of the bench's groups visits thousands of dead tuples) and the seed's statistics brought up to date after
+      // the removal, without waiting for autovacuum to do both while the rows are measured.
       await sql`VACUUM ANALYZE project_access, group_members, projects, groups`.execute(db);
     }
     const groups = (

@@ -72,6 +72,35 @@ describeEachDatabase('authorization API', (dialect) => {
     expect(after.json().allowed).toBe(false);
   });
 
+  it('lists paths to equal roles in a fixed order (own grant, then groups by name) and names the first as the reason', async () => {
+    const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
+    const member = await buildMember(t());
+    const projectId = await insertProject(t(), 'ops', t().owner.user.id);
+    // Six groups created in reverse name order, with random ids: neither creation nor id order is name order.
+    const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
+    for (const name of [...names].reverse()) {
+      const group = (await owner.post('/api/v1/groups', { name })).json() as { id: string };
+      await grant(t(), projectId, 'group', group.id, name === 'echo' ? 'admin' : 'reader');
+      await owner.put(`/api/v1/groups/${group.id}/members/${member.user.id}`);
+    }
+    await grant(t(), projectId, 'user', member.user.id, 'reader');
+    const via = (group: string, role: string) => `group "${group}" → project role ${role} on "ops" → project.view`;
+
+    const explained = await owner.get(`/api/v1/authorize/explain?userId=${member.user.id}&permission=project.view&projectId=${projectId}`);
+    expect(explained.json().paths).toEqual([
+      via('echo', 'Admin'),
+      'project role Reader on "ops" → project.view',
+      ...['alpha', 'bravo', 'charlie', 'delta', 'foxtrot'].map((name) => via(name, 'Reader')),
+    ]);
+    const asked = await owner.post('/api/v1/authorize', { permission: 'project.view', projectId, userId: member.user.id });
+    expect(asked.json()).toEqual({ allowed: true, reason: via('echo', 'Admin') });
+    const rerun = await owner.post('/api/v1/authorize', { permission: 'project.access.manage', projectId, userId: member.user.id });
+    expect(rerun.json()).toEqual({ allowed: true, reason: 'group "echo" → project role Admin on "ops" → project.access.manage' });
+    const client = await loginAs(t().app, member.user.username, member.password);
+    const own = await client.post('/api/v1/authorize', { permission: 'project.view', projectId });
+    expect(own.json().reason).toBe(via('echo', 'Admin'));
+  });
+
   it('treats the project owner and instance Admins as implicit project Admins', async () => {
     const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
     const creator = await buildMember(t());

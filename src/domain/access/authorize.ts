@@ -62,7 +62,7 @@ export interface ProjectAccessView {
   id: string;
   name: string;
   ownerId: string;
-  grants: ReadonlyArray<{ subjectType: 'user' | 'group'; subjectId: string; subjectName: string; role: ProjectRole }>;
+  grants: ReadonlyArray<{ subjectType: 'user' | 'group'; subjectId: string; role: ProjectRole }>;
 }
 
 export interface Decision {
@@ -117,8 +117,9 @@ export function effectiveRole(subject: AccessSubject): EffectiveRole {
 
 /**
  * Project roles the subject holds on `project`, each with the path that gives it
- * (docs/product/roles-and-permissions.md#project-permissions). With `describe` false the paths are left empty: the
- * per-request checks need only the roles.
+ * (docs/product/roles-and-permissions.md#project-permissions), highest role first; among equal roles: the instance
+ * role's implicit one, ownership, the person's own grant, then their groups by name. With `describe` false the paths
+ * are left empty: the per-request checks need only the roles.
  */
 export function projectRolesOf(
   subject: AccessSubject,
@@ -137,15 +138,18 @@ export function projectRolesOf(
     const via = describe ? `owner of project "${project.name}" → project ${projectRoles[projectOwnerRole].name}` : '';
     roles.push({ role: projectOwnerRole, via });
   }
+  const groupGrants = new Map<string, ProjectRole>();
   for (const grant of project.grants) {
-    if (grant.subjectType === 'user' && grant.subjectId === subject.userId) {
+    if (grant.subjectType === 'group') groupGrants.set(grant.subjectId, grant.role);
+    else if (grant.subjectId === subject.userId) {
       roles.push({ role: grant.role, via: describe ? `project role ${projectRoles[grant.role].name} on "${project.name}"` : '' });
-    } else if (grant.subjectType === 'group') {
-      const group = subject.groups.find((g) => g.id === grant.subjectId);
-      if (!group) continue;
-      const via = describe ? `group "${group.name}" → project role ${projectRoles[grant.role].name} on "${project.name}"` : '';
-      roles.push({ role: grant.role, via });
     }
+  }
+  // In the order of the person's groups (by name), so that equal roles are listed, and the first one named, the same way every time.
+  for (const group of groupGrants.size > 0 ? subject.groups : []) {
+    const role = groupGrants.get(group.id);
+    if (!role) continue;
+    roles.push({ role, via: describe ? `group "${group.name}" → project role ${projectRoles[role].name} on "${project.name}"` : '' });
   }
   return roles.sort((a, b) => projectRoleRank(b.role) - projectRoleRank(a.role));
 }

@@ -1,7 +1,12 @@
 import type { Database, Executor } from '../../storage/database.js';
 import { type AccessSubjectRow, accessSubjectRows, preparedAccessSubjectRows } from '../../storage/queries/access-subjects.js';
 import { parseGroupsJson } from '../../storage/queries/groups-json.js';
-import { type ProjectWithGrantsRow, preparedProjectWithGrants, projectWithGrants } from '../../storage/queries/project-access.js';
+import {
+  type ProjectWithGrantsRow,
+  parseGrantsJson,
+  preparedProjectWithGrants,
+  projectWithGrants,
+} from '../../storage/queries/project-access.js';
 import type { AccessSubject, ProjectAccessView } from './authorize.js';
 
 /** Builds the subject from the user's row (its groups in `groups_json`); null when there is none (no such user). */
@@ -65,15 +70,10 @@ export async function loadProjectAccessView(
 function projectAccessViewFromRows(rows: readonly ProjectWithGrantsRow[]): ProjectAccessView | null {
   const project = rows[0];
   if (!project) return null;
-  const grants: Array<ProjectAccessView['grants'][number]> = [];
-  // User grants first, then group grants, as before; a grant whose subject no longer exists is ignored.
-  for (const type of ['user', 'group'] as const) {
-    for (const row of rows) {
-      const name = type === 'user' ? row.user_name : row.group_name;
-      if (row.subject_type === type && row.subject_id !== null && row.role !== null && name !== null) {
-        grants.push({ subjectType: type, subjectId: row.subject_id, subjectName: name, role: row.role });
-      }
-    }
-  }
+  // User grants first, then group grants, each in subject-id order.
+  const grants = [
+    ...parseGrantsJson(project.user_grants).map(([subjectId, role]) => ({ subjectType: 'user' as const, subjectId, role })),
+    ...parseGrantsJson(project.group_grants).map(([subjectId, role]) => ({ subjectType: 'group' as const, subjectId, role })),
+  ];
   return { id: project.id, name: project.name, ownerId: project.owner_id, grants };
 }

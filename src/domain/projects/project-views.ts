@@ -72,7 +72,7 @@ export async function loadProjectAccessViews(
   )) {
     grants
       .get(grant.project_id)
-      ?.push({ subjectType: grant.subjectType, subjectId: grant.subject_id, subjectName: grant.name, role: grant.role });
+      ?.push({ subjectType: grant.subjectType, subjectId: grant.subject_id, role: grant.role });
   }
   return new Map(rows.map((row) => [row.id, { id: row.id, name: row.name, ownerId: row.owner_id, grants: grants.get(row.id) ?? [] }]));
 }

@@ -13,6 +13,7 @@ import * as openIdConnect from './0013-openid-connect.js';
 import * as identityProviders from './0014-identity-providers.js';
 import * as ssoLogin from './0015-sso-login.js';
 import * as ssoReauthentication from './0016-sso-reauthentication.js';
+import * as groupMembersByUser from './0017-group-members-by-user.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   { name: '0014-identity-providers', up: identityProviders.up },
   { name: '0015-sso-login', up: ssoLogin.up },
   { name: '0016-sso-reauthentication', up: ssoReauthentication.up },
+  { name: '0017-group-members-by-user', up: groupMembersByUser.up },
 ];

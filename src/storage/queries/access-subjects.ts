@@ -81,8 +81,8 @@ const meColumns = [
 ] as const;
 
 /**
- * A user with their groups, inside a transaction (or any executor): the same row as the prepared read, its groups read
- * by a second query (writes re-check here; not on the per-request path).
+ * A user with their groups, inside a transaction (or any executor): the same row as the prepared read (groups in name
+ * order), its groups read by a second query (writes re-check here; not on the per-request path).
  */
 export async function accessSubjectRows(db: Executor, userId: string): Promise<AccessSubjectRow[]> {
   const user = await db
@@ -97,6 +97,7 @@ export async function accessSubjectRows(db: Executor, userId: string): Promise<A
     .innerJoin('groups', 'groups.id', 'group_members.group_id')
     .select(['groups.id', 'groups.name', 'groups.role'])
     .where('group_members.user_id', '=', userId)
+    .orderBy('groups.name_canonical')
     .execute();
   return [{ ...user, groups_json: groups.map((group) => [group.id, group.name, group.role]) }];
 }

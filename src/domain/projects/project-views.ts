@@ -70,9 +70,7 @@ export async function loadProjectAccessViews(
     rows.map((row) => row.id),
     actor.userId,
   )) {
-    grants
-      .get(grant.project_id)
-      ?.push({ subjectType: grant.subjectType, subjectId: grant.subject_id, role: grant.role });
+    grants.get(grant.project_id)?.push({ subjectType: grant.subjectType, subjectId: grant.subject_id, role: grant.role });
   }
   return new Map(rows.map((row) => [row.id, { id: row.id, name: row.name, ownerId: row.owner_id, grants: grants.get(row.id) ?? [] }]));
 }

@@ -39,6 +39,8 @@ export interface TotpLoginResult {
 }
 
 const period = 30;
+/** Seconds before the end of a step after which its previous step is no longer used (a login's time under load, with room). */
+const boundaryMargin = 3;
 
 interface Answer {
   status: number;
@@ -87,13 +89,20 @@ async function run(plan: TotpLoginPlan): Promise<TotpLoginResult> {
   const refused: Record<string, number> = {};
   let cursor = 0;
 
-  /** The next account with a step left within the drift, and that step; null when none has one right now. */
+  /**
+   * The next account with a step left within the drift, and that step; null when none has one right now. The step
+   * before the current one is taken only while it will still be accepted when the code arrives: a login under load
+   * takes a few hundred ms, and a code of that step sent in the last `boundaryMargin` seconds of the current step
+   * reaches the server two steps back, where it is refused (as it must be).
+   */
   const take = (): { index: number; step: number } | null => {
-    const current = Math.floor(Date.now() / 1000 / period);
+    const now = Date.now() / 1000;
+    const current = Math.floor(now / period);
+    const oldest = now - current * period < period - boundaryMargin ? current - 1 : current;
     for (let tried = 0; tried < plan.accounts.length; tried++) {
       const index = cursor;
       cursor = (cursor + 1) % plan.accounts.length;
-      const step = Math.max(nextStep[index] ?? 0, current - 1);
+      const step = Math.max(nextStep[index] ?? 0, oldest);
       if (step <= current + 1) {
         nextStep[index] = step + 1;
         return { index, step };

@@ -146,10 +146,10 @@ export function projectRolesOf(
     }
   }
   // In the order of the person's groups (by name), so that equal roles are listed, and the first one named, the same way every time.
-  for (const group of groupGrants.size > 0 ? subject.groups : []) {
+  for (const group of subject.groups) {
     const role = groupGrants.get(group.id);
-    if (!role) continue;
-    roles.push({ role, via: describe ? `group "${group.name}" → project role ${projectRoles[role].name} on "${project.name}"` : '' });
+    if (role)
+      roles.push({ role, via: describe ? `group "${group.name}" → project role ${projectRoles[role].name} on "${project.name}"` : '' });
   }
   return roles.sort((a, b) => projectRoleRank(b.role) - projectRoleRank(a.role));
 }

@@ -1,12 +1,7 @@
 import type { Database, Executor } from '../../storage/database.js';
 import { type AccessSubjectRow, accessSubjectRows, preparedAccessSubjectRows } from '../../storage/queries/access-subjects.js';
-import { parseGroupsJson } from '../../storage/queries/groups-json.js';
-import {
-  type ProjectWithGrantsRow,
-  parseGrantsJson,
-  preparedProjectWithGrants,
-  projectWithGrants,
-} from '../../storage/queries/project-access.js';
+import { parseGroupsJson, parseJsonArray } from '../../storage/queries/groups-json.js';
+import { type ProjectWithGrantsRow, preparedProjectWithGrants, projectWithGrants } from '../../storage/queries/project-access.js';
 import type { AccessSubject, ProjectAccessView } from './authorize.js';
 
 /** Builds the subject from the user's row (its groups in `groups_json`); null when there is none (no such user). */
@@ -70,10 +65,10 @@ export async function loadProjectAccessView(
 function projectAccessViewFromRows(rows: readonly ProjectWithGrantsRow[]): ProjectAccessView | null {
   const project = rows[0];
   if (!project) return null;
-  // User grants first, then group grants, each in subject-id order.
+  // User grants first, then group grants; projectRolesOf orders the paths.
   const grants = [
-    ...parseGrantsJson(project.user_grants).map(([subjectId, role]) => ({ subjectType: 'user' as const, subjectId, role })),
-    ...parseGrantsJson(project.group_grants).map(([subjectId, role]) => ({ subjectType: 'group' as const, subjectId, role })),
+    ...parseJsonArray(project.user_grants).map(([subjectId, role]) => ({ subjectType: 'user' as const, subjectId, role })),
+    ...parseJsonArray(project.group_grants).map(([subjectId, role]) => ({ subjectType: 'group' as const, subjectId, role })),
   ];
   return { id: project.id, name: project.name, ownerId: project.owner_id, grants };
 }

@@ -2,8 +2,16 @@ import { sql } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { DialectName } from '../dialects/driver.js';
 
-/** `[id, name, role]` of each group, as SQLite's JSON text or PostgreSQL's parsed JSON (or an array built here). */
-export type GroupsJson = string | Array<[string, string, Exclude<OrganizationRole, 'owner'> | null]>;
+/** A JSON array aggregated in SQL: SQLite answers its text, PostgreSQL the parsed array (or an array built here). */
+export type JsonArray<T> = string | T[];
+
+/** The elements of a `JsonArray` column. */
+export function parseJsonArray<T>(value: JsonArray<T>): T[] {
+  return typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
+}
+
+/** `[id, name, role]` of each group. */
+export type GroupsJson = JsonArray<[string, string, Exclude<OrganizationRole, 'owner'> | null]>;
 
 /**
  * The groups of the `users` row in scope as one JSON array of `[id, name, role]`, in group-name order: a read returns
@@ -18,6 +26,4 @@ export function groupsAsJson(dialect: DialectName) {
 }
 
 /** The groups of a `groupsAsJson` column. */
-export function parseGroupsJson(value: GroupsJson): Exclude<GroupsJson, string> {
-  return typeof value === 'string' ? (JSON.parse(value) as Exclude<GroupsJson, string>) : value;
-}
+export const parseGroupsJson = parseJsonArray<Exclude<GroupsJson, string>[number]>;

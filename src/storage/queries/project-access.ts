@@ -1,20 +1,19 @@
-import { type ExpressionBuilder, type RawBuilder, SqliteAdapter, sql } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { ProjectRole } from '../../shared/permissions.js';
-import type { Executor } from '../database.js';
+import { dialectOf, type Executor } from '../database.js';
 import type { DialectName } from '../dialects/driver.js';
 import { preparedRead } from '../prepared-read.js';
 import type { Schema, SubjectType } from '../schema.js';
+import type { JsonArray } from './groups-json.js';
 
 /** Everything that reads or writes the `project_access` table: grants of a project role to a user or a group. */
 
-const dialectOf = (db: Executor): DialectName => (db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres');
-
-/** `[subject id, role]` of each grant: SQLite's JSON text or PostgreSQL's parsed JSON. */
-export type GrantsJson = string | Array<[string, ProjectRole]>;
+/** `[subject id, role]` of each grant. */
+export type GrantsJson = JsonArray<[string, ProjectRole]>;
 
 /**
  * The grants on the project in scope (`projects.id`) to one of `userA` and `userB` (the same user twice when a question
- * is about one person), or to a group one of them is in, as one JSON array in subject-id order. One probe of the
+ * is about one person), or to a group one of them is in, as one JSON array (in no particular order: a decision orders paths itself). One probe of the
  * primary key (project_id, subject_type, subject_id) per user or group, and nothing joined: a decision names a group
  * from the subject's own groups, and no grant found this way can be to someone who is gone (the users are the ones
  * asked about; a group's memberships go with it, foreign key on delete cascade).
@@ -22,7 +21,7 @@ export type GrantsJson = string | Array<[string, ProjectRole]>;
 function grantsAsJson(dialect: DialectName, type: SubjectType, subjects: RawBuilder<unknown>) {
   const found = sql`from project_access pa where pa.project_id = projects.id and pa.subject_type = ${type} and pa.subject_id in (${subjects})`;
   return dialect === 'postgres'
-    ? sql<GrantsJson>`(select coalesce(json_agg(json_build_array(pa.subject_id, pa.role) order by pa.subject_id), '[]'::json) ${found})`
+    ? sql<GrantsJson>`(select coalesce(json_agg(json_build_array(pa.subject_id, pa.role)), '[]'::json) ${found})`
     : sql<GrantsJson>`(select json_group_array(json_array(pa.subject_id, pa.role)) ${found})`;
 }
 
@@ -60,11 +59,6 @@ export const preparedProjectWithGrants = preparedRead<{ projectId: string; userA
   'project_access_view',
   (db, param, dialect) => projectWithGrantsQuery(db, dialect, param('projectId'), param('userA'), param('userB')),
 );
-
-/** The grants of a `grantsAsJson` column. */
-export function parseGrantsJson(value: GrantsJson): Exclude<GrantsJson, string> {
-  return typeof value === 'string' ? (JSON.parse(value) as Exclude<GrantsJson, string>) : value;
-}
 
 export interface ProjectGrant {
   project_id: string;

@@ -1,6 +1,6 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, SqliteAdapter, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
-import type { Database, Executor } from '../database.js';
+import { type Database, dialectOf, type Executor } from '../database.js';
 import { type PreparedRead, preparedRead } from '../prepared-read.js';
 import type { Schema, UserStatus, UserType } from '../schema.js';
 import { type GroupsJson, groupsAsJson } from './groups-json.js';
@@ -64,9 +64,7 @@ type UsersQuery = SelectQueryBuilder<Schema, 'users', object>;
  */
 function hasRole(db: Executor, role: OrganizationRole) {
   return (eb: ExpressionBuilder<Schema, 'users'>) =>
-    db.getExecutor().adapter instanceof SqliteAdapter
-      ? sql<boolean>`unlikely(${eb.ref('users.role')} = ${role})`
-      : eb('users.role', '=', role);
+    dialectOf(db) === 'sqlite' ? sql<boolean>`unlikely(${eb.ref('users.role')} = ${role})` : eb('users.role', '=', role);
 }
 
 /**
@@ -78,9 +76,7 @@ function hasRole(db: Executor, role: OrganizationRole) {
 function hasMfaEnabled(db: Executor, enabled: boolean) {
   const flag = enabled ? 1 : 0;
   return (eb: ExpressionBuilder<Schema, 'users'>) =>
-    db.getExecutor().adapter instanceof SqliteAdapter
-      ? sql<boolean>`unlikely(${eb.ref('users.mfa_enabled')} = ${flag})`
-      : eb('users.mfa_enabled', '=', flag);
+    dialectOf(db) === 'sqlite' ? sql<boolean>`unlikely(${eb.ref('users.mfa_enabled')} = ${flag})` : eb('users.mfa_enabled', '=', flag);
 }
 
 /**
@@ -357,7 +353,7 @@ function trigramSubstringQuery(db: Executor, filter: UserFilter, term: string, a
  */
 export async function trigramSubstringPage(database: Database, filter: UserFilter, term: string, after: UserKey | null, limit: number) {
   const db = database.db;
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
+  if (dialectOf(db) !== 'sqlite') {
     return database.readOffThread(substringQuery(db, filter, term, after, limit).compile());
   }
   const phrase = `"${term.replace(/"/g, '""')}"`;

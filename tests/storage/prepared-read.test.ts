@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { preparedRead } from '../../src/storage/prepared-read.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -24,6 +25,21 @@ const misuse = preparedRead<{ column: string }, unknown>('test_misuse', (db, par
     .selectFrom('users')
     .select('id')
     .orderBy(param('column') as 'id'),
+);
+
+// Column names a generated object literal could get wrong: a quote, a backslash and `__proto__`.
+const awkwardColumns = preparedRead<{ username: string }, Record<string, unknown>>('test_awkward_columns', (db, param) =>
+  db
+    .selectFrom('users')
+    .select([
+      'username',
+      sql<string>`'quoted'`.as('it"s'),
+      sql<string>`'slashed'`.as('back\\slash'),
+      sql<string>`'not a prototype'`.as('__proto__'),
+      sql<null>`null`.as('nothing'),
+      sql<number>`42`.as('answer'),
+    ])
+    .where('username', '=', param('username')),
 );
 
 describeEachDatabase('prepared reads', (dialect) => {
@@ -92,6 +108,16 @@ describeEachDatabase('prepared reads', (dialect) => {
     release();
     await expect(transaction).rejects.toThrow('rolled back on purpose');
     expect(cat(await usersByRole(database, { role: 'member', after: 'pr-c' }))).toEqual([{ username: 'pr-cat', role: 'member' }]);
+  });
+
+  it('answers each row as a plain object with every column as its own property, whatever the names', async () => {
+    await insertUser('pr-awk', 'member');
+    const [row] = await awkwardColumns(t().services.database, { username: 'pr-awk' });
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row ?? {})).toEqual(['username', 'it"s', 'back\\slash', '__proto__', 'nothing', 'answer']);
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('not a prototype');
+    expect(row).toMatchObject({ username: 'pr-awk', 'it"s': 'quoted', 'back\\slash': 'slashed', nothing: null });
+    expect(Number(row?.answer)).toBe(42);
   });
 
   it('refuses a parameter outside a value position', async () => {

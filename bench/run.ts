@@ -193,19 +193,27 @@ async function alternate(
   sampler: MemorySampler,
   requests: WrkRequest[],
   options: Options,
-): Promise<{ base: WrkResult[]; roster: WrkResult[]; peak: number }> {
+  floor: ServerProcess | null = null,
+): Promise<{ base: WrkResult[]; roster: WrkResult[]; floor: WrkResult[]; peak: number }> {
   const run = { seconds: options.roundSeconds, connections: options.connections };
   // Warm-up (JIT, caches, connections), not counted.
   await runWrk(baseline.origin, [{ method: 'GET', path: '/' }], { ...run, seconds: 1 });
   await runWrk(target.origin, requests, { ...run, seconds: 2 });
-  sampler.window();
+  if (floor) await runWrk(floor.origin, requests, { ...run, seconds: 2 });
   const base: WrkResult[] = [];
   const roster: WrkResult[] = [];
+  const floorRounds: WrkResult[] = [];
+  const peaks: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
     base.push(await runWrk(baseline.origin, [{ method: requests[0]?.method ?? 'GET', path: '/' }], run));
+    sampler.window();
     roster.push(await runWrk(target.origin, requests, run));
+    const { peak } = sampler.window();
+    peaks.push(peak);
+    // The floor right after Roster, in the same round: the two are compared round by round.
+    if (floor) floorRounds.push(await runWrk(floor.origin, requests, run));
   }
-  return { base, roster, peak: sampler.window().peak };
+  return { base, roster, floor: floorRounds, peak: Math.max(...peaks) };
 }
 
 /**
@@ -245,6 +253,36 @@ function throughputRow(
     target: `≥ ${minRatio}× baseline, p99 ≤ ${machine.ms(10)} ms`,
     met: ratio >= minRatio && p99 <= machine.ms(10) && errors === 0,
     ...(errors ? { note: `${errors} errors` } : {}),
+  };
+}
+
+/**
+ * The floor server (bench/floor-server.ts) on the database under test: the bare route plus only the reads a request
+ * cannot do without (bench/README.md#the-floor-what-the-reads-alone-allow). Started after Roster, which migrated it.
+ */
+async function startFloor(databaseUrl: string, secretEnv: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServer('floor', ['--import', 'tsx', path.join(repoRoot, 'bench/floor-server.ts'), String(port), 'info'], {
+    port,
+    readyPath: '/',
+    env: { ROSTER_DATABASE_URL: databaseUrl, ...secretEnv },
+  });
+}
+
+/**
+ * How far the reads alone let a route go: the floor server asked the same request in the same rounds as Roster's row,
+ * right after it. No target of its own; the note says how much of the floor Roster's route keeps, as the median of the
+ * rounds' own ratios (a round that the machine slowed down slows both).
+ */
+function floorRow(database: string, scenario: string, measured: { base: WrkResult[]; roster: WrkResult[]; floor: WrkResult[] }): Row {
+  const row = throughputRow(database, scenario, { base: measured.base, roster: measured.floor, peak: Number.NaN }, 1);
+  const kept = median(measured.roster.map((round, i) => round.okRps / (measured.floor[i]?.okRps ?? Number.NaN)));
+  return {
+    ...row,
+    peakRssMiB: null,
+    target: '(what the reads alone allow)',
+    met: null,
+    note: `Roster's route: ${kept.toFixed(2)}× of this floor${row.note ? `; ${row.note}` : ''}`,
   };
 }
 
@@ -390,6 +428,7 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
   const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   const database = await createBenchDatabase(dialect, process.env.ROSTER_TEST_DATABASE_URL);
   let roster: ServerProcess | null = null;
+  let floor: ServerProcess | null = null;
   let sampler: MemorySampler | null = null;
   try {
     log(`${label}: setting up ${options.people} people offline`);
@@ -449,10 +488,13 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       throw new Error(`authorize sanity check (service account) failed: ${JSON.stringify(saCheck)}`);
 
     const minRatio = dialect === 'sqlite' ? 0.45 : 0.18;
+    if (runs('me') || runs('authorize')) floor = await startFloor(database.config.url, secretEnv);
     if (runs('me')) {
       log(`${label}: GET /api/v1/me (bearer), alternating with the baseline`);
-      const me = await alternate(baseline, roster, sampler, [{ method: 'GET', path: '/api/v1/me', headers: member }], options);
+      const meRequest: WrkRequest = { method: 'GET', path: '/api/v1/me', headers: member };
+      const me = await alternate(baseline, roster, sampler, [meRequest], options, floor);
       rows.push(throughputRow(label, 'GET /me (bearer)', me, minRatio));
+      rows.push(floorRow(label, 'floor: bare route + the one read of GET /me', me));
       rows.push({
         ...throughputRow(label, 'baseline (bare Fastify)', { ...me, roster: me.base }, 1),
         ratio: 1,
@@ -470,8 +512,10 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         sampler,
         [{ method: 'POST', path: '/api/v1/authorize', headers: member, body }],
         options,
+        floor,
       );
       rows.push(throughputRow(label, 'POST /authorize (via group)', authorize, minRatio));
+      rows.push(floorRow(label, 'floor: bare route + the two reads of POST /authorize', authorize));
       // The same question with a service account's rss_ token (docs/product/service-accounts.md): same lookup, same speed.
       log(`${label}: POST /api/v1/authorize (Member service account, project through a group)`);
       const serviceAccount = { authorization: `Bearer ${fixture.serviceAccountToken}` };
@@ -677,6 +721,7 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       rows.push(...(await companyRows(label, baseline, roster, sampler, database.config, secretEnv, fixture, minRatio, options)));
   } finally {
     sampler?.stop();
+    await floor?.stop();
     await roster?.stop();
     await database.drop();
   }

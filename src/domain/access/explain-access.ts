@@ -16,6 +16,16 @@ export interface AccessQuestion {
   userId?: string;
 }
 
+/**
+ * A project read ahead with the caller's token (docs/decisions/0027): its view for questions by and about
+ * `forUserId` on `projectId` (null: no such project), used instead of reading it again.
+ */
+export interface ProjectRead {
+  projectId: string;
+  forUserId: string;
+  view: ProjectAccessView | null;
+}
+
 type Resolved =
   | { kind: 'decide'; subject: AccessSubject; project: ProjectAccessView | null }
   /** The caller asked about a project they cannot see: refused, as if it did not exist. */
@@ -41,8 +51,10 @@ export async function projectVisibleTo(
   caller: AccessSubject,
   projectId: string,
   decidingFor: AccessSubject,
+  read: ProjectRead | null = null,
 ): Promise<ProjectAccessView | null> {
-  const project = await loadProjectAccessView(services.database, projectId, [caller.userId, decidingFor.userId]);
+  const readAhead = read?.projectId === projectId && caller.userId === read.forUserId && decidingFor.userId === read.forUserId;
+  const project = readAhead ? read.view : await loadProjectAccessView(services.database, projectId, [caller.userId, decidingFor.userId]);
   return project && can(caller, 'project.view', project) ? project : null;
 }
 
@@ -85,13 +97,18 @@ async function subjectOfQuestion(services: Services, asker: Asker, userId: strin
 }
 
 /** Loads who is asked about and the project, and applies the visibility rules of `explainAccess`. */
-async function resolveQuestion(services: Services, asker: Asker, question: AccessQuestion): Promise<Resolved> {
+async function resolveQuestion(
+  services: Services,
+  asker: Asker,
+  question: AccessQuestion,
+  read: ProjectRead | null = null,
+): Promise<Resolved> {
   const subject = await subjectOfQuestion(services, asker, question.userId);
   // Whose view of the projects applies: the asking account's; an application sees only what the person it asks about
   // sees (a project hidden from them is answered as if it did not exist, never as 404, which would tell it apart).
   const viewer = asker.kind === 'account' ? asker.subject : subject;
   if (question.projectId) {
-    const project = await projectVisibleTo(services, viewer, question.projectId, subject);
+    const project = await projectVisibleTo(services, viewer, question.projectId, subject, read);
     if (project) return { kind: 'decide', subject, project };
     if (subject === viewer) return { kind: 'unseen', subject };
     throw new DomainError('not_found', 'There is no such project.');
@@ -126,10 +143,13 @@ export async function explainAccess(ctx: OperationContext, question: AccessQuest
   return describe(subject, decision, project ? { id: project.id, name: project.name } : null);
 }
 
-/** `explainAccess` without the subject's description: the decision and its reason, as `POST /authorize` answers. */
-export async function decideAccess(ctx: OperationContext, question: AccessQuestion): Promise<Decision> {
+/**
+ * `explainAccess` without the subject's description: the decision and its reason, as `POST /authorize` answers. `read`
+ * is the project as read with the caller's token, when it was.
+ */
+export async function decideAccess(ctx: OperationContext, question: AccessQuestion, read: ProjectRead | null = null): Promise<Decision> {
   const services: Services = ctx;
-  const resolved = await resolveQuestion(services, askerOf(ctx), question);
+  const resolved = await resolveQuestion(services, askerOf(ctx), question, read);
   if (resolved.kind === 'unseen') return unseenProject(resolved.subject, question.permission);
   return authorize(resolved.subject, question.permission, resolved.project ?? undefined);
 }

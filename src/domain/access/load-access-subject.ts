@@ -59,12 +59,12 @@ export async function loadProjectAccessView(
   const rows = isDatabase(source)
     ? await preparedProjectWithGrants(source, { projectId, userA, userB })
     : await projectWithGrants(source, projectId, [userA, userB]);
-  return projectAccessViewFromRows(rows);
+  const project = rows[0];
+  return project ? projectAccessViewFromRow(project) : null;
 }
 
-function projectAccessViewFromRows(rows: readonly ProjectWithGrantsRow[]): ProjectAccessView | null {
-  const project = rows[0];
-  if (!project) return null;
+/** The decision's view of a project from its row (the grants as JSON, however the row was read). */
+export function projectAccessViewFromRow(project: ProjectWithGrantsRow): ProjectAccessView {
   // User grants first, then group grants; projectRolesOf orders the paths.
   const grants = [
     ...parseJsonArray(project.user_grants).map(([subjectId, role]) => ({ subjectType: 'user' as const, subjectId, role })),

@@ -1,7 +1,12 @@
-import { type MeRow, preparedTokenSubjectRows } from '../../storage/queries/access-subjects.js';
+import {
+  type MeRow,
+  preparedTokenSubjectRows,
+  preparedTokenSubjectWithProject,
+  type TokenSubjectRow,
+} from '../../storage/queries/access-subjects.js';
 import { touchTokenLastUsed } from '../../storage/queries/api-tokens.js';
-import type { AccessSubject } from '../access/authorize.js';
-import { accessSubjectFromRows } from '../access/load-access-subject.js';
+import type { AccessSubject, ProjectAccessView } from '../access/authorize.js';
+import { accessSubjectFromRows, projectAccessViewFromRow } from '../access/load-access-subject.js';
 import { sha256Hex } from '../auth/secrets.js';
 import type { Services } from '../context.js';
 import { isWellFormedApiToken } from './api-token-format.js';
@@ -35,7 +40,43 @@ export type VerifiedToken =
 export async function verifyApiTokenSubject(services: Services, token: string, ip: string | null = null): Promise<VerifiedToken> {
   if (!isWellFormedApiToken(token)) return { ok: false, refusal: 'invalid_token' };
   const digest = sha256Hex(token);
-  const rows = await preparedTokenSubjectRows(services.database, { digest });
+  return verifiedFromRows(services, digest, await preparedTokenSubjectRows(services.database, { digest }), ip);
+}
+
+/**
+ * `verifyApiTokenSubject` and the project a question about the token's account names, with the grants on it that reach
+ * that account, in one statement (`POST /authorize`, docs/decisions/0027). The project is null when there is none; it
+ * is read whatever the token turns out to be, and worth nothing unless the token is.
+ */
+export async function verifyApiTokenWithProject(
+  services: Services,
+  token: string,
+  projectId: string,
+  ip: string | null,
+): Promise<{ verified: VerifiedToken; project: ProjectAccessView | null }> {
+  if (!isWellFormedApiToken(token)) return { verified: { ok: false, refusal: 'invalid_token' }, project: null };
+  const digest = sha256Hex(token);
+  const rows = await preparedTokenSubjectWithProject(services.database, { digest, projectId });
+  const row = rows[0];
+  const project =
+    row?.project_id && row.project_name !== null && row.project_owner_id !== null
+      ? projectAccessViewFromRow({
+          id: row.project_id,
+          name: row.project_name,
+          owner_id: row.project_owner_id,
+          user_grants: row.user_grants,
+          group_grants: row.group_grants,
+        })
+      : null;
+  return { verified: await verifiedFromRows(services, digest, rows, ip), project };
+}
+
+async function verifiedFromRows(
+  services: Services,
+  digest: string,
+  rows: readonly TokenSubjectRow[],
+  ip: string | null,
+): Promise<VerifiedToken> {
   const first = rows[0];
   const subject = accessSubjectFromRows(rows, false);
   if (!first || !subject || first.status !== 'active') return { ok: false, refusal: 'invalid_token' };

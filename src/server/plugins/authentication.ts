@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessSubject } from '../../domain/access/authorize.js';
+import type { ProjectRead } from '../../domain/access/explain-access.js';
 import { loadAccessSubject } from '../../domain/access/load-access-subject.js';
 import { mustSetUpMfa } from '../../domain/access/policies/mfa-policy.js';
 import { recordAuditFailure } from '../../domain/audit/record-audit-event.js';
@@ -9,7 +10,13 @@ import { hasOidcAccessTokenShape, type OidcTokenKind, verifyOidcAccessToken } fr
 import type { MeRow } from '../../domain/profile/describe-me.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { csrfTokenFor } from '../../domain/sessions/session-tokens.js';
-import { type TokenRefusal, verifyApiTokenSubject } from '../../domain/tokens/verify-api-token.js';
+import { isWellFormedApiToken } from '../../domain/tokens/api-token-format.js';
+import {
+  type TokenRefusal,
+  type VerifiedToken,
+  verifyApiTokenSubject,
+  verifyApiTokenWithProject,
+} from '../../domain/tokens/verify-api-token.js';
 import { requestContext } from './context.js';
 import { sendProblem } from './errors.js';
 
@@ -43,6 +50,10 @@ export interface ApplicationAuth {
 declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth | null;
+    /** A well-formed API token on a `tokenWithProject` route, read once the body is parsed (preValidation). */
+    pendingApiToken: string | null;
+    /** The project that route's body names, read in the same statement as the token (docs/decisions/0027). */
+    tokenProject: ProjectRead | null;
   }
   interface FastifyContextConfig {
     /** `required` (default under /api/v1), `optional`, or `none`. */
@@ -62,6 +73,11 @@ declare module 'fastify' {
      * Absent: none, so such a token is worth nothing here (401 `invalid_token`, before any database access).
      */
     oidcTokens?: readonly OidcTokenKind[];
+    /**
+     * `POST /authorize`: a bearer API token is read after the body, in one statement with the project the body names
+     * (docs/decisions/0027). Its shape is still checked first; only the read waits for the body.
+     */
+    tokenWithProject?: boolean;
   }
 }
 
@@ -95,10 +111,13 @@ export function pendingLoginCookieName(services: Services): string {
 
 /**
  * Resolves the bearer token or session cookie, enforces restricted sessions and CSRF
- * (docs/product/security-settings.md#sessions-and-browser-security), before the body is even read.
+ * (docs/product/security-settings.md#sessions-and-browser-security), before the body is even read; only the read of an
+ * API token on a `tokenWithProject` route waits for its body (docs/decisions/0027).
  */
 export function installAuthentication(app: FastifyInstance, services: Services): void {
   app.decorateRequest('auth', null);
+  app.decorateRequest('pendingApiToken', null);
+  app.decorateRequest('tokenProject', null);
   const cookieName = sessionCookieName(services);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -109,16 +128,14 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     if (header !== undefined) {
       const match = /^(?:Bearer|Token)\s+(\S+)$/i.exec(header);
       // An `rst_`/`rss_` token is 42 characters with its prefix, a provider token 43 without: the shape says which lookup.
-      if (match?.[1] && hasOidcAccessTokenShape(match[1])) return authenticateOidcToken(request, reply, services, match[1]);
+      const token = match?.[1];
+      if (token && hasOidcAccessTokenShape(token)) return authenticateOidcToken(request, reply, services, token);
+      if (token && isWellFormedApiToken(token) && request.routeOptions.config.tokenWithProject) {
+        request.pendingApiToken = token;
+        return;
+      }
       // One query: token → user → groups (the hot path of every API call, docs/product/speed-targets.md#targets).
-      const verified = match?.[1] ? await verifyApiTokenSubject(services, match[1], request.ip) : null;
-      if (!verified) return sendProblem(reply, 'invalid_token', tokenRefusals.invalid_token);
-      if (!verified.ok) return sendProblem(reply, verified.refusal, tokenRefusals[verified.refusal]);
-      if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
-      // A token is refused outright while its owner must set up 2FA: setup needs the browser.
-      if (mustSetUpMfa(verified.subject, services.now())) return sendProblem(reply, 'mfa_setup_required');
-      request.auth = { method: 'token', subject: verified.subject, session: null, account: verified.account, application: null };
-      return;
+      return acceptApiToken(request, reply, services, token ? await verifyApiTokenSubject(services, token, request.ip) : null);
     }
 
     const rawId = request.cookies[cookieName];
@@ -146,6 +163,42 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     } else if (!request.routeOptions.config.allowMfaSetup && mustSetUpMfa(subject, services.now())) {
       return sendProblem(reply, 'mfa_setup_required');
     }
+  });
+  installTokenWithProject(app, services);
+}
+
+/**
+ * Sets who made the request from a verified API token, or answers the refusal. A token is refused outright while its
+ * owner must change their password or set up 2FA: both need the browser.
+ */
+function acceptApiToken(request: FastifyRequest, reply: FastifyReply, services: Services, verified: VerifiedToken | null) {
+  if (!verified) return sendProblem(reply, 'invalid_token', tokenRefusals.invalid_token);
+  if (!verified.ok) return sendProblem(reply, verified.refusal, tokenRefusals[verified.refusal]);
+  if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
+  if (mustSetUpMfa(verified.subject, services.now())) return sendProblem(reply, 'mfa_setup_required');
+  request.auth = { method: 'token', subject: verified.subject, session: null, account: verified.account, application: null };
+  return undefined;
+}
+
+/**
+ * The API token of a `tokenWithProject` route, once its body is parsed (docs/decisions/0027): a question about the
+ * caller on a project reads the token and the project in one statement; any other body, the token alone. Then the same
+ * checks as every bearer token, before validation, so that a refused token still answers 401 to a malformed question.
+ */
+function installTokenWithProject(app: FastifyInstance, services: Services): void {
+  app.addHook('preValidation', async (request, reply) => {
+    const token = request.pendingApiToken;
+    if (token === null) return;
+    request.pendingApiToken = null;
+    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+    const projectId = typeof body.projectId === 'string' && body.projectId !== '' ? body.projectId : null;
+    if (projectId === null || body.userId !== undefined) {
+      return acceptApiToken(request, reply, services, await verifyApiTokenSubject(services, token, request.ip));
+    }
+    const { verified, project } = await verifyApiTokenWithProject(services, token, projectId, request.ip);
+    const refused = acceptApiToken(request, reply, services, verified);
+    if (refused) return refused;
+    if (verified.ok) request.tokenProject = { projectId, forUserId: verified.subject.userId, view: project };
   });
 }
 

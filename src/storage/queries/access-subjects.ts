@@ -1,9 +1,11 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { OrganizationRole } from '../../shared/permissions.js';
 import type { Executor } from '../database.js';
+import type { DialectName } from '../dialects/driver.js';
 import { preparedRead } from '../prepared-read.js';
-import type { MfaPolicy, UserRow, UserType } from '../schema.js';
+import type { MfaPolicy, Schema, UserRow, UserType } from '../schema.js';
 import { type GroupsJson, groupsAsJson } from './groups-json.js';
+import { type GrantsJson, grantsReaching } from './project-access.js';
 import { userListColumns } from './user-pages.js';
 
 /**
@@ -123,22 +125,53 @@ export interface TokenUseColumns {
  * token is refused by this same read on every node, with no cache in between (docs/product/service-accounts.md); and
  * the 2FA policy, so a person in scope without 2FA after the grace period is refused too.
  */
-export const preparedTokenSubjectRows = preparedRead<{ digest: string }, AccessSubjectRow & MeRow & TokenUseColumns>(
-  'token_subject',
+export const preparedTokenSubjectRows = preparedRead<{ digest: string }, TokenSubjectRow>('token_subject', (db, param, dialect) =>
+  tokenSubjectQuery(db, dialect, param('digest')),
+);
+
+function tokenSubjectQuery(db: Kysely<Schema>, dialect: DialectName, digest: string) {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
+    .select([
+      ...meColumns,
+      'users.mfa_reset_at',
+      groupsAsJson(dialect).as('groups_json'),
+      ...mfaPolicyColumns,
+      'api_tokens.expires_at as token_expires_at',
+      'api_tokens.last_used_ip as token_last_used_ip',
+    ])
+    .where('api_tokens.digest', '=', digest);
+}
+
+export type TokenSubjectRow = AccessSubjectRow & MeRow & TokenUseColumns;
+
+/** A project as `preparedTokenSubjectWithProject` adds it: null columns when there is no such project. */
+export interface TokenProjectColumns {
+  project_id: string | null;
+  project_name: string | null;
+  project_owner_id: string | null;
+  user_grants: GrantsJson;
+  group_grants: GrantsJson;
+}
+
+/**
+ * The bearer-token read with a project and the grants on it that reach the token's account, in ONE statement: what
+ * `POST /authorize` needs for a question about the caller (docs/decisions/0027). On PostgreSQL every statement is a
+ * round trip, and two were the largest part of a decision (bench/README.md#the-floor-what-the-reads-alone-allow).
+ */
+export const preparedTokenSubjectWithProject = preparedRead<{ digest: string; projectId: string }, TokenSubjectRow & TokenProjectColumns>(
+  'token_subject_with_project',
   (db, param, dialect) =>
-    db
-      .selectFrom('api_tokens')
-      .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
+    tokenSubjectQuery(db, dialect, param('digest'))
+      .leftJoin('projects', (join) => join.on('projects.id', '=', param('projectId')))
       .select([
-        ...meColumns,
-        'users.mfa_reset_at',
-        groupsAsJson(dialect).as('groups_json'),
-        ...mfaPolicyColumns,
-        'api_tokens.expires_at as token_expires_at',
-        'api_tokens.last_used_ip as token_last_used_ip',
-      ])
-      .where('api_tokens.digest', '=', param('digest')),
+        'projects.id as project_id',
+        'projects.name as project_name',
+        'projects.owner_id as project_owner_id',
+        ...grantsReaching(dialect, sql`users.id`),
+      ]),
 );
 
 /** The caller's account and token in one prepared read: `/me` is on every client's hot path. */

@@ -32,18 +32,19 @@ function grantsAsJson(dialect: DialectName, type: SubjectType, subjects: RawBuil
  * aggregated in SQL: as one joined row each, 22 grants cost SQLite twice what they cost as one JSON array.
  */
 function projectWithGrantsQuery(db: Executor, dialect: DialectName, projectId: string, userA: string, userB: string) {
-  const users = sql.join([userA, userB]);
-  const groups = sql`select gm.group_id from group_members gm where gm.user_id in (${users})`;
   return db
     .selectFrom('projects')
-    .select([
-      'projects.id',
-      'projects.name',
-      'projects.owner_id',
-      grantsAsJson(dialect, 'user', users).as('user_grants'),
-      grantsAsJson(dialect, 'group', groups).as('group_grants'),
-    ])
+    .select(['projects.id', 'projects.name', 'projects.owner_id', ...grantsReaching(dialect, sql.join([userA, userB]))])
     .where('projects.id', '=', projectId);
+}
+
+/**
+ * The two grant columns of a project in scope (`projects.id`): `user_grants` to `users` (a list of ids, or a column of
+ * the query around it) and `group_grants` to a group one of them is in.
+ */
+export function grantsReaching(dialect: DialectName, users: RawBuilder<unknown>) {
+  const groups = sql`select gm.group_id from group_members gm where gm.user_id in (${users})`;
+  return [grantsAsJson(dialect, 'user', users).as('user_grants'), grantsAsJson(dialect, 'group', groups).as('group_grants')] as const;
 }
 
 /** A project and the grants that reach the users asked about (`user_grants`, `group_grants`). */

@@ -14,7 +14,8 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     '/',
     {
       // A person's OpenID Connect access token asks about that person; an application's client-credentials token names one.
-      config: { oidcTokens: ['person', 'application'] },
+      // An API token is read with the project the body names, in one statement (docs/decisions/0027).
+      config: { oidcTokens: ['person', 'application'], tokenWithProject: true },
       schema: {
         operationId: 'checkAuthorization',
         security: [{ bearer: [] }, { session: [] }, { oidc: ['roster:api'] }, { oidc: ['roster:authorize'] }],
@@ -27,7 +28,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       },
     },
     async (request) => {
-      const answer = await decideAccess(requestContext(request, services), request.body);
+      const answer = await decideAccess(requestContext(request, services), request.body, request.tokenProject);
       return { allowed: answer.allowed, reason: answer.reason };
     },
   );

@@ -257,7 +257,7 @@ function throughputRow(
 }
 
 /**
- * The floor server (bench/floor-server.ts) on the database under test: the bare route plus only the reads a request
+ * The floor server (bench/floor-server.ts) on the database under test: the bare route plus only the read a request
  * cannot do without (bench/README.md#the-floor-what-the-reads-alone-allow). Started after Roster, which migrated it.
  */
 async function startFloor(databaseUrl: string, secretEnv: Record<string, string>): Promise<ServerProcess> {
@@ -515,7 +515,7 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         floor,
       );
       rows.push(throughputRow(label, 'POST /authorize (via group)', authorize, minRatio));
-      rows.push(floorRow(label, 'floor: bare route + the two reads of POST /authorize', authorize));
+      rows.push(floorRow(label, 'floor: bare route + the one read of POST /authorize', authorize));
       // The same question with a service account's rss_ token (docs/product/service-accounts.md): same lookup, same speed.
       log(`${label}: POST /api/v1/authorize (Member service account, project through a group)`);
       const serviceAccount = { authorization: `Bearer ${fixture.serviceAccountToken}` };

@@ -3,7 +3,7 @@ import type { CompiledQuery, QueryResult } from 'kysely';
 import { expect, it } from 'vitest';
 import { generateApiToken } from '../../src/domain/tokens/api-token-format.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { buildApiToken, buildMember, buildProject, grantProjectRole } from '../support/factories.js';
+import { buildAdmin, buildApiToken, buildMember, buildProject, grantProjectRole } from '../support/factories.js';
 import { loginAs } from '../support/session.js';
 import { type TestApp, useTestApp } from '../support/test-app.js';
 import { caller, createServiceAccount, withToken } from './service-accounts/support.js';
@@ -98,6 +98,21 @@ describeEachDatabase('POST /authorize: the token and the project in one read', (
     expect((await call('POST', '/api/v1/authorize', { permission: 'project.delete', projectId: viaGroup.id })).json().allowed).toBe(true);
     expect((await call('POST', '/api/v1/authorize', { permission: 'project.delete', projectId: owned.id })).json().allowed).toBe(true);
     expect((await call('POST', '/api/v1/authorize', { permission: 'project.view', projectId: hidden.id })).json().allowed).toBe(false);
+  });
+
+  it("answers a question about another person with that person's grants, not the caller's", async () => {
+    const admin = await buildAdmin(t());
+    const call = withToken(t(), await buildApiToken(t(), admin.user));
+    const member = await buildMember(t());
+    const granted = await buildProject(t(), t().owner.user, { name: `theirs-${randomUUID().slice(0, 8)}` });
+    const other = await buildProject(t(), t().owner.user, { name: `other-${randomUUID().slice(0, 8)}` });
+    await grantProjectRole(t(), granted, member.user, 'contributor');
+    await grantProjectRole(t(), other, admin.user, 'admin');
+    const ask = async (projectId: string) =>
+      (await call('POST', '/api/v1/authorize', { permission: 'project.job.rerun', projectId, userId: member.user.id })).json();
+    expect((await ask(granted.id)).allowed).toBe(true);
+    // The caller's own grant on the other project is not the member's.
+    expect((await ask(other.id)).allowed).toBe(false);
   });
 
   it('still refuses every token it must, before looking at the question', async () => {

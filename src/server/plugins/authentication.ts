@@ -74,10 +74,11 @@ declare module 'fastify' {
      */
     oidcTokens?: readonly OidcTokenKind[];
     /**
-     * `POST /authorize`: a bearer API token is read after the body, in one statement with the project the body names
-     * (docs/decisions/0027). Its shape is still checked first; only the read waits for the body.
+     * `POST /authorize`: the project a bearer API token is read with, named by the route from its parsed body (null:
+     * the token alone). The token is read after the body, in one statement with that project (docs/decisions/0027);
+     * its shape is still checked first, only the read waits for the body.
      */
-    tokenWithProject?: boolean;
+    tokenWithProject?: (body: unknown) => string | null;
   }
 }
 
@@ -181,24 +182,21 @@ function acceptApiToken(request: FastifyRequest, reply: FastifyReply, services: 
 }
 
 /**
- * The API token of a `tokenWithProject` route, once its body is parsed (docs/decisions/0027): a question about the
- * caller on a project reads the token and the project in one statement; any other body, the token alone. Then the same
- * checks as every bearer token, before validation, so that a refused token still answers 401 to a malformed question.
+ * The API token of a `tokenWithProject` route, once its body is parsed (docs/decisions/0027): with the project the
+ * route names from the body, in one statement; without one, the token alone. Then the same checks as every bearer
+ * token, before validation, so that a refused token still answers 401 to a malformed question.
  */
 function installTokenWithProject(app: FastifyInstance, services: Services): void {
   app.addHook('preValidation', async (request, reply) => {
     const token = request.pendingApiToken;
     if (token === null) return;
     request.pendingApiToken = null;
-    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
-    const projectId = typeof body.projectId === 'string' && body.projectId !== '' ? body.projectId : null;
-    if (projectId === null || body.userId !== undefined) {
-      return acceptApiToken(request, reply, services, await verifyApiTokenSubject(services, token, request.ip));
-    }
+    const projectId = request.routeOptions.config.tokenWithProject?.(request.body) ?? null;
+    if (projectId === null) return acceptApiToken(request, reply, services, await verifyApiTokenSubject(services, token, request.ip));
     const { verified, project } = await verifyApiTokenWithProject(services, token, projectId, request.ip);
     const refused = acceptApiToken(request, reply, services, verified);
-    if (refused) return refused;
-    if (verified.ok) request.tokenProject = { projectId, forUserId: verified.subject.userId, view: project };
+    if (!refused && verified.ok) request.tokenProject = { projectId, forUserId: verified.subject.userId, view: project };
+    return refused;
   });
 }
 

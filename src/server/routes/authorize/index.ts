@@ -6,6 +6,16 @@ import { problemResponses } from '../../../shared/api/common.js';
 import { requestContext } from '../../plugins/context.js';
 
 /**
+ * The project of a question about the caller (`projectId` and no `userId`), from the body before validation; null for
+ * any other body. A question about another person needs that person's grants too, and keeps its own reads.
+ */
+function projectOfQuestionAboutCaller(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { projectId, userId } = body as { projectId?: unknown; userId?: unknown };
+  return typeof projectId === 'string' && projectId !== '' && userId === undefined ? projectId : null;
+}
+
+/**
  * `/api/v1/authorize`: decisions for other services, each with the path that granted it
  * (docs/product/roles-and-permissions.md#how-a-decision-is-made, docs/product/api.md).
  */
@@ -14,8 +24,8 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     '/',
     {
       // A person's OpenID Connect access token asks about that person; an application's client-credentials token names one.
-      // An API token is read with the project the body names, in one statement (docs/decisions/0027).
-      config: { oidcTokens: ['person', 'application'], tokenWithProject: true },
+      // An API token is read with the project of a question about the caller, in one statement (docs/decisions/0027).
+      config: { oidcTokens: ['person', 'application'], tokenWithProject: projectOfQuestionAboutCaller },
       schema: {
         operationId: 'checkAuthorization',
         security: [{ bearer: [] }, { session: [] }, { oidc: ['roster:api'] }, { oidc: ['roster:authorize'] }],

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { Secret, TOTP } from 'otpauth';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Schema } from '../../src/storage/schema.js';
@@ -17,6 +16,7 @@ import { callApi, createPerson, loginAsFreshOwner, type SignedIn } from './suppo
 import { passwordFor } from './support/console-people.js';
 import { type RelyingParty, startRelyingParty } from './support/relying-party.js';
 import { type ServerProcess, startServerProcess } from './support/server-process.js';
+import { codeFor } from './support/totp.js';
 
 if (!chromiumAvailable) console.warn(`OpenID Connect sign-in browser tests ${chromiumSkipReason}`);
 
@@ -37,12 +37,6 @@ async function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-/** The code an authenticator app shows for `key`, `steps` 30-second steps from now. */
-function codeFor(key: string, steps = 0): string {
-  const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(key) });
-  return totp.generate({ timestamp: Date.now() + steps * 30_000 });
 }
 
 /** POSTs JSON as the session of `api`; a refusal fails the set-up with the server's words. */

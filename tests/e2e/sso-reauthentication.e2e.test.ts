@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstreamIdp, type UpstreamIdp } from '../support/upstream-idp.js';
 import { laptop } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, screenshot, watchPageProblems } from './support/browser.js';
 import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { callApi, expectAccessible, loginAsFreshOwner } from './support/console-owner.js';
+import { codeFor } from './support/totp.js';
 
 if (!chromiumAvailable) console.warn(`SSO re-authentication browser tests ${chromiumSkipReason}`);
 
@@ -15,11 +15,6 @@ if (!chromiumAvailable) console.warn(`SSO re-authentication browser tests ${chro
 // work without a password.
 
 const shots = '/tmp/reauth-shots';
-
-function codeFor(key: string): string {
-  const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(key) });
-  return totp.generate({ timestamp: Date.now() });
-}
 
 describe.skipIf(!chromiumAvailable)('Confirming it is you with the identity provider instead of a password', browserSuiteOptions, () => {
   const started = useBrowserAndServer();

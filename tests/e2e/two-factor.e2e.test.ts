@@ -1,18 +1,12 @@
-import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkBothSizes } from './support/both-sizes.js';
 import { chromiumAvailable, chromiumSkipReason, watchPageProblems } from './support/browser.js';
 import { browserSuiteOptions, useBrowserAndServer } from './support/browser-suite.js';
 import { loginAsFreshOwner, ownerPassword, submitLogin } from './support/console-owner.js';
+import { codeFor } from './support/totp.js';
 
 if (!chromiumAvailable) console.warn(`two-factor browser tests ${chromiumSkipReason}`);
-
-/** The code an authenticator app shows for `key`, `steps` 30-second steps from now. */
-function codeFor(key: string, steps = 0): string {
-  const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(key) });
-  return totp.generate({ timestamp: Date.now() + steps * 30_000 });
-}
 
 async function logOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'User menu' }).click();

@@ -2,6 +2,7 @@ import type { ChangeOwnEmailBody, OwnSession, ResetTokenResponse } from '../../.
 import type { EndSessionsResponse } from '../../../src/shared/api/people';
 import { api, completed, dataOf } from './client';
 import type { Me } from './types';
+import type { ChangeProof } from './webauthn';
 
 export type { OwnSession, ResetTokenResponse };
 
@@ -18,14 +19,17 @@ export function changeOwnEmail(request: ChangeOwnEmailBody): Promise<Me> {
   return dataOf(api.POST('/me/email', { body: request }));
 }
 
-/** Replaces the personal API token: the old one stops working at once, the new one is in this answer only. */
-export function resetApiToken(currentPassword: string | undefined): Promise<ResetTokenResponse> {
-  return dataOf(api.POST('/me/token', { body: currentPassword === undefined ? {} : { currentPassword } }));
+/**
+ * Replaces the personal API token: the old one stops working at once, the new one is in this answer only. `proof`: the
+ * current password (none without one) and, with 2FA on, a second factor.
+ */
+export function resetApiToken(proof: ChangeProof): Promise<ResetTokenResponse> {
+  return dataOf(api.POST('/me/token', { body: proof }));
 }
 
-/** Revokes the personal API token. */
-export function revokeApiToken(currentPassword: string | undefined): Promise<void> {
-  return completed(api.DELETE('/me/token', { body: currentPassword === undefined ? {} : { currentPassword } }));
+/** Revokes the personal API token, with the same proof as a reset. */
+export function revokeApiToken(proof: ChangeProof): Promise<void> {
+  return completed(api.DELETE('/me/token', { body: proof }));
 }
 
 /** The caller's live browser sessions, most recently used first. */

@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Skeleton, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { isApiError } from '../../api/client';
 import { errorDetail } from '../../api/problem-fields';
 import { resetApiToken, revokeApiToken } from '../../api/profile';
+import type { ChangeProof } from '../../api/webauthn';
 import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
 import { IconAlert } from '../../components/icons';
@@ -12,15 +12,16 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
-import { CurrentPasswordOrProvider, confirmFirst, usePasswordless } from './confirm-with-provider';
-import { wrongCurrentPassword } from './current-password-input';
+import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
+import { useSecondFactorNeeds } from '../two-factor/use-second-factor-needs';
+import { usePasswordless } from './confirm-with-provider';
 import { NewTokenPanel } from './new-token-panel';
 
 type Action = 'reset' | 'revoke';
 
 /**
  * API Token (docs/product/console.md#profile-settings, docs/product/security-settings.md#api-tokens): metadata of the
- * personal token; reset (shown once) and revoke, both with the password.
+ * personal token; reset (shown once) and revoke, both with the password (and, with 2FA on, a code or a security key).
  */
 export function ApiTokenSection() {
   const { token } = useSession();
@@ -28,21 +29,21 @@ export function ApiTokenSection() {
   const [opened, dialog] = useDisclosure(false);
   const [action, setAction] = useState<Action>('reset');
   const { passwordless } = usePasswordless();
-  const [password, setPassword] = useState('');
-  const [passwordError, setPasswordError] = useState<string | undefined>();
+  const needs = useSecondFactorNeeds();
+  const [proof, setProof] = useState<ChangeProofState>(emptyProof);
   const [dialogError, setDialogError] = useState<string | null>(null);
   // The plaintext lives only here, only while the dialog is open: closing it forgets the token for good.
   const [newToken, setNewToken] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
   const mutation = useMutation({
-    mutationFn: async (input: { action: Action; currentPassword: string | undefined }): Promise<string | null> => {
-      if (input.action === 'reset') return (await resetApiToken(input.currentPassword)).token;
-      await revokeApiToken(input.currentPassword);
+    mutationFn: async (input: { action: Action; proof: ChangeProof }): Promise<string | null> => {
+      if (input.action === 'reset') return (await resetApiToken(input.proof)).token;
+      await revokeApiToken(input.proof);
       return null;
     },
     onSuccess: (created, input) => {
-      setPassword('');
+      setProof(emptyProof);
       void queryClient.invalidateQueries({ queryKey: meQueryKey });
       if (input.action === 'reset') {
         setNewToken(created);
@@ -53,17 +54,14 @@ export function ApiTokenSection() {
       }
     },
     onError: (error) => {
-      if (isApiError(error, { code: 'invalid_current_password' })) setPasswordError(wrongCurrentPassword);
-      else if (isApiError(error, { code: 'reauthentication_required' })) setPasswordError(confirmFirst);
-      else setDialogError(errorDetail(error));
+      if (!showProofError(error, proof, setProof)) setDialogError(errorDetail(error));
     },
   });
 
   function open(next: Action): void {
     setAction(next);
     setSaved(null);
-    setPassword('');
-    setPasswordError(undefined);
+    setProof(emptyProof);
     setDialogError(null);
     setNewToken(null);
     dialog.open();
@@ -71,20 +69,17 @@ export function ApiTokenSection() {
 
   function close(): void {
     setNewToken(null);
-    setPassword('');
+    setProof(emptyProof);
     dialog.close();
   }
 
   function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!passwordless && password === '') {
-      setPasswordError('Enter your current password.');
-      return;
-    }
-    setPasswordError(undefined);
-    setDialogError(null);
     // Without a password, a fresh provider login of this session stands in for it (ConfirmWithProvider).
-    mutation.mutate({ action, currentPassword: passwordless ? undefined : password });
+    const body = proofOf(proof, setProof, needs.secondFactorNeeded, passwordless);
+    if (!body) return;
+    setDialogError(null);
+    mutation.mutate({ action, proof: body });
   }
 
   // With no token yet, "reset" creates the first one: nothing stops working, so there is nothing to warn about.
@@ -154,20 +149,22 @@ export function ApiTokenSection() {
                   {dialogError}
                 </Alert>
               )}
-              <CurrentPasswordOrProvider
-                value={password}
-                onChange={(value) => {
-                  setPassword(value);
-                  setPasswordError(undefined);
-                }}
-                error={passwordError}
-                autoFocus
-              />
+              {needs.ready ? (
+                <ChangeProofFields
+                  state={proof}
+                  onChange={setProof}
+                  secondFactorNeeded={needs.secondFactorNeeded}
+                  canUseSecurityKey={needs.canUseSecurityKey}
+                  autoFocus
+                />
+              ) : (
+                <Skeleton height={60} />
+              )}
               <Group justify="flex-end" gap="sm">
                 <Button variant="default" onClick={close}>
                   Cancel
                 </Button>
-                <Button type="submit" color={action === 'revoke' ? 'red' : undefined} loading={mutation.isPending}>
+                <Button type="submit" color={action === 'revoke' ? 'red' : undefined} loading={mutation.isPending} disabled={!needs.ready}>
                   {creating ? 'Create API token' : action === 'reset' ? 'Reset API Token' : 'Revoke token'}
                 </Button>
               </Group>

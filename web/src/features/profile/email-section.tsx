@@ -1,8 +1,7 @@
-import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { isApiError } from '../../api/client';
 import { errorDetail, fieldError } from '../../api/problem-fields';
 import { changeOwnEmail } from '../../api/profile';
 import { Dialog } from '../../components/dialog';
@@ -11,8 +10,9 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
-import { CurrentPasswordOrProvider, confirmFirst, usePasswordless } from './confirm-with-provider';
-import { wrongCurrentPassword } from './current-password-input';
+import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
+import { useSecondFactorNeeds } from '../two-factor/use-second-factor-needs';
+import { usePasswordless } from './confirm-with-provider';
 
 /** The seed's warning, kept word for word in spirit (Semaphore, "How to change your email address"). */
 export const emailChangeWarning =
@@ -21,18 +21,18 @@ export const emailChangeWarning =
 const emailFieldCodes = ['invalid_email', 'email_taken'] as const;
 
 /**
- * Email Address (docs/product/console.md#profile-settings): new address → confirmation with the seed's warning and the
- * current password.
+ * Email Address (docs/product/console.md#profile-settings): new address → confirmation with the seed's warning, the
+ * current password and, with 2FA on, a code or a security key.
  */
 export function EmailSection() {
   const me = useSession();
   const { passwordless } = usePasswordless();
+  const needs = useSecondFactorNeeds();
   const queryClient = useQueryClient();
   const [opened, dialog] = useDisclosure(false);
   const [email, setEmail] = useState('');
   const [emailError, setEmailError] = useState<string | undefined>();
-  const [password, setPassword] = useState('');
-  const [passwordError, setPasswordError] = useState<string | undefined>();
+  const [proof, setProof] = useState<ChangeProofState>(emptyProof);
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
@@ -50,11 +50,7 @@ export function EmailSection() {
         // The address itself is the problem: close the dialog and show it next to the field it belongs to.
         closeDialog();
         setEmailError(forEmail);
-      } else if (isApiError(error, { code: 'invalid_current_password' })) {
-        setPasswordError(wrongCurrentPassword);
-      } else if (isApiError(error, { code: 'reauthentication_required' })) {
-        setPasswordError(confirmFirst);
-      } else {
+      } else if (!showProofError(error, proof, setProof)) {
         setDialogError(errorDetail(error));
       }
     },
@@ -62,8 +58,7 @@ export function EmailSection() {
 
   function closeDialog(): void {
     dialog.close();
-    setPassword('');
-    setPasswordError(undefined);
+    setProof(emptyProof);
     setDialogError(null);
   }
 
@@ -85,14 +80,11 @@ export function EmailSection() {
 
   function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!passwordless && password === '') {
-      setPasswordError('Enter your current password.');
-      return;
-    }
-    setPasswordError(undefined);
-    setDialogError(null);
     // Without a password, a fresh provider login of this session stands in for it (ConfirmWithProvider).
-    mutation.mutate({ email: email.trim(), ...(passwordless ? {} : { currentPassword: password }) });
+    const body = proofOf(proof, setProof, needs.secondFactorNeeded, passwordless);
+    if (!body) return;
+    setDialogError(null);
+    mutation.mutate({ email: email.trim(), ...body });
   }
 
   return (
@@ -145,20 +137,22 @@ export function EmailSection() {
                 {dialogError}
               </Alert>
             )}
-            <CurrentPasswordOrProvider
-              value={password}
-              onChange={(value) => {
-                setPassword(value);
-                setPasswordError(undefined);
-              }}
-              error={passwordError}
-              autoFocus
-            />
+            {needs.ready ? (
+              <ChangeProofFields
+                state={proof}
+                onChange={setProof}
+                secondFactorNeeded={needs.secondFactorNeeded}
+                canUseSecurityKey={needs.canUseSecurityKey}
+                autoFocus
+              />
+            ) : (
+              <Skeleton height={60} />
+            )}
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={closeDialog}>
                 Cancel
               </Button>
-              <Button type="submit" loading={mutation.isPending}>
+              <Button type="submit" loading={mutation.isPending} disabled={!needs.ready}>
                 Update email
               </Button>
             </Group>

@@ -4,7 +4,6 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { type LinkedIdentity, listLinkedIdentities, startLinkingIdentity, unlinkIdentity } from '../../api/linked-identities';
 import { errorDetail } from '../../api/problem-fields';
-import { fetchMfaStatus } from '../../api/two-factor';
 import type { SsoLoginMethod } from '../../api/webauthn';
 import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
@@ -15,8 +14,7 @@ import { SuccessMessage } from '../../components/status-message';
 import { loginMethodsQueryOptions } from '../auth/login-methods-query';
 import { ssoErrorMessage } from '../auth/sso-messages';
 import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
-import { webAuthnQueryOptions } from '../two-factor/security-keys';
-import { mfaStatusQueryKey } from '../two-factor/totp-setup';
+import { useSecondFactorNeeds } from '../two-factor/use-second-factor-needs';
 import { usePasswordless } from './confirm-with-provider';
 
 const linkedIdentitiesQueryKey = ['me', 'identities'] as const;
@@ -191,9 +189,7 @@ function ProviderRow({
  * then the browser goes to the provider's login; the provider sends it back to this page.
  */
 function LinkDialog({ provider, onClose }: { provider: SsoLoginMethod | null; onClose: () => void }) {
-  const status = useQuery({ queryKey: mfaStatusQueryKey, queryFn: ({ signal }) => fetchMfaStatus(signal) });
-  const keys = useQuery(webAuthnQueryOptions);
-  const secondFactorNeeded = status.data?.enabled ?? false;
+  const needs = useSecondFactorNeeds();
   const [proof, setProof] = useState<ChangeProofState>(emptyProof);
   const { passwordless } = usePasswordless();
   const [dialogError, setDialogError] = useState<string | null>(null);
@@ -216,7 +212,7 @@ function LinkDialog({ provider, onClose }: { provider: SsoLoginMethod | null; on
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     if (provider === null) return;
-    const body = proofOf(proof, setProof, secondFactorNeeded, passwordless);
+    const body = proofOf(proof, setProof, needs.secondFactorNeeded, passwordless);
     if (!body) return;
     setDialogError(null);
     link.mutate({ provider, proof: body });
@@ -236,22 +232,22 @@ function LinkDialog({ provider, onClose }: { provider: SsoLoginMethod | null; on
               {dialogError}
             </Alert>
           )}
-          {status.isPending ? (
-            <Skeleton height={60} />
-          ) : (
+          {needs.ready ? (
             <ChangeProofFields
               state={proof}
               onChange={setProof}
-              secondFactorNeeded={secondFactorNeeded}
-              canUseSecurityKey={(keys.data?.items.length ?? 0) > 0}
+              secondFactorNeeded={needs.secondFactorNeeded}
+              canUseSecurityKey={needs.canUseSecurityKey}
               autoFocus
             />
+          ) : (
+            <Skeleton height={60} />
           )}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={link.isPending || link.isSuccess} disabled={status.isPending}>
+            <Button type="submit" loading={link.isPending || link.isSuccess} disabled={!needs.ready}>
               Continue to {label}
             </Button>
           </Group>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, Skeleton, Stack } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { changePassword } from '../../api/auth';
@@ -9,12 +9,12 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
-import { CurrentPasswordOrProvider, confirmFirst, usePasswordless } from './confirm-with-provider';
-import { wrongCurrentPassword } from './current-password-input';
+import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
+import { useSecondFactorNeeds } from '../two-factor/use-second-factor-needs';
+import { usePasswordless } from './confirm-with-provider';
 import { ownSessionsQueryKey } from './sessions-query';
 
 interface Errors {
-  current?: string;
   next?: string;
   confirm?: string;
 }
@@ -22,15 +22,17 @@ interface Errors {
 const showPassword = { 'aria-label': 'Show password' };
 
 /**
- * Password (docs/product/console.md#profile-settings, docs/product/security-settings.md#passwords): current + new
- * twice. The server rotates this session and ends all the others. A person created by an identity provider has no
- * password: they set a first one after confirming it's them at the provider (docs/sso.md).
+ * Password (docs/product/console.md#profile-settings, docs/product/security-settings.md#passwords): current (and, with
+ * 2FA on, a code or a security key) + new twice. The server rotates this session and ends all the others. A person
+ * created by an identity provider has no password: they set a first one after confirming it's them at the provider
+ * (docs/sso.md).
  */
 export function PasswordSection() {
   const me = useSession();
   const { passwordless } = usePasswordless();
+  const needs = useSecondFactorNeeds();
   const queryClient = useQueryClient();
-  const [current, setCurrent] = useState('');
+  const [proof, setProof] = useState<ChangeProofState>(emptyProof);
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<Errors>({});
@@ -40,7 +42,7 @@ export function PasswordSection() {
   const mutation = useMutation({
     mutationFn: changePassword,
     onSuccess: () => {
-      setCurrent('');
+      setProof(emptyProof);
       setNext('');
       setConfirm('');
       setSaved('Password changed. Your other sessions were signed out; this one continues.');
@@ -48,9 +50,8 @@ export function PasswordSection() {
       void queryClient.invalidateQueries({ queryKey: ownSessionsQueryKey });
     },
     onError: (error) => {
-      if (isApiError(error, { code: 'invalid_current_password' })) setErrors({ current: wrongCurrentPassword });
-      else if (isApiError(error, { code: 'reauthentication_required' })) setErrors({ current: confirmFirst });
-      else if (isApiError(error, { code: 'password_policy' })) setErrors({ next: errorDetail(error) });
+      if (showProofError(error, proof, setProof)) return;
+      if (isApiError(error, { code: 'password_policy' })) setErrors({ next: errorDetail(error) });
       else setFormError(errorDetail(error));
     },
   });
@@ -60,13 +61,13 @@ export function PasswordSection() {
     setSaved(null);
     setFormError(null);
     const found: Errors = {};
-    if (!passwordless && current === '') found.current = 'Enter your current password.';
     if (next === '') found.next = 'Enter a new password.';
-    else if (next === current) found.next = 'Choose a password that differs from the current one.';
+    else if (!passwordless && next === proof.password) found.next = 'Choose a password that differs from the current one.';
     if (confirm === '') found.confirm = 'Enter the new password again.';
     else if (next !== '' && confirm !== next) found.confirm = 'The passwords do not match.';
     setErrors(found);
-    if (Object.keys(found).length === 0) mutation.mutate({ ...(passwordless ? {} : { currentPassword: current }), newPassword: next });
+    const body = proofOf(proof, setProof, needs.secondFactorNeeded, passwordless);
+    if (body && Object.keys(found).length === 0) mutation.mutate({ ...body, newPassword: next });
   }
 
   return (
@@ -88,14 +89,16 @@ export function PasswordSection() {
           )}
           {/* Lets password managers file the new password under the right account. */}
           <input type="hidden" name="username" autoComplete="username" value={me.user.username} readOnly />
-          <CurrentPasswordOrProvider
-            value={current}
-            onChange={(value) => {
-              setCurrent(value);
-              setErrors(({ current: _stale, ...rest }) => rest);
-            }}
-            error={errors.current}
-          />
+          {needs.ready ? (
+            <ChangeProofFields
+              state={proof}
+              onChange={setProof}
+              secondFactorNeeded={needs.secondFactorNeeded}
+              canUseSecurityKey={needs.canUseSecurityKey}
+            />
+          ) : (
+            <Skeleton height={60} />
+          )}
           <PasswordInput
             label="New password"
             description={`At least ${me.passwordMinLength} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}
@@ -122,7 +125,7 @@ export function PasswordSection() {
             visibilityToggleButtonProps={showPassword}
           />
           <Group>
-            <Button type="submit" loading={mutation.isPending}>
+            <Button type="submit" loading={mutation.isPending} disabled={!needs.ready}>
               {passwordless ? 'Set password' : 'Change password'}
             </Button>
           </Group>

@@ -3,6 +3,7 @@ import { createPasswordHasher } from './domain/auth/password-hasher.js';
 import type { Services } from './domain/context.js';
 import { createSecurityCounters } from './domain/operations/security-counters.js';
 import { openSecretStore } from './domain/secrets/open-secret-store.js';
+import { ProviderDiscovery } from './domain/sso/provider-configuration.js';
 import { openDatabase } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
 
@@ -30,5 +31,6 @@ export async function openServices(config: Config, options: { migrate?: boolean;
     now,
     secrets,
     securityCounters,
+    providerDiscovery: new ProviderDiscovery(now),
   };
 }

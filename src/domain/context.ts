@@ -6,6 +6,7 @@ import type { PasswordHasher } from './auth/password-hasher.js';
 import { DomainError } from './errors.js';
 import type { SecurityCounterHub } from './operations/security-counters.js';
 import type { SecretStore } from './secrets/open-secret-store.js';
+import type { ProviderDiscovery } from './sso/provider-configuration.js';
 
 /**
  * Who is acting: one value that is both the audit log's actor and the subject every policy asks about
@@ -64,6 +65,8 @@ export interface Services {
   secrets: SecretStore;
   /** Failed logins, lockouts, failed second factors and 429s, for /metrics (no Prometheus here). */
   securityCounters: SecurityCounterHub;
+  /** Each identity provider's latest discovery, per node: starts share it for a second, callbacks reuse it (SSO). */
+  providerDiscovery: ProviderDiscovery;
 }
 
 /**

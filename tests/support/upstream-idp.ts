@@ -37,6 +37,8 @@ export interface UpstreamIdp {
   nextLogin: string | null;
   /** The redirect URIs the client accepts (add Roster's callback of the provider under test). */
   redirectUris: string[];
+  /** The path of every request this provider received, in order (without the query). */
+  requests: string[];
   /** The provider library itself, for tests that need more. */
   provider: Provider;
   close(): Promise<void>;
@@ -134,6 +136,7 @@ export async function startUpstreamIdp(options: { port?: number; redirectUris?: 
     accounts,
     nextLogin: null as string | null,
     redirectUris: [...(options.redirectUris ?? [])],
+    requests: [] as string[],
   };
   const bySub = (sub: string) => [...accounts.values()].find((account) => account.sub === sub);
 
@@ -204,7 +207,9 @@ export async function startUpstreamIdp(options: { port?: number; redirectUris?: 
   }
 
   server.on('request', (req, res) => {
-    const match = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec((req.url ?? '').split('?')[0] ?? '');
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    idp.requests.push(path);
+    const match = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec(path);
     if (!match?.[1]) {
       providerCallback(req, res);
       return;

@@ -11,7 +11,7 @@ import type { OperationContext } from '../context.js';
 import type { IdentityProviderLoginConfig } from '../identity-providers/load-identity-provider.js';
 import { logInWithSso, type SsoLoginResult } from './log-in-with-sso.js';
 import { missingClaims, type ProviderClaims, readProviderClaims } from './provider-claims.js';
-import { describeError, openIdClient, providerConfiguration } from './provider-configuration.js';
+import { describeError, openIdClient } from './provider-configuration.js';
 import { completeReauthentication, reauthenticationMinutes } from './reauthenticate.js';
 import { SsoRefusal } from './sso-refusal.js';
 import { providerForLogin } from './start-sso.js';
@@ -69,7 +69,7 @@ export async function finishSso(
     ) {
       throw new SsoRefusal('state_mismatch', `${purpose}_session_mismatch`);
     }
-    const { claims, authTime } = await redeem(provider, input.currentUrl, {
+    const { claims, authTime } = await redeem(ctx, provider, input.currentUrl, {
       handle: input.handle,
       nonce: row.nonce,
       codeVerifier: row.code_verifier,
@@ -117,12 +117,13 @@ async function transactWithRetry<T>(ctx: OperationContext, work: (trx: Executor)
 
 /** The code → tokens → claims exchange; the library checks state, nonce, PKCE, the issuer and the ID token's signature. */
 async function redeem(
+  ctx: OperationContext,
   provider: IdentityProviderLoginConfig,
   currentUrl: URL,
   checks: { handle: string; nonce: string; codeVerifier: string; maxAge: number | undefined },
 ): Promise<{ claims: ProviderClaims; authTime: unknown }> {
   const client = await openIdClient();
-  const config: Configuration = await providerConfiguration(provider);
+  const config: Configuration = await ctx.providerDiscovery.configurationOf(provider, 'callback');
   let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
   try {
     tokens = await client.authorizationCodeGrant(

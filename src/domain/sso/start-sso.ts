@@ -5,7 +5,7 @@ import { generateSecret, sha256Hex } from '../auth/secrets.js';
 import type { OperationContext, Services } from '../context.js';
 import { DomainError } from '../errors.js';
 import { type IdentityProviderLoginConfig, loadIdentityProviderForLogin } from '../identity-providers/load-identity-provider.js';
-import { describeError, openIdClient, providerConfiguration } from './provider-configuration.js';
+import { describeError, openIdClient } from './provider-configuration.js';
 import { SsoRefusal } from './sso-refusal.js';
 
 /** How long a browser has between leaving for the provider and coming back (the state row and its cookie). */
@@ -88,7 +88,7 @@ export async function startAuthorization(
   extra: Record<string, string> = {},
 ): Promise<SsoStart> {
   const client = await openIdClient();
-  const config = await providerConfiguration(provider);
+  const config = await ctx.providerDiscovery.configurationOf(provider, 'start');
   const handle = generateSecret(32);
   const nonce = client.randomNonce();
   const codeVerifier = client.randomPKCECodeVerifier();

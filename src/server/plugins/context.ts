@@ -18,6 +18,7 @@ export function requestContext(request: FastifyRequest, services: Services): Ope
     now: services.now,
     secrets: services.secrets,
     securityCounters: services.securityCounters,
+    providerDiscovery: services.providerDiscovery,
     caller: callerOf(request.auth),
     request: {
       via: viaOf(request, userAgent),

@@ -1,5 +1,5 @@
 import { Modal } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { OneTimeSecretGuard } from './one-time-secret';
 
 interface DialogProps {
@@ -16,9 +16,14 @@ interface DialogProps {
  * A modal dialog for the console. Composed from Mantine's parts so that its header is a div (Mantine's default
  * <header> would be a second "banner" landmark) and its close button is labelled. It guards one-time secrets: while
  * a secret shown inside (`useOneTimeSecret`) was neither copied nor downloaded, Escape, × and the dialog's own
- * Done/Cancel (`useRequestClose`) ask before closing (docs/product/console.md#one-time-secrets).
+ * Done/Cancel (`useRequestClose`) ask before closing (docs/product/console.md#one-time-secrets). A caller whose title
+ * empties as it closes (its state gone) keeps its last title through the closing transition: a dialog without a name
+ * is an accessibility error even for the 200 ms it fades.
  */
 export function Dialog({ opened, onClose, title, children, size = 'md', closeOnClickOutside = true }: DialogProps) {
+  const [lastTitle, setLastTitle] = useState(title);
+  if (title !== '' && title !== lastTitle) setLastTitle(title);
+  const shownTitle = title === '' ? lastTitle : title;
   return (
     <OneTimeSecretGuard onClose={onClose}>
       {({ requestClose, asking, question }) => (
@@ -27,7 +32,7 @@ export function Dialog({ opened, onClose, title, children, size = 'md', closeOnC
           <Modal.Content>
             <Modal.Header component="div">
               <Modal.Title fw={700} fz="lg">
-                {title}
+                {shownTitle}
               </Modal.Title>
               <Modal.CloseButton aria-label="Close" />
             </Modal.Header>

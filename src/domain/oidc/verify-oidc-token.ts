@@ -1,6 +1,7 @@
+import type { AccessSubjectRow } from '../../storage/queries/access-subjects.js';
 import { type OidcBearerTokenRow, preparedOidcBearerToken } from '../../storage/queries/oidc-tokens.js';
 import type { AccessSubject } from '../access/authorize.js';
-import { loadAccessSubject } from '../access/load-access-subject.js';
+import { accessSubjectFromRows } from '../access/load-access-subject.js';
 import type { ApplicationRef, Services } from '../context.js';
 import { authorizeScope, rosterApiScope } from './client-metadata.js';
 import { payloadIdDigest } from './provider-adapter.js';
@@ -65,8 +66,8 @@ function expiresAtMs(row: OidcBearerTokenRow, payload: TokenPayload): number {
 }
 
 /**
- * A provider token presented to Roster's API, checked against the database as it is now: one read for the token and its
- * application, then (for a person) the person's role and groups exactly as a session loads them. Accepted:
+ * A provider token presented to Roster's API, checked against the database as it is now: one read for the token, its
+ * application and (for a person) the person's role and groups exactly as a session loads them. Accepted:
  * - an `AccessToken` with the `roster:api` scope whose application still has `roster_api`, for an active person who is
  *   still eligible for the application (its allowed groups, when it has any) → the person, through that application;
  * - a `ClientCredentials` token with the `roster:authorize` scope whose application still has `authorize_api` → the
@@ -91,7 +92,8 @@ export async function verifyOidcAccessToken(services: Services, token: string): 
   if (Number(row.roster_api) !== 1) return { ok: false, refusal: 'application' };
   if (row.account_id === null) return { ok: false, refusal: 'person' };
   if (Number(row.restricted_to_groups) === 1 && Number(row.in_allowed_group) !== 1) return { ok: false, refusal: 'person' };
-  const subject = await loadAccessSubject(services.database, row.account_id);
+  // The person's columns come from one left join: all null (an account that is gone) or all there.
+  const subject = row.id === null ? null : accessSubjectFromRows([row as AccessSubjectRow], false);
   if (!subject?.active || subject.type !== 'person') return { ok: false, refusal: 'person' };
   return { ok: true, kind: 'person', subject, application, mustChangePassword: Number(row.must_change_password) === 1 };
 }

@@ -53,7 +53,8 @@ export type MeRow = Pick<
   has_password: number | boolean;
 };
 
-const accessSubjectColumns = [
+/** The account's columns of `AccessSubjectRow`, for any read that joins `users` (the OIDC bearer-token read too). */
+export const accessSubjectColumns = [
   'users.id',
   'users.username',
   'users.role',
@@ -64,7 +65,8 @@ const accessSubjectColumns = [
   'users.type',
   'users.deactivated_at',
 ] as const;
-const mfaPolicyColumns = [
+/** The 2FA policy's columns, from `security_settings` joined `on security_settings.id = 1`. */
+export const mfaPolicyColumns = [
   'security_settings.mfa_policy',
   'security_settings.mfa_grace_days',
   'security_settings.mfa_policy_changed_at',

@@ -1,17 +1,22 @@
 import { sql } from 'kysely';
 import { preparedRead } from '../prepared-read.js';
+import { type AccessSubjectRow, accessSubjectColumns, mfaPolicyColumns } from './access-subjects.js';
+import { groupsAsJson } from './groups-json.js';
 
 /**
  * The provider's access tokens as Roster's own API sees them (docs/api-tokens.md#openid-connect-access-tokens): the
- * token's row in `oidc_payloads` (keyed by the SHA-256 of the token) joined to the application it was issued to, in
- * one round trip. The provider library itself reads and writes these rows through `oidc-payloads.ts`.
+ * token's row in `oidc_payloads` (keyed by the SHA-256 of the token) joined to the application it was issued to and
+ * the person it speaks for, in one round trip. The provider library itself reads and writes these rows through `oidc-payloads.ts`.
  */
 
 /** The models whose tokens Roster's API may accept: a person's access token, an application's client-credentials token. */
 export const bearerTokenModels = ['AccessToken', 'ClientCredentials'] as const;
 export type BearerTokenModel = (typeof bearerTokenModels)[number];
 
-export interface OidcBearerTokenRow {
+/** The person's columns of the access-subject read; all null for client credentials or an account that is gone. */
+export type OidcTokenPersonColumns = { [K in keyof AccessSubjectRow]: AccessSubjectRow[K] | null };
+
+export interface OidcBearerTokenRow extends OidcTokenPersonColumns {
   model: BearerTokenModel;
   /** The library's JSON payload (scope, exp, accountId, clientId, …). */
   payload: string;
@@ -31,14 +36,17 @@ export interface OidcBearerTokenRow {
 
 /**
  * A bearer token by its digest, with its application (an inner join: a token of a deleted application finds nothing),
- * the person's must-change-password flag and whether the person is still in one of the application's allowed groups.
- * A prepared read: it runs on every request that carries such a token.
+ * the person with their role, groups and the 2FA policy exactly as the access-subject read has them, the person's
+ * must-change-password flag and whether the person is still in one of the application's allowed groups. A prepared
+ * read: it runs on every request that carries such a token, and it is the only read of the caller.
  */
-export const preparedOidcBearerToken = preparedRead<{ digest: string }, OidcBearerTokenRow>('oidc_bearer_token', (db, param) =>
+export const preparedOidcBearerToken = preparedRead<{ digest: string }, OidcBearerTokenRow>('oidc_bearer_token', (db, param, dialect) =>
   db
     .selectFrom('oidc_payloads')
     .innerJoin('applications', 'applications.client_id', 'oidc_payloads.client_id')
     .leftJoin('users', 'users.id', 'oidc_payloads.account_id')
+    .leftJoin('security_settings', (join) => join.on(sql<boolean>`security_settings.id = 1`))
+    .select([...accessSubjectColumns, ...mfaPolicyColumns, groupsAsJson(dialect).as('groups_json')])
     .select((eb) => [
       sql<BearerTokenModel>`oidc_payloads.model`.as('model'),
       'oidc_payloads.payload',

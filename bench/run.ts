@@ -712,7 +712,7 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         peakRssMiB: steadyPeak,
         target: 'flat (floor grows < 5%), peak < 300 MiB',
         met: growth < early * 0.05 && steadyPeak < 300,
-        note: `RSS floor ${early.toFixed(0)} → ${late.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}), median ${median(steady.map((s) => s.mib)).toFixed(0)} MiB; peak ${steadyPeak.toFixed(0)} MiB after the warm-up, ${Math.max(...warmUp.map((s) => s.mib), 0).toFixed(0)} MiB in it (the previous scenario's heap)`,
+        note: `RSS floor ${early.toFixed(0)} → ${late.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB, ${growth >= 0 ? '+' : ''}${((growth / early) * 100).toFixed(1)} %), median ${median(steady.map((s) => s.mib)).toFixed(0)} MiB; peak ${steadyPeak.toFixed(0)} MiB after the warm-up, ${Math.max(...warmUp.map((s) => s.mib), 0).toFixed(0)} MiB in it (the previous scenario's heap)`,
       });
     }
 

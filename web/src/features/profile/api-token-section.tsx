@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Skeleton, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -12,8 +12,8 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
-import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
-import { useSecondFactorNeeds } from '../two-factor/use-second-factor-needs';
+import { type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
+import { OwnChangeProofFields, useSecondFactorNeeds } from '../two-factor/own-change-proof';
 import { usePasswordless } from './confirm-with-provider';
 import { NewTokenPanel } from './new-token-panel';
 
@@ -149,17 +149,7 @@ export function ApiTokenSection() {
                   {dialogError}
                 </Alert>
               )}
-              {needs.ready ? (
-                <ChangeProofFields
-                  state={proof}
-                  onChange={setProof}
-                  secondFactorNeeded={needs.secondFactorNeeded}
-                  canUseSecurityKey={needs.canUseSecurityKey}
-                  autoFocus
-                />
-              ) : (
-                <Skeleton height={60} />
-              )}
+              <OwnChangeProofFields needs={needs} state={proof} onChange={setProof} autoFocus />
               <Group justify="flex-end" gap="sm">
                 <Button variant="default" onClick={close}>
                   Cancel

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Skeleton, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -10,8 +10,8 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
-import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
-import { useSecondFactorNeeds } from '../two-factor/use-second-factor-needs';
+import { type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
+import { OwnChangeProofFields, useSecondFactorNeeds } from '../two-factor/own-change-proof';
 import { usePasswordless } from './confirm-with-provider';
 
 /** The seed's warning, kept word for word in spirit (Semaphore, "How to change your email address"). */
@@ -137,17 +137,7 @@ export function EmailSection() {
                 {dialogError}
               </Alert>
             )}
-            {needs.ready ? (
-              <ChangeProofFields
-                state={proof}
-                onChange={setProof}
-                secondFactorNeeded={needs.secondFactorNeeded}
-                canUseSecurityKey={needs.canUseSecurityKey}
-                autoFocus
-              />
-            ) : (
-              <Skeleton height={60} />
-            )}
+            <OwnChangeProofFields needs={needs} state={proof} onChange={setProof} autoFocus />
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={closeDialog}>
                 Cancel

@@ -13,8 +13,8 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { loginMethodsQueryOptions } from '../auth/login-methods-query';
 import { ssoErrorMessage } from '../auth/sso-messages';
-import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
-import { useSecondFactorNeeds } from '../two-factor/use-second-factor-needs';
+import { type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
+import { OwnChangeProofFields, useSecondFactorNeeds } from '../two-factor/own-change-proof';
 import { usePasswordless } from './confirm-with-provider';
 
 const linkedIdentitiesQueryKey = ['me', 'identities'] as const;
@@ -232,17 +232,7 @@ function LinkDialog({ provider, onClose }: { provider: SsoLoginMethod | null; on
               {dialogError}
             </Alert>
           )}
-          {needs.ready ? (
-            <ChangeProofFields
-              state={proof}
-              onChange={setProof}
-              secondFactorNeeded={needs.secondFactorNeeded}
-              canUseSecurityKey={needs.canUseSecurityKey}
-              autoFocus
-            />
-          ) : (
-            <Skeleton height={60} />
-          )}
+          <OwnChangeProofFields needs={needs} state={proof} onChange={setProof} autoFocus />
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close}>
               Cancel

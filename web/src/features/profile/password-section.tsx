@@ -1,4 +1,4 @@
-import { Alert, Button, Group, PasswordInput, Skeleton, Stack } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { changePassword } from '../../api/auth';
@@ -9,8 +9,8 @@ import { SettingsSection } from '../../components/settings-section';
 import { SuccessMessage } from '../../components/status-message';
 import { meQueryKey } from '../session/me-query';
 import { useSession } from '../session/session-context';
-import { ChangeProofFields, type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
-import { useSecondFactorNeeds } from '../two-factor/use-second-factor-needs';
+import { type ChangeProofState, emptyProof, proofOf, showProofError } from '../two-factor/change-proof';
+import { OwnChangeProofFields, useSecondFactorNeeds } from '../two-factor/own-change-proof';
 import { usePasswordless } from './confirm-with-provider';
 import { ownSessionsQueryKey } from './sessions-query';
 
@@ -89,16 +89,7 @@ export function PasswordSection() {
           )}
           {/* Lets password managers file the new password under the right account. */}
           <input type="hidden" name="username" autoComplete="username" value={me.user.username} readOnly />
-          {needs.ready ? (
-            <ChangeProofFields
-              state={proof}
-              onChange={setProof}
-              secondFactorNeeded={needs.secondFactorNeeded}
-              canUseSecurityKey={needs.canUseSecurityKey}
-            />
-          ) : (
-            <Skeleton height={60} />
-          )}
+          <OwnChangeProofFields needs={needs} state={proof} onChange={setProof} />
           <PasswordInput
             label="New password"
             description={`At least ${me.passwordMinLength} characters. Use a long passphrase, for example four or more random words. Common passwords, your name and your email are refused.`}

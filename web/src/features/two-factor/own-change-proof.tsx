@@ -1,5 +1,7 @@
+import { Skeleton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { fetchMfaStatus } from '../../api/two-factor';
+import { ChangeProofFields, type ChangeProofState } from './change-proof';
 import { webAuthnQueryOptions } from './security-keys';
 import { mfaStatusQueryKey } from './totp-setup';
 
@@ -25,4 +27,31 @@ export function useSecondFactorNeeds(): SecondFactorNeeds {
     secondFactorNeeded: status.data?.enabled ?? false,
     canUseSecurityKey: (keys.data?.items.length ?? 0) > 0,
   };
+}
+
+/**
+ * The proof fields of a change to one's own sign-in (ChangeProofFields) with what `needs` says about the person, or a
+ * placeholder while their 2FA status loads: the forms of Profile settings and the link dialog.
+ */
+export function OwnChangeProofFields({
+  needs,
+  state,
+  onChange,
+  autoFocus = false,
+}: {
+  needs: SecondFactorNeeds;
+  state: ChangeProofState;
+  onChange: (next: ChangeProofState) => void;
+  autoFocus?: boolean;
+}) {
+  if (!needs.ready) return <Skeleton height={60} />;
+  return (
+    <ChangeProofFields
+      state={state}
+      onChange={onChange}
+      secondFactorNeeded={needs.secondFactorNeeded}
+      canUseSecurityKey={needs.canUseSecurityKey}
+      autoFocus={autoFocus}
+    />
+  );
 }

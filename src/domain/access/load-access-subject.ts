@@ -1,5 +1,10 @@
 import type { Database, Executor } from '../../storage/database.js';
-import { type AccessSubjectRow, accessSubjectRows, preparedAccessSubjectRows } from '../../storage/queries/access-subjects.js';
+import {
+  type AccessSubjectRow,
+  accessSubjectRows,
+  preparedAccessSubjectRows,
+  type TokenProjectColumns,
+} from '../../storage/queries/access-subjects.js';
 import { parseGroupsJson, parseJsonArray } from '../../storage/queries/groups-json.js';
 import { type ProjectWithGrantsRow, preparedProjectWithGrants, projectWithGrants } from '../../storage/queries/project-access.js';
 import type { AccessSubject, ProjectAccessView } from './authorize.js';
@@ -71,4 +76,16 @@ export function projectAccessViewFromRow(project: ProjectWithGrantsRow): Project
     ...parseJsonArray(project.group_grants).map(([subjectId, role]) => ({ subjectType: 'group' as const, subjectId, role })),
   ];
   return { id: project.id, name: project.name, ownerId: project.owner_id, grants };
+}
+
+/** The project a bearer-token read carried beside the token (docs/decisions/0027), or null when there is no such project. */
+export function projectAccessViewFromTokenRow(row: TokenProjectColumns | undefined): ProjectAccessView | null {
+  if (!row?.project_id || row.project_name === null || row.project_owner_id === null) return null;
+  return projectAccessViewFromRow({
+    id: row.project_id,
+    name: row.project_name,
+    owner_id: row.project_owner_id,
+    user_grants: row.user_grants,
+    group_grants: row.group_grants,
+  });
 }

@@ -1,7 +1,7 @@
 import type { AccessSubjectRow } from '../../storage/queries/access-subjects.js';
-import { type OidcBearerTokenRow, preparedOidcBearerToken } from '../../storage/queries/oidc-tokens.js';
-import type { AccessSubject } from '../access/authorize.js';
-import { accessSubjectFromRows } from '../access/load-access-subject.js';
+import { type OidcBearerTokenRow, preparedOidcBearerToken, preparedOidcBearerTokenWithProject } from '../../storage/queries/oidc-tokens.js';
+import type { AccessSubject, ProjectAccessView } from '../access/authorize.js';
+import { accessSubjectFromRows, projectAccessViewFromTokenRow } from '../access/load-access-subject.js';
 import type { ApplicationRef, Services } from '../context.js';
 import { authorizeScope, rosterApiScope } from './client-metadata.js';
 import { payloadIdDigest } from './provider-adapter.js';
@@ -77,6 +77,25 @@ function expiresAtMs(row: OidcBearerTokenRow, payload: TokenPayload): number {
 export async function verifyOidcAccessToken(services: Services, token: string): Promise<VerifiedOidcToken> {
   if (!hasOidcAccessTokenShape(token)) return { ok: false, refusal: 'unknown' };
   const [row] = await preparedOidcBearerToken(services.database, { digest: payloadIdDigest(token) });
+  return verifiedFromRow(services, row);
+}
+
+/**
+ * `verifyOidcAccessToken` and the project a question about the token's person names, with the grants on it that reach
+ * that person, in one statement (`POST /authorize`, docs/decisions/0027). The project is null when there is none; it is
+ * read whatever the token turns out to be, and worth nothing unless the token is a person's and accepted.
+ */
+export async function verifyOidcAccessTokenWithProject(
+  services: Services,
+  token: string,
+  projectId: string,
+): Promise<{ verified: VerifiedOidcToken; project: ProjectAccessView | null }> {
+  if (!hasOidcAccessTokenShape(token)) return { verified: { ok: false, refusal: 'unknown' }, project: null };
+  const [row] = await preparedOidcBearerTokenWithProject(services.database, { digest: payloadIdDigest(token), projectId });
+  return { verified: verifiedFromRow(services, row), project: projectAccessViewFromTokenRow(row) };
+}
+
+function verifiedFromRow(services: Services, row: OidcBearerTokenRow | undefined): VerifiedOidcToken {
   if (!row) return { ok: false, refusal: 'unknown' };
   const payload = JSON.parse(row.payload) as TokenPayload;
   if (expiresAtMs(row, payload) <= services.now().getTime()) return { ok: false, refusal: 'expired' };

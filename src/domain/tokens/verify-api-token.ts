@@ -6,7 +6,7 @@ import {
 } from '../../storage/queries/access-subjects.js';
 import { touchTokenLastUsed } from '../../storage/queries/api-tokens.js';
 import type { AccessSubject, ProjectAccessView } from '../access/authorize.js';
-import { accessSubjectFromRows, projectAccessViewFromRow } from '../access/load-access-subject.js';
+import { accessSubjectFromRows, projectAccessViewFromTokenRow } from '../access/load-access-subject.js';
 import { sha256Hex } from '../auth/secrets.js';
 import type { Services } from '../context.js';
 import { isWellFormedApiToken } from './api-token-format.js';
@@ -57,18 +57,7 @@ export async function verifyApiTokenWithProject(
   if (!isWellFormedApiToken(token)) return { verified: { ok: false, refusal: 'invalid_token' }, project: null };
   const digest = sha256Hex(token);
   const rows = await preparedTokenSubjectWithProject(services.database, { digest, projectId });
-  const row = rows[0];
-  const project =
-    row?.project_id && row.project_name !== null && row.project_owner_id !== null
-      ? projectAccessViewFromRow({
-          id: row.project_id,
-          name: row.project_name,
-          owner_id: row.project_owner_id,
-          user_grants: row.user_grants,
-          group_grants: row.group_grants,
-        })
-      : null;
-  return { verified: await verifiedFromRows(services, digest, rows, ip), project };
+  return { verified: await verifiedFromRows(services, digest, rows, ip), project: projectAccessViewFromTokenRow(rows[0]) };
 }
 
 async function verifiedFromRows(

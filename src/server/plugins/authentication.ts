@@ -6,7 +6,13 @@ import { mustSetUpMfa } from '../../domain/access/policies/mfa-policy.js';
 import { recordAuditFailure } from '../../domain/audit/record-audit-event.js';
 import { constantTimeEqual } from '../../domain/auth/secrets.js';
 import type { ApplicationRef, Services } from '../../domain/context.js';
-import { hasOidcAccessTokenShape, type OidcTokenKind, verifyOidcAccessToken } from '../../domain/oidc/verify-oidc-token.js';
+import {
+  hasOidcAccessTokenShape,
+  type OidcTokenKind,
+  type VerifiedOidcToken,
+  verifyOidcAccessToken,
+  verifyOidcAccessTokenWithProject,
+} from '../../domain/oidc/verify-oidc-token.js';
 import type { MeRow } from '../../domain/profile/describe-me.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { csrfTokenFor } from '../../domain/sessions/session-tokens.js';
@@ -50,8 +56,8 @@ export interface ApplicationAuth {
 declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth | null;
-    /** A well-formed API token on a `tokenWithProject` route, read once the body is parsed (preValidation). */
-    pendingApiToken: string | null;
+    /** A well-formed API or OIDC access token on a `tokenWithProject` route, read once the body is parsed (preValidation). */
+    pendingBearer: { kind: 'api' | 'oidc'; token: string } | null;
     /** The project that route's body names, read in the same statement as the token (docs/decisions/0027). */
     tokenProject: ProjectRead | null;
   }
@@ -113,11 +119,11 @@ export function pendingLoginCookieName(services: Services): string {
 /**
  * Resolves the bearer token or session cookie, enforces restricted sessions and CSRF
  * (docs/product/security-settings.md#sessions-and-browser-security), before the body is even read; only the read of an
- * API token on a `tokenWithProject` route waits for its body (docs/decisions/0027).
+ * API or OIDC access token on a `tokenWithProject` route waits for its body (docs/decisions/0027).
  */
 export function installAuthentication(app: FastifyInstance, services: Services): void {
   app.decorateRequest('auth', null);
-  app.decorateRequest('pendingApiToken', null);
+  app.decorateRequest('pendingBearer', null);
   app.decorateRequest('tokenProject', null);
   const cookieName = sessionCookieName(services);
 
@@ -130,9 +136,17 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       const match = /^(?:Bearer|Token)\s+(\S+)$/i.exec(header);
       // An `rst_`/`rss_` token is 42 characters with its prefix, a provider token 43 without: the shape says which lookup.
       const token = match?.[1];
-      if (token && hasOidcAccessTokenShape(token)) return authenticateOidcToken(request, reply, services, token);
-      if (token && isWellFormedApiToken(token) && request.routeOptions.config.tokenWithProject) {
-        request.pendingApiToken = token;
+      const { tokenWithProject, oidcTokens = [] } = request.routeOptions.config;
+      if (token && hasOidcAccessTokenShape(token)) {
+        // A route that takes no provider token refuses one here, before any database access.
+        if (tokenWithProject && oidcTokens.length > 0) {
+          request.pendingBearer = { kind: 'oidc', token };
+          return;
+        }
+        return acceptOidcToken(request, reply, services, oidcTokens.length > 0 ? await verifyOidcAccessToken(services, token) : null);
+      }
+      if (token && isWellFormedApiToken(token) && tokenWithProject) {
+        request.pendingBearer = { kind: 'api', token };
         return;
       }
       // One query: token → user → groups (the hot path of every API call, docs/product/speed-targets.md#targets).
@@ -182,18 +196,28 @@ function acceptApiToken(request: FastifyRequest, reply: FastifyReply, services: 
 }
 
 /**
- * The API token of a `tokenWithProject` route, once its body is parsed (docs/decisions/0027): with the project the
- * route names from the body, in one statement; without one, the token alone. Then the same checks as every bearer
+ * The API or OIDC access token of a `tokenWithProject` route, once its body is parsed (docs/decisions/0027): with the
+ * project the route names from the body, in one statement; without one, the token alone. Then the same checks as every bearer
  * token, before validation, so that a refused token still answers 401 to a malformed question.
  */
 function installTokenWithProject(app: FastifyInstance, services: Services): void {
   app.addHook('preValidation', async (request, reply) => {
-    const token = request.pendingApiToken;
-    if (token === null) return;
-    request.pendingApiToken = null;
+    const pending = request.pendingBearer;
+    if (pending === null) return;
+    request.pendingBearer = null;
     const projectId = request.routeOptions.config.tokenWithProject?.(request.body) ?? null;
-    if (projectId === null) return acceptApiToken(request, reply, services, await verifyApiTokenSubject(services, token, request.ip));
-    const { verified, project } = await verifyApiTokenWithProject(services, token, projectId, request.ip);
+    if (pending.kind === 'oidc') {
+      if (projectId === null) return acceptOidcToken(request, reply, services, await verifyOidcAccessToken(services, pending.token));
+      const { verified, project } = await verifyOidcAccessTokenWithProject(services, pending.token, projectId);
+      const refused = acceptOidcToken(request, reply, services, verified);
+      if (!refused && verified.ok && verified.kind === 'person') {
+        request.tokenProject = { projectId, forUserId: verified.subject.userId, view: project };
+      }
+      return refused;
+    }
+    if (projectId === null)
+      return acceptApiToken(request, reply, services, await verifyApiTokenSubject(services, pending.token, request.ip));
+    const { verified, project } = await verifyApiTokenWithProject(services, pending.token, projectId, request.ip);
     const refused = acceptApiToken(request, reply, services, verified);
     if (!refused && verified.ok) request.tokenProject = { projectId, forUserId: verified.subject.userId, view: project };
     return refused;
@@ -201,22 +225,22 @@ function installTokenWithProject(app: FastifyInstance, services: Services): void
 }
 
 /**
- * A provider access token (SPEC §12.1 "Audience"): worth something only on a route that takes its kind. A route that
- * takes none refuses it before any database access; every refusal is the same 401 `invalid_token`, whatever failed.
- * A person whose password must change or who must set up 2FA is refused as with an API token.
+ * A provider access token (SPEC §12.1 "Audience"), verified, or null on a route that takes no provider token (refused
+ * before any database access): worth something only on a route that takes its kind. Every refusal is the same 401
+ * `invalid_token`, whatever failed. A person whose password must change or who must set up 2FA is refused as with an
+ * API token.
  */
-async function authenticateOidcToken(request: FastifyRequest, reply: FastifyReply, services: Services, token: string) {
+function acceptOidcToken(request: FastifyRequest, reply: FastifyReply, services: Services, verified: VerifiedOidcToken | null) {
   const accepted = request.routeOptions.config.oidcTokens ?? [];
-  if (accepted.length === 0) return sendProblem(reply, 'invalid_token', oidcTokenRefusal);
-  const verified = await verifyOidcAccessToken(services, token);
-  if (!verified.ok || !accepted.includes(verified.kind)) return sendProblem(reply, 'invalid_token', oidcTokenRefusal);
+  if (!verified?.ok || !accepted.includes(verified.kind)) return sendProblem(reply, 'invalid_token', oidcTokenRefusal);
   if (verified.kind === 'application') {
     request.auth = { method: 'oidc', subject: null, session: null, account: null, application: verified.application };
-    return;
+    return undefined;
   }
   if (verified.mustChangePassword) return sendProblem(reply, 'password_change_required');
   if (mustSetUpMfa(verified.subject, services.now())) return sendProblem(reply, 'mfa_setup_required');
   request.auth = { method: 'oidc', subject: verified.subject, session: null, account: null, application: verified.application };
+  return undefined;
 }
 
 const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];

@@ -168,13 +168,21 @@ export const preparedTokenSubjectWithProject = preparedRead<{ digest: string; pr
   (db, param, dialect) =>
     tokenSubjectQuery(db, dialect, param('digest'))
       .leftJoin('projects', (join) => join.on('projects.id', '=', param('projectId')))
-      .select([
-        'projects.id as project_id',
-        'projects.name as project_name',
-        'projects.owner_id as project_owner_id',
-        ...grantsReaching(dialect, sql`users.id`),
-      ]),
+      .select(tokenProjectColumns(dialect)),
 );
+
+/**
+ * `TokenProjectColumns` of a bearer-token read that left-joins `projects` by the id asked about: the project and the
+ * grants on it that reach the token's account (`users.id`). Shared by the API-token and OIDC-token reads.
+ */
+export function tokenProjectColumns(dialect: DialectName) {
+  return [
+    'projects.id as project_id',
+    'projects.name as project_name',
+    'projects.owner_id as project_owner_id',
+    ...grantsReaching(dialect, sql`users.id`),
+  ] as const;
+}
 
 /** The caller's account and token in one prepared read: `/me` is on every client's hot path. */
 export const preparedMeRows = preparedRead<{ userId: string }, MeRow>('me', (db, param) =>

@@ -1,6 +1,14 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { DialectName } from '../dialects/driver.js';
 import { preparedRead } from '../prepared-read.js';
-import { type AccessSubjectRow, accessSubjectColumns, mfaPolicyColumns } from './access-subjects.js';
+import type { Schema } from '../schema.js';
+import {
+  type AccessSubjectRow,
+  accessSubjectColumns,
+  mfaPolicyColumns,
+  type TokenProjectColumns,
+  tokenProjectColumns,
+} from './access-subjects.js';
 import { groupsAsJson } from './groups-json.js';
 
 /**
@@ -41,7 +49,24 @@ export interface OidcBearerTokenRow extends OidcTokenPersonColumns {
  * read: it runs on every request that carries such a token, and it is the only read of the caller.
  */
 export const preparedOidcBearerToken = preparedRead<{ digest: string }, OidcBearerTokenRow>('oidc_bearer_token', (db, param, dialect) =>
-  db
+  oidcBearerTokenQuery(db, dialect, param('digest')),
+);
+
+/**
+ * The bearer-token read with a project and the grants on it that reach the token's person, in ONE statement: what
+ * `POST /authorize` needs for a question about the caller (docs/decisions/0027), as for an API token.
+ */
+export const preparedOidcBearerTokenWithProject = preparedRead<
+  { digest: string; projectId: string },
+  OidcBearerTokenRow & TokenProjectColumns
+>('oidc_bearer_token_with_project', (db, param, dialect) =>
+  oidcBearerTokenQuery(db, dialect, param('digest'))
+    .leftJoin('projects', (join) => join.on('projects.id', '=', param('projectId')))
+    .select(tokenProjectColumns(dialect)),
+);
+
+function oidcBearerTokenQuery(db: Kysely<Schema>, dialect: DialectName, digest: string) {
+  return db
     .selectFrom('oidc_payloads')
     .innerJoin('applications', 'applications.client_id', 'oidc_payloads.client_id')
     .leftJoin('users', 'users.id', 'oidc_payloads.account_id')
@@ -77,5 +102,5 @@ export const preparedOidcBearerToken = preparedRead<{ digest: string }, OidcBear
         .as('in_allowed_group'),
     ])
     .where('oidc_payloads.model', 'in', [...bearerTokenModels])
-    .where('oidc_payloads.id', '=', param('digest')),
-);
+    .where('oidc_payloads.id', '=', digest);
+}

@@ -330,6 +330,65 @@ describeEachDatabase('OpenID Connect access tokens at Rosterâ€™s API: a personâ€
     }
   });
 
+  it('answers a question about a project with one read: the token, the person and the project in one statement', async () => {
+    const { user } = await buildMember(t());
+    const project = await buildProject(t(), t().owner.user);
+    await grantProjectRole(t(), project, user, 'contributor');
+    const application = await buildApplication(t(), { rosterApi: true });
+    const token = await personToken(t(), application, user.id);
+    const question = { permission: 'project.job.rerun', projectId: project.id };
+    expect((await call(t(), token, 'POST', '/api/v1/authorize', question)).statusCode).toBe(200);
+    const executor = vi.spyOn(t().services.database.db.getExecutor(), 'executeQuery');
+    const prepared = vi.spyOn(t().services.database, 'readPrepared');
+    try {
+      const response = await call(t(), token, 'POST', '/api/v1/authorize', question);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toEqual({ allowed: true, reason: expect.stringContaining('Contributor') });
+      expect(prepared.mock.calls.map(([name]) => name)).toEqual(['roster_oidc_bearer_token_with_project']);
+      expect(executor).not.toHaveBeenCalled();
+    } finally {
+      executor.mockRestore();
+      prepared.mockRestore();
+    }
+  });
+
+  it('refuses a question about a project as it refuses any other: removed, outside the allowed groups, expired, revoked', async () => {
+    const db = t().services.database.db;
+    const project = await buildProject(t(), t().owner.user);
+    const question = (token: string) =>
+      call(t(), token, 'POST', '/api/v1/authorize', { permission: 'project.view', projectId: project.id });
+    const open = await buildApplication(t(), { rosterApi: true });
+    const restricted = await buildApplication(t(), { rosterApi: true, restrictedToGroups: true });
+
+    const { user: removed } = await buildMember(t());
+    await grantProjectRole(t(), project, removed, 'reader');
+    const removedToken = await personToken(t(), open, removed.id);
+    expect((await question(removedToken)).json()).toMatchObject({ allowed: true });
+    await db
+      .updateTable('users')
+      .set({ status: 'removed', removed_at: t().services.now().toISOString() })
+      .where('id', '=', removed.id)
+      .execute();
+    expectInvalidToken(await question(removedToken));
+
+    const { user: outside } = await buildMember(t());
+    await grantProjectRole(t(), project, outside, 'reader');
+    expectInvalidToken(await question(await personToken(t(), restricted, outside.id)));
+
+    const { user: member } = await buildMember(t());
+    await grantProjectRole(t(), project, member, 'reader');
+    const expiring = await personToken(t(), open, member.id, undefined, 60);
+    expect((await question(expiring)).statusCode).toBe(200);
+    t().clock.advance(61_000);
+    expectInvalidToken(await question(expiring));
+    const revoked = await personToken(t(), open, member.id);
+    await db.deleteFrom('oidc_payloads').where('id', '=', payloadIdDigest(revoked)).execute();
+    expectInvalidToken(await question(revoked));
+    // A body that is not a question is still answered by the token's refusal when the token is refused.
+    const refused = await call(t(), revoked, 'POST', '/api/v1/authorize', { permission: 'no.such.permission', projectId: project.id });
+    expectInvalidToken(refused);
+  });
+
   it('never writes the token to the log', async () => {
     const { user } = await buildMember(t());
     const application = await buildApplication(t(), { rosterApi: true });

@@ -26,8 +26,9 @@ interface Discovered {
  * said on Roster's login page (`provider_unavailable`) instead of the browser meeting a dead address; starts within
  * `startReuseMs` of a fetch share its answer, so a burst of starts (anyone may send them) makes one fetch a second. A
  * **callback**, moments later, uses what the start fetched for up to `discoveryCacheSeconds` (and, with the same
- * Configuration, the signing keys openid-client keeps on it), instead of fetching the document again. A failed discovery is not kept. Editing the provider's issuer, client id or secret
- * in Roster takes effect at once: they are part of the key. Test connection never reads from here.
+ * Configuration, the signing keys openid-client keeps on it), instead of fetching the document again. A failed
+ * discovery is not kept. Editing the provider's issuer, client id or secret in Roster takes effect at once: they are
+ * part of the key. Test connection never reads from here.
  */
 export class ProviderDiscovery {
   private readonly entries = new Map<string, Discovered>();
@@ -37,8 +38,8 @@ export class ProviderDiscovery {
   /**
    * The provider as openid-client sees it: its discovery document (fetched like Test connection does: never through a
    * redirect, plain http only on loopback, at most 5 seconds) and Roster's client there. `use`: `start` asks afresh
-   * unless another start asked within `startReuseMs`, `callback` takes a recent one. A provider that cannot be reached or answers no valid
-   * document is `provider_unavailable`, with the library's message kept for the audit log.
+   * unless another start asked within `startReuseMs`, `callback` takes a recent one. A provider that cannot be reached
+   * or answers no valid document is `provider_unavailable`, with the library's message kept for the audit log.
    */
   configurationOf(provider: IdentityProviderLoginConfig, use: 'start' | 'callback'): Promise<Configuration> {
     const key = `${provider.issuer}\n${provider.clientId}\n${sha256Hex(provider.clientSecret)}`;

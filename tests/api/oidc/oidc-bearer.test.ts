@@ -389,6 +389,34 @@ describeEachDatabase('OpenID Connect access tokens at Rosterâ€™s API: a personâ€
     expectInvalidToken(refused);
   });
 
+  it('stops allowing at once when a grant is taken away or the person removed while questions keep arriving', async () => {
+    const db = t().services.database.db;
+    const application = await buildApplication(t(), { rosterApi: true });
+    const project = await buildProject(t(), t().owner.user);
+    const question = { permission: 'project.job.rerun', projectId: project.id };
+    const { user: granted } = await buildMember(t());
+    const { user: removed } = await buildMember(t());
+    await grantProjectRole(t(), project, granted, 'contributor');
+    await grantProjectRole(t(), project, removed, 'contributor');
+    const grantedToken = await personToken(t(), application, granted.id);
+    const removedToken = await personToken(t(), application, removed.id);
+    const ask = (token: string, n: number) =>
+      Promise.all(Array.from({ length: n }, () => call(t(), token, 'POST', '/api/v1/authorize', question)));
+
+    const during = Promise.all([ask(grantedToken, 12), ask(removedToken, 12)]);
+    await db.deleteFrom('project_access').where('project_id', '=', project.id).where('subject_id', '=', granted.id).execute();
+    await db
+      .updateTable('users')
+      .set({ status: 'removed', removed_at: t().services.now().toISOString() })
+      .where('id', '=', removed.id)
+      .execute();
+    for (const answer of (await during).flat()) expect([200, 401]).toContain(answer.statusCode);
+    // Whatever the requests in flight saw, every question after the changes sees them.
+    const after = await ask(grantedToken, 6);
+    expect(after.map((answer) => answer.json().allowed)).toEqual([false, false, false, false, false, false]);
+    for (const answer of await ask(removedToken, 6)) expectInvalidToken(answer);
+  });
+
   it('never writes the token to the log', async () => {
     const { user } = await buildMember(t());
     const application = await buildApplication(t(), { rosterApi: true });

@@ -21,16 +21,45 @@ interface Plan {
 const sentinelPrefix = '\u0000roster-param:';
 const usedNames = new Set<string>();
 
+/** One compiled statement with its values, as `Database.readPrepared` and `Database.writePrepared` take it. */
+export interface PreparedCall {
+  name: string;
+  sql: string;
+  values: unknown[];
+}
+
+type Build<P, R> = (db: Kysely<Schema>, param: <K extends keyof P & string>(key: K) => P[K], dialect: DialectName) => Compilable<R>;
+
 /**
  * Declares a prepared read. `name` must be unique (PostgreSQL keeps prepared statements by name per connection);
  * `build` receives `param(name)`, a placeholder to use wherever the query takes that input as a value, and the dialect,
  * for the rare fragment the two write differently (JSON aggregation).
  */
-export function preparedRead<P extends Record<string, string | number | null>, R>(
+export function preparedRead<P extends Record<string, string | number | null>, R>(name: string, build: Build<P, R>): PreparedRead<P, R> {
+  const call = compiledOnce(name, build);
+  return (database, params) => {
+    const { name: statement, sql, values } = call(database, params);
+    return database.readPrepared<R>(statement, sql, values);
+  };
+}
+
+/**
+ * Declares a prepared write: one INSERT, UPDATE or DELETE built and compiled once, whose calls
+ * `Database.writePrepared` runs in one transaction (the provider adapter's saves and consumptions: three per token
+ * exchange, bench/README.md#where-an-exchanges-time-goes-now). Same rules for `name` and `build` as `preparedRead`.
+ */
+export function preparedWrite<P extends Record<string, string | number | null>>(
   name: string,
-  build: (db: Kysely<Schema>, param: <K extends keyof P & string>(key: K) => P[K], dialect: DialectName) => Compilable<R>,
-): PreparedRead<P, R> {
-  if (usedNames.has(name)) throw new Error(`prepared read "${name}" is declared twice`);
+  build: Build<P, unknown>,
+): (database: Database, params: P) => PreparedCall {
+  return compiledOnce(name, build);
+}
+
+function compiledOnce<P extends Record<string, string | number | null>, R>(
+  name: string,
+  build: Build<P, R>,
+): (database: Database, params: P) => PreparedCall {
+  if (usedNames.has(name)) throw new Error(`prepared statement "${name}" is declared twice`);
   usedNames.add(name);
   const plans = new WeakMap<Database, Plan>();
 
@@ -41,16 +70,13 @@ export function preparedRead<P extends Record<string, string | number | null>, R
       plans.set(database, plan);
     }
     const values = plan.slots.map((slot) => ('name' in slot ? params[slot.name] : slot.value));
-    return database.readPrepared<R>(`roster_${name}`, plan.sql, values);
+    return { name: `roster_${name}`, sql: plan.sql, values };
   };
 }
 
-function compilePlan<P, R>(
-  database: Database,
-  build: (db: Kysely<Schema>, param: <K extends keyof P & string>(key: K) => P[K], dialect: DialectName) => Compilable<R>,
-): Plan {
+function compilePlan<P, R>(database: Database, build: Build<P, R>): Plan {
   const compiled = build(database.db, (key) => `${sentinelPrefix}${key}` as never, database.name).compile();
-  if (compiled.sql.includes(sentinelPrefix)) throw new Error('a prepared read used a parameter outside a value position');
+  if (compiled.sql.includes(sentinelPrefix)) throw new Error('a prepared statement used a parameter outside a value position');
   const slots = compiled.parameters.map((value): Slot => {
     if (typeof value === 'string' && value.startsWith(sentinelPrefix)) return { name: value.slice(sentinelPrefix.length) };
     return { value };

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { preparedRead } from '../../src/storage/prepared-read.js';
+import { preparedRead, preparedWrite } from '../../src/storage/prepared-read.js';
 import { postgresAdminUrl, postgresSkipReason } from '../support/databases.js';
 import { useTestApp } from '../support/test-app.js';
 
@@ -8,6 +8,13 @@ if (!postgresAdminUrl) console.warn(`PostgreSQL dead connections: ${postgresSkip
 
 const countUsers = preparedRead<Record<string, never>, { n: string }>('test_dead_connection_count', (db) =>
   db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')),
+);
+
+const touchSettings = preparedWrite<{ at: string }>('test_dead_connection_touch', (db, param) =>
+  db
+    .updateTable('security_settings')
+    .set({ updated_at: param('at') })
+    .where('id', '=', 1),
 );
 
 // After PostgreSQL restarts or an administrator terminates the backends, the pool still holds connections that look
@@ -49,6 +56,16 @@ describe.skipIf(!postgresAdminUrl)('PostgreSQL connections that died while idle 
     for (let round = 0; round < 3; round++) {
       const answers = await onConnectionsKilledWhileIdle(() => Array.from({ length: 4 }, () => countUsers(database(), {})));
       expect(answers.map((rows) => Number(rows[0]?.n))).toEqual([users, users, users, users]);
+    }
+  });
+
+  it('runs prepared writes on another connection when BEGIN meets a dead one', async () => {
+    for (let round = 0; round < 3; round++) {
+      const at = new Date(Date.UTC(2026, 0, 1 + round)).toISOString();
+      const answers = await onConnectionsKilledWhileIdle(() =>
+        Array.from({ length: 4 }, () => database().writePrepared([touchSettings(database(), { at })], { flush: round % 2 === 0 })),
+      );
+      expect(answers).toEqual([[1], [1], [1], [1]]);
     }
   });
 });

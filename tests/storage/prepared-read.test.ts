@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
-import { preparedRead } from '../../src/storage/prepared-read.js';
+import { describe, expect, it } from 'vitest';
+import { preparedRead, preparedWrite } from '../../src/storage/prepared-read.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { useTestApp } from '../support/test-app.js';
 
@@ -40,6 +40,28 @@ const awkwardColumns = preparedRead<{ username: string }, Record<string, unknown
       sql<number>`42`.as('answer'),
     ])
     .where('username', '=', param('username')),
+);
+
+// Prepared writes: a conditional role change (it changes a row only when the role is the expected one) and an insert
+// that can break the email's uniqueness.
+const changeRole = preparedWrite<{ username: string; from: string; to: string }>('test_change_role', (db, param) =>
+  db
+    .updateTable('users')
+    .set({ role: param('to') as 'admin' })
+    .where('username', '=', param('username'))
+    .where('role', '=', param('from') as 'member'),
+);
+const insertUser = preparedWrite<{ id: string; username: string; email: string; at: string }>('test_insert_user', (db, param) =>
+  db.insertInto('users').values({
+    id: param('id'),
+    username: param('username'),
+    email: param('email'),
+    email_canonical: param('email'),
+    role: 'member',
+    status: 'active',
+    must_change_password: 0,
+    created_at: param('at'),
+  }),
 );
 
 describeEachDatabase('prepared reads', (dialect) => {
@@ -127,4 +149,94 @@ describeEachDatabase('prepared reads', (dialect) => {
 
 it('refuses a name declared twice', () => {
   expect(() => preparedRead('test_users_by_role', (db) => db.selectFrom('users').select('id'))).toThrow(/declared twice/);
+});
+
+describeEachDatabase('prepared writes', (dialect) => {
+  const t = useTestApp(dialect);
+  const database = () => t().services.database;
+  const roleOf = async (username: string) =>
+    (await database().db.selectFrom('users').select('role').where('username', '=', username).executeTakeFirst())?.role;
+  const newUser = (username: string, email = `${username}@example.com`) =>
+    insertUser(database(), { id: randomUUID(), username, email, at: new Date().toISOString() });
+
+  it('runs several statements in order in one transaction and answers the rows each changed', async () => {
+    await database().writePrepared([newUser('pw-ann'), newUser('pw-bob')]);
+    const changed = await database().writePrepared([
+      changeRole(database(), { username: 'pw-ann', from: 'member', to: 'admin' }),
+      // Sees the first statement's change: pw-ann is no longer a member.
+      changeRole(database(), { username: 'pw-ann', from: 'member', to: 'owner' }),
+      changeRole(database(), { username: 'pw-bob', from: 'admin', to: 'owner' }),
+    ]);
+    expect(changed).toEqual([1, 0, 0]);
+    expect([await roleOf('pw-ann'), await roleOf('pw-bob')]).toEqual(['admin', 'member']);
+  });
+
+  it('changes nothing when one statement fails, and reports the failure as the database gave it', async () => {
+    await database().writePrepared([newUser('pw-cat')]);
+    const failing = database().writePrepared([
+      changeRole(database(), { username: 'pw-cat', from: 'member', to: 'admin' }),
+      newUser('pw-cat-again', 'pw-cat@example.com'),
+    ]);
+    const error = await failing.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(database().isUniqueViolation(error)).toBe(true);
+    expect(await roleOf('pw-cat')).toBe('member');
+    expect(await roleOf('pw-cat-again')).toBeUndefined();
+    // The connection is usable afterwards, outside any transaction.
+    expect(await database().writePrepared([changeRole(database(), { username: 'pw-cat', from: 'member', to: 'admin' })])).toEqual([1]);
+  });
+
+  it('lets exactly one of many simultaneous conditional writes change the row', async () => {
+    await database().writePrepared([newUser('pw-dan')]);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        database().writePrepared([changeRole(database(), { username: 'pw-dan', from: 'member', to: i % 2 ? 'admin' : 'owner' })], {
+          flush: i % 3 !== 0,
+        }),
+      ),
+    );
+    expect(answers.flat().filter((n) => n === 1)).toHaveLength(1);
+    expect(answers.flat().reduce((sum, n) => sum + n, 0)).toBe(1);
+  });
+
+  it('waits for a transaction that is open and does not commit its writes for it', async () => {
+    await database().writePrepared([newUser('pw-eve'), newUser('pw-fay')]);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let written: () => void = () => undefined;
+    const wrote = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    const transaction = database().transact(async (trx) => {
+      await trx.updateTable('users').set({ role: 'admin' }).where('username', '=', 'pw-eve').execute();
+      written();
+      await held;
+      throw new Error('rolled back on purpose');
+    });
+    await wrote;
+    const write = database().writePrepared([changeRole(database(), { username: 'pw-fay', from: 'member', to: 'admin' })], { flush: false });
+    setTimeout(release, 50);
+    await expect(transaction).rejects.toThrow('rolled back on purpose');
+    expect(await write).toEqual([1]);
+    expect([await roleOf('pw-eve'), await roleOf('pw-fay')]).toEqual(['member', 'admin']);
+  });
+});
+
+// SQLite only: PostgreSQL's SET LOCAL ends with its transaction by definition, and a pooled connection cannot be picked.
+describe('prepared writes on SQLite', () => {
+  const t = useTestApp('sqlite');
+  const newUser = (username: string, email = `${username}@example.com`) =>
+    insertUser(t().services.database, { id: randomUUID(), username, email, at: new Date().toISOString() });
+
+  it('keeps the lighter sync setting to its own transaction, also when it fails', async () => {
+    const raw = t().services.database.raw.sqlite;
+    await t().services.database.writePrepared([newUser('pw-gus')], { flush: false });
+    expect(raw?.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    await expect(t().services.database.writePrepared([newUser('pw-gus-2', 'pw-gus@example.com')], { flush: false })).rejects.toThrow();
+    expect(raw?.pragma('synchronous', { simple: true })).toBe(2);
+  });
 });

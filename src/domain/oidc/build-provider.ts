@@ -154,7 +154,7 @@ export async function buildProvider(services: Services, keys: ProviderKeys): Pro
       }
       // A first-party application needs no consent; a third-party one is skipped only when the person already
       // consented to every scope it asks for now (remembered until revoked in Profile → Applications).
-      const application = await findApplicationByClientId(services.database.db, clientId);
+      const application = await findApplicationByClientId(services.database, clientId);
       if (!application) return undefined;
       const requested = [...ctx.oidc.requestParamOIDCScopes];
       const consented = application.first_party === 1 ? requested : await findOidcConsent(services.database.db, accountId, application.id);

@@ -37,7 +37,7 @@ async function detailsOf(live: LiveProvider, exchange: InteractionExchange) {
 }
 
 async function applicationOf(ctx: OperationContext, clientId: unknown) {
-  const application = typeof clientId === 'string' ? await findApplicationByClientId(ctx.database.db, clientId) : undefined;
+  const application = typeof clientId === 'string' ? await findApplicationByClientId(ctx.database, clientId) : undefined;
   if (!application) throw new DomainError('interaction_not_found', 'The application of this sign-in request no longer exists.');
   return application;
 }

@@ -29,7 +29,7 @@ export const claimsByScope = {
 export async function eligibleForApplication(services: Services, userId: string, clientId: string): Promise<boolean> {
   const [subject, application] = await Promise.all([
     loadAccessSubject(services.database, userId),
-    findApplicationByClientId(services.database.db, clientId),
+    findApplicationByClientId(services.database, clientId),
   ]);
   if (!application) return false;
   return subject !== null && mayUseApplication(subject, application);
@@ -44,7 +44,7 @@ export async function findOidcAccount(services: Services, userId: string, client
   const [subject, user, application] = await Promise.all([
     loadAccessSubject(services.database, userId),
     findUser(services.database.db, userId),
-    clientId ? findApplicationByClientId(services.database.db, clientId) : Promise.resolve(undefined),
+    clientId ? findApplicationByClientId(services.database, clientId) : Promise.resolve(undefined),
   ]);
   if (!subject || !user) return undefined;
   if (!mayUseApplication(subject, application ?? { restricted_to_groups: 0, allowedGroupIds: [] })) return undefined;

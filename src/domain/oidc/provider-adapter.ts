@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Executor } from '../../storage/database.js';
 import { findApplicationByClientId } from '../../storage/queries/applications.js';
 import {
   consumeOidcPayload,
@@ -51,14 +50,15 @@ export type ReuseListener = (model: string, grantId: string | undefined, clientI
  * row per object in `oidc_payloads`; applications come from `applications` (the `Client` model is read-only here).
  */
 export function createProviderAdapter(services: Services, errors: typeof import('oidc-provider')['errors'], onRaceReuse: ReuseListener) {
-  const { db } = services.database;
+  const { database } = services;
+  const { db } = database;
   /**
    * Issuing and consuming write without waiting for the disk (docs/decisions/0024): each exchange writes three rows,
    * and a flush each made the token endpoint disk-bound. Commits stay atomic, visible at once and in order, so an OS
    * crash can lose only the newest writes together (a consumed mark with the tokens issued after it: the client signs
    * in again). Revocation (destroy, revokeByGrantId) waits for the disk: a revoked grant must stay revoked.
    */
-  const quick = <T>(work: (trx: Executor) => Promise<T>) => services.database.transact(work, { flush: false });
+  const quick = async (call: ReturnType<typeof upsertOidcPayload>) => (await database.writePrepared([call], { flush: false }))[0] ?? 0;
   return class RosterOidcAdapter implements ProviderAdapter {
     readonly model: string;
 
@@ -81,19 +81,21 @@ export function createProviderAdapter(services: Services, errors: typeof import(
         expires_at: expiresIn ? new Date(now + expiresIn * 1000).toISOString() : null,
         consumed_at: null,
       };
-      await quick((trx) => upsertOidcPayload(trx, row));
+      await quick(upsertOidcPayload(database, row));
     }
 
     async find(id: string): Promise<Payload | undefined> {
       if (this.model === 'Client') {
-        const application = await findApplicationByClientId(db, id);
+        const application = await findApplicationByClientId(database, id);
         return application ? (clientMetadataOf(application) as unknown as Payload) : undefined;
       }
-      return this.#live(await findOidcPayload(db, this.model, payloadIdDigest(id)));
+      const [row] = await findOidcPayload(database, { model: this.model, id: payloadIdDigest(id) });
+      return this.#live(row);
     }
 
     async findByUid(uid: string): Promise<Payload | undefined> {
-      return this.#live(await findOidcPayloadByUid(db, this.model, uid));
+      const [row] = await findOidcPayloadByUid(database, { model: this.model, uid });
+      return this.#live(row);
     }
 
     async findByUserCode(): Promise<Payload | undefined> {
@@ -102,11 +104,11 @@ export function createProviderAdapter(services: Services, errors: typeof import(
 
     async consume(id: string): Promise<void> {
       const digest = payloadIdDigest(id);
-      const first = await quick((trx) => consumeOidcPayload(trx, this.model, digest, services.now().toISOString()));
-      if (first || !singleUse.has(this.model)) return;
+      const changed = await quick(consumeOidcPayload(database, { model: this.model, id: digest, at: services.now().toISOString() }));
+      if (changed > 0 || !singleUse.has(this.model)) return;
       // Two uses at the same moment: both read the row unconsumed, this one lost the conditional update. It fails like
       // a later reuse would, and the whole grant goes (whoever replayed the code or token may hold the other answer).
-      const row = await findOidcPayload(db, this.model, digest);
+      const [row] = await findOidcPayload(database, { model: this.model, id: digest });
       const payload = row ? (JSON.parse(row.payload) as Payload) : undefined;
       if (payload?.grantId) await deleteOidcPayloadsOfGrant(db, payload.grantId);
       await onRaceReuse(this.model, payload?.grantId, payload?.clientId);

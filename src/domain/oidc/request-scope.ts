@@ -21,7 +21,7 @@ export function providerContext(services: Services, caller: Caller): OperationCo
 
 /** The application behind a client id as an audit actor (or the system, when it is gone). */
 export async function applicationCaller(services: Services, clientId: string | undefined): Promise<Caller> {
-  const application = clientId ? await findApplicationByClientId(services.database.db, clientId) : undefined;
+  const application = clientId ? await findApplicationByClientId(services.database, clientId) : undefined;
   return application
     ? { kind: 'application', applicationId: application.id, clientId: application.client_id, name: application.name }
     : { kind: 'system' };

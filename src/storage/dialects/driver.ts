@@ -1,6 +1,7 @@
 import type Sqlite from 'better-sqlite3';
 import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type pg from 'pg';
+import type { PreparedCall } from '../prepared-read.js';
 import type { Schema } from '../schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -30,6 +31,13 @@ export interface Database {
    * committed data only (SQLite: a separate read-only connection; PostgreSQL: a named statement on a pooled client).
    */
   readPrepared<R>(name: string, sql: string, values: readonly unknown[]): Promise<R[]>;
+  /**
+   * Runs writes compiled once (`preparedWrite` in `storage/prepared-read.ts`) as prepared statements, in order, in one
+   * writing transaction with the same `flush` choice as `transact`; the number of rows each changed. SQLite: on the
+   * writer's connection, held as `transact` holds it, with no await between the statements; PostgreSQL: named
+   * statements on one pooled client, retried as `transact` is.
+   */
+  writePrepared(statements: readonly PreparedCall[], options?: { flush?: boolean }): Promise<number[]>;
   /**
    * Runs a read whose cost no index bounds (a trigram search) where it cannot hold up other requests
    * (docs/product/security-settings.md#bounded-work), on committed data only. SQLite: on a worker thread with its own

@@ -39,6 +39,25 @@ function isUnavailable(error: unknown): boolean {
 const mayTryAnotherConnection = (error: unknown) =>
   isUnavailable(error) && !/timeout exceeded when trying to connect/i.test(error instanceof Error ? error.message : '');
 
+/**
+ * Runs a transaction until it commits: again on another connection when the one it got had died before the transaction
+ * began (`began` not yet called), and up to five times on a deadlock or serialization failure.
+ */
+async function retried<T>(attempt: (began: () => void) => Promise<T>): Promise<T> {
+  for (let attempts = 1; ; attempts++) {
+    let began = false;
+    try {
+      return await attempt(() => {
+        began = true;
+      });
+    } catch (error) {
+      if (!began && attempts < deadConnectionAttempts && mayTryAnotherConnection(error)) continue;
+      const code = (error as { code?: string } | null)?.code;
+      if (!code || !retryableCodes.has(code) || attempts >= 5) throw error;
+    }
+  }
+}
+
 /** PostgreSQL through a pg pool: READ COMMITTED plus advisory locks for invariants, retried on deadlock. */
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
@@ -59,21 +78,36 @@ export function openPostgres(url: string, poolSize = 10): Database {
     db,
     async transact(work, options) {
       const flush = options?.flush ?? true;
-      for (let attempt = 1; ; attempt++) {
-        // Whether `work` began: only a transaction that failed before it (at BEGIN) may run again on a broken connection.
-        let began = false;
+      return retried((began) =>
+        db.transaction().execute(async (trx) => {
+          if (!flush) await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+          began();
+          return work(trx);
+        }),
+      );
+    },
+    async writePrepared(statements, options) {
+      const flush = options?.flush ?? true;
+      return retried(async (began) => {
+        const client = await pool.connect();
+        let broken: Error | undefined;
         try {
-          return await db.transaction().execute(async (trx) => {
-            if (!flush) await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-            began = true;
-            return work(trx);
-          });
+          await client.query(flush ? 'BEGIN' : 'BEGIN; SET LOCAL synchronous_commit = off');
+          began();
+          const changes: number[] = [];
+          for (const call of statements)
+            changes.push((await client.query({ name: call.name, text: call.sql, values: call.values })).rowCount ?? 0);
+          await client.query('COMMIT');
+          return changes;
         } catch (error) {
-          if (!began && attempt < deadConnectionAttempts && mayTryAnotherConnection(error)) continue;
-          const code = (error as { code?: string } | null)?.code;
-          if (!code || !retryableCodes.has(code) || attempt >= 5) throw error;
+          await client.query('ROLLBACK').catch((rollbackError: Error) => {
+            broken = rollbackError;
+          });
+          throw error;
+        } finally {
+          client.release(broken);
         }
-      }
+      });
     },
     async lock(trx, name) {
       await sql`SELECT pg_advisory_xact_lock(${lockKeys[name]})`.execute(trx);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, type SqliteDialectConfig, sql } from 'kysely';
+import type { PreparedCall } from '../prepared-read.js';
 import type { Schema } from '../schema.js';
 import type { Database } from './driver.js';
 import { SqliteReadLane } from './sqlite-read-lane.js';
@@ -17,6 +18,7 @@ export function openSqlite(file: string): Database {
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   const reader = file === ':memory:' ? null : openReader(file);
   const lane = file === ':memory:' ? null : new SqliteReadLane(file);
+  const writer = preparedWriter(raw);
 
   return {
     name: 'sqlite',
@@ -57,6 +59,11 @@ export function openSqlite(file: string): Database {
       if (!reader) return (await db.executeQuery<R>(CompiledQuery.raw(text, [...values]))).rows;
       return reader(text)(values) as R[];
     },
+    async writePrepared(statements, options) {
+      // Kysely's one connection is held for the callback, so nothing else runs on `raw` meanwhile; the work inside is
+      // synchronous, so no other request's statement can come between BEGIN and COMMIT either.
+      return db.connection().execute(async () => writer(statements, options?.flush ?? true));
+    },
     async readOffThread<R>(query: CompiledQuery<R>): Promise<R[]> {
       // An in-memory database cannot be opened from another thread: the read runs here, as any other.
       if (!lane) return (await db.executeQuery(query)).rows;
@@ -91,6 +98,38 @@ function openReader(file: string): ((text: string) => PreparedStatementRead) & {
     return read;
   };
   return Object.assign(readFor, { close: () => connection.close() });
+}
+
+/**
+ * The writer connection's prepared writes: BEGIN IMMEDIATE, the statements, COMMIT, each a statement prepared once (by
+ * SQL text), run synchronously. Only `writePrepared` calls it, while it holds Kysely's connection.
+ */
+function preparedWriter(raw: SqliteDatabase.Database): (statements: readonly PreparedCall[], flush: boolean) => number[] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statement = (text: string) => {
+    let prepared = statements.get(text);
+    if (!prepared) {
+      prepared = raw.prepare(text);
+      statements.set(text, prepared);
+    }
+    return prepared;
+  };
+  return (calls, flush) => {
+    if (!flush) statement('PRAGMA synchronous = NORMAL').run();
+    try {
+      statement('BEGIN IMMEDIATE').run();
+      try {
+        const changes = calls.map((call) => statement(call.sql).run(...call.values).changes);
+        statement('COMMIT').run();
+        return changes;
+      } catch (error) {
+        if (raw.inTransaction) statement('ROLLBACK').run();
+        throw error;
+      }
+    } finally {
+      if (!flush) statement('PRAGMA synchronous = FULL').run();
+    }
+  };
 }
 
 type PreparedStatementRead = (values: readonly unknown[]) => Record<string, unknown>[];

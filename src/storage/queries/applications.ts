@@ -1,6 +1,8 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../database.js';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import type { Database, Executor } from '../database.js';
+import { preparedRead } from '../prepared-read.js';
 import type { ApplicationsTable } from '../schema.js';
+import { type JsonArray, parseJsonArray } from './groups-json.js';
 
 /**
  * Everything that reads or writes `applications`, `application_groups` and `oidc_consents` (the relying parties of
@@ -32,14 +34,38 @@ export function findApplicationRow(db: Executor, id: string): Promise<Applicatio
 }
 
 /**
- * The application a client id names, with its allowed group ids (for the OpenID Connect provider's client lookup);
- * undefined for an unknown client id.
+ * The application a client id names, with its allowed group ids, as last committed; undefined for an unknown client
+ * id. One prepared read, the group ids aggregated in it: the OpenID Connect provider asks for the application on every
+ * authorization, token exchange and refresh, and again for the account it speaks for.
  */
-export async function findApplicationByClientId(db: Executor, clientId: string): Promise<ApplicationWithGroups | undefined> {
-  const row = await db.selectFrom('applications').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+export async function findApplicationByClientId(database: Database, clientId: string): Promise<ApplicationWithGroups | undefined> {
+  const [row] = await preparedApplicationByClientId(database, { clientId });
   if (!row) return undefined;
-  return { ...row, allowedGroupIds: await allowedGroupIdsOf(db, row.id) };
+  const { allowed_group_ids, ...application } = row;
+  return { ...application, allowedGroupIds: parseJsonArray(allowed_group_ids) };
 }
+
+const preparedApplicationByClientId = preparedRead<{ clientId: string }, ApplicationRow & { allowed_group_ids: JsonArray<string> }>(
+  'application_by_client_id',
+  (db, param, dialect) =>
+    db
+      .selectFrom('applications')
+      .selectAll()
+      .select(
+        dialect === 'postgres'
+          ? sql<
+              JsonArray<string>
+            >`(select coalesce(json_agg(ag.group_id order by ag.group_id), '[]'::json) from application_groups ag where ag.application_id = applications.id)`.as(
+              'allowed_group_ids',
+            )
+          : sql<
+              JsonArray<string>
+            >`(select json_group_array(group_id) from (select ag.group_id from application_groups ag where ag.application_id = applications.id order by ag.group_id))`.as(
+              'allowed_group_ids',
+            ),
+      )
+      .where('client_id', '=', param('clientId')),
+);
 
 /** The ids of the groups allowed to sign in to the application. */
 export async function allowedGroupIdsOf(db: Executor, applicationId: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { Executor } from '../database.js';
+import { preparedRead, preparedWrite } from '../prepared-read.js';
 import type { OidcPayloadsTable } from '../schema.js';
 
 /**
@@ -94,49 +95,65 @@ export async function deleteOidcPayloadsOfGroupLeavers(
 export type OidcPayloadRow = OidcPayloadsTable;
 
 /**
- * Writes one object, replacing an earlier version of it (the library saves sessions and grants again as they change).
- * A consumed mark is never undone by a later save.
+ * What the provider's adapter runs on every authorization, token exchange and refresh: prepared once
+ * (`storage/prepared-read.ts`), no query builder per call. Building them per call with Kysely was ~9 % of the SQLite
+ * token endpoint's thread (bench/README.md#where-an-exchanges-time-goes-now).
  */
-export async function upsertOidcPayload(db: Executor, row: OidcPayloadRow): Promise<void> {
-  await db
-    .insertInto('oidc_payloads')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['model', 'id']).doUpdateSet({
-        payload: row.payload,
-        grant_id: row.grant_id,
-        account_id: row.account_id,
-        client_id: row.client_id,
-        uid: row.uid,
-        roster_session: row.roster_session,
-        expires_at: row.expires_at,
-      }),
-    )
-    .execute();
-}
-
-export function findOidcPayload(db: Executor, model: string, id: string): Promise<OidcPayloadRow | undefined> {
-  return db.selectFrom('oidc_payloads').selectAll().where('model', '=', model).where('id', '=', id).executeTakeFirst();
-}
-
-export function findOidcPayloadByUid(db: Executor, model: string, uid: string): Promise<OidcPayloadRow | undefined> {
-  return db.selectFrom('oidc_payloads').selectAll().where('model', '=', model).where('uid', '=', uid).executeTakeFirst();
-}
 
 /**
- * Marks a code or refresh token used, only if nobody has: of two simultaneous uses exactly one changes the row
- * (true); the other learns that it came second (false).
+ * Writes one object, replacing an earlier version of it (the library saves sessions and grants again as they change).
+ * A consumed mark is never undone by a later save. Run with `Database.writePrepared`.
  */
-export async function consumeOidcPayload(db: Executor, model: string, id: string, at: string): Promise<boolean> {
-  const result = await db
+export const upsertOidcPayload = preparedWrite<{ [K in keyof OidcPayloadRow]: OidcPayloadRow[K] }>('oidc_payload_upsert', (db, param) =>
+  db
+    .insertInto('oidc_payloads')
+    .values({
+      model: param('model'),
+      id: param('id'),
+      payload: param('payload'),
+      grant_id: param('grant_id'),
+      account_id: param('account_id'),
+      client_id: param('client_id'),
+      uid: param('uid'),
+      roster_session: param('roster_session'),
+      expires_at: param('expires_at'),
+      consumed_at: param('consumed_at'),
+    })
+    .onConflict((oc) =>
+      oc.columns(['model', 'id']).doUpdateSet((eb) => ({
+        payload: eb.ref('excluded.payload'),
+        grant_id: eb.ref('excluded.grant_id'),
+        account_id: eb.ref('excluded.account_id'),
+        client_id: eb.ref('excluded.client_id'),
+        uid: eb.ref('excluded.uid'),
+        roster_session: eb.ref('excluded.roster_session'),
+        expires_at: eb.ref('excluded.expires_at'),
+      })),
+    ),
+);
+
+/**
+ * Marks a code or refresh token used, only if nobody has: of two simultaneous uses exactly one changes the row (one
+ * row changed); the other learns that it came second (none). Run with `Database.writePrepared`.
+ */
+export const consumeOidcPayload = preparedWrite<{ model: string; id: string; at: string }>('oidc_payload_consume', (db, param) =>
+  db
     .updateTable('oidc_payloads')
-    .set({ consumed_at: at })
-    .where('model', '=', model)
-    .where('id', '=', id)
-    .where('consumed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
+    .set({ consumed_at: param('at') })
+    .where('model', '=', param('model'))
+    .where('id', '=', param('id'))
+    .where('consumed_at', 'is', null),
+);
+
+/** One object by model and id digest, as last committed. */
+export const findOidcPayload = preparedRead<{ model: string; id: string }, OidcPayloadRow>('oidc_payload', (db, param) =>
+  db.selectFrom('oidc_payloads').selectAll().where('model', '=', param('model')).where('id', '=', param('id')),
+);
+
+/** One object by model and uid (the library finds sessions and interactions so), as last committed. */
+export const findOidcPayloadByUid = preparedRead<{ model: string; uid: string }, OidcPayloadRow>('oidc_payload_by_uid', (db, param) =>
+  db.selectFrom('oidc_payloads').selectAll().where('model', '=', param('model')).where('uid', '=', param('uid')),
+);
 
 export async function deleteOidcPayload(db: Executor, model: string, id: string): Promise<void> {
   await db.deleteFrom('oidc_payloads').where('model', '=', model).where('id', '=', id).execute();

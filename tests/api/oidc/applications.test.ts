@@ -131,7 +131,7 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       const digest = sha256(clientSecret);
       expect(response.body).not.toContain(digest);
 
-      const row = await findApplicationByClientId(t().services.database.db, application.clientId);
+      const row = await findApplicationByClientId(t().services.database, application.clientId);
       expect(row?.secret_digest).toBe(digest);
       expect(row && clientSecretMatches(row, clientSecret, t().clock.now())).toBe(true);
 
@@ -157,7 +157,7 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       const created = await createApp(owner.call, { type: 'public', redirectUris: ['http://127.0.0.1:53682/callback'] });
       expect(created.clientSecret).toBeUndefined();
       expect(created.application.abilities.rotateSecret).toBe(false);
-      const row = await findApplicationByClientId(t().services.database.db, created.application.clientId);
+      const row = await findApplicationByClientId(t().services.database, created.application.clientId);
       expect(row?.secret_digest).toBeNull();
       expect(row && clientSecretMatches(row, 'rcs_anything', t().clock.now())).toBe(false);
       const rotate = await owner.call('POST', `/api/v1/applications/${created.application.id}/secret`);
@@ -335,7 +335,7 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       expect(rotated.body).not.toContain(sha256(second));
       expect(rotated.body).not.toContain(sha256(first));
 
-      const row = await findApplicationByClientId(t().services.database.db, application.clientId);
+      const row = await findApplicationByClientId(t().services.database, application.clientId);
       if (!row) throw new Error('no row');
       const at = (ms: number) => new Date(t().clock.now().getTime() + ms);
       expect(clientSecretMatches(row, second, at(0))).toBe(true);
@@ -359,7 +359,7 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       expect(later.previousSecretExpiresAt).toBeNull();
       expect(later.secretRotatedAt).toBe(application.secretRotatedAt);
       const third = (await owner.call('POST', `/api/v1/applications/${application.id}/secret`)).json().clientSecret as string;
-      const again = await findApplicationByClientId(t().services.database.db, application.clientId);
+      const again = await findApplicationByClientId(t().services.database, application.clientId);
       if (!again) throw new Error('no row');
       expect(clientSecretMatches(again, third, t().clock.now())).toBe(true);
       expect(clientSecretMatches(again, second, t().clock.now())).toBe(true);
@@ -395,7 +395,7 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       expect((await owner.call('GET', `/api/v1/applications/${doomed.application.id}`)).statusCode).toBe(404);
       const [event] = await auditOf(t(), 'application.removed', doomed.application.id);
       expect(event).toMatchObject({ outcome: 'success', target_name: doomed.application.name });
-      expect(await findApplicationByClientId(t().services.database.db, doomed.application.clientId)).toBeUndefined();
+      expect(await findApplicationByClientId(t().services.database, doomed.application.clientId)).toBeUndefined();
     });
 
     it('restricting to groups revokes the objects of people outside them only, and stays restricted when the groups go', async () => {
@@ -423,7 +423,7 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       const events = await auditOf(t(), 'application.updated', created.application.id);
       expect(events.at(-1)?.details).toContain('allowedGroupIds');
 
-      const row = await findApplicationByClientId(t().services.database.db, clientId);
+      const row = await findApplicationByClientId(t().services.database, clientId);
       expect(row).toMatchObject({ restricted_to_groups: 1, allowedGroupIds: [group.id] });
       const subjectOf = async (id: string) => {
         const subject = await loadAccessSubject(t().services.database.db, id);
@@ -437,14 +437,14 @@ describeEachDatabase('applications: the registry of OpenID Connect clients', (di
       expect((await owner.call('DELETE', `/api/v1/groups/${group.id}`)).statusCode).toBe(204);
       const after = (await owner.call('GET', `/api/v1/applications/${created.application.id}`)).json() as ApplicationJson;
       expect(after.allowedGroups).toEqual([]); // restricted to nobody, never silently open to everyone
-      const emptied = await findApplicationByClientId(t().services.database.db, clientId);
+      const emptied = await findApplicationByClientId(t().services.database, clientId);
       expect(emptied).toMatchObject({ restricted_to_groups: 1, allowedGroupIds: [] });
       if (!emptied) throw new Error('no row');
       expect(mayUseApplication(await subjectOf(inside.user.id), emptied)).toBe(false);
 
       const opened = await owner.call('PATCH', `/api/v1/applications/${created.application.id}`, { allowedGroupIds: null });
       expect(opened.json().allowedGroups).toBeNull();
-      const open = await findApplicationByClientId(t().services.database.db, clientId);
+      const open = await findApplicationByClientId(t().services.database, clientId);
       if (!open) throw new Error('no row');
       expect(mayUseApplication(await subjectOf(outside.user.id), open)).toBe(true);
     });

@@ -65,6 +65,23 @@ describeEachDatabase('POST /authorize: the token and the project in one read', (
     expect(reads).toEqual({ prepared: ['roster_token_subject_with_project'], queries: 0 });
   });
 
+  it('explains a question about the caller on a project with one read of the database, every path included', async () => {
+    const { member, project, call } = await memberWithProject();
+    await grantProjectRole(t(), project, member.user, 'contributor');
+    await call('POST', '/api/v1/authorize', { permission: 'project.view', projectId: project.id });
+    const { result: answer, ...reads } = await readsDuring(t(), () =>
+      call('GET', `/api/v1/authorize/explain?permission=project.job.rerun&projectId=${project.id}`),
+    );
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toMatchObject({
+      allowed: true,
+      paths: [expect.stringContaining('Contributor')],
+      subject: { id: member.user.id },
+      project: { id: project.id, name: project.name },
+    });
+    expect(reads).toEqual({ prepared: ['roster_token_subject_with_project'], queries: 0 });
+  });
+
   it('answers as the two-read path does: own grant, group grant, ownership, no access, no such project', async () => {
     const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
     const { member, token, call } = await memberWithProject();
@@ -83,15 +100,19 @@ describeEachDatabase('POST /authorize: the token and the project in one read', (
     const questions = [own, viaGroup, owned, hidden, { id: randomUUID() }].flatMap((project) =>
       ['project.view', 'project.job.rerun', 'project.delete'].map((permission) => ({ permission, projectId: project.id })),
     );
+    // The reference: the member's browser session, which reads the person and then the project (two reads).
+    const session = await loginAs(t().app, member.user.username, member.password);
     for (const question of questions) {
+      const url = `/api/v1/authorize/explain?permission=${question.permission}&projectId=${question.projectId}`;
+      const reference = await session.get(url);
+      expect(reference.statusCode, JSON.stringify(question)).toBe(200);
+      const { allowed, reason } = reference.json() as { allowed: boolean; reason: string };
       const decided = await call('POST', '/api/v1/authorize', question);
-      const explained = await withToken(t(), token)(
-        'GET',
-        `/api/v1/authorize/explain?permission=${question.permission}&projectId=${question.projectId}`,
-      );
       expect(decided.statusCode, JSON.stringify(question)).toBe(200);
-      const { allowed, reason } = explained.json() as { allowed: boolean; reason: string };
       expect(decided.json(), JSON.stringify(question)).toEqual({ allowed, reason });
+      // The explanation with the token (also one statement) gives every path, as the session's does.
+      const explained = await withToken(t(), token)('GET', url);
+      expect(explained.json(), JSON.stringify(question)).toEqual(reference.json());
     }
     // The one read did answer: a grant, a group and ownership each allow something, the hidden project nothing.
     expect((await call('POST', '/api/v1/authorize', { permission: 'project.view', projectId: own.id })).json().allowed).toBe(true);
@@ -126,6 +147,10 @@ describeEachDatabase('POST /authorize: the token and the project in one read', (
     // A refused token answers 401 even to a question that would fail validation.
     const invalid = await unknown('POST', '/api/v1/authorize', { permission: 'no.such.permission', projectId: project.id, extra: 1 });
     expect(invalid.statusCode).toBe(401);
+    // The same on explain, whose project is in the query string.
+    const explainInvalid = await unknown('GET', `/api/v1/authorize/explain?permission=no.such.permission&projectId=${project.id}`);
+    expect(explainInvalid.statusCode).toBe(401);
+    expect(explainInvalid.json().code).toBe('invalid_token');
     // A body that is not JSON is refused before an unknown token is read (decision 0027): 400, which tells nothing.
     const notJson = await t().app.inject({
       method: 'POST',

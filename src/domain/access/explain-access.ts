@@ -132,11 +132,16 @@ const unseenProject = (subject: AccessSubject, permission: Permission): Decision
  * Answers "may <user> do <permission> (on <project>)?" with the path that grants it or the reason it is refused
  * (docs/product/roles-and-permissions.md#explanations). Asking about yourself needs nothing; asking about someone else
  * needs organization.people.view. A project the caller cannot see is answered as if it did not exist. An application
- * (client credentials) must name the person; a person's OpenID Connect access token answers only about them.
+ * (client credentials) must name the person; a person's OpenID Connect access token answers only about them. `read`
+ * is the project as read with the caller's token, when it was (as for `decideAccess`).
  */
-export async function explainAccess(ctx: OperationContext, question: AccessQuestion): Promise<Explanation> {
+export async function explainAccess(
+  ctx: OperationContext,
+  question: AccessQuestion,
+  read: ProjectRead | null = null,
+): Promise<Explanation> {
   const services: Services = ctx;
-  const resolved = await resolveQuestion(services, askerOf(ctx), question);
+  const resolved = await resolveQuestion(services, askerOf(ctx), question, read);
   if (resolved.kind === 'unseen') return describe(resolved.subject, unseenProject(resolved.subject, question.permission), null);
   const { subject, project } = resolved;
   const decision = authorize(subject, question.permission, project ?? undefined);

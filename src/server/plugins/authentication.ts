@@ -80,11 +80,11 @@ declare module 'fastify' {
      */
     oidcTokens?: readonly OidcTokenKind[];
     /**
-     * `POST /authorize`: the project a bearer API token is read with, named by the route from its parsed body (null:
-     * the token alone). The token is read after the body, in one statement with that project (docs/decisions/0027);
-     * its shape is still checked first, only the read waits for the body.
+     * `POST /authorize` and `GET /authorize/explain`: the project a bearer token is read with, named by the route from
+     * its parsed body or query string (null: the token alone). The token is read after the body, in one statement with
+     * that project (docs/decisions/0027); its shape is still checked first, only the read waits for the body.
      */
-    tokenWithProject?: (body: unknown) => string | null;
+    tokenWithProject?: (request: { body: unknown; query: unknown }) => string | null;
   }
 }
 
@@ -205,7 +205,7 @@ function installTokenWithProject(app: FastifyInstance, services: Services): void
     const pending = request.pendingBearer;
     if (pending === null) return;
     request.pendingBearer = null;
-    const projectId = request.routeOptions.config.tokenWithProject?.(request.body) ?? null;
+    const projectId = request.routeOptions.config.tokenWithProject?.(request) ?? null;
     if (pending.kind === 'oidc') {
       if (projectId === null) return acceptOidcToken(request, reply, services, await verifyOidcAccessToken(services, pending.token));
       const { verified, project } = await verifyOidcAccessTokenWithProject(services, pending.token, projectId);

@@ -6,12 +6,13 @@ import { problemResponses } from '../../../shared/api/common.js';
 import { requestContext } from '../../plugins/context.js';
 
 /**
- * The project of a question about the caller (`projectId` and no `userId`), from the body before validation; null for
- * any other body. A question about another person needs that person's grants too, and keeps its own reads.
+ * The project of a question about the caller (`projectId` and no `userId`), from the body or query string before
+ * validation; null for any other question. A question about another person needs that person's grants too, and keeps
+ * its own reads.
  */
-function projectOfQuestionAboutCaller(body: unknown): string | null {
-  if (typeof body !== 'object' || body === null) return null;
-  const { projectId, userId } = body as { projectId?: unknown; userId?: unknown };
+function projectOfQuestionAboutCaller(question: unknown): string | null {
+  if (typeof question !== 'object' || question === null) return null;
+  const { projectId, userId } = question as { projectId?: unknown; userId?: unknown };
   return typeof projectId === 'string' && projectId !== '' && userId === undefined ? projectId : null;
 }
 
@@ -25,7 +26,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     {
       // A person's OpenID Connect access token asks about that person; an application's client-credentials token names one.
       // An API token is read with the project of a question about the caller, in one statement (docs/decisions/0027).
-      config: { oidcTokens: ['person', 'application'], tokenWithProject: projectOfQuestionAboutCaller },
+      config: { oidcTokens: ['person', 'application'], tokenWithProject: ({ body }) => projectOfQuestionAboutCaller(body) },
       schema: {
         operationId: 'checkAuthorization',
         security: [{ bearer: [] }, { session: [] }, { oidc: ['roster:api'] }, { oidc: ['roster:authorize'] }],
@@ -46,6 +47,8 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   app.get(
     '/explain',
     {
+      // The same one statement as `POST /authorize` for an API token's question about its holder.
+      config: { tokenWithProject: ({ query }) => projectOfQuestionAboutCaller(query) },
       schema: {
         operationId: 'explainAuthorization',
         tags: ['authorization'],
@@ -57,7 +60,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       },
     },
     async (request) => {
-      return explainAccess(requestContext(request, services), request.query);
+      return explainAccess(requestContext(request, services), request.query, request.tokenProject);
     },
   );
 };

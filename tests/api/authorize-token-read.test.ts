@@ -82,6 +82,41 @@ describeEachDatabase('POST /authorize: the token and the project in one read', (
     expect(reads).toEqual({ prepared: ['roster_token_subject_with_project'], queries: 0 });
   });
 
+  it("lists the caller's own permissions on a project with one read, as a browser session gets them", async () => {
+    const { member, project, call } = await memberWithProject();
+    await grantProjectRole(t(), project, member.user, 'contributor');
+    await call('POST', '/api/v1/authorize', { permission: 'project.view', projectId: project.id });
+    const url = `/api/v1/people/${member.user.id}/permissions?project=${project.id}`;
+    const { result: answer, ...reads } = await readsDuring(t(), () => call('GET', url));
+    expect(answer.statusCode).toBe(200);
+    expect(reads).toEqual({ prepared: ['roster_token_subject_with_project'], queries: 0 });
+    const session = await loginAs(t().app, member.user.username, member.password);
+    expect(answer.json()).toEqual((await session.get(url)).json());
+    const items = (answer.json() as { items: Array<{ permission: string; allowed: boolean }> }).items;
+    expect(items.find((item) => item.permission === 'project.job.rerun')?.allowed).toBe(true);
+    expect(items.find((item) => item.permission === 'project.delete')?.allowed).toBe(false);
+    // A project the caller cannot see is still 404, and one that does not exist too.
+    const hidden = await buildProject(t(), t().owner.user, { name: `hidden-${randomUUID().slice(0, 8)}` });
+    expect((await call('GET', `/api/v1/people/${member.user.id}/permissions?project=${hidden.id}`)).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/people/${member.user.id}/permissions?project=${randomUUID()}`)).statusCode).toBe(404);
+  });
+
+  it("lists another person's permissions with that person's grants, not the caller's read ahead", async () => {
+    const admin = await buildAdmin(t());
+    const call = withToken(t(), await buildApiToken(t(), admin.user));
+    const member = await buildMember(t());
+    const project = await buildProject(t(), t().owner.user, { name: `theirs-${randomUUID().slice(0, 8)}` });
+    await grantProjectRole(t(), project, admin.user, 'admin');
+    await grantProjectRole(t(), project, member.user, 'reader');
+    const items = (await call('GET', `/api/v1/people/${member.user.id}/permissions?project=${project.id}`)).json().items as Array<{
+      permission: string;
+      allowed: boolean;
+    }>;
+    expect(items.find((item) => item.permission === 'project.view')?.allowed).toBe(true);
+    // The caller's Admin grant on the project is not the member's.
+    expect(items.find((item) => item.permission === 'project.job.rerun')?.allowed).toBe(false);
+  });
+
   it('answers as the two-read path does: own grant, group grant, ownership, no access, no such project', async () => {
     const owner = await loginAs(t().app, t().owner.user.username, t().owner.password);
     const { member, token, call } = await memberWithProject();

@@ -39,6 +39,12 @@ import { requestContext } from '../../plugins/context.js';
  * `/api/v1/people` (docs/product/console.md#people, docs/product/api.md): list, add, edit, reset, unlock, sign out,
  * remove and export people.
  */
+/** `?project=` of a permissions question, before validation; null when there is none (or it is not one string). */
+function projectOfPermissionsQuery(query: unknown): string | null {
+  const project = typeof query === 'object' && query !== null ? (query as { project?: unknown }).project : undefined;
+  return typeof project === 'string' && project !== '' ? project : null;
+}
+
 export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const tags = ['people'];
 
@@ -147,6 +153,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     '/:id/permissions',
     {
+      // An API token is read with the project in one statement (docs/decisions/0027); used when the person is the caller.
+      config: { tokenWithProject: ({ query }) => projectOfPermissionsQuery(query) },
       schema: {
         operationId: 'listPersonPermissions',
         tags,
@@ -158,7 +166,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         response: { 200: PersonPermissionsSchema, ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) => listEffectivePermissions(requestContext(request, services), request.params.id, request.query.project),
+    async (request) =>
+      listEffectivePermissions(requestContext(request, services), request.params.id, request.query.project, request.tokenProject),
   );
 
   app.put(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { Database } from '../../src/storage/database.js';
 import { preparedRead, preparedWrite } from '../../src/storage/prepared-read.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { useTestApp } from '../support/test-app.js';
@@ -64,6 +65,29 @@ const insertUser = preparedWrite<{ id: string; username: string; email: string; 
   }),
 );
 
+/**
+ * Opens a transaction that makes `username` an Admin and then waits between two statements until `release()`, after
+ * which it rolls back (`transaction` rejects with "rolled back on purpose"). Resolves once the write is made.
+ */
+async function openTransactionMakingAdmin(database: Database, username: string) {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let written: () => void = () => undefined;
+  const wrote = new Promise<void>((resolve) => {
+    written = resolve;
+  });
+  const transaction = database.transact(async (trx) => {
+    await trx.updateTable('users').set({ role: 'admin' }).where('username', '=', username).execute();
+    written();
+    await held;
+    throw new Error('rolled back on purpose');
+  });
+  await wrote;
+  return { release, transaction };
+}
+
 describeEachDatabase('prepared reads', (dialect) => {
   const t = useTestApp(dialect);
 
@@ -109,21 +133,7 @@ describeEachDatabase('prepared reads', (dialect) => {
 
   it('never sees what an open transaction has written but not committed', async () => {
     const database = t().services.database;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let written: () => void = () => undefined;
-    const wrote = new Promise<void>((resolve) => {
-      written = resolve;
-    });
-    const transaction = database.transact(async (trx) => {
-      await trx.updateTable('users').set({ role: 'admin' }).where('username', '=', 'pr-cat').execute();
-      written();
-      await held;
-      throw new Error('rolled back on purpose');
-    });
-    await wrote;
+    const { release, transaction } = await openTransactionMakingAdmin(database, 'pr-cat');
     // The transaction is open and waiting between two statements: a request's read must not see its write.
     const cat = (rows: Array<{ username: string }>) => rows.filter((row) => row.username === 'pr-cat');
     expect(cat(await usersByRole(database, { role: 'admin', after: 'pr-c' }))).toEqual([]);
@@ -203,21 +213,7 @@ describeEachDatabase('prepared writes', (dialect) => {
 
   it('waits for a transaction that is open and does not commit its writes for it', async () => {
     await database().writePrepared([newUser('pw-eve'), newUser('pw-fay')]);
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let written: () => void = () => undefined;
-    const wrote = new Promise<void>((resolve) => {
-      written = resolve;
-    });
-    const transaction = database().transact(async (trx) => {
-      await trx.updateTable('users').set({ role: 'admin' }).where('username', '=', 'pw-eve').execute();
-      written();
-      await held;
-      throw new Error('rolled back on purpose');
-    });
-    await wrote;
+    const { release, transaction } = await openTransactionMakingAdmin(database(), 'pw-eve');
     const write = database().writePrepared([changeRole(database(), { username: 'pw-fay', from: 'member', to: 'admin' })], { flush: false });
     setTimeout(release, 50);
     await expect(transaction).rejects.toThrow('rolled back on purpose');

@@ -184,6 +184,35 @@ describeEachDatabase('OpenID Connect provider: consent, codes, refresh tokens, r
     await expect.poll(auditActions).toContain('oidc.refresh_reuse_detected');
   });
 
+  it('refuses four uses of one refresh token at the same moment: at most one is answered, and the grant is revoked', async () => {
+    const { browser } = await loggedIn('race-rita');
+    const application = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, application);
+    const { tokens } = await signInThroughRoster(config, browser, application, {
+      scope: 'openid offline_access',
+      extra: { prompt: 'consent' },
+    });
+    const refreshToken = tokens.refresh_token as string;
+    const reuses = async () => (await auditActions()).filter((action) => action === 'oidc.refresh_reuse_detected').length;
+    const reusesBefore = await reuses();
+    const results = await Promise.allSettled([0, 1, 2, 3].map(() => oidcClient.refreshTokenGrant(config, refreshToken)));
+    const answered = results.filter((result) => result.status === 'fulfilled');
+    expect(answered.length).toBeLessThanOrEqual(1);
+    expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThanOrEqual(3);
+    for (const result of results.filter((r) => r.status === 'rejected'))
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ error: 'invalid_grant' });
+    // Whoever replayed may hold the answer: the whole grant is gone, the first access token included.
+    expect((await oidcClient.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
+    const [winner] = answered as PromiseFulfilledResult<Awaited<ReturnType<typeof oidcClient.refreshTokenGrant>>>[];
+    if (winner) {
+      expect((await oidcClient.tokenIntrospection(config, winner.value.access_token)).active).toBe(false);
+      await expect(oidcClient.refreshTokenGrant(config, winner.value.refresh_token as string)).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
+    }
+    await expect.poll(reuses).toBeGreaterThan(reusesBefore);
+  });
+
   it('ends a refresh token without offline_access when the person logs out of Roster, and keeps one with it', async () => {
     const { browser } = await loggedIn('logout-jill');
     const application = await insertTestApplication(roster.services, { firstParty: true });

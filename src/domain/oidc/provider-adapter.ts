@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PreparedCall } from '../../storage/prepared-read.js';
 import { findApplicationByClientId } from '../../storage/queries/applications.js';
 import {
   consumeOidcPayload,
@@ -58,7 +59,7 @@ export function createProviderAdapter(services: Services, errors: typeof import(
    * crash can lose only the newest writes together (a consumed mark with the tokens issued after it: the client signs
    * in again). Revocation (destroy, revokeByGrantId) waits for the disk: a revoked grant must stay revoked.
    */
-  const quick = async (call: ReturnType<typeof upsertOidcPayload>) => (await database.writePrepared([call], { flush: false }))[0] ?? 0;
+  const quick = async (call: PreparedCall) => (await database.writePrepared([call], { flush: false }))[0] ?? 0;
   return class RosterOidcAdapter implements ProviderAdapter {
     readonly model: string;
 

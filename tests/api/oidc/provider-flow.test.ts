@@ -90,6 +90,18 @@ describeEachDatabase('OpenID Connect provider: consent, codes, refresh tokens, r
       (event) => event.action,
     );
 
+  /** A person signed in to a new first-party application with a refresh token (`offline_access`). */
+  async function signedInWithRefreshToken(username: string) {
+    const { browser } = await loggedIn(username);
+    const application = await insertTestApplication(roster.services, { firstParty: true });
+    const config = await discoverRoster(roster.base, application);
+    const { tokens } = await signInThroughRoster(config, browser, application, {
+      scope: 'openid offline_access',
+      extra: { prompt: 'consent' },
+    });
+    return { config, tokens };
+  }
+
   it('asks a third-party application for consent once, remembers it, and audits both', async () => {
     const { person, browser } = await loggedIn('consent-bob');
     const application = await insertTestApplication(roster.services, { name: 'Dashboard', redirectUris: ['https://dashboard.example/cb'] });
@@ -166,13 +178,7 @@ describeEachDatabase('OpenID Connect provider: consent, codes, refresh tokens, r
   });
 
   it('rotates refresh tokens; reusing an old one revokes the whole grant and is audited', async () => {
-    const { browser } = await loggedIn('refresh-frank');
-    const application = await insertTestApplication(roster.services, { firstParty: true });
-    const config = await discoverRoster(roster.base, application);
-    const { tokens } = await signInThroughRoster(config, browser, application, {
-      scope: 'openid offline_access',
-      extra: { prompt: 'consent' },
-    });
+    const { config, tokens } = await signedInWithRefreshToken('refresh-frank');
     const first = tokens.refresh_token;
     expect(first).toBeTruthy();
     const rotated = await oidcClient.refreshTokenGrant(config, first as string);
@@ -185,13 +191,7 @@ describeEachDatabase('OpenID Connect provider: consent, codes, refresh tokens, r
   });
 
   it('refuses four uses of one refresh token at the same moment: at most one is answered, and the grant is revoked', async () => {
-    const { browser } = await loggedIn('race-rita');
-    const application = await insertTestApplication(roster.services, { firstParty: true });
-    const config = await discoverRoster(roster.base, application);
-    const { tokens } = await signInThroughRoster(config, browser, application, {
-      scope: 'openid offline_access',
-      extra: { prompt: 'consent' },
-    });
+    const { config, tokens } = await signedInWithRefreshToken('race-rita');
     const refreshToken = tokens.refresh_token as string;
     const reuses = async () => (await auditActions()).filter((action) => action === 'oidc.refresh_reuse_detected').length;
     const reusesBefore = await reuses();

@@ -17,7 +17,7 @@ import {
   setUpCompanyGraph,
   setUpTinyAsker,
 } from './lib/company.js';
-import { describeMachine, type Machine, measureHashMs, reference } from './lib/machine.js';
+import { describeMachine, type Machine, measureHashMs, refaultedFileMiB, reference } from './lib/machine.js';
 import { type NoStallResult, runNoStall } from './lib/no-stall.js';
 import { type OidcBench, prepareOidcBench } from './lib/oidc.js';
 import type { PeoplePageOutcome } from './lib/people-page-result.js';
@@ -117,6 +117,8 @@ interface Row {
   target: string;
   met: boolean | null;
   note?: string;
+  /** Page cache read back in from the disk during the row's scenario (bench/lib/machine.ts, refaultedFileMiB). */
+  refaultedMiB?: number | null;
 }
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -427,9 +429,9 @@ async function peopleRequests(
 async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, options: Options, rows: Row[]): Promise<void> {
   const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   const database = await createBenchDatabase(dialect, process.env.ROSTER_TEST_DATABASE_URL);
-  let roster: ServerProcess | null = null;
+  let started: ServerProcess | null = null;
   let floor: ServerProcess | null = null;
-  let sampler: MemorySampler | null = null;
+  let startedSampler: MemorySampler | null = null;
   try {
     log(`${label}: setting up ${options.people} people offline`);
     const fixture = await setUpBenchData(database.config, options.people, log);
@@ -452,7 +454,7 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
     const port = await freePort();
     // To profile the server under the bench's load: ROSTER_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" (README).
     const nodeArgs = process.env.ROSTER_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    roster = await startServer(`roster (${label})`, [...nodeArgs, path.join(repoRoot, 'dist/server/main.js'), 'serve'], {
+    const roster = await startServer(`roster (${label})`, [...nodeArgs, path.join(repoRoot, 'dist/server/main.js'), 'serve'], {
       port,
       readyPath: '/readyz',
       env: {
@@ -466,12 +468,25 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         ...secretEnv,
       },
     });
-    sampler = new MemorySampler(roster.pid);
+    started = roster;
+    const sampler = new MemorySampler(roster.pid);
+    startedSampler = sampler;
     const { origin } = roster;
     const member = { authorization: `Bearer ${fixture.memberToken}` };
     const owner = { authorization: `Bearer ${fixture.ownerToken}` };
     const body = JSON.stringify({ permission: 'project.view', projectId: fixture.projectId });
     const runs = (scenario: Scenario) => options.scenarios === null || options.scenarios.includes(scenario);
+    // Runs one scenario when it was asked for, and notes beside its rows how much of the page cache was read back in
+    // from the disk during it (refaultedFileMiB).
+    const scenario = async (name: Scenario, measure: () => Promise<void>) => {
+      if (!runs(name)) return;
+      const first = rows.length;
+      const before = refaultedFileMiB();
+      await measure();
+      const after = refaultedFileMiB();
+      const refaulted = before === null || after === null ? null : after - before;
+      for (const row of rows.slice(first)) row.refaultedMiB = refaulted;
+    };
 
     // Sanity: the scenarios must measure successful requests.
     const check = await api(roster.origin, fixture.memberToken, 'POST', '/api/v1/authorize', {
@@ -489,7 +504,7 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
 
     const minRatio = dialect === 'sqlite' ? 0.45 : 0.18;
     if (runs('me') || runs('authorize')) floor = await startFloor(database.config.url, secretEnv);
-    if (runs('me')) {
+    await scenario('me', async () => {
       log(`${label}: GET /api/v1/me (bearer), alternating with the baseline`);
       const meRequest: WrkRequest = { method: 'GET', path: '/api/v1/me', headers: member };
       const me = await alternate(baseline, roster, sampler, [meRequest], options, floor);
@@ -502,9 +517,9 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         met: null,
         peakRssMiB: null,
       });
-    }
+    });
 
-    if (runs('authorize')) {
+    await scenario('authorize', async () => {
       log(`${label}: POST /api/v1/authorize (Member, project through a group)`);
       const authorize = await alternate(
         baseline,
@@ -527,9 +542,9 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         options,
       );
       rows.push(throughputRow(label, 'POST /authorize (service account, via group)', bySa, minRatio));
-    }
+    });
 
-    if (runs('people')) {
+    await scenario('people', async () => {
       const people = await peopleRequests(roster, fixture);
       log(`${label}: People prefix search + later cursor pages at ${machine.rate(1000)}/s (open loop)`);
       sampler.window();
@@ -557,14 +572,14 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       const substringCapacity = await measureCapacity(roster.origin, people.substring, options);
       rows.push(fixedRateRow(label, `GET /people substring (${options.people})`, substring, sampler.window().peak, 25, substringCapacity));
       await settle(roster.origin);
-    }
+    });
 
-    if (runs('people-page')) {
+    await scenario('people-page', async () => {
       log(`${label}: the People page in Chromium (open, search, Load more)`);
       rows.push(peoplePageRow(label, options.people, measurePeoplePage(roster.origin, 'bench-owner', fixture.loginPassword, label)));
-    }
+    });
 
-    if (runs('bulk')) {
+    await scenario('bulk', async () => {
       log(`${label}: POST /api/v1/people with 500 accounts`);
       const bulkSeconds: number[] = [];
       for (let request = 0; request < (options.quick ? 1 : 2); request++) {
@@ -591,15 +606,13 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         met: Math.max(...bulkSeconds) * 1000 <= machine.ms(3500),
         note: `${bulkSeconds.map((s) => s.toFixed(2)).join(' s, ')} s`,
       });
-    }
+    });
 
     const loginSeconds = options.quick ? 6 : 15;
-    const server = roster;
-    const watchedSampler = sampler;
     const underLogins = (scenario: { logins: string; during: string }, load: Parameters<typeof duringLogins>[6]) =>
-      duringLogins(label, scenario, server, watchedSampler, member, loginSeconds, load);
+      duringLogins(label, scenario, roster, sampler, member, loginSeconds, load);
 
-    if (runs('logins')) {
+    await scenario('logins', async () => {
       log(`${label}: logins (wrk) while authenticated GETs run at a fixed rate`);
       rows.push(
         ...(await underLogins({ logins: 'POST /auth/login (saturating)', during: 'logins' }, async () => {
@@ -607,9 +620,9 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
           return { ...logins, note: `${logins.non2xx} non-2xx (429 = hash queue full)` };
         })),
       );
-    }
+    });
 
-    if (runs('totp-logins')) {
+    await scenario('totp-logins', async () => {
       const accounts = options.quick ? 400 : 1200;
       log(`${label}: ${accounts} people with an authenticator app (offline), then logins with TOTP as the second step`);
       const totp = await enrollTotpPeople(database.config, secretEnv, accounts, fixture.loginPassword);
@@ -631,9 +644,9 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
           };
         })),
       );
-    }
+    });
 
-    if (runs('no-stall')) {
+    await scenario('no-stall', async () => {
       log(`${label}: no stall: short searches, exports and logins while /healthz and /authorize are sampled`);
       await settle(roster.origin);
       sampler.window();
@@ -652,9 +665,9 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       });
       rows.push(...noStallRows(label, options.people, noStall, sampler.window().peak));
       await settle(roster.origin);
-    }
+    });
 
-    if (runs('oidc')) {
+    await scenario('oidc', async () => {
       const oidc = await prepareOidcBench(roster.origin, database.config, { name: 'bench-member', password: fixture.loginPassword });
       try {
         rows.push(...(await oidcExchangeRows(label, roster, sampler, oidc, options)));
@@ -673,9 +686,9 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
       } finally {
         await oidc.close();
       }
-    }
+    });
 
-    if (runs('memory')) {
+    await scenario('memory', async () => {
       log(`${label}: sustained load for ${options.memorySeconds} s (memory)`);
       sampler.window();
       await runWrk(
@@ -719,15 +732,16 @@ async function benchDatabase(dialect: BenchDialect, baseline: ServerProcess, opt
         met: growth < early * 0.05 && steadyPeak < 300,
         note: `RSS floor ${early.toFixed(0)} → ${late.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB, ${growth >= 0 ? '+' : ''}${((growth / early) * 100).toFixed(1)} %), median ${median(steady.map((s) => s.mib)).toFixed(0)} MiB; peak ${steadyPeak.toFixed(0)} MiB after the warm-up, ${Math.max(...warmUp.map((s) => s.mib), 0).toFixed(0)} MiB in it (the previous scenario's heap); floor by sixths ${floors.join(', ')} MiB`,
       });
-    }
+    });
 
     // Last: it adds the company-sized graph to this database, and every scenario above measures the small one.
-    if (runs('company'))
+    await scenario('company', async () => {
       rows.push(...(await companyRows(label, baseline, roster, sampler, database.config, secretEnv, fixture, minRatio, options)));
+    });
   } finally {
-    sampler?.stop();
+    startedSampler?.stop();
     await floor?.stop();
-    await roster?.stop();
+    await started?.stop();
     await database.drop();
   }
 }
@@ -819,7 +833,10 @@ async function companyRows(
       headers: question.headers,
       ...(question.body ? { body: question.body } : {}),
     };
-    return alternate(baseline, roster, sampler, [request], options);
+    return {
+      ...(await alternate(baseline, roster, sampler, [request], options)),
+      answerBytes: Buffer.byteLength(JSON.stringify(check.json)),
+    };
   };
 
   log(`${database}: company scale, first the tiny instance (one project; the asker in ${askerGroups} groups of their own)`);
@@ -834,10 +851,9 @@ async function companyRows(
   const smallRows = new Map<string, Row>();
   for (const question of small) {
     log(`${database}: ${question.label}, tiny instance`);
-    smallRows.set(
-      question.label,
-      throughputRow(database, `${question.label}, tiny instance (${askerGroups} groups)`, await measure(question), minRatio),
-    );
+    const measured = await measure(question);
+    const row = throughputRow(database, `${question.label}, tiny instance (${askerGroups} groups)`, measured, minRatio);
+    smallRows.set(question.label, { ...row, note: [row.note, answerSize(measured.answerBytes)].filter(Boolean).join('; ') });
   }
 
   log(
@@ -880,7 +896,8 @@ async function companyRows(
     const shown = new Set<Row>();
     for (const question of questions) {
       log(`${database}: ${question.label}, company graph`);
-      const row = throughputRow(database, `${question.label}, company (${askerGroups} groups)`, await measure(question), minRatio);
+      const measured = await measure(question);
+      const row = throughputRow(database, `${question.label}, company (${askerGroups} groups)`, measured, minRatio);
       // The OIDC token has no tiny-instance row of its own (it is minted for the company asker): it is held to the
       // personal token's, the same question (and §8 wants the two within 10 % anyway).
       const reference = smallRows.get(question.label) ?? smallRows.get('POST /authorize (personal token)');
@@ -891,7 +908,7 @@ async function companyRows(
         ...row,
         target: `≥ 0.8× the tiny-instance row, p99 ≤ ${machine.ms(10)} ms`,
         met: kept >= 0.8 && (row.p99 ?? Number.POSITIVE_INFINITY) <= machine.ms(10) && !row.note,
-        note: `${kept.toFixed(2)}× the tiny instance's req/s (${reference?.rps?.toFixed(0)} → ${row.rps?.toFixed(0)}; p99 ${reference?.p99?.toFixed(1)} → ${row.p99?.toFixed(1)} ms); ${row.ratio?.toFixed(2)}× baseline${row.note ? `; ${row.note}` : ''}`,
+        note: `${kept.toFixed(2)}× the tiny instance's req/s (${reference?.rps?.toFixed(0)} → ${row.rps?.toFixed(0)}; p99 ${reference?.p99?.toFixed(1)} → ${row.p99?.toFixed(1)} ms); ${row.ratio?.toFixed(2)}× baseline; ${answerSize(measured.answerBytes)}${row.note ? `; ${row.note}` : ''}`,
       });
     }
     rows.push(...sameAsker);
@@ -909,6 +926,9 @@ async function companyRows(
   return rows;
 }
 
+/** The size of one answer's JSON body: the company asker's permissions and projects are larger answers, not slower reads. */
+const answerSize = (bytes: number) => `answer ${bytes.toLocaleString('en-US')} bytes`;
+
 /**
  * The tiny instance's questions asked again by the same asker (50 groups of their own, one project) once the
  * company-sized graph is in the database: the answers are the same as before, so these rows show what the graph's size
@@ -919,18 +939,19 @@ async function sameAskerRows(
   database: string,
   questions: PlannedRequest[],
   smallRows: Map<string, Row>,
-  measure: (question: PlannedRequest) => ReturnType<typeof alternate>,
+  measure: (question: PlannedRequest) => Promise<Awaited<ReturnType<typeof alternate>> & { answerBytes: number }>,
 ): Promise<Row[]> {
   const rows: Row[] = [];
   for (const question of questions) {
     log(`${database}: ${question.label}, the tiny instance's asker on the company graph`);
-    const row = throughputRow(database, `${question.label}, company graph, the tiny instance's asker`, await measure(question), 0);
+    const measured = await measure(question);
+    const row = throughputRow(database, `${question.label}, company graph, the tiny instance's asker`, measured, 0);
     const kept = (row.rps ?? 0) / (smallRows.get(question.label)?.rps ?? Number.NaN);
     rows.push({
       ...row,
       target: `≥ 0.8× the tiny-instance row, p99 ≤ ${machine.ms(10)} ms`,
       met: kept >= 0.8 && (row.p99 ?? Number.POSITIVE_INFINITY) <= machine.ms(10) && !row.note,
-      note: `${kept.toFixed(2)}× the tiny instance's req/s; ${row.ratio?.toFixed(2)}× baseline${row.note ? `; ${row.note}` : ''}`,
+      note: `${kept.toFixed(2)}× the tiny instance's req/s; ${row.ratio?.toFixed(2)}× baseline; ${answerSize(measured.answerBytes)}${row.note ? `; ${row.note}` : ''}`,
     });
   }
   return rows;
@@ -1112,7 +1133,7 @@ function peoplePageRow(database: string, people: number, result: PeoplePageOutco
 
 function formatTable(rows: Row[]): string {
   const fmt = (value: number | null, digits: number) => (value === null || Number.isNaN(value) ? '-' : value.toFixed(digits));
-  const header = ['database', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'peak RSS MiB', 'target', 'met', 'note'];
+  const header = ['database', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'peak RSS MiB', 'target', 'met', 'refaulted MiB', 'note'];
   const cells = rows.map((row) => [
     row.database,
     row.scenario,
@@ -1123,6 +1144,7 @@ function formatTable(rows: Row[]): string {
     fmt(row.peakRssMiB, 0),
     row.target,
     row.met === null ? '' : row.met ? 'yes' : 'NO',
+    fmt(row.refaultedMiB ?? null, 0),
     row.note ?? '',
   ]);
   const widths = header.map((_, i) => Math.max(header[i]?.length ?? 0, ...cells.map((c) => c[i]?.length ?? 0)));
@@ -1133,6 +1155,7 @@ function formatTable(rows: Row[]): string {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
+  const refaultedAtStart = refaultedFileMiB();
   ensureWrk();
   buildIfStale();
   await ensureConsoleBuilt();
@@ -1161,7 +1184,14 @@ async function main(): Promise<void> {
   console.log(
     `\nRoster benchmark, ${new Date().toISOString()}, ${os.availableParallelism()} cores, ${(seconds / 60).toFixed(1)} min${options.quick ? ' (QUICK: not for the record)' : ''}\n`,
   );
-  console.log(`${machine.summary}; absolute targets are the reference machine's, scaled by these\n`);
+  const refaultedAtEnd = refaultedFileMiB();
+  const refaulted = refaultedAtStart === null || refaultedAtEnd === null ? null : refaultedAtEnd - refaultedAtStart;
+  console.log(`${machine.summary}; absolute targets are the reference machine's, scaled by these`);
+  console.log(
+    refaulted === null
+      ? 'page cache refaults: not readable here (/proc/vmstat)\n'
+      : `page cache read back in from the disk after eviction during the run: ${refaulted.toFixed(0)} MiB (column "refaulted MiB": during each row's scenario)\n`,
+  );
   console.log(table);
   const { bareRps, hashMs, speed, hashing } = machine;
   const results = {
@@ -1171,6 +1201,7 @@ async function main(): Promise<void> {
     cores: os.availableParallelism(),
     load: os.loadavg(),
     machine: { bareRps, hashMs, speed, hashing },
+    refaultedMiB: refaulted,
     rows,
   };
   fs.writeFileSync(path.join(repoRoot, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);

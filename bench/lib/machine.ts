@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { hashSync } from '@node-rs/argon2';
 import { argon2Parameters } from '../../src/domain/auth/password-hasher.js';
 
@@ -56,3 +57,20 @@ export function measureHashMs(): number {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] ?? Number.NaN;
 }
+
+/**
+ * File pages read back in after the kernel evicted them (`workingset_refault_file` in /proc/vmstat), in MiB so far;
+ * null where the counter cannot be read (not Linux). On a VM that evicts page cache on its own (DAMON's `pageout`
+ * action, bench/README.md#the-machine-that-afternoon) the databases' files are read from the disk again under load,
+ * which costs every absolute row: the bench prints this beside each scenario so that a run can be read against it.
+ */
+export function refaultedFileMiB(): number | null {
+  try {
+    const match = /^workingset_refault_file (\d+)$/m.exec(fs.readFileSync('/proc/vmstat', 'utf8'));
+    return match?.[1] ? (Number(match[1]) * pageBytes) / 1024 / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+const pageBytes = 4096;

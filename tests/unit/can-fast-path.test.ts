@@ -4,6 +4,7 @@ import {
   type AccessSubject,
   authorize,
   can,
+  decideEach,
   effectiveRole,
   effectiveRoleName,
   type ProjectAccessView,
@@ -14,7 +15,8 @@ import { allPermissions, type OrganizationRole, type ProjectRole } from '../../s
 /**
  * `can` and `effectiveRoleName` answer without building reasons (they run many times per request,
  * docs/product/speed-targets.md#targets). They must agree with `authorize`, which builds every path, for every subject,
- * project and permission.
+ * project and permission. `decideEach` answers many permissions from one working-out of the roles (the permissions
+ * list): it must answer each exactly as `authorize` does alone.
  */
 const groupIds = ['g1', 'g2', 'g3'];
 const userId = 'u1';
@@ -79,6 +81,18 @@ it('the fast role helpers agree with the described ones', () => {
       expect(new Set(projectRolesOf(who, where, false).map((held) => held.role))).toEqual(
         new Set(projectRolesOf(who, where).map((held) => held.role)),
       );
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+it('decideEach() answers every permission at once as authorize() and can() answer each alone', () => {
+  fc.assert(
+    fc.property(subject, project, fc.boolean(), fc.shuffledSubarray([...allPermissions]), (who, where, withProject, asked) => {
+      const target = withProject ? where : undefined;
+      const together = decideEach(who, asked, target);
+      expect(together).toEqual(asked.map((permission) => authorize(who, permission, target)));
+      expect(together.map((decision) => decision.allowed)).toEqual(asked.map((permission) => can(who, permission, target)));
     }),
     { numRuns: 1000 },
   );

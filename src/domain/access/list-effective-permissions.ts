@@ -2,7 +2,7 @@ import type { PersonPermissions } from '../../shared/api/authorize.js';
 import { allPermissions, permissionScope } from '../../shared/permissions.js';
 import { callerSubject, type OperationContext, type Services } from '../context.js';
 import { DomainError } from '../errors.js';
-import { authorize } from './authorize.js';
+import { decideEach } from './authorize.js';
 import { describeSubject, type ProjectRead, projectVisibleTo, subjectAskedAbout } from './explain-access.js';
 
 /**
@@ -27,9 +27,11 @@ export async function listEffectivePermissions(
   return {
     subject: describeSubject(subject),
     project: project ? { id: project.id, name: project.name } : null,
-    items: permissions.map((permission) => {
-      const { allowed, reason, paths } = authorize(subject, permission, project ?? undefined);
-      return { permission, allowed, reason, paths };
-    }),
+    items: decideEach(subject, permissions, project ?? undefined).map(({ permission, allowed, reason, paths }) => ({
+      permission,
+      allowed,
+      reason,
+      paths,
+    })),
   };
 }

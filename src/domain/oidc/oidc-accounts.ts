@@ -1,7 +1,7 @@
+import { preparedAccessSubjectRows } from '../../storage/queries/access-subjects.js';
 import { findApplicationByClientId } from '../../storage/queries/applications.js';
-import { findUser } from '../../storage/queries/users.js';
 import { effectiveRoleName } from '../access/authorize.js';
-import { loadAccessSubject } from '../access/load-access-subject.js';
+import { accessSubjectFromRows, loadAccessSubject } from '../access/load-access-subject.js';
 import { mayUseApplication } from '../access/policies/application-policy.js';
 import type { Services } from '../context.js';
 
@@ -41,18 +41,20 @@ export async function eligibleForApplication(services: Services, userId: string,
  * provider verified the address; Roster sends no mail, so an address typed by anyone here is unverified.
  */
 export async function findOidcAccount(services: Services, userId: string, clientId: string | undefined) {
-  const [subject, user, application] = await Promise.all([
-    loadAccessSubject(services.database, userId),
-    findUser(services.database.db, userId),
+  // The person and their email in one prepared read (the subject's row carries the address), beside the application.
+  const [rows, application] = await Promise.all([
+    preparedAccessSubjectRows(services.database, { userId }),
     clientId ? findApplicationByClientId(services.database, clientId) : Promise.resolve(undefined),
   ]);
-  if (!subject || !user) return undefined;
+  const subject = accessSubjectFromRows(rows, false);
+  const email = rows[0]?.email;
+  if (!subject || email === undefined) return undefined;
   if (!mayUseApplication(subject, application ?? { restricted_to_groups: 0, allowedGroupIds: [] })) return undefined;
   const claims: RosterClaims = {
     sub: subject.userId,
     preferred_username: subject.username,
     name: subject.username,
-    email: user.email,
+    email,
     email_verified: false,
     roster_role: effectiveRoleName(subject),
     groups: subject.groups.map((group) => group.name),

@@ -17,6 +17,8 @@ import { userListColumns } from './user-pages.js';
 export interface AccessSubjectRow {
   id: string;
   username: string;
+  /** Not part of a decision: the OpenID Connect provider's `email` claim reads it with the subject (oidc-accounts.ts). */
+  email: string;
   role: OrganizationRole;
   status: string;
   type: UserType;
@@ -57,6 +59,7 @@ export type MeRow = Pick<
 export const accessSubjectColumns = [
   'users.id',
   'users.username',
+  'users.email',
   'users.role',
   'users.status',
   'users.mfa_enabled',

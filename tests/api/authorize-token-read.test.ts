@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CompiledQuery, QueryResult } from 'kysely';
 import { expect, it } from 'vitest';
 import { generateApiToken } from '../../src/domain/tokens/api-token-format.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { buildAdmin, buildApiToken, buildMember, buildProject, grantProjectRole } from '../support/factories.js';
+import { readsDuring } from '../support/read-counter.js';
 import { loginAs } from '../support/session.js';
-import { type TestApp, useTestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { caller, createServiceAccount, withToken } from './service-accounts/support.js';
 
 /**
@@ -15,35 +15,6 @@ import { caller, createServiceAccount, withToken } from './service-accounts/supp
  */
 describeEachDatabase('POST /authorize: the token and the project in one read', (dialect) => {
   const t = useTestApp(dialect);
-
-  /** Counts the prepared reads (by statement name) and the Kysely queries of the requests made in `during`. */
-  async function readsDuring<T>(app: TestApp, during: () => Promise<T>): Promise<{ prepared: string[]; queries: number; result: T }> {
-    const database = app.services.database;
-    const prepared: string[] = [];
-    let queries = 0;
-    const readPrepared = database.readPrepared;
-    const executeQuery = database.db.getExecutor().executeQuery;
-    database.readPrepared = <R>(name: string, text: string, values: readonly unknown[]) => {
-      prepared.push(name);
-      return readPrepared.call(database, name, text, values) as Promise<R[]>;
-    };
-    const executor = database.db.getExecutor();
-    executor.executeQuery = <R>(query: CompiledQuery<R>) => {
-      queries++;
-      return executeQuery.call(executor, query) as Promise<QueryResult<R>>;
-    };
-    try {
-      // The counter sees Kysely's queries (so that "none" below means none).
-      await database.db.selectFrom('users').select('id').limit(1).execute();
-      expect(queries).toBe(1);
-      queries = 0;
-      const result = await during();
-      return { prepared, queries, result };
-    } finally {
-      database.readPrepared = readPrepared;
-      executor.executeQuery = executeQuery;
-    }
-  }
 
   async function memberWithProject() {
     const member = await buildMember(t());

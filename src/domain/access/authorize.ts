@@ -168,7 +168,7 @@ export function authorize(subject: AccessSubject | null, permission: Permission,
  * the project roles, with their paths, are worked out once for all of them instead of once per permission.
  */
 export function decideEach(subject: AccessSubject | null, permissions: readonly Permission[], project?: ProjectAccessView): Decision[] {
-  const refusal = (reason: string) => permissions.map((permission): Decision => ({ allowed: false, permission, reason, paths: [] }));
+  const refusal = (reason: string) => permissions.map((permission) => refuse(permission, reason));
   if (!subject) return refusal('Not authenticated.');
   if (!subject.active) return refusal(subject.deactivated ? 'The service account is deactivated.' : 'The account has been removed.');
   if (subject.restricted) return refusal('The password must be changed before anything else.');

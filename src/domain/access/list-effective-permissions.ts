@@ -27,11 +27,6 @@ export async function listEffectivePermissions(
   return {
     subject: describeSubject(subject),
     project: project ? { id: project.id, name: project.name } : null,
-    items: decideEach(subject, permissions, project ?? undefined).map(({ permission, allowed, reason, paths }) => ({
-      permission,
-      allowed,
-      reason,
-      paths,
-    })),
+    items: decideEach(subject, permissions, project ?? undefined),
   };
 }

@@ -1,9 +1,10 @@
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { findOidcAccount } from '../../../src/domain/oidc/oidc-accounts.js';
 import { describeEachDatabase } from '../../support/databases.js';
 import { buildMember, buildUser } from '../../support/factories.js';
 import { insertTestApplication } from '../../support/oidc.js';
-import { type TestApp, useTestApp } from '../../support/test-app.js';
+import { readsDuring } from '../../support/read-counter.js';
+import { useTestApp } from '../../support/test-app.js';
 
 /**
  * The provider's `findAccount` runs at every code exchange, refresh and userinfo call (docs/oidc.md#claims): the person,
@@ -11,23 +12,6 @@ import { type TestApp, useTestApp } from '../../support/test-app.js';
  */
 describeEachDatabase('The OpenID Connect provider reads the person for their claims in one read', (dialect) => {
   const t = useTestApp(dialect);
-
-  /** The prepared reads (by statement name) and the Kysely queries of `during`. */
-  async function readsDuring<T>(app: TestApp, during: () => Promise<T>): Promise<{ prepared: string[]; queries: number; result: T }> {
-    const executor = vi.spyOn(app.services.database.db.getExecutor(), 'executeQuery');
-    const prepared = vi.spyOn(app.services.database, 'readPrepared');
-    try {
-      // The spy sees Kysely's queries (so that none below means none).
-      await app.services.database.db.selectFrom('users').select('id').limit(1).execute();
-      expect(executor).toHaveBeenCalledTimes(1);
-      executor.mockClear();
-      const result = await during();
-      return { prepared: prepared.mock.calls.map(([name]) => name), queries: executor.mock.calls.length, result };
-    } finally {
-      executor.mockRestore();
-      prepared.mockRestore();
-    }
-  }
 
   it('gives the person’s current email and username from one prepared read of the person and one of the application', async () => {
     const { user } = await buildMember(t());

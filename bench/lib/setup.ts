@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { type Config, type DatabaseConfig, loadConfig } from '../../src/config/config.js';
 import { sha256Hex } from '../../src/domain/auth/secrets.js';
@@ -15,6 +16,11 @@ export type BenchDialect = 'sqlite' | 'postgres';
 export interface BenchDatabase {
   dialect: BenchDialect;
   config: DatabaseConfig;
+  /**
+   * A copy of this database as it is now, dropped with it or by its own drop(). On PostgreSQL the copy is made from
+   * the database as a template, so nothing may be connected to it (make it before a server starts).
+   */
+  copy(): Promise<BenchDatabase>;
   drop(): Promise<void>;
 }
 
@@ -22,31 +28,56 @@ export interface BenchDatabase {
 export async function createBenchDatabase(dialect: BenchDialect, adminUrl?: string): Promise<BenchDatabase> {
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-'));
-    const file = path.join(dir, 'roster.db');
-    return {
-      dialect,
-      config: { kind: 'sqlite', file, url: `sqlite:${file}` },
-      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
+    return sqliteBenchDatabase(dir, path.join(dir, 'roster.db'));
   }
   if (!adminUrl) throw new Error('ROSTER_TEST_DATABASE_URL is not set');
+  return postgresBenchDatabase(adminUrl, null);
+}
+
+/** A SQLite bench database in `dir` (its copies sit beside it, and the folder goes with the first database). */
+function sqliteBenchDatabase(dir: string, file: string): BenchDatabase {
+  return {
+    dialect: 'sqlite',
+    config: { kind: 'sqlite', file, url: `sqlite:${file}` },
+    copy: async () => {
+      const copy = path.join(dir, `roster-${randomBytes(4).toString('hex')}.db`);
+      const source = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        await source.backup(copy);
+      } finally {
+        source.close();
+      }
+      // The secret store's key file beside the database (docs/deployment.md), when the seed made one: a copy without it
+      // would not start (the canary refuses a missing key).
+      if (fs.existsSync(`${file}.secret-key`)) fs.copyFileSync(`${file}.secret-key`, `${copy}.secret-key`);
+      return { ...sqliteBenchDatabase(dir, copy), drop: async () => fs.rmSync(copy, { force: true }) };
+    },
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A PostgreSQL bench database with a random name, empty or copied from `template`. */
+async function postgresBenchDatabase(adminUrl: string, template: string | null): Promise<BenchDatabase> {
   const name = `roster_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
-    dialect,
+    dialect: 'postgres',
     config: { kind: 'postgres', url: url.href },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
+    copy: () => postgresBenchDatabase(adminUrl, name),
+    drop: () => withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
   };
+}
+
+async function withAdmin(adminUrl: string, work: (admin: pg.Client) => Promise<unknown>): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await work(admin);
+  } finally {
+    await admin.end();
+  }
 }
 
 export interface BenchFixture {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { describe, inject } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import type { DatabaseConfig } from '../../src/config/config.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
@@ -36,7 +36,7 @@ export interface TestDatabase {
 export const sqliteTestDir = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 
 /** A value the global setup provided (tests/support/database-templates.ts), or undefined outside a Vitest run. */
-function provided(key: 'rosterSqliteTemplate' | 'rosterPostgresTemplate'): string | undefined {
+function provided(key: 'rosterSqliteTemplate' | 'rosterPostgresTemplate' | 'rosterTestRun'): string | undefined {
   try {
     return inject(key) || undefined;
   } catch {
@@ -51,6 +51,8 @@ export interface TestDatabaseOptions {
    * schema and rows `migrateToLatest` makes, without running the migrations again. Without it the database is empty.
    */
   migrated?: boolean;
+  /** The run tag in its name; this run's by default (the test of the leak check names a run of its own). */
+  run?: string;
 }
 
 /**
@@ -60,8 +62,11 @@ export interface TestDatabaseOptions {
  * just does not wait for the disk.
  */
 export async function createTestDatabase(dialect: TestDialect, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const run = options.run ?? provided('rosterTestRun') ?? 'solo';
+  const origin = creatingTestFile();
   if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(sqliteTestDir, 'roster-test-'));
+    const dir = fs.mkdtempSync(path.join(sqliteTestDir, `${testDatabasePrefix.sqlite}${run}-`));
+    fs.writeFileSync(path.join(dir, createdByFile), origin);
     const file = path.join(dir, 'roster.db');
     const template = options.migrated ? provided('rosterSqliteTemplate') : undefined;
     if (template) fs.copyFileSync(template, file);
@@ -71,12 +76,13 @@ export async function createTestDatabase(dialect: TestDialect, options: TestData
     };
   }
   if (!postgresAdminUrl) throw new Error(postgresSkipReason);
-  const name = `roster_test_${randomBytes(6).toString('hex')}`;
+  const name = `${testDatabasePrefix.postgres}${run}_${randomBytes(6).toString('hex')}`;
   const template = options.migrated ? provided('rosterPostgresTemplate') : undefined;
   const admin = new pg.Client({ connectionString: postgresAdminUrl });
   await admin.connect();
   await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+  await admin.query(`COMMENT ON DATABASE ${name} IS ${admin.escapeLiteral(origin)}`);
   await admin.end();
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
@@ -89,4 +95,24 @@ export async function createTestDatabase(dialect: TestDialect, options: TestData
       await client.end();
     },
   };
+}
+
+/**
+ * How test databases are named: the prefix, then the run's tag (the global setup's `rosterTestRun`), then a random
+ * part. The global teardown finds by it what a run left behind (tests/support/database-templates.ts).
+ */
+export const testDatabasePrefix = { postgres: 'roster_test_', sqlite: 'roster-test-' } as const;
+
+/** The file in a SQLite test database's folder that names the test file which made it (a PostgreSQL one: its COMMENT). */
+export const createdByFile = 'created-by';
+
+/** The test file calling, relative to the repository, so that a database left behind names who made it. */
+function creatingTestFile(): string {
+  let testPath: string | undefined;
+  try {
+    testPath = expect.getState().testPath;
+  } catch {
+    testPath = undefined;
+  }
+  return testPath ? path.relative(process.cwd(), testPath) : 'outside a test file';
 }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { preparedTokenSubjectRows } from '../../src/storage/queries/access-subjects.js';
 import { preparedProjectWithGrants } from '../../src/storage/queries/project-access.js';
-import { describeEachDatabase } from '../support/databases.js';
+import { describeEachDatabase, postgresAdminUrl, postgresSkipReason } from '../support/databases.js';
+import { buildApiToken, buildMember, buildProject } from '../support/factories.js';
 import { useTestApp } from '../support/test-app.js';
 
 /**
@@ -62,3 +64,123 @@ describe('per-request reads of a person’s groups [sqlite plans]', () => {
     }
   });
 });
+
+// PostgreSQL runs a prepared statement with a generic plan (its parameters unknown) after its fifth execution; the
+// generic plan follows the statistics. On a company-shaped directory the per-request reads, written as joins, were
+// planned as hash joins that read every group and every group grant of the project asked about
+// (docs/decisions/0027-authorize-one-read.md, third amendment). Here the generic plan is forced and each read must
+// still probe `groups` and `project_access` by key: at most one row per probe, however many there are.
+describe.skipIf(!postgresAdminUrl)('per-request reads of a person’s groups [postgres generic plans]', () => {
+  if (!postgresAdminUrl) console.warn(postgresSkipReason);
+  const t = useTestApp('postgres');
+
+  it('probe groups and the project’s grants by key, one row per probe, however many the directory and the project hold', async () => {
+    const database = t().services.database;
+    const db = database.db;
+    const now = t().services.now().toISOString();
+    const person = await buildMember(t());
+    const token = await buildApiToken(t(), person.user);
+    const others = await Promise.all(Array.from({ length: 40 }, () => buildMember(t())));
+    const owner = others[0]?.user as { id: string };
+    const groups = Array.from({ length: 2000 }, (_, i) => ({
+      id: `g-plan-${i}`,
+      name: `plan-${String(i).padStart(4, '0')}`,
+      name_canonical: `plan-${String(i).padStart(4, '0')}`,
+      description: '',
+      role: null,
+      created_at: now,
+    }));
+    for (let i = 0; i < groups.length; i += 500)
+      await db
+        .insertInto('groups')
+        .values(groups.slice(i, i + 500))
+        .execute();
+    const membership = (userId: string, group: number) => ({ group_id: `g-plan-${group}`, user_id: userId, created_at: now });
+    await db
+      .insertInto('group_members')
+      .values([
+        ...Array.from({ length: 50 }, (_, i) => membership(person.user.id, i * 40)),
+        ...others.flatMap((other, o) => Array.from({ length: 15 }, (_, i) => membership(other.user.id, (o * 97 + i * 131) % 2000))),
+      ])
+      .execute();
+    const hot = await buildProject(t(), owner);
+    const projects = await Promise.all(Array.from({ length: 300 }, () => buildProject(t(), owner)));
+    const grant = (projectId: string, group: number) => ({
+      project_id: projectId,
+      subject_type: 'group' as const,
+      subject_id: `g-plan-${group}`,
+      role: 'reader' as const,
+      created_at: now,
+    });
+    // The project asked about holds some 800 group grants, a few dozen to the person's groups; the others one or two.
+    const grants = [
+      ...Array.from({ length: 800 }, (_, i) => grant(hot.id, i < 10 ? i * 40 : 1 + ((i * 7) % 1999))),
+      ...projects.flatMap((project, p) => [grant(project.id, (p * 13) % 2000), ...(p % 2 ? [grant(project.id, (p * 17 + 5) % 2000)] : [])]),
+    ];
+    const unique = [...new Map(grants.map((g) => [`${g.project_id}/${g.subject_id}`, g])).values()];
+    for (let i = 0; i < unique.length; i += 500)
+      await db
+        .insertInto('project_access')
+        .values(unique.slice(i, i + 500))
+        .execute();
+    const pool = database.raw.pool;
+    if (!pool) throw new Error('a PostgreSQL database has a pool');
+    await pool.query('ANALYZE groups, group_members, project_access, projects, users');
+
+    const statements: Array<{ name: string; sql: string; values: readonly unknown[] }> = [];
+    const spy = vi.spyOn(database, 'readPrepared');
+    try {
+      await preparedTokenSubjectRows(database, { digest: createHash('sha256').update(token).digest('hex') });
+      await preparedProjectWithGrants(database, { projectId: hot.id, userA: person.user.id, userB: person.user.id });
+    } finally {
+      for (const [name, sql, values] of spy.mock.calls) statements.push({ name, sql, values });
+      spy.mockRestore();
+    }
+    expect(statements.map((s) => s.name)).toEqual(['roster_token_subject', 'roster_project_access_view']);
+
+    const client = await pool.connect();
+    try {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      for (const [i, statement] of statements.entries()) {
+        await client.query(`PREPARE generic_${i} AS ${statement.sql}`);
+        const literals = statement.values.map((value) => client.escapeLiteral(String(value))).join(', ');
+        const explained = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE generic_${i}(${literals})`,
+        );
+        const nodes = planNodes(explained.rows[0]?.['QUERY PLAN'][0]?.Plan);
+        const text = `${statement.name}:\n${nodes.map((n) => `${n['Node Type']} ${n['Relation Name'] ?? ''} rows=${n['Actual Rows']} loops=${n['Actual Loops']}`).join('\n')}`;
+        const scans = nodes.filter((n) => n['Relation Name'] === 'groups' || n['Relation Name'] === 'project_access');
+        expect(scans.length, text).toBeGreaterThan(0);
+        expect(
+          scans.filter((n) => n['Actual Rows'] > 1),
+          text,
+        ).toEqual([]);
+      }
+      // The answer is the one asked for: the project's grants to the person's 50 groups.
+      const mine = new Set(Array.from({ length: 50 }, (_, i) => `g-plan-${i * 40}`));
+      const expected = unique.filter((g) => g.project_id === hot.id && mine.has(g.subject_id)).map((g) => g.subject_id);
+      expect(expected.length).toBeGreaterThanOrEqual(10);
+      const answer = await client.query(
+        `EXECUTE generic_1(${statements[1]?.values.map((v) => client.escapeLiteral(String(v))).join(', ')})`,
+      );
+      const found = (answer.rows[0] as { group_grants: Array<[string, string]> }).group_grants.map(([id]) => id);
+      expect(found.sort()).toEqual(expected.sort());
+    } finally {
+      await client.query('DEALLOCATE ALL');
+      await client.query('RESET plan_cache_mode');
+      client.release();
+    }
+  });
+});
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  Plans?: PlanNode[];
+}
+
+function planNodes(node: PlanNode | undefined): PlanNode[] {
+  return node ? [node, ...(node.Plans ?? []).flatMap(planNodes)] : [];
+}

@@ -1,8 +1,9 @@
 import type { InjectOptions } from 'fastify';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pageOfProjects, visibleProjectsPageQuery, visibleSetLimit } from '../../src/storage/queries/projects.js';
-import { describeEachDatabase } from '../support/databases.js';
+import { describeEachDatabase, postgresAdminUrl, postgresSkipReason } from '../support/databases.js';
 import { buildAdmin, buildApiToken, buildMember, buildOwner, buildProject, grantProjectRole } from '../support/factories.js';
+import { describePlan, type ExplainRows, planNodes, scansBeyondOneRow } from '../support/postgres-plans.js';
 import { type TestApp, useTestApp } from '../support/test-app.js';
 
 async function caller(t: TestApp, role: 'owner' | 'admin' | 'member' = 'member') {
@@ -257,5 +258,82 @@ describeEachDatabase('projects', (dialect) => {
 
   it('requires a login', async () => {
     expect((await t().app.inject({ method: 'GET', url: '/api/v1/projects' })).statusCode).toBe(401);
+  });
+});
+
+// PostgreSQL plans from statistics: a person whose groups hold many grants on average is expected to see hundreds of
+// projects. The page must still be read by probing `projects` once per visible id, never by reading every project
+// (docs/decisions/0027-authorize-one-read.md, third amendment).
+describe.skipIf(!postgresAdminUrl)('projects [postgres plans]', () => {
+  if (!postgresAdminUrl) console.warn(postgresSkipReason);
+  const t = useTestApp('postgres');
+
+  it('reads the page of a person who sees one project by key, whatever the number of projects', async () => {
+    const db = t().services.database.db;
+    const now = t().services.now().toISOString();
+    const member = await caller(t());
+    const owner = await buildMember(t());
+    const group = (i: number) => ({
+      id: `g-pp-${i}`,
+      name: `pp-${i}`,
+      name_canonical: `pp-${i}`,
+      description: '',
+      role: null,
+      created_at: now,
+    });
+    const groups = Array.from({ length: 2000 }, (_, i) => group(i));
+    for (let i = 0; i < groups.length; i += 500)
+      await db
+        .insertInto('groups')
+        .values(groups.slice(i, i + 500))
+        .execute();
+    // The person's 50 groups are among 2,000 that hold 12 grants each on average; theirs hold one grant between them.
+    await db
+      .insertInto('group_members')
+      .values(Array.from({ length: 50 }, (_, i) => ({ group_id: `g-pp-${1950 + i}`, user_id: member.user.id, created_at: now })))
+      .execute();
+    const projects = Array.from({ length: 4000 }, (_, i) => ({
+      id: `p-pp-${i}`,
+      name: `pp-project-${String(i).padStart(4, '0')}`,
+      name_canonical: `pp-project-${String(i).padStart(4, '0')}`,
+      description: '',
+      owner_id: owner.user.id,
+      created_at: now,
+    }));
+    for (let i = 0; i < projects.length; i += 500)
+      await db
+        .insertInto('projects')
+        .values(projects.slice(i, i + 500))
+        .execute();
+    const grants = [
+      ...Array.from({ length: 23_400 }, (_, i) => ({ project: (i * 7) % 4000, group: i % 1950 })),
+      { project: 1234, group: 1999 },
+    ].map(({ project, group }) => ({
+      project_id: `p-pp-${project}`,
+      subject_type: 'group' as const,
+      subject_id: `g-pp-${group}`,
+      role: 'reader' as const,
+      created_at: now,
+    }));
+    const unique = [...new Map(grants.map((g) => [`${g.project_id}/${g.subject_id}`, g])).values()];
+    for (let i = 0; i < unique.length; i += 1000)
+      await db
+        .insertInto('project_access')
+        .values(unique.slice(i, i + 1000))
+        .execute();
+    const pool = t().services.database.raw.pool;
+    if (!pool) throw new Error('a PostgreSQL database has a pool');
+    await pool.query('ANALYZE groups, group_members, project_access, projects');
+
+    const grantee = { userId: member.user.id, groupIds: Array.from({ length: 50 }, (_, i) => `g-pp-${1950 + i}`) };
+    const { sql: text, parameters } = visibleProjectsPageQuery(db, grantee, null, 51).compile();
+    const explained = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, parameters as unknown[]);
+    const nodes = planNodes(explained.rows as ExplainRows);
+    expect(
+      nodes.filter((n) => n['Relation Name'] === 'projects'),
+      describePlan(nodes),
+    ).not.toEqual([]);
+    expect(scansBeyondOneRow(nodes, ['projects']), describePlan(nodes)).toEqual([]);
+    expect(await listedIds(member, 50)).toEqual(['p-pp-1234']);
   });
 });

@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
-import type { Executor } from '../database.js';
+import { dialectOf, type Executor } from '../database.js';
 import type { ProjectsTable, Schema } from '../schema.js';
 import { type Grantee, grantedTo } from './project-access.js';
 
@@ -55,16 +55,23 @@ function afterKey(after: NonNullable<PageFilter['after']>) {
 }
 
 /**
- * A page of the projects `grantee` can see, read from their ids (`visibleProjectIds`) and sorted: CROSS JOIN keeps
- * SQLite, which has no statistics, from walking every project in name order and testing each against the ids.
+ * A page of the projects `grantee` can see, read from their ids (`visibleProjectIds`) and sorted: one primary-key probe
+ * of `projects` per visible id, never a read of every project. SQLite: a CROSS JOIN, which keeps it, having no
+ * statistics, from walking every project in name order and testing each against the ids. PostgreSQL: a LATERAL
+ * subquery with a LIMIT (an id names one project), which it cannot turn into a join; as a join, a person in 50 groups
+ * that hold some 600 grants between them was planned as a hash join over all 20,000 projects of the bench's company
+ * graph, for the one project they see (docs/decisions/0027-authorize-one-read.md, third amendment).
  */
 export function visibleProjectsPageQuery(db: Executor, grantee: Grantee, after: PageFilter['after'], limit: number) {
-  let query = db
-    .selectFrom(visibleProjectIds(db, grantee, true).as('visible'))
-    .crossJoin('projects')
-    .innerJoin('users as owner', 'owner.id', 'projects.owner_id')
-    .whereRef('projects.id', '=', 'visible.id')
-    .select(projectColumns);
+  const visible = visibleProjectIds(db, grantee, true).as('visible');
+  const probed =
+    dialectOf(db) === 'postgres'
+      ? db.selectFrom(visible).innerJoinLateral(
+          (eb) => eb.selectFrom('projects').selectAll('projects').whereRef('projects.id', '=', 'visible.id').limit(1).as('projects'),
+          (join) => join.onTrue(),
+        )
+      : db.selectFrom(visible).crossJoin('projects').whereRef('projects.id', '=', 'visible.id');
+  let query = probed.innerJoin('users as owner', 'owner.id', 'projects.owner_id').select(projectColumns);
   if (after) query = query.where(afterKey(after));
   return query.orderBy('projects.name_canonical').orderBy('projects.id').limit(limit);
 }

@@ -50,7 +50,12 @@ function sqliteBenchDatabase(dir: string, file: string): BenchDatabase {
       // The secret store's key file beside the database (docs/deployment.md), when the seed made one: a copy without it
       // would not start (the canary refuses a missing key).
       if (fs.existsSync(`${file}.secret-key`)) fs.copyFileSync(`${file}.secret-key`, `${copy}.secret-key`);
-      return { ...sqliteBenchDatabase(dir, copy), drop: async () => fs.rmSync(copy, { force: true }) };
+      // Its own drop removes what the copy made (the folder goes with the first database).
+      const made = [copy, `${copy}-wal`, `${copy}-shm`, `${copy}.secret-key`];
+      const drop = async () => {
+        for (const file of made) fs.rmSync(file, { force: true });
+      };
+      return { ...sqliteBenchDatabase(dir, copy), drop };
     },
     drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };

@@ -2,7 +2,15 @@ import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { pageOfProjects, visibleProjectsPageQuery, visibleSetLimit } from '../../src/storage/queries/projects.js';
 import { describeEachDatabase, postgresAdminUrl, postgresSkipReason } from '../support/databases.js';
-import { buildAdmin, buildApiToken, buildMember, buildOwner, buildProject, grantProjectRole } from '../support/factories.js';
+import {
+  buildAdmin,
+  buildApiToken,
+  buildMember,
+  buildOwner,
+  buildProject,
+  grantProjectRole,
+  insertInChunks,
+} from '../support/factories.js';
 import { describePlan, type ExplainRows, planNodes, scansBeyondOneRow } from '../support/postgres-plans.js';
 import { type TestApp, useTestApp } from '../support/test-app.js';
 
@@ -282,11 +290,7 @@ describe.skipIf(!postgresAdminUrl)('projects [postgres plans]', () => {
       created_at: now,
     });
     const groups = Array.from({ length: 2000 }, (_, i) => group(i));
-    for (let i = 0; i < groups.length; i += 500)
-      await db
-        .insertInto('groups')
-        .values(groups.slice(i, i + 500))
-        .execute();
+    await insertInChunks(db, 'groups', groups);
     // The person's 50 groups are among 2,000 that hold 12 grants each on average; theirs hold one grant between them.
     await db
       .insertInto('group_members')
@@ -300,11 +304,7 @@ describe.skipIf(!postgresAdminUrl)('projects [postgres plans]', () => {
       owner_id: owner.user.id,
       created_at: now,
     }));
-    for (let i = 0; i < projects.length; i += 500)
-      await db
-        .insertInto('projects')
-        .values(projects.slice(i, i + 500))
-        .execute();
+    await insertInChunks(db, 'projects', projects);
     const grants = [
       ...Array.from({ length: 23_400 }, (_, i) => ({ project: (i * 7) % 4000, group: i % 1950 })),
       { project: 1234, group: 1999 },
@@ -316,11 +316,7 @@ describe.skipIf(!postgresAdminUrl)('projects [postgres plans]', () => {
       created_at: now,
     }));
     const unique = [...new Map(grants.map((g) => [`${g.project_id}/${g.subject_id}`, g])).values()];
-    for (let i = 0; i < unique.length; i += 1000)
-      await db
-        .insertInto('project_access')
-        .values(unique.slice(i, i + 1000))
-        .execute();
+    await insertInChunks(db, 'project_access', unique, 1000);
     const pool = t().services.database.raw.pool;
     if (!pool) throw new Error('a PostgreSQL database has a pool');
     await pool.query('ANALYZE groups, group_members, project_access, projects');

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { preparedTokenSubjectRows } from '../../src/storage/queries/access-subjects.js';
 import { preparedProjectWithGrants } from '../../src/storage/queries/project-access.js';
 import { describeEachDatabase, postgresAdminUrl, postgresSkipReason } from '../support/databases.js';
-import { buildApiToken, buildMember, buildProject } from '../support/factories.js';
+import { buildApiToken, buildMember, buildProject, insertInChunks } from '../support/factories.js';
 import { describePlan, type ExplainRows, planNodes, scansBeyondOneRow } from '../support/postgres-plans.js';
 import { useTestApp } from '../support/test-app.js';
 
@@ -91,11 +91,7 @@ describe.skipIf(!postgresAdminUrl)('per-request reads of a person’s groups [po
       role: null,
       created_at: now,
     }));
-    for (let i = 0; i < groups.length; i += 500)
-      await db
-        .insertInto('groups')
-        .values(groups.slice(i, i + 500))
-        .execute();
+    await insertInChunks(db, 'groups', groups);
     const membership = (userId: string, group: number) => ({ group_id: `g-plan-${group}`, user_id: userId, created_at: now });
     await db
       .insertInto('group_members')
@@ -119,11 +115,7 @@ describe.skipIf(!postgresAdminUrl)('per-request reads of a person’s groups [po
       ...projects.flatMap((project, p) => [grant(project.id, (p * 13) % 2000), ...(p % 2 ? [grant(project.id, (p * 17 + 5) % 2000)] : [])]),
     ];
     const unique = [...new Map(grants.map((g) => [`${g.project_id}/${g.subject_id}`, g])).values()];
-    for (let i = 0; i < unique.length; i += 500)
-      await db
-        .insertInto('project_access')
-        .values(unique.slice(i, i + 500))
-        .execute();
+    await insertInChunks(db, 'project_access', unique);
     const pool = database.raw.pool;
     if (!pool) throw new Error('a PostgreSQL database has a pool');
     await pool.query('ANALYZE groups, group_members, project_access, projects, users');

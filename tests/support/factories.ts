@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
+import type { Insertable } from 'kysely';
 import { argon2Parameters } from '../../src/domain/auth/password-hasher.js';
 import type { OperationContext, Services } from '../../src/domain/context.js';
 import { apiTokenPrefix, generateApiToken } from '../../src/domain/tokens/api-token-format.js';
 import type { OrganizationRole, ProjectRole } from '../../src/shared/permissions.js';
-import type { UserRow } from '../../src/storage/schema.js';
+import type { Executor } from '../../src/storage/database.js';
+import type { Schema, UserRow } from '../../src/storage/schema.js';
 
 export interface TestUser {
   user: UserRow;
@@ -109,4 +111,21 @@ export async function buildApiToken(host: FactoryHost, user: { id: string }): Pr
     })
     .execute();
   return token;
+}
+
+/**
+ * Inserts many rows of test data into `table`, `chunk` rows per statement (one statement for thousands of rows would
+ * pass PostgreSQL's limit of 65,535 parameters).
+ */
+export async function insertInChunks<T extends keyof Schema & string>(
+  db: Executor,
+  table: T,
+  rows: ReadonlyArray<Insertable<Schema[T]>>,
+  chunk = 500,
+): Promise<void> {
+  for (let at = 0; at < rows.length; at += chunk)
+    await db
+      .insertInto(table)
+      .values(rows.slice(at, at + chunk) as never)
+      .execute();
 }

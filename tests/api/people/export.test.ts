@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../support/databases.js';
-import { buildUser } from '../../support/factories.js';
+import { buildUser, insertInChunks } from '../../support/factories.js';
 import { useTestApp } from '../../support/test-app.js';
 import { caller } from './support.js';
 
@@ -57,11 +57,7 @@ describeEachDatabase('exporting people', (dialect) => {
       last_failed_login_at: null,
       locked_until: null,
     }));
-    for (let i = 0; i < rows.length; i += 100)
-      await db
-        .insertInto('users')
-        .values(rows.slice(i, i + 100))
-        .execute();
+    await insertInChunks(db, 'users', rows, 100);
     const response = await owner.call('GET', '/api/v1/people/export?query=bulk-');
     const usernames = response.body
       .trim()

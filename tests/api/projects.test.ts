@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { projectGrants } from '../../src/storage/queries/project-access.js';
 import { pageOfProjects, visibleProjectsPageQuery, visibleSetLimit } from '../../src/storage/queries/projects.js';
 import { describeEachDatabase, postgresAdminUrl, postgresSkipReason } from '../support/databases.js';
 import {
@@ -11,7 +12,14 @@ import {
   grantProjectRole,
   insertInChunks,
 } from '../support/factories.js';
-import { describePlan, type ExplainRows, planNodes, scansBeyondOneRow } from '../support/postgres-plans.js';
+import {
+  capturedStatements,
+  describePlan,
+  type ExplainRows,
+  planNodes,
+  scansBeyondOneRow,
+  vacuumUntilAllVisible,
+} from '../support/postgres-plans.js';
 import { type TestApp, useTestApp } from '../support/test-app.js';
 
 async function caller(t: TestApp, role: 'owner' | 'admin' | 'member' = 'member') {
@@ -331,5 +339,97 @@ describe.skipIf(!postgresAdminUrl)('projects [postgres plans]', () => {
     ).not.toEqual([]);
     expect(scansBeyondOneRow(nodes, ['projects']), describePlan(nodes)).toEqual([]);
     expect(await listedIds(member, 50)).toEqual(['p-pp-1234']);
+  });
+
+  // Someone in 40 groups that reach 2,400 of 3,000 projects: more than `visibleSetLimit`, so the page walks the name
+  // order. No read of `project_access` returns more in one go than one group's or one project's grants, and the count
+  // and the page's grants come from the index alone (subject, project and role are all in it): before, the count and
+  // the walk read all of the person's grants (2,400) from the table, and the page's grants were read from the table.
+  it('walks the page of a person who sees thousands of projects reading their grants from the index, a group or a project at a time', async () => {
+    const database = t().services.database;
+    const now = t().services.now().toISOString();
+    const member = await caller(t());
+    const owner = await buildMember(t());
+    const groups = Array.from({ length: 400 }, (_, i) => ({
+      id: `g-pw-${i}`,
+      name: `pw-${i}`,
+      name_canonical: `pw-${i}`,
+      description: '',
+      role: null,
+      created_at: now,
+    }));
+    await insertInChunks(database.db, 'groups', groups);
+    await database.db
+      .insertInto('group_members')
+      .values(Array.from({ length: 40 }, (_, i) => ({ group_id: `g-pw-${i}`, user_id: member.user.id, created_at: now })))
+      .execute();
+    const projects = Array.from({ length: 3000 }, (_, i) => ({
+      id: `p-pw-${i}`,
+      name: `pw-project-${String(i).padStart(4, '0')}`,
+      name_canonical: `pw-project-${String(i).padStart(4, '0')}`,
+      description: '',
+      owner_id: owner.user.id,
+      created_at: now,
+    }));
+    await insertInChunks(database.db, 'projects', projects);
+    // Each of the 400 groups holds 60 grants, group g on every 50th project from the g-th (8 groups per project); the
+    // person's groups, the first 40, reach the projects whose number ends in 00-39 modulo 50: 2,400.
+    const grants = groups.flatMap((_, g) =>
+      Array.from({ length: 60 }, (_, i) => ({
+        project_id: `p-pw-${(i * 50 + g) % 3000}`,
+        subject_type: 'group' as const,
+        subject_id: `g-pw-${g}`,
+        role: (i % 3 === 0 ? 'contributor' : 'reader') as 'contributor' | 'reader',
+        created_at: now,
+      })),
+    );
+    const unique = [...new Map(grants.map((g) => [`${g.project_id}/${g.subject_id}`, g])).values()];
+    await insertInChunks(database.db, 'project_access', unique, 1000);
+    const pool = database.raw.pool;
+    if (!pool) throw new Error('a PostgreSQL database has a pool');
+    await vacuumUntilAllVisible(pool, ['groups', 'group_members', 'project_access', 'projects']);
+
+    const mine = new Set(Array.from({ length: 40 }, (_, i) => `g-pw-${i}`));
+    const visible = [...new Set(unique.filter((g) => mine.has(g.subject_id)).map((g) => g.project_id))];
+    expect(visible.length).toBeGreaterThan(visibleSetLimit);
+    const grantee = { userId: member.user.id, groupIds: [...mine] };
+
+    const statements = await capturedStatements(database, async (db) => {
+      const rows = await pageOfProjects(db, { after: null, visibleTo: grantee }, 51);
+      await projectGrants(
+        db,
+        rows.slice(0, 50).map((row) => row.id),
+        member.user.id,
+      );
+    });
+    expect(statements.length).toBe(4);
+    for (const [i, statement] of statements.entries()) {
+      const result = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.sql}`, [...statement.parameters]);
+      const nodes = planNodes(result.rows as ExplainRows);
+      const grantReads = nodes.filter((n) => n['Relation Name'] === 'project_access');
+      const text = `${statement.sql}\n${describePlan(nodes)}`;
+      expect(grantReads, text).not.toEqual([]);
+      // The count (first) reads up to `visibleSetLimit` + 1 of the person's grants by design: it decides how to read
+      // the page. The walk (second) and the page's grants (to the person, then to their groups) read a group's or a
+      // project's at a time.
+      if (i > 0)
+        expect(
+          grantReads.filter((n) => n['Actual Rows'] > 60),
+          text,
+        ).toEqual([]);
+      // The count and the page's grants come from the subject index alone, which holds the project and the role.
+      if (i !== 1) {
+        expect(
+          grantReads.filter((n) => n['Node Type'] !== 'Index Only Scan' || (n['Heap Fetches'] ?? 0) > 0),
+          text,
+        ).toEqual([]);
+      }
+    }
+
+    const expected = projects.filter((p) => visible.includes(p.id)).map((p) => p.id);
+    const page = (await member.call('GET', '/api/v1/projects?limit=50')).json() as {
+      items: Array<{ id: string; abilities: Record<string, boolean> }>;
+    };
+    expect(page.items.map((p) => p.id)).toEqual(expected.slice(0, 50));
   });
 });

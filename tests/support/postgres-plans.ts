@@ -1,9 +1,15 @@
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { Pool } from 'pg';
+import type { Database } from '../../src/storage/database.js';
+
 /** One node of PostgreSQL's `EXPLAIN (ANALYZE, FORMAT JSON)`: `Actual Rows` is per loop. */
 export interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Actual Rows': number;
   'Actual Loops': number;
+  /** Index-only scans: rows whose visibility the table had to confirm. */
+  'Heap Fetches'?: number;
   Plans?: PlanNode[];
 }
 
@@ -23,5 +29,58 @@ export function scansBeyondOneRow(nodes: PlanNode[], tables: readonly string[]):
 
 /** The plan in one line per node, for an assertion's message. */
 export function describePlan(nodes: PlanNode[]): string {
-  return nodes.map((n) => `${n['Node Type']} ${n['Relation Name'] ?? ''} rows=${n['Actual Rows']} loops=${n['Actual Loops']}`).join('\n');
+  return nodes
+    .map((n) => {
+      const fetches = n['Heap Fetches'] === undefined ? '' : ` heap fetches=${n['Heap Fetches']}`;
+      return `${n['Node Type']} ${n['Relation Name'] ?? ''} rows=${n['Actual Rows']} loops=${n['Actual Loops']}${fetches}`;
+    })
+    .join('\n');
+}
+
+/**
+ * The statements `work` runs through Kysely (compiled, with their parameters), in order. A query is compiled when it
+ * is built, sub-queries too; only those whose results come back are kept.
+ */
+export async function capturedStatements(
+  database: Database,
+  work: (db: Database['db']) => Promise<unknown>,
+): Promise<Array<{ sql: string; parameters: readonly unknown[] }>> {
+  const compiled = new Map<unknown, { sql: string; parameters: readonly unknown[] }>();
+  const ran: Array<{ sql: string; parameters: readonly unknown[] }> = [];
+  const capture: KyselyPlugin = {
+    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+      const query = database.db.getExecutor().compileQuery(args.node, args.queryId);
+      compiled.set(args.queryId, { sql: query.sql, parameters: query.parameters });
+      return args.node;
+    },
+    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      const statement = compiled.get(args.queryId);
+      if (statement) ran.push(statement);
+      return args.result;
+    },
+  };
+  await work(database.db.withPlugin(capture));
+  return ran;
+}
+
+/**
+ * VACUUM ANALYZE `tables` until every page of each is marked all-visible, so that index-only scans read no table rows
+ * (at most 10 tries, 200 ms apart). Two things keep a page from being marked: test databases commit asynchronously
+ * (synchronous_commit = off) and VACUUM marks no row whose commit is not on disk yet, which one synchronous commit
+ * settles; and a snapshot still open in the database (autovacuum analysing an earlier test's rows) keeps rows newer
+ * than it from counting as visible to everyone, which only waiting settles.
+ */
+export async function vacuumUntilAllVisible(pool: Pool, tables: readonly string[]): Promise<void> {
+  await pool.query('BEGIN; SET LOCAL synchronous_commit = on; SELECT txid_current(); COMMIT');
+  for (let attempt = 1; ; attempt++) {
+    await pool.query(`VACUUM ANALYZE ${tables.join(', ')}`);
+    const pages = await pool.query<{ relname: string; relpages: number; relallvisible: number }>(
+      'select relname, relpages, relallvisible from pg_class where relname = any($1)',
+      [[...tables]],
+    );
+    const behind = pages.rows.filter((row) => row.relallvisible < row.relpages);
+    if (behind.length === 0) return;
+    if (attempt === 10) throw new Error(`pages not all-visible after VACUUM: ${JSON.stringify(behind)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

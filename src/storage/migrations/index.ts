@@ -14,6 +14,7 @@ import * as identityProviders from './0014-identity-providers.js';
 import * as ssoLogin from './0015-sso-login.js';
 import * as ssoReauthentication from './0016-sso-reauthentication.js';
 import * as groupMembersByUser from './0017-group-members-by-user.js';
+import * as projectAccessBySubject from './0018-project-access-by-subject.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   { name: '0015-sso-login', up: ssoLogin.up },
   { name: '0016-sso-reauthentication', up: ssoReauthentication.up },
   { name: '0017-group-members-by-user', up: groupMembersByUser.up },
+  { name: '0018-project-access-by-subject', up: projectAccessBySubject.up },
 ];

@@ -98,19 +98,7 @@ export async function projectGrants(db: Executor, projectIds: readonly string[],
     .where('project_access.subject_type', '=', 'user')
     .where('project_access.subject_id', '=', userId)
     .execute();
-  const groupGrants =
-    dialectOf(db) === 'postgres' ? await groupGrantsOnPageProbed(db, ids, userId) : await groupGrantsOnPage(db, ids, userId);
-  return [
-    ...userGrants.map((g) => ({ ...g, subjectType: 'user' as const })),
-    ...groupGrants.map((g) => ({ ...g, subjectType: 'group' as const })),
-  ];
-}
-
-type GrantOnPage = Pick<ProjectGrant, 'project_id' | 'subject_id' | 'role'>;
-
-/** SQLite: the page's grants to the person's groups, one probe of the primary key per project and group. */
-function groupGrantsOnPage(db: Executor, ids: string[], userId: string): Promise<GrantOnPage[]> {
-  return db
+  const groupGrants = await db
     .selectFrom('project_access')
     .select(['project_access.project_id', 'project_access.subject_id', 'project_access.role'])
     .where('project_access.project_id', 'in', ids)
@@ -119,20 +107,10 @@ function groupGrantsOnPage(db: Executor, ids: string[], userId: string): Promise
       eb.selectFrom('group_members').select('group_members.group_id').where('group_members.user_id', '=', userId),
     )
     .execute();
-}
-
-/**
- * PostgreSQL: each of the person's groups' grants from the subject index alone (`project_access_by_subject` holds the
- * project and the role), kept when the project is on the page (a hash of the page's ids). As the query above,
- * PostgreSQL read the same grants from the table and tested each against the page's ids one by one: 4.3 ms for the
- * bench's company asker (3,516 grants), 1.7 ms now (docs/decisions/0027-authorize-one-read.md, fourth amendment).
- */
-async function groupGrantsOnPageProbed(db: Executor, ids: string[], userId: string): Promise<GrantOnPage[]> {
-  const found =
-    await sql<GrantOnPage>`select pa.project_id, pa.subject_id, pa.role from group_members gm join project_access pa on pa.subject_type = ${'group'} and pa.subject_id = gm.group_id join unnest(${sql.val(ids)}::text[]) as page(id) on page.id = pa.project_id where gm.user_id = ${userId}`.execute(
-      db,
-    );
-  return found.rows;
+  return [
+    ...userGrants.map((g) => ({ ...g, subjectType: 'user' as const })),
+    ...groupGrants.map((g) => ({ ...g, subjectType: 'group' as const })),
+  ];
 }
 
 /** Position after the last row of a keyset page: (sort key, id). */

@@ -43,6 +43,32 @@ async function listedIds(who: Awaited<ReturnType<typeof caller>>, limit: number)
   return ids;
 }
 
+/**
+ * Rows for a large directory, inserted straight into the tables (the plan tests): `count` groups `g-<tag>-<i>` and
+ * projects `p-<tag>-<i>` named `<tag>-project-<i>` (zero-padded, so name order is number order), owned by `ownerId`.
+ */
+function bulkGroups(tag: string, count: number, now: string) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `g-${tag}-${i}`,
+    name: `${tag}-${i}`,
+    name_canonical: `${tag}-${i}`,
+    description: '',
+    role: null,
+    created_at: now,
+  }));
+}
+
+function bulkProjects(tag: string, count: number, ownerId: string, now: string) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `p-${tag}-${i}`,
+    name: `${tag}-project-${String(i).padStart(4, '0')}`,
+    name_canonical: `${tag}-project-${String(i).padStart(4, '0')}`,
+    description: '',
+    owner_id: ownerId,
+    created_at: now,
+  }));
+}
+
 async function auditEvents(t: TestApp, targetId: string) {
   return t.services.database.db
     .selectFrom('audit_events')
@@ -288,29 +314,14 @@ describe.skipIf(!postgresAdminUrl)('projects [postgres plans]', () => {
     const now = t().services.now().toISOString();
     const member = await caller(t());
     const owner = await buildMember(t());
-    const group = (i: number) => ({
-      id: `g-pp-${i}`,
-      name: `pp-${i}`,
-      name_canonical: `pp-${i}`,
-      description: '',
-      role: null,
-      created_at: now,
-    });
-    const groups = Array.from({ length: 2000 }, (_, i) => group(i));
+    const groups = bulkGroups('pp', 2000, now);
     await insertInChunks(db, 'groups', groups);
     // The person's 50 groups are among 2,000 that hold 12 grants each on average; theirs hold one grant between them.
     await db
       .insertInto('group_members')
       .values(Array.from({ length: 50 }, (_, i) => ({ group_id: `g-pp-${1950 + i}`, user_id: member.user.id, created_at: now })))
       .execute();
-    const projects = Array.from({ length: 4000 }, (_, i) => ({
-      id: `p-pp-${i}`,
-      name: `pp-project-${String(i).padStart(4, '0')}`,
-      name_canonical: `pp-project-${String(i).padStart(4, '0')}`,
-      description: '',
-      owner_id: owner.user.id,
-      created_at: now,
-    }));
+    const projects = bulkProjects('pp', 4000, owner.user.id, now);
     await insertInChunks(db, 'projects', projects);
     const grants = [
       ...Array.from({ length: 23_400 }, (_, i) => ({ project: (i * 7) % 4000, group: i % 1950 })),
@@ -349,27 +360,13 @@ describe.skipIf(!postgresAdminUrl)('projects [postgres plans]', () => {
     const now = t().services.now().toISOString();
     const member = await caller(t());
     const owner = await buildMember(t());
-    const groups = Array.from({ length: 400 }, (_, i) => ({
-      id: `g-pw-${i}`,
-      name: `pw-${i}`,
-      name_canonical: `pw-${i}`,
-      description: '',
-      role: null,
-      created_at: now,
-    }));
+    const groups = bulkGroups('pw', 400, now);
     await insertInChunks(database.db, 'groups', groups);
     await database.db
       .insertInto('group_members')
       .values(Array.from({ length: 40 }, (_, i) => ({ group_id: `g-pw-${i}`, user_id: member.user.id, created_at: now })))
       .execute();
-    const projects = Array.from({ length: 3000 }, (_, i) => ({
-      id: `p-pw-${i}`,
-      name: `pw-project-${String(i).padStart(4, '0')}`,
-      name_canonical: `pw-project-${String(i).padStart(4, '0')}`,
-      description: '',
-      owner_id: owner.user.id,
-      created_at: now,
-    }));
+    const projects = bulkProjects('pw', 3000, owner.user.id, now);
     await insertInChunks(database.db, 'projects', projects);
     // Each of the 400 groups holds 60 grants, group g on every 50th project from the g-th (8 groups per project); the
     // person's groups, the first 40, reach the projects whose number ends in 00-39 modulo 50: 2,400.

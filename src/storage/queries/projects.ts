@@ -42,14 +42,18 @@ export const visibleSetLimit = 2_000;
  */
 function visibleProjectIds(db: Executor, grantee: Grantee, distinct: boolean) {
   const owned = db.selectFrom('projects').select('projects.id as id').where('projects.owner_id', '=', grantee.userId);
-  const grantsTo = (type: 'user' | 'group', ids: readonly string[]) =>
+  return grantSources(db, grantee).reduce((all, next) => (distinct ? all.union(next) : all.unionAll(next)), owned);
+}
+
+/** The ids of the projects the person's own grants are on, then their groups' (when they are in any). */
+function grantSources(db: Executor, grantee: Grantee) {
+  const grantsOf = (type: 'user' | 'group', ids: readonly string[]) =>
     db
       .selectFrom('project_access')
       .select('project_access.project_id as id')
       .where('project_access.subject_type', '=', type)
       .where('project_access.subject_id', 'in', [...ids]);
-  const granted = [grantsTo('user', [grantee.userId]), ...(grantee.groupIds.length > 0 ? [grantsTo('group', grantee.groupIds)] : [])];
-  return granted.reduce((all, next) => (distinct ? all.union(next) : all.unionAll(next)), owned);
+  return [grantsOf('user', [grantee.userId]), ...(grantee.groupIds.length > 0 ? [grantsOf('group', grantee.groupIds)] : [])];
 }
 
 type PageFilter = { after: { name: string; id: string } | null; visibleTo: Grantee | null };
@@ -108,7 +112,7 @@ export async function pageOfProjects(db: Executor, filter: PageFilter, limit: nu
   let select = selectProjects(db);
   if (after) select = select.where(afterKey(after));
   if (visibleTo) {
-    const reaches = dialectOf(db) === 'postgres' ? grantOnProjectHashed(visibleTo) : grantOnProject(visibleTo);
+    const reaches = dialectOf(db) === 'postgres' ? grantOnProjectHashed(db, visibleTo) : grantOnProject(visibleTo);
     select = select.where((eb) => eb.or([eb('projects.owner_id', '=', visibleTo.userId), ...reaches(eb)]));
   }
   return select.orderBy('projects.name_canonical').orderBy('projects.id').limit(limit).execute();
@@ -137,21 +141,8 @@ function grantOnProject(grantee: Grantee) {
  * by what they can see; a test per project walked would instead follow the projects' grants and the gaps between the
  * visible ones (docs/decisions/0027-authorize-one-read.md, fourth amendment).
  */
-function grantOnProjectHashed(grantee: Grantee) {
-  const granted = (eb: ProjectsInScope, type: 'user' | 'group', ids: readonly string[]) =>
-    eb(
-      'projects.id',
-      'in',
-      eb
-        .selectFrom('project_access')
-        .select('project_access.project_id')
-        .where('project_access.subject_type', '=', type)
-        .where('project_access.subject_id', 'in', [...ids]),
-    );
-  return (eb: ProjectsInScope) => [
-    granted(eb, 'user', [grantee.userId]),
-    ...(grantee.groupIds.length > 0 ? [granted(eb, 'group', grantee.groupIds)] : []),
-  ];
+function grantOnProjectHashed(db: Executor, grantee: Grantee) {
+  return (eb: ProjectsInScope) => grantSources(db, grantee).map((ids) => eb('projects.id', 'in', ids));
 }
 
 /** Projects a group holds a grant on, with that role, by (canonical name, id); at most `limit`. */

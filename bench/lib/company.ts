@@ -1,15 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import {
-  CompiledQuery,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  sql,
-  type UnknownRow,
-} from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { statementRecorder } from '../../scripts/lib/statement-recorder.js';
 import { type Config, type DatabaseConfig, loadConfig } from '../../src/config/config.js';
 import { offlineRequest } from '../../src/domain/context.js';
 import { seedAccessGraph } from '../../src/domain/seed/seed-access-graph.js';
@@ -295,24 +287,16 @@ export async function explainRequests(
 ): Promise<QueryPlan[]> {
   const config: Config = { ...loadConfig({ ROSTER_LOG_LEVEL: 'warn', ...env }), database };
   const services = await openServices(config);
-  const captured: Array<{ sql: string; values: readonly unknown[] }> = [];
   const original = services.database;
-  const capture: KyselyPlugin = {
-    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-      const compiled = original.db.getExecutor().compileQuery(args.node, args.queryId);
-      captured.push({ sql: compiled.sql, values: compiled.parameters });
-      return args.node;
-    },
-    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-      return args.result;
-    },
-  };
+  // Kysely's queries as they run, and the prepared reads, which go to the driver without Kysely.
+  const recorder = statementRecorder(original.db.getExecutor());
+  const captured = recorder.statements;
   const watched: Database = {
     ...original,
-    db: original.db.withPlugin(capture),
-    readPrepared: <R>(name: string, sql: string, values: readonly unknown[]) => {
-      captured.push({ sql, values });
-      return original.readPrepared<R>(name, sql, values);
+    db: original.db.withPlugin(recorder.plugin),
+    readPrepared: <R>(name: string, sql: string, parameters: readonly unknown[]) => {
+      captured.push({ sql, parameters });
+      return original.readPrepared<R>(name, sql, parameters);
     },
   };
   const app = await buildApp({ ...services, database: watched }, { logStream: new Writable({ write: (_c, _e, done) => done() }) });
@@ -327,15 +311,10 @@ export async function explainRequests(
         ...(request.body ? { payload: request.body } : {}),
       });
       if (answer.statusCode !== 200) throw new Error(`${request.label}: ${answer.statusCode} ${answer.body.slice(0, 200)}`);
-      // A prepared read is compiled once through the same plugin, with placeholders for its values: only its runs count.
-      const statements = captured.filter(
-        (statement) =>
-          /^\s*(select|with)\b/i.test(statement.sql) &&
-          !statement.values.some((value) => typeof value === 'string' && value.startsWith('\u0000roster-param:')),
-      );
+      const statements = captured.filter((statement) => /^\s*(select|with)\b/i.test(statement.sql));
       for (const statement of statements) {
         const explain = original.name === 'postgres' ? 'EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) ' : 'EXPLAIN QUERY PLAN ';
-        const result = await original.db.executeQuery(CompiledQuery.raw(explain + statement.sql, [...statement.values]));
+        const result = await original.db.executeQuery(CompiledQuery.raw(explain + statement.sql, [...statement.parameters]));
         const plan = (result.rows as Array<Record<string, unknown>>).map((row) =>
           original.name === 'postgres' ? String(row['QUERY PLAN']) : `${'  '.repeat(planDepth(row))}${String(row.detail)}`,
         );

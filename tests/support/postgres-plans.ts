@@ -1,5 +1,5 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { Pool } from 'pg';
+import { type RecordedStatement, statementRecorder } from '../../scripts/lib/statement-recorder.js';
 import type { Database } from '../../src/storage/database.js';
 
 /** One node of PostgreSQL's `EXPLAIN (ANALYZE, FORMAT JSON)`: `Actual Rows` is per loop. */
@@ -37,30 +37,11 @@ export function describePlan(nodes: PlanNode[]): string {
     .join('\n');
 }
 
-/**
- * The statements `work` runs through Kysely (compiled, with their parameters), in order. A query is compiled when it
- * is built, sub-queries too; only those whose results come back are kept.
- */
-export async function capturedStatements(
-  database: Database,
-  work: (db: Database['db']) => Promise<unknown>,
-): Promise<Array<{ sql: string; parameters: readonly unknown[] }>> {
-  const compiled = new Map<unknown, { sql: string; parameters: readonly unknown[] }>();
-  const ran: Array<{ sql: string; parameters: readonly unknown[] }> = [];
-  const capture: KyselyPlugin = {
-    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-      const query = database.db.getExecutor().compileQuery(args.node, args.queryId);
-      compiled.set(args.queryId, { sql: query.sql, parameters: query.parameters });
-      return args.node;
-    },
-    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-      const statement = compiled.get(args.queryId);
-      if (statement) ran.push(statement);
-      return args.result;
-    },
-  };
-  await work(database.db.withPlugin(capture));
-  return ran;
+/** The statements `work` runs through Kysely (compiled, with their parameters), in order. */
+export async function capturedStatements(database: Database, work: (db: Database['db']) => Promise<unknown>): Promise<RecordedStatement[]> {
+  const recorder = statementRecorder(database.db.getExecutor());
+  await work(database.db.withPlugin(recorder.plugin));
+  return recorder.statements;
 }
 
 /**
